@@ -1,0 +1,49 @@
+/**
+ * Compiles phicode into one self-contained executable.
+ *   bun build/build.ts          dist/phicode for this machine
+ */
+import { join, resolve } from 'node:path'
+import { version } from '../package.json' with { type: 'json' }
+import { targetName, type Target } from './targets'
+
+const ROOT = resolve(import.meta.dir, '..')
+const ENTRY = join(ROOT, 'src/cli/index.ts')
+
+/**
+ * Without the two --no-compile-autoload flags, a bunfig.toml or .env in the user's working
+ * directory would be loaded into the binary (a bunfig `preload` runs code inside it).
+ */
+const COMPILE_FLAGS = [
+  '--compile', '--bytecode', '--minify', '--format=esm',
+  '--no-compile-autoload-bunfig', '--no-compile-autoload-dotenv',
+]
+
+function gitCommit(): string {
+  const r = Bun.spawnSync(['git', 'rev-parse', '--short=12', 'HEAD'], { cwd: ROOT, stderr: 'ignore' })
+  return r.success ? r.stdout.toString().trim() : 'unknown'
+}
+
+export async function compile(target: Target | undefined, outfile: string): Promise<void> {
+  const build = {
+    version,
+    commit: gitCommit(),
+    bun: Bun.version,
+    target: target ? targetName(target) : `${process.platform}-${process.arch}`,
+    date: new Date().toISOString(),
+  }
+  const cmd = [
+    process.execPath, 'build', ENTRY, ...COMPILE_FLAGS,
+    `--define=PHICODE_BUILD=${JSON.stringify(build)}`,
+    ...(target ? [`--target=${target.bun}`] : []),
+    `--outfile=${outfile}`,
+  ]
+  const proc = Bun.spawn(cmd, { cwd: ROOT, stdout: 'pipe', stderr: 'pipe' })
+  const [out, err, code] = await Promise.all([new Response(proc.stdout).text(), new Response(proc.stderr).text(), proc.exited])
+  if (code !== 0) throw new Error(`bun build failed for ${build.target}:\n${out}${err}`)
+}
+
+if (import.meta.main) {
+  const outfile = join(ROOT, 'dist', 'phicode')
+  await compile(undefined, outfile)
+  console.log(`built ${outfile}`)
+}

@@ -1,0 +1,38 @@
+import type { ArgsDef } from 'citty'
+
+/**
+ * Every option phicode itself understands. Feature areas add theirs here; `splitArgv` takes
+ * these out of the command line wherever they stand and leaves the rest to the module.
+ */
+export const ARGS = {
+  module: {
+    type: 'positional',
+    required: false,
+    description: 'Module to run: a path, or a name looked up as name.φ, name.py, name.ts … (default: main)',
+  },
+  help: { type: 'boolean', alias: 'h', description: 'Show this help' },
+  version: { type: 'boolean', alias: 'v', description: 'Print the version (with --json: version, commit, Bun, target)' },
+  json: { type: 'boolean', description: 'Machine-readable JSON output for the command given' },
+  debug: { type: 'boolean', description: 'Verbose logging, and stack traces for phicode\'s own errors' },
+  convert: {
+    type: 'string',
+    valueHint: 'file|-',
+    description: 'Convert a file (or - for stdin) between φ and plain code; prints to stdout unless -o',
+  },
+  to: {
+    type: 'enum',
+    options: ['phicode', 'python', 'typescript'],
+    description: 'With --convert: the target (default: from the file name, then from the content)',
+  },
+  dialect: {
+    type: 'enum',
+    options: ['python', 'typescript'],
+    description: 'With --convert: the φ dialect (default: extension, pragma, config, then content)',
+  },
+  output: { type: 'string', alias: 'o', valueHint: 'file', description: 'With --convert: write here (atomically) instead of stdout' },
+  'config-generate': { type: 'boolean', description: 'Write .(φ)/config.json with every default symbol, ready to edit' },
+  'config-reset': { type: 'boolean', description: 'Remove the project\'s config file, back to the defaults' },
+  force: { type: 'boolean', description: 'With --config-generate: overwrite an existing config' },
+} as const satisfies ArgsDef
+
+export type Args = typeof ARGS

@@ -1,0 +1,34 @@
+import { consola, LogLevels } from 'consola'
+import { EXIT, PhicodeError } from '../errors'
+import { TranspileError } from '../transpile/error'
+
+export const logger = consola.withTag('phicode')
+
+export function configureLogging(debug: boolean): void {
+  consola.level = debug ? LogLevels.debug : LogLevels.info
+}
+
+/** Text for a terminal keeps its colours; text for a pipe or file does not. */
+export function forStream(text: string, stream: { isTTY?: boolean }): string {
+  return stream.isTTY ? text : Bun.stripANSI(text)
+}
+
+export function printJson(value: unknown): void {
+  process.stdout.write(JSON.stringify(value, null, 2) + '\n')
+}
+
+/** One line on stderr and an exit code; the stack only under --debug, and only for engine bugs. */
+export function reportError(error: unknown, debug: boolean): number {
+  if (error instanceof TranspileError) {
+    logger.error(error.message)
+    return EXIT.TRANSPILE
+  }
+  if (error instanceof PhicodeError) {
+    logger.error(forStream(error.message, process.stderr))
+    return error.exitCode
+  }
+  const message = error instanceof Error ? error.message : String(error)
+  logger.error(`internal error: ${forStream(message, process.stderr)}${debug ? '' : ' (run with --debug for details)'}`)
+  if (debug && error instanceof Error && error.stack) process.stderr.write(error.stack + '\n')
+  return EXIT.INTERNAL
+}

@@ -1,0 +1,25 @@
+import { existsSync } from 'node:fs'
+import { dirname, join, resolve } from 'node:path'
+
+/**
+ * Files or folders whose presence makes a directory a project root. `.phicode` counts only with a
+ * config in it, because `~/.phicode` is also phicode's home (binaries, daemon state).
+ */
+export const ROOT_MARKERS = [
+  '.(φ)', '.phicode/config.json', '.git', 'package.json', 'pyproject.toml', 'setup.py', 'setup.cfg',
+  'bunfig.toml',
+] as const
+
+export const CONFIG_DIRS = ['.(φ)', '.phicode'] as const
+
+/** The nearest directory at or above `start` holding a root marker; `start` itself when none does. */
+export function findProjectRoot(start: string): string {
+  const origin = resolve(start)
+  let dir = origin
+  for (;;) {
+    if (ROOT_MARKERS.some((m) => existsSync(join(dir, m)))) return dir
+    const parent = dirname(dir)
+    if (parent === dir) return origin
+    dir = parent
+  }
+}

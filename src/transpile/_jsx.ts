@@ -1,0 +1,89 @@
+import { isAsciiIdPart, isAsciiIdStart } from './_scan'
+import { B_JSX_ATTR, B_JSX_CHILD, CODE, JSX_CHILDREN, JSX_TAG, P_CLOSE, P_OP, setPrev, type TsScan } from './_ts-state'
+
+const isNameStart = (c: number): boolean => isAsciiIdStart(c) || c === 36 || c >= 128
+const isNamePart = (c: number): boolean => isAsciiIdPart(c) || c === 36 || c === 45 || c === 46 || c === 58 || c >= 128
+const isSpace = (c: number): boolean => c === 32 || c === 9 || c === 10 || c === 13
+
+/**
+ * Whether the `<` at `lt` opens a JSX element rather than a generic (`<T,>(x) => x`): a fragment,
+ * or a tag name followed by what a tag can hold next.
+ */
+export function startsJsx(src: string, lt: number): boolean {
+  let j = lt + 1
+  if (src.charCodeAt(j) === 62) return true
+  if (!isNameStart(src.charCodeAt(j))) return false
+  while (isNamePart(src.charCodeAt(j))) j++
+  while (isSpace(src.charCodeAt(j))) j++
+  const c = src.charCodeAt(j)
+  if (c === 62 || c === 47 || c === 123) return true
+  if (!isNameStart(c)) return false
+  while (isNamePart(src.charCodeAt(j))) j++
+  while (isSpace(src.charCodeAt(j))) j++
+  const d = src.charCodeAt(j)
+  return d === 61 || d === 62 || d === 47 || d === 123 || isNameStart(d)
+}
+
+/** Inside `<tag …>`: names and attribute strings are text; `{…}` is code. */
+export function scanJsxTag(t: TsScan): void {
+  const { s } = t
+  const { src, n } = s
+  let j = s.i
+  while (j < n) {
+    const c = src.charCodeAt(j)
+    if (c === 123) {
+      s.i = j + 1
+      t.braces.push(B_JSX_ATTR)
+      t.mode = CODE
+      setPrev(t, P_OP, true)
+      return
+    }
+    if (c === 34 || c === 39) {
+      const close = src.indexOf(String.fromCharCode(c), j + 1)
+      j = close < 0 ? n : close + 1
+    } else if (c === 47 && src.charCodeAt(j + 1) === 62) {
+      s.i = j + 2
+      return closeElement(t)
+    } else if (c === 62) {
+      s.i = j + 1
+      t.mode = JSX_CHILDREN
+      return
+    } else j++
+  }
+  s.i = n
+}
+
+/** Between tags: text up to a child element, a closing tag or a `{…}` expression. */
+export function scanJsxChildren(t: TsScan): void {
+  const { s } = t
+  const { src, n } = s
+  let j = s.i
+  while (j < n) {
+    const c = src.charCodeAt(j)
+    if (c === 123) {
+      s.i = j + 1
+      t.braces.push(B_JSX_CHILD)
+      t.mode = CODE
+      setPrev(t, P_OP, true)
+      return
+    }
+    if (c === 60) {
+      if (src.charCodeAt(j + 1) === 47) {
+        const close = src.indexOf('>', j + 2)
+        s.i = close < 0 ? n : close + 1
+        return closeElement(t)
+      }
+      s.i = j + 1
+      t.elements.push(JSX_CHILDREN)
+      t.mode = JSX_TAG
+      return
+    }
+    j++
+  }
+  s.i = n
+}
+
+function closeElement(t: TsScan): void {
+  t.mode = t.elements.pop() ?? CODE
+  setPrev(t, P_CLOSE, false)
+}

@@ -1,0 +1,7 @@
+export { convert, toPhicode, transpile } from './convert'
+export { TranspileError, type TranspileErrorCode } from './error'
+export { buildTable, defaultTable } from './table'
+export { DEFAULT_SYMBOLS, PYTHON_SYMBOLS, TYPESCRIPT_SYMBOLS } from './tables'
+export type * from './types'
+export { detectDialect, detectDialectFromContent, dialectPragma } from './dialect'
+export { codingDeclaration, decodeSource, encodeSource, type DecodedSource } from './source'
