@@ -34,6 +34,9 @@ export interface ConvertOutcome {
 }
 
 export async function convertRequest(req: ConvertRequest): Promise<ConvertOutcome> {
+  if (req.dialect && (req.to === 'python' || req.to === 'typescript') && req.to !== req.dialect) {
+    throw new PhicodeError(`--to ${req.to} and --dialect ${req.dialect} disagree; φ converts only to its own dialect`, EXIT.USAGE)
+  }
   const path = req.input === '-' ? undefined : resolve(req.cwd, req.input)
   const raw = path ? readInput(path) : await Bun.stdin.bytes()
   const { text: source, encoding } = decodeSource(raw)

@@ -1,27 +1,35 @@
-import { isAsciiIdPart, isAsciiIdStart } from './_scan'
+import { glyphAt, isAsciiIdPart, isAsciiIdStart, type Scan } from './_scan'
 import { B_JSX_ATTR, B_JSX_CHILD, CODE, JSX_CHILDREN, JSX_TAG, P_CLOSE, P_OP, setPrev, type TsScan } from './_ts-state'
 
-const isNameStart = (c: number): boolean => isAsciiIdStart(c) || c === 36 || c >= 128
-const isNamePart = (c: number): boolean => isAsciiIdPart(c) || c === 36 || c === 45 || c === 46 || c === 58 || c >= 128
 const isSpace = (c: number): boolean => c === 32 || c === 9 || c === 10 || c === 13
 
 /**
  * Whether the `<` at `lt` opens a JSX element rather than a generic (`<T,>(x) => x`): a fragment,
- * or a tag name followed by what a tag can hold next.
+ * or a tag name followed by what a tag can hold next. A glyph symbol is code, never part of a
+ * name, so both directions decide alike.
  */
-export function startsJsx(src: string, lt: number): boolean {
+export function startsJsx(s: Scan, lt: number): boolean {
+  const { src } = s
+  const nameStart = (j: number): boolean => {
+    const c = src.charCodeAt(j)
+    return isAsciiIdStart(c) || c === 36 || (c >= 128 && glyphAt(s, j) === undefined)
+  }
+  const namePart = (j: number): boolean => {
+    const c = src.charCodeAt(j)
+    return isAsciiIdPart(c) || c === 36 || c === 45 || c === 46 || c === 58 || (c >= 128 && glyphAt(s, j) === undefined)
+  }
   let j = lt + 1
   if (src.charCodeAt(j) === 62) return true
-  if (!isNameStart(src.charCodeAt(j))) return false
-  while (isNamePart(src.charCodeAt(j))) j++
+  if (!nameStart(j)) return false
+  while (namePart(j)) j++
   while (isSpace(src.charCodeAt(j))) j++
   const c = src.charCodeAt(j)
   if (c === 62 || c === 47 || c === 123) return true
-  if (!isNameStart(c)) return false
-  while (isNamePart(src.charCodeAt(j))) j++
+  if (!nameStart(j)) return false
+  while (namePart(j)) j++
   while (isSpace(src.charCodeAt(j))) j++
   const d = src.charCodeAt(j)
-  return d === 61 || d === 62 || d === 47 || d === 123 || isNameStart(d)
+  return d === 61 || d === 62 || d === 47 || d === 123 || nameStart(j)
 }
 
 /** Inside `<tag …>`: names and attribute strings are text; `{…}` is code. */

@@ -33,8 +33,9 @@ const T_UNARY = 4
 const T_OTHER = 5
 
 /**
- * `match`/`case` are keywords only as the first token of a logical line that ends in `:` and
- * whose second token can start an expression; anywhere else they are names.
+ * `match` and `case` are keywords only as the first token of a logical line whose second token
+ * can start an expression, and which ends in `:` (`match`) or holds a `:` outside brackets
+ * (`case`, whose body may follow on the same line); anywhere else they are names.
  */
 interface SoftLine {
   tokens: number
@@ -42,6 +43,7 @@ interface SoftLine {
   entry: SymbolEntry | undefined
   secondStartsExpr: boolean
   endsWithColon: boolean
+  hasColon: boolean
 }
 
 interface PyScan {
@@ -60,7 +62,7 @@ export function scanPython(s: Scan): void {
     s,
     frames: [],
     afterDot: false,
-    soft: hasSoft ? { tokens: 0, entry: undefined, secondStartsExpr: false, endsWithColon: false } : undefined,
+    soft: hasSoft ? { tokens: 0, entry: undefined, secondStartsExpr: false, endsWithColon: false, hasColon: false } : undefined,
   }
   const { src, n } = s
   while (s.i < n) {
@@ -128,14 +130,20 @@ function noteToken(p: PyScan, kind: number): void {
   }
   line.tokens++
   line.endsWithColon = kind === T_COLON
+  if (kind === T_COLON) line.hasColon = true
 }
 
 function endLogicalLine(p: PyScan): void {
   const line = p.soft
   if (line === undefined) return
-  if (line.entry !== undefined) releaseWord(p.s, line.secondStartsExpr && line.endsWithColon ? line.entry : undefined)
+  const entry = line.entry
+  if (entry !== undefined) {
+    const colon = entry.keyword === 'match' ? line.endsWithColon : line.hasColon
+    releaseWord(p.s, line.secondStartsExpr && colon ? entry : undefined)
+  }
   line.tokens = 0
   line.entry = undefined
+  line.hasColon = false
 }
 
 const PREFIX_CHARS = 'rRuUbBfFtT'

@@ -292,7 +292,7 @@ function scanPunctuation(t: TsScan, c: number): void {
   } else if (c === 93) setPrev(t, P_CLOSE, false)
   else if (c === 59) setPrev(t, P_STMT, true)
   else if (c === 46) scanDot(t)
-  else if (c === 60 && t.jsx && t.exprAllowed && startsJsx(s.src, s.i)) {
+  else if (c === 60 && t.jsx && t.exprAllowed && startsJsx(s, s.i - 1)) {
     t.elements.push(CODE)
     t.mode = JSX_TAG
   } else scanOperator(t, c)
