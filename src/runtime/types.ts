@@ -1,0 +1,45 @@
+import type { LoadedConfig } from '../config/types'
+import type { Dialect } from '../transpile/types'
+
+export type InterpreterKind = 'cpython' | 'pypy' | 'node' | 'bun'
+
+/** An interpreter found on this machine, with shims (pyenv, asdf) resolved to the real binary. */
+export interface Interpreter {
+  kind: InterpreterKind
+  /** The real executable (never a shim). */
+  path: string
+  /** e.g. `3.11.7`, `7.3.11`, `20.20.2`. */
+  version: string
+  /** For Python: the language version the implementation runs, e.g. `3.9.16` for PyPy 7.3.11. */
+  languageVersion?: string
+}
+
+/** What kind of file an entry is, by extension. */
+export type EntryKind = 'phi' | 'python' | 'typescript' | 'javascript'
+
+export interface ResolvedEntry {
+  /** Absolute path of the file to run. */
+  path: string
+  kind: EntryKind
+  dialect: Dialect
+  /** The project root (by markers) the entry belongs to. */
+  root: string
+  /**
+   * Set when the entry was named as a module (`phicode pkg.tool`): the dotted name Python would
+   * give it under `python -m`, used for `__spec__`/relative imports of package entries.
+   */
+  module?: string
+}
+
+export interface RunOptions {
+  entry: ResolvedEntry
+  /** Arguments for the module (its argv after the program name). */
+  args: string[]
+  interpreter: Interpreter
+  config: LoadedConfig
+  cwd: string
+  debug: boolean
+}
+
+/** How a run ended: an exit code, or the signal that killed the program (re-raised by the CLI). */
+export type RunOutcome = { exitCode: number; signal?: undefined } | { signal: NodeJS.Signals; exitCode?: undefined }
