@@ -4,6 +4,7 @@
  */
 import { join, resolve } from 'node:path'
 import { version } from '../package.json' with { type: 'json' }
+import type { BuildInfo } from '../src/version'
 import { targetName, type Target } from './targets'
 
 const ROOT = resolve(import.meta.dir, '..')
@@ -23,13 +24,15 @@ function gitCommit(): string {
   return r.success ? r.stdout.toString().trim() : 'unknown'
 }
 
-export async function compile(target: Target | undefined, outfile: string): Promise<void> {
-  const build = {
+/** `stamp` overrides fields of the stamped build info (tests build an older "version" with it). */
+export async function compile(target: Target | undefined, outfile: string, stamp: Partial<BuildInfo> = {}): Promise<void> {
+  const build: BuildInfo = {
     version,
     commit: gitCommit(),
     bun: Bun.version,
     target: target ? targetName(target) : `${process.platform}-${process.arch}`,
     date: new Date().toISOString(),
+    ...stamp,
   }
   const cmd = [
     process.execPath, 'build', ENTRY, ...COMPILE_FLAGS,
