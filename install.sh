@@ -1,8 +1,8 @@
 #!/bin/sh
 # Installs phicode, one self-contained executable, without sudo:
 #
-#   curl -fsSL https://raw.githubusercontent.com/phicode-dev/phicode/main/install.sh | sh
-#   curl -fsSL https://raw.githubusercontent.com/phicode-dev/phicode/main/install.sh | sh -s -- 0.2.0
+#   curl -fsSL https://github.com/phicode-dev/phicode/releases/latest/download/install.sh | sh
+#   curl -fsSL https://github.com/phicode-dev/phicode/releases/latest/download/install.sh | sh -s -- 0.2.0
 #   sh install.sh --uninstall
 #
 # Environment:
