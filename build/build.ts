@@ -14,7 +14,7 @@ const ENTRY = join(ROOT, 'src/cli/index.ts')
  * Without the two --no-compile-autoload flags, a bunfig.toml or .env in the user's working
  * directory would be loaded into the binary (a bunfig `preload` runs code inside it).
  */
-const COMPILE_FLAGS = [
+export const COMPILE_FLAGS = [
   '--compile', '--bytecode', '--minify', '--format=esm',
   '--no-compile-autoload-bunfig', '--no-compile-autoload-dotenv',
 ]

@@ -17,7 +17,7 @@ export const RELEASE_DIR = join(DIST, 'release')
 /** Beside the release, not in it: the workflow publishes everything in dist/release. */
 const FINGERPRINT_FILE = join(DIST, 'release.fingerprint')
 
-const megabytes = (bytes: number): string => `${(bytes / 1024 / 1024).toFixed(1)} MB`
+const megabytes = (bytes: number): string => `${(bytes / 1024 / 1024).toFixed(1)} MiB`
 
 /**
  * Compiles the targets one after another (each a child process) and packs each as soon as it
