@@ -97,6 +97,8 @@ function findByName(spec: string, req: ResolveRequest): Located {
     const main = firstFile(mainCandidates(join(base, relative), req.config))
     if (main) return { path: main, module: `${spec}.__main__`, base }
   }
+  const directory = bases.map((b) => join(b, relative)).find((d) => statOrUndefined(d)?.isDirectory())
+  if (directory) throw new PhicodeError(`${directory}: is a directory with no __main__ module to run`, EXIT.IS_DIRECTORY)
   const looked = bases.map((b) => b.replace(req.cwd, '.') || '.').join(', ')
   throw new PhicodeError(`module '${spec}' not found (looked for ${relative}.φ/.py/.ts/… in ${looked})`, EXIT.NOT_FOUND)
 }
