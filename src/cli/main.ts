@@ -6,10 +6,12 @@ import { splitArgv } from './argv'
 import { configGenerateCommand, configResetCommand } from './commands/config'
 import { convertCommand } from './commands/convert'
 import { listInterpretersCommand, showVersionsCommand } from './commands/interpreters'
+import { checkPhiemonOptions, PHIEMON_ACTIONS, phiemonCommand, phiemonStartCommand, superviseCommand } from './commands/phiemon'
 import { runModuleCommand } from './commands/run'
 import { printVersion } from './commands/version'
 import { forStream } from './output'
 import type { RunOutcome } from '../runtime/types'
+import { SUPERVISE_FLAG } from '../daemon'
 
 export const command = defineCommand({
   meta: {
@@ -29,13 +31,15 @@ function parse(own: string[]) {
 }
 
 /** The actions that exclude one another; at most one may be asked for. */
-const ACTIONS = ['version', 'convert', 'config-generate', 'config-reset', 'list-interpreters', 'show-versions'] as const
+const ACTIONS = ['version', 'convert', 'config-generate', 'config-reset', 'list-interpreters', 'show-versions', ...PHIEMON_ACTIONS] as const
 
 /**
  * Parses the command line and does what it asks: an exit code, or how the module's run ended
  * (`in-process` when the module now owns this process).
  */
 export async function main(argv: readonly string[]): Promise<number | RunOutcome | 'in-process'> {
+  // A daemon's supervisor is phicode started by phicode; it is not a user-facing option.
+  if (argv[0] === SUPERVISE_FLAG) return superviseCommand(argv[1])
   const { own, moduleArgs } = splitArgv(argv, ARGS)
   const args = parse(own)
   if (args.help) {
@@ -50,5 +54,9 @@ export async function main(argv: readonly string[]): Promise<number | RunOutcome
   if (args['config-reset']) return configResetCommand(args.json === true)
   if (args['list-interpreters']) return listInterpretersCommand(args.json === true)
   if (args['show-versions']) return showVersionsCommand(args.json === true)
+  checkPhiemonOptions(args)
+  if (args.phiemon) return phiemonStartCommand(args, moduleArgs)
+  const phiemonAction = asked.find((a) => a.startsWith('phiemon-'))
+  if (phiemonAction) return phiemonCommand(phiemonAction as Exclude<(typeof PHIEMON_ACTIONS)[number], 'phiemon'>, args, moduleArgs)
   return runModuleCommand(args, moduleArgs)
 }
