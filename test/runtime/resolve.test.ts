@@ -5,6 +5,7 @@ import { loadConfig } from '../../src/config'
 import { PhicodeError } from '../../src/errors'
 import { resolveEntry } from '../../src/runtime/resolve'
 import { runCommand, runPhicode, PHICODE } from '../helpers/binary'
+import { thrown } from '../helpers/thrown'
 import { tempDir } from '../helpers/tmp'
 
 function tree(files: Record<string, string>): string {
@@ -19,15 +20,7 @@ function tree(files: Record<string, string>): string {
 const resolveIn = (cwd: string, spec?: string, flagDialect?: 'python' | 'typescript') =>
   resolveEntry({ spec, cwd, config: loadConfig(cwd, {}), flagDialect })
 
-function exitCodeOf(fn: () => unknown): number {
-  try {
-    fn()
-  } catch (error) {
-    if (error instanceof PhicodeError) return error.exitCode
-    throw error
-  }
-  throw new Error('no error')
-}
+const exitCodeOf = (fn: () => unknown): number => thrown(PhicodeError, fn).exitCode
 
 describe('entry resolution', () => {
   test('module names: .φ before .py before .ts, default main', () => {
