@@ -25,6 +25,11 @@ function alreadyRunning(name: string, pid: number | null | undefined): PhicodeEr
   )
 }
 
+/** Sessions, process groups and their signals are POSIX: Phiemon runs on Linux and macOS. */
+export function checkPlatform(): void {
+  if (process.platform === 'win32') throw new PhicodeError('Phiemon needs Linux or macOS (process groups and signals); it does not run on Windows', EXIT.UNAVAILABLE)
+}
+
 export function requireState(name: string): DaemonState {
   const state = readState(name)
   if (!state) throw notFound(name)

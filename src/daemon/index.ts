@@ -1,4 +1,4 @@
-export { daemonStatus, deleteDaemon, listDaemons, requireState, restartDaemon, startDaemon, stopDaemon, type StopResult } from './control'
+export { checkPlatform, daemonStatus, deleteDaemon, listDaemons, requireState, restartDaemon, startDaemon, stopDaemon, type StopResult } from './control'
 export { lastLines, followLog, logSize } from './logs'
 export { checkName, nameFromEntry, NAME_MAX_LENGTH } from './names'
 export { BACKOFF_STEPS, DEFAULTS, backoffDelay, parseCount, parseDuration, parseSize } from './policy'

@@ -1,6 +1,6 @@
 import type { ParsedArgs } from 'citty'
 import {
-  buildSpec, daemonStatus, deleteDaemon, followLog, formatBytes, formatDuration, lastLines, listDaemons, logSize, parseCount,
+  buildSpec, checkPlatform, daemonStatus, deleteDaemon, followLog, formatBytes, formatDuration, lastLines, listDaemons, logSize, parseCount,
   parseDuration, parseSize, restartDaemon, startDaemon, stopDaemon, supervise, checkName, type DaemonView, type StopResult,
 } from '../../daemon'
 import { EXIT, PhicodeError } from '../../errors'
@@ -47,6 +47,7 @@ export async function superviseCommand(name: string | undefined): Promise<never>
 
 /** `phicode [module] [args…] --phiemon …`: starts the daemon and returns once its app runs. */
 export async function phiemonStartCommand(args: Parsed, moduleArgs: string[]): Promise<number> {
+  checkPlatform()
   const spec = buildSpec({
     module: args.module,
     args: moduleArgs,
@@ -81,6 +82,7 @@ function targetName(args: Parsed, action: PhiemonAction, moduleArgs: string[], r
 
 /** The management actions: status, list, stop, restart, logs, delete. */
 export async function phiemonCommand(action: Exclude<PhiemonAction, 'phiemon'>, args: Parsed, moduleArgs: string[]): Promise<number> {
+  checkPlatform()
   const json = args.json === true
   switch (action) {
     case 'phiemon-list':
