@@ -3,7 +3,7 @@ import { join, resolve, sep } from 'node:path'
 import { phicodeHome } from '../util/home'
 
 /** Changes arriving within this window restart the app once. */
-export const WATCH_DEBOUNCE_MS = 300
+const WATCH_DEBOUNCE_MS = 300
 
 const IGNORED_DIRS = new Set(['node_modules', '__pycache__'])
 const IGNORED_FILE = /(?:\.pyc|\.swp|\.swx|\.tmp|~)$/

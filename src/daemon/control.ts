@@ -1,6 +1,6 @@
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync } from 'node:fs'
-import { EXIT, PhicodeError } from '../errors'
 import { resolve } from 'node:path'
+import { EXIT, PhicodeError } from '../errors'
 import { phicodeHome } from '../util/home'
 import { selfCommand } from '../util/self'
 import { lockPath, logDir, logPath, statePath, supervisorLogPath } from './_paths'

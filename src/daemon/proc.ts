@@ -138,12 +138,11 @@ export async function waitUntil(done: () => boolean, ms: number, every = 25): Pr
  * Ends a process group the polite way: SIGTERM to every member, then SIGKILL to whatever is
  * left after `graceMs`. Resolves once the group is empty (or it would not die: `false`).
  */
-export async function endGroup(pgid: number, graceMs: number, onKill?: () => void): Promise<boolean> {
+export async function endGroup(pgid: number, graceMs: number): Promise<boolean> {
   const gone = () => groupMembers(pgid).length === 0
   if (gone()) return true
   signalGroup(pgid, 'SIGTERM')
   if (await waitUntil(gone, graceMs)) return true
-  onKill?.()
   signalGroup(pgid, 'SIGKILL')
   return waitUntil(gone, 5000)
 }

@@ -5,7 +5,7 @@ import { groupMemory, isAlive } from './proc'
 import { ACTIVE_STATUSES, type DaemonState, type DaemonView } from './types'
 
 /** Runs kept in a state file's history. */
-export const HISTORY_LIMIT = 20
+const HISTORY_LIMIT = 20
 
 /** The stored state, or undefined when there is none (or it is unreadable: it is then rewritten on the next start). */
 export function readState(name: string): DaemonState | undefined {
