@@ -138,3 +138,9 @@ export async function eventually(done: () => boolean, ms = 10_000, what = 'condi
     await Bun.sleep(25)
   }
 }
+
+/**
+ * Per-test limit for tests that start daemons: they finish in a few seconds, but share two
+ * cores with everything else a busy machine runs.
+ */
+export const TIMEOUT = 30_000

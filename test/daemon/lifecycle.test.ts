@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'bun:test'
 import { APPS } from './_apps'
-import { alive, eventually, startOf, world } from './_helpers'
+import { TIMEOUT, alive, eventually, startOf, world } from './_helpers'
 
 describe('restart policy', () => {
   test.concurrent('a crash loop backs off 1, 2, 4, 8, 16, 30 units (PHIEMON_BACKOFF_MS) and ends errored', async () => {
@@ -21,7 +21,7 @@ describe('restart policy', () => {
     })
     expect(await w.status('crash')).toMatchObject({ name: 'crash', status: 'errored', pid: null, restarts: 6 })
     await eventually(() => !alive(s.supervisor), 5000, 'the supervisor to exit')
-  })
+  }, TIMEOUT)
 
   test.concurrent('in real seconds: the first restart waits 1 s; max restarts 1 then errored', async () => {
     const w = world()
@@ -33,7 +33,7 @@ describe('restart policy', () => {
     expect(gap).toBeGreaterThanOrEqual(995)
     expect(gap).toBeLessThan(1500)
     expect(s.message).toContain('gave up after 1 restart')
-  })
+  }, TIMEOUT)
 
   test.concurrent('a run that lasted the stable uptime resets the crash count', async () => {
     const w = world()
@@ -46,7 +46,7 @@ describe('restart policy', () => {
     expect(delays.length).toBeGreaterThanOrEqual(3)
     expect(delays.every((d) => d === 20)).toBe(true)
     expect((await w.run(['--phiemon-stop', 'late'])).code).toBe(0)
-  })
+  }, TIMEOUT)
 
   test.concurrent('a clean exit (0) is not restarted', async () => {
     const w = world()
@@ -57,7 +57,7 @@ describe('restart policy', () => {
     expect(s.history[0]).toMatchObject({ exitCode: 0, signal: null })
     await eventually(() => !alive(s.supervisor), 5000, 'the supervisor to exit')
     expect((await w.status('clean')).status).toBe('exited')
-  })
+  }, TIMEOUT)
 })
 
 describe('stop and restart', () => {
@@ -76,7 +76,7 @@ describe('stop and restart', () => {
     const s = w.state('crash')
     expect(s).toMatchObject({ status: 'stopped', runs: 1, nextRestartAt: null })
     expect((await w.status('crash')).status).toBe('stopped')
-  })
+  }, TIMEOUT)
 
   test.concurrent('a child that ignores SIGTERM is killed after the grace period', async () => {
     const w = world()
@@ -97,7 +97,7 @@ describe('stop and restart', () => {
     const log = w.log('stubborn')
     expect(log).toContain('[out] ignoring SIGTERM')
     expect(log).toMatch(/still running 600 ms after SIGTERM: SIGKILL/)
-  })
+  }, TIMEOUT)
 
   test.concurrent('restart keeps the name and the log, with a new process', async () => {
     const w = world()
@@ -115,7 +115,7 @@ describe('stop and restart', () => {
     expect(startOf(first.pid!)).toBeUndefined()
     expect(w.state('web').history.map((h) => h.reason)).toEqual(['start', 'restart'])
     expect((await w.run(['--phiemon-stop', 'web'])).code).toBe(0)
-  })
+  }, TIMEOUT)
 
   test.concurrent('--watch restarts the app when one of its files changes', async () => {
     const w = world()
@@ -128,5 +128,5 @@ describe('stop and restart', () => {
     expect(s.child!.pid).not.toBe(first.pid)
     expect(w.log('serve')).toMatch(/restarting: \S+ changed/)
     expect((await w.run(['--phiemon-stop', 'serve'])).code).toBe(0)
-  })
+  }, TIMEOUT)
 })

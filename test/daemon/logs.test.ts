@@ -2,7 +2,7 @@ import { expect, test } from 'bun:test'
 import { statSync } from 'node:fs'
 import { join } from 'node:path'
 import { APPS } from './_apps'
-import { world } from './_helpers'
+import { TIMEOUT, world } from './_helpers'
 
 const STAMP = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z \[(out|err|phiemon)\] /
 
@@ -20,7 +20,7 @@ test.concurrent('stdout and stderr are captured line by line with timestamps', a
   const json = JSON.parse((await w.run(['--phiemon-logs', 'serve', '--json', '--lines', '100'])).stdout)
   expect(json).toContainEqual({ time: expect.any(String), stream: 'err', text: `oops on stderr ${view.pid}` })
   expect((await w.run(['--phiemon-stop', 'serve'])).code).toBe(0)
-})
+}, TIMEOUT)
 
 test.concurrent('the log rotates at its size cap, keeping the set number of files', async () => {
   const w = world()
@@ -36,12 +36,12 @@ test.concurrent('the log rotates at its size cap, keeping the set number of file
   expect(numbers).toHaveLength(100)
   expect(numbers).toEqual(Array.from({ length: 100 }, (_, k) => 300 + k))
   expect((await w.run(['--phiemon-stop', 'chatty'])).code).toBe(0)
-})
+}, TIMEOUT)
 
-test.concurrent('--follow streams new lines as they are written', async () => {
+test.concurrent('--follow streams new lines as they are written, across rotations', async () => {
   const w = world()
   w.write('ticker.ts', APPS.ticker)
-  await w.start(['ticker.ts'])
+  await w.start(['ticker.ts', '--phiemon-log-size', '1K'])
   await w.untilLog('ticker', /\[out\] tick 2\n/)
   const follow = Bun.spawn([join(import.meta.dir, '../../dist/phicode'), '--phiemon-logs', 'ticker', '--follow', '--lines', '1'], {
     cwd: w.app,
@@ -54,19 +54,20 @@ test.concurrent('--follow streams new lines as they are written', async () => {
     const decoder = new TextDecoder()
     let text = ''
     const deadline = Date.now() + 10_000
-    // The first line is the one already there; then ticks keep arriving.
-    while ((text.match(/\[out\] tick \d+\n/g) ?? []).length < 6 && Date.now() < deadline) {
+    // The first line is the one already there; then ticks keep arriving (~20 fill a 1K log).
+    while ((text.match(/\[out\] tick \d+\n/g) ?? []).length < 30 && Date.now() < deadline) {
       const { value, done } = await reader.read()
       if (done) break
       text += decoder.decode(value, { stream: true })
     }
     const ticks = [...text.matchAll(/tick (\d+)\n/g)].map((m) => Number(m[1]))
-    expect(ticks.length).toBeGreaterThanOrEqual(6)
+    expect(ticks.length).toBeGreaterThanOrEqual(30)
     expect(ticks).toEqual(Array.from({ length: ticks.length }, (_, k) => ticks[0]! + k))
+    expect(w.log('ticker', '.1')).not.toBe('')
     follow.kill('SIGINT')
     expect(await follow.exited).toBe(0)
   } finally {
     follow.kill('SIGKILL')
   }
   expect((await w.run(['--phiemon-stop', 'ticker'])).code).toBe(0)
-})
+}, TIMEOUT)

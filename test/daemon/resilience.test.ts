@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import { checkName, nameFromEntry } from '../../src/daemon/names'
 import type { DaemonView } from '../../src/daemon/types'
 import { APPS } from './_apps'
-import { alive, eventually, startOf, world } from './_helpers'
+import { TIMEOUT, alive, eventually, startOf, world } from './_helpers'
 
 const linux = process.platform === 'linux'
 
@@ -25,7 +25,7 @@ describe('dead supervisors and reused pids', () => {
       expect(Number(child.slice(child.lastIndexOf(')') + 2).split(' ')[2])).toBe(view.pid!)
     }
     expect((await w.run(['--phiemon-stop', 'serve'])).code).toBe(0)
-  })
+  }, TIMEOUT)
 
   test.concurrent('SIGKILL the supervisor: the daemon is dead (never running with a stale pid); starting it again works', async () => {
     const w = world()
@@ -46,7 +46,7 @@ describe('dead supervisors and reused pids', () => {
     expect(startOf(first.pid!)).toBeUndefined()
     expect(w.log('serve')).toContain(`stopping app pid ${first.pid}, left running by supervisor ${first.supervisorPid}`)
     expect((await w.run(['--phiemon-stop', 'serve'])).code).toBe(0)
-  })
+  }, TIMEOUT)
 
   test.concurrent('a pid reused by an unrelated process is not taken for the daemon, nor signalled', async () => {
     const w = world()
@@ -72,7 +72,7 @@ describe('dead supervisors and reused pids', () => {
     } finally {
       stranger.kill('SIGKILL')
     }
-  })
+  }, TIMEOUT)
 })
 
 describe('many daemons and their names', () => {
@@ -105,7 +105,7 @@ describe('many daemons and their names', () => {
     expect(stopped.code).toBe(0)
     expect(JSON.parse(stopped.stdout)).toHaveLength(10)
     expect((await w.json<DaemonView[]>(['--phiemon-list'])).every((v) => v.status === 'stopped')).toBe(true)
-  })
+  }, TIMEOUT)
 
   test('names: documented characters only, typed names are refused, derived names sanitized', () => {
     for (const ok of ['web', 'api-2', 'my_app.v2', 'A'.repeat(64)]) expect(checkName(ok)).toBe(ok)
@@ -127,7 +127,20 @@ describe('many daemons and their names', () => {
     const view = await w.start(['my app!.ts'])
     expect(view.name).toBe('my-app')
     expect((await w.run(['--phiemon-stop', 'my-app'])).code).toBe(0)
-  })
+  }, TIMEOUT)
+
+  test.concurrent('two starts of one name at the same moment: one wins, the other is refused', async () => {
+    const w = world()
+    w.write('serve.ts', APPS.serve)
+    const results = await Promise.all([1, 2, 3].map(() => w.run(['serve.ts', '--phiemon', '--name', 'race'])))
+    expect(results.map((r) => r.code).sort()).toEqual([0, 75, 75])
+    const listed = await w.json<DaemonView[]>(['--phiemon-list'])
+    expect(listed).toEqual([expect.objectContaining({ name: 'race', status: 'running' })])
+    const deleted = await w.run(['--phiemon-delete', 'race'])
+    expect(deleted.stdout).toBe('deleted race\n')
+    expect(await w.json<DaemonView[]>(['--phiemon-list'])).toEqual([])
+    expect(w.log('race')).toBe('')
+  }, TIMEOUT)
 
   test.concurrent('starting a name that is running is refused with exit 75', async () => {
     const w = world()
@@ -139,5 +152,5 @@ describe('many daemons and their names', () => {
     expect((await w.status('one')).pid).toBe(first.pid)
     expect((await w.run(['--phiemon-stop', 'nope'])).code).toBe(66)
     expect((await w.run(['--phiemon-stop', 'one'])).code).toBe(0)
-  })
+  }, TIMEOUT)
 })
