@@ -11,8 +11,11 @@ import { ACTIVE_STATUSES, type DaemonSpec, type DaemonState, type DaemonView } f
 
 /** How long a starting supervisor may take to report that the app runs. */
 const READY_TIMEOUT_MS = 15_000
-/** Beyond the grace period, how long a stopping or restarting supervisor may take. */
-const CONTROL_MARGIN_MS = 10_000
+/**
+ * How long a stopping or restarting supervisor may take: the app gets the grace period, then
+ * leftovers in its group get it again, plus a margin for a loaded machine.
+ */
+const controlDeadline = (graceMs: number): number => 2 * graceMs + 10_000
 
 function notFound(name: string): PhicodeError {
   return new PhicodeError(`no daemon named "${name}" (phicode --phiemon-list shows them)`, EXIT.NOT_FOUND)
@@ -129,7 +132,7 @@ export async function stopDaemon(name: string): Promise<StopResult> {
   const grace = state.spec.graceMs
   if (supervisorAlive(state)) {
     signalProcess(state.supervisor!, 'SIGTERM')
-    if (!(await waitUntil(() => !supervisorAlive(state), grace + CONTROL_MARGIN_MS))) {
+    if (!(await waitUntil(() => !supervisorAlive(state), controlDeadline(grace)))) {
       signalProcess(state.supervisor!, 'SIGKILL')
       if (isAlive(state.child)) await endGroup(state.child!.pid, 0)
       markStopped(name, 'stopped (supervisor did not respond; killed)')
@@ -159,8 +162,9 @@ export async function restartDaemon(name: string): Promise<DaemonView> {
     const now = readState(name)
     return !now || !supervisorAlive(now) || (now.runs > runs && now.status !== 'stopping')
   }
-  if (!(await waitUntil(restarted, state.spec.graceMs + CONTROL_MARGIN_MS))) {
-    throw new PhicodeError(`daemon "${name}" did not restart within ${Math.round((state.spec.graceMs + CONTROL_MARGIN_MS) / 1000)} s`, EXIT.INTERNAL)
+  const deadline = controlDeadline(state.spec.graceMs)
+  if (!(await waitUntil(restarted, deadline))) {
+    throw new PhicodeError(`daemon "${name}" did not restart within ${Math.round(deadline / 1000)} s`, EXIT.INTERNAL)
   }
   return viewOf(requireState(name))
 }
