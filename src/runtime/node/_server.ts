@@ -1,0 +1,64 @@
+import type { Socket } from 'bun'
+import { transformForNode, type Transformed } from './_transform'
+
+interface Connection {
+  decoder: TextDecoder
+  buffer: string
+  /** Reply bytes the socket has not taken yet. */
+  unsent: Uint8Array
+}
+
+const encoder = new TextEncoder()
+
+function flush(socket: Socket<Connection>): void {
+  const { data } = socket
+  if (data.unsent.length === 0) return
+  data.unsent = data.unsent.subarray(socket.write(data.unsent))
+}
+
+function send(socket: Socket<Connection>, reply: object): void {
+  const bytes = encoder.encode(JSON.stringify(reply) + '\n')
+  const { unsent } = socket.data
+  const joined = new Uint8Array(unsent.length + bytes.length)
+  joined.set(unsent)
+  joined.set(bytes, unsent.length)
+  socket.data.unsent = joined
+  flush(socket)
+}
+
+async function answer(socket: Socket<Connection>, line: string, phiExtensions: readonly string[]): Promise<void> {
+  const { id, path } = JSON.parse(line) as { id: number; path: string }
+  let reply: Transformed
+  try {
+    reply = await transformForNode(path, phiExtensions)
+  } catch (error) {
+    const message = `phicode could not convert ${path}: ${error instanceof Error ? error.message : String(error)}`
+    reply = { error: { name: 'Error', message, stack: `Error: ${message}` } }
+  }
+  send(socket, { id, ...reply })
+}
+
+/**
+ * Converts project files for Node's module hooks: one JSON request per line (`{id, path}`),
+ * one JSON reply per line (`{id, source}` or `{id, error}`), in any order.
+ */
+export function serveTransforms(socketPath: string, phiExtensions: readonly string[]): { stop(): void } {
+  const server = Bun.listen<Connection>({
+    unix: socketPath,
+    socket: {
+      open(socket) {
+        socket.data = { decoder: new TextDecoder(), buffer: '', unsent: new Uint8Array(0) }
+      },
+      data(socket, chunk) {
+        const state = socket.data
+        state.buffer += state.decoder.decode(chunk, { stream: true })
+        for (let nl = state.buffer.indexOf('\n'); nl >= 0; nl = state.buffer.indexOf('\n')) {
+          void answer(socket, state.buffer.slice(0, nl), phiExtensions)
+          state.buffer = state.buffer.slice(nl + 1)
+        }
+      },
+      drain: flush,
+    },
+  })
+  return { stop: () => server.stop(true) }
+}
