@@ -1,5 +1,6 @@
 import type { Socket } from 'bun'
-import { transformForNode, type Transformed } from './_transform'
+import { consola } from 'consola'
+import { transformForNode, type NodeProject, type Transformed } from './_transform'
 
 interface Connection {
   decoder: TextDecoder
@@ -26,11 +27,13 @@ function send(socket: Socket<Connection>, reply: object): void {
   flush(socket)
 }
 
-async function answer(socket: Socket<Connection>, line: string, phiExtensions: readonly string[]): Promise<void> {
+async function answer(socket: Socket<Connection>, line: string, project: NodeProject): Promise<void> {
   const { id, path } = JSON.parse(line) as { id: number; path: string }
   let reply: Transformed
+  const started = performance.now()
   try {
-    reply = await transformForNode(path, phiExtensions)
+    reply = await transformForNode(path, project)
+    consola.debug(`node: converted ${path} in ${(performance.now() - started).toFixed(1)} ms`)
   } catch (error) {
     const message = `phicode could not convert ${path}: ${error instanceof Error ? error.message : String(error)}`
     reply = { error: { name: 'Error', message, stack: `Error: ${message}` } }
@@ -42,7 +45,7 @@ async function answer(socket: Socket<Connection>, line: string, phiExtensions: r
  * Converts project files for Node's module hooks: one JSON request per line (`{id, path}`),
  * one JSON reply per line (`{id, source}` or `{id, error}`), in any order.
  */
-export function serveTransforms(socketPath: string, phiExtensions: readonly string[]): { stop(): void } {
+export function serveTransforms(socketPath: string, project: NodeProject): { stop(): void } {
   const server = Bun.listen<Connection>({
     unix: socketPath,
     socket: {
@@ -53,7 +56,7 @@ export function serveTransforms(socketPath: string, phiExtensions: readonly stri
         const state = socket.data
         state.buffer += state.decoder.decode(chunk, { stream: true })
         for (let nl = state.buffer.indexOf('\n'); nl >= 0; nl = state.buffer.indexOf('\n')) {
-          void answer(socket, state.buffer.slice(0, nl), phiExtensions)
+          void answer(socket, state.buffer.slice(0, nl), project)
           state.buffer = state.buffer.slice(nl + 1)
         }
       },

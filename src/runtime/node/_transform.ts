@@ -14,13 +14,19 @@ export interface ModuleError {
 
 export type Transformed = { source: string } | { error: ModuleError }
 
+export interface NodeProject {
+  phiExtensions: readonly string[]
+  /** The entry's path: `import.meta.main` is true there only, as in Bun and Node 24. */
+  entry: string
+}
+
 /**
  * A project file as Node can run it: φ converted to TypeScript (lines kept), then TypeScript
  * and JSX compiled by Bun to an ES module for Node, with an inline source map back to the
  * original file, so `node --enable-source-maps` reports the φ file and line. Imports are left
  * as written; the hooks resolve them.
  */
-export async function transformForNode(path: string, phiExtensions: readonly string[]): Promise<Transformed> {
+export async function transformForNode(path: string, project: NodeProject): Promise<Transformed> {
   let original: string
   try {
     original = readFileSync(path, 'utf8')
@@ -28,10 +34,10 @@ export async function transformForNode(path: string, phiExtensions: readonly str
     const message = `Cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? error}`
     return { error: { name: 'Error', message, stack: `Error: ${message}` } }
   }
-  const phi = phiExtensions.some((ext) => path.endsWith(ext))
+  const phi = project.phiExtensions.some((ext) => path.endsWith(ext))
   try {
     const code = phi ? transpile(original, { table: loadConfig(dirname(path)).tables.typescript, jsx: true, filename: path }) : original
-    return { source: await compile(path, code, original, phi) }
+    return { source: await compile(path, code, original, phi, path === project.entry) }
   } catch (error) {
     const place = errorPlace(error, path)
     if (place === undefined) throw error
@@ -39,7 +45,7 @@ export async function transformForNode(path: string, phiExtensions: readonly str
   }
 }
 
-async function compile(path: string, code: string, original: string, phi: boolean): Promise<string> {
+async function compile(path: string, code: string, original: string, phi: boolean, main: boolean): Promise<string> {
   const result = await Bun.build({
     entrypoints: [path],
     files: { [path]: code },
@@ -48,6 +54,8 @@ async function compile(path: string, code: string, original: string, phi: boolea
     target: 'node',
     format: 'esm',
     sourcemap: 'external',
+    // Bun would compile it to `require.main == module`, true in every ES module on Node.
+    define: { 'import.meta.main': String(main) },
   })
   const js = result.outputs.find((o) => o.kind === 'entry-point')
   const map = result.outputs.find((o) => o.kind === 'sourcemap')
