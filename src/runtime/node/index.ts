@@ -4,6 +4,7 @@ import { basename, join } from 'node:path'
 import { isatty } from 'node:tty'
 import { pathToFileURL } from 'node:url'
 import type { Subprocess } from 'bun'
+import { EXIT, PhicodeError } from '../../errors'
 import { phiExtensions } from '../bun/_resolve'
 import type { RunOptions, RunOutcome } from '../types'
 import { serveTransforms } from './_server'
@@ -16,6 +17,7 @@ import HOOKS from './hooks.mjs' with { type: 'text' }
  * `--enable-source-maps` makes traces name φ lines); node_modules load natively.
  */
 export async function runNode(options: RunOptions): Promise<RunOutcome> {
+  requireModuleHooks(options.interpreter)
   const dir = mkdtempSync(join(tmpdir(), 'phicode-node-'))
   try {
     const hooks = join(dir, 'hooks.mjs')
@@ -31,6 +33,13 @@ export async function runNode(options: RunOptions): Promise<RunOutcome> {
   } finally {
     rmSync(dir, { recursive: true, force: true })
   }
+}
+
+/** `module.register()` arrived in Node 20.6 and 18.19. */
+function requireModuleHooks({ path, version }: RunOptions['interpreter']): void {
+  const [major = 0, minor = 0] = version.split('.').map(Number)
+  if (major > 20 || (major === 20 && minor >= 6) || (major === 18 && minor >= 19)) return
+  throw new PhicodeError(`--node needs Node 20.6 or newer (module hooks); ${path} is Node ${version}`, EXIT.UNAVAILABLE)
 }
 
 /** An `--import` module registering the hooks; a flag, not NODE_OPTIONS, so the app's own children stay plain Node. */
