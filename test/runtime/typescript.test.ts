@@ -76,6 +76,15 @@ describe('a multi-module φ-TypeScript project', () => {
   })
 })
 
+describe('φ files are TSX', () => {
+  for (const node of [false, true]) {
+    test(`JSX text stays text, braces hold code${node ? ' (Node)' : ''}`, async () => {
+      const result = await runPhicode([...(node ? ['--node'] : []), 'jsx.φ'], { cwd: FIXTURE })
+      expect(result).toEqual({ code: 0, stdout: '<p>¿ stays text ⟲ yes</p>\n', stderr: '' })
+    })
+  }
+})
+
 describe('errors name the φ file and line', () => {
   test('an exception on Bun: as bun x.ts prints it, exit 1', async () => {
     const dir = tempDir()
@@ -106,6 +115,14 @@ describe('errors name the φ file and line', () => {
       expect(result.stderr).toContain("const text = 'no closing quote\n")
     })
   }
+})
+
+test('--node refuses a Node without module hooks, in one line', async () => {
+  const dir = tempDir()
+  const oldNode = join(dir, 'node')
+  writeFileSync(oldNode, '#!/bin/sh\necho "$0"\necho 18.0.0\n', { mode: 0o755 })
+  const result = await runPhicode(['--node', 'main.φ'], { cwd: FIXTURE, env: { PHINODE_PATH: oldNode } })
+  expect(result).toEqual({ code: 69, stdout: '', stderr: `phicode: error: --node needs Node 20.6 or newer (module hooks); ${oldNode} is Node 18.0.0\n` })
 })
 
 describe('argv, stdin and exit codes, side by side', () => {
