@@ -207,7 +207,7 @@ function scanString(t: TsScan, quote: number): void {
     const c = src.charCodeAt(j)
     if (c === quote) {
       s.i = j + 1
-      if (t.onSpecifier !== undefined) reportSpecifier(t, start + 1, j)
+      if (t.onSpecifier !== undefined) reportSpecifier(t, t.onSpecifier, start + 1, j)
       return setPrev(t, P_LITERAL, false)
     }
     if (c === 92) j += src.charCodeAt(j + 1) === 13 && src.charCodeAt(j + 2) === 10 ? 3 : 2
@@ -218,11 +218,11 @@ function scanString(t: TsScan, quote: number): void {
 }
 
 /** `from '…'`, `import '…'`, `import('…'`, `require('…'`: the string names a module. */
-function reportSpecifier(t: TsScan, start: number, end: number): void {
+function reportSpecifier(t: TsScan, hook: SpecifierHook, start: number, end: number): void {
   const word = t.prevWord
-  if (t.prev === P_WORD && (word === 'from' || word === 'import')) t.onSpecifier!(start, end, 'static')
-  else if (t.prev === P_OP && word === 'import(') t.onSpecifier!(start, end, 'dynamic')
-  else if (t.prev === P_OP && word === 'require(') t.onSpecifier!(start, end, 'require')
+  if (t.prev === P_WORD && (word === 'from' || word === 'import')) hook(start, end, 'static')
+  else if (t.prev === P_OP && word === 'import(') hook(start, end, 'dynamic')
+  else if (t.prev === P_OP && word === 'require(') hook(start, end, 'require')
 }
 
 function scanSlash(t: TsScan): void {

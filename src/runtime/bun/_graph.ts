@@ -33,7 +33,7 @@ const LOADERS: Record<string, Loader> = {
   '.ts': 'ts', '.mts': 'ts', '.cts': 'ts', '.tsx': 'tsx', '.jsx': 'jsx', '.js': 'js', '.mjs': 'js', '.cjs': 'js',
 }
 
-export const isPhiFile = (path: string, ctx: GraphContext): boolean => ctx.extensions.some((ext) => path.endsWith(ext))
+const isPhiFile = (path: string, ctx: GraphContext): boolean => ctx.extensions.some((ext) => path.endsWith(ext))
 
 /** The project's own sources: φ, TypeScript and JavaScript files outside node_modules. */
 function isProjectSource(path: string, ctx: GraphContext): boolean {
