@@ -13,7 +13,14 @@ export function isRelative(specifier: string): boolean {
   return specifier === '.' || specifier === '..' || specifier.startsWith('./') || specifier.startsWith('../')
 }
 
-const isFile = (path: string): boolean => statSync(path, { throwIfNoEntry: false })?.isFile() ?? false
+/** False for anything unusable, e.g. `x.ts/index.φ` (ENOTDIR) when `./x` names a file. */
+function isFile(path: string): boolean {
+  try {
+    return statSync(path, { throwIfNoEntry: false })?.isFile() ?? false
+  } catch {
+    return false
+  }
+}
 
 /**
  * The specifier rewritten to name an existing φ file: `./lib` → `./lib.φ`, or `./lib/index.φ`
