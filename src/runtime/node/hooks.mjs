@@ -25,7 +25,13 @@ export function initialize(data) {
   phiExtensions = data.extensions
 }
 
-const isFile = (path) => statSync(path, { throwIfNoEntry: false })?.isFile() ?? false
+function isFile(path) {
+  try {
+    return statSync(path, { throwIfNoEntry: false })?.isFile() ?? false
+  } catch {
+    return false // ENOTDIR: `x.ts/index.ts` when `./x` names a file
+  }
+}
 const isPhi = (path) => phiExtensions.some((ext) => path.endsWith(ext))
 const inProject = (path) => !/[\\/]node_modules[\\/]/.test(path)
 
