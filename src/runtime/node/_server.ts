@@ -14,7 +14,8 @@ const encoder = new TextEncoder()
 function flush(socket: Socket<Connection>): void {
   const { data } = socket
   if (data.unsent.length === 0) return
-  data.unsent = data.unsent.subarray(socket.write(data.unsent))
+  // write() returns -1 on a closed socket: nothing was taken then.
+  data.unsent = data.unsent.subarray(Math.max(0, socket.write(data.unsent)))
 }
 
 function send(socket: Socket<Connection>, reply: object): void {
@@ -28,7 +29,13 @@ function send(socket: Socket<Connection>, reply: object): void {
 }
 
 async function answer(socket: Socket<Connection>, line: string, project: NodeProject): Promise<void> {
-  const { id, path } = JSON.parse(line) as { id: number; path: string }
+  let request: { id: number; path: string }
+  try {
+    request = JSON.parse(line)
+  } catch {
+    return consola.debug(`node: ignored a malformed request: ${line.slice(0, 80)}`)
+  }
+  const { id, path } = request
   let reply: Transformed
   const started = performance.now()
   try {
