@@ -4,6 +4,7 @@
  */
 import { join, resolve } from 'node:path'
 import { version } from '../package.json' with { type: 'json' }
+import type { BuildInfo } from '../src/version'
 import { targetName, type Target } from './targets'
 
 const ROOT = resolve(import.meta.dir, '..')
@@ -13,7 +14,7 @@ const ENTRY = join(ROOT, 'src/cli/index.ts')
  * Without the two --no-compile-autoload flags, a bunfig.toml or .env in the user's working
  * directory would be loaded into the binary (a bunfig `preload` runs code inside it).
  */
-const COMPILE_FLAGS = [
+export const COMPILE_FLAGS = [
   '--compile', '--bytecode', '--minify', '--format=esm',
   '--no-compile-autoload-bunfig', '--no-compile-autoload-dotenv',
 ]
@@ -23,13 +24,15 @@ function gitCommit(): string {
   return r.success ? r.stdout.toString().trim() : 'unknown'
 }
 
-export async function compile(target: Target | undefined, outfile: string): Promise<void> {
-  const build = {
+/** `stamp` overrides fields of the stamped build info (tests build an older "version" with it). */
+export async function compile(target: Target | undefined, outfile: string, stamp: Partial<BuildInfo> = {}): Promise<void> {
+  const build: BuildInfo = {
     version,
     commit: gitCommit(),
     bun: Bun.version,
     target: target ? targetName(target) : `${process.platform}-${process.arch}`,
     date: new Date().toISOString(),
+    ...stamp,
   }
   const cmd = [
     process.execPath, 'build', ENTRY, ...COMPILE_FLAGS,

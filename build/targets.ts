@@ -17,3 +17,10 @@ export const TARGETS: readonly Target[] = [
 ]
 
 export const targetName = (t: Target): string => `${t.os}-${t.arch}${t.musl ? '-musl' : ''}`
+
+/** The executable's name inside the archive. */
+export const binaryName = (t: Target): string => (t.os === 'windows' ? 'phicode.exe' : 'phicode')
+
+/** The release asset: a .zip for Windows, where it is the native format; a .tar.gz elsewhere. */
+export const archiveName = (t: Target): string =>
+  `phicode-${targetName(t)}.${t.os === 'windows' ? 'zip' : 'tar.gz'}`

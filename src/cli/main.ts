@@ -5,8 +5,11 @@ import { ARGS } from './args'
 import { splitArgv } from './argv'
 import { configGenerateCommand, configResetCommand } from './commands/config'
 import { convertCommand } from './commands/convert'
+import { listInterpretersCommand, showVersionsCommand } from './commands/interpreters'
+import { runModuleCommand } from './commands/run'
 import { printVersion } from './commands/version'
-import { configureLogging, forStream } from './output'
+import { forStream } from './output'
+import type { RunOutcome } from '../runtime/types'
 
 export const command = defineCommand({
   meta: {
@@ -26,13 +29,15 @@ function parse(own: string[]) {
 }
 
 /** The actions that exclude one another; at most one may be asked for. */
-const ACTIONS = ['version', 'convert', 'config-generate', 'config-reset'] as const
+const ACTIONS = ['version', 'convert', 'config-generate', 'config-reset', 'list-interpreters', 'show-versions'] as const
 
-/** Parses the command line and runs what it asks for; resolves to the exit code. */
-export async function main(argv: readonly string[]): Promise<number> {
-  const { own } = splitArgv(argv, ARGS)
+/**
+ * Parses the command line and does what it asks: an exit code, or how the module's run ended
+ * (`in-process` when the module now owns this process).
+ */
+export async function main(argv: readonly string[]): Promise<number | RunOutcome | 'in-process'> {
+  const { own, moduleArgs } = splitArgv(argv, ARGS)
   const args = parse(own)
-  configureLogging(args.debug === true)
   if (args.help) {
     process.stdout.write(forStream(await renderUsage(command), process.stdout) + '\n')
     return 0
@@ -43,6 +48,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   if (args.convert !== undefined) return convertCommand({ ...args, convert: args.convert })
   if (args['config-generate']) return configGenerateCommand(args.force === true, args.json === true)
   if (args['config-reset']) return configResetCommand(args.json === true)
-  process.stdout.write(forStream(await renderUsage(command), process.stdout) + '\n')
-  return EXIT.USAGE
+  if (args['list-interpreters']) return listInterpretersCommand(args.json === true)
+  if (args['show-versions']) return showVersionsCommand(args.json === true)
+  return runModuleCommand(args, moduleArgs)
 }

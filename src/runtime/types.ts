@@ -29,6 +29,8 @@ export interface ResolvedEntry {
    * give it under `python -m`, used for `__spec__`/relative imports of package entries.
    */
   module?: string
+  /** With `module`: the directory holding its top-level package, first on `sys.path`. */
+  base?: string
 }
 
 export interface RunOptions {

@@ -3,6 +3,7 @@ import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { ConfigError, loadConfig } from '../../src'
 import { defaultTable, transpile, toPhicode } from '../../src/transpile'
+import { thrown } from '../helpers/thrown'
 import { tempDir } from '../helpers/tmp'
 
 function project(config: unknown, where = '.(φ)'): string {
@@ -14,15 +15,6 @@ function project(config: unknown, where = '.(φ)'): string {
 
 const load = (root: string, env: Record<string, string> = {}) => loadConfig(root, env)
 
-function configError(fn: () => unknown): ConfigError {
-  try {
-    fn()
-  } catch (error) {
-    if (error instanceof ConfigError) return error
-    throw error
-  }
-  throw new Error('no ConfigError thrown')
-}
 
 describe('custom symbols in the seed format', () => {
   test('ASCII symbols match whole identifiers only', () => {
@@ -67,7 +59,7 @@ describe('validation', () => {
   })
   test('the same collision is an error under PHICODE_STRICT', () => {
     const root = project({ symbols: { lambda: 'ƒ' } })
-    const error = configError(() => load(root, { PHICODE_STRICT: 'true' }))
+    const error = thrown(ConfigError, () => load(root, { PHICODE_STRICT: 'true' }))
     expect(error.message).toContain("config.json: symbols.lambda: 'ƒ' already stands for 'def'")
   })
   test('an ASCII symbol that is a reserved word collides', () => {
@@ -75,12 +67,12 @@ describe('validation', () => {
     expect(warnings[0]).toContain("'class' is a reserved word of python")
   })
   test('a keyword that is not an identifier is rejected', () => {
-    const error = configError(() => load(project({ symbols: { 'de f': '⨍' } })))
+    const error = thrown(ConfigError, () => load(project({ symbols: { 'de f': '⨍' } })))
     expect(error.message).toContain("symbols.de f: 'de f' is not an identifier")
   })
   test('a symbol that is neither glyphs nor an ASCII identifier is rejected', () => {
     for (const bad of ['f n', '', 'fn⨍', '->', 3]) {
-      const error = configError(() => load(project({ symbols: { def: bad } })))
+      const error = thrown(ConfigError, () => load(project({ symbols: { def: bad } })))
       expect(error.message).toContain('symbols.def')
     }
   })
@@ -91,14 +83,14 @@ describe('validation', () => {
   })
   test('invalid JSON names the file, line and column', () => {
     const root = project('{\n  "symbols": {\n    def: "fn"\n  }\n}')
-    const error = configError(() => load(root))
+    const error = thrown(ConfigError, () => load(root))
     expect(error.message).toMatch(/\.\(φ\)\/config\.json:3:5: invalid JSON here$/)
   })
   test('wrong field types name the field', () => {
-    expect(configError(() => load(project({ symbols: [] }))).message).toContain('symbols: must be an object')
-    expect(configError(() => load(project({ language: 'rust' }))).message).toContain('language: must be "python" or "typescript"')
-    expect(configError(() => load(project({ file_extension: 'phi' }))).message).toContain('file_extension: must be a file extension')
-    expect(configError(() => load(project({ security: { mode: 'off' } }))).message).toContain('security.mode')
+    expect(thrown(ConfigError, () => load(project({ symbols: [] }))).message).toContain('symbols: must be an object')
+    expect(thrown(ConfigError, () => load(project({ language: 'rust' }))).message).toContain('language: must be "python" or "typescript"')
+    expect(thrown(ConfigError, () => load(project({ file_extension: 'phi' }))).message).toContain('file_extension: must be a file extension')
+    expect(thrown(ConfigError, () => load(project({ security: { mode: 'off' } }))).message).toContain('security.mode')
   })
   test('unknown fields are reported, not fatal', () => {
     expect(load(project({ symbolz: {} })).warnings[0]).toContain("unknown field 'symbolz'")

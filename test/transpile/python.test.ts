@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'bun:test'
 import { toPhicode, transpile, TranspileError } from '../../src/transpile'
+import { thrown } from '../helpers/thrown'
 
 const py = (source: string) => transpile(source, { dialect: 'python' })
 const phi = (source: string) => toPhicode(source, { dialect: 'python' })
@@ -127,42 +128,33 @@ describe('python dialect: lines never move', () => {
 })
 
 describe('python dialect: errors', () => {
-  function errorOf(fn: () => unknown): TranspileError {
-    try {
-      fn()
-    } catch (error) {
-      if (error instanceof TranspileError) return error
-      throw error
-    }
-    throw new Error('no error thrown')
-  }
 
   test('an unterminated string names its line', () => {
-    const e = errorOf(() => py('⟲ 1\n⟲ 2\nx = "abc\n⟲ 3'))
+    const e = thrown(TranspileError, () => py('⟲ 1\n⟲ 2\nx = "abc\n⟲ 3'))
     expect(e.code).toBe('UNTERMINATED_STRING')
     expect(e.line).toBe(3)
     expect(e.column).toBe(5)
     expect(e.message).toBe('<input>:3:5: unterminated string literal: the line ends before its closing quote')
   })
   test('an unterminated triple-quoted string names the line it starts on', () => {
-    const e = errorOf(() => py('¿ x:\n    s = """abc\n\n'))
+    const e = thrown(TranspileError, () => py('¿ x:\n    s = """abc\n\n'))
     expect([e.code, e.line]).toEqual(['UNTERMINATED_STRING', 2])
   })
   test('an unterminated f-string names its line', () => {
-    const e = errorOf(() => py('¿ x:\n    s = f"{¬x}\n'))
+    const e = thrown(TranspileError, () => py('¿ x:\n    s = f"{¬x}\n'))
     expect([e.code, e.line]).toEqual(['UNTERMINATED_FSTRING', 2])
   })
   test('an f-string whose field never closes', () => {
-    const e = errorOf(() => py('⟲ 1\ns = f"{¬x'))
+    const e = thrown(TranspileError, () => py('⟲ 1\ns = f"{¬x'))
     expect([e.code, e.line]).toEqual(['UNTERMINATED_FSTRING', 2])
   })
   test('a symbol already used as a name in Python code', () => {
-    const e = errorOf(() => toPhicode('x = 1\nπ = 3.14\n', { dialect: 'python', filename: 'm.py' }))
+    const e = thrown(TranspileError, () => toPhicode('x = 1\nπ = 3.14\n', { dialect: 'python', filename: 'm.py' }))
     expect(e.code).toBe('SYMBOL_IN_SOURCE')
     expect(e.message).toStartWith("m.py:2:1: 'π' is already used in code here")
   })
   test('a symbol inside a name counts too', () => {
-    const e = errorOf(() => phi('def f(λ_value): pass'))
+    const e = thrown(TranspileError, () => phi('def f(λ_value): pass'))
     expect([e.code, e.line, e.column]).toEqual(['SYMBOL_IN_SOURCE', 1, 7])
   })
   test('symbols in strings and comments of Python code are fine', () => {
@@ -170,7 +162,7 @@ describe('python dialect: errors', () => {
     expect(py(phi(source))).toBe(source)
   })
   test('columns count code points', () => {
-    const e = errorOf(() => py('s = "𝔸" ∨ "x'))
+    const e = thrown(TranspileError, () => py('s = "𝔸" ∨ "x'))
     expect(e.column).toBe(11)
   })
 })

@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'bun:test'
 import { toPhicode, transpile, TranspileError } from '../../src/transpile'
+import { thrown } from '../helpers/thrown'
 
 const ts = (source: string, jsx = false) => transpile(source, { dialect: 'typescript', jsx })
 const phi = (source: string, jsx = false) => toPhicode(source, { dialect: 'typescript', jsx })
@@ -99,29 +100,20 @@ describe('typescript dialect: only real keywords and operators convert back', ()
 })
 
 describe('typescript dialect: errors', () => {
-  function errorOf(fn: () => unknown): TranspileError {
-    try {
-      fn()
-    } catch (error) {
-      if (error instanceof TranspileError) return error
-      throw error
-    }
-    throw new Error('no error thrown')
-  }
   test('an unterminated template names its line', () => {
-    const e = errorOf(() => ts('⟲ 1\nconst t = `abc ${¬x}\n\n'))
+    const e = thrown(TranspileError, () => ts('⟲ 1\nconst t = `abc ${¬x}\n\n'))
     expect([e.code, e.line, e.column]).toEqual(['UNTERMINATED_TEMPLATE', 2, 11])
   })
   test('an unterminated string names its line', () => {
-    const e = errorOf(() => ts('⟲ 1\n⟲ "abc\n'))
+    const e = thrown(TranspileError, () => ts('⟲ 1\n⟲ "abc\n'))
     expect([e.code, e.line]).toEqual(['UNTERMINATED_STRING', 2])
   })
   test('an unterminated block comment names its line', () => {
-    const e = errorOf(() => ts('⟲ 1\n/* ¿\n'))
+    const e = thrown(TranspileError, () => ts('⟲ 1\n/* ¿\n'))
     expect([e.code, e.line]).toEqual(['UNTERMINATED_COMMENT', 2])
   })
   test('a symbol used as a name in TypeScript code', () => {
-    const e = errorOf(() => toPhicode('const x = 1\nconst π = Math.PI\n', { dialect: 'typescript', filename: 'm.ts' }))
+    const e = thrown(TranspileError, () => toPhicode('const x = 1\nconst π = Math.PI\n', { dialect: 'typescript', filename: 'm.ts' }))
     expect(e.code).toBe('SYMBOL_IN_SOURCE')
     expect(e.message).toStartWith("m.ts:2:7: 'π' is already used in code here")
   })

@@ -2,10 +2,11 @@
 # would, with an import hook for phi modules. It is exec'd by a one-line -c stub under the
 # filename '<phicode>' in a private namespace, so `__main__` stays pristine for the program:
 #
-#   python -c STUB BOOTSTRAP MODULE SUFFIXES PATH0 ENTRY [ARGS...]
+#   python -c STUB BOOTSTRAP MODULE SUFFIXES PATH0 KIND ENTRY [ARGS...]
 #
 # MODULE is the dotted name for `python -m` semantics ('' to run ENTRY as a script), SUFFIXES the
-# phi file suffixes joined by '/', PATH0 the value for sys.path[0]. The phicode process (the
+# phi file suffixes joined by '/', PATH0 the value for sys.path[0], KIND 'phi' when ENTRY is
+# phi source whatever its name. The phicode process (the
 # parent) transpiles: fd 3 is a socket to it (see `_exchange`). Start-up cost matters, so only
 # modules Python has already loaded at start are imported here; error paths import lazily.
 # Keep it Python 3.8 syntax and ASCII.
@@ -20,9 +21,9 @@ _BOOT = '<phicode>'
 _STUB = sys._getframe(1).f_code
 _IMPORTLIB = ('<frozen importlib._bootstrap>', '<frozen importlib._bootstrap_external>')
 _FD = 3
-_MODULE, _SUFFIXES, _PATH0, _ENTRY = sys.argv[2:6]
+_MODULE, _SUFFIXES, _PATH0, _KIND, _ENTRY = sys.argv[2:7]
 _SUFFIXES = tuple(_SUFFIXES.split('/'))
-_ARGS = sys.argv[6:]
+_ARGS = sys.argv[7:]
 _OWNER = os.getpid()
 _LOCK = _thread.allocate_lock()
 # The fd is ours alone: programs the module starts must not inherit it.
@@ -166,8 +167,12 @@ def _install_hook():
     sys.path_importer_cache.clear()
 
 
+def _is_phi(filename):
+    return filename.endswith(_SUFFIXES) or (_KIND == 'phi' and filename == _ENTRY)
+
+
 def _run():
-    is_phi = _ENTRY.endswith(_SUFFIXES)
+    is_phi = _KIND == 'phi'
     if hasattr(sys, 'orig_argv'):
         sys.orig_argv = [sys.executable] + (['-m', _MODULE] if _MODULE else [_ENTRY]) + _ARGS
     sys.argv = [_ENTRY if not _MODULE else '-m'] + _ARGS
@@ -227,7 +232,7 @@ def _drop_phi_carets(summary, seen):
         return
     seen.add(id(summary))
     for frame in summary.stack:
-        if frame.filename.endswith(_SUFFIXES) and hasattr(frame, 'colno'):
+        if _is_phi(frame.filename) and hasattr(frame, 'colno'):
             frame.colno = frame.end_colno = None
     _drop_phi_carets(summary.__cause__, seen)
     _drop_phi_carets(summary.__context__, seen)

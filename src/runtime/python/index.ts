@@ -1,5 +1,5 @@
 import { realpathSync } from 'node:fs'
-import { basename, dirname, extname } from 'node:path'
+import { dirname } from 'node:path'
 import { consola } from 'consola'
 import type { LoadedConfig } from '../../config/types'
 import { EXIT, PhicodeError } from '../../errors'
@@ -8,8 +8,6 @@ import bootstrap from './bootstrap.py' with { type: 'text' }
 import { serveModules } from './_channel'
 import { createModuleTranspiler } from './_modules'
 import { relaySignals } from './_signals'
-
-const logger = consola.withTag('phicode')
 
 /** Runs the bootstrap in a private namespace under a filename its tracebacks can be told by. */
 const STUB = "exec(compile(__import__('sys').argv[1],'<phicode>','exec'),{'__name__':'_phicode'})"
@@ -26,7 +24,7 @@ export async function runPython(options: RunOptions): Promise<RunOutcome> {
   const answer = (path: string) => {
     const started = performance.now()
     const reply = transpile(path)
-    if (options.debug) logger.debug(`python: ${path} → ${reply.tag} in ${(performance.now() - started).toFixed(1)} ms`)
+    if (options.debug) consola.debug(`python: ${path} → ${reply.tag} in ${(performance.now() - started).toFixed(1)} ms`)
     return reply
   }
   let pid: number | undefined
@@ -37,7 +35,7 @@ export async function runPython(options: RunOptions): Promise<RunOutcome> {
     const socket = serveModules(child.stdio[3] as number, answer)
     await child.exited
     socket.destroy()
-    if (options.debug) logger.debug(`python: ${interpreter.path} exited ${child.signalCode ?? child.exitCode}`)
+    if (options.debug) consola.debug(`python: ${interpreter.path} exited ${child.signalCode ?? child.exitCode}`)
     return outcome(child.signalCode, child.exitCode)
   } finally {
     unrelay()
@@ -55,7 +53,7 @@ function spawn(options: RunOptions) {
   const { entry, interpreter } = options
   const cmd = [
     interpreter.path, '-c', STUB, bootstrap,
-    entry.module ?? '', phiSuffixes(options.config).join('/'), pathZero(entry), entry.path, ...options.args,
+    entry.module ?? '', phiSuffixes(options.config).join('/'), pathZero(entry), entry.kind, entry.path, ...options.args,
   ]
   try {
     return Bun.spawn(cmd, { cwd: options.cwd, stdio: ['inherit', 'inherit', 'inherit', 'socket-fd'] })
@@ -75,11 +73,5 @@ function phiSuffixes(config: LoadedConfig): string[] {
  * directory the dotted name is found from (the working directory, for python3 itself).
  */
 function pathZero(entry: ResolvedEntry): string {
-  if (!entry.module) return dirname(realpathSync(entry.path))
-  const parts = entry.module.split('.')
-  const stem = basename(entry.path, extname(entry.path))
-  const levels = parts.length + (stem !== parts.at(-1) ? 1 : 0)
-  let dir = entry.path
-  for (let i = 0; i < levels; i++) dir = dirname(dir)
-  return dir
+  return entry.module && entry.base ? entry.base : dirname(realpathSync(entry.path))
 }

@@ -1,0 +1,69 @@
+/**
+ * Builds every release target: dist/release/phicode-<os>-<arch>[-musl].tar.gz (.zip for
+ * Windows) and SHA256SUMS.
+ *   bun build/release.ts          (npm run build:all)
+ */
+import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs'
+import { join, resolve } from 'node:path'
+import { consola } from 'consola'
+import { compile } from './build'
+import { formatSha256sums, type Checksummed } from './checksums'
+import { sourceFingerprint } from './fingerprint'
+import { pack } from './pack'
+import { archiveName, binaryName, TARGETS, targetName, type Target } from './targets'
+
+const DIST = resolve(import.meta.dir, '..', 'dist')
+export const RELEASE_DIR = join(DIST, 'release')
+/** Beside the release, not in it: the workflow publishes everything in dist/release. */
+const FINGERPRINT_FILE = join(DIST, 'release.fingerprint')
+
+const megabytes = (bytes: number): string => `${(bytes / 1024 / 1024).toFixed(1)} MiB`
+
+/**
+ * Compiles the targets one after another (each a child process) and packs each as soon as it
+ * is compiled; compression runs off the main thread, so packing overlaps the next compile.
+ * The release is assembled in a scratch directory and renamed into place, so a failed build
+ * never leaves a release that looks complete.
+ */
+export async function buildRelease(targets: readonly Target[] = TARGETS): Promise<void> {
+  const started = performance.now()
+  const partial = join(DIST, 'release.partial')
+  const stage = join(partial, '.stage')
+  rmSync(partial, { recursive: true, force: true })
+  mkdirSync(stage, { recursive: true })
+  consola.start(`Building ${targets.length} targets into ${RELEASE_DIR}`)
+
+  const packing: Promise<Checksummed>[] = []
+  for (const target of targets) {
+    const binary = join(stage, targetName(target), binaryName(target))
+    await compile(target, binary)
+    consola.info(`compiled ${targetName(target)}`)
+    packing.push(packAndReport(target, binary, partial))
+  }
+  const archives = await Promise.all(packing)
+  rmSync(stage, { recursive: true })
+  await Bun.write(join(partial, 'SHA256SUMS'), formatSha256sums(archives))
+
+  rmSync(RELEASE_DIR, { recursive: true, force: true })
+  renameSync(partial, RELEASE_DIR)
+  await Bun.write(FINGERPRINT_FILE, await sourceFingerprint())
+  consola.success(`Release built in ${((performance.now() - started) / 1000).toFixed(1)} s: ${RELEASE_DIR}`)
+}
+
+async function packAndReport(target: Target, binary: string, outDir: string): Promise<Checksummed> {
+  const archive = await pack(target, binary, outDir)
+  rmSync(binary)
+  consola.success(`${archive.name} (${megabytes(archive.size)})`)
+  return archive
+}
+
+/** Builds the release unless dist/release is complete and was built from the current sources. */
+export async function ensureRelease(): Promise<void> {
+  const complete = existsSync(join(RELEASE_DIR, 'SHA256SUMS')) &&
+    TARGETS.every((t) => existsSync(join(RELEASE_DIR, archiveName(t))))
+  const built = await Bun.file(FINGERPRINT_FILE).text().catch(() => '')
+  if (complete && built === (await sourceFingerprint())) return
+  await buildRelease()
+}
+
+if (import.meta.main) await buildRelease()

@@ -1,0 +1,68 @@
+import { consola } from 'consola'
+import { dirname } from 'node:path'
+import { loadConfig } from '../config/load'
+import type { LoadedConfig } from '../config/types'
+import { convert } from '../transpile/convert'
+import { decodeSource } from '../transpile/source'
+import { readFileSync } from 'node:fs'
+import { createTimeline } from './_timeline'
+import { resolveEntry } from './resolve'
+import { runEntry } from './run'
+import { dialectOfFlags, explicitFromFlags, selectInterpreter, type InterpreterFlags } from './select'
+import type { ResolvedEntry, RunOutcome } from './types'
+
+export type { InterpreterFlags } from './select'
+export { listInterpreters } from './interpreters/discover'
+
+/** Start-up beyond this (ms, `PHICODE_SLOW_START_MS`) is reported: something is costing the user time. */
+const SLOW_START_MS = Number(process.env.PHICODE_SLOW_START_MS ?? 1000)
+
+export interface StartRequest {
+  /** Module name or path; `main` when undefined. */
+  spec: string | undefined
+  args: string[]
+  flags: InterpreterFlags
+  cwd: string
+  debug: boolean
+}
+
+function warnOnce(config: LoadedConfig): void {
+  for (const warning of config.warnings) consola.warn(warning)
+}
+
+/** Resolves the entry, picks its interpreter and runs it. */
+export async function startModule(req: StartRequest): Promise<RunOutcome | 'in-process'> {
+  const timeline = createTimeline()
+  timeline.mark('runtime start')
+  const cwdConfig = loadConfig(req.cwd)
+  const explicit = explicitFromFlags(req.flags, req.cwd)
+  timeline.mark('config')
+  const entry = resolveEntry({ spec: req.spec, cwd: req.cwd, config: cwdConfig, flagDialect: dialectOfFlags(req.flags, explicit) })
+  const config = entry.root === cwdConfig.root ? cwdConfig : loadConfig(dirname(entry.path))
+  warnOnce(config)
+  timeline.mark('resolve')
+  const selection = selectInterpreter(entry, req.flags, explicit, () => codeOf(entry, config), req.cwd)
+  timeline.mark('interpreter')
+  consola.debug(`entry ${entry.path} (${entry.dialect}${entry.module ? `, module ${entry.module}` : ''})`)
+  consola.debug(`interpreter ${selection.interpreter.kind} ${selection.interpreter.version} at ${selection.interpreter.path}: ${selection.reason}`)
+  if (req.debug) {
+    const advice = selection.advice()
+    consola.debug(`analysis recommends ${advice.kind}: ${advice.reason}`)
+    consola.debug(`start-up: ${timeline.report()}`)
+  }
+  if (timeline.total() > SLOW_START_MS) {
+    consola.warn(`slow start-up: ${timeline.total().toFixed(0)} ms before the module ran${req.debug ? ` (${timeline.report()})` : ' (--debug shows where it went)'}`)
+  }
+  return runEntry({ entry, args: req.args, interpreter: selection.interpreter, config, cwd: req.cwd, debug: req.debug })
+}
+
+/** The entry as plain code, for the interpreter analysis. */
+function codeOf(entry: ResolvedEntry, config: LoadedConfig): string {
+  const source = decodeSource(readFileSync(entry.path)).text
+  if (entry.kind !== 'phi') return source
+  try {
+    return convert(source, 'forward', { table: config.tables[entry.dialect], filename: entry.path }).code
+  } catch {
+    return source
+  }
+}

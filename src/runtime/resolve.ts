@@ -1,0 +1,165 @@
+import { accessSync, constants, readdirSync, readFileSync, statSync, type Stats } from 'node:fs'
+import { basename, extname, isAbsolute, join, resolve } from 'node:path'
+import type { LoadedConfig } from '../config/types'
+import { EXIT, PhicodeError } from '../errors'
+import { detectDialect, dialectPragma } from '../transpile/dialect'
+import { decodeSource } from '../transpile/source'
+import type { Dialect } from '../transpile/types'
+import type { EntryKind, ResolvedEntry } from './types'
+
+export const DEFAULT_MODULE = 'main'
+
+/** Extensions tried for a module name, in order; the project's `file_extension` joins the φ ones. */
+const CODE_EXTENSIONS = ['.py', '.ts', '.tsx', '.js', '.mjs']
+const KIND_BY_EXTENSION: Record<string, EntryKind> = {
+  '.py': 'python', '.pyw': 'python',
+  '.ts': 'typescript', '.tsx': 'typescript', '.mts': 'typescript', '.cts': 'typescript',
+  '.js': 'javascript', '.jsx': 'javascript', '.mjs': 'javascript', '.cjs': 'javascript',
+}
+const SKIPPED_FOLDERS = new Set(['node_modules', '__pycache__', 'venv', 'dist', 'build', 'site-packages'])
+const DOTTED_NAME = /^[\p{L}_][\p{L}\p{N}_]*(?:\.[\p{L}_][\p{L}\p{N}_]*)*$/u
+
+export interface ResolveRequest {
+  /** What the user typed; `main` when nothing. */
+  spec: string | undefined
+  cwd: string
+  config: LoadedConfig
+  /** The dialect an interpreter flag implies (`--pypy` ⇒ python, `--node` ⇒ typescript). */
+  flagDialect?: Dialect
+}
+
+export function phiExtensions(config: LoadedConfig): string[] {
+  return [...new Set(['.φ', '.phi', config.config.file_extension])]
+}
+
+/** DESIGN §4: a path, or a module name looked up in the working directory, the project root, then φ source folders. */
+export function resolveEntry(req: ResolveRequest): ResolvedEntry {
+  const spec = req.spec ?? DEFAULT_MODULE
+  const located = looksLikePath(spec, req.config) ? findByPath(spec, req) : findByName(spec, req)
+  checkReadable(located.path)
+  // A file with an unknown extension runs as φ: plain code passes the transpiler untouched.
+  const kind = kindOf(located.path, req.config) ?? 'phi'
+  return {
+    path: located.path,
+    kind,
+    dialect: dialectOf(located.path, kind, req),
+    root: req.config.root,
+    ...(located.module ? { module: located.module, base: located.base } : {}),
+  }
+}
+
+interface Located {
+  path: string
+  module?: string
+  base?: string
+}
+
+function looksLikePath(spec: string, config: LoadedConfig): boolean {
+  return isAbsolute(spec) || spec.includes('/') || spec.includes('\\') || spec.startsWith('.') ||
+    kindOf(spec, config) !== undefined || !DOTTED_NAME.test(spec)
+}
+
+function kindOf(path: string, config: LoadedConfig): EntryKind | undefined {
+  const ext = extname(path)
+  return phiExtensions(config).includes(ext) ? 'phi' : KIND_BY_EXTENSION[ext]
+}
+
+function statOrUndefined(path: string): Stats | undefined {
+  try {
+    return statSync(path)
+  } catch {
+    return undefined
+  }
+}
+
+function findByPath(spec: string, req: ResolveRequest): Located {
+  const path = resolve(req.cwd, spec)
+  const stats = statOrUndefined(path)
+  if (stats?.isFile()) return { path }
+  if (stats?.isDirectory()) {
+    const main = firstFile(mainCandidates(path, req.config))
+    if (main) return { path: main }
+    throw new PhicodeError(`${path}: is a directory with no __main__ module to run`, EXIT.IS_DIRECTORY)
+  }
+  if (!extname(path)) {
+    const found = firstFile(candidates(path, req.config))
+    if (found) return { path: found }
+  }
+  throw new PhicodeError(`${spec}: no such file`, EXIT.NOT_FOUND)
+}
+
+function findByName(spec: string, req: ResolveRequest): Located {
+  const relative = spec.split('.').join('/')
+  const bases = searchBases(req)
+  for (const base of bases) {
+    const file = firstFile(candidates(join(base, relative), req.config))
+    if (file) return spec.includes('.') ? { path: file, module: spec, base } : { path: file }
+    const main = firstFile(mainCandidates(join(base, relative), req.config))
+    if (main) return { path: main, module: `${spec}.__main__`, base }
+  }
+  const directory = bases.map((b) => join(b, relative)).find((d) => statOrUndefined(d)?.isDirectory())
+  if (directory) throw new PhicodeError(`${directory}: is a directory with no __main__ module to run`, EXIT.IS_DIRECTORY)
+  const looked = bases.map((b) => b.replace(req.cwd, '.') || '.').join(', ')
+  throw new PhicodeError(`module '${spec}' not found (looked for ${relative}.φ/.py/.ts/… in ${looked})`, EXIT.NOT_FOUND)
+}
+
+const candidates = (stem: string, config: LoadedConfig): string[] =>
+  [...phiExtensions(config), ...CODE_EXTENSIONS].map((ext) => stem + ext)
+
+const mainCandidates = (dir: string, config: LoadedConfig): string[] =>
+  [...phiExtensions(config), '.py'].map((ext) => join(dir, '__main__' + ext))
+
+function firstFile(paths: string[]): string | undefined {
+  return paths.find((p) => statOrUndefined(p)?.isFile())
+}
+
+/** The working directory, the project root, then the root's folders that hold φ files. */
+function searchBases(req: ResolveRequest): string[] {
+  const bases = [resolve(req.cwd), req.config.root]
+  const exts = phiExtensions(req.config)
+  let entries: string[] = []
+  try {
+    entries = readdirSync(req.config.root).sort()
+  } catch {}
+  for (const name of entries) {
+    if (name.startsWith('.') || SKIPPED_FOLDERS.has(name)) continue
+    const dir = join(req.config.root, name)
+    try {
+      if (statSync(dir).isDirectory() && readdirSync(dir).some((f) => exts.includes(extname(f)))) bases.push(dir)
+    } catch {}
+  }
+  return [...new Set(bases)]
+}
+
+function checkReadable(path: string): void {
+  try {
+    accessSync(path, constants.R_OK)
+  } catch {
+    throw new PhicodeError(`${path}: permission denied (the file cannot be read)`, EXIT.NO_PERMISSION)
+  }
+}
+
+/**
+ * DESIGN §2 for an entry: the extension for plain files; for φ files the interpreter flag, then
+ * a pragma, the project's `language`, then the content rule. A pragma that contradicts the flag
+ * is an error: the file says it cannot run there.
+ */
+function dialectOf(path: string, kind: EntryKind, req: ResolveRequest): Dialect {
+  const own: Dialect | undefined = kind === 'python' ? 'python' : kind === 'phi' ? undefined : 'typescript'
+  if (own) {
+    if (req.flagDialect && req.flagDialect !== own) throw mismatch(path, own, req.flagDialect)
+    return own
+  }
+  const source = decodeSource(readFileSync(path)).text
+  const pragma = dialectPragma(source)
+  if (req.flagDialect) {
+    if (pragma && pragma !== req.flagDialect) throw mismatch(path, pragma, req.flagDialect)
+    return req.flagDialect
+  }
+  return detectDialect(source, req.config.config.language)
+}
+
+function mismatch(path: string, dialect: Dialect, wanted: Dialect): PhicodeError {
+  const runs = wanted === 'python' ? 'a Python interpreter' : 'Bun or Node'
+  return new PhicodeError(`${basename(path)} is ${dialect} code; it cannot run on ${runs}`, EXIT.DIALECT_MISMATCH)
+}
