@@ -92,31 +92,39 @@ def _failure(tag, text, path):
 
 
 def _relocate(error, source, path):
-    """Shows the phi line instead of the transpiled one, with the column mapped onto it.
-
-    CPython re-reads the error's line from the file named in compile() and converts the
-    parser's byte column against it: with the phi file that column is garbled. Compiling again
-    under a name that is no file gives the column on the transpiled line.
-    """
+    """Shows the phi line instead of the transpiled one, with the column mapped onto it."""
     if error.filename != path or not error.lineno:
         return
     import linecache
-    import warnings
     phi_line = linecache.getline(path, error.lineno)
+    plain = _syntax_error_on(source)
+    error.text = phi_line or error.text
+    error.offset = None
+    if hasattr(error, 'end_offset'):
+        error.end_offset = None
+    if not (phi_line and plain and plain.lineno == error.lineno and plain.text and plain.offset):
+        return
+    error.offset = _phi_column(plain.text, phi_line, plain.offset)
+    end = getattr(plain, 'end_offset', None)
+    if error.offset and end and plain.end_lineno == error.lineno:
+        error.end_offset = _phi_column(plain.text, phi_line, end)
+
+
+def _syntax_error_on(source):
+    """The SyntaxError of `source` with its column on the transpiled text.
+
+    Given a real file name, CPython re-reads the error's line from that file and converts the
+    parser's byte column against it: against the phi line, that column is garbled. So compile
+    again under a name that can be no file.
+    """
+    import warnings
     with warnings.catch_warnings():
         warnings.simplefilter('ignore')
         try:
             compile(source, '/dev/null/phicode', 'exec', dont_inherit=True)
-        except SyntaxError as plain:
-            located = plain
-        else:
-            return
-    same_line = located.lineno == error.lineno and located.text and phi_line
-    error.text = phi_line or error.text
-    error.offset = _phi_column(located.text, phi_line, located.offset) if same_line and located.offset else None
-    if hasattr(error, 'end_offset'):
-        end = located.end_offset if located.end_lineno == error.lineno else None
-        error.end_offset = _phi_column(located.text, phi_line, end) if error.offset and end else None
+        except SyntaxError as error:
+            return error
+    return None
 
 
 def _phi_column(code, phi, offset):
@@ -241,15 +249,20 @@ def _drop_phi_carets(summary, seen):
 
 
 def _print_exception(etype, value, tb):
-    import traceback
-    summary = traceback.TracebackException(type(value), value, tb)
+    summary = _traceback.TracebackException(type(value), value, tb)
     _drop_phi_carets(summary, set())
     sys.stderr.write(''.join(summary.format()))
 
 
 def _use_clean_excepthook():
     """Hands the uncaught exception back to the interpreter (so exit status, atexit and the
-    SIGINT exit of an uncaught KeyboardInterrupt are its own) with a hook that hides us."""
+    SIGINT exit of an uncaught KeyboardInterrupt are its own) with a hook that hides us.
+
+    The traceback module is imported here, not in the hook: an import inside the hook makes
+    CPython forget that a KeyboardInterrupt went unhandled, and exit 1 instead of by SIGINT.
+    """
+    global _traceback
+    import traceback as _traceback
     user_hook = sys.excepthook
     show = _print_exception if user_hook is sys.__excepthook__ else user_hook
 
