@@ -2,13 +2,17 @@
  * φ-Python through the compiled binary, side by side with the real interpreters running the
  * same programs as plain `.py` (each φ fixture's transpiled twin).
  */
-import { describe, expect, test } from 'bun:test'
+import { describe, expect, setDefaultTimeout, test } from 'bun:test'
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { basename, join } from 'node:path'
 import { transpile } from '../../src/transpile'
 import { PHICODE, ROOT, runCommand, runPhicode, type RunResult } from '../helpers/binary'
 import { pythonExecutable } from '../helpers/python'
 import { tempDir } from '../helpers/tmp'
+
+// bunfig's [test] timeout is not applied (bun 1.4.5); real interpreters on a busy 2-core machine
+// can take a few seconds.
+setDefaultTimeout(30_000)
 
 const FIXTURES = join(ROOT, 'test/fixtures')
 const PROJECT = join(FIXTURES, 'python-project')

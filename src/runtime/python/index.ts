@@ -5,6 +5,7 @@ import type { LoadedConfig } from '../../config/types'
 import { EXIT, PhicodeError } from '../../errors'
 import type { ResolvedEntry, RunOptions, RunOutcome } from '../types'
 import bootstrap from './bootstrap.py' with { type: 'text' }
+import bootstrapErrors from './bootstrap_errors.py' with { type: 'text' }
 import { serveModules } from './_channel'
 import { createModuleTranspiler } from './_modules'
 import { relaySignals } from './_signals'
@@ -52,7 +53,7 @@ function outcome(signal: NodeJS.Signals | number | null, exitCode: number | null
 function spawn(options: RunOptions) {
   const { entry, interpreter } = options
   const cmd = [
-    interpreter.path, '-c', STUB, bootstrap,
+    interpreter.path, '-c', STUB, bootstrap, bootstrapErrors,
     entry.module ?? '', phiSuffixes(options.config).join('/'), pathZero(entry), entry.kind, entry.path, ...options.args,
   ]
   try {
