@@ -39,7 +39,8 @@ function transpileModule(path: string, configFor: (dir: string) => LoadedConfig)
   } catch (error) {
     if (error instanceof TranspileError) return { tag: 'T', body: transpileErrorBody(error, source) }
     if (error instanceof PhicodeError) return { tag: 'I', body: error.message }
-    throw error
+    // An engine bug must not leave the program waiting for an answer.
+    return { tag: 'I', body: `phicode: internal error converting ${path}: ${(error as Error).message}` }
   }
 }
 

@@ -34,8 +34,8 @@ def _exchange(path):
 
     Request: u32 length + path bytes. Reply: 1-byte tag + u32 length + UTF-8 body, where the
     tag is S (source), T (transpile error: line, column, line text, reason; NUL-separated),
-    O (errno of a failed read) or I (import error message). Signals are blocked for the exchange so
-    that a KeyboardInterrupt cannot leave a half-read reply in the socket.
+    O (errno of a failed read) or I (import error message). Signals are blocked for the
+    exchange so that a KeyboardInterrupt cannot leave a half-read reply in the socket.
     """
     if os.getpid() != _OWNER:
         raise ImportError('phicode: a forked process cannot import phi modules; import %s before forking' % path, path=path)
@@ -46,6 +46,8 @@ def _exchange(path):
             _write_all(len(data).to_bytes(4, 'big') + data)
             head = _read_exact(5)
             body = _read_exact(int.from_bytes(head[1:], 'big'))
+        except OSError as error:
+            raise ImportError('phicode: lost the connection to the phicode process (%s)' % error, path=path)
         finally:
             _signal.pthread_sigmask(_signal.SIG_SETMASK, mask)
     return head[:1], body.decode('utf-8')
