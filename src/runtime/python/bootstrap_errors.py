@@ -1,6 +1,7 @@
 # The error-path half of phicode's Python bootstrap: how tracebacks and SyntaxErrors of phi
 # files are shown. Compiled into the bootstrap's namespace only when an error needs it (see
-# `_load_errors` there), so a program that runs cleanly never pays for compiling it.
+# `_load_errors` there), so a program that runs cleanly never pays for compiling it. It uses
+# the bootstrap's names: sys, _BOOT, _STUB, _SUFFIXES, _KIND, _ENTRY.
 import builtins
 
 _GROUP = getattr(builtins, 'BaseExceptionGroup', ())
