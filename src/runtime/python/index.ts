@@ -1,8 +1,8 @@
 import { realpathSync } from 'node:fs'
 import { dirname } from 'node:path'
-import { consola } from 'consola'
 import type { LoadedConfig } from '../../config/types'
 import { EXIT, PhicodeError } from '../../errors'
+import { log } from '../../util/log'
 import type { ResolvedEntry, RunOptions, RunOutcome } from '../types'
 import bootstrap from './bootstrap.py' with { type: 'text' }
 import bootstrapErrors from './bootstrap_errors.py' with { type: 'text' }
@@ -25,7 +25,7 @@ export async function runPython(options: RunOptions): Promise<RunOutcome> {
   const answer = (path: string) => {
     const started = performance.now()
     const reply = transpile(path)
-    if (options.debug) consola.debug(`python: ${path} → ${reply.tag} in ${(performance.now() - started).toFixed(1)} ms`)
+    log.debug(`python: converted ${path} (${reply.tag}) in ${(performance.now() - started).toFixed(1)} ms`)
     return reply
   }
   let pid: number | undefined
@@ -36,7 +36,7 @@ export async function runPython(options: RunOptions): Promise<RunOutcome> {
     const socket = serveModules(child.stdio[3] as number, answer)
     await child.exited
     socket.destroy()
-    if (options.debug) consola.debug(`python: ${interpreter.path} exited ${child.signalCode ?? child.exitCode}`)
+    log.debug(`python: ${interpreter.path} ended with ${child.signalCode ?? `exit code ${child.exitCode}`}`)
     return outcome(child.signalCode, child.exitCode)
   } finally {
     unrelay()
