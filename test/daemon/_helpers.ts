@@ -1,4 +1,3 @@
-import { afterAll } from 'bun:test'
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -55,15 +54,19 @@ export function killEverything(home: string): void {
   }
 }
 
-// Processes first, then their folders: one hook, so the order cannot change.
-afterAll(() => {
-  for (const home of homes) killEverything(home)
-  for (const dir of dirs) rmSync(dir, { recursive: true, force: true })
-})
+/**
+ * Kills everything recorded in the worlds made so far, then removes their folders. Every test
+ * file registers it with `afterAll(cleanup)`: a hook registered here, at import, would belong
+ * only to the first file that imports this module when bun runs several in one process.
+ */
+export function cleanup(): void {
+  for (const home of homes.splice(0)) killEverything(home)
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true })
+}
 
 /**
- * A world for one test: its own PHICODE_HOME (everything recorded there is killed after the
- * file's tests, pass or fail) and an app folder to write modules into.
+ * A world for one test: its own PHICODE_HOME (everything recorded there is killed by `cleanup`
+ * after the file's tests, pass or fail) and an app folder to write modules into.
  */
 export function world(env: Record<string, string> = {}) {
   const home = tempDir('phiemon-home-')

@@ -1,5 +1,7 @@
-import { expect, test } from 'bun:test'
-import { TIMEOUT, alive, startOf, world } from './_helpers'
+import { afterAll, expect, test } from 'bun:test'
+import { TIMEOUT, cleanup, alive, startOf, world } from './_helpers'
+
+afterAll(cleanup)
 
 /** A long-running app per kind of module; each prints its own pid (the interpreter's) once up. */
 const SERVICES = {

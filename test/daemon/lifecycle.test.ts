@@ -1,6 +1,8 @@
-import { describe, expect, test } from 'bun:test'
+import { afterAll, describe, expect, test } from 'bun:test'
 import { APPS } from './_apps'
-import { TIMEOUT, alive, eventually, startOf, world } from './_helpers'
+import { TIMEOUT, cleanup, alive, eventually, startOf, world } from './_helpers'
+
+afterAll(cleanup)
 
 describe('restart policy', () => {
   test.concurrent('a crash loop backs off 1, 2, 4, 8, 16, 30 units (PHIEMON_BACKOFF_MS) and ends errored', async () => {

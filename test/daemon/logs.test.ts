@@ -1,8 +1,10 @@
-import { expect, test } from 'bun:test'
+import { afterAll, expect, test } from 'bun:test'
 import { statSync } from 'node:fs'
 import { join } from 'node:path'
 import { APPS } from './_apps'
-import { TIMEOUT, world } from './_helpers'
+import { TIMEOUT, cleanup, world } from './_helpers'
+
+afterAll(cleanup)
 
 const STAMP = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z \[(out|err|phiemon)\] /
 

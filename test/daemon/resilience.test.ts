@@ -1,10 +1,12 @@
-import { describe, expect, test } from 'bun:test'
+import { afterAll, describe, expect, test } from 'bun:test'
 import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { checkName, nameFromEntry } from '../../src/daemon/names'
 import type { DaemonView } from '../../src/daemon/types'
 import { APPS } from './_apps'
-import { TIMEOUT, alive, eventually, startOf, world } from './_helpers'
+import { TIMEOUT, cleanup, alive, eventually, startOf, world } from './_helpers'
+
+afterAll(cleanup)
 
 const linux = process.platform === 'linux'
 
