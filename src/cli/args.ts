@@ -1,7 +1,7 @@
 import type { ArgsDef } from 'citty'
 
 /**
- * Every option phicode itself understands. Feature areas add theirs here; `splitArgv` takes
+ * Every option phicode itself understands. Feature areas add theirs here; `parseArgv` takes
  * these out of the command line wherever they stand and leaves the rest to the module.
  */
 export const ARGS = {
@@ -66,3 +66,21 @@ export const ARGS = {
 } as const satisfies ArgsDef
 
 export type Args = typeof ARGS
+
+/** Phiemon's actions: `phiemon` starts a daemon, the others manage daemons. */
+export const PHIEMON_ACTIONS = ['phiemon', 'phiemon-status', 'phiemon-list', 'phiemon-stop', 'phiemon-restart', 'phiemon-logs', 'phiemon-delete'] as const
+export type PhiemonAction = (typeof PHIEMON_ACTIONS)[number]
+
+/** Phiemon's other options, each with the actions it goes with (refused without one of them). */
+export const PHIEMON_OPTIONS: Record<string, readonly PhiemonAction[]> = {
+  name: ['phiemon', 'phiemon-status', 'phiemon-stop', 'phiemon-restart', 'phiemon-logs', 'phiemon-delete'],
+  'max-restarts': ['phiemon'],
+  watch: ['phiemon'],
+  'phiemon-grace': ['phiemon'],
+  'phiemon-stable': ['phiemon'],
+  'phiemon-log-size': ['phiemon'],
+  'phiemon-log-files': ['phiemon'],
+  follow: ['phiemon-logs'],
+  lines: ['phiemon-logs'],
+  all: ['phiemon-stop', 'phiemon-delete'],
+}

@@ -1,34 +1,8 @@
-import { defineCommand, parseArgs, renderUsage } from 'citty'
 import { EXIT, PhicodeError } from '../errors'
-import { BUILD } from '../version'
-import { ARGS } from './args'
-import { splitArgv } from './argv'
-import { configGenerateCommand, configResetCommand } from './commands/config'
-import { convertCommand } from './commands/convert'
-import { listInterpretersCommand, showVersionsCommand } from './commands/interpreters'
-import { checkPhiemonOptions, PHIEMON_ACTIONS, phiemonCommand, phiemonStartCommand, superviseCommand } from './commands/phiemon'
-import { runModuleCommand } from './commands/run'
-import { printVersion } from './commands/version'
-import { forStream } from './output'
 import type { RunOutcome } from '../runtime/types'
-import { SUPERVISE_FLAG } from '../daemon'
-
-export const command = defineCommand({
-  meta: {
-    name: 'phicode',
-    version: BUILD.version,
-    description: 'Run, convert and serve φ-syntax Python and TypeScript from one executable.',
-  },
-  args: ARGS,
-})
-
-function parse(own: string[]) {
-  try {
-    return parseArgs<typeof ARGS>(own, ARGS)
-  } catch (error) {
-    throw new PhicodeError(forStream((error as Error).message, process.stderr), EXIT.USAGE)
-  }
-}
+import { SUPERVISE_FLAG } from '../daemon/types'
+import { ARGS, PHIEMON_ACTIONS, PHIEMON_OPTIONS } from './args'
+import { parseArgv } from './argv'
 
 /** The actions that exclude one another; at most one may be asked for. */
 const ACTIONS = ['version', 'convert', 'config-generate', 'config-reset', 'list-interpreters', 'show-versions', ...PHIEMON_ACTIONS] as const
@@ -39,24 +13,21 @@ const ACTIONS = ['version', 'convert', 'config-generate', 'config-reset', 'list-
  */
 export async function main(argv: readonly string[]): Promise<number | RunOutcome | 'in-process'> {
   // A daemon's supervisor is phicode started by phicode; it is not a user-facing option.
-  if (argv[0] === SUPERVISE_FLAG) return superviseCommand(argv[1])
-  const { own, moduleArgs } = splitArgv(argv, ARGS)
-  const args = parse(own)
-  if (args.help) {
-    process.stdout.write(forStream(await renderUsage(command), process.stdout) + '\n')
-    return 0
-  }
+  if (argv[0] === SUPERVISE_FLAG) return (await import('./commands/phiemon')).superviseCommand(argv[1])
+  const { args, moduleArgs } = parseArgv(argv, ARGS)
+  if (args.help) return (await import('./commands/help')).printHelp()
   const asked = ACTIONS.filter((a) => args[a] !== undefined && args[a] !== false)
   if (asked.length > 1) throw new PhicodeError(`--${asked[0]} and --${asked[1]} cannot be combined`, EXIT.USAGE)
-  if (args.version) return printVersion(args.json === true)
-  if (args.convert !== undefined) return convertCommand({ ...args, convert: args.convert })
-  if (args['config-generate']) return configGenerateCommand(args.force === true, args.json === true)
-  if (args['config-reset']) return configResetCommand(args.json === true)
-  if (args['list-interpreters']) return listInterpretersCommand(args.json === true)
-  if (args['show-versions']) return showVersionsCommand(args.json === true)
-  checkPhiemonOptions(args)
-  if (args.phiemon) return phiemonStartCommand(args, moduleArgs)
-  const phiemonAction = asked.find((a) => a.startsWith('phiemon-'))
-  if (phiemonAction) return phiemonCommand(phiemonAction as Exclude<(typeof PHIEMON_ACTIONS)[number], 'phiemon'>, args, moduleArgs)
-  return runModuleCommand(args, moduleArgs)
+  // Commands load on demand: every module evaluated at start-up delays every run.
+  if (args.version) return (await import('./commands/version')).printVersion(args.json === true)
+  if (args.convert !== undefined) return (await import('./commands/convert')).convertCommand({ ...args, convert: args.convert })
+  if (args['config-generate']) return (await import('./commands/config')).configGenerateCommand(args.force === true, args.json === true)
+  if (args['config-reset']) return (await import('./commands/config')).configResetCommand(args.json === true)
+  if (args['list-interpreters']) return (await import('./commands/interpreters')).listInterpretersCommand(args.json === true)
+  if (args['show-versions']) return (await import('./commands/interpreters')).showVersionsCommand(args.json === true)
+  const phiemon = PHIEMON_ACTIONS.find((a) => asked.includes(a))
+  if (phiemon || Object.keys(PHIEMON_OPTIONS).some((o) => args[o as keyof typeof args] !== undefined)) {
+    return (await import('./commands/phiemon')).phiemonMain(phiemon, args, moduleArgs)
+  }
+  return (await import('./commands/run')).runModuleCommand(args, moduleArgs)
 }

@@ -4,10 +4,10 @@ import { EXIT, PhicodeError } from '../errors'
 import { phicodeHome } from '../util/home'
 import { selfCommand } from '../util/self'
 import { lockPath, logDir, logPath, statePath, supervisorLogPath } from './_paths'
-import { SUPERVISE_FLAG, type ReadyMessage } from './supervisor'
+import type { ReadyMessage } from './supervisor'
 import { endGroup, isAlive, signalProcess, waitUntil } from './proc'
 import { daemonNames, readState, supervisorAlive, viewOf, viewsOf, writeState } from './state'
-import { ACTIVE_STATUSES, type DaemonSpec, type DaemonState, type DaemonView } from './types'
+import { ACTIVE_STATUSES, SUPERVISE_FLAG, type DaemonSpec, type DaemonState, type DaemonView } from './types'
 
 /** How long a starting supervisor may take to report that the app runs. */
 const READY_TIMEOUT_MS = 15_000

@@ -12,9 +12,6 @@ import { endGroup, isAlive, processRef, signalGroup } from './proc'
 import { readState, writeState } from './state'
 import type { DaemonSpec, DaemonState, RunRecord } from './types'
 
-/** The hidden first argument that makes phicode a supervisor (`phicode --phiemon-supervise <name>`, spec on stdin). */
-export const SUPERVISE_FLAG = '--phiemon-supervise'
-
 /** The one line a supervisor writes to its stdout, for the command that started it. */
 export type ReadyMessage =
   | { ok: true; supervisorPid: number; pid: number }

@@ -1,3 +1,6 @@
+/** The hidden first argument that makes phicode a daemon's supervisor (`phicode --phiemon-supervise <name>`, spec on stdin). */
+export const SUPERVISE_FLAG = '--phiemon-supervise'
+
 /**
  * What a daemon is doing. Stored by its supervisor; `dead` is never stored, it is what a reader
  * concludes when the state says the supervisor is active but that process is gone (killed,

@@ -1,30 +1,13 @@
-import type { ParsedArgs } from 'citty'
 import {
   buildSpec, checkPlatform, daemonStatus, deleteDaemon, followLog, formatBytes, formatDuration, lastLines, listDaemons, logSize, parseCount,
   parseDuration, parseSize, restartDaemon, startDaemon, stopDaemon, supervise, checkName, type DaemonView, type StopResult,
 } from '../../daemon'
 import { EXIT, PhicodeError } from '../../errors'
-import type { Args } from '../args'
+import { PHIEMON_OPTIONS, type Args, type PhiemonAction } from '../args'
+import type { ParsedArgs } from '../argv'
 import { printJson } from '../output'
 
 type Parsed = ParsedArgs<Args>
-
-export const PHIEMON_ACTIONS = ['phiemon', 'phiemon-status', 'phiemon-list', 'phiemon-stop', 'phiemon-restart', 'phiemon-logs', 'phiemon-delete'] as const
-type PhiemonAction = (typeof PHIEMON_ACTIONS)[number]
-
-/** Options that only mean something beside certain actions. */
-const NEEDS: Record<string, readonly PhiemonAction[]> = {
-  name: ['phiemon', 'phiemon-status', 'phiemon-stop', 'phiemon-restart', 'phiemon-logs', 'phiemon-delete'],
-  'max-restarts': ['phiemon'],
-  watch: ['phiemon'],
-  'phiemon-grace': ['phiemon'],
-  'phiemon-stable': ['phiemon'],
-  'phiemon-log-size': ['phiemon'],
-  'phiemon-log-files': ['phiemon'],
-  follow: ['phiemon-logs'],
-  lines: ['phiemon-logs'],
-  all: ['phiemon-stop', 'phiemon-delete'],
-}
 
 const given = (args: Parsed, key: string): boolean => {
   const value = (args as Record<string, unknown>)[key]
@@ -32,12 +15,20 @@ const given = (args: Parsed, key: string): boolean => {
 }
 
 /** Refuses a phiemon option given without the action it belongs to. */
-export function checkPhiemonOptions(args: Parsed): void {
-  for (const [option, actions] of Object.entries(NEEDS)) {
+function checkPhiemonOptions(args: Parsed): void {
+  for (const [option, actions] of Object.entries(PHIEMON_OPTIONS)) {
     if (given(args, option) && !actions.some((a) => given(args, a))) {
       throw new PhicodeError(`--${option} only works with ${actions.map((a) => `--${a}`).join(', ')}`, EXIT.USAGE)
     }
   }
+}
+
+/** A phiemon action (or an option of one given without it, which is refused). */
+export async function phiemonMain(action: PhiemonAction | undefined, args: Parsed, moduleArgs: string[]): Promise<number> {
+  // Without an action, some option was given alone: this refuses it.
+  checkPhiemonOptions(args)
+  checkPlatform()
+  return action === 'phiemon' ? phiemonStartCommand(args, moduleArgs) : phiemonCommand(action!, args, moduleArgs)
 }
 
 /** `phicode --phiemon-supervise <name>`: the detached supervisor itself; exits when it is done. */
@@ -46,8 +37,7 @@ export async function superviseCommand(name: string | undefined): Promise<never>
 }
 
 /** `phicode [module] [args…] --phiemon …`: starts the daemon and returns once its app runs. */
-export async function phiemonStartCommand(args: Parsed, moduleArgs: string[]): Promise<number> {
-  checkPlatform()
+async function phiemonStartCommand(args: Parsed, moduleArgs: string[]): Promise<number> {
   const spec = buildSpec({
     module: args.module,
     args: moduleArgs,
@@ -76,13 +66,12 @@ function targetName(args: Parsed, action: PhiemonAction, moduleArgs: string[], r
     throw new PhicodeError(`--${action}: two names given (${args.module} and --name ${args.name})`, EXIT.USAGE)
   }
   const name = args.module ?? args.name
-  if (name === undefined && required) throw new PhicodeError(`--${action} needs a daemon name${NEEDS.all!.includes(action) ? ' or --all' : ''}`, EXIT.USAGE)
+  if (name === undefined && required) throw new PhicodeError(`--${action} needs a daemon name${PHIEMON_OPTIONS.all!.includes(action) ? ' or --all' : ''}`, EXIT.USAGE)
   return name === undefined ? undefined : checkName(name)
 }
 
 /** The management actions: status, list, stop, restart, logs, delete. */
-export async function phiemonCommand(action: Exclude<PhiemonAction, 'phiemon'>, args: Parsed, moduleArgs: string[]): Promise<number> {
-  checkPlatform()
+async function phiemonCommand(action: Exclude<PhiemonAction, 'phiemon'>, args: Parsed, moduleArgs: string[]): Promise<number> {
   const json = args.json === true
   switch (action) {
     case 'phiemon-list':
