@@ -1,4 +1,5 @@
 import { failAt, type TranspileErrorCode } from './error'
+import type { WordIndex } from './_words'
 import type { Direction, SymbolEntry, SymbolTable } from './types'
 
 /** What the scanners of both dialects share: the input, the output under construction, the table. */
@@ -10,6 +11,8 @@ export interface Scan {
   readonly filename: string | undefined
   /** 1 for the ASCII chars an identifier may hold in this dialect (`$` only in JavaScript). */
   readonly idPart: Uint8Array
+  /** `table.words` when the table has ASCII word symbols: without, names need no lookup going forward. */
+  readonly wordSymbols: WordIndex<SymbolEntry> | undefined
   i: number
   /** Output so far (appends build a rope); `src` from `last` on is not copied yet. */
   out: string
@@ -27,6 +30,7 @@ export function createScan(src: string, table: SymbolTable, dir: Direction, file
   return {
     src, n: src.length, table, dir, filename,
     idPart: table.dialect === 'typescript' ? JS_ID_PART : PY_ID_PART,
+    wordSymbols: table.entries.some((e) => e.kind === 'word') ? table.words : undefined,
     i: 0, out: '', last: 0, held: '', heldWord: '', replEnd: -1, replChar: 0, used: new Set(),
   }
 }

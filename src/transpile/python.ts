@@ -64,7 +64,7 @@ export function scanPython(s: Scan): void {
     afterDot: false,
     soft: hasSoft ? { tokens: 0, entry: undefined, secondStartsExpr: false, endsWithColon: false, hasColon: false } : undefined,
   }
-  const glyphsOnly = s.dir === 'forward' && !s.table.entries.some((e) => e.kind === 'word')
+  const glyphsOnly = s.dir === 'forward' && s.wordSymbols === undefined
   while (s.i < s.n) {
     const top = topFrame(p.frames)
     if (top?.k === TEXT) scanFStringText(p, top)
@@ -89,20 +89,44 @@ const QUIET = (() => {
  * φ → Python outside f-strings when every symbol is a glyph: there only a glyph, a string or a
  * comment can change the output (bracket depth matters only inside f-strings and to soft
  * keywords, which only code → φ converts), so the other ASCII text is skipped without being
- * tokenized. Handles the next string or comment, or dispatches the next non-ASCII token.
+ * tokenized. Returns at an f-string, or dispatches a non-ASCII name to `scanToken`.
  */
 function walkToGlyph(p: PyScan): void {
   const { s } = p
   const { src, n } = s
   let i = s.i
-  let c = src.charCodeAt(i)
-  while (c < 128 && QUIET[c] === 1) c = src.charCodeAt(++i)
-  if (c === 35) s.i = commentEnd(src, n, i)
-  else if (c === 34 || c === 39) scanQuoted(p, prefixStart(src, s.i, i), i)
-  else {
-    s.i = i
-    if (i < n) scanToken(p)
+  // A token starts here: where a string prefix may start.
+  let from = i
+  while ((i = quietEnd(src, n, i)) < n) {
+    const c = src.charCodeAt(i)
+    if (c < 128) {
+      if (c === 35) i = commentEnd(src, n, i)
+      else {
+        scanQuoted(p, prefixStart(src, from, i), i)
+        if (p.frames.length !== 0) return
+        i = s.i
+      }
+    } else {
+      const glyph = glyphAt(s, i)
+      if (glyph === undefined) break
+      emitEntry(s, i, i + glyph.symbol.length, glyph)
+      i += glyph.symbol.length
+    }
+    from = i
   }
+  s.i = i
+  if (i < n) scanToken(p)
+}
+
+/** Skips quiet ASCII; bounded, never reading past the end (JSC slows every read of a loop that once saw NaN). */
+function quietEnd(src: string, n: number, from: number): number {
+  let i = from
+  while (i < n) {
+    const c = src.charCodeAt(i)
+    if (c >= 128 || QUIET[c] === 0) break
+    i++
+  }
+  return i
 }
 
 /**
@@ -114,8 +138,9 @@ function prefixStart(src: string, from: number, q: number): number {
   let w = q
   while (w > from && isAsciiIdPart(src.charCodeAt(w - 1))) w--
   if (w === q || !isStringPrefix(src, w, q)) return q
+  if (w === from) return w
   const before = src.charCodeAt(w - 1)
-  if (w > from && (before === 46 || before === 43 || before === 45) && lastTokenStart(src, from, q) !== w) return q
+  if ((before === 46 || before === 43 || before === 45) && lastTokenStart(src, from, q) !== w) return q
   return w
 }
 
@@ -176,8 +201,8 @@ const CHAR_CLASS = (() => {
  */
 function walkCode(p: PyScan): void {
   const { s, frames } = p
-  const { src, n, table } = s
-  const keywords = s.dir === 'reverse' ? table.keywords : undefined
+  const { src, n, wordSymbols } = s
+  const keywords = s.dir === 'reverse' ? s.table.keywords : undefined
   let i = s.i
   while (i < n) {
     const c = src.charCodeAt(i)
@@ -188,7 +213,7 @@ function walkCode(p: PyScan): void {
       const next = src.charCodeAt(end)
       if (next === 34 || next === 39 || next >= 128) break
       s.i = end
-      if (findWord(table.words, src, i, end) !== undefined || (keywords && findWord(keywords, src, i, end) !== undefined)) {
+      if ((wordSymbols && findWord(wordSymbols, src, i, end) !== undefined) || (keywords && findWord(keywords, src, i, end) !== undefined)) {
         scanWord(p, i, end)
       } else noteToken(p, T_WORD)
       i = s.i

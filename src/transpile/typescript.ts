@@ -19,8 +19,22 @@ const EXPR_AFTER = new Set([
 const BLOCK_AFTER = new Set(['else', 'do', 'try', 'finally'])
 const CONTROL = new Set(['if', 'while', 'for', 'with'])
 const DECLARES = new Set(['const', 'let', 'var', 'function', 'class'])
+const CONTEXT_LIST = [...EXPR_AFTER, ...BLOCK_AFTER, ...CONTROL, ...DECLARES]
 /** The words the rules above look at, so other identifiers are never sliced out of the source. */
-const CONTEXT_WORDS = createWordIndex<string>([...EXPR_AFTER, ...BLOCK_AFTER, ...CONTROL, ...DECLARES].map((w) => [w, w]))
+const CONTEXT_WORDS = createWordIndex<string>(CONTEXT_LIST.map((w) => [w, w]))
+/** Per first char, a bit per length of the context words starting with it: a cheap first test. */
+const CONTEXT_SHAPES = (() => {
+  const shapes = new Uint16Array(128)
+  for (const w of CONTEXT_LIST) shapes[w.charCodeAt(0)]! |= 1 << w.length
+  return shapes
+})()
+
+/** The context word at `src[start, end)`, or '' for any other name. */
+function contextWord(src: string, start: number, end: number): string {
+  const first = src.charCodeAt(start)
+  if (first >= 128 || end - start > 15 || (CONTEXT_SHAPES[first]! & (1 << (end - start))) === 0) return ''
+  return findWord(CONTEXT_WORDS, src, start, end) ?? ''
+}
 
 export function scanTypescript(s: Scan, jsx: boolean): void {
   const t: TsScan = {
@@ -54,7 +68,7 @@ function lineEnd(s: Scan, from: number): number {
   return j
 }
 
-/** Char classes of `walkCode`; `C_STOP` chars (and non-ASCII ones) go to `scanCodeToken`. */
+/** Char classes of `walkCode`; `C_STOP` chars go to `scanCodeToken`. */
 const C_OTHER = 0
 const C_SPACE = 1
 const C_WORD = 2
@@ -72,6 +86,7 @@ const C_PLUS_MINUS = 13
 const C_STAR = 14
 const C_QUESTION = 15
 const C_LESS = 16
+const C_NON_ASCII = 17
 
 const CHAR_CLASS = (() => {
   const table = new Uint8Array(128)
@@ -100,20 +115,21 @@ const CHAR_CLASS = (() => {
 
 /**
  * Code in one tight loop, with the previous-token state in locals: spaces, names, numbers,
- * brackets and the operators code → φ never converts. Everything else (strings, comments and
- * regexes, templates, braces, non-ASCII text, names that are symbols or keywords, `===`,
- * logical `!`, `&&`, `||`, a `<` that may open JSX) goes to `scanCodeToken`.
+ * brackets, glyphs and the operators code → φ never converts. Everything else (strings,
+ * comments and regexes, templates, braces, non-ASCII names, names that are symbols or keywords,
+ * `===`, logical `!`, `&&`, `||`, a `<` that may open JSX) goes to `scanCodeToken`.
  */
 function walkCode(t: TsScan): void {
   const { s, parens } = t
   const { src, n, table } = s
+  const { wordSymbols } = s
   const keywords = s.dir === 'reverse' ? table.keywords : undefined
   let { prev, exprAllowed, prevWord } = t
   let i = s.i
   walk: while (i < n) {
     const c = src.charCodeAt(i)
-    const k = c < 128 ? CHAR_CLASS[c]! : C_STOP
-    if (k === C_SPACE) {
+    const k = c < 128 ? CHAR_CLASS[c]! : C_NON_ASCII
+    if (k === C_SPACE || (k === C_NON_ASCII && isUnicodeSpace(c))) {
       i++
       continue
     }
@@ -128,12 +144,12 @@ function walkCode(t: TsScan): void {
         if (prev === P_DOT) {
           kind = P_PROP
           expr = false
-        } else if (findWord(table.words, src, i, end) !== undefined || (keywords && findWord(keywords, src, i, end) !== undefined)) {
+        } else if ((wordSymbols && findWord(wordSymbols, src, i, end) !== undefined) || (keywords && findWord(keywords, src, i, end) !== undefined)) {
           break walk
         } else {
-          word = findWord(CONTEXT_WORDS, src, i, end) ?? ''
+          word = contextWord(src, i, end)
           kind = P_WORD
-          expr = EXPR_AFTER.has(word)
+          expr = word !== '' && EXPR_AFTER.has(word)
         }
         break
       }
@@ -214,6 +230,16 @@ function walkCode(t: TsScan): void {
       case C_LESS:
         if (t.jsx && exprAllowed) break walk
         break
+      case C_NON_ASCII: {
+        const entry = glyphAt(s, i)
+        if (entry === undefined) break walk
+        // A glyph sets the whole state, so none needs writing back first.
+        s.i = i
+        scanGlyph(t, entry)
+        i = s.i
+        ;({ prev, exprAllowed, prevWord } = t)
+        continue
+      }
       case C_STOP:
         break walk
     }
@@ -235,7 +261,7 @@ function scanCodeToken(t: TsScan): void {
   else if (c === 34 || c === 39) scanString(t, c)
   else if (c === 47) scanSlash(t)
   else if (c === 96) startTemplate(t, s.i + 1)
-  else if (c >= 128) scanNonAscii(t, c)
+  else if (c >= 128) scanWord(t, s.i)
   else if (c === 35) scanPrivateName(t)
   else if (c === 123) openBrace(t)
   else if (c === 125) closeBrace(t)
@@ -253,14 +279,11 @@ function asciiWordEnd(src: string, n: number, from: number): number {
   return j
 }
 
-function scanNonAscii(t: TsScan, c: number): void {
+const isUnicodeSpace = (c: number): boolean =>
+  c === 0xa0 || c === 0xfeff || c === 0x2028 || c === 0x2029 || (c >= 0x2000 && c <= 0x200a) || c === 0x3000
+
+function scanGlyph(t: TsScan, entry: SymbolEntry): void {
   const { s } = t
-  if (c === 0xa0 || c === 0xfeff || c === 0x2028 || c === 0x2029 || (c >= 0x2000 && c <= 0x200a) || c === 0x3000) {
-    s.i++
-    return
-  }
-  const entry = glyphAt(s, s.i)
-  if (entry === undefined) return scanWord(t, s.i)
   if (s.dir === 'reverse') symbolInSource(s, s.i, entry)
   const start = s.i
   s.i += entry.symbol.length
@@ -292,7 +315,7 @@ function scanWord(t: TsScan, start: number): void {
     return afterEntry(t, spelled)
   }
   if (s.dir === 'reverse' && reverseKeyword(t, start, end)) return
-  const word = findWord(CONTEXT_WORDS, s.src, start, end) ?? ''
+  const word = contextWord(s.src, start, end)
   setPrev(t, P_WORD, EXPR_AFTER.has(word), word)
 }
 
