@@ -468,14 +468,17 @@ function skipSingle(s: Scan, start: number, q: number, quote: number): number {
   fail(s, start, 'UNTERMINATED_STRING', 'unterminated string literal: the line ends before its closing quote')
 }
 
+/** A backslash or the closing quotes: what a triple-quoted string's body is searched for, natively. */
+const TRIPLE_DOUBLE_STOP = /\\|"""/g
+const TRIPLE_SINGLE_STOP = /\\|'''/g
+
 function skipTriple(s: Scan, start: number, q: number, quote: number): number {
-  const { src, n } = s
-  let j = q + 3
-  while (j < n) {
-    const c = src.charCodeAt(j)
-    if (c === 92) j += 2
-    else if (c === quote && src.charCodeAt(j + 1) === quote && src.charCodeAt(j + 2) === quote) return j + 3
-    else j++
+  const stop = quote === 34 ? TRIPLE_DOUBLE_STOP : TRIPLE_SINGLE_STOP
+  stop.lastIndex = q + 3
+  while (stop.test(s.src)) {
+    // After a backslash, skip the char it escapes; after the closing quotes, the string is done.
+    if (s.src.charCodeAt(stop.lastIndex - 1) !== 92) return stop.lastIndex
+    stop.lastIndex++
   }
   fail(s, start, 'UNTERMINATED_STRING', 'unterminated triple-quoted string literal')
 }

@@ -88,6 +88,13 @@ const C_QUESTION = 15
 const C_LESS = 16
 const C_NON_ASCII = 17
 
+/** 1 for the ASCII chars a JavaScript name may hold. */
+const NAME_PART = (() => {
+  const table = new Uint8Array(128)
+  for (let c = 0; c < 128; c++) if (isAsciiIdPart(c) || c === 36) table[c] = 1
+  return table
+})()
+
 const CHAR_CLASS = (() => {
   const table = new Uint8Array(128)
   const set = (chars: string, k: number) => {
@@ -129,7 +136,11 @@ function walkCode(t: TsScan): void {
   walk: while (i < n) {
     const c = src.charCodeAt(i)
     const k = c < 128 ? CHAR_CLASS[c]! : C_NON_ASCII
-    if (k === C_SPACE || (k === C_NON_ASCII && isUnicodeSpace(c))) {
+    if (k === C_SPACE) {
+      i = spacesEnd(src, n, i + 1)
+      continue
+    }
+    if (k === C_NON_ASCII && isUnicodeSpace(c)) {
       i++
       continue
     }
@@ -273,7 +284,17 @@ function asciiWordEnd(src: string, n: number, from: number): number {
   let j = from
   while (j < n) {
     const c = src.charCodeAt(j)
-    if (isAsciiIdPart(c) || c === 36) j++
+    if (c < 128 && NAME_PART[c] === 1) j++
+    else break
+  }
+  return j
+}
+
+function spacesEnd(src: string, n: number, from: number): number {
+  let j = from
+  while (j < n) {
+    const c = src.charCodeAt(j)
+    if (c < 128 && CHAR_CLASS[c] === C_SPACE) j++
     else break
   }
   return j
