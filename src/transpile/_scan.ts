@@ -30,9 +30,17 @@ export function createScan(src: string, table: SymbolTable, dir: Direction, file
   return {
     src, n: src.length, table, dir, filename,
     idPart: table.dialect === 'typescript' ? JS_ID_PART : PY_ID_PART,
-    wordSymbols: table.entries.some((e) => e.kind === 'word') ? table.words : undefined,
+    wordSymbols: wordSymbolsOf(table),
     i: 0, out: '', last: 0, held: '', heldWord: '', replEnd: -1, replChar: 0, used: new Set(),
   }
+}
+
+const wordSymbolTables = new WeakMap<SymbolTable, WordIndex<SymbolEntry> | undefined>()
+
+/** `table.words` if the table has ASCII word symbols; worked out once per table. */
+function wordSymbolsOf(table: SymbolTable): WordIndex<SymbolEntry> | undefined {
+  if (!wordSymbolTables.has(table)) wordSymbolTables.set(table, table.entries.some((e) => e.kind === 'word') ? table.words : undefined)
+  return wordSymbolTables.get(table)
 }
 
 export function finishScan(s: Scan): string {

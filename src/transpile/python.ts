@@ -3,7 +3,7 @@ import {
   scanWordEnd, symbolInSource, type Scan,
 } from './_scan'
 import { findWord } from './_words'
-import type { SymbolEntry } from './types'
+import type { SymbolEntry, SymbolTable } from './types'
 
 /**
  * Frames of the f-string machinery: `text` is f-string text (or a format spec), `field` a
@@ -57,7 +57,7 @@ const FIELD_FRAME: Frame = { k: FIELD }
 const PAREN_FRAME: Frame = { k: PAREN }
 
 export function scanPython(s: Scan): void {
-  const hasSoft = s.dir === 'reverse' && s.table.entries.some((e) => e.keyword === 'match' || e.keyword === 'case')
+  const hasSoft = s.dir === 'reverse' && hasSoftKeywords(s.table)
   const p: PyScan = {
     s,
     frames: [],
@@ -74,6 +74,18 @@ export function scanPython(s: Scan): void {
   const open = innermostText(p.frames)
   if (open) fail(s, open.start, 'UNTERMINATED_FSTRING', 'unterminated f-string: its closing quote is missing')
   endLogicalLine(p)
+}
+
+const softKeywordTables = new WeakMap<SymbolTable, boolean>()
+
+/** Whether the table converts `match` or `case`; worked out once per table. */
+function hasSoftKeywords(table: SymbolTable): boolean {
+  let soft = softKeywordTables.get(table)
+  if (soft === undefined) {
+    soft = table.entries.some((e) => e.keyword === 'match' || e.keyword === 'case')
+    softKeywordTables.set(table, soft)
+  }
+  return soft
 }
 
 const topFrame = (frames: Frame[]): Frame | undefined => (frames.length === 0 ? undefined : frames[frames.length - 1])
