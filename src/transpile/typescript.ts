@@ -128,8 +128,7 @@ const CHAR_CLASS = (() => {
  */
 function walkCode(t: TsScan): void {
   const { s, parens } = t
-  const { src, n, table } = s
-  const { wordSymbols } = s
+  const { src, n, table, wordSymbols } = s
   const keywords = s.dir === 'reverse' ? table.keywords : undefined
   let { prev, exprAllowed, prevWord } = t
   let i = s.i
@@ -264,15 +263,14 @@ function walkCode(t: TsScan): void {
   if (i < n) scanCodeToken(t)
 }
 
-/** The tokens `walkCode` leaves. */
+/** The tokens `walkCode` leaves (see there). */
 function scanCodeToken(t: TsScan): void {
   const { s } = t
   const c = s.src.charCodeAt(s.i)
-  if (isAsciiIdStart(c) || c === 36) scanWord(t, s.i)
+  if (isAsciiIdStart(c) || c === 36 || c >= 128) scanWord(t, s.i)
   else if (c === 34 || c === 39) scanString(t, c)
   else if (c === 47) scanSlash(t)
   else if (c === 96) startTemplate(t, s.i + 1)
-  else if (c >= 128) scanWord(t, s.i)
   else if (c === 35) scanPrivateName(t)
   else if (c === 123) openBrace(t)
   else if (c === 125) closeBrace(t)
