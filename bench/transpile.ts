@@ -112,5 +112,6 @@ if (import.meta.main) {
         ]),
       ),
     )
+    console.log("\nMedian call of each, warmed up, called in alternation. For context: the seed's regex engine does ~18 MB/s on such input here.")
   }
 }
