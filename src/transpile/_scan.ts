@@ -24,6 +24,8 @@ export interface Scan {
   replEnd: number
   replChar: number
   used: Set<SymbolEntry>
+  /** When set (see `codeMask`), every span of non-code text is recorded here as start, end pairs. */
+  text: number[] | undefined
 }
 
 export function createScan(src: string, table: SymbolTable, dir: Direction, filename: string | undefined): Scan {
@@ -31,7 +33,7 @@ export function createScan(src: string, table: SymbolTable, dir: Direction, file
     src, n: src.length, table, dir, filename,
     idPart: table.dialect === 'typescript' ? JS_ID_PART : PY_ID_PART,
     wordSymbols: wordSymbolsOf(table),
-    i: 0, out: '', last: 0, held: '', heldWord: '', replEnd: -1, replChar: 0, used: new Set(),
+    i: 0, out: '', last: 0, held: '', heldWord: '', replEnd: -1, replChar: 0, used: new Set(), text: undefined,
   }
 }
 
@@ -41,6 +43,11 @@ const wordSymbolTables = new WeakMap<SymbolTable, WordIndex<SymbolEntry> | undef
 function wordSymbolsOf(table: SymbolTable): WordIndex<SymbolEntry> | undefined {
   if (!wordSymbolTables.has(table)) wordSymbolTables.set(table, table.entries.some((e) => e.kind === 'word') ? table.words : undefined)
   return wordSymbolTables.get(table)
+}
+
+/** Records `src[start, end)` as text (string or template content, a comment, JSX text) for `codeMask`. */
+export function markText(s: Scan, start: number, end: number): void {
+  if (s.text !== undefined && end > start) s.text.push(start, end)
 }
 
 export function finishScan(s: Scan): string {

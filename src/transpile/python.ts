@@ -1,6 +1,6 @@
 import {
-  emitEntry, fail, glyphAt, holdWord, isAsciiIdPart, isAsciiIdStart, isDigit, releaseWord,
-  scanWordEnd, symbolInSource, type Scan,
+  emitEntry, fail, glyphAt, holdWord, isAsciiIdPart, isAsciiIdStart, isDigit, markText,
+  releaseWord, scanWordEnd, symbolInSource, type Scan,
 } from './_scan'
 import { findWord } from './_words'
 import type { SymbolEntry, SymbolTable } from './types'
@@ -257,7 +257,11 @@ function walkCode(p: PyScan): void {
         s.i = i
         return
       }
-    } else if (k === C_HASH) i = commentEnd(src, n, i)
+    } else if (k === C_HASH) {
+      const end = commentEnd(src, n, i)
+      markText(s, i, end)
+      i = end
+    }
     else if (k === C_BACKSLASH) i = continuationEnd(src, i)
     else if (k === C_STOP || (k === C_BANG && src.charCodeAt(i + 1) !== 61 && topFrame(frames)?.k === FIELD)) break
     else {
@@ -468,6 +472,8 @@ function scanString(p: PyScan, start: number, q: number, formatted: boolean, raw
     return
   }
   s.i = triple ? skipTriple(s, start, q, quote) : skipSingle(s, start, q, quote)
+  const delimiter = triple ? 3 : 1
+  markText(s, q + delimiter, s.i - delimiter)
 }
 
 function skipSingle(s: Scan, start: number, q: number, quote: number): number {
@@ -503,8 +509,11 @@ function scanFStringText(p: PyScan, top: TextFrame): void {
   const { s, frames } = p
   const { src, n } = s
   const { quote, triple, spec } = top
+  const from = s.i
   let j = s.i
+  let textEnd = n
   while (j < n) {
+    textEnd = j
     const c = src.charCodeAt(j)
     if (c === 92) {
       j = skipFStringEscape(src, j, top.raw)
@@ -540,6 +549,7 @@ function scanFStringText(p: PyScan, top: TextFrame): void {
       fail(s, top.start, 'UNTERMINATED_FSTRING', 'unterminated f-string: the line ends before its closing quote')
     } else j++
   }
+  markText(s, from, Math.min(textEnd, n))
   s.i = j
   if (j >= n) s.i = n
 }

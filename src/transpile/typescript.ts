@@ -1,6 +1,6 @@
 import {
-  emitEntry, fail, glyphAt, isAsciiIdPart, isAsciiIdStart, isDigit, scanWordEnd, symbolInSource,
-  type Scan,
+  emitEntry, fail, glyphAt, isAsciiIdPart, isAsciiIdStart, isDigit, markText, scanWordEnd,
+  symbolInSource, type Scan,
 } from './_scan'
 import { scanJsxChildren, scanJsxTag, startsJsx } from './_jsx'
 import {
@@ -57,7 +57,9 @@ export function scanTypescript(s: Scan, jsx: boolean, onSpecifier?: SpecifierHoo
 
 function skipHashbang(s: Scan): void {
   const bom = s.src.charCodeAt(0) === 0xfeff ? 1 : 0
-  if (s.src.charCodeAt(bom) === 35 && s.src.charCodeAt(bom + 1) === 33) s.i = lineEnd(s, bom)
+  if (s.src.charCodeAt(bom) !== 35 || s.src.charCodeAt(bom + 1) !== 33) return
+  s.i = lineEnd(s, bom)
+  markText(s, bom, s.i)
 }
 
 function lineEnd(s: Scan, from: number): number {
@@ -431,6 +433,7 @@ function scanString(t: TsScan, quote: number): void {
     const c = src.charCodeAt(j)
     if (c === quote) {
       s.i = j + 1
+      markText(s, start + 1, j)
       if (t.onSpecifier !== undefined) reportSpecifier(t, t.onSpecifier, start + 1, j)
       return setPrev(t, P_LITERAL, false)
     }
@@ -452,12 +455,19 @@ function reportSpecifier(t: TsScan, hook: SpecifierHook, start: number, end: num
 function scanSlash(t: TsScan): void {
   const { s } = t
   const next = s.src.charCodeAt(s.i + 1)
-  if (next === 47) s.i = lineEnd(s, s.i + 2)
-  else if (next === 42) {
+  const start = s.i
+  if (next === 47) {
+    s.i = lineEnd(s, s.i + 2)
+    markText(s, start, s.i)
+  } else if (next === 42) {
     const close = s.src.indexOf('*/', s.i + 2)
     if (close < 0) fail(s, s.i, 'UNTERMINATED_COMMENT', 'unterminated block comment: `*/` is missing')
     s.i = close + 2
-  } else if (t.exprAllowed && scanRegex(t)) setPrev(t, P_LITERAL, false)
+    markText(s, start, s.i)
+  } else if (t.exprAllowed && scanRegex(t)) {
+    markText(s, start + 1, s.src.lastIndexOf('/', s.i - 1))
+    setPrev(t, P_LITERAL, false)
+  }
   else {
     s.i += next === 61 ? 2 : 1
     setPrev(t, P_OP, true)
@@ -502,17 +512,20 @@ function scanTemplateText(t: TsScan): void {
     const c = src.charCodeAt(j)
     if (c === 92) j += 2
     else if (c === 96) {
+      markText(s, s.i, j)
       s.i = j + 1
       t.templates.pop()
       t.mode = CODE
       return setPrev(t, P_LITERAL, false)
     } else if (c === 36 && src.charCodeAt(j + 1) === 123) {
+      markText(s, s.i, j)
       s.i = j + 2
       t.braces.push(B_TEMPLATE)
       t.mode = CODE
       return setPrev(t, P_OP, true)
     } else j++
   }
+  markText(s, s.i, n)
   s.i = n
 }
 
