@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { pythonExecutable } from '../test/helpers/python'
-import { writeProject } from './_projects'
+import { writeProject } from '../src/bench/_projects'
 import { interleaved, type Variant } from './_proc'
 import { markdownTable } from './_stats'
 

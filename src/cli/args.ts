@@ -63,9 +63,22 @@ export const ARGS = {
   all: { type: 'boolean', description: 'With --phiemon-stop or --phiemon-delete: every daemon' },
   follow: { type: 'boolean', description: 'With --phiemon-logs: keep printing new lines until interrupted' },
   lines: { type: 'string', valueHint: 'n', description: 'With --phiemon-logs: how many of the last lines to print first (default 20)' },
+  benchmark: {
+    type: 'boolean',
+    description: 'Run the benchmark suite; reports go to .(φ)/benchmark_results/ (docs/benchmark.md). Asks which scenarios in a terminal',
+  },
+  full: { type: 'boolean', description: 'With --benchmark: larger inputs and more rounds (about a minute or two)' },
+  scenarios: {
+    type: 'string',
+    valueHint: 'list',
+    description: 'With --benchmark: which to run, comma-separated: transpile, startup, cache, imports, concurrency, api, user (default: all)',
+  },
 } as const satisfies ArgsDef
 
 export type Args = typeof ARGS
+
+/** Options that go only with --benchmark. */
+export const BENCHMARK_OPTIONS = ['full', 'scenarios'] as const
 
 /** Phiemon's actions: `phiemon` starts a daemon, the others manage daemons. */
 export const PHIEMON_ACTIONS = ['phiemon', 'phiemon-status', 'phiemon-list', 'phiemon-stop', 'phiemon-restart', 'phiemon-logs', 'phiemon-delete'] as const

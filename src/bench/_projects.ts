@@ -6,7 +6,7 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { toPhicode } from '../src/transpile'
+import { toPhicode } from '../transpile/convert'
 
 const children = (k: number, count: number): number[] => [2 * k + 1, 2 * k + 2].filter((c) => c < count)
 

@@ -1,0 +1,91 @@
+/** Start-to-exit of a hello world per runtime, beside the same program on the plain runtime. */
+import { writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { figure } from '../_figure'
+import { interleaved, type Variant } from '../_proc'
+import { timeBox, type Scenario, type ScenarioContext } from '../_scenario'
+import { bunCommand } from '../_tools'
+
+interface Pair {
+  id: string
+  label: string
+  runtime: string
+  phicode: Variant
+  baseline: { label: string; variant: Variant }
+}
+
+function pairs(ctx: ScenarioContext): Pair[] {
+  const { tools, work } = ctx
+  const at = (cmd: string[], env?: Record<string, string>): Variant => ({ cmd, cwd: work, env })
+  const out: Pair[] = [
+    {
+      id: 'startup.version',
+      label: '--version (no module)',
+      runtime: 'bun',
+      phicode: at([...tools.phicode, '--version']),
+      baseline: { label: 'bun --version', variant: bunCommand(tools, ['--version'], work) },
+    },
+    {
+      id: 'startup.typescript.bun',
+      label: 'hello.φ, typescript dialect, in-process Bun',
+      runtime: 'bun',
+      phicode: at([...tools.phicode, 'hello_ts.φ']),
+      baseline: { label: 'bun hello.ts', variant: bunCommand(tools, ['hello.ts'], work) },
+    },
+  ]
+  if (tools.python) {
+    out.push({
+      id: 'startup.python.cpython',
+      label: 'hello.φ, python dialect, CPython',
+      runtime: 'cpython',
+      phicode: at([...tools.phicode, '--cpython', 'hello_py.φ']),
+      baseline: { label: 'python3 hello.py', variant: at([tools.python.path, 'hello.py']) },
+    })
+  } else ctx.note('python3 not found: the CPython start-up is not measured')
+  if (tools.pypy) {
+    out.push({
+      id: 'startup.python.pypy',
+      label: 'hello.φ, python dialect, PyPy',
+      runtime: 'pypy',
+      phicode: at([...tools.phicode, '--pypy', 'hello_py.φ']),
+      baseline: { label: 'pypy3 hello.py', variant: at([tools.pypy.path, 'hello.py']) },
+    })
+  }
+  if (tools.node) {
+    out.push({
+      id: 'startup.typescript.node',
+      label: 'hello.φ, typescript dialect, on Node',
+      runtime: 'node',
+      phicode: at([...tools.phicode, '--node', 'hello_ts.φ']),
+      baseline: { label: 'node hello.mjs', variant: at([tools.node.path, 'hello.mjs']) },
+    })
+  }
+  return out
+}
+
+export const startupScenario: Scenario = {
+  id: 'startup',
+  title: 'Start-up',
+  description: 'hello world per runtime (Bun, CPython, PyPy, Node) beside plain bun / python3 / pypy3 / node',
+  async run(ctx) {
+    const { work } = ctx
+    writeFileSync(join(work, 'package.json'), '{"private": true}\n')
+    writeFileSync(join(work, 'hello_ts.φ'), '// phicode: typescript\nπ("hello")\n')
+    writeFileSync(join(work, 'hello_py.φ'), 'π("hello")\n')
+    writeFileSync(join(work, 'hello.ts'), 'console.log("hello")\n')
+    writeFileSync(join(work, 'hello.mjs'), 'console.log("hello")\n')
+    writeFileSync(join(work, 'hello.py'), 'print("hello")\n')
+    const list = pairs(ctx)
+    const samples = interleaved(
+      list.flatMap((p) => [p.phicode, p.baseline.variant]),
+      timeBox(ctx, 6, 10),
+      (done, max) => ctx.step(`${list.length} runtimes, round ${done} (of at most ${max})`),
+    )
+    return list.map((p, k) =>
+      figure({ id: p.id, label: p.label, unit: 'ms', params: { runtime: p.runtime } }, samples[2 * k]!, {
+        label: p.baseline.label,
+        samples: samples[2 * k + 1]!,
+      }),
+    )
+  },
+}
