@@ -8,7 +8,8 @@
  */
 import { Glob } from 'bun'
 import { join } from 'node:path'
-import { convert, PYTHON_SYMBOLS, TYPESCRIPT_SYMBOLS, type Dialect, type Direction, type SymbolPair } from '../src/transpile'
+import { naivePass } from '../src/bench/_naive'
+import { convert, PYTHON_SYMBOLS, TYPESCRIPT_SYMBOLS, type Dialect, type Direction } from '../src/transpile'
 import { pythonExecutable } from '../test/helpers/python'
 import { markdownTable, median, timeInterleaved, type RunPlan } from './_stats'
 
@@ -36,17 +37,6 @@ function cut(files: string[], size: number): string {
   let text = ''
   for (const file of files) if (text.length + file.length <= size * 1.05) text += file + '\n'
   return text
-}
-
-const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
-
-/** What a regex-substitution engine does: one pass of an alternation over the table. */
-function naivePass(pairs: readonly SymbolPair[], direction: Direction): (s: string) => string {
-  const map = new Map(pairs.map((p) => (direction === 'forward' ? [p.symbol, p.keyword] : [p.keyword, p.symbol])))
-  const keys = [...map.keys()].sort((a, b) => b.length - a.length)
-  const pattern = keys.map((k) => (/^\w/.test(k) ? `\\b${escape(k)}\\b` : escape(k))).join('|')
-  const re = new RegExp(pattern, 'gu')
-  return (s) => s.replace(re, (m) => map.get(m)!)
 }
 
 /**
