@@ -24,14 +24,6 @@ export function measured(samples: readonly number[]): Measured {
   return { n: s.n, median: round(s.median), mad: round(s.mad), min: round(s.min), max: round(s.max), samples: samples.map(round) }
 }
 
-/**
- * The standard error of a median estimated from its samples: MAD × 1.4826 estimates the
- * standard deviation of normal noise, and the median's error is √(π/2) of the mean's.
- */
-export function medianError(values: readonly number[]): number {
-  return (1.4826 * mad(values) * Math.sqrt(Math.PI / 2)) / Math.sqrt(values.length)
-}
-
 export interface RunPlan {
   /** Untimed calls of each function first, until this many milliseconds have passed (JIT tiers settle). */
   warmupMs: number

@@ -1,30 +1,39 @@
 /**
- * Comparison with the previous run. A change counts only beyond the noise both runs measured:
- * Z standard errors of the difference of the medians, each error estimated from its samples'
- * median absolute deviation. A figure with a baseline must also have moved relative to it, round
- * by round; if the baseline moved alike, the machine or the workload changed, not phicode.
+ * Comparison with the previous run. Timing noise multiplies (a busy machine makes everything
+ * slower by a factor), so runs are compared on the logarithms of their samples. A change counts
+ * only beyond the noise both runs measured: Z standard errors of the difference of the medians,
+ * each error estimated from its samples' median absolute deviation. A figure with a baseline
+ * must also have moved relative to it, round by round; if the baseline moved alike, the machine
+ * or the workload changed, not phicode.
  */
-import { median, medianError } from './_stats'
+import { mad, median } from './_stats'
 import { sameMachine } from './fingerprint'
 import type { BenchReport, Comparison, Figure, FigureChange, Verdict } from './types'
 
-/** Standard errors a change must exceed; 3 keeps noise from being flagged on a busy machine. */
+/** Standard errors a change must exceed: at 3, runs of the same code are not told apart (test/bench/compare.test.ts). */
 export const Z = 3
 const MIN_SAMPLES = 3
 
+/** Standard error of a median: MAD × 1.4826 estimates σ of normal noise; a median's error is √(π/2) σ/√n. */
+const medianError = (values: readonly number[]) => (1.4826 * mad(values) * Math.sqrt(Math.PI / 2)) / Math.sqrt(values.length)
+
 interface Shift {
+  /** Percent change of the median. */
   change: number
+  /** The smallest change, in percent, that the noise lets count. */
   noise: number
   direction: 'worse' | 'better' | 'same'
 }
 
 function shift(previous: readonly number[], current: readonly number[], better: Figure['better']): Shift {
-  const base = median(previous)
-  const delta = median(current) - base
-  const noise = Z * Math.hypot(medianError(previous), medianError(current))
+  const [before, after] = [previous.map(Math.log), current.map(Math.log)]
+  const delta = median(after) - median(before)
+  // A MAD of few samples is itself uncertain: fewer rounds need a wider margin.
+  const margin = Z * (1 + 1 / (Math.min(before.length, after.length) - 1))
+  const noise = margin * Math.hypot(medianError(before), medianError(after))
   const worse = better === 'lower' ? delta : -delta
   const direction = Math.abs(delta) <= noise ? 'same' : worse > 0 ? 'worse' : 'better'
-  return { change: (delta / base) * 100, noise: (noise / base) * 100, direction }
+  return { change: (median(current) / median(previous) - 1) * 100, noise: Math.expm1(noise) * 100, direction }
 }
 
 /** figure / baseline, round by round; undefined unless both have samples of the same rounds. */
