@@ -26,13 +26,18 @@ function groups(scenario: ScenarioResult): Group[] {
   return [...byTitle.values()]
 }
 
+/** Previous run amber, phicode blue, baseline grey (the series' order): the bar's colour says what it is. */
+const CHART_COLOURS = '%%{init: {"themeVariables": {"xyChart": {"plotColorPalette": "#e8a33d, #2f6fdb, #9aa3ad"}}}}%%'
+
 /**
  * One bar series per kind (phicode, baseline, previous), each zero outside its own categories:
  * the bars never overlap and each kind keeps its colour.
  */
 export function mermaidChart(group: Group, changes: Map<string, FigureChange>): string {
   const categories: string[] = []
-  const series: Record<'own' | 'baseline' | 'previous', number[]> = { own: [], baseline: [], previous: [] }
+  // Drawn in this order; a zero still draws a sliver at the axis, which the last series covers:
+  // grey slivers read as the axis, amber or blue ones would read as figures.
+  const series: Record<'previous' | 'own' | 'baseline', number[]> = { previous: [], own: [], baseline: [] }
   const add = (name: string, kind: keyof typeof series, value: number) => {
     categories.push(name)
     for (const k of Object.keys(series) as Array<keyof typeof series>) series[k].push(k === kind ? Number(num(value)) : 0)
@@ -41,16 +46,20 @@ export function mermaidChart(group: Group, changes: Map<string, FigureChange>): 
     add(`${name} · phicode`, 'own', figure.median)
     if (figure.baseline) add(`${name} · ${figure.baseline.label}`, 'baseline', figure.baseline.median)
     const change = changes.get(figure.id)
-    if (change) add(`${name} · previous run`, 'previous', change.previous_median)
+    if (change) add(`${name} · previous`, 'previous', change.previous_median)
   }
   const f = group.figures[0]!.figure
+  const top = Math.max(...Object.values(series).flat())
   const lines = [
+    CHART_COLOURS,
     'xychart-beta horizontal',
     `    title ${quote(`${group.title} (${f.unit}, ${f.better} is better)`)}`,
     `    x-axis [${categories.map(quote).join(', ')}]`,
-    `    y-axis ${quote(f.unit)}`,
+    // From 0, so a zero is no bar at all (an automatic range starts below the smallest value).
+    `    y-axis ${quote(f.unit)} 0 --> ${num(top * 1.05)}`,
   ]
-  for (const values of Object.values(series)) if (values.some((v) => v > 0)) lines.push(`    bar [${values.join(', ')}]`)
+  // All three series always, so each keeps its colour.
+  for (const values of Object.values(series)) lines.push(`    bar [${values.join(', ')}]`)
   return ['```mermaid', ...lines, '```'].join('\n')
 }
 
@@ -117,7 +126,7 @@ export function toMarkdown(report: BenchReport): string {
       ],
     ),
     '',
-    'Each figure is the median of interleaved rounds, ± the median absolute deviation; its baseline was measured in the same rounds. A change from the previous run counts only beyond the noise of both runs.',
+    'Each figure is the median of interleaved rounds, ± the median absolute deviation; its baseline was measured in the same rounds. A change from the previous run counts only beyond the noise of both runs. In the charts, blue is phicode, grey its baseline, amber the previous run.',
     '',
     ...report.scenarios.map((s) => scenarioSection(s, changes)),
   ].join('\n')

@@ -114,11 +114,11 @@ function requests(ctx: ScenarioContext): Request[] {
   const heavy: RoundPlan = { ...timeBox(ctx, 2, 3), min: 5 }
   const list: Request[] = [
     { id: 'api.health', label: 'GET /health', path: '/health', ok: (r) => (r as { status?: string }).status === 'ok', plan: light },
-    { id: 'api.convert', label: 'POST /convert (φ-Python → Python)', path: '/convert', body: { code: CONVERT_CODE, target: 'python', dialect: 'python' }, ok: succeeded, plan: light },
-    { id: 'api.execute.typescript', label: 'POST /execute (TypeScript hello)', path: '/execute', body: { code: 'console.log("hello")', type: 'typescript' }, ok: succeeded, plan: heavy },
+    { id: 'api.convert', label: 'POST /convert', path: '/convert', body: { code: CONVERT_CODE, target: 'python', dialect: 'python' }, ok: succeeded, plan: light },
+    { id: 'api.execute.typescript', label: 'POST /execute, TypeScript', path: '/execute', body: { code: 'console.log("hello")', type: 'typescript' }, ok: succeeded, plan: heavy },
   ]
   if (ctx.tools.python) {
-    list.push({ id: 'api.execute.python', label: 'POST /execute (Python hello)', path: '/execute', body: { code: 'print("hello")', type: 'python' }, ok: succeeded, plan: heavy })
+    list.push({ id: 'api.execute.python', label: 'POST /execute, Python', path: '/execute', body: { code: 'print("hello")', type: 'python' }, ok: succeeded, plan: heavy })
   } else ctx.note('python3 not found: POST /execute of Python is not measured')
   return list
 }
@@ -147,7 +147,7 @@ export const apiScenario: Scenario = {
           own.push(await timeRequest(phicode.url, request))
           base.push(await timeRequest(baseline.url, request))
         }
-        figures.push(figure({ id: request.id, label: request.label, unit: 'ms', params: { requests: own.length } }, own, { label: `bare Bun.serve, ${request.path}`, samples: base }))
+        figures.push(figure({ id: request.id, label: request.label, unit: 'ms', params: { requests: own.length } }, own, { label: 'bare Bun.serve', samples: base }))
       }
       ctx.note('Sequential requests on 127.0.0.1, alternating between the two servers; each time is request sent → reply parsed.')
       return figures

@@ -42,36 +42,36 @@ function cases(ctx: ScenarioContext, dialect: Dialect, count: number): Case[] {
     return { ...bunCommand(tools, [project.plain], work), env: { ...tools.bun.env, BUN_RUNTIME_TRANSPILER_CACHE_PATH: state === 'cold' ? '0' : dirs.bunWarm } }
   }
   const runtime = dialect === 'python' ? 'python3' : 'bun'
-  const label = (state: string) => `${count} φ-${dialect === 'python' ? 'Python' : 'TypeScript'} modules, cache ${state}`
+  const label = (state: string) => `φ-${dialect === 'python' ? 'Python' : 'TypeScript'}, ${state}`
   const list: Case[] = [
     {
       id: `cache.${dialect}.cold`,
-      label: label('cold'),
+      label: label('cold cache'),
       dialect,
       state: 'cold',
       phicode: phicode({ PHICODE_CACHE_DIR: dirs.cold }, emptied(dirs.cold)),
       baseline: plain('cold'),
-      baselineLabel: `${runtime} main (.${dialect === 'python' ? 'py' : 'ts'}), empty cache`,
+      baselineLabel: `${runtime}, ${dialect === 'python' ? 'no __pycache__' : 'no cache'}`,
     },
     {
       id: `cache.${dialect}.warm`,
-      label: label('warm'),
+      label: label('warm cache'),
       dialect,
       state: 'warm',
       phicode: phicode({ PHICODE_CACHE_DIR: dirs.warm }),
       baseline: plain('warm'),
-      baselineLabel: `${runtime} main (.${dialect === 'python' ? 'py' : 'ts'}), filled cache`,
+      baselineLabel: `${runtime}, ${dialect === 'python' ? '__pycache__' : 'cache'}`,
     },
   ]
   if (ctx.full) {
     list.push({
       id: `cache.${dialect}.off`,
-      label: label('off (PHICODE_CACHE=off)'),
+      label: label('PHICODE_CACHE=off'),
       dialect,
       state: 'off',
       phicode: phicode({ PHICODE_CACHE: 'off' }),
       baseline: plain('cold'),
-      baselineLabel: `${runtime} main (.${dialect === 'python' ? 'py' : 'ts'}), empty cache`,
+      baselineLabel: `${runtime}, ${dialect === 'python' ? 'no __pycache__' : 'no cache'}`,
     })
   }
   return list

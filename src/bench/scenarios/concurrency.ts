@@ -34,22 +34,22 @@ export const concurrencyScenario: Scenario = {
     const cases: Case[] = [
       {
         id: `concurrency.typescript.${k}`,
-        label: `${k} × φ-TypeScript (${modules} modules) at once`,
+        label: `${k} × φ-TypeScript at once`,
         params: { dialect: 'typescript', processes: k, modules },
         phicode: times({ cmd: [...tools.phicode, ts.phi], cwd: work }),
         baseline: times(bunCommand(tools, [ts.plain], work)),
-        baselineLabel: `${k} × bun main.ts at once`,
+        baselineLabel: `${k} × bun at once`,
       },
     ]
     if (tools.python) {
       const py = writeProject(join(work, 'python'), 'python', modules)
       cases.push({
         id: `concurrency.python.${k}`,
-        label: `${k} × φ-Python (${modules} modules) at once`,
+        label: `${k} × φ-Python at once`,
         params: { dialect: 'python', processes: k, modules },
         phicode: times({ cmd: [...tools.phicode, py.phi], cwd: work }),
         baseline: times({ cmd: [tools.python.path, py.plain], cwd: work }),
-        baselineLabel: `${k} × python3 main.py at once`,
+        baselineLabel: `${k} × python3 at once`,
       })
     } else ctx.note('python3 not found: concurrent φ-Python runs are not measured')
     const plan = timeBox(ctx, 6, 10, 4)

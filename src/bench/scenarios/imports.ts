@@ -26,7 +26,7 @@ export const importsScenario: Scenario = {
       dialect: 'typescript',
       phicode: { cmd: [...tools.phicode, ts.phi], cwd: work },
       baseline: bunCommand(tools, [ts.plain], work),
-      baselineLabel: `bun main.ts (${count} .ts modules)`,
+      baselineLabel: `bun, ${count} .ts`,
     })
     if (tools.python) {
       const py = writeProject(join(work, 'python'), 'python', count)
@@ -36,7 +36,7 @@ export const importsScenario: Scenario = {
         dialect: 'python',
         phicode: { cmd: [...tools.phicode, py.phi], cwd: work },
         baseline: { cmd: [tools.python.path, py.plain], cwd: work },
-        baselineLabel: `python3 main.py (${count} .py modules, bytecode cached)`,
+        baselineLabel: `python3, ${count} .py`,
       })
     } else ctx.note('python3 not found: the φ-Python import burst is not measured')
     const samples = interleaved(

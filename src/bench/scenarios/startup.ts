@@ -20,14 +20,14 @@ function pairs(ctx: ScenarioContext): Pair[] {
   const out: Pair[] = [
     {
       id: 'startup.version',
-      label: '--version (no module)',
+      label: 'phicode --version',
       runtime: 'bun',
       phicode: at([...tools.phicode, '--version']),
       baseline: { label: 'bun --version', variant: bunCommand(tools, ['--version'], work) },
     },
     {
       id: 'startup.typescript.bun',
-      label: 'hello.φ, typescript dialect, in-process Bun',
+      label: 'hello.φ, TypeScript on Bun',
       runtime: 'bun',
       phicode: at([...tools.phicode, 'hello_ts.φ']),
       baseline: { label: 'bun hello.ts', variant: bunCommand(tools, ['hello.ts'], work) },
@@ -36,7 +36,7 @@ function pairs(ctx: ScenarioContext): Pair[] {
   if (tools.python) {
     out.push({
       id: 'startup.python.cpython',
-      label: 'hello.φ, python dialect, CPython',
+      label: 'hello.φ, Python on CPython',
       runtime: 'cpython',
       phicode: at([...tools.phicode, '--cpython', 'hello_py.φ']),
       baseline: { label: 'python3 hello.py', variant: at([tools.python.path, 'hello.py']) },
@@ -45,7 +45,7 @@ function pairs(ctx: ScenarioContext): Pair[] {
   if (tools.pypy) {
     out.push({
       id: 'startup.python.pypy',
-      label: 'hello.φ, python dialect, PyPy',
+      label: 'hello.φ, Python on PyPy',
       runtime: 'pypy',
       phicode: at([...tools.phicode, '--pypy', 'hello_py.φ']),
       baseline: { label: 'pypy3 hello.py', variant: at([tools.pypy.path, 'hello.py']) },
@@ -54,7 +54,7 @@ function pairs(ctx: ScenarioContext): Pair[] {
   if (tools.node) {
     out.push({
       id: 'startup.typescript.node',
-      label: 'hello.φ, typescript dialect, on Node',
+      label: 'hello.φ, TypeScript on Node',
       runtime: 'node',
       phicode: at([...tools.phicode, '--node', 'hello_ts.φ']),
       baseline: { label: 'node hello.mjs', variant: at([tools.node.path, 'hello.mjs']) },
