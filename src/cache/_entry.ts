@@ -52,6 +52,14 @@ export function encodeEntry(id: EntryId, body: Uint8Array, digest = digestHex(bo
   return out
 }
 
+/** An entry's fields as written, unchecked (for tools and tests that inspect or rewrite entries). */
+export function parseEntry(bytes: Uint8Array): (EntryId & { body: Uint8Array }) | undefined {
+  if (bytes.length < FIXED || MAGIC.some((b, i) => bytes[i] !== b)) return undefined
+  const [k, e, l] = [bytes[5]!, bytes[6]!, bytes[7]!]
+  const text = (from: number, size: number) => decoder.decode(bytes.subarray(from, from + size))
+  return { kind: text(FIXED, k), engine: text(FIXED + k, e), key: text(FIXED + k + e, l), body: bytes.subarray(FIXED + k + e + l) }
+}
+
 /** The entry's body when it is whole and is the entry `expected` names; otherwise why not. */
 export function decodeEntry(bytes: Uint8Array, expected: EntryId): VerifiedEntry | { reason: string } {
   if (bytes.length < FIXED || MAGIC.some((b, i) => bytes[i] !== b)) return { reason: 'not a cache entry (bad magic)' }

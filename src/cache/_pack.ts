@@ -53,6 +53,7 @@ export function decodePack(bytes: Uint8Array): PackIndex | { reason: string } {
   const at = bytes.length - TRAILER
   if (MAGIC.some((b, i) => bytes[at + i] !== b)) return { reason: 'no pack trailer (truncated or damaged)' }
   if (bytes[at + 4] !== PACK_FORMAT) return { reason: `pack format ${bytes[at + 4]}, expected ${PACK_FORMAT}` }
+  if (bytes[at + 5] || bytes[at + 6] || bytes[at + 7]) return { reason: 'reserved trailer bytes are set (damaged)' }
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.length)
   const start = view.getUint32(at + 8, true)
   const length = view.getUint32(at + 12, true)

@@ -74,7 +74,7 @@ function createRunCache(root: string, settings: CacheSettings, env: Record<strin
         counts[layer].hits += k.counts.hits
         counts[layer].misses += k.counts.misses
       }
-      appendStats(store.dir, counts, settings)
+      if (store.writable) appendStats(store.dir, counts, settings)
       const w = store.written
       const layers = LAYERS.map((l) => `${l} ${counts[l].hits}/${counts[l].hits + counts[l].misses}`)
       note(`${dir} (${location}): hits ${layers.join(', ')}; wrote ${w.entries} entries in ${w.packs} pack(s), ${w.bytes} bytes, ${w.ms.toFixed(1)} ms`)

@@ -2,6 +2,7 @@ import { closeSync, fstatSync, mkdirSync, openSync, writeSync } from 'node:fs'
 import { join } from 'node:path'
 import { digestHex } from './_digest'
 import { readWhole, writeAtomic } from './_io'
+import { cacheSettings } from './settings'
 import { LAYERS, type CacheSettings, type Layer, type LayerCounts } from './types'
 
 /**
@@ -9,7 +10,7 @@ import { LAYERS, type CacheSettings, type Layer, type LayerCounts } from './type
  * to `<cache dir>/stats` (an append costs no file creation); a damaged line is skipped. When the
  * file grows past `COMPACT_AT` bytes it is rewritten as one line of totals.
  */
-const STATS_FILE = 'stats'
+export const STATS_FILE = 'stats'
 const COMPACT_AT = 64 * 1024
 
 export type RunCounts = Record<Layer, LayerCounts>
@@ -68,8 +69,15 @@ export function appendStats(dir: string, counts: RunCounts, settings: CacheSetti
       total[layer].hits += counts[layer].hits
       total[layer].misses += counts[layer].misses
     }
-    writeAtomic(dir, STATS_FILE, new TextEncoder().encode(line(total)), settings)
+    rewriteStats(dir, total, settings)
   } catch {
     // Statistics are worth less than the run: a full or read-only disk just goes without.
   }
+}
+
+/** Replaces the file with one line of totals: when it grew too long, or held damaged lines. */
+export function rewriteStats(dir: string, total: RunCounts, settings: CacheSettings = cacheSettings()): void {
+  try {
+    writeAtomic(dir, STATS_FILE, new TextEncoder().encode(line(total)), settings)
+  } catch {}
 }

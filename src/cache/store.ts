@@ -31,6 +31,8 @@ export interface Store {
   flush(final: boolean): void
   /** Entries and packs written in this run. */
   readonly written: { entries: number; packs: number; bytes: number; ms: number }
+  /** False once a write failed: the rest of the run goes without writing. */
+  readonly writable: boolean
 }
 
 interface Pack {
@@ -73,6 +75,9 @@ export function createStore(dir: string, settings: CacheSettings, note: Note): S
     dir,
     written,
     flush,
+    get writable() {
+      return writable
+    },
     kind(name) {
       let store = kinds.get(name)
       if (!store) kinds.set(name, (store = createKindStore(join(dir, name), name, settings, note, { write, flushAll: () => flush(false), canWrite: () => writable })))
@@ -95,6 +100,8 @@ function createKindStore(kindDir: string, kind: string, settings: CacheSettings,
   const locations = new Map<string, Array<[Pack, number, number]>>()
   const verified = new Map<string, VerifiedEntry>()
   const pending = new Map<string, Uint8Array>()
+  /** Keys put in this run: found again, they are neither hits nor misses of the disk. */
+  const made = new Set<string>()
   const rejected = new Set<string>()
   let loaded = false
   let foreign = 0
@@ -217,6 +224,7 @@ function createKindStore(kindDir: string, kind: string, settings: CacheSettings,
       if (!loaded) load()
     },
     get(key) {
+      if (made.has(key)) return verified.get(key)
       const entry = find(key)
       if (entry) counts.hits++
       else counts.misses++
@@ -224,6 +232,7 @@ function createKindStore(kindDir: string, kind: string, settings: CacheSettings,
     },
     put(key, body, digest = digestHex(body)) {
       rejected.delete(key)
+      made.add(key)
       verified.set(key, { body, digest })
       if (!writer.canWrite()) return
       pending.set(key, encodeEntry({ kind, engine: ENGINE, key }, body, digest))
@@ -233,6 +242,7 @@ function createKindStore(kindDir: string, kind: string, settings: CacheSettings,
       note(`${kind}: discarded entry ${short(key)}: ${reason}; rebuilding it`)
       verified.delete(key)
       pending.delete(key)
+      made.delete(key)
       rejected.add(key)
       for (const [pack] of locations.get(key) ?? []) pack.damaged = true
       locations.delete(key)

@@ -49,8 +49,10 @@ export interface CacheReport {
   /** Entries per kind of file: `python`, `typescript`, `node`, `comφled_cpython_311` … */
   kinds: Record<string, { entries: number; bytes: number }>
   packs: number
-  /** Entries and pack files that failed verification (discarded on the next run that meets them). */
+  /** Entries, pack files and statistics lines that failed verification (discarded on the next run that meets them). */
   invalid: number
+  /** Entries written by another engine version: never used, removed when their packs are merged. */
+  stale: number
   /** Temporary files left by interrupted writes. */
   temporary: number
 }

@@ -4,7 +4,9 @@ import { ARGS } from './args'
 import { parseArgv } from './argv'
 
 /** The actions that exclude one another; at most one may be asked for. */
-const ACTIONS = ['version', 'convert', 'config-generate', 'config-reset', 'list-interpreters', 'show-versions'] as const
+const ACTIONS = [
+  'version', 'convert', 'config-generate', 'config-reset', 'list-interpreters', 'show-versions', 'cache-stats', 'cache-clear',
+] as const
 
 /**
  * Parses the command line and does what it asks: an exit code, or how the module's run ended
@@ -22,5 +24,7 @@ export async function main(argv: readonly string[]): Promise<number | RunOutcome
   if (args['config-reset']) return (await import('./commands/config')).configResetCommand(args.json === true)
   if (args['list-interpreters']) return (await import('./commands/interpreters')).listInterpretersCommand(args.json === true)
   if (args['show-versions']) return (await import('./commands/interpreters')).showVersionsCommand(args.json === true)
+  if (args['cache-stats']) return (await import('./commands/cache')).cacheStatsCommand(args.json === true)
+  if (args['cache-clear']) return (await import('./commands/cache')).cacheClearCommand(args.json === true)
   return (await import('./commands/run')).runModuleCommand(args, moduleArgs)
 }
