@@ -53,7 +53,7 @@ export function cacheReport(root: string, env: Env = process.env): CacheReport {
       if (name.includes(TEMP_MARK)) report.temporary++
       if (!name.endsWith(PACK_SUFFIX)) continue
       report.packs++
-      const bytes = readWhole(join(dir, kind, name), Number.POSITIVE_INFINITY)
+      const bytes = readWhole(join(dir, kind, name))
       const index = bytes ? decodePack(bytes) : { reason: 'vanished' }
       if ('reason' in index || index.kind !== kind) {
         report.invalid++

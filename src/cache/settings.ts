@@ -5,7 +5,6 @@ type Env = Record<string, string | undefined>
 
 export const DEFAULT_MEMORY_ENTRIES = 512
 export const DEFAULT_BATCH_SIZE = 512
-export const DEFAULT_MMAP_THRESHOLD = Number.POSITIVE_INFINITY
 
 function count(env: Env, name: string, fallback: number, min: number): number {
   const raw = env[name]?.trim()
@@ -30,7 +29,6 @@ export function cacheSettings(env: Env = process.env): CacheSettings {
     bytecode: envFlag('PHICODE_CACHE_BYTECODE', true, env),
     resolution: envFlag('PHICODE_CACHE_RESOLUTION', true, env),
     batchSize: count(env, 'PHICODE_BATCH_SIZE', DEFAULT_BATCH_SIZE, 1),
-    mmapThreshold: count(env, 'PHICODE_MMAP_THRESHOLD', DEFAULT_MMAP_THRESHOLD, 0),
     fault: fault(env),
     stallAfter: stall >= 0 ? stall : undefined,
   }

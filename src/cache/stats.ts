@@ -26,7 +26,7 @@ const line = (counts: RunCounts): string => {
 export function readStats(dir: string): { counts: RunCounts; invalid: number } {
   const counts = emptyCounts()
   let invalid = 0
-  const bytes = readWhole(join(dir, STATS_FILE), Number.POSITIVE_INFINITY)
+  const bytes = readWhole(join(dir, STATS_FILE))
   for (const text of bytes ? new TextDecoder().decode(bytes).split('\n') : []) {
     if (!text) continue
     const cut = text.lastIndexOf(' ')

@@ -124,7 +124,7 @@ function createKindStore(kindDir: string, kind: string, settings: CacheSettings,
   function addPack(name: string): void {
     let bytes: Uint8Array | undefined
     try {
-      bytes = readWhole(join(kindDir, name), settings.mmapThreshold)
+      bytes = readWhole(join(kindDir, name))
     } catch (error) {
       note(`${kind}: cannot read ${name} (${(error as NodeJS.ErrnoException).code})`)
       return

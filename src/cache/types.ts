@@ -21,8 +21,6 @@ export interface CacheSettings {
   resolution: boolean
   /** `PHICODE_BATCH_SIZE`: entries written together as one pack file; 1 writes each entry alone. */
   batchSize: number
-  /** `PHICODE_MMAP_THRESHOLD`: pack files at least this big are memory-mapped (`Bun.mmap`) instead of read. */
-  mmapThreshold: number
   /** `PHICODE_CACHE_FAULT=erofs|enospc`: every cache write fails so (a documented test hook). */
   fault: 'EROFS' | 'ENOSPC' | undefined
   /** `PHICODE_CACHE_STALL_WRITE=N`: the first pack write stops after N bytes and waits to be killed (a test hook). */
