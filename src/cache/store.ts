@@ -9,6 +9,11 @@ import type { CacheSettings, LayerCounts } from './types'
 
 /** More packs than this in one kind's directory are merged into one at the end of a run. */
 export const MAX_PACKS = 4
+/**
+ * A merge keeps every entry this run used; of the others (sources since edited, modules no
+ * longer imported, entries of other entry points), the newest up to this many bytes.
+ */
+export const MAX_UNUSED_BYTES = 32 * 1024 * 1024
 
 /** The entries of one kind (`python`, `comφled_cpython_311` …), in `<cache dir>/<kind>/*.pack`. */
 export interface KindStore {
@@ -178,14 +183,16 @@ function createKindStore(kindDir: string, kind: string, settings: CacheSettings,
     return undefined
   }
 
-  /** Every valid entry of the loaded packs, newest first, once per key: what a merged pack keeps. */
+  /** The valid entries of the loaded packs, newest first, once per key: what a merged pack keeps. */
   function survivors(): Array<[string, Uint8Array]> {
     const kept: Array<[string, Uint8Array]> = []
     const seen = new Set([...pending.keys(), ...rejected])
+    let unused = 0
     for (const pack of packs) {
       for (const [key, offset, length] of pack.index.entries) {
         if (seen.has(key) || !verify(pack, key, offset, length)) continue
         seen.add(key)
+        if (!verified.has(key) && (unused += length) > MAX_UNUSED_BYTES) continue
         kept.push([key, pack.bytes.subarray(offset, offset + length)])
       }
     }
