@@ -1,8 +1,8 @@
 /** `--cache-stats`, `--cache-clear` and the switches of each layer, through the compiled binary. */
 import { describe, expect, setDefaultTimeout, test } from 'bun:test'
-import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { runPhicode } from '../helpers/binary'
+import { ROOT, runCommand, runPhicode } from '../helpers/binary'
 import { tempDir } from '../helpers/tmp'
 import { CACHE_DIR, EXPECTED, hits, outcome, packsOf, report, run, writeProject } from './_helpers'
 
@@ -82,4 +82,18 @@ describe('each layer can be switched off', () => {
     expect(hits(next).transpiled).toEqual([5, 5])
     expect(packsOf(root, 'python')).toHaveLength(1)
   })
+})
+
+test('plain `bun run` with the phicode/register preload caches in the project too', async () => {
+  const root = writeProject('typescript', {
+    'bunfig.toml': 'preload = ["phicode/register"]\n',
+    'app.ts': 'import { twice } from "./util"\nconsole.log(twice(4))\n',
+  })
+  mkdirSync(join(root, 'node_modules'))
+  symlinkSync(ROOT, join(root, 'node_modules/phicode'))
+  const bun = join(ROOT, 'node_modules/.bin/bun')
+  for (let i = 0; i < 2; i++) expect(await runCommand([bun, 'run', 'app.ts'], { cwd: root })).toEqual({ code: 0, stdout: '8\n', stderr: '' })
+  expect(packsOf(root, 'typescript')).toHaveLength(1)
+  // The second run read what the first wrote (the entries are the plugin's engine's, from source).
+  expect((await report(root)).layers.transpiled).toMatchObject({ hits: 2, misses: 2 })
 })
