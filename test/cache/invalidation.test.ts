@@ -150,3 +150,18 @@ describe('python: modules pushed ahead of their imports (the resolution layer)',
     expect(rewritten.stderr).toContain(`python: served ${join(root, 'gen.φ')}`)
   })
 })
+
+describe('python: bytecode per optimization level', () => {
+  test('PYTHONOPTIMIZE=0, 1 and 2 each load their own entries: asserts and docstrings as the level says', async () => {
+    const main = 'ƒ f():\n    "doc"\n    ‼ ⊥, "asserts on"\n∴:\n    f()\n⛒ AssertionError:\n    π("assert ran")\nπ(f.__doc__)\n'
+    const root = writeProject('python', { 'main.φ': main })
+    const expected: Record<string, string> = { '0': 'assert ran\ndoc\n', '1': 'doc\n', '2': 'None\n' }
+    for (const round of ['cold', 'warm']) {
+      for (const level of ['0', '1', '2']) {
+        const result = await run(root, [], { PYTHONOPTIMIZE: level === '0' ? '' : level })
+        expect(outcome(result).stdout).toBe(expected[level]!)
+        if (round === 'warm') expect(hits(result).bytecode).toEqual([2, 2])
+      }
+    }
+  })
+})
