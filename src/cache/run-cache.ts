@@ -11,7 +11,7 @@ export interface RunCache {
   readonly location: CacheLocation
   readonly dir: string | undefined
   readonly settings: CacheSettings
-  /** Results computed or read in this process, by content key. */
+  /** What this process prepared or read, by content key (or by path, for the Bun plugin's walk). */
   readonly memory: Lru<unknown>
   readonly counts: RunCounts
   /** The on-disk store of `kind` when `layer` is on and a directory is usable. */
@@ -52,7 +52,7 @@ function createRunCache(root: string, settings: CacheSettings, env: Record<strin
     location,
     dir,
     settings,
-    memory: createLru(settings.enabled ? settings.memoryEntries : 0),
+    memory: createLru(settings.memoryEntries),
     counts,
     disk(layer, kind) {
       if (!store || !settings[layer]) return undefined

@@ -21,13 +21,14 @@ function fault(env: Env): CacheSettings['fault'] {
 /** The cache's environment variables (docs/cache.md lists them); a malformed value means its default. */
 export function cacheSettings(env: Env = process.env): CacheSettings {
   const stall = count(env, 'PHICODE_CACHE_STALL_WRITE', -1, 0)
+  const enabled = envFlag('PHICODE_CACHE', true, env)
   return {
-    enabled: envFlag('PHICODE_CACHE', true, env),
+    enabled,
     dir: env.PHICODE_CACHE_DIR?.trim() || undefined,
-    memoryEntries: count(env, 'PHICODE_CACHE_SIZE', DEFAULT_MEMORY_ENTRIES, 0),
-    transpiled: envFlag('PHICODE_CACHE_TRANSPILED', true, env),
-    bytecode: envFlag('PHICODE_CACHE_BYTECODE', true, env),
-    resolution: envFlag('PHICODE_CACHE_RESOLUTION', true, env),
+    memoryEntries: enabled ? count(env, 'PHICODE_CACHE_SIZE', DEFAULT_MEMORY_ENTRIES, 0) : 0,
+    transpiled: enabled && envFlag('PHICODE_CACHE_TRANSPILED', true, env),
+    bytecode: enabled && envFlag('PHICODE_CACHE_BYTECODE', true, env),
+    resolution: enabled && envFlag('PHICODE_CACHE_RESOLUTION', true, env),
     batchSize: count(env, 'PHICODE_BATCH_SIZE', DEFAULT_BATCH_SIZE, 1),
     fault: fault(env),
     stallAfter: stall >= 0 ? stall : undefined,

@@ -163,7 +163,7 @@ function createKindStore(kindDir: string, kind: string, settings: CacheSettings,
   function verify(pack: Pack, key: string, offset: number, length: number): VerifiedEntry | undefined {
     const result = decodeEntry(pack.bytes.subarray(offset, offset + length), { kind, engine: ENGINE, key })
     if ('body' in result) return result
-    note(`${kind}: discarded entry ${short(key)} in ${pack.name}: ${result.reason}; rebuilding it`)
+    note(`${kind}: discarded entry ${short(key)} in ${pack.name}: ${result.reason}`)
     pack.damaged = true
     return undefined
   }
@@ -246,7 +246,7 @@ function createKindStore(kindDir: string, kind: string, settings: CacheSettings,
       if (pending.size >= settings.batchSize) writer.flushAll()
     },
     reject(key, reason) {
-      note(`${kind}: discarded entry ${short(key)}: ${reason}; rebuilding it`)
+      note(`${kind}: discarded entry ${short(key)}: ${reason}`)
       verified.delete(key)
       pending.delete(key)
       made.delete(key)
