@@ -42,18 +42,24 @@ export async function serveModules(fd: number, requests: Requests): Promise<Chan
   let pending: Buffer = Buffer.alloc(0)
   socket.on('data', (chunk: Buffer) => {
     pending = pending.length ? Buffer.concat([pending, chunk]) : chunk
+    // Code to keep arrives with the request that follows it: the request is answered first,
+    // so keeping the code overlaps with the interpreter's work instead of delaying it.
+    const kept: Array<[number, Uint8Array]> = []
     while (pending.length >= HEADER && pending.length >= HEADER + pending.readUInt32BE(1)) {
       const end = HEADER + pending.readUInt32BE(1)
-      const op = pending[0]
+      const op = pending[0]!
       const payload = pending.subarray(HEADER, end)
       const reply =
         op === 0x47 /* G */ && payload.length > 0 ? requests.get(payload[0]!, payload.toString('utf8', 1))
         : op === 0x48 /* H */ && payload.length > 0 ? requests.hello(payload[0]! - 0x30)
         : undefined
       if (reply) socket.write(frame(reply.tag, typeof reply.body === 'string' ? Buffer.from(reply.body, 'utf8') : reply.body))
-      else if (op === 0x50 /* P */) requests.put(new Uint8Array(payload))
-      else if (op === 0x42 /* B */) requests.boot(new Uint8Array(payload))
+      else kept.push([op, new Uint8Array(payload)])
       pending = pending.subarray(end)
+    }
+    for (const [op, payload] of kept) {
+      if (op === 0x50 /* P */) requests.put(payload)
+      else if (op === 0x42 /* B */) requests.boot(payload)
     }
   })
   // The child may exit mid-exchange; its exit status is what counts, not the broken socket.
