@@ -7,13 +7,14 @@
  *
  * A layer's share is what switching it off costs a warm run, as a part of everything the
  * cache saves (uncached − warm); batched writes are measured on cold runs, where writing is.
+ * Beside wall-clock time, the CPU time of the process and its children (the interpreter):
+ * on a loaded machine it moves far less than the wall clock.
  */
 import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { pythonExecutable } from '../test/helpers/python'
 import { writeProject } from './_projects'
-import { timeOnce } from './_proc'
 import { markdownTable, median } from './_stats'
 
 const ROOT = join(import.meta.dir, '..')
@@ -85,28 +86,41 @@ function suites(dir: string): Suite[] {
   return list
 }
 
-function timeVariant(suite: Suite, v: Variant, warmDir: string, dir: string): number {
-  if (v.cmd) return timeOnce({ name: v.name, cmd: v.cmd, cwd: suite.cwd, env: v.env })
+interface Sample {
+  wall: number
+  cpu: number
+}
+
+function runOnce(cmd: string[], cwd: string, env: Record<string, string>): Sample {
+  const start = Bun.nanoseconds()
+  const r = Bun.spawnSync(cmd, { cwd, env: { ...process.env, ...env }, stdout: 'ignore', stderr: 'pipe' })
+  const wall = (Bun.nanoseconds() - start) / 1e6
+  if (!r.success) throw new Error(`${cmd.join(' ')} failed (${r.exitCode}): ${r.stderr.toString().slice(0, 500)}`)
+  return { wall, cpu: Number(r.resourceUsage.cpuTime.total) / 1000 }
+}
+
+function timeVariant(suite: Suite, v: Variant, warmDir: string, dir: string): Sample {
+  if (v.cmd) return runOnce(v.cmd, suite.cwd, v.env)
   const cacheDir = v.cold ? mkdtempSync(join(dir, 'cold-')) : warmDir
   try {
-    return timeOnce({ name: v.name, cmd: [PHICODE, ...suite.args], cwd: suite.cwd, env: { PHICODE_CACHE_DIR: cacheDir, ...v.env } })
+    return runOnce([PHICODE, ...suite.args], suite.cwd, { PHICODE_CACHE_DIR: cacheDir, ...v.env })
   } finally {
     if (v.cold) rmSync(cacheDir, { recursive: true, force: true })
   }
 }
 
-/** Median ms per variant, one run of each per round, after one warm-up round (which fills the warm cache). */
-function measure(suite: Suite, dir: string): Map<string, number> {
+/** Median wall and CPU ms per variant, one run of each per round, after one warm-up round (which fills the warm cache). */
+function measure(suite: Suite, dir: string): Map<string, Sample> {
   const warmDir = join(dir, `warm-${suite.label.replace(/\W+/g, '-')}`)
   mkdirSync(warmDir)
-  const samples = new Map(suite.variants.map((v) => [v.name, [] as number[]]))
+  const samples = new Map(suite.variants.map((v) => [v.name, [] as Sample[]]))
   for (let round = -1; round < runs; round++) {
     for (const v of suite.variants) {
-      const ms = timeVariant(suite, v, warmDir, dir)
-      if (round >= 0) samples.get(v.name)!.push(ms)
+      const sample = timeVariant(suite, v, warmDir, dir)
+      if (round >= 0) samples.get(v.name)!.push(sample)
     }
   }
-  return new Map([...samples].map(([name, times]) => [name, median(times)]))
+  return new Map([...samples].map(([name, s]) => [name, { wall: median(s.map((x) => x.wall)), cpu: median(s.map((x) => x.cpu)) }]))
 }
 
 const dir = mkdtempSync(join(tmpdir(), 'phicode-bench-cache-'))
@@ -118,34 +132,35 @@ try {
   const results = all.map((suite) => {
     const m = measure(suite, dir)
     const [uncached, cold, warm] = [m.get('uncached')!, m.get('cold')!, m.get('warm')!]
-    const saved = uncached - warm
+    const saved = uncached.wall - warm.wall
     const rows = suite.variants.map((v) => {
-      const ms = m.get(v.name)!
+      const { wall, cpu } = m.get(v.name)!
       const base = v.layer ? (v.cold ? cold : warm) : undefined
-      const cost = base === undefined ? undefined : ms - base
-      return { variant: v.name, ms, vsCold: ms / cold, layerCost: cost, share: cost === undefined || v.cold ? undefined : cost / saved }
+      const cost = base && { wall: wall - base.wall, cpu: cpu - base.cpu }
+      return { variant: v.name, wall, cpu, vsCold: wall / cold.wall, layerCost: cost, share: cost === undefined || v.cold ? undefined : cost.wall / saved }
     })
-    return { suite: suite.label, uncached, cold, warm, warmOverCold: warm / cold, warmOverUncached: warm / uncached, rows }
+    return { suite: suite.label, uncached, cold, warm, warmOverCold: warm.wall / cold.wall, warmOverUncached: warm.wall / uncached.wall, rows }
   })
   if (process.argv.includes('--json')) console.log(JSON.stringify({ runs, modules, results }, null, 2))
   else {
     for (const r of results) {
-      console.log(`\n### ${r.suite}\nwarm/cold ${r.warmOverCold.toFixed(2)}×, warm/uncached ${r.warmOverUncached.toFixed(2)}×\n`)
-      const cell = (n: number | undefined, f: (x: number) => string) => (n === undefined ? '' : f(n))
+      console.log(`\n### ${r.suite}\nwarm/cold ${r.warmOverCold.toFixed(2)}×, warm/uncached ${r.warmOverUncached.toFixed(2)}× (wall clock)\n`)
       console.log(
         markdownTable(
-          ['variant', 'ms', '× cold', 'layer buys (ms)', 'share of the saving'],
+          ['variant', 'wall ms', '× cold', 'CPU ms', 'layer buys, wall / CPU ms', 'share of the saving'],
           r.rows.map((row) => [
             row.variant,
-            row.ms.toFixed(1),
+            row.wall.toFixed(1),
             `${row.vsCold.toFixed(2)}×`,
-            cell(row.layerCost, (x) => x.toFixed(1)),
-            cell(row.share, (x) => `${(x * 100).toFixed(0)}%`),
+            row.cpu.toFixed(0),
+            row.layerCost ? `${row.layerCost.wall.toFixed(1)} / ${row.layerCost.cpu.toFixed(0)}` : '',
+            row.share === undefined ? '' : `${(row.share * 100).toFixed(0)}%`,
           ]),
         ),
       )
     }
-    console.log(`\nmedians of ${runs} interleaved runs after a warm-up round; ${modules + 1} modules per project`)
+    const load = (await Bun.file('/proc/loadavg').text().catch(() => '?')).split(' ').slice(0, 3).join(' ')
+    console.log(`\nmedians of ${runs} interleaved runs after a warm-up round; ${modules + 1} modules per project; load average at the end ${load}`)
   }
 } finally {
   rmSync(dir, { recursive: true, force: true })
