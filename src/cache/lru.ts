@@ -7,7 +7,6 @@ export interface Lru<V> {
   set(key: string, value: V): void
   /** Gets and forgets: for values used once. */
   take(key: string): V | undefined
-  readonly size: number
 }
 
 export function createLru<V>(capacity: number): Lru<V> {
@@ -31,9 +30,6 @@ export function createLru<V>(capacity: number): Lru<V> {
       const value = map.get(key)
       map.delete(key)
       return value
-    },
-    get size() {
-      return map.size
     },
   }
 }
