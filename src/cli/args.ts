@@ -42,6 +42,11 @@ export const ARGS = {
   'config-generate': { type: 'boolean', description: 'Write .(φ)/config.json with every default symbol, ready to edit' },
   'config-reset': { type: 'boolean', description: 'Remove the project\'s config file, back to the defaults' },
   force: { type: 'boolean', description: 'With --config-generate: overwrite an existing config' },
+  'cache-stats': {
+    type: 'boolean',
+    description: 'Show the project\'s cache: where it is, and per layer hits, misses, entries and bytes (docs/cache.md)',
+  },
+  'cache-clear': { type: 'boolean', description: 'Remove the project\'s cache (only the files phicode wrote there)' },
   phiemon: { type: 'boolean', description: 'Run the module as a supervised background daemon; returns once it runs (docs/phiemon.md)' },
   name: {
     type: 'string',

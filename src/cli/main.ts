@@ -5,7 +5,10 @@ import { ARGS, PHIEMON_ACTIONS, PHIEMON_OPTIONS } from './args'
 import { parseArgv } from './argv'
 
 /** The actions that exclude one another; at most one may be asked for. */
-const ACTIONS = ['version', 'convert', 'config-generate', 'config-reset', 'list-interpreters', 'show-versions', ...PHIEMON_ACTIONS] as const
+const ACTIONS = [
+  'version', 'convert', 'config-generate', 'config-reset', 'list-interpreters', 'show-versions', 'cache-stats', 'cache-clear',
+  ...PHIEMON_ACTIONS,
+] as const
 
 /**
  * Parses the command line and does what it asks: an exit code, or how the module's run ended
@@ -25,6 +28,8 @@ export async function main(argv: readonly string[]): Promise<number | RunOutcome
   if (args['config-reset']) return (await import('./commands/config')).configResetCommand(args.json === true)
   if (args['list-interpreters']) return (await import('./commands/interpreters')).listInterpretersCommand(args.json === true)
   if (args['show-versions']) return (await import('./commands/interpreters')).showVersionsCommand(args.json === true)
+  if (args['cache-stats']) return (await import('./commands/cache')).cacheStatsCommand(args.json === true)
+  if (args['cache-clear']) return (await import('./commands/cache')).cacheClearCommand(args.json === true)
   const phiemon = PHIEMON_ACTIONS.find((a) => asked.includes(a))
   if (phiemon || Object.keys(PHIEMON_OPTIONS).some((o) => args[o as keyof typeof args] !== undefined)) {
     return (await import('./commands/phiemon')).phiemonMain(phiemon, args, moduleArgs)

@@ -21,11 +21,12 @@ export async function runNode(options: RunOptions): Promise<RunOutcome> {
     writeFileSync(hooks, HOOKS)
     const socket = process.platform === 'win32' ? `\\\\.\\pipe\\${basename(dir)}` : join(dir, 'convert.sock')
     const extensions = phiExtensions([options.config.config.file_extension])
-    const server = serveTransforms(socket, { phiExtensions: extensions, entry: options.entry.path })
+    const server = serveTransforms(socket, { phiExtensions: extensions, entry: options.entry.path, cache: options.cache })
     try {
       return await runChild(options, registerHooks(hooks, { socket, extensions }))
     } finally {
       server.stop()
+      options.cache?.finish()
     }
   } finally {
     rmSync(dir, { recursive: true, force: true })
