@@ -1,0 +1,14 @@
+import * as transpile from '../transpile'
+import type { Dialect } from '../transpile/types'
+
+type CodeMask = (source: string, dialect: Dialect) => string
+
+/**
+ * The source with strings, comments and template/regex text blanked and every offset kept:
+ * the transpiler's own scanner decides what is code (`codeMask` in src/transpile).
+ */
+export function codeOnly(source: string, dialect: Dialect): string {
+  const codeMask = (transpile as { codeMask?: CodeMask }).codeMask
+  if (!codeMask) throw new Error('codeMask is missing from src/transpile: the scanner cannot tell code from strings')
+  return codeMask(source, dialect)
+}
