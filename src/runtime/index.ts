@@ -5,6 +5,7 @@ import type { LoadedConfig } from '../config/types'
 import { convert } from '../transpile/convert'
 import { decodeSource } from '../transpile/source'
 import { readFileSync } from 'node:fs'
+import { guardEntry } from '../security/guard'
 import { createTimeline } from './_timeline'
 import { resolveEntry } from './resolve'
 import { runEntry } from './run'
@@ -24,6 +25,8 @@ export interface StartRequest {
   flags: InterpreterFlags
   cwd: string
   debug: boolean
+  /** --bypass: skip the security check of the entry. */
+  bypass?: boolean
 }
 
 function warnOnce(config: LoadedConfig): void {
@@ -41,6 +44,10 @@ export async function startModule(req: StartRequest): Promise<RunOutcome | 'in-p
   const config = entry.root === cwdConfig.root ? cwdConfig : loadConfig(dirname(entry.path))
   warnOnce(config)
   timeline.mark('resolve')
+  if (!req.bypass) {
+    await guardEntry({ path: entry.path, dialect: entry.dialect, phi: entry.kind === 'phi' }, config, (message) => consola.warn(message))
+    timeline.mark('security')
+  }
   const selection = selectInterpreter(entry, req.flags, explicit, () => codeOf(entry, config), req.cwd)
   timeline.mark('interpreter')
   consola.debug(`entry ${entry.path} (${entry.dialect}${entry.module ? `, module ${entry.module}` : ''})`)
