@@ -9,6 +9,13 @@ type CodeMask = (source: string, dialect: Dialect) => string
  */
 export function codeOnly(source: string, dialect: Dialect): string {
   const codeMask = (transpile as { codeMask?: CodeMask }).codeMask
-  if (!codeMask) throw new Error('codeMask is missing from src/transpile: the scanner cannot tell code from strings')
+  if (!codeMask) throw new ScannerUnavailable()
   return codeMask(source, dialect)
+}
+
+/** Until src/transpile exports codeMask the scanner cannot tell code from strings. */
+export class ScannerUnavailable extends Error {
+  constructor() {
+    super('the security scanner is unavailable: src/transpile has no codeMask yet')
+  }
 }

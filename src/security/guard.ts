@@ -4,6 +4,7 @@ import { EXIT, PhicodeError } from '../errors'
 import { TranspileError } from '../transpile/error'
 import { decodeSource } from '../transpile/source'
 import type { Dialect } from '../transpile/types'
+import { ScannerUnavailable } from './_mask'
 import { checkSource, formatFinding } from './check'
 
 export interface GuardedEntry {
@@ -30,6 +31,7 @@ export async function guardEntry(entry: GuardedEntry, config: LoadedConfig, warn
   } catch (error) {
     // Code the scanner cannot read does not run either; the run reports the error properly.
     if (error instanceof TranspileError) return
+    if (error instanceof ScannerUnavailable) return warn(error.message)
     throw error
   }
   for (const finding of findings) warn(`security: ${formatFinding(entry.path, finding)}`)
