@@ -2,6 +2,7 @@ import { consola } from 'consola'
 import { loadConfig } from '../config/load'
 import { EXIT, PhicodeError } from '../errors'
 import { errorResponse, HttpError, internalError } from './_http'
+import { within } from './_time'
 import { authorized } from './auth'
 import type { Handler, ServerContext } from './context'
 import { createLimiter } from './limiter'
@@ -73,6 +74,8 @@ export async function startApiServer(options: ServerOptions): Promise<ApiServer>
       hostname: options.host,
       port: options.port,
       development: false,
+      // development: false alone turns SO_REUSEPORT on, and a second server would share the port silently.
+      reusePort: false,
       // Idle connections (a client that stalls mid-body) are cut after this; executions lift it.
       idleTimeout: 10,
       // Our own check answers 413 in JSON; this only guards against absurd declared sizes.
@@ -108,11 +111,10 @@ export async function startApiServer(options: ServerOptions): Promise<ApiServer>
       stopping ??= (async () => {
         void server.stop(false)
         const idle = inFlight === 0 ? Promise.resolve() : new Promise<void>((resolve) => (drained = resolve))
-        const finished = await Promise.race([idle.then(() => true), Bun.sleep(options.limits.graceMs).then(() => false)])
-        if (!finished) {
+        if (!(await within(idle, options.limits.graceMs))) {
           consola.warn(`stopping: ${inFlight} request(s) still running after ${options.limits.graceMs} ms; killing their programs`)
           await sandbox.killAll()
-          await Promise.race([idle, Bun.sleep(2000)])
+          await within(idle, 2000)
         }
         await server.stop(true)
         sandbox.close()

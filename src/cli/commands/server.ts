@@ -12,6 +12,11 @@ export interface ServerArgs {
 /** Serves until SIGINT/SIGTERM, then stops gracefully and exits 0. */
 export async function apiServerCommand(args: ServerArgs): Promise<number> {
   const options = resolveServerOptions({ host: args['api-host'], port: args['api-port'], bypass: args.bypass, cwd: process.cwd() })
+  // Listening for signals before the server exists: one that arrives during start-up still stops it cleanly.
+  const signal = new Promise<string>((resolve) => {
+    process.once('SIGINT', () => resolve('SIGINT'))
+    process.once('SIGTERM', () => resolve('SIGTERM'))
+  })
   const server = await startApiServer(options)
   const { limits } = options
   if (args.json) printJson({ url: server.url, sandbox: options.sandbox, scan: options.scan, auth: options.token ? 'bearer' : 'none' })
@@ -22,11 +27,7 @@ export async function apiServerCommand(args: ServerArgs): Promise<number> {
   )
   if (!options.scan) consola.warn('--bypass: submitted code is not scanned (it still runs in the sandbox)')
   if (options.sandbox === 'process-group' && process.getuid?.() === 0) consola.warn('submitted code runs as root (PHICODE_API_SANDBOX=process-group)')
-  const signal = await new Promise<string>((resolve) => {
-    process.once('SIGINT', () => resolve('SIGINT'))
-    process.once('SIGTERM', () => resolve('SIGTERM'))
-  })
-  consola.info(`${signal}: stopping (requests in flight get up to ${limits.graceMs} ms)`)
+  consola.info(`${await signal}: stopping (requests in flight get up to ${limits.graceMs} ms)`)
   await server.stop()
   consola.info('stopped')
   return 0

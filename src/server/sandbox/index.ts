@@ -8,6 +8,7 @@ import { explicitInterpreter, findInterpreter } from '../../runtime/interpreters
 import type { Interpreter } from '../../runtime/types'
 import { selfCommand } from '../../util/self'
 import type { ExecuteResponse, SandboxMode, ServerOptions } from '../types'
+import { within } from '../_time'
 import { removeTree } from './_remove'
 import { captureOutput } from './_output'
 import { processesWithMarker, tasksOf } from './_procs'
@@ -266,8 +267,7 @@ function build(parts: Parts): Sandbox {
       signal.removeEventListener('abort', onAbort)
       await sweep(proc.pid, uid, marker)
       // Every holder of the pipes is dead now, so they close; the bound covers an escaped holder.
-      await Promise.race([Promise.all(drains), Bun.sleep(500)])
-      output.cancel()
+      if (!(await within(Promise.all(drains), 500))) output.cancel()
       await Promise.all(drains)
       const exitCode = reason ? null : proc.exitCode
       return {
