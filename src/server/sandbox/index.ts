@@ -64,7 +64,7 @@ export async function createSandbox(options: ServerOptions, configText: string |
     const firstSlot = commandPrefix(tools, limits, block?.uids[0], 0)
     await selfTest(firstSlot, workRoot)
     const python = await reachablePython(options.cwd, firstSlot, workRoot)
-    await primeInterpreterCache(childHome, python)
+    await primeInterpreterCache(childHome, python, workRoot)
     return build({ options, tools, workRoot, childHome, python, block, configText })
   } catch (error) {
     block?.release()
@@ -118,14 +118,24 @@ function requireSearchable(dir: string): void {
   }
 }
 
-/** Children find their Python in this home's probe cache instead of probing it on every request. */
-async function primeInterpreterCache(home: string, python: Interpreter | undefined): Promise<void> {
+/**
+ * Children find their Python in this home's probe cache instead of probing it on every request:
+ * one run of an empty module on it, as the server's user (the sandbox uids cannot write there).
+ */
+async function primeInterpreterCache(home: string, python: Interpreter | undefined, workRoot: string): Promise<void> {
   if (!python) return
-  const proc = Bun.spawn([...selfCommand(), '--list-interpreters', '--json'], {
-    env: { PATH: SYSTEM_PATH.join(':'), PHICODE_HOME: home, PHITON_PATH: python.path },
-    stdio: ['ignore', 'ignore', 'ignore'],
-  })
-  await proc.exited
+  const dir = mkdtempSync(join(workRoot, 'prime-'))
+  try {
+    writeFileSync(join(dir, 'prime.py'), '')
+    const proc = Bun.spawn([...selfCommand(), '--bypass', '--cpython', '--', 'prime.py'], {
+      cwd: dir,
+      env: { PATH: SYSTEM_PATH.join(':'), HOME: dir, PHICODE_HOME: home, PHITON_PATH: python.path },
+      stdio: ['ignore', 'ignore', 'ignore'],
+    })
+    await proc.exited
+  } finally {
+    removeTree(dir)
+  }
 }
 
 /** The wrapper chain runs at all (phicode reachable by the sandbox uid): fail at start, not per request. */
