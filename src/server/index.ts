@@ -110,6 +110,7 @@ export async function startApiServer(options: ServerOptions): Promise<ApiServer>
     stop() {
       stopping ??= (async () => {
         void server.stop(false)
+        ctx.limiter.close()
         const idle = inFlight === 0 ? Promise.resolve() : new Promise<void>((resolve) => (drained = resolve))
         if (!(await within(idle, options.limits.graceMs))) {
           consola.warn(`stopping: ${inFlight} request(s) still running after ${options.limits.graceMs} ms; killing their programs`)

@@ -4,6 +4,8 @@ export interface Limiter {
   /** A free slot (its index), after waiting in the queue if all are busy. */
   acquire(signal: AbortSignal): Promise<number>
   release(slot: number): void
+  /** Turns away everyone waiting and every later request (the server is stopping). */
+  close(): void
   readonly running: number
   readonly waiting: number
 }
@@ -21,6 +23,7 @@ export function createLimiter(slots: number, queue: number, waitMs: number): Lim
   const free = Array.from({ length: slots }, (_, k) => slots - 1 - k)
   const waiters: Waiter[] = []
   const busy = (message: string) => new HttpError(503, message, { headers: { 'Retry-After': '1' } })
+  let closed = false
 
   return {
     get running() {
@@ -31,6 +34,7 @@ export function createLimiter(slots: number, queue: number, waitMs: number): Lim
     },
     acquire(signal) {
       if (signal.aborted) return Promise.reject(new HttpError(499, 'client closed the request'))
+      if (closed) return Promise.reject(busy('server is stopping'))
       const slot = free.pop()
       if (slot !== undefined) return Promise.resolve(slot)
       if (waiters.length >= queue) return Promise.reject(busy(`server busy: ${slots} executions running and ${queue} waiting; retry later`))
@@ -55,6 +59,10 @@ export function createLimiter(slots: number, queue: number, waitMs: number): Lim
         signal.addEventListener('abort', onAbort, { once: true })
         waiters.push(waiter)
       })
+    },
+    close() {
+      closed = true
+      for (const waiter of waiters.splice(0)) waiter.reject(busy('server is stopping'))
     },
     release(slot) {
       const next = waiters.shift()

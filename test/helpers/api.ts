@@ -1,7 +1,9 @@
 import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { expect } from 'bun:test'
 import { PHICODE, ROOT } from './binary'
+import { responseSchema, schemaErrors } from './schema'
 
 export interface TestServer {
   url: string
@@ -126,4 +128,12 @@ export const isAlive = (pid: number): boolean => {
   } catch {
     return false
   }
+}
+
+/** The reply has the expected status and the shape /openapi.json (`doc`) gives for it. */
+export function conforms(doc: Record<string, any>, reply: Reply, method: string, path: string, status: number): void {
+  expect(reply.status).toBe(status)
+  const schema = responseSchema(doc, method, path, status)
+  expect(schema).toBeDefined()
+  expect(schemaErrors(reply.body, schema!, doc)).toEqual([])
 }

@@ -1,9 +1,8 @@
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test'
 import { connect } from 'node:net'
 import { readdirSync } from 'node:fs'
-import { call, get, post, startServer, type Reply, type TestServer } from '../helpers/api'
+import { call, conforms as check, get, post, startServer, type Reply, type TestServer } from '../helpers/api'
 import { runPhicode } from '../helpers/binary'
-import { responseSchema, schemaErrors } from '../helpers/schema'
 
 let server: TestServer
 let doc: Record<string, any>
@@ -14,13 +13,7 @@ beforeAll(async () => {
 })
 afterAll(() => server.stop())
 
-/** The reply has the status expected and the shape the OpenAPI document gives for it. */
-function conforms(reply: Reply, method: string, path: string, status: number): void {
-  expect(reply.status).toBe(status)
-  const schema = responseSchema(doc, method, path, status)
-  expect(schema).toBeDefined()
-  expect(schemaErrors(reply.body, schema!, doc)).toEqual([])
-}
+const conforms = (reply: Reply, method: string, path: string, status: number) => check(doc, reply, method, path, status)
 
 describe('GET endpoints', () => {
   test('/health, /info, /symbols and /openapi.json answer with their documented shapes', async () => {
