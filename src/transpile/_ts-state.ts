@@ -1,4 +1,5 @@
 import type { Scan } from './_scan'
+import type { SpecifierHook } from './specifiers'
 
 /** What the scanner is walking: code, template text, a JSX tag, or JSX children. */
 export const CODE = 0
@@ -39,6 +40,8 @@ export interface TsScan {
   prev: number
   prevWord: string
   exprAllowed: boolean
+  /** Opt-in: told where each module specifier string is (see `scanImports`). */
+  onSpecifier: SpecifierHook | undefined
 }
 
 export function setPrev(t: TsScan, prev: number, exprAllowed: boolean, word = ''): void {

@@ -9,6 +9,7 @@ import {
   type TsScan,
 } from './_ts-state'
 import { createWordIndex, findWord } from './_words'
+import type { SpecifierHook } from './specifiers'
 import type { SymbolEntry } from './types'
 
 /** After these words an expression starts, so `/` opens a regular expression. */
@@ -19,13 +20,17 @@ const EXPR_AFTER = new Set([
 const BLOCK_AFTER = new Set(['else', 'do', 'try', 'finally'])
 const CONTROL = new Set(['if', 'while', 'for', 'with'])
 const DECLARES = new Set(['const', 'let', 'var', 'function', 'class'])
+/** Words a module specifier string follows, for the optional specifier hook. */
+const MODULE_WORDS = ['from', 'import', 'require']
 /** The words the rules above look at, so other identifiers are never sliced out of the source. */
-const CONTEXT_WORDS = createWordIndex<string>([...EXPR_AFTER, ...BLOCK_AFTER, ...CONTROL, ...DECLARES].map((w) => [w, w]))
+const CONTEXT_WORDS = createWordIndex<string>(
+  [...EXPR_AFTER, ...BLOCK_AFTER, ...CONTROL, ...DECLARES, ...MODULE_WORDS].map((w) => [w, w]),
+)
 
-export function scanTypescript(s: Scan, jsx: boolean): void {
+export function scanTypescript(s: Scan, jsx: boolean, onSpecifier?: SpecifierHook): void {
   const t: TsScan = {
     s, jsx, mode: CODE, braces: [], parens: [], elements: [], templates: [],
-    prev: P_START, prevWord: '', exprAllowed: true,
+    prev: P_START, prevWord: '', exprAllowed: true, onSpecifier,
   }
   skipHashbang(s)
   while (s.i < s.n) {
@@ -202,6 +207,7 @@ function scanString(t: TsScan, quote: number): void {
     const c = src.charCodeAt(j)
     if (c === quote) {
       s.i = j + 1
+      if (t.onSpecifier !== undefined) reportSpecifier(t, t.onSpecifier, start + 1, j)
       return setPrev(t, P_LITERAL, false)
     }
     if (c === 92) j += src.charCodeAt(j + 1) === 13 && src.charCodeAt(j + 2) === 10 ? 3 : 2
@@ -209,6 +215,14 @@ function scanString(t: TsScan, quote: number): void {
     else j++
   }
   fail(s, start, 'UNTERMINATED_STRING', 'unterminated string literal: the line ends before its closing quote')
+}
+
+/** `from '…'`, `import '…'`, `import('…'`, `require('…'`: the string names a module. */
+function reportSpecifier(t: TsScan, hook: SpecifierHook, start: number, end: number): void {
+  const word = t.prevWord
+  if (t.prev === P_WORD && (word === 'from' || word === 'import')) hook(start, end, 'static')
+  else if (t.prev === P_OP && word === 'import(') hook(start, end, 'dynamic')
+  else if (t.prev === P_OP && word === 'require(') hook(start, end, 'require')
 }
 
 function scanSlash(t: TsScan): void {
@@ -284,8 +298,10 @@ function scanPunctuation(t: TsScan, c: number): void {
   if (c === 125) return closeBrace(t)
   s.i++
   if (c === 40) {
-    t.parens.push(t.prev === P_WORD && CONTROL.has(t.prevWord))
-    setPrev(t, P_OP, true)
+    const word = t.prev === P_WORD ? t.prevWord : ''
+    t.parens.push(CONTROL.has(word))
+    // Remembered only so the specifier hook can tell `import(`/`require(` from other calls.
+    setPrev(t, P_OP, true, word === 'import' || word === 'require' ? word + '(' : '')
   } else if (c === 41) {
     const control = t.parens.pop() ?? false
     setPrev(t, control ? P_STMT : P_CLOSE, control)

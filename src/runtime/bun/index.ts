@@ -1,6 +1,45 @@
-import { EXIT, PhicodeError } from '../../errors'
+import { consola } from 'consola'
+import { TranspileError } from '../../transpile/error'
 import type { RunOptions, RunOutcome } from '../types'
+import { formatSyntaxError } from './_errors'
+import { phicodePlugin } from './plugin'
 
-export async function runBun(options: RunOptions): Promise<RunOutcome | 'in-process'> {
-  throw new PhicodeError(`running ${options.entry.path} on Bun is not built yet`, EXIT.UNAVAILABLE)
+export { phicodePlugin, type PhicodePluginOptions } from './plugin'
+
+/** The module now owns this process: its exit code, timers, servers and signals are its own. */
+export type InProcess = 'in-process'
+
+/**
+ * Runs a typescript-dialect φ, TypeScript or JavaScript entry inside this process as `bun x.ts
+ * args` would: the plugin registered, `process.argv` = `[execPath, entry, ...args]`, `Bun.main` =
+ * the entry (so `import.meta.main` is true in it), then the entry imported. Resolves to
+ * - `'in-process'` once the entry has evaluated, top-level await included, or when evaluating it
+ *   threw: Bun then prints the error exactly as for `bun x.ts` and exits 1. Either way the
+ *   caller returns without touching `process.exitCode`, which is the module's.
+ * - an outcome when the module never started because its φ source cannot be converted; the
+ *   error is printed as Bun prints a syntax error.
+ */
+export async function runBun(options: RunOptions): Promise<RunOutcome | InProcess> {
+  const { entry, args, config } = options
+  const started = performance.now()
+  Bun.plugin(phicodePlugin({ extensions: [config.config.file_extension] }))
+  process.argv = [process.execPath, entry.path, ...args]
+  // Typed read-only, yet writable at run time: `Bun.argv` and `Bun.main` are what `bun x.ts` sets.
+  Object.assign(Bun as { argv: string[]; main: string }, { argv: process.argv, main: entry.path })
+  consola.debug(`bun: plugin registered in ${(performance.now() - started).toFixed(1)} ms`)
+  try {
+    await import(entry.path)
+  } catch (error) {
+    if (!(error instanceof TranspileError)) return rethrowToBun(error)
+    process.stderr.write(formatSyntaxError(error))
+    return { exitCode: 1 }
+  }
+  consola.debug(`bun: entry loaded and evaluated in ${(performance.now() - started).toFixed(1)} ms`)
+  return 'in-process'
+}
+
+/** An unhandled rejection is reported by Bun itself, as it reports an error thrown by `bun x.ts`. */
+function rethrowToBun(error: unknown): InProcess {
+  void Promise.reject(error)
+  return 'in-process'
 }

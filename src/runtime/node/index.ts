@@ -1,6 +1,87 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { basename, join } from 'node:path'
+import { isatty } from 'node:tty'
+import { pathToFileURL } from 'node:url'
+import type { Subprocess } from 'bun'
 import { EXIT, PhicodeError } from '../../errors'
+import { phiExtensions } from '../bun/_resolve'
 import type { RunOptions, RunOutcome } from '../types'
+import { serveTransforms } from './_server'
+import HOOKS from './hooks.mjs' with { type: 'text' }
 
+/**
+ * Runs a typescript-dialect app on the machine's Node as `node x.js args` would run it (stdio
+ * inherited, argv, exit code or signal passed back). Node loads project φ/TS/JSX files through
+ * module hooks that ask this process to convert them (Bun compiles, with source maps, and
+ * `--enable-source-maps` makes traces name φ lines); node_modules load natively.
+ */
 export async function runNode(options: RunOptions): Promise<RunOutcome> {
-  throw new PhicodeError(`running ${options.entry.path} on Node is not built yet`, EXIT.UNAVAILABLE)
+  requireModuleHooks(options.interpreter)
+  const dir = mkdtempSync(join(tmpdir(), 'phicode-node-'))
+  try {
+    const hooks = join(dir, 'hooks.mjs')
+    writeFileSync(hooks, HOOKS)
+    const socket = process.platform === 'win32' ? `\\\\.\\pipe\\${basename(dir)}` : join(dir, 'convert.sock')
+    const extensions = phiExtensions([options.config.config.file_extension])
+    const server = serveTransforms(socket, { phiExtensions: extensions, entry: options.entry.path })
+    try {
+      return await runChild(options, registerHooks(hooks, { socket, extensions }))
+    } finally {
+      server.stop()
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
+}
+
+/** `module.register()` arrived in Node 20.6 and 18.19. */
+function requireModuleHooks({ path, version }: RunOptions['interpreter']): void {
+  const [major = 0, minor = 0] = version.split('.').map(Number)
+  if (major > 20 || (major === 20 && minor >= 6) || (major === 18 && minor >= 19)) return
+  throw new PhicodeError(`--node needs Node 20.6 or newer (module hooks); ${path} is Node ${version}`, EXIT.UNAVAILABLE)
+}
+
+/** An `--import` module registering the hooks; a flag, not NODE_OPTIONS, so the app's own children stay plain Node. */
+function registerHooks(hooks: string, data: { socket: string; extensions: string[] }): string {
+  const code = `import{register}from"node:module";register(${JSON.stringify(pathToFileURL(hooks).href)},{data:${JSON.stringify(data)}})`
+  return `data:text/javascript,${encodeURIComponent(code)}`
+}
+
+async function runChild(options: RunOptions, importHooks: string): Promise<RunOutcome> {
+  const { interpreter, entry, args, cwd } = options
+  const child = Bun.spawn([interpreter.path, '--enable-source-maps', '--import', importHooks, entry.path, ...args], {
+    cwd,
+    stdio: ['inherit', 'inherit', 'inherit'],
+  })
+  const stopForwarding = forwardSignals(child)
+  try {
+    await child.exited
+  } finally {
+    stopForwarding()
+  }
+  const signal = child.signalCode
+  if (typeof signal === 'string') return { signal }
+  // A signal Bun has no name for: the status a shell would show.
+  return { exitCode: child.exitCode ?? 128 + (signal ?? 0) }
+}
+
+const FORWARDED = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const
+
+/**
+ * Signals sent to phicode reach Node. Ctrl-C at a terminal already reached Node (one process
+ * group), so SIGINT is not sent twice then: an app that treats a second SIGINT as "force quit"
+ * must see one.
+ */
+function forwardSignals(child: Subprocess): () => void {
+  const handlers = FORWARDED.map((signal) => {
+    const handler = () => {
+      if (!(signal === 'SIGINT' && isatty(0))) child.kill(signal)
+    }
+    process.on(signal, handler)
+    return [signal, handler] as const
+  })
+  return () => {
+    for (const [signal, handler] of handlers) process.off(signal, handler)
+  }
 }

@@ -1,0 +1,44 @@
+import { readFileSync } from 'node:fs'
+import { PhicodeError } from '../../errors'
+import { TranspileError } from '../../transpile/error'
+
+function withoutFrames<T>(make: () => T): T {
+  const limit = Error.stackTraceLimit
+  Error.stackTraceLimit = 0
+  try {
+    return make()
+  } finally {
+    Error.stackTraceLimit = limit
+  }
+}
+
+/**
+ * The same error with no stack frames. Bun prints an error thrown by a plugin with the plugin's
+ * own frames and source; the user's mistake is in their file, which the message names.
+ */
+export function asUserError(error: unknown): unknown {
+  if (error instanceof TranspileError) {
+    return withoutFrames(() => new TranspileError(error.code, error.reason, error.line, error.column, error.filename))
+  }
+  if (error instanceof PhicodeError) return withoutFrames(() => new PhicodeError(error.message, error.exitCode))
+  return error
+}
+
+const OS: Record<string, string> = { linux: 'Linux', darwin: 'macOS', win32: 'Windows' }
+
+function sourceLine(file: string, line: number): string | undefined {
+  try {
+    return readFileSync(file, 'utf8').split(/\r\n|\r|\n/)[line - 1]
+  } catch {
+    return undefined
+  }
+}
+
+/** A φ syntax error as `bun x.ts` prints a syntax error: the line, a caret, the reason, the place. */
+export function formatSyntaxError(error: TranspileError): string {
+  const text = sourceLine(error.filename, error.line)
+  const gutter = `${error.line} | `
+  const excerpt = text === undefined ? '' : `${gutter}${text}\n${' '.repeat(gutter.length + error.column - 1)}^\n`
+  const platform = `${OS[process.platform] ?? process.platform} ${process.arch}`
+  return `${excerpt}error: ${error.reason}\n    at ${error.filename}:${error.line}:${error.column}\n\nBun v${Bun.version} (${platform})\n`
+}

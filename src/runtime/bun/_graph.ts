@@ -1,0 +1,144 @@
+import { readFileSync } from 'node:fs'
+import { dirname, extname } from 'node:path'
+import type { Loader } from 'bun'
+import { loadConfig } from '../../config/load'
+import { scanImports, type ModuleSpecifier } from '../../transpile/specifiers'
+import { transpile } from '../../transpile/convert'
+import type { SymbolTable } from '../../transpile/types'
+import { isRelative, resolveImport } from './_resolve'
+
+/** What one plugin instance knows across loads. */
+export interface GraphContext {
+  /** φ extensions, `.φ` first. */
+  extensions: string[]
+  /** The typescript table of each directory's project, so configs are looked up once per directory. */
+  tables: Map<string, SymbolTable>
+  /** Every file a walk has read. */
+  seen: Set<string>
+}
+
+export function createGraphContext(extensions: string[]): GraphContext {
+  return { extensions, tables: new Map(), seen: new Set() }
+}
+
+export interface PreparedModule {
+  /** What Bun must load instead of the file; undefined when the file loads as it is. */
+  contents: string | undefined
+  loader: Loader
+  /** Files its relative specifiers lead to. */
+  targets: string[]
+}
+
+const LOADERS: Record<string, Loader> = {
+  '.ts': 'ts', '.mts': 'ts', '.cts': 'ts', '.tsx': 'tsx', '.jsx': 'jsx', '.js': 'js', '.mjs': 'js', '.cjs': 'js',
+}
+
+const isPhiFile = (path: string, ctx: GraphContext): boolean => ctx.extensions.some((ext) => path.endsWith(ext))
+
+/** The project's own sources: φ, TypeScript and JavaScript files outside node_modules. */
+function isProjectSource(path: string, ctx: GraphContext): boolean {
+  if (/[\\/]node_modules[\\/]/.test(path)) return false
+  return isPhiFile(path, ctx) || extname(path) in LOADERS
+}
+
+/** A relative specifier needs a quote then `.`: without one, scanning cannot find anything to do. */
+const mayImportRelative = (source: string): boolean => /['"]\.\.?['"/]/.test(source)
+
+/** JSX is scanned where the file type allows it (`.ts` keeps `<T>x` casts). */
+const jsxFor = (path: string): boolean => !/\.[cm]?ts$/.test(path)
+
+function tableFor(dir: string, ctx: GraphContext): SymbolTable {
+  let table = ctx.tables.get(dir)
+  if (table === undefined) {
+    table = loadConfig(dir).tables.typescript
+    ctx.tables.set(dir, table)
+  }
+  return table
+}
+
+interface Edit {
+  start: number
+  end: number
+  text: string
+  kind: ModuleSpecifier['kind']
+}
+
+function resolveSpecifiers(specifiers: ModuleSpecifier[], dir: string, ctx: GraphContext): { targets: string[]; edits: Edit[] } {
+  const targets: string[] = []
+  const edits: Edit[] = []
+  for (const { value, start, end, kind } of specifiers) {
+    if (!isRelative(value) || value.includes('\\')) continue
+    const resolved = resolveImport(value, dir, ctx.extensions)
+    if (resolved === undefined) continue
+    targets.push(resolved.path)
+    if (resolved.rewritten !== undefined) edits.push({ start, end, text: resolved.rewritten, kind })
+  }
+  return { targets, edits }
+}
+
+/** Specifier edits never add a line, so every line stays where it was. */
+function applyEdits(source: string, edits: Edit[]): string {
+  let out = source
+  for (const e of [...edits].sort((a, b) => b.start - a.start)) out = out.slice(0, e.start) + e.text + out.slice(e.end)
+  return out
+}
+
+/**
+ * φ files are ES modules in TSX: JSX text is left alone, and generic arrows are written `<T,>`
+ * as in any `.tsx` file. Without `convert` only the targets are wanted (a walk).
+ */
+function preparePhi(path: string, source: string, ctx: GraphContext, convert: boolean): PreparedModule {
+  const options = { table: tableFor(dirname(path), ctx), jsx: true, filename: path }
+  if (!mayImportRelative(source)) return { contents: convert ? transpile(source, options) : undefined, loader: 'tsx', targets: [] }
+  const { code, specifiers } = scanImports(source, options)
+  const { targets, edits } = resolveSpecifiers(specifiers, dirname(path), ctx)
+  if (!convert) return { contents: undefined, loader: 'tsx', targets }
+  const contents = edits.length === 0 ? code : transpile(applyEdits(source, edits), options)
+  return { contents, loader: 'tsx', targets }
+}
+
+/**
+ * A plain file is rewritten only when an `import` of it names a φ module without its extension,
+ * and only when it is surely an ES module: Bun runs CommonJS returned by a plugin as an empty
+ * module (oven-sh/bun#39786). Its `require()` calls need no rewriting (see `installRequireFallback`).
+ */
+function preparePlain(path: string, source: string, ctx: GraphContext): PreparedModule {
+  const loader = LOADERS[extname(path)] ?? 'js'
+  if (!mayImportRelative(source)) return { contents: undefined, loader, targets: [] }
+  const { specifiers } = scanImports(source, { jsx: jsxFor(path), filename: path })
+  const { targets, edits } = resolveSpecifiers(specifiers, dirname(path), ctx)
+  const esm = /\.m[jt]s$/.test(path) || specifiers.some((s) => s.kind === 'static')
+  const needed = esm && !/\.c[jt]s$/.test(path) && edits.some((e) => e.kind !== 'require')
+  return { contents: needed ? applyEdits(source, edits) : undefined, loader, targets }
+}
+
+/** What Bun must load for `path`; `convert: false` skips converting φ files (a walk needs only targets). */
+export function prepareModule(path: string, ctx: GraphContext, convert = true): PreparedModule {
+  const source = readFileSync(path, 'utf8')
+  return isPhiFile(path, ctx) ? preparePhi(path, source, ctx, convert) : preparePlain(path, source, ctx)
+}
+
+/**
+ * Reads every project file reachable from `root` through literal specifiers and returns the
+ * plain ones that must be loaded rewritten. Bun's plugin filters are fixed regular expressions
+ * over paths, so those files are found before Bun loads them. Unreadable or broken files are
+ * skipped here; loading them reports the error where Bun would.
+ */
+export function walk(root: string, ctx: GraphContext): string[] {
+  const rewritten: string[] = []
+  const stack = [root]
+  while (stack.length > 0) {
+    const path = stack.pop()!
+    if (ctx.seen.has(path) || !isProjectSource(path, ctx)) continue
+    ctx.seen.add(path)
+    let prepared: PreparedModule
+    try {
+      prepared = prepareModule(path, ctx, false)
+    } catch {
+      continue
+    }
+    if (prepared.contents !== undefined && !isPhiFile(path, ctx)) rewritten.push(path)
+    stack.push(...prepared.targets)
+  }
+  return rewritten
+}

@@ -1,0 +1,91 @@
+import { readFileSync } from 'node:fs'
+import { dirname, extname } from 'node:path'
+import { pathToFileURL } from 'node:url'
+import { loadConfig } from '../../config/load'
+import { TranspileError } from '../../transpile/error'
+import { transpile } from '../../transpile/convert'
+
+/** An error to raise in Node instead of a module: `stack` is the whole text Node prints. */
+export interface ModuleError {
+  name: string
+  message: string
+  stack: string
+}
+
+export type Transformed = { source: string } | { error: ModuleError }
+
+export interface NodeProject {
+  phiExtensions: readonly string[]
+  /** The entry's path: `import.meta.main` is true there only, as in Bun and Node 24. */
+  entry: string
+}
+
+/**
+ * A project file as Node can run it: φ converted to TypeScript (lines kept), then TypeScript
+ * and JSX compiled by Bun to an ES module for Node, with an inline source map back to the
+ * original file, so `node --enable-source-maps` reports the φ file and line. Imports are left
+ * as written; the hooks resolve them.
+ */
+export async function transformForNode(path: string, project: NodeProject): Promise<Transformed> {
+  let original: string
+  try {
+    original = readFileSync(path, 'utf8')
+  } catch (error) {
+    const message = `Cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? error}`
+    return { error: { name: 'Error', message, stack: `Error: ${message}` } }
+  }
+  const phi = project.phiExtensions.some((ext) => path.endsWith(ext))
+  try {
+    const code = phi ? transpile(original, { table: loadConfig(dirname(path)).tables.typescript, jsx: true, filename: path }) : original
+    return { source: await compile(path, code, original, phi, path === project.entry) }
+  } catch (error) {
+    const place = errorPlace(error, path)
+    if (place === undefined) throw error
+    return { error: syntaxError(path, original, place) }
+  }
+}
+
+async function compile(path: string, code: string, original: string, phi: boolean, main: boolean): Promise<string> {
+  const result = await Bun.build({
+    entrypoints: [path],
+    files: { [path]: code },
+    loader: phi ? { [extname(path)]: 'tsx' } : {},
+    external: ['*'],
+    target: 'node',
+    format: 'esm',
+    sourcemap: 'external',
+    // Bun would compile it to `require.main == module`, true in every ES module on Node.
+    define: { 'import.meta.main': String(main) },
+  })
+  const js = result.outputs.find((o) => o.kind === 'entry-point')
+  const map = result.outputs.find((o) => o.kind === 'sourcemap')
+  if (js === undefined || map === undefined) throw new Error(`Bun.build produced no module for ${path}`)
+  const sourceMap = { ...(await map.json()), sources: [pathToFileURL(path).href], sourcesContent: [original] }
+  const text = (await js.text()).replace(/\n\/\/# debugId=\w+\s*$/, '\n')
+  return `${text}//# sourceMappingURL=data:application/json;base64,${Buffer.from(JSON.stringify(sourceMap)).toString('base64')}\n`
+}
+
+interface Place {
+  line: number
+  column: number
+  reason: string
+}
+
+/** Where a φ or TypeScript syntax error is, from the transpiler or from Bun's build log. */
+function errorPlace(error: unknown, path: string): Place | undefined {
+  if (error instanceof TranspileError) return { line: error.line, column: error.column, reason: error.reason }
+  const messages = error instanceof AggregateError ? error.errors : [error]
+  for (const m of messages as Array<Partial<BuildMessage>>) {
+    if (m.position && (m.position.file === path || m.position.file?.endsWith(extname(path)))) {
+      return { line: m.position.line, column: m.position.column + 1, reason: m.message ?? String(m) }
+    }
+  }
+  return undefined
+}
+
+/** Laid out as Node lays out a syntax error in a module: place, line, caret, then the error. */
+function syntaxError(path: string, original: string, { line, column, reason }: Place): ModuleError {
+  const text = original.split(/\r\n|\r|\n/)[line - 1] ?? ''
+  const stack = `${path}:${line}\n${text}\n${' '.repeat(Math.max(0, column - 1))}^\n\nSyntaxError: ${reason}\n    at ${path}:${line}:${column}`
+  return { name: 'SyntaxError', message: reason, stack }
+}
