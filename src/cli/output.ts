@@ -1,30 +1,11 @@
-import { consola, LogLevels, type ConsolaReporter } from 'consola'
-import { formatWithOptions } from 'node:util'
+import { log, setLogLevel } from '../util/log'
 import { EXIT, PhicodeError } from '../errors'
 import { TranspileError } from '../transpile/error'
 
-export const logger = consola
-
-const LABELS: Record<string, string> = { error: 'error', fatal: 'error', warn: 'warning', debug: 'debug', trace: 'debug' }
-const COLORS: Record<string, number> = { error: 31, warning: 33, debug: 90 }
-
-/**
- * One line per message on stderr, `phicode: warning: …`, so scripts and logs can read it;
- * coloured only on a terminal. stdout stays for what the command produces.
- */
-const lineReporter: ConsolaReporter = {
-  log(entry) {
-    const label = LABELS[entry.type]
-    const text = formatWithOptions({ colors: false }, ...entry.args)
-    const prefix = label ? `phicode: ${label}: ` : 'phicode: '
-    const color = label && process.stderr.isTTY ? COLORS[label] : undefined
-    process.stderr.write((color ? `\u001b[${color}m${prefix}\u001b[0m` : prefix) + text + '\n')
-  },
-}
+export const logger = log
 
 export function configureLogging(debug: boolean): void {
-  consola.setReporters([lineReporter])
-  consola.level = debug ? LogLevels.debug : LogLevels.info
+  setLogLevel(debug)
 }
 
 /** Text for a terminal keeps its colours; text for a pipe or file does not. */

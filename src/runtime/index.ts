@@ -1,4 +1,4 @@
-import { consola } from 'consola'
+import { log } from '../util/log'
 import { dirname } from 'node:path'
 import { loadConfig } from '../config/load'
 import type { LoadedConfig } from '../config/types'
@@ -30,7 +30,7 @@ export interface StartRequest {
 }
 
 function warnOnce(config: LoadedConfig): void {
-  for (const warning of config.warnings) consola.warn(warning)
+  for (const warning of config.warnings) log.warn(warning)
 }
 
 /** Resolves the entry, picks its interpreter and runs it. */
@@ -50,15 +50,15 @@ export async function startModule(req: StartRequest): Promise<RunOutcome | 'in-p
   }
   const selection = selectInterpreter(entry, req.flags, explicit, () => codeOf(entry, config), req.cwd)
   timeline.mark('interpreter')
-  consola.debug(`entry ${entry.path} (${entry.dialect}${entry.module ? `, module ${entry.module}` : ''})`)
-  consola.debug(`interpreter ${selection.interpreter.kind} ${selection.interpreter.version} at ${selection.interpreter.path}: ${selection.reason}`)
+  log.debug(`entry ${entry.path} (${entry.dialect}${entry.module ? `, module ${entry.module}` : ''})`)
+  log.debug(`interpreter ${selection.interpreter.kind} ${selection.interpreter.version} at ${selection.interpreter.path}: ${selection.reason}`)
   if (req.debug) {
     const advice = selection.advice()
-    consola.debug(`analysis recommends ${advice.kind}: ${advice.reason}`)
-    consola.debug(`start-up: ${timeline.report()}`)
+    log.debug(`analysis recommends ${advice.kind}: ${advice.reason}`)
+    log.debug(`start-up: ${timeline.report()}`)
   }
   if (timeline.total() > SLOW_START_MS) {
-    consola.warn(`slow start-up: ${timeline.total().toFixed(0)} ms before the module ran${req.debug ? ` (${timeline.report()})` : ' (--debug shows where it went)'}`)
+    log.warn(`slow start-up: ${timeline.total().toFixed(0)} ms before the module ran${req.debug ? ` (${timeline.report()})` : ' (--debug shows where it went)'}`)
   }
   return runEntry({ entry, args: req.args, interpreter: selection.interpreter, config, cwd: req.cwd, debug: req.debug })
 }

@@ -1,4 +1,4 @@
-import { consola } from 'consola'
+import { log } from '../../util/log'
 import { TranspileError } from '../../transpile/error'
 import type { RunOptions, RunOutcome } from '../types'
 import { formatSyntaxError } from './_errors'
@@ -26,7 +26,7 @@ export async function runBun(options: RunOptions): Promise<RunOutcome | InProces
   process.argv = [process.execPath, entry.path, ...args]
   // Typed read-only, yet writable at run time: `Bun.argv` and `Bun.main` are what `bun x.ts` sets.
   Object.assign(Bun as { argv: string[]; main: string }, { argv: process.argv, main: entry.path })
-  consola.debug(`bun: plugin registered in ${(performance.now() - started).toFixed(1)} ms`)
+  log.debug(`bun: plugin registered in ${(performance.now() - started).toFixed(1)} ms`)
   try {
     await import(entry.path)
   } catch (error) {
@@ -34,7 +34,7 @@ export async function runBun(options: RunOptions): Promise<RunOutcome | InProces
     process.stderr.write(formatSyntaxError(error))
     return { exitCode: 1 }
   }
-  consola.debug(`bun: entry loaded and evaluated in ${(performance.now() - started).toFixed(1)} ms`)
+  log.debug(`bun: entry loaded and evaluated in ${(performance.now() - started).toFixed(1)} ms`)
   return 'in-process'
 }
 

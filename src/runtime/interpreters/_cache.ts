@@ -1,4 +1,4 @@
-import { readFileSync, statSync } from 'node:fs'
+import { closeSync, openSync, readFileSync, readSync, statSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { writeFileAtomicSync } from '../../util/atomic-write'
 import { phicodeHome } from '../../util/home'
@@ -24,11 +24,17 @@ function fingerprint(path: string): string {
   }
 }
 
+/** A shim is a script: two bytes tell, without reading a 100 MB binary. */
 function isScript(path: string): boolean {
+  let fd: number | undefined
   try {
-    return readFileSync(path).subarray(0, 2).toString() === '#!'
+    fd = openSync(path, 'r')
+    const head = Buffer.alloc(2)
+    return readSync(fd, head, 0, 2, 0) === 2 && head.toString() === '#!'
   } catch {
     return false
+  } finally {
+    if (fd !== undefined) closeSync(fd)
   }
 }
 

@@ -1,5 +1,5 @@
 import type { Socket } from 'bun'
-import { consola } from 'consola'
+import { log } from '../../util/log'
 import { transformForNode, type NodeProject, type Transformed } from './_transform'
 
 interface Connection {
@@ -33,14 +33,14 @@ async function answer(socket: Socket<Connection>, line: string, project: NodePro
   try {
     request = JSON.parse(line)
   } catch {
-    return consola.debug(`node: ignored a malformed request: ${line.slice(0, 80)}`)
+    return log.debug(`node: ignored a malformed request: ${line.slice(0, 80)}`)
   }
   const { id, path } = request
   let reply: Transformed
   const started = performance.now()
   try {
     reply = await transformForNode(path, project)
-    consola.debug(`node: converted ${path} in ${(performance.now() - started).toFixed(1)} ms`)
+    log.debug(`node: converted ${path} in ${(performance.now() - started).toFixed(1)} ms`)
   } catch (error) {
     const message = `phicode could not convert ${path}: ${error instanceof Error ? error.message : String(error)}`
     reply = { error: { name: 'Error', message, stack: `Error: ${message}` } }

@@ -1,0 +1,5 @@
+/** Python sources imported `with { type: 'text' }` are embedded in the binary as strings. */
+declare module '*.py' {
+  const text: string
+  export default text
+}
