@@ -1,4 +1,4 @@
-import { consola } from 'consola'
+import { log } from '../util/log'
 import { loadConfig } from '../config/load'
 import { EXIT, PhicodeError } from '../errors'
 import { errorResponse, HttpError, internalError } from './_http'
@@ -86,14 +86,14 @@ export async function startApiServer(options: ServerOptions): Promise<ApiServer>
           return await dispatch(req, server)
         } catch (error) {
           if (error instanceof HttpError) return errorResponse(error)
-          consola.error(`internal error on ${req.method} ${pathOf(req.url)}: ${(error as Error)?.stack ?? error}`)
+          log.error(`internal error on ${req.method} ${pathOf(req.url)}: ${(error as Error)?.stack ?? error}`)
           return internalError()
         } finally {
           if (--inFlight === 0) drained?.()
         }
       },
       error(error) {
-        consola.error(`internal error: ${error?.stack ?? error}`)
+        log.error(`internal error: ${error?.stack ?? error}`)
         return internalError()
       },
     })
@@ -113,7 +113,7 @@ export async function startApiServer(options: ServerOptions): Promise<ApiServer>
         ctx.limiter.close()
         const idle = inFlight === 0 ? Promise.resolve() : new Promise<void>((resolve) => (drained = resolve))
         if (!(await within(idle, options.limits.graceMs))) {
-          consola.warn(`stopping: ${inFlight} request(s) still running after ${options.limits.graceMs} ms; killing their programs`)
+          log.warn(`stopping: ${inFlight} request(s) still running after ${options.limits.graceMs} ms; killing their programs`)
           await sandbox.killAll()
           await within(idle, 2000)
         }

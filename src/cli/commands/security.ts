@@ -1,4 +1,4 @@
-import { consola } from 'consola'
+import { log } from '../../util/log'
 import { installEngine, securityStatus } from '../../security'
 import { printJson } from '../output'
 
@@ -21,8 +21,8 @@ export function securityStatusCommand(json: boolean): number {
 }
 
 export async function securityInstallCommand(json: boolean): Promise<number> {
-  const result = await installEngine(process.env, (message) => consola.start(message))
+  const result = await installEngine(process.env, (message) => log.start(message))
   if (json) printJson(result)
-  else consola.success(`installed ${result.path} (${(result.bytes / 1024).toFixed(0)} KiB, sha256 ${result.sha256.slice(0, 16)}…)`)
+  else log.success(`installed ${result.path} (${(result.bytes / 1024).toFixed(0)} KiB, sha256 ${result.sha256.slice(0, 16)}…)`)
   return 0
 }

@@ -1,4 +1,4 @@
-import { consola } from 'consola'
+import { log } from '../../util/log'
 import { resolveServerOptions, startApiServer } from '../../server'
 import { printJson } from '../output'
 
@@ -21,14 +21,14 @@ export async function apiServerCommand(args: ServerArgs): Promise<number> {
   const { limits } = options
   if (args.json) printJson({ url: server.url, sandbox: options.sandbox, scan: options.scan, auth: options.token ? 'bearer' : 'none' })
   else process.stdout.write(`phicode API listening on ${server.url}\n`)
-  consola.info(
+  log.info(
     `sandbox: ${options.sandbox}; ${limits.concurrency} executions at once, ${limits.queue} queued; ` +
       `auth: ${options.token ? 'bearer token' : 'none (loopback only)'}; docs: ${server.url}/openapi.json`,
   )
-  if (!options.scan) consola.warn('--bypass: submitted code is not scanned (it still runs in the sandbox)')
-  if (options.sandbox === 'process-group' && process.getuid?.() === 0) consola.warn('submitted code runs as root (PHICODE_API_SANDBOX=process-group)')
-  consola.info(`${await signal}: stopping (requests in flight get up to ${limits.graceMs} ms)`)
+  if (!options.scan) log.warn('--bypass: submitted code is not scanned (it still runs in the sandbox)')
+  if (options.sandbox === 'process-group' && process.getuid?.() === 0) log.warn('submitted code runs as root (PHICODE_API_SANDBOX=process-group)')
+  log.info(`${await signal}: stopping (requests in flight get up to ${limits.graceMs} ms)`)
   await server.stop()
-  consola.info('stopped')
+  log.info('stopped')
   return 0
 }

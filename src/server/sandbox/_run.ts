@@ -1,4 +1,4 @@
-import { consola } from 'consola'
+import { log } from '../../util/log'
 import { randomBytes } from 'node:crypto'
 import { chmodSync, chownSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
@@ -164,7 +164,7 @@ export function createRunner(parts: RunnerParts): Runner {
       const seconds = Math.round(performance.now() - started) / 1000
       clearTimeout(timer)
       signal.removeEventListener('abort', onAbort)
-      if (!(await sweep(proc.pid, uid, marker))) consola.error(`an execution in slot ${slot} left processes that survived SIGKILL`)
+      if (!(await sweep(proc.pid, uid, marker))) log.error(`an execution in slot ${slot} left processes that survived SIGKILL`)
       // Every holder of the pipes is dead now, so they close; the bound covers an escaped holder.
       if (!(await within(Promise.all(drains), 500))) output.cancel()
       await Promise.all(drains)

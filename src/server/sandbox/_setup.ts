@@ -1,4 +1,4 @@
-import { consola } from 'consola'
+import { log } from '../../util/log'
 import { mkdtempSync, statSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { EXIT, PhicodeError } from '../../errors'
@@ -37,11 +37,11 @@ export async function reachablePython(cwd: string, prefix: string[], workRoot: s
       stdio: ['ignore', 'ignore', 'ignore'],
     })
     if ((await check.exited) === 0) {
-      if (python !== first) consola.warn(`Python at ${first.path} cannot be run by the sandbox uids; executions use ${python.path} (${python.version})`)
+      if (python !== first) log.warn(`Python at ${first.path} cannot be run by the sandbox uids; executions use ${python.path} (${python.version})`)
       return python
     }
   }
-  if (first) consola.warn(`Python at ${first.path} cannot be run inside the sandbox; Python executions will fail`)
+  if (first) log.warn(`Python at ${first.path} cannot be run inside the sandbox; Python executions will fail`)
   return first
 }
 
