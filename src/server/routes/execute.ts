@@ -46,14 +46,16 @@ export const execute: Handler = async (req, server, ctx) => {
   // From here the time is bounded by the queue wait and the execution limit, not by idleness.
   server.timeout(req, 0)
   const slot = await ctx.limiter.acquire(req.signal)
+  let settled: Promise<void> = Promise.resolve()
   try {
-    const result = await ctx.sandbox.run(
+    const outcome = await ctx.sandbox.run(
       { code: request.code, file: plan.file, flag: plan.flag, stdin: request.stdin, args: request.args, timeoutMs: request.timeoutMs },
       slot,
       req.signal,
     )
-    return json(result)
+    settled = outcome.settled
+    return json(outcome.response)
   } finally {
-    ctx.limiter.release(slot)
+    void settled.then(() => ctx.limiter.release(slot))
   }
 }

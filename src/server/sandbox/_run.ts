@@ -11,7 +11,7 @@ import { processesWithMarker, tasksOf } from './_procs'
 import { removeTree } from './_remove'
 import { SYSTEM_PATH } from './_setup'
 import type { SandboxTools } from './detect'
-import { dropTo, killAllOf } from './uid'
+import { awaitReaped, dropTo, killAllOf } from './uid'
 
 export interface Job {
   code: string
@@ -34,18 +34,38 @@ export interface RunnerParts {
   configText: string | undefined
 }
 
+/** Longest a slot waits for its killed processes to be reaped before it is used again. */
+const SETTLE_MS = 10_000
+
+/**
+ * Tasks phicode itself (the Bun process that starts the program, with its threads) may use
+ * beyond the program's budget: when a fork bomb has used the budget up, phicode still runs.
+ */
+const OWN_TASKS = 32
+
 /** prlimit (Linux) for every language; setpriv to the slot's uid under root. */
 export function commandPrefix(tools: SandboxTools | undefined, limits: ServerLimits, uid: number | undefined, nproc: number): string[] {
   if (!tools) return []
   const cap = [`--fsize=${limits.fileBytes || 'unlimited'}`, '--core=0']
-  if (nproc > 0) cap.push(`--nproc=${nproc}`)
+  if (nproc > 0) cap.push(`--nproc=${nproc + OWN_TASKS}`)
   return [tools.prlimit, ...cap, '--', ...(uid === undefined ? [] : dropTo(tools, uid))]
 }
 
+export interface Outcome {
+  response: ExecuteResponse
+  /**
+   * Resolves when the slot may run the next job: in uid mode once its killed processes are
+   * reaped, but for a few (a zombie still counts against RLIMIT_NPROC; init may take seconds).
+   */
+  settled: Promise<void>
+}
+
 export interface Runner {
-  run(job: Job, slot: number, signal: AbortSignal): Promise<ExecuteResponse>
+  run(job: Job, slot: number, signal: AbortSignal): Promise<Outcome>
   /** Kills every running execution and waits until they are cleaned up. */
   killAll(): Promise<void>
+  /** Stops waiting for slots to settle (the server is going away). */
+  close(): void
 }
 
 interface Running {
@@ -57,6 +77,7 @@ interface Running {
 export function createRunner(parts: RunnerParts): Runner {
   const { limits, tools, workRoot, childHome, python, uids, configText } = parts
   const running = new Set<Running>()
+  const closing = new AbortController()
   const uidOf = (slot: number) => uids?.[slot]
   const myUid = process.getuid?.() ?? -1
 
@@ -129,7 +150,7 @@ export function createRunner(parts: RunnerParts): Runner {
     return false
   }
 
-  async function run(job: Job, slot: number, signal: AbortSignal): Promise<ExecuteResponse> {
+  async function run(job: Job, slot: number, signal: AbortSignal): Promise<Outcome> {
     const uid = uidOf(slot)
     // A slot starts empty even if an earlier sweep was defeated (a process stuck in the kernel).
     if (uid !== undefined) await killAllOf(uid, tools!)
@@ -169,7 +190,7 @@ export function createRunner(parts: RunnerParts): Runner {
       if (!(await within(Promise.all(drains), 500))) output.cancel()
       await Promise.all(drains)
       const exitCode = reason ? null : proc.exitCode
-      return {
+      const response: ExecuteResponse = {
         success: exitCode === 0,
         output: output.text('stdout'),
         error: output.text('stderr'),
@@ -179,10 +200,15 @@ export function createRunner(parts: RunnerParts): Runner {
         truncated: output.truncated,
         signal: reason ? 'SIGKILL' : proc.signalCode === null ? null : String(proc.signalCode),
       }
+      return { response, settled: uid === undefined ? Promise.resolve() : reaped(uid) }
     } finally {
       if (entry) running.delete(entry)
       removeTree(dir)
     }
+  }
+
+  async function reaped(uid: number): Promise<void> {
+    if (!(await awaitReaped(uid, OWN_TASKS / 4, SETTLE_MS, closing.signal)) && !closing.signal.aborted) log.warn(`sandbox uid ${uid}: killed processes still unreaped after ${SETTLE_MS} ms`)
   }
 
   return {
@@ -192,6 +218,7 @@ export function createRunner(parts: RunnerParts): Runner {
       for (const r of all) r.stop('aborted')
       await Promise.allSettled(all.map((r) => r.done))
     },
+    close: () => closing.abort(),
   }
 }
 

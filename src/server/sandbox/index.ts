@@ -2,20 +2,20 @@ import { chmodSync, mkdirSync, mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import type { Interpreter } from '../../runtime/types'
-import type { ExecuteResponse, SandboxMode, ServerOptions } from '../types'
+import type { SandboxMode, ServerOptions } from '../types'
 import { removeTree } from './_remove'
-import { commandPrefix, createRunner, type Job } from './_run'
+import { commandPrefix, createRunner, type Job, type Outcome } from './_run'
 import { primeInterpreterCache, reachablePython, requireSearchable, selfTest } from './_setup'
 import { sandboxTools } from './detect'
 import { claimUidBlock, type UidBlock } from './uid'
 
-export type { Job } from './_run'
+export type { Job, Outcome } from './_run'
 
 export interface Sandbox {
   readonly mode: SandboxMode
   readonly python: Interpreter | undefined
-  /** Runs one job in execution slot `slot` (0 ≤ slot < concurrency). */
-  run(job: Job, slot: number, signal: AbortSignal): Promise<ExecuteResponse>
+  /** Runs one job in execution slot `slot` (0 ≤ slot < concurrency); the slot is free again once `settled`. */
+  run(job: Job, slot: number, signal: AbortSignal): Promise<Outcome>
   /** Kills every running execution and waits until they are cleaned up. */
   killAll(): Promise<void>
   /** Removes the work directory and gives the uid block back. */
@@ -51,6 +51,7 @@ export async function createSandbox(options: ServerOptions, configText: string |
       run: runner.run,
       killAll: runner.killAll,
       close() {
+        runner.close()
         block?.release()
         removeTree(workRoot)
       },

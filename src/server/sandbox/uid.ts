@@ -93,3 +93,18 @@ export async function killAllOf(uid: number, tools: SandboxTools): Promise<boole
   }
   return false
 }
+
+/**
+ * Waits (up to `ms`, or until `signal`) until `uid` has at most `zombies` processes left, all of
+ * them dead: killed orphans are reaped by init, which may take seconds, and until then each one
+ * still counts against RLIMIT_NPROC. A few do not matter; a fork bomb's hundred do.
+ */
+export async function awaitReaped(uid: number, zombies: number, ms: number, signal: AbortSignal): Promise<boolean> {
+  const deadline = performance.now() + ms
+  for (;;) {
+    const left = listProcesses().filter((p) => p.uid === uid)
+    if (left.length <= zombies && left.every((p) => p.state === 'Z')) return true
+    if (performance.now() > deadline || signal.aborted) return false
+    await Bun.sleep(50)
+  }
+}
