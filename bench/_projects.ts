@@ -1,14 +1,19 @@
 /**
- * Generated projects for the start-up and cache benchmarks: `count` modules that import each
- * other, written once as plain code and once as φ (converted by phicode itself, so both hold
+ * Generated projects for the start-up and cache benchmarks: `count` modules importing each
+ * other as a binary tree (module k imports 2k+1 and 2k+2, so imports nest only log2(count)
+ * deep), written once as plain code and once as φ (converted by phicode itself, so both hold
  * the same program).
  */
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { toPhicode } from '../src/transpile'
 
+const children = (k: number, count: number): number[] => [2 * k + 1, 2 * k + 2].filter((c) => c < count)
+
 function pythonModule(k: number, count: number): string {
-  const next = k + 1 < count ? `from m${k + 1} import value as next_value\n` : 'def next_value():\n    return 0\n'
+  const kids = children(k, count)
+  const imports = kids.map((c) => `from m${c} import value as value${c}\n`).join('')
+  const next = `${imports}\ndef next_value():\n    return ${kids.map((c) => `value${c}()`).join(' + ') || '0'}\n`
   return `${next}
 class Node${k}:
     """Module ${k}: a class, a few functions, a comprehension and an f-string."""
@@ -28,7 +33,9 @@ def value():
 }
 
 function typescriptModule(k: number, count: number): string {
-  const next = k + 1 < count ? `import { value as nextValue } from './m${k + 1}.φ'\n` : 'const nextValue = (): number => 0\n'
+  const kids = children(k, count)
+  const imports = kids.map((c) => `import { value as value${c} } from './m${c}.φ'\n`).join('')
+  const next = `${imports}const nextValue = (): number => ${kids.map((c) => `value${c}()`).join(' + ') || '0'}\n`
   return `${next}
 export class Node${k} {
   items: number[]
@@ -61,7 +68,7 @@ export function writeProject(dir: string, dialect: 'python' | 'typescript', coun
   for (const variant of ['phi', 'plain'] as const) mkdirSync(join(dir, variant), { recursive: true })
   for (let k = 0; k < count; k++) {
     const code = dialect === 'python' ? pythonModule(k, count) : typescriptModule(k, count)
-    writeFileSync(join(dir, 'plain', `m${k}${ext}`), dialect === 'python' ? code : code.replace(`./m${k + 1}.φ`, `./m${k + 1}.ts`))
+    writeFileSync(join(dir, 'plain', `m${k}${ext}`), dialect === 'python' ? code : code.replaceAll('.φ\'', '.ts\''))
     writeFileSync(join(dir, 'phi', `m${k}.φ`), toPhicode(code, { dialect }))
   }
   const main = dialect === 'python' ? 'from m0 import value\nprint(value())\n' : "import { value } from './m0.φ'\nconsole.log(value())\n"

@@ -1,7 +1,7 @@
 import type { ArgsDef } from 'citty'
 
 /**
- * Every option phicode itself understands. Feature areas add theirs here; `splitArgv` takes
+ * Every option phicode itself understands. Feature areas add theirs here; `parseArgv` takes
  * these out of the command line wherever they stand and leaves the rest to the module.
  */
 export const ARGS = {

@@ -1,6 +1,6 @@
 #!/usr/bin/env bun
 import { ARGS } from './args'
-import { splitArgv } from './argv'
+import { parseArgv } from './argv'
 import { main } from './main'
 import { configureLogging, reportError } from './output'
 
@@ -23,7 +23,7 @@ try {
 /** phicode's own --debug; one after `--` belongs to the module (the API passes user arguments that way). */
 function ownDebugFlag(argv: string[]): boolean {
   try {
-    return splitArgv(argv, ARGS).own.includes('--debug')
+    return parseArgv(argv, ARGS).args.debug === true
   } catch {
     return argv.includes('--debug')
   }

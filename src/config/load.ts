@@ -1,8 +1,9 @@
 import { readFileSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { ConfigError } from '../errors'
-import { buildTable } from '../transpile/table'
-import type { Dialect } from '../transpile/types'
+import { buildTable, defaultTable } from '../transpile/table'
+import { DEFAULT_SYMBOLS } from '../transpile/tables'
+import type { Dialect, SymbolPair, SymbolTable } from '../transpile/types'
 import { parseJson } from './_json'
 import { validationModeFromEnv } from './env'
 import { CONFIG_DIRS, findProjectRoot } from './root'
@@ -90,9 +91,32 @@ export function fromObject(
     root,
     file,
     config,
-    tables: { python: buildTable('python', python.pairs), typescript: buildTable('typescript', typescript.pairs) },
+    tables: lazyTables({ python: python.pairs, typescript: typescript.pairs }),
     warnings: [...warnings, ...python.warnings, ...typescript.warnings],
   }
+}
+
+/**
+ * Tables are compiled on first use: a run needs one dialect's, and compiling costs start-up
+ * time. The defaults are shared by every project that does not change them.
+ */
+function lazyTables(pairs: Record<Dialect, SymbolPair[]>): Record<Dialect, SymbolTable> {
+  const compiled: Partial<Record<Dialect, SymbolTable>> = {}
+  const get = (dialect: Dialect): SymbolTable =>
+    (compiled[dialect] ??= sameAsDefault(dialect, pairs[dialect]) ? defaultTable(dialect) : buildTable(dialect, pairs[dialect]))
+  return {
+    get python() {
+      return get('python')
+    },
+    get typescript() {
+      return get('typescript')
+    },
+  }
+}
+
+function sameAsDefault(dialect: Dialect, pairs: SymbolPair[]): boolean {
+  const defaults = DEFAULT_SYMBOLS[dialect]
+  return pairs.length === defaults.length && pairs.every((p, i) => p.keyword === defaults[i]!.keyword && p.symbol === defaults[i]!.symbol)
 }
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v)

@@ -1,20 +1,18 @@
-import { runBun } from './bun'
-import { runNode } from './node'
-import { runPython } from './python'
 import type { RunOptions, RunOutcome } from './types'
 
 /**
  * Runs the entry on its interpreter. `in-process` means the module now owns this process (Bun):
- * its exit code is whatever it sets when the event loop ends.
+ * its exit code is whatever it sets when the event loop ends. Each runner is loaded only when
+ * chosen: their modules (node:net, the plugin, the Node hooks) cost milliseconds of start-up.
  */
-export function runEntry(options: RunOptions): Promise<RunOutcome | 'in-process'> {
+export async function runEntry(options: RunOptions): Promise<RunOutcome | 'in-process'> {
   switch (options.interpreter.kind) {
     case 'cpython':
     case 'pypy':
-      return runPython(options)
+      return (await import('./python')).runPython(options)
     case 'node':
-      return runNode(options)
+      return (await import('./node')).runNode(options)
     case 'bun':
-      return runBun(options)
+      return (await import('./bun')).runBun(options)
   }
 }

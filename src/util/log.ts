@@ -1,5 +1,4 @@
 import { createConsola, LogLevels, type ConsolaReporter } from 'consola/core'
-import { formatWithOptions } from 'node:util'
 
 const LABELS: Record<string, string> = { error: 'error', fatal: 'error', warn: 'warning', debug: 'debug', trace: 'debug' }
 const COLORS: Record<string, number> = { error: 31, warning: 33, debug: 90 }
@@ -11,7 +10,7 @@ const COLORS: Record<string, number> = { error: 31, warning: 33, debug: 90 }
 const lineReporter: ConsolaReporter = {
   log(entry) {
     const label = LABELS[entry.type]
-    const text = formatWithOptions({ colors: false }, ...entry.args)
+    const text = entry.args.map((a) => (typeof a === 'string' ? a : Bun.inspect(a))).join(' ')
     const prefix = label ? `phicode: ${label}: ` : 'phicode: '
     const color = label && process.stderr.isTTY ? COLORS[label] : undefined
     process.stderr.write((color ? `\u001b[${color}m${prefix}\u001b[0m` : prefix) + text + '\n')
@@ -22,7 +21,7 @@ const lineReporter: ConsolaReporter = {
  * phicode's logger. Built on consola's core: the full package's fancy reporters cost 25-35 ms
  * of start-up, which every run would pay.
  */
-export const log = createConsola({ reporters: [lineReporter], level: LogLevels.info })
+export const log = createConsola({ reporters: [lineReporter], level: LogLevels.info, throttle: 0 })
 
 export function setLogLevel(debug: boolean): void {
   log.level = debug ? LogLevels.debug : LogLevels.info

@@ -144,16 +144,26 @@ describe('interpreters', () => {
 
 describe('argument handling', () => {
   test("phicode's long options anywhere, the rest and everything after -- to the module", async () => {
-    const { splitArgv } = await import('../../src/cli/argv')
+    const { parseArgv } = await import('../../src/cli/argv')
     const { ARGS } = await import('../../src/cli/args')
-    expect(splitArgv(['app', '-o', 'x', '--debug', '--port', '3', '--', '--debug'], ARGS)).toEqual({
-      own: ['app', '--debug'],
+    expect(parseArgv(['app', '-o', 'x', '--debug', '--port', '3', '--', '--debug'], ARGS)).toEqual({
+      args: { module: 'app', debug: true },
       moduleArgs: ['-o', 'x', '--port', '3', '--debug'],
     })
-    expect(splitArgv(['--pypy', 'app', 'a', '--interpreter=/x', 'b'], ARGS)).toEqual({
-      own: ['--pypy', 'app', '--interpreter=/x'],
+    expect(parseArgv(['--pypy', '-o', 'out', 'app', 'a', '--interpreter=/x', 'b', '--to', 'python'], ARGS)).toEqual({
+      args: { pypy: true, output: 'out', module: 'app', interpreter: '/x', to: 'python' },
       moduleArgs: ['a', 'b'],
     })
-    expect(splitArgv(['--', '--odd-name', 'a'], ARGS)).toEqual({ own: ['--', '--odd-name'], moduleArgs: ['a'] })
+    expect(parseArgv(['--', '--odd-name', 'a'], ARGS)).toEqual({ args: { module: '--odd-name' }, moduleArgs: ['a'] })
+  })
+
+  test('bad options: unknown, missing value, invalid choice', async () => {
+    const { parseArgv } = await import('../../src/cli/argv')
+    const { ARGS } = await import('../../src/cli/args')
+    expect(thrown(PhicodeError, () => parseArgv(['--nope'], ARGS)).message).toBe('unknown option --nope (see phicode --help)')
+    expect(thrown(PhicodeError, () => parseArgv(['--convert'], ARGS)).message).toBe('option --convert needs a value')
+    expect(thrown(PhicodeError, () => parseArgv(['--to', 'rust'], ARGS)).message).toBe(
+      'invalid value for --to: rust (expected phicode, python, typescript)',
+    )
   })
 })

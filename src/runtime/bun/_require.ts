@@ -1,4 +1,3 @@
-import Module from 'node:module'
 import { dirname } from 'node:path'
 import { isRelative, phiSpecifier } from './_resolve'
 
@@ -14,7 +13,8 @@ const INSTALLED = Symbol.for('phicode.requireFallback')
  * because Bun cannot load CommonJS returned by a plugin. Installed once per process.
  */
 export function installRequireFallback(extensions: readonly string[]): void {
-  const target = Module as unknown as ResolvableModule & { [INSTALLED]?: true }
+  // Required here rather than imported: a static import would load node:module on every start.
+  const target = require('node:module') as ResolvableModule & { [INSTALLED]?: true }
   if (target[INSTALLED]) return
   target[INSTALLED] = true
   const original = target._resolveFilename

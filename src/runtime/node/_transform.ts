@@ -1,6 +1,5 @@
 import { readFileSync } from 'node:fs'
 import { dirname, extname } from 'node:path'
-import { pathToFileURL } from 'node:url'
 import { loadConfig } from '../../config/load'
 import { TranspileError } from '../../transpile/error'
 import { transpile } from '../../transpile/convert'
@@ -60,7 +59,7 @@ async function compile(path: string, code: string, original: string, phi: boolea
   const js = result.outputs.find((o) => o.kind === 'entry-point')
   const map = result.outputs.find((o) => o.kind === 'sourcemap')
   if (js === undefined || map === undefined) throw new Error(`Bun.build produced no module for ${path}`)
-  const sourceMap = { ...(await map.json()), sources: [pathToFileURL(path).href], sourcesContent: [original] }
+  const sourceMap = { ...(await map.json()), sources: [Bun.pathToFileURL(path).href], sourcesContent: [original] }
   const text = (await js.text()).replace(/\n\/\/# debugId=\w+\s*$/, '\n')
   return `${text}//# sourceMappingURL=data:application/json;base64,${Buffer.from(JSON.stringify(sourceMap)).toString('base64')}\n`
 }

@@ -1,8 +1,5 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
 import { basename, join } from 'node:path'
-import { isatty } from 'node:tty'
-import { pathToFileURL } from 'node:url'
 import type { Subprocess } from 'bun'
 import { EXIT, PhicodeError } from '../../errors'
 import { phiExtensions } from '../bun/_resolve'
@@ -18,7 +15,7 @@ import HOOKS from './hooks.mjs' with { type: 'text' }
  */
 export async function runNode(options: RunOptions): Promise<RunOutcome> {
   requireModuleHooks(options.interpreter)
-  const dir = mkdtempSync(join(tmpdir(), 'phicode-node-'))
+  const dir = mkdtempSync(join(tempRoot(), 'phicode-node-'))
   try {
     const hooks = join(dir, 'hooks.mjs')
     writeFileSync(hooks, HOOKS)
@@ -44,7 +41,7 @@ function requireModuleHooks({ path, version }: RunOptions['interpreter']): void 
 
 /** An `--import` module registering the hooks; a flag, not NODE_OPTIONS, so the app's own children stay plain Node. */
 function registerHooks(hooks: string, data: { socket: string; extensions: string[] }): string {
-  const code = `import{register}from"node:module";register(${JSON.stringify(pathToFileURL(hooks).href)},{data:${JSON.stringify(data)}})`
+  const code = `import{register}from"node:module";register(${JSON.stringify(Bun.pathToFileURL(hooks).href)},{data:${JSON.stringify(data)}})`
   return `data:text/javascript,${encodeURIComponent(code)}`
 }
 
@@ -54,7 +51,8 @@ async function runChild(options: RunOptions, importHooks: string): Promise<RunOu
     cwd,
     stdio: ['inherit', 'inherit', 'inherit'],
   })
-  const stopForwarding = forwardSignals(child)
+  // node:tty loads here, not at start-up: with it come node:net and the stream machinery.
+  const stopForwarding = forwardSignals(child, (await import('node:tty')).isatty(0))
   try {
     await child.exited
   } finally {
@@ -73,10 +71,10 @@ const FORWARDED = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const
  * group), so SIGINT is not sent twice then: an app that treats a second SIGINT as "force quit"
  * must see one.
  */
-function forwardSignals(child: Subprocess): () => void {
+function forwardSignals(child: Subprocess, interactive: boolean): () => void {
   const handlers = FORWARDED.map((signal) => {
     const handler = () => {
-      if (!(signal === 'SIGINT' && isatty(0))) child.kill(signal)
+      if (!(signal === 'SIGINT' && interactive)) child.kill(signal)
     }
     process.on(signal, handler)
     return [signal, handler] as const
@@ -84,4 +82,9 @@ function forwardSignals(child: Subprocess): () => void {
   return () => {
     for (const [signal, handler] of handlers) process.off(signal, handler)
   }
+}
+
+/** The temporary directory, without loading node:os at start-up for it. */
+function tempRoot(): string {
+  return process.env.TMPDIR || (require('node:os') as typeof import('node:os')).tmpdir()
 }

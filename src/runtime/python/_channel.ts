@@ -1,4 +1,4 @@
-import { connect, type NetConnectOpts, type Socket } from 'node:net'
+import type { NetConnectOpts, Socket } from 'node:net'
 import type { ModuleReply } from './_modules'
 
 /**
@@ -6,7 +6,9 @@ import type { ModuleReply } from './_modules'
  * u32 (big-endian) length and a UTF-8 path; a reply is a tag byte, a u32 length and a UTF-8
  * body. The child sends one request at a time and waits for its reply.
  */
-export function serveModules(fd: number, answer: (path: string) => ModuleReply): Socket {
+export async function serveModules(fd: number, answer: (path: string) => ModuleReply): Promise<Socket> {
+  // Loaded here, not at start-up: node:net and its streams cost milliseconds every Bun run would pay.
+  const { connect } = await import('node:net')
   // Bun's documented way to wrap a socket-fd slot; @types/node has no `fd` on connect options.
   const socket = connect({ fd } as unknown as NetConnectOpts)
   let pending: Buffer = Buffer.alloc(0)

@@ -1,5 +1,4 @@
 import { readFileSync } from 'node:fs'
-import { constants } from 'node:os'
 import { dirname } from 'node:path'
 import { loadConfig, type LoadedConfig } from '../../config'
 import { PhicodeError } from '../../errors'
@@ -32,7 +31,9 @@ function transpileModule(path: string, configFor: (dir: string) => LoadedConfig)
     source = decodeSource(readFileSync(path)).text
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? ''
-    return { tag: 'O', body: String(constants.errno[code as keyof typeof constants.errno] ?? constants.errno.EIO) }
+    // node:os loads only on this error path; start-up does not pay for it.
+    const { errno } = (require('node:os') as typeof import('node:os')).constants
+    return { tag: 'O', body: String(errno[code as keyof typeof errno] ?? errno.EIO) }
   }
   try {
     return { tag: 'S', body: convert(source, 'forward', { table: configFor(dirname(path)).tables.python, filename: path }).code }

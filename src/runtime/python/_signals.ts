@@ -1,5 +1,4 @@
 import { readFileSync } from 'node:fs'
-import { isatty } from 'node:tty'
 
 const FORWARDED = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGQUIT'] as const
 
@@ -36,7 +35,7 @@ interface ProcStat {
 function groupDelivered(signal: NodeJS.Signals, childPid: number): boolean {
   if (signal === 'SIGTERM') return false
   const self = procStat('self')
-  if (!self) return isatty(0) || isatty(1) || isatty(2)
+  if (!self) return attachedToTerminal()
   const child = procStat(String(childPid))
   if (!child) return true
   if (child.pgrp !== self.pgrp) return false
@@ -55,4 +54,10 @@ function procStat(pid: string): ProcStat | undefined {
   // The command name in parentheses may hold spaces; the fields after it do not.
   const fields = text.slice(text.lastIndexOf(')') + 2).split(' ')
   return { pgrp: Number(fields[2]), ttyNr: Number(fields[4]), tpgid: Number(fields[5]) }
+}
+
+/** Without /proc, a terminal on any standard stream is the best guess (node:tty loads only here). */
+function attachedToTerminal(): boolean {
+  const { isatty } = require('node:tty') as typeof import('node:tty')
+  return isatty(0) || isatty(1) || isatty(2)
 }

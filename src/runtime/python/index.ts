@@ -33,7 +33,7 @@ export async function runPython(options: RunOptions): Promise<RunOutcome> {
   try {
     const child = spawn(options)
     pid = child.pid
-    const socket = serveModules(child.stdio[3] as number, answer)
+    const socket = await serveModules(child.stdio[3] as number, answer)
     await child.exited
     socket.destroy()
     log.debug(`python: ${interpreter.path} ended with ${child.signalCode ?? `exit code ${child.exitCode}`}`)
