@@ -51,6 +51,45 @@ export const ARGS = {
   'config-generate': { type: 'boolean', description: 'Write .(φ)/config.json with every default symbol, ready to edit' },
   'config-reset': { type: 'boolean', description: 'Remove the project\'s config file, back to the defaults' },
   force: { type: 'boolean', description: 'With --config-generate: overwrite an existing config' },
+  phiemon: { type: 'boolean', description: 'Run the module as a supervised background daemon; returns once it runs (docs/phiemon.md)' },
+  name: {
+    type: 'string',
+    valueHint: 'name',
+    description: 'With --phiemon: the daemon\'s name (default: the module\'s file name); letters, digits, . _ -, at most 64',
+  },
+  'max-restarts': { type: 'string', valueHint: 'n', description: 'With --phiemon: crash restarts in a row before the daemon is errored (default 5)' },
+  watch: { type: 'boolean', description: 'With --phiemon: restart the app when a file of its project changes' },
+  'phiemon-grace': { type: 'string', valueHint: 'duration', description: 'With --phiemon: on stop, SIGKILL this long after SIGTERM (default 5s; 500ms, 10s, 1m)' },
+  'phiemon-stable': { type: 'string', valueHint: 'duration', description: 'With --phiemon: a run this long resets the crash count and the backoff (default 30s)' },
+  'phiemon-log-size': { type: 'string', valueHint: 'size', description: 'With --phiemon: rotate the daemon\'s log at this size (default 10M; 512K, 1G)' },
+  'phiemon-log-files': { type: 'string', valueHint: 'n', description: 'With --phiemon: rotated log files kept (default 3)' },
+  'phiemon-status': { type: 'boolean', description: 'Show one daemon (give its name) or all: status, pid, uptime, restarts, memory' },
+  'phiemon-list': { type: 'boolean', description: 'List every daemon: name, status, pid, uptime, restarts, memory' },
+  'phiemon-stop': { type: 'boolean', description: 'Stop a daemon (name, or --all): SIGTERM to its process group, SIGKILL after the grace period' },
+  'phiemon-restart': { type: 'boolean', description: 'Restart a daemon\'s app under the same name, log and settings' },
+  'phiemon-logs': { type: 'boolean', description: 'Print a daemon\'s log: timestamped stdout, stderr and supervisor lines' },
+  'phiemon-delete': { type: 'boolean', description: 'Stop a daemon (name, or --all) and remove its state and logs' },
+  all: { type: 'boolean', description: 'With --phiemon-stop or --phiemon-delete: every daemon' },
+  follow: { type: 'boolean', description: 'With --phiemon-logs: keep printing new lines until interrupted' },
+  lines: { type: 'string', valueHint: 'n', description: 'With --phiemon-logs: how many of the last lines to print first (default 20)' },
 } as const satisfies ArgsDef
 
 export type Args = typeof ARGS
+
+/** Phiemon's actions: `phiemon` starts a daemon, the others manage daemons. */
+export const PHIEMON_ACTIONS = ['phiemon', 'phiemon-status', 'phiemon-list', 'phiemon-stop', 'phiemon-restart', 'phiemon-logs', 'phiemon-delete'] as const
+export type PhiemonAction = (typeof PHIEMON_ACTIONS)[number]
+
+/** Phiemon's other options, each with the actions it goes with (refused without one of them). */
+export const PHIEMON_OPTIONS: Record<string, readonly PhiemonAction[]> = {
+  name: ['phiemon', 'phiemon-status', 'phiemon-stop', 'phiemon-restart', 'phiemon-logs', 'phiemon-delete'],
+  'max-restarts': ['phiemon'],
+  watch: ['phiemon'],
+  'phiemon-grace': ['phiemon'],
+  'phiemon-stable': ['phiemon'],
+  'phiemon-log-size': ['phiemon'],
+  'phiemon-log-files': ['phiemon'],
+  follow: ['phiemon-logs'],
+  lines: ['phiemon-logs'],
+  all: ['phiemon-stop', 'phiemon-delete'],
+}

@@ -1,12 +1,13 @@
 import { EXIT, PhicodeError } from '../errors'
 import type { RunOutcome } from '../runtime/types'
-import { ARGS } from './args'
+import { SUPERVISE_FLAG } from '../daemon/types'
+import { ARGS, PHIEMON_ACTIONS, PHIEMON_OPTIONS } from './args'
 import { parseArgv } from './argv'
 
 /** The actions that exclude one another; at most one may be asked for. */
 const ACTIONS = [
   'version', 'convert', 'config-generate', 'config-reset', 'list-interpreters', 'show-versions',
-  'api-server', 'security-status', 'security-install',
+  'api-server', 'security-status', 'security-install', ...PHIEMON_ACTIONS,
 ] as const
 
 /** Options that only mean something beside another one. */
@@ -17,6 +18,8 @@ const NEEDS: Array<[option: 'api-port' | 'api-host', needs: 'api-server']> = [['
  * (`in-process` when the module now owns this process).
  */
 export async function main(argv: readonly string[]): Promise<number | RunOutcome | 'in-process'> {
+  // A daemon's supervisor is phicode started by phicode; it is not a user-facing option.
+  if (argv[0] === SUPERVISE_FLAG) return (await import('./commands/phiemon')).superviseCommand(argv[1])
   const { args, moduleArgs } = parseArgv(argv, ARGS)
   if (args.help) return (await import('./commands/help')).printHelp()
   const asked = ACTIONS.filter((a) => args[a] !== undefined && args[a] !== false)
@@ -34,5 +37,9 @@ export async function main(argv: readonly string[]): Promise<number | RunOutcome
   if (args['api-server']) return (await import('./commands/server')).apiServerCommand(args)
   if (args['security-status']) return (await import('./commands/security')).securityStatusCommand(args.json === true)
   if (args['security-install']) return (await import('./commands/security')).securityInstallCommand(args.json === true)
+  const phiemon = PHIEMON_ACTIONS.find((a) => asked.includes(a))
+  if (phiemon || Object.keys(PHIEMON_OPTIONS).some((o) => args[o as keyof typeof args] !== undefined)) {
+    return (await import('./commands/phiemon')).phiemonMain(phiemon, args, moduleArgs)
+  }
   return (await import('./commands/run')).runModuleCommand(args, moduleArgs)
 }

@@ -1,0 +1,188 @@
+import {
+  buildSpec, checkPlatform, daemonStatus, deleteDaemon, followLog, formatBytes, formatDuration, lastLines, listDaemons, logSize, parseCount,
+  parseDuration, parseSize, restartDaemon, startDaemon, stopDaemon, supervise, checkName, type DaemonView, type StopResult,
+} from '../../daemon'
+import { EXIT, PhicodeError } from '../../errors'
+import { PHIEMON_OPTIONS, type Args, type PhiemonAction } from '../args'
+import type { ParsedArgs } from '../argv'
+import { printJson } from '../output'
+
+type Parsed = ParsedArgs<Args>
+
+const given = (args: Parsed, key: string): boolean => {
+  const value = (args as Record<string, unknown>)[key]
+  return value !== undefined && value !== false
+}
+
+/** Refuses a phiemon option given without the action it belongs to. */
+function checkPhiemonOptions(args: Parsed): void {
+  for (const [option, actions] of Object.entries(PHIEMON_OPTIONS)) {
+    if (given(args, option) && !actions.some((a) => given(args, a))) {
+      throw new PhicodeError(`--${option} only works with ${actions.map((a) => `--${a}`).join(', ')}`, EXIT.USAGE)
+    }
+  }
+}
+
+/** A phiemon action (or an option of one given without it, which is refused). */
+export async function phiemonMain(action: PhiemonAction | undefined, args: Parsed, moduleArgs: string[]): Promise<number> {
+  // Without an action, some option was given alone: this refuses it.
+  checkPhiemonOptions(args)
+  checkPlatform()
+  return action === 'phiemon' ? phiemonStartCommand(args, moduleArgs) : phiemonCommand(action!, args, moduleArgs)
+}
+
+/** `phicode --phiemon-supervise <name>`: the detached supervisor itself; exits when it is done. */
+export async function superviseCommand(name: string | undefined): Promise<never> {
+  process.exit(await supervise(checkName(name ?? '')))
+}
+
+/** `phicode [module] [args…] --phiemon …`: starts the daemon and returns once its app runs. */
+async function phiemonStartCommand(args: Parsed, moduleArgs: string[]): Promise<number> {
+  const spec = buildSpec({
+    module: args.module,
+    args: moduleArgs,
+    cwd: process.cwd(),
+    interpreter: { python: args.python, cpython: args.cpython, pypy: args.pypy, node: args.node, bun: args.bun, interpreter: args.interpreter },
+    bypass: args.bypass,
+    debug: args.debug,
+    name: args.name,
+    maxRestarts: args['max-restarts'] === undefined ? undefined : parseCount('max-restarts', args['max-restarts'], 0, 1_000_000),
+    graceMs: args['phiemon-grace'] === undefined ? undefined : parseDuration('phiemon-grace', args['phiemon-grace']),
+    stableMs: args['phiemon-stable'] === undefined ? undefined : parseDuration('phiemon-stable', args['phiemon-stable']),
+    watch: args.watch,
+    logMaxBytes: args['phiemon-log-size'] === undefined ? undefined : parseSize('phiemon-log-size', args['phiemon-log-size']),
+    logFiles: args['phiemon-log-files'] === undefined ? undefined : parseCount('phiemon-log-files', args['phiemon-log-files'], 0, 100),
+  })
+  const view = await startDaemon(spec)
+  if (args.json) printJson(view)
+  else process.stdout.write(`started ${view.name}: pid ${view.pid} (supervisor ${view.supervisorPid}); logs: phicode --phiemon-logs ${view.name}\n`)
+  return 0
+}
+
+/** The daemon a management action is about: the positional name or --name. */
+function targetName(args: Parsed, action: PhiemonAction, moduleArgs: string[], required: boolean): string | undefined {
+  if (moduleArgs.length > 0) throw new PhicodeError(`--${action} takes one daemon name; unexpected ${JSON.stringify(moduleArgs[0])}`, EXIT.USAGE)
+  if (args.module !== undefined && args.name !== undefined && args.module !== args.name) {
+    throw new PhicodeError(`--${action}: two names given (${args.module} and --name ${args.name})`, EXIT.USAGE)
+  }
+  const name = args.module ?? args.name
+  if (name === undefined && required) throw new PhicodeError(`--${action} needs a daemon name${PHIEMON_OPTIONS.all!.includes(action) ? ' or --all' : ''}`, EXIT.USAGE)
+  return name === undefined ? undefined : checkName(name)
+}
+
+/** The management actions: status, list, stop, restart, logs, delete. */
+async function phiemonCommand(action: Exclude<PhiemonAction, 'phiemon'>, args: Parsed, moduleArgs: string[]): Promise<number> {
+  const json = args.json === true
+  switch (action) {
+    case 'phiemon-list':
+      return printViews(listDaemons(), json)
+    case 'phiemon-status': {
+      const name = targetName(args, action, moduleArgs, false)
+      if (name === undefined) return printViews(listDaemons(), json)
+      const view = daemonStatus(name)
+      if (json) printJson(view)
+      else process.stdout.write(describe(view))
+      return 0
+    }
+    case 'phiemon-stop':
+    case 'phiemon-delete': {
+      const run = action === 'phiemon-stop' ? stopDaemon : deleteDaemon
+      if (args.all) {
+        if (args.module !== undefined || args.name !== undefined) throw new PhicodeError(`--${action}: give a name or --all, not both`, EXIT.USAGE)
+        const results = await Promise.all(listDaemons().map((v) => run(v.name)))
+        return printStops(results, action, json ? results : undefined)
+      }
+      const result = await run(targetName(args, action, moduleArgs, true)!)
+      return printStops([result], action, json ? result : undefined)
+    }
+    case 'phiemon-restart': {
+      const view = await restartDaemon(targetName(args, action, moduleArgs, true)!)
+      if (json) printJson(view)
+      else process.stdout.write(`restarted ${view.name}: pid ${view.pid ?? '-'} (${view.status})\n`)
+      return 0
+    }
+    case 'phiemon-logs':
+      return logsCommand(targetName(args, action, moduleArgs, true)!, args)
+  }
+}
+
+/** `json`: what to print as JSON (one result for one name, the list for --all), undefined for text. */
+function printStops(results: StopResult[], action: string, json: StopResult | StopResult[] | undefined): number {
+  if (json) printJson(json)
+  else {
+    for (const r of results) {
+      const verb = action === 'phiemon-delete' ? 'deleted' : 'stopped'
+      process.stdout.write(r.stopped || action === 'phiemon-delete' ? `${verb} ${r.name}\n` : `${r.name} was not running (${r.was})\n`)
+    }
+  }
+  return 0
+}
+
+const LOG_LINE = /^(\S+) \[(out|err|phiemon)\] (.*)$/
+
+async function logsCommand(name: string, args: Parsed): Promise<number> {
+  const { log } = daemonStatus(name)
+  const count = args.lines === undefined ? 20 : parseCount('lines', args.lines, 0, 1_000_000)
+  if (args.json && args.follow) throw new PhicodeError('--json cannot be combined with --follow', EXIT.USAGE)
+  const end = logSize(log)
+  const lines = lastLines(log, count, end)
+  if (args.json) {
+    printJson(lines.map((line) => {
+      const m = LOG_LINE.exec(line)
+      return m ? { time: m[1], stream: m[2], text: m[3] } : { time: null, stream: null, text: line }
+    }))
+    return 0
+  }
+  if (lines.length > 0) process.stdout.write(lines.join('\n') + '\n')
+  if (!args.follow) return 0
+  const stop = new AbortController()
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.once(signal, () => stop.abort())
+  await followLog(log, end, (text) => process.stdout.write(text), stop.signal)
+  return 0
+}
+
+function printViews(views: DaemonView[], json: boolean): number {
+  if (json) {
+    printJson(views)
+    return 0
+  }
+  if (views.length === 0) {
+    process.stdout.write('no daemons (start one with: phicode app --phiemon)\n')
+    return 0
+  }
+  const rows = [
+    ['NAME', 'STATUS', 'PID', 'UPTIME', 'RESTARTS', 'MEMORY'],
+    ...views.map((v) => [
+      v.name,
+      v.status,
+      v.pid === null ? '-' : String(v.pid),
+      v.uptimeMs === null ? '-' : formatDuration(v.uptimeMs),
+      String(v.restarts),
+      v.memoryBytes === null ? '-' : formatBytes(v.memoryBytes),
+    ]),
+  ]
+  const widths = rows[0]!.map((_, k) => Math.max(...rows.map((r) => r[k]!.length)))
+  for (const row of rows) process.stdout.write(row.map((cell, k) => cell.padEnd(widths[k]!)).join('  ').trimEnd() + '\n')
+  return 0
+}
+
+function describe(v: DaemonView): string {
+  const fields: [string, string | null][] = [
+    ['name', v.name],
+    ['status', v.status],
+    ['pid', v.pid === null ? '-' : `${v.pid} (supervisor ${v.supervisorPid})`],
+    ['uptime', v.uptimeMs === null ? null : formatDuration(v.uptimeMs)],
+    ['restarts', `${v.restarts} (${v.streak} of ${v.maxRestarts} in a row)`],
+    ['memory', v.memoryBytes === null ? null : formatBytes(v.memoryBytes)],
+    ['next restart', v.nextRestartAt === null ? null : `in ${formatDuration(Math.max(0, Date.parse(v.nextRestartAt) - Date.now()))}`],
+    ['message', v.message],
+    ['command', `phicode ${v.command.join(' ')}`],
+    ['cwd', v.cwd],
+    ['watching', v.watch],
+    ['log', v.log],
+  ]
+  return fields
+    .filter((f): f is [string, string] => f[1] !== null)
+    .map(([key, value]) => `${key.padEnd(13)}${value}\n`)
+    .join('')
+}

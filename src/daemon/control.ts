@@ -1,0 +1,187 @@
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync } from 'node:fs'
+import { resolve } from 'node:path'
+import { EXIT, PhicodeError } from '../errors'
+import { phicodeHome } from '../util/home'
+import { selfCommand } from '../util/self'
+import { lockPath, logDir, logPath, statePath, supervisorLogPath } from './_paths'
+import type { ReadyMessage } from './supervisor'
+import { endGroup, isAlive, signalProcess, waitUntil } from './proc'
+import { daemonNames, readState, supervisorAlive, viewOf, viewsOf, writeState } from './state'
+import { ACTIVE_STATUSES, SUPERVISE_FLAG, type DaemonSpec, type DaemonState, type DaemonView } from './types'
+
+/** How long a starting supervisor may take to report that the app runs. */
+const READY_TIMEOUT_MS = 15_000
+/**
+ * How long a stopping or restarting supervisor may take: the app gets the grace period, then
+ * leftovers in its group get it again, plus a margin for a loaded machine.
+ */
+const controlDeadline = (graceMs: number): number => 2 * graceMs + 10_000
+
+function notFound(name: string): PhicodeError {
+  return new PhicodeError(`no daemon named "${name}" (phicode --phiemon-list shows them)`, EXIT.NOT_FOUND)
+}
+
+function alreadyRunning(name: string, pid: number | null | undefined): PhicodeError {
+  return new PhicodeError(
+    `daemon "${name}" is already running${pid ? ` (supervisor pid ${pid})` : ''}: stop it first, or pick another --name`,
+    EXIT.ALREADY_RUNNING,
+  )
+}
+
+/** Sessions, process groups and their signals are POSIX: Phiemon runs on Linux and macOS. */
+export function checkPlatform(): void {
+  if (process.platform === 'win32') throw new PhicodeError('Phiemon needs Linux or macOS (process groups and signals); it does not run on Windows', EXIT.UNAVAILABLE)
+}
+
+export function requireState(name: string): DaemonState {
+  const state = readState(name)
+  if (!state) throw notFound(name)
+  return state
+}
+
+/** The first line a stream carries, or undefined if it ends (or `ms` pass) first. */
+async function firstLine(stream: ReadableStream<Uint8Array>, ms: number): Promise<string | undefined> {
+  const reader = stream.getReader()
+  const decoder = new TextDecoder()
+  let text = ''
+  let timer: Timer | undefined
+  const timeout = new Promise<undefined>((done) => (timer = setTimeout(done, ms, undefined)))
+  try {
+    for (;;) {
+      const chunk = await Promise.race([reader.read(), timeout])
+      if (!chunk || chunk.done) return undefined
+      text += decoder.decode(chunk.value, { stream: true })
+      const newline = text.indexOf('\n')
+      if (newline >= 0) return text.slice(0, newline)
+    }
+  } finally {
+    clearTimeout(timer)
+    void reader.cancel().catch(() => {})
+  }
+}
+
+function supervisorFailure(name: string): string {
+  const path = supervisorLogPath(name)
+  const lines = existsSync(path) ? readFileSync(path, 'utf8').trim().split('\n').filter(Boolean) : []
+  return lines.at(-1) ?? 'no output'
+}
+
+/**
+ * Starts a detached supervisor for the daemon and returns once it reports the app started.
+ * The supervisor gets its own session and process group, and no terminal: stdin carries the
+ * spec and is closed, stdout carries the one ready line, stderr goes to a file.
+ */
+export async function startDaemon(spec: DaemonSpec): Promise<DaemonView> {
+  const existing = readState(spec.name)
+  if (existing && supervisorAlive(existing)) throw alreadyRunning(spec.name, existing.supervisor?.pid)
+  mkdirSync(logDir(), { recursive: true })
+  const stderr = openSync(supervisorLogPath(spec.name), 'w')
+  let proc: ReturnType<typeof spawnSupervisor>
+  try {
+    proc = spawnSupervisor(spec.name, stderr)
+  } finally {
+    closeSync(stderr)
+  }
+  proc.stdin.write(JSON.stringify(spec))
+  await proc.stdin.end()
+  const line = await firstLine(proc.stdout, READY_TIMEOUT_MS)
+  proc.unref()
+  if (line === undefined) {
+    throw new PhicodeError(`the supervisor of "${spec.name}" did not start: ${supervisorFailure(spec.name)}`, EXIT.INTERNAL)
+  }
+  const ready = JSON.parse(line) as ReadyMessage
+  if (!ready.ok && ready.reason === 'running') throw alreadyRunning(spec.name, ready.pid)
+  if (!ready.ok) throw new PhicodeError(`daemon "${spec.name}": ${ready.message}`, EXIT.UNAVAILABLE)
+  return viewOf(requireState(spec.name))
+}
+
+function spawnSupervisor(name: string, stderr: number) {
+  return Bun.spawn([...selfCommand(), SUPERVISE_FLAG, name], {
+    cwd: '/',
+    // The supervisor runs in `/`: a relative PHICODE_HOME must keep naming the same place.
+    env: { ...process.env, PHICODE_HOME: resolve(phicodeHome()) },
+    stdin: 'pipe',
+    stdout: 'pipe',
+    stderr,
+    detached: true,
+  })
+}
+
+/** Records that nothing runs any more, when no supervisor is left to do it. */
+function markStopped(name: string, message: string): void {
+  const state = readState(name)
+  if (!state || supervisorAlive(state)) return
+  writeState({ ...state, status: 'stopped', child: null, nextRestartAt: null, message })
+}
+
+export interface StopResult {
+  name: string
+  /** Whether anything was running that this stop ended. */
+  stopped: boolean
+  /** The status before the stop. */
+  was: DaemonView['status']
+}
+
+/**
+ * Stops a daemon: its supervisor sends SIGTERM to the app's process group and SIGKILL after the
+ * grace period. With the supervisor gone, an app it left running is ended here the same way.
+ */
+export async function stopDaemon(name: string): Promise<StopResult> {
+  const state = requireState(name)
+  const was = viewOf(state).status
+  const grace = state.spec.graceMs
+  if (supervisorAlive(state)) {
+    signalProcess(state.supervisor!, 'SIGTERM')
+    if (!(await waitUntil(() => !supervisorAlive(state), controlDeadline(grace)))) {
+      signalProcess(state.supervisor!, 'SIGKILL')
+      if (isAlive(state.child)) await endGroup(state.child!.pid, 0)
+      markStopped(name, 'stopped (supervisor did not respond; killed)')
+    }
+    return { name, stopped: true, was }
+  }
+  if (isAlive(state.child)) {
+    await endGroup(state.child!.pid, grace)
+    markStopped(name, 'stopped (its supervisor was already gone)')
+    return { name, stopped: true, was }
+  }
+  if (ACTIVE_STATUSES.includes(state.status)) markStopped(name, 'stopped (its supervisor was already gone)')
+  return { name, stopped: false, was }
+}
+
+/**
+ * Restarts the app under the same name, log and settings: a live supervisor does it on SIGHUP
+ * (SIGTERM, grace, SIGKILL, start; the crash streak resets); otherwise a new supervisor starts
+ * from the recorded spec.
+ */
+export async function restartDaemon(name: string): Promise<DaemonView> {
+  const state = requireState(name)
+  if (!supervisorAlive(state)) return startDaemon(state.spec)
+  const runs = state.runs
+  signalProcess(state.supervisor!, 'SIGHUP')
+  const restarted = () => {
+    const now = readState(name)
+    return !now || !supervisorAlive(now) || (now.runs > runs && now.status !== 'stopping')
+  }
+  const deadline = controlDeadline(state.spec.graceMs)
+  if (!(await waitUntil(restarted, deadline))) {
+    throw new PhicodeError(`daemon "${name}" did not restart within ${Math.round(deadline / 1000)} s`, EXIT.INTERNAL)
+  }
+  return viewOf(requireState(name))
+}
+
+/** Stops a daemon if it runs, then removes its state and logs. */
+export async function deleteDaemon(name: string): Promise<StopResult> {
+  const result = await stopDaemon(name)
+  const log = logPath(name)
+  for (const path of [statePath(name), lockPath(name), log, supervisorLogPath(name)]) rmSync(path, { force: true })
+  for (let k = 1; existsSync(`${log}.${k}`); k++) rmSync(`${log}.${k}`, { force: true })
+  return result
+}
+
+export function daemonStatus(name: string): DaemonView {
+  return viewsOf([requireState(name)])[0]!
+}
+
+export function listDaemons(): DaemonView[] {
+  return viewsOf(daemonNames().flatMap((name) => readState(name) ?? []))
+}

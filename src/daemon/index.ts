@@ -1,0 +1,8 @@
+export { checkPlatform, daemonStatus, deleteDaemon, listDaemons, requireState, restartDaemon, startDaemon, stopDaemon, type StopResult } from './control'
+export { lastLines, followLog, logSize } from './logs'
+export { checkName, nameFromEntry, NAME_MAX_LENGTH } from './names'
+export { BACKOFF_STEPS, DEFAULTS, backoffDelay, parseCount, parseDuration, parseSize } from './policy'
+export { buildSpec, type SpecRequest } from './spec'
+export { supervise } from './supervisor'
+export { formatBytes, formatDuration } from './_format'
+export type * from './types'
