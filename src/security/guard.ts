@@ -17,7 +17,12 @@ export interface GuardedEntry {
  * The check before a CLI run: findings are warnings, or stop the run (exit 79) when the
  * project's config says `"security": {"mode": "block"}`. Only the entry file is read, once.
  */
-export async function guardEntry(entry: GuardedEntry, config: LoadedConfig, warn: (message: string) => void): Promise<void> {
+export async function guardEntry(
+  entry: GuardedEntry,
+  config: LoadedConfig,
+  warn: (message: string) => void,
+  debug: (message: string) => void,
+): Promise<void> {
   const block = config.config.security.mode === 'block'
   const source = decodeSource(readFileSync(entry.path)).text
   let findings
@@ -31,7 +36,7 @@ export async function guardEntry(entry: GuardedEntry, config: LoadedConfig, warn
   } catch (error) {
     // Code the scanner cannot read does not run either; the run reports the error properly.
     if (error instanceof TranspileError) return
-    if (error instanceof ScannerUnavailable) return warn(error.message)
+    if (error instanceof ScannerUnavailable) return debug(error.message)
     throw error
   }
   for (const finding of findings) warn(`security: ${formatFinding(entry.path, finding)}`)
