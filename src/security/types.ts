@@ -11,7 +11,7 @@ export interface Finding {
   /** 1-based, in the source as given (φ included); the column counts code points. */
   line: number
   column: number
-  /** The matched code, trimmed. */
+  /** The matched code, trimmed (for φ source: as transpiled). */
   match: string
 }
 
