@@ -3,9 +3,10 @@
  * (1 KB of φ) and POST /execute (hello world in each language) at 1 and 16 connections, beside
  * a bare Bun.serve doing the same work with nothing in between (bench/_api-baseline.ts).
  * Medians of several runs.
- *   npm run build && apt-get install -y wrk && bun bench/api.ts [--runs 3] [--seconds 3] [--only /info] [--json]
+ *   npm run build && apt-get install -y wrk && bun bench/api.ts [--runs 3] [--seconds 3] [--only /info] [--bypass] [--json]
+ * --bypass runs the server without the security scan, to show what the scan costs.
  */
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs'
+import { chmodSync, existsSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { pythonExecutable } from '../test/helpers/python'
@@ -74,8 +75,11 @@ const medianOf = (results: WrkResult[]): WrkResult => ({
 requireWrk()
 const dir = mkdtempSync(join(tmpdir(), 'phicode-bench-api-'))
 chmodSync(dir, 0o711)
-const api = await startServer([PHICODE, '--api-server', '--api-port', '0'], { TMPDIR: dir })
-const base = await startServer([BUN, join(import.meta.dir, '_api-baseline.ts'), dir, pythonExecutable(), BUN], {})
+const bypass = process.argv.includes('--bypass') ? ['--bypass'] : []
+// One Python on both sides; the system's, which sandbox uids can reach (a pyenv under /root they cannot).
+const python = existsSync('/usr/bin/python3') ? '/usr/bin/python3' : pythonExecutable()
+const api = await startServer([PHICODE, '--api-server', '--api-port', '0', ...bypass], { TMPDIR: dir, PHITON_PATH: python })
+const base = await startServer([BUN, join(import.meta.dir, '_api-baseline.ts'), dir, python, BUN], {})
 try {
   const rows: Array<{ scenario: string; connections: number; phicode: WrkResult; baseline?: WrkResult }> = []
   for (const s of scenarios(api.url, base.url).filter((s) => !only || s.name.includes(only))) {
@@ -104,7 +108,7 @@ try {
         ]),
       ),
     )
-    console.log(`\nwrk, ${seconds} s per run, medians of ${runs} runs; baseline: a bare Bun.serve doing the same work (bench/_api-baseline.ts)`)
+    console.log(`\nwrk, ${seconds} s per run, medians of ${runs} runs${bypass.length ? ', security scan off (--bypass)' : ''}; baseline: a bare Bun.serve doing the same work (bench/_api-baseline.ts)`)
   }
 } finally {
   await Promise.all([api.stop(), base.stop()])

@@ -11,7 +11,7 @@ import { processesWithMarker, tasksOf } from './_procs'
 import { removeTree } from './_remove'
 import { SYSTEM_PATH } from './_setup'
 import type { SandboxTools } from './detect'
-import { awaitReaped, dropTo, killAllOf } from './uid'
+import { awaitReaped, dropTo, killAllOf, type Swept } from './uid'
 
 export interface Job {
   code: string
@@ -42,6 +42,9 @@ const SETTLE_MS = 10_000
  * beyond the program's budget: when a fork bomb has used the budget up, phicode still runs.
  */
 const OWN_TASKS = 32
+
+/** Unreaped processes a slot may carry into its next job: a few of phicode's headroom. */
+const ZOMBIES_OK = OWN_TASKS / 4
 
 /** prlimit (Linux) for every language; setpriv to the slot's uid under root. */
 export function commandPrefix(tools: SandboxTools | undefined, limits: ServerLimits, uid: number | undefined, nproc: number): string[] {
@@ -77,6 +80,8 @@ interface Running {
 export function createRunner(parts: RunnerParts): Runner {
   const { limits, tools, workRoot, childHome, python, uids, configText } = parts
   const running = new Set<Running>()
+  /** Slots whose last sweep left something alive. */
+  const dirty = new Set<number>()
   const closing = new AbortController()
   const uidOf = (slot: number) => uids?.[slot]
   const myUid = process.getuid?.() ?? -1
@@ -132,14 +137,14 @@ export function createRunner(parts: RunnerParts): Runner {
   }
 
   /** Kills what is left of an execution; false when something survived. */
-  async function sweep(pid: number, uid: number | undefined, marker: string): Promise<boolean> {
+  async function sweep(pid: number, uid: number | undefined, marker: string): Promise<Swept> {
     killGroup(pid)
     if (uid !== undefined) return killAllOf(uid, tools!)
     // Without a uid of its own, a process that left the group (setsid) is found by the marker
     // in its environment; one that also cleared its environment escapes (docs/api.md).
     for (let round = 0; round < 20; round++) {
       const left = processesWithMarker(`PHICODE_EXEC_ID=${marker}`, myUid)
-      if (left.length === 0) return true
+      if (left.length === 0) return { clean: true, zombies: 0 }
       for (const p of left) {
         try {
           process.kill(p, 'SIGKILL')
@@ -147,13 +152,13 @@ export function createRunner(parts: RunnerParts): Runner {
       }
       await Bun.sleep(5)
     }
-    return false
+    return { clean: false, zombies: 0 }
   }
 
   async function run(job: Job, slot: number, signal: AbortSignal): Promise<Outcome> {
     const uid = uidOf(slot)
-    // A slot starts empty even if an earlier sweep was defeated (a process stuck in the kernel).
-    if (uid !== undefined) await killAllOf(uid, tools!)
+    // A slot starts empty even if its last sweep was defeated (a process stuck in the kernel).
+    if (uid !== undefined && dirty.has(slot) && (await killAllOf(uid, tools!)).clean) dirty.delete(slot)
     const dir = prepare(job, uid)
     const marker = randomBytes(12).toString('hex')
     const nproc = processBudget(slot)
@@ -172,7 +177,6 @@ export function createRunner(parts: RunnerParts): Runner {
       const stop = (why: NonNullable<typeof reason>) => {
         reason ??= why
         killGroup(proc.pid)
-        if (uid !== undefined) void killAllOf(uid, tools!)
       }
       const output = captureOutput(limits.outputBytes, () => stop('output'))
       const drains = [output.drain('stdout', proc.stdout), output.drain('stderr', proc.stderr)]
@@ -185,7 +189,11 @@ export function createRunner(parts: RunnerParts): Runner {
       const seconds = Math.round(performance.now() - started) / 1000
       clearTimeout(timer)
       signal.removeEventListener('abort', onAbort)
-      if (!(await sweep(proc.pid, uid, marker))) log.error(`an execution in slot ${slot} left processes that survived SIGKILL`)
+      const swept = await sweep(proc.pid, uid, marker)
+      if (!swept.clean) {
+        dirty.add(slot)
+        log.error(`an execution in slot ${slot} left processes that survived SIGKILL`)
+      }
       // Every holder of the pipes is dead now, so they close; the bound covers an escaped holder.
       if (!(await within(Promise.all(drains), 500))) output.cancel()
       await Promise.all(drains)
@@ -200,7 +208,7 @@ export function createRunner(parts: RunnerParts): Runner {
         truncated: output.truncated,
         signal: reason ? 'SIGKILL' : proc.signalCode === null ? null : String(proc.signalCode),
       }
-      return { response, settled: uid === undefined ? Promise.resolve() : reaped(uid) }
+      return { response, settled: uid === undefined || swept.zombies <= ZOMBIES_OK ? Promise.resolve() : reaped(uid) }
     } finally {
       if (entry) running.delete(entry)
       removeTree(dir)
@@ -208,7 +216,7 @@ export function createRunner(parts: RunnerParts): Runner {
   }
 
   async function reaped(uid: number): Promise<void> {
-    if (!(await awaitReaped(uid, OWN_TASKS / 4, SETTLE_MS, closing.signal)) && !closing.signal.aborted) log.warn(`sandbox uid ${uid}: killed processes still unreaped after ${SETTLE_MS} ms`)
+    if (!(await awaitReaped(uid, ZOMBIES_OK, SETTLE_MS, closing.signal)) && !closing.signal.aborted) log.warn(`sandbox uid ${uid}: killed processes still unreaped after ${SETTLE_MS} ms`)
   }
 
   return {

@@ -71,17 +71,25 @@ export const dropTo = (tools: SandboxTools, uid: number): string[] => [
   tools.setpriv, `--reuid=${uid}`, `--regid=${uid}`, '--clear-groups', '--no-new-privs', '--inh-caps=-all', '--bounding-set=-all', '--',
 ]
 
+export interface Swept {
+  /** No live process of the uid is left. */
+  clean: boolean
+  /** Killed processes not reaped yet (they still count against RLIMIT_NPROC). */
+  zombies: number
+}
+
 /**
  * Kills every process of `uid`, wherever it went (setsid, double fork, reparented to init).
  * kill(-1) sent *as that uid* is atomic against fork; the /proc check confirms, because kill(-1)
  * reports success even when it found nothing. The shell refuses to run as anyone but `uid`.
  */
-export async function killAllOf(uid: number, tools: SandboxTools): Promise<boolean> {
+export async function killAllOf(uid: number, tools: SandboxTools): Promise<Swept> {
   if (!(uid > 0)) throw new Error(`refusing to kill all processes of uid ${uid}`)
   const script = `test "$(id -u)" = ${uid} || exit 3; kill -KILL -1`
   for (let round = 0; round < 100; round++) {
-    const left = listProcesses().filter((p) => p.uid === uid && p.state !== 'Z')
-    if (left.length === 0) return true
+    const mine = listProcesses().filter((p) => p.uid === uid)
+    const left = mine.filter((p) => p.state !== 'Z')
+    if (left.length === 0) return { clean: true, zombies: mine.length }
     const killer = Bun.spawn([...dropTo(tools, uid), tools.sh, '-c', script], { stdio: ['ignore', 'ignore', 'ignore'], env: { PATH: '/usr/bin:/bin' } })
     for (const p of left) {
       try {
@@ -91,7 +99,7 @@ export async function killAllOf(uid: number, tools: SandboxTools): Promise<boole
     await killer.exited
     if (round > 0) await Bun.sleep(Math.min(50, 2 * round))
   }
-  return false
+  return { clean: false, zombies: 0 }
 }
 
 /**
