@@ -26,6 +26,16 @@ export function json(body: unknown, status = 200, headers: Record<string, string
   return new Response(JSON.stringify(body), { status, headers: { ...JSON_HEADERS, ...headers } })
 }
 
+/**
+ * A 200 JSON body serialized once into `cache` under `key`, for answers that do not change
+ * while the server runs.
+ */
+export function cachedJson(cache: Map<string, string>, key: string, compute: () => unknown): Response {
+  let text = cache.get(key)
+  if (text === undefined) cache.set(key, (text = JSON.stringify(compute())))
+  return new Response(text, { headers: JSON_HEADERS })
+}
+
 export function errorResponse(error: HttpError): Response {
   const body: ErrorBody = { success: false, error: error.message }
   if (error.options.field !== undefined) body.field = error.options.field

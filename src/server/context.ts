@@ -10,6 +10,8 @@ export interface ServerContext {
   limiter: Limiter
   sandbox: Sandbox
   startedAt: number
+  /** Serialized bodies of answers that do not change (see `cachedJson`). */
+  bodies: Map<string, string>
 }
 
 export type Handler = (req: Request, server: import('bun').Server<undefined>, ctx: ServerContext) => Promise<Response> | Response

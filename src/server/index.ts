@@ -47,6 +47,7 @@ export async function startApiServer(options: ServerOptions): Promise<ApiServer>
     limiter: createLimiter(options.limits.concurrency, options.limits.queue, options.limits.queueWaitMs),
     sandbox,
     startedAt: performance.now(),
+    bodies: new Map(),
   }
   let inFlight = 0
   let drained: (() => void) | undefined

@@ -1,5 +1,5 @@
 import { BUILD } from '../../version'
-import { json } from '../_http'
+import { cachedJson } from '../_http'
 import type { Handler } from '../context'
 import { EXECUTE_TYPES } from './execute'
 import { DIALECTS, TARGETS } from './convert'
@@ -194,6 +194,4 @@ const SCHEMAS: Record<string, unknown> = {
   },
 }
 
-let document: Record<string, unknown> | undefined
-
-export const openapi: Handler = () => json((document ??= openApiDocument()))
+export const openapi: Handler = (_req, _server, ctx) => cachedJson(ctx.bodies, 'openapi', openApiDocument)
