@@ -5,14 +5,30 @@ export function median(values: number[]): number {
   return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2
 }
 
-/** Times `fn` `runs` times (after one warm-up) and returns the per-run milliseconds. */
-export function timeRuns(fn: () => unknown, runs: number): number[] {
-  fn()
-  const times: number[] = []
-  for (let k = 0; k < runs; k++) {
-    const start = Bun.nanoseconds()
-    fn()
-    times.push((Bun.nanoseconds() - start) / 1e6)
+export interface RunPlan {
+  /** Untimed calls of each function first, until this many milliseconds have passed (JIT tiers settle). */
+  warmupMs: number
+  /** Timed rounds: at least `minRuns`, and more until `minMs` milliseconds have passed. */
+  minRuns: number
+  minMs: number
+}
+
+/**
+ * Times several functions in alternation, one call of each per round, so that the noise of a
+ * shared machine falls on all of them alike. Returns the per-call milliseconds of each.
+ */
+export function timeInterleaved(fns: Array<() => unknown>, plan: RunPlan): number[][] {
+  const warmupEnd = Bun.nanoseconds() + plan.warmupMs * 1e6
+  do for (const fn of fns) fn()
+  while (Bun.nanoseconds() < warmupEnd)
+  const times: number[][] = fns.map(() => [])
+  const end = Bun.nanoseconds() + plan.minMs * 1e6
+  for (let round = 0; round < plan.minRuns || Bun.nanoseconds() < end; round++) {
+    fns.forEach((fn, k) => {
+      const start = Bun.nanoseconds()
+      fn()
+      times[k]!.push((Bun.nanoseconds() - start) / 1e6)
+    })
   }
   return times
 }

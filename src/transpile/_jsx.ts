@@ -1,4 +1,4 @@
-import { glyphAt, isAsciiIdPart, isAsciiIdStart, type Scan } from './_scan'
+import { glyphAt, isAsciiIdPart, isAsciiIdStart, markText, type Scan } from './_scan'
 import { B_JSX_ATTR, B_JSX_CHILD, CODE, JSX_CHILDREN, JSX_TAG, P_CLOSE, P_OP, setPrev, type TsScan } from './_ts-state'
 
 const isSpace = (c: number): boolean => c === 32 || c === 9 || c === 10 || c === 13
@@ -48,6 +48,7 @@ export function scanJsxTag(t: TsScan): void {
     }
     if (c === 34 || c === 39) {
       const close = src.indexOf(String.fromCharCode(c), j + 1)
+      markText(s, j + 1, close < 0 ? n : close)
       j = close < 0 ? n : close + 1
     } else if (c === 47 && src.charCodeAt(j + 1) === 62) {
       s.i = j + 2
@@ -69,6 +70,7 @@ export function scanJsxChildren(t: TsScan): void {
   while (j < n) {
     const c = src.charCodeAt(j)
     if (c === 123) {
+      markText(s, s.i, j)
       s.i = j + 1
       t.braces.push(B_JSX_CHILD)
       t.mode = CODE
@@ -76,6 +78,7 @@ export function scanJsxChildren(t: TsScan): void {
       return
     }
     if (c === 60) {
+      markText(s, s.i, j)
       if (src.charCodeAt(j + 1) === 47) {
         const close = src.indexOf('>', j + 2)
         s.i = close < 0 ? n : close + 1
@@ -88,6 +91,7 @@ export function scanJsxChildren(t: TsScan): void {
     }
     j++
   }
+  markText(s, s.i, n)
   s.i = n
 }
 

@@ -1,4 +1,5 @@
 import { failAt, type TranspileErrorCode } from './error'
+import type { WordIndex } from './_words'
 import type { Direction, SymbolEntry, SymbolTable } from './types'
 
 /** What the scanners of both dialects share: the input, the output under construction, the table. */
@@ -10,6 +11,8 @@ export interface Scan {
   readonly filename: string | undefined
   /** 1 for the ASCII chars an identifier may hold in this dialect (`$` only in JavaScript). */
   readonly idPart: Uint8Array
+  /** `table.words` when the table has ASCII word symbols: without, names need no lookup going forward. */
+  readonly wordSymbols: WordIndex<SymbolEntry> | undefined
   i: number
   /** Output so far (appends build a rope); `src` from `last` on is not copied yet. */
   out: string
@@ -21,14 +24,30 @@ export interface Scan {
   replEnd: number
   replChar: number
   used: Set<SymbolEntry>
+  /** When set (see `codeMask`), every span of non-code text is recorded here as start, end pairs. */
+  text: number[] | undefined
 }
 
 export function createScan(src: string, table: SymbolTable, dir: Direction, filename: string | undefined): Scan {
   return {
     src, n: src.length, table, dir, filename,
     idPart: table.dialect === 'typescript' ? JS_ID_PART : PY_ID_PART,
-    i: 0, out: '', last: 0, held: '', heldWord: '', replEnd: -1, replChar: 0, used: new Set(),
+    wordSymbols: wordSymbolsOf(table),
+    i: 0, out: '', last: 0, held: '', heldWord: '', replEnd: -1, replChar: 0, used: new Set(), text: undefined,
   }
+}
+
+const wordSymbolTables = new WeakMap<SymbolTable, WordIndex<SymbolEntry> | undefined>()
+
+/** `table.words` if the table has ASCII word symbols; worked out once per table. */
+function wordSymbolsOf(table: SymbolTable): WordIndex<SymbolEntry> | undefined {
+  if (!wordSymbolTables.has(table)) wordSymbolTables.set(table, table.entries.some((e) => e.kind === 'word') ? table.words : undefined)
+  return wordSymbolTables.get(table)
+}
+
+/** Records `src[start, end)` as text (string or template content, a comment, JSX text) for `codeMask`. */
+export function markText(s: Scan, start: number, end: number): void {
+  if (s.text !== undefined && end > start) s.text.push(start, end)
 }
 
 export function finishScan(s: Scan): string {

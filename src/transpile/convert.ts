@@ -1,7 +1,7 @@
 import { createScan, finishScan } from './_scan'
 import { scanPython } from './python'
 import { defaultTable } from './table'
-import type { ConvertOptions, ConvertResult, Direction } from './types'
+import type { ConvertOptions, ConvertResult, Direction, SymbolEntry, SymbolTable } from './types'
 import { scanTypescript } from './typescript'
 
 /** Converts in either direction and reports which symbols took part. */
@@ -13,8 +13,15 @@ export function convert(source: string, direction: Direction, options: ConvertOp
   const scan = createScan(source, table, direction, options.filename)
   if (dialect === 'python') scanPython(scan)
   else scanTypescript(scan, options.jsx ?? false)
-  const symbolsUsed = table.entries.filter((e) => scan.used.has(e)).map((e) => e.symbol)
-  return { code: finishScan(scan), symbolsUsed }
+  return { code: finishScan(scan), symbolsUsed: symbolsUsed(table, scan.used) }
+}
+
+/** The symbols in `used`, in table order. */
+function symbolsUsed(table: SymbolTable, used: ReadonlySet<SymbolEntry>): string[] {
+  const symbols: string[] = []
+  if (used.size === 0) return symbols
+  for (const entry of table.entries) if (used.has(entry)) symbols.push(entry.symbol)
+  return symbols
 }
 
 /** φ source → plain Python or TypeScript. Throws `TranspileError` with a line and column. */

@@ -1,6 +1,6 @@
 import {
-  emitEntry, fail, glyphAt, isAsciiIdPart, isAsciiIdStart, isDigit, scanWordEnd, symbolInSource,
-  type Scan,
+  emitEntry, fail, glyphAt, isAsciiIdPart, isAsciiIdStart, isDigit, markText, scanWordEnd,
+  symbolInSource, type Scan,
 } from './_scan'
 import { scanJsxChildren, scanJsxTag, startsJsx } from './_jsx'
 import {
@@ -22,10 +22,22 @@ const CONTROL = new Set(['if', 'while', 'for', 'with'])
 const DECLARES = new Set(['const', 'let', 'var', 'function', 'class'])
 /** Words a module specifier string follows, for the optional specifier hook. */
 const MODULE_WORDS = ['from', 'import', 'require']
+const CONTEXT_LIST = [...EXPR_AFTER, ...BLOCK_AFTER, ...CONTROL, ...DECLARES, ...MODULE_WORDS]
 /** The words the rules above look at, so other identifiers are never sliced out of the source. */
-const CONTEXT_WORDS = createWordIndex<string>(
-  [...EXPR_AFTER, ...BLOCK_AFTER, ...CONTROL, ...DECLARES, ...MODULE_WORDS].map((w) => [w, w]),
-)
+const CONTEXT_WORDS = createWordIndex<string>(CONTEXT_LIST.map((w) => [w, w]))
+/** Per first char, a bit per length of the context words starting with it: a cheap first test. */
+const CONTEXT_SHAPES = (() => {
+  const shapes = new Uint16Array(128)
+  for (const w of CONTEXT_LIST) shapes[w.charCodeAt(0)]! |= 1 << w.length
+  return shapes
+})()
+
+/** The context word at `src[start, end)`, or '' for any other name. */
+function contextWord(src: string, start: number, end: number): string {
+  const first = src.charCodeAt(start)
+  if (first >= 128 || end - start > 15 || (CONTEXT_SHAPES[first]! & (1 << (end - start))) === 0) return ''
+  return findWord(CONTEXT_WORDS, src, start, end) ?? ''
+}
 
 export function scanTypescript(s: Scan, jsx: boolean, onSpecifier?: SpecifierHook): void {
   const t: TsScan = {
@@ -34,7 +46,7 @@ export function scanTypescript(s: Scan, jsx: boolean, onSpecifier?: SpecifierHoo
   }
   skipHashbang(s)
   while (s.i < s.n) {
-    if (t.mode === CODE) scanCodeToken(t)
+    if (t.mode === CODE) walkCode(t)
     else if (t.mode === TEMPLATE) scanTemplateText(t)
     else if (t.mode === JSX_TAG) scanJsxTag(t)
     else scanJsxChildren(t)
@@ -45,7 +57,9 @@ export function scanTypescript(s: Scan, jsx: boolean, onSpecifier?: SpecifierHoo
 
 function skipHashbang(s: Scan): void {
   const bom = s.src.charCodeAt(0) === 0xfeff ? 1 : 0
-  if (s.src.charCodeAt(bom) === 35 && s.src.charCodeAt(bom + 1) === 33) s.i = lineEnd(s, bom)
+  if (s.src.charCodeAt(bom) !== 35 || s.src.charCodeAt(bom + 1) !== 33) return
+  s.i = lineEnd(s, bom)
+  markText(s, bom, s.i)
 }
 
 function lineEnd(s: Scan, from: number): number {
@@ -59,28 +73,243 @@ function lineEnd(s: Scan, from: number): number {
   return j
 }
 
+/** Char classes of `walkCode`; `C_STOP` chars go to `scanCodeToken`. */
+const C_OTHER = 0
+const C_SPACE = 1
+const C_WORD = 2
+const C_DIGIT = 3
+const C_DOT = 4
+const C_STOP = 5
+const C_OPEN_PAREN = 6
+const C_CLOSE_PAREN = 7
+const C_CLOSE_BRACKET = 8
+const C_SEMICOLON = 9
+const C_EQUALS = 10
+const C_BANG = 11
+const C_AND_OR = 12
+const C_PLUS_MINUS = 13
+const C_STAR = 14
+const C_QUESTION = 15
+const C_LESS = 16
+const C_NON_ASCII = 17
+
+/** 1 for the ASCII chars a JavaScript name may hold. */
+const NAME_PART = (() => {
+  const table = new Uint8Array(128)
+  for (let c = 0; c < 128; c++) if (isAsciiIdPart(c) || c === 36) table[c] = 1
+  return table
+})()
+
+const CHAR_CLASS = (() => {
+  const table = new Uint8Array(128)
+  const set = (chars: string, k: number) => {
+    for (const ch of chars) table[ch.charCodeAt(0)] = k
+  }
+  for (let c = 0; c < 128; c++) if (isAsciiIdStart(c)) table[c] = C_WORD
+  set(' \t\n\r\v\f', C_SPACE)
+  set('$', C_WORD)
+  set('0123456789', C_DIGIT)
+  set('.', C_DOT)
+  set('"\'/`{}#', C_STOP)
+  set('(', C_OPEN_PAREN)
+  set(')', C_CLOSE_PAREN)
+  set(']', C_CLOSE_BRACKET)
+  set(';', C_SEMICOLON)
+  set('=', C_EQUALS)
+  set('!', C_BANG)
+  set('&|', C_AND_OR)
+  set('+-', C_PLUS_MINUS)
+  set('*', C_STAR)
+  set('?', C_QUESTION)
+  set('<', C_LESS)
+  return table
+})()
+
+/**
+ * Code in one tight loop, with the previous-token state in locals: spaces, names, numbers,
+ * brackets, glyphs and the operators code → φ never converts. Everything else (strings,
+ * comments and regexes, templates, braces, non-ASCII names, names that are symbols or keywords,
+ * `===`, logical `!`, `&&`, `||`, a `<` that may open JSX) goes to `scanCodeToken`.
+ */
+function walkCode(t: TsScan): void {
+  const { s, parens } = t
+  const { src, n, table, wordSymbols } = s
+  const keywords = s.dir === 'reverse' ? table.keywords : undefined
+  let { prev, exprAllowed, prevWord } = t
+  let i = s.i
+  walk: while (i < n) {
+    const c = src.charCodeAt(i)
+    const k = c < 128 ? CHAR_CLASS[c]! : C_NON_ASCII
+    if (k === C_SPACE) {
+      i = spacesEnd(src, n, i + 1)
+      continue
+    }
+    if (k === C_NON_ASCII && isUnicodeSpace(c)) {
+      i++
+      continue
+    }
+    let end = i + 1
+    let kind = P_OP
+    let expr = true
+    let word = ''
+    switch (k) {
+      case C_WORD: {
+        end = asciiWordEnd(src, n, end)
+        if (src.charCodeAt(end) >= 128) break walk
+        if (prev === P_DOT) {
+          kind = P_PROP
+          expr = false
+        } else if ((wordSymbols && findWord(wordSymbols, src, i, end) !== undefined) || (keywords && findWord(keywords, src, i, end) !== undefined)) {
+          break walk
+        } else {
+          word = contextWord(src, i, end)
+          kind = P_WORD
+          expr = word !== '' && EXPR_AFTER.has(word)
+        }
+        break
+      }
+      case C_DIGIT:
+        end = numberEnd(src, n, i)
+        kind = P_LITERAL
+        expr = false
+        break
+      case C_DOT:
+        if (isDigit(src.charCodeAt(end))) {
+          end = numberEnd(src, n, i)
+          kind = P_LITERAL
+          expr = false
+        } else if (src.charCodeAt(end) === 46 && src.charCodeAt(end + 1) === 46) end += 2
+        else {
+          kind = P_DOT
+          expr = false
+        }
+        break
+      case C_OPEN_PAREN:
+        parens.push(prev === P_WORD && CONTROL.has(prevWord))
+        // Remembered only so the specifier hook can tell `import(`/`require(` from other calls.
+        if (prev === P_WORD && (prevWord === 'import' || prevWord === 'require')) word = prevWord + '('
+        break
+      case C_CLOSE_PAREN:
+        expr = parens.pop() ?? false
+        kind = expr ? P_STMT : P_CLOSE
+        break
+      case C_CLOSE_BRACKET:
+        kind = P_CLOSE
+        expr = false
+        break
+      case C_SEMICOLON:
+        kind = P_STMT
+        break
+      case C_EQUALS: {
+        const c1 = src.charCodeAt(end)
+        if (c1 === 62) {
+          end++
+          kind = P_ARROW
+        } else if (c1 === 61) {
+          if (src.charCodeAt(end + 1) === 61) break walk
+          end++
+        }
+        break
+      }
+      case C_BANG:
+        if (src.charCodeAt(end) === 61) end += src.charCodeAt(end + 1) === 61 ? 2 : 1
+        else if (exprAllowed) break walk
+        else {
+          // After an operand, `!` is TS's non-null assertion.
+          kind = P_CLOSE
+          expr = false
+        }
+        break
+      case C_AND_OR:
+        if (src.charCodeAt(end) === c) {
+          if (src.charCodeAt(end + 1) !== 61) break walk
+          end += 2
+        }
+        break
+      case C_PLUS_MINUS:
+        if (src.charCodeAt(end) === c) {
+          end++
+          kind = prev
+          expr = exprAllowed
+        }
+        break
+      case C_STAR:
+        if (src.charCodeAt(end) === 42) end++
+        kind = P_STAR
+        break
+      case C_QUESTION:
+        if (src.charCodeAt(end) === 46 && !isDigit(src.charCodeAt(end + 1))) {
+          end++
+          kind = P_DOT
+          expr = false
+        }
+        break
+      case C_LESS:
+        if (t.jsx && exprAllowed) break walk
+        break
+      case C_NON_ASCII: {
+        const entry = glyphAt(s, i)
+        if (entry === undefined) break walk
+        // A glyph sets the whole state, so none needs writing back first.
+        s.i = i
+        scanGlyph(t, entry)
+        i = s.i
+        ;({ prev, exprAllowed, prevWord } = t)
+        continue
+      }
+      case C_STOP:
+        break walk
+    }
+    i = end
+    prev = kind
+    exprAllowed = expr
+    prevWord = word
+  }
+  s.i = i
+  setPrev(t, prev, exprAllowed, prevWord)
+  if (i < n) scanCodeToken(t)
+}
+
+/** The tokens `walkCode` leaves (see there). */
 function scanCodeToken(t: TsScan): void {
   const { s } = t
   const c = s.src.charCodeAt(s.i)
-  if (c === 32 || c === 9 || c === 10 || c === 13 || c === 11 || c === 12) s.i++
-  else if (isAsciiIdStart(c) || c === 36) scanWord(t, s.i)
+  if (isAsciiIdStart(c) || c === 36 || c >= 128) scanWord(t, s.i)
   else if (c === 34 || c === 39) scanString(t, c)
   else if (c === 47) scanSlash(t)
   else if (c === 96) startTemplate(t, s.i + 1)
-  else if (isDigit(c) || (c === 46 && isDigit(s.src.charCodeAt(s.i + 1)))) scanNumber(t)
-  else if (c >= 128) scanNonAscii(t, c)
   else if (c === 35) scanPrivateName(t)
-  else scanPunctuation(t, c)
+  else if (c === 123) openBrace(t)
+  else if (c === 125) closeBrace(t)
+  else if (c === 60) scanLess(t)
+  else convertibleOperator(t, s.i, c === 61 ? '===' : c === 33 ? '!' : c === 38 ? '&&' : '||')
 }
 
-function scanNonAscii(t: TsScan, c: number): void {
-  const { s } = t
-  if (c === 0xa0 || c === 0xfeff || c === 0x2028 || c === 0x2029 || (c >= 0x2000 && c <= 0x200a) || c === 0x3000) {
-    s.i++
-    return
+function asciiWordEnd(src: string, n: number, from: number): number {
+  let j = from
+  while (j < n) {
+    const c = src.charCodeAt(j)
+    if (c < 128 && NAME_PART[c] === 1) j++
+    else break
   }
-  const entry = glyphAt(s, s.i)
-  if (entry === undefined) return scanWord(t, s.i)
+  return j
+}
+
+function spacesEnd(src: string, n: number, from: number): number {
+  let j = from
+  while (j < n) {
+    const c = src.charCodeAt(j)
+    if (c < 128 && CHAR_CLASS[c] === C_SPACE) j++
+    else break
+  }
+  return j
+}
+
+const isUnicodeSpace = (c: number): boolean =>
+  c === 0xa0 || c === 0xfeff || c === 0x2028 || c === 0x2029 || (c >= 0x2000 && c <= 0x200a) || c === 0x3000
+
+function scanGlyph(t: TsScan, entry: SymbolEntry): void {
+  const { s } = t
   if (s.dir === 'reverse') symbolInSource(s, s.i, entry)
   const start = s.i
   s.i += entry.symbol.length
@@ -112,7 +341,7 @@ function scanWord(t: TsScan, start: number): void {
     return afterEntry(t, spelled)
   }
   if (s.dir === 'reverse' && reverseKeyword(t, start, end)) return
-  const word = findWord(CONTEXT_WORDS, s.src, start, end) ?? ''
+  const word = contextWord(s.src, start, end)
   setPrev(t, P_WORD, EXPR_AFTER.has(word), word)
 }
 
@@ -179,10 +408,8 @@ function startsAsyncTarget(s: Scan, end: number): boolean {
   return false
 }
 
-function scanNumber(t: TsScan): void {
-  const { s } = t
-  const { src, n } = s
-  let j = s.i
+function numberEnd(src: string, n: number, start: number): number {
+  let j = start
   const hex = src.charCodeAt(j) === 48 && (src.charCodeAt(j + 1) | 32) === 120
   let dot = false
   while (j < n) {
@@ -194,8 +421,7 @@ function scanNumber(t: TsScan): void {
     } else if ((c === 43 || c === 45) && !hex && (src.charCodeAt(j - 1) | 32) === 101) j++
     else break
   }
-  s.i = j
-  setPrev(t, P_LITERAL, false)
+  return j
 }
 
 function scanString(t: TsScan, quote: number): void {
@@ -207,6 +433,7 @@ function scanString(t: TsScan, quote: number): void {
     const c = src.charCodeAt(j)
     if (c === quote) {
       s.i = j + 1
+      markText(s, start + 1, j)
       if (t.onSpecifier !== undefined) reportSpecifier(t, t.onSpecifier, start + 1, j)
       return setPrev(t, P_LITERAL, false)
     }
@@ -228,12 +455,19 @@ function reportSpecifier(t: TsScan, hook: SpecifierHook, start: number, end: num
 function scanSlash(t: TsScan): void {
   const { s } = t
   const next = s.src.charCodeAt(s.i + 1)
-  if (next === 47) s.i = lineEnd(s, s.i + 2)
-  else if (next === 42) {
+  const start = s.i
+  if (next === 47) {
+    s.i = lineEnd(s, s.i + 2)
+    markText(s, start, s.i)
+  } else if (next === 42) {
     const close = s.src.indexOf('*/', s.i + 2)
     if (close < 0) fail(s, s.i, 'UNTERMINATED_COMMENT', 'unterminated block comment: `*/` is missing')
     s.i = close + 2
-  } else if (t.exprAllowed && scanRegex(t)) setPrev(t, P_LITERAL, false)
+    markText(s, start, s.i)
+  } else if (t.exprAllowed && scanRegex(t)) {
+    markText(s, start + 1, s.src.lastIndexOf('/', s.i - 1))
+    setPrev(t, P_LITERAL, false)
+  }
   else {
     s.i += next === 61 ? 2 : 1
     setPrev(t, P_OP, true)
@@ -278,49 +512,31 @@ function scanTemplateText(t: TsScan): void {
     const c = src.charCodeAt(j)
     if (c === 92) j += 2
     else if (c === 96) {
+      markText(s, s.i, j)
       s.i = j + 1
       t.templates.pop()
       t.mode = CODE
       return setPrev(t, P_LITERAL, false)
     } else if (c === 36 && src.charCodeAt(j + 1) === 123) {
+      markText(s, s.i, j)
       s.i = j + 2
       t.braces.push(B_TEMPLATE)
       t.mode = CODE
       return setPrev(t, P_OP, true)
     } else j++
   }
+  markText(s, s.i, n)
   s.i = n
 }
 
-function scanPunctuation(t: TsScan, c: number): void {
+/** A `<` where an operand may start: a JSX element, or else a comparison or a generic. */
+function scanLess(t: TsScan): void {
   const { s } = t
-  if (c === 123) return openBrace(t)
-  if (c === 125) return closeBrace(t)
-  s.i++
-  if (c === 40) {
-    const word = t.prev === P_WORD ? t.prevWord : ''
-    t.parens.push(CONTROL.has(word))
-    // Remembered only so the specifier hook can tell `import(`/`require(` from other calls.
-    setPrev(t, P_OP, true, word === 'import' || word === 'require' ? word + '(' : '')
-  } else if (c === 41) {
-    const control = t.parens.pop() ?? false
-    setPrev(t, control ? P_STMT : P_CLOSE, control)
-  } else if (c === 93) setPrev(t, P_CLOSE, false)
-  else if (c === 59) setPrev(t, P_STMT, true)
-  else if (c === 46) scanDot(t)
-  else if (c === 60 && t.jsx && t.exprAllowed && startsJsx(s, s.i - 1)) {
+  if (startsJsx(s, s.i)) {
+    s.i++
     t.elements.push(CODE)
     t.mode = JSX_TAG
-  } else scanOperator(t, c)
-}
-
-function scanDot(t: TsScan): void {
-  const { s } = t
-  if (s.src.charCodeAt(s.i) === 46 && s.src.charCodeAt(s.i + 1) === 46) {
-    s.i += 2
-    return setPrev(t, P_OP, true)
-  }
-  setPrev(t, P_DOT, false)
+  } else operatorEnd(t, s.i + 1, P_OP)
 }
 
 function openBrace(t: TsScan): void {
@@ -341,34 +557,6 @@ function closeBrace(t: TsScan): void {
   else if (kind === B_JSX_ATTR) t.mode = JSX_TAG
   else if (kind === B_OBJECT) setPrev(t, P_CLOSE, false)
   else setPrev(t, P_STMT, true)
-}
-
-/** Operators, longest first where the reverse direction cares: `===`, `!==`, `&&=`, `=>`. */
-function scanOperator(t: TsScan, c: number): void {
-  const { s } = t
-  const start = s.i - 1
-  const { src } = s
-  const c1 = src.charCodeAt(s.i)
-  const c2 = src.charCodeAt(s.i + 1)
-  if (c === 61) {
-    if (c1 === 62) return operatorEnd(t, start + 2, P_ARROW)
-    if (c1 === 61 && c2 === 61) return convertibleOperator(t, start, '===')
-    return operatorEnd(t, start + (c1 === 61 ? 2 : 1), P_OP)
-  }
-  if (c === 33) {
-    if (c1 === 61) return operatorEnd(t, start + (c2 === 61 ? 3 : 2), P_OP)
-    // A `!` where an operand is expected is logical not; after one it is TS's non-null assertion.
-    if (t.exprAllowed) return convertibleOperator(t, start, '!')
-    return operatorEnd(t, start + 1, P_CLOSE, false)
-  }
-  if ((c === 38 || c === 124) && c1 === c) {
-    if (c2 === 61) return operatorEnd(t, start + 3, P_OP)
-    return convertibleOperator(t, start, c === 38 ? '&&' : '||')
-  }
-  if ((c === 43 || c === 45) && c1 === c) return operatorEnd(t, start + 2, t.prev, t.exprAllowed)
-  if (c === 42) return operatorEnd(t, start + (c1 === 42 ? 2 : 1), P_STAR)
-  if (c === 63 && c1 === 46 && !isDigit(c2)) return operatorEnd(t, start + 2, P_DOT, false)
-  operatorEnd(t, start + 1, P_OP)
 }
 
 function operatorEnd(t: TsScan, end: number, prev: number, exprAllowed = true, word = ''): void {
