@@ -45,7 +45,7 @@ export async function startModule(req: StartRequest): Promise<RunOutcome | 'in-p
   warnOnce(config)
   timeline.mark('resolve')
   if (!req.bypass) {
-    await guardEntry({ path: entry.path, dialect: entry.dialect, phi: entry.kind === 'phi' }, config, (m) => log.warn(m), (m) => log.debug(m))
+    await guardEntry({ path: entry.path, dialect: entry.dialect, phi: entry.kind === 'phi' }, config, (message) => log.warn(message))
     timeline.mark('security')
   }
   const selection = selectInterpreter(entry, req.flags, explicit, () => codeOf(entry, config), req.cwd)

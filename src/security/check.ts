@@ -6,6 +6,7 @@ import type { Finding } from './types'
 export interface CheckOptions {
   phi: boolean
   table?: SymbolTable
+  jsx?: boolean
   /**
    * `closed`: an engine that fails or times out counts as a finding (the API); `open`: it is
    * reported through `onEngineFailure` and the check goes on (CLI runs in warn mode).
@@ -16,7 +17,7 @@ export interface CheckOptions {
 
 /** Both stages: the built-in scanner, then phimmuno-engine when one is installed. */
 export async function checkSource(source: string, dialect: Dialect, options: CheckOptions): Promise<Finding[]> {
-  const findings = scanSource(source, dialect, { phi: options.phi, table: options.table })
+  const findings = scanSource(source, dialect, { phi: options.phi, table: options.table, jsx: options.jsx })
   const engine = findEngine()
   if (!engine) return findings
   const verdict = await runEngine(engine, source, engineTimeoutMs())

@@ -4,7 +4,6 @@ import { EXIT, PhicodeError } from '../errors'
 import { TranspileError } from '../transpile/error'
 import { decodeSource } from '../transpile/source'
 import type { Dialect } from '../transpile/types'
-import { ScannerUnavailable } from './_mask'
 import { checkSource, formatFinding } from './check'
 
 export interface GuardedEntry {
@@ -17,12 +16,7 @@ export interface GuardedEntry {
  * The check before a CLI run: findings are warnings, or stop the run (exit 79) when the
  * project's config says `"security": {"mode": "block"}`. Only the entry file is read, once.
  */
-export async function guardEntry(
-  entry: GuardedEntry,
-  config: LoadedConfig,
-  warn: (message: string) => void,
-  debug: (message: string) => void,
-): Promise<void> {
+export async function guardEntry(entry: GuardedEntry, config: LoadedConfig, warn: (message: string) => void): Promise<void> {
   const block = config.config.security.mode === 'block'
   const source = decodeSource(readFileSync(entry.path)).text
   let findings
@@ -30,13 +24,14 @@ export async function guardEntry(
     findings = await checkSource(source, entry.dialect, {
       phi: entry.phi,
       table: config.tables[entry.dialect],
+      // As the Bun runner reads them: φ files always with JSX, plain ones unless .ts/.mts/.cts.
+      jsx: entry.phi || !/\.[cm]?ts$/.test(entry.path),
       engineFailure: block ? 'closed' : 'open',
       onEngineFailure: (reason) => warn(`security: ${reason}; ran without the engine's check`),
     })
   } catch (error) {
     // Code the scanner cannot read does not run either; the run reports the error properly.
     if (error instanceof TranspileError) return
-    if (error instanceof ScannerUnavailable) return debug(error.message)
     throw error
   }
   for (const finding of findings) warn(`security: ${formatFinding(entry.path, finding)}`)

@@ -1,6 +1,6 @@
 import { convert } from '../transpile/convert'
+import { codeMask } from '../transpile/mask'
 import type { Dialect, SymbolTable } from '../transpile/types'
-import { codeOnly } from './_mask'
 import { RULES } from './rules'
 import type { Finding, Rule } from './types'
 
@@ -8,6 +8,8 @@ export interface ScanOptions {
   /** The source is φ: it is transpiled with `table` first, and findings point into the φ text. */
   phi?: boolean
   table?: SymbolTable
+  /** TypeScript with JSX, as the runner reads it (φ files, .tsx, .jsx, .js). */
+  jsx?: boolean
 }
 
 /**
@@ -16,8 +18,9 @@ export interface ScanOptions {
  * transpiler's error when the source does not scan as the dialect (it would not run either).
  */
 export function scanSource(source: string, dialect: Dialect, options: ScanOptions = {}): Finding[] {
-  const code = options.phi ? convert(source, 'forward', { dialect, table: options.table }).code : source
-  const mask = codeOnly(code, dialect)
+  const jsx = dialect === 'typescript' && options.jsx === true
+  const code = options.phi ? convert(source, 'forward', { dialect, table: options.table, jsx }).code : source
+  const mask = codeMask(code, dialect, { jsx })
   const found: Array<{ rule: Rule; offset: number; match: string }> = []
   for (const rule of RULES[dialect]) {
     rule.pattern.lastIndex = 0
@@ -39,17 +42,16 @@ export function scanSource(source: string, dialect: Dialect, options: ScanOption
 }
 
 /**
- * The string literal that starts after `from` (whitespace skipped), if the mask says one does
- * there: a quote in the source that the mask blanked or kept as a delimiter.
+ * The string literal that starts after `from` (whitespace skipped), if the mask says one does:
+ * a quote the mask kept, followed by blanked text up to the same quote.
  */
 function literalAfter(code: string, mask: string, from: number): { text: string; end: number } | undefined {
   let i = from
-  while (i < code.length && /\s/.test(code[i]!)) i++
-  const quote = code[i]
+  while (i < code.length && /\s/.test(mask[i]!)) i++
+  const quote = mask[i]
   if (quote !== '"' && quote !== "'" && quote !== '`') return undefined
-  const close = code.indexOf(quote, i + 1)
-  if (close < 0 || code.slice(i + 1, close).includes('\n')) return undefined
-  if (mask.slice(i + 1, close) === code.slice(i + 1, close) && close > i + 1) return undefined
+  const close = mask.indexOf(quote, i + 1)
+  if (close < 0 || mask.slice(i + 1, close).trim() !== '') return undefined
   return { text: code.slice(i + 1, close), end: close + 1 }
 }
 

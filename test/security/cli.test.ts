@@ -3,7 +3,6 @@ import { chmodSync, mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { post, startServer, type TestServer } from '../helpers/api'
 import { runPhicode } from '../helpers/binary'
-import { hasCodeMask } from '../helpers/scanner'
 import { tempDir } from '../helpers/tmp'
 
 function project(files: Record<string, string>): string {
@@ -29,7 +28,7 @@ function engineHome(kind: 'flags-evil' | 'hangs'): string {
 const THREAT = 'import os\nos.system("true")\nprint("ran")\n'
 const securityLines = (stderr: string) => stderr.split('\n').filter((l) => l.includes('security'))
 
-describe.skipIf(!hasCodeMask)('CLI runs', () => {
+describe('CLI runs', () => {
   test('warn by default: each finding is a warning with file, line and column, and the module runs', async () => {
     const root = project({ 'main.py': THREAT, 'clean.py': 'print("os.system(1)")  # eval(x)\n' })
     const warned = await runPhicode(['main.py'], { cwd: root })
@@ -63,13 +62,15 @@ describe.skipIf(!hasCodeMask)('CLI runs', () => {
   })
 })
 
-describe.skipIf(!hasCodeMask)('the API with phimmuno-engine', () => {
+describe('the API with phimmuno-engine', () => {
   let flags: TestServer
   let hangs: TestServer
+  // Made here, not in beforeAll: tempDir registers its own afterAll.
+  const homes = { flags: engineHome('flags-evil'), hangs: engineHome('hangs') }
   beforeAll(async () => {
     ;[flags, hangs] = await Promise.all([
-      startServer({ env: { PHICODE_HOME: engineHome('flags-evil') } }),
-      startServer({ env: { PHICODE_HOME: engineHome('hangs'), PHICODE_PHIMMUNO_TIMEOUT_MS: '200' } }),
+      startServer({ env: { PHICODE_HOME: homes.flags } }),
+      startServer({ env: { PHICODE_HOME: homes.hangs, PHICODE_PHIMMUNO_TIMEOUT_MS: '200' } }),
     ])
   })
   afterAll(() => Promise.all([flags.stop(), hangs.stop()]))

@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test'
 import { conforms, get, isAlive, leftoverDirs, post, sandboxProcesses, startServer, type Reply, type TestServer } from '../helpers/api'
-import { hasCodeMask } from '../helpers/scanner'
 
-/** Scanner on, default limits: what a user gets (scanner off until src/transpile has codeMask). */
+/** Scanner on, default limits: what a user gets. */
 let server: TestServer
 /** --bypass and small limits: hostile code reaches the sandbox, which must hold on its own. */
 let raw: TestServer
@@ -11,7 +10,7 @@ let sandbox: string
 
 beforeAll(async () => {
   ;[server, raw] = await Promise.all([
-    startServer({ args: hasCodeMask ? [] : ['--bypass'] }),
+    startServer(),
     startServer({
       args: ['--bypass'],
       env: { PHICODE_API_CONCURRENCY: '2', PHICODE_API_QUEUE: '16', PHICODE_API_MAX_OUTPUT: '65536', PHICODE_API_MAX_PROCESSES: '64' },
@@ -145,7 +144,7 @@ describe('process-group mode (an ordinary user\'s server)', () => {
   }, 20_000)
 })
 
-describe.skipIf(!hasCodeMask)('the scanner guards /execute', () => {
+describe('the scanner guards /execute', () => {
   test('threats in code are refused with 403 and located findings, in every language', async () => {
     const cases: Array<[type: string, code: string, rule: string, line: number, column: number]> = [
       ['python', 'import os\nx = 1; os.system("id")\n', 'py-shell', 2, 8],

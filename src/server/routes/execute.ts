@@ -1,4 +1,3 @@
-import { ScannerUnavailable } from '../../security/_mask'
 import { checkSource } from '../../security/check'
 import { TranspileError } from '../../transpile/error'
 import { readJsonObject } from '../_body'
@@ -25,9 +24,8 @@ export function parseExecuteRequest(body: Record<string, unknown>, ctx: ServerCo
 async function vet(code: string, plan: ExecutionPlan, ctx: ServerContext): Promise<void> {
   let findings
   try {
-    findings = await checkSource(code, plan.dialect, { phi: plan.phi, table: ctx.config.tables[plan.dialect], engineFailure: 'closed' })
+    findings = await checkSource(code, plan.dialect, { phi: plan.phi, table: ctx.config.tables[plan.dialect], jsx: plan.phi, engineFailure: 'closed' })
   } catch (error) {
-    if (error instanceof ScannerUnavailable) throw new HttpError(503, `${error.message}; refused (fail closed)`)
     if (!(error instanceof TranspileError)) throw error
     throw new HttpError(422, `code cannot be scanned as ${plan.phi ? 'φ ' : ''}${plan.dialect}: ${error.reason}`, {
       field: 'code',
