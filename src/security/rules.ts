@@ -16,7 +16,13 @@ const PYTHON: Rule[] = [
   { id: 'py-subprocess', severity: 'high', message: 'imports a module that starts programs', pattern: pyImport('subprocess|pty|commands|multiprocessing') },
   { id: 'py-fork', severity: 'high', message: 'forks the process', pattern: member('os', 'fork|forkpty') },
   { id: 'py-native', severity: 'high', message: 'loads native code (ctypes/cffi)', pattern: pyImport('ctypes|cffi|_ctypes') },
-  { id: 'py-introspection', severity: 'high', message: 'reaches interpreter internals, a classic sandbox escape', pattern: /__(?:subclasses|globals|builtins|code|bases|mro|loader)__/g },
+  {
+    id: 'py-introspection',
+    severity: 'high',
+    message: 'reaches interpreter internals, a classic sandbox escape',
+    // Not __loader__, __bases__ or type(__builtins__): ordinary code reads those.
+    pattern: /__(?:subclasses|globals|code)__|__builtins__(?=\s*[[.])/g,
+  },
   { id: 'py-deserialize', severity: 'high', message: 'unpickling data can run arbitrary code', pattern: member('pickle|cPickle|_pickle|marshal|dill|shelve', 'loads?|open|Unpickler') },
   { id: 'py-kill', severity: 'medium', message: 'sends signals to other processes', pattern: member('os', 'kill|killpg') },
   { id: 'py-network', severity: 'medium', message: 'opens raw network sockets', pattern: pyImport('socket|socketserver') },
