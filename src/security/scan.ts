@@ -18,11 +18,14 @@ export interface ScanOptions {
  * transpiler's error when the source does not scan as the dialect (it would not run either).
  */
 export function scanSource(source: string, dialect: Dialect, options: ScanOptions = {}): Finding[] {
+  // Most sources hold none of the rules' words: no transpile, no mask, no regular expression.
+  const rules = RULES[dialect].filter((rule) => mayMatch(rule, source, options.phi ? options.table : undefined))
+  if (rules.length === 0) return []
   const jsx = dialect === 'typescript' && options.jsx === true
   const code = options.phi ? convert(source, 'forward', { dialect, table: options.table, jsx }).code : source
   const mask = codeMask(code, dialect, { jsx })
   const found: Array<{ rule: Rule; offset: number; match: string }> = []
-  for (const rule of RULES[dialect]) {
+  for (const rule of rules) {
     rule.pattern.lastIndex = 0
     for (let m = rule.pattern.exec(mask); m; m = rule.pattern.exec(mask)) {
       if (m[0].length === 0) rule.pattern.lastIndex++
@@ -39,6 +42,12 @@ export function scanSource(source: string, dialect: Dialect, options: ScanOption
   found.sort((a, b) => a.offset - b.offset)
   const locate = locator(code, options.phi ? source : undefined)
   return found.map(({ rule, offset, match }) => ({ rule: rule.id, severity: rule.severity, message: rule.message, ...locate(offset), match }))
+}
+
+/** Whether `rule` can match: one of its words is in the source, or (φ) a symbol standing for one. */
+function mayMatch(rule: Rule, source: string, table: SymbolTable | undefined): boolean {
+  if (rule.words.some((word) => source.includes(word))) return true
+  return table !== undefined && table.entries.some((e) => rule.words.some((word) => e.keyword.includes(word)) && source.includes(e.symbol))
 }
 
 /**

@@ -19,6 +19,8 @@ export interface Rule {
   id: string
   severity: Severity
   message: string
+  /** Every match contains one of these: a source holding none is not scanned by the rule at all. */
+  words: readonly string[]
   /**
    * Matched against the code-only view of the source (strings and comments blanked). The match
    * index, or the `at` group when present, is where the finding points.

@@ -51,7 +51,9 @@ describe('python dialect', () => {
   })
 
   test('code that does not scan throws the transpiler\'s located error', () => {
-    expect(() => scanSource('x = "open\n', 'python')).toThrow(TranspileError)
+    expect(() => scanSource('x = eval(1)\ny = "open\n', 'python')).toThrow(TranspileError)
+    // Without any rule's word in it there is nothing to look for, so nothing is scanned.
+    expect(scanSource('y = "open\n', 'python')).toEqual([])
   })
 })
 
