@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'bun:test'
 import { connect } from 'node:net'
 import { readdirSync } from 'node:fs'
 import { call, conforms as check, get, post, startServer, type Reply, type TestServer } from '../helpers/api'
-import { runPhicode } from '../helpers/binary'
+import { PHICODE, runPhicode } from '../helpers/binary'
 
 let server: TestServer
 let doc: Record<string, any>
@@ -175,6 +175,19 @@ describe('auth and binding', () => {
     const open = await startServer({ args: ['--api-host', '0.0.0.0'], env: { PHICODE_API_TOKEN: 't' } })
     expect(open.url).toStartWith('http://0.0.0.0:')
     expect(await open.stop()).toBe(0)
+  })
+
+  test('--json prints where it listens as JSON', async () => {
+    const proc = Bun.spawn([PHICODE, '--api-server', '--api-port', '0', '--json'], { env: { ...process.env, TMPDIR: '/tmp' }, stdout: 'pipe', stderr: 'ignore' })
+    const reader = proc.stdout.getReader()
+    let text = ''
+    while (!text.includes('}')) text += new TextDecoder().decode((await reader.read()).value)
+    const started = JSON.parse(text)
+    expect(started.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/)
+    expect(started).toMatchObject({ scan: true, auth: 'none' })
+    expect((await get(started.url, '/health')).status).toBe(200)
+    proc.kill('SIGTERM')
+    expect(await proc.exited).toBe(0)
   })
 
   test('bad server options are one-line usage errors; a port in use is 69', async () => {
