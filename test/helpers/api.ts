@@ -25,6 +25,10 @@ export interface ServerSetup {
 }
 
 let next = 0
+const running = new Set<TestServer>()
+
+/** Stops every server a test file started and has not stopped yet (call it from afterAll). */
+export const stopAllServers = () => Promise.all([...running].map((s) => s.stop()))
 
 /** The compiled binary as an API server on 127.0.0.1 with a free port. */
 export async function startServer(setup: ServerSetup = {}): Promise<TestServer> {
@@ -51,11 +55,13 @@ export async function startServer(setup: ServerSetup = {}): Promise<TestServer> 
       await errDone
       server.leftAtExit = readdirSync(tmp)
       rmSync(tmp, { recursive: true, force: true })
+      running.delete(server)
       return code
     })()
     return stopped
   }
   const server: TestServer = { url, tmp, uidBase, stderr: () => stderr, leftAtExit: [], stop }
+  running.add(server)
   return server
 }
 

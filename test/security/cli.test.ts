@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test'
 import { chmodSync, mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { post, startServer, type TestServer } from '../helpers/api'
+import { post, startServer, stopAllServers, type TestServer } from '../helpers/api'
 import { runPhicode } from '../helpers/binary'
 import { tempDir } from '../helpers/tmp'
 
@@ -73,7 +73,7 @@ describe('the API with phimmuno-engine', () => {
       startServer({ env: { PHICODE_HOME: homes.hangs, PHICODE_PHIMMUNO_TIMEOUT_MS: '200' } }),
     ])
   })
-  afterAll(() => Promise.all([flags.stop(), hangs.stop()]))
+  afterAll(stopAllServers)
 
   test('a threat the engine reports is 403; an engine that cannot answer fails closed', async () => {
     const flagged = await post(flags.url, '/execute', { code: 'print("EVIL")', type: 'python' })

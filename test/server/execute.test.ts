@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test'
-import { conforms, get, isAlive, leftoverDirs, post, sandboxProcesses, startServer, type Reply, type TestServer } from '../helpers/api'
+import { conforms, get, isAlive, leftoverDirs, post, sandboxProcesses, startServer, stopAllServers, type Reply, type TestServer } from '../helpers/api'
 
 /** Scanner on, default limits: what a user gets. */
 let server: TestServer
@@ -19,7 +19,7 @@ beforeAll(async () => {
   doc = (await get(server.url, '/openapi.json')).body
   sandbox = (await get(raw.url, '/info')).body.sandbox
 })
-afterAll(() => Promise.all([server.stop(), raw.stop()]))
+afterAll(stopAllServers)
 
 async function execute(on: TestServer, body: Record<string, unknown>): Promise<Reply> {
   const reply = await post(on.url, '/execute', body)

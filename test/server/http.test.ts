@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test'
 import { connect } from 'node:net'
 import { readdirSync } from 'node:fs'
-import { call, conforms as check, get, post, startServer, type Reply, type TestServer } from '../helpers/api'
+import { call, conforms as check, get, post, startServer, stopAllServers, type Reply, type TestServer } from '../helpers/api'
 import { PHICODE, runPhicode } from '../helpers/binary'
 
 let server: TestServer
@@ -11,7 +11,7 @@ beforeAll(async () => {
   server = await startServer()
   doc = (await get(server.url, '/openapi.json')).body
 })
-afterAll(() => server.stop())
+afterAll(stopAllServers)
 
 const conforms = (reply: Reply, method: string, path: string, status: number) => check(doc, reply, method, path, status)
 
@@ -179,14 +179,17 @@ describe('auth and binding', () => {
 
   test('--json prints where it listens as JSON', async () => {
     const proc = Bun.spawn([PHICODE, '--api-server', '--api-port', '0', '--json'], { env: { ...process.env, TMPDIR: '/tmp' }, stdout: 'pipe', stderr: 'ignore' })
-    const reader = proc.stdout.getReader()
-    let text = ''
-    while (!text.includes('}')) text += new TextDecoder().decode((await reader.read()).value)
-    const started = JSON.parse(text)
-    expect(started.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/)
-    expect(started).toMatchObject({ scan: true, auth: 'none' })
-    expect((await get(started.url, '/health')).status).toBe(200)
-    proc.kill('SIGTERM')
+    try {
+      const reader = proc.stdout.getReader()
+      let text = ''
+      while (!text.includes('}')) text += new TextDecoder().decode((await reader.read()).value)
+      const started = JSON.parse(text)
+      expect(started.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/)
+      expect(started).toMatchObject({ scan: true, auth: 'none' })
+      expect((await get(started.url, '/health')).status).toBe(200)
+    } finally {
+      proc.kill('SIGTERM')
+    }
     expect(await proc.exited).toBe(0)
   })
 
