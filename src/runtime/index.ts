@@ -6,6 +6,7 @@ import { loadConfig } from '../config/load'
 import type { LoadedConfig } from '../config/types'
 import { decodeSource } from '../transpile/source'
 import { readFileSync } from 'node:fs'
+import { guardEntry } from '../security/guard'
 import { createTimeline } from './_timeline'
 import { resolveEntry } from './resolve'
 import { runEntry } from './run'
@@ -25,6 +26,8 @@ export interface StartRequest {
   flags: InterpreterFlags
   cwd: string
   debug: boolean
+  /** --bypass: skip the security check of the entry. */
+  bypass?: boolean
 }
 
 function warnOnce(config: LoadedConfig): void {
@@ -43,6 +46,10 @@ export async function startModule(req: StartRequest): Promise<RunOutcome | 'in-p
   warnOnce(config)
   timeline.mark('resolve')
   const cache = openCache(findProjectRoot(dirname(entry.path)))
+  if (!req.bypass) {
+    await guardEntry({ path: entry.path, dialect: entry.dialect, phi: entry.kind === 'phi' }, config, (message) => log.warn(message))
+    timeline.mark('security')
+  }
   const selection = selectInterpreter(entry, req.flags, explicit, () => codeOf(entry, config, cache), req.cwd)
   timeline.mark('interpreter')
   log.debug(`entry ${entry.path} (${entry.dialect}${entry.module ? `, module ${entry.module}` : ''})`)

@@ -270,6 +270,28 @@ def _run():
     exec(code, main)
 
 
+def _apply_limits():
+    """Resource limits for code the HTTP API runs (set in src/server/sandbox/_run.ts), applied
+    before the module: PHICODE_RLIMITS='cpu=SECONDS,as=BYTES,fsize=BYTES,nproc=COUNT', 0 leaving
+    one off. Absent on ordinary runs, which pay nothing. The variable is removed from the
+    environment; the limits stay, for the program and everything it starts."""
+    spec = os.environ.pop('PHICODE_RLIMITS', '')
+    if not spec:
+        return
+    try:
+        import resource
+    except ImportError:
+        return
+    names = {'cpu': resource.RLIMIT_CPU, 'as': resource.RLIMIT_AS, 'fsize': resource.RLIMIT_FSIZE, 'nproc': resource.RLIMIT_NPROC}
+    for item in spec.split(','):
+        key, _, value = item.partition('=')
+        if key in names and value.isdigit() and int(value) > 0:
+            hard = resource.getrlimit(names[key])[1]
+            value = int(value) if hard == resource.RLIM_INFINITY else min(int(value), hard)
+            resource.setrlimit(names[key], (value, value))
+
+
+_apply_limits()
 try:
     _run()
 except SystemExit:
