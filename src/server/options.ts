@@ -1,5 +1,3 @@
-import { availableParallelism } from 'node:os'
-import { isIP } from 'node:net'
 import { EXIT, PhicodeError } from '../errors'
 import type { SandboxMode, ServerLimits, ServerOptions } from './types'
 import { detectSandbox } from './sandbox/detect'
@@ -21,7 +19,7 @@ export function limitsFromEnv(env: Env): ServerLimits {
   const maxTimeoutMs = integer(env, 'PHICODE_API_MAX_TIMEOUT_MS', 30_000, 1)
   return {
     bodyBytes: integer(env, 'PHICODE_API_MAX_BODY', 1 * MiB, 1),
-    concurrency: integer(env, 'PHICODE_API_CONCURRENCY', Math.max(2, availableParallelism()), 1),
+    concurrency: integer(env, 'PHICODE_API_CONCURRENCY', Math.max(2, navigator.hardwareConcurrency), 1),
     queue: integer(env, 'PHICODE_API_QUEUE', 64, 0),
     queueWaitMs: integer(env, 'PHICODE_API_QUEUE_WAIT_MS', 30_000, 1),
     defaultTimeoutMs: Math.min(integer(env, 'PHICODE_API_TIMEOUT_MS', 5_000, 1), maxTimeoutMs),
@@ -48,6 +46,8 @@ function integer(env: Env, name: string, fallback: number, min: number): number 
 export function isLoopback(host: string): boolean {
   const bare = host.replace(/^\[|\]$/g, '')
   if (bare === 'localhost') return true
+  // Required here: a static import would load node:net on every start of phicode.
+  const { isIP } = require('node:net') as typeof import('node:net')
   if (isIP(bare) === 4) return bare.startsWith('127.')
   if (isIP(bare) === 6) return bare === '::1' || /^::ffff:127\./i.test(bare)
   return false

@@ -1,5 +1,6 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { basename, join } from 'node:path'
+import { tempRoot } from '../../util/os'
 import type { Subprocess } from 'bun'
 import { EXIT, PhicodeError } from '../../errors'
 import { phiExtensions } from '../bun/_resolve'
@@ -83,9 +84,4 @@ function forwardSignals(child: Subprocess, interactive: boolean): () => void {
   return () => {
     for (const [signal, handler] of handlers) process.off(signal, handler)
   }
-}
-
-/** The temporary directory, without loading node:os at start-up for it. */
-function tempRoot(): string {
-  return process.env.TMPDIR || (require('node:os') as typeof import('node:os')).tmpdir()
 }

@@ -1,5 +1,4 @@
 import { log } from '../../util/log'
-import { randomBytes } from 'node:crypto'
 import { chmodSync, chownSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import type { Interpreter } from '../../runtime/types'
@@ -163,7 +162,7 @@ export function createRunner(parts: RunnerParts): Runner {
     // A slot starts empty even if its last sweep was defeated (a process stuck in the kernel).
     if (uid !== undefined && dirty.has(slot) && (await killAllOf(uid, tools!)).clean) dirty.delete(slot)
     const dir = prepare(job, uid)
-    const marker = randomBytes(12).toString('hex')
+    const marker = Buffer.from(crypto.getRandomValues(new Uint8Array(12))).toString('hex')
     const nproc = processBudget(slot)
     let reason: 'timeout' | 'output' | 'aborted' | undefined
     let entry: Running | undefined

@@ -1,5 +1,4 @@
 import { chmodSync, mkdirSync, mkdtempSync } from 'node:fs'
-import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import type { Interpreter } from '../../runtime/types'
 import type { SandboxMode, ServerOptions } from '../types'
@@ -8,6 +7,7 @@ import { commandPrefix, createRunner, type Job, type Outcome } from './_run'
 import { primeInterpreterCache, reachablePython, requireSearchable, selfTest } from './_setup'
 import { sandboxTools } from './detect'
 import { claimUidBlock, type UidBlock } from './uid'
+import { tempRoot } from '../../util/os'
 
 export type { Job, Outcome } from './_run'
 
@@ -30,7 +30,7 @@ export interface Sandbox {
 export async function createSandbox(options: ServerOptions, configText: string | undefined): Promise<Sandbox> {
   const { limits, sandbox: mode } = options
   const tools = sandboxTools()
-  const workRoot = mkdtempSync(join(tmpdir(), 'phicode-api-'))
+  const workRoot = mkdtempSync(join(tempRoot(), 'phicode-api-'))
   let block: UidBlock | undefined
   try {
     if (mode === 'uid') {
