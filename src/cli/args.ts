@@ -38,10 +38,24 @@ export const ARGS = {
   interpreter: { type: 'string', valueHint: 'path', description: 'Run on this Python or Node executable' },
   'list-interpreters': { type: 'boolean', description: 'List the interpreters found, with versions (shims resolved)' },
   'show-versions': { type: 'boolean', description: 'Print the versions of phicode, its Bun and every interpreter found' },
-  bypass: { type: 'boolean', description: 'Skip the security scan of the module' },
+  bypass: { type: 'boolean', description: 'Skip the security scan of the module (with --api-server: of submitted code; the sandbox still applies)' },
+  'api-server': { type: 'boolean', description: 'Serve the HTTP API (/execute, /convert, /info, /symbols, /health, /openapi.json) until SIGINT/SIGTERM' },
+  'api-port': { type: 'string', valueHint: 'port', description: 'With --api-server: the port (default 8000; 0 picks a free one)' },
+  'api-host': {
+    type: 'string',
+    valueHint: 'address',
+    description: 'With --api-server: the address to bind (default 127.0.0.1; any other needs PHICODE_API_TOKEN)',
+  },
+  'security-status': { type: 'boolean', description: 'Show the security scanner\'s rules, the project\'s security mode and whether phimmuno-engine is installed' },
+  'security-install': { type: 'boolean', description: 'Download phimmuno-engine into ~/.phicode/bin (checksum verified; PHICODE_RELEASES_URL overrides the source)' },
   'config-generate': { type: 'boolean', description: 'Write .(φ)/config.json with every default symbol, ready to edit' },
   'config-reset': { type: 'boolean', description: 'Remove the project\'s config file, back to the defaults' },
   force: { type: 'boolean', description: 'With --config-generate: overwrite an existing config' },
+  'cache-stats': {
+    type: 'boolean',
+    description: 'Show the project\'s cache: where it is, and per layer hits, misses, entries and bytes (docs/cache.md)',
+  },
+  'cache-clear': { type: 'boolean', description: 'Remove the project\'s cache (only the files phicode wrote there)' },
   phiemon: { type: 'boolean', description: 'Run the module as a supervised background daemon; returns once it runs (docs/phiemon.md)' },
   name: {
     type: 'string',
@@ -76,9 +90,6 @@ export const ARGS = {
 } as const satisfies ArgsDef
 
 export type Args = typeof ARGS
-
-/** Options that go only with --benchmark. */
-export const BENCHMARK_OPTIONS = ['full', 'scenarios'] as const
 
 /** Phiemon's actions: `phiemon` starts a daemon, the others manage daemons. */
 export const PHIEMON_ACTIONS = ['phiemon', 'phiemon-status', 'phiemon-list', 'phiemon-stop', 'phiemon-restart', 'phiemon-logs', 'phiemon-delete'] as const

@@ -1,11 +1,19 @@
 import { EXIT, PhicodeError } from '../errors'
 import type { RunOutcome } from '../runtime/types'
 import { SUPERVISE_FLAG } from '../daemon/types'
-import { ARGS, BENCHMARK_OPTIONS, PHIEMON_ACTIONS, PHIEMON_OPTIONS } from './args'
+import { ARGS, PHIEMON_ACTIONS, PHIEMON_OPTIONS } from './args'
 import { parseArgv } from './argv'
 
 /** The actions that exclude one another; at most one may be asked for. */
-const ACTIONS = ['version', 'convert', 'config-generate', 'config-reset', 'list-interpreters', 'show-versions', 'benchmark', ...PHIEMON_ACTIONS] as const
+const ACTIONS = [
+  'version', 'convert', 'config-generate', 'config-reset', 'list-interpreters', 'show-versions', 'cache-stats', 'cache-clear',
+  'api-server', 'security-status', 'security-install', 'benchmark', ...PHIEMON_ACTIONS,
+] as const
+
+/** Options that only mean something beside another one. */
+const NEEDS: Array<[option: 'api-port' | 'api-host' | 'full' | 'scenarios', needs: 'api-server' | 'benchmark']> = [
+  ['api-port', 'api-server'], ['api-host', 'api-server'], ['full', 'benchmark'], ['scenarios', 'benchmark'],
+]
 
 /**
  * Parses the command line and does what it asks: an exit code, or how the module's run ended
@@ -18,6 +26,9 @@ export async function main(argv: readonly string[]): Promise<number | RunOutcome
   if (args.help) return (await import('./commands/help')).printHelp()
   const asked = ACTIONS.filter((a) => args[a] !== undefined && args[a] !== false)
   if (asked.length > 1) throw new PhicodeError(`--${asked[0]} and --${asked[1]} cannot be combined`, EXIT.USAGE)
+  for (const [option, needs] of NEEDS) {
+    if (args[option] !== undefined && !args[needs]) throw new PhicodeError(`--${option} needs --${needs}`, EXIT.USAGE)
+  }
   // Commands load on demand: every module evaluated at start-up delays every run.
   if (args.version) return (await import('./commands/version')).printVersion(args.json === true)
   if (args.convert !== undefined) return (await import('./commands/convert')).convertCommand({ ...args, convert: args.convert })
@@ -25,9 +36,12 @@ export async function main(argv: readonly string[]): Promise<number | RunOutcome
   if (args['config-reset']) return (await import('./commands/config')).configResetCommand(args.json === true)
   if (args['list-interpreters']) return (await import('./commands/interpreters')).listInterpretersCommand(args.json === true)
   if (args['show-versions']) return (await import('./commands/interpreters')).showVersionsCommand(args.json === true)
-  const benchOption = BENCHMARK_OPTIONS.find((o) => args[o] !== undefined)
+  if (args['cache-stats']) return (await import('./commands/cache')).cacheStatsCommand(args.json === true)
+  if (args['cache-clear']) return (await import('./commands/cache')).cacheClearCommand(args.json === true)
+  if (args['api-server']) return (await import('./commands/server')).apiServerCommand(args)
+  if (args['security-status']) return (await import('./commands/security')).securityStatusCommand(args.json === true)
+  if (args['security-install']) return (await import('./commands/security')).securityInstallCommand(args.json === true)
   if (args.benchmark) return (await import('./commands/benchmark')).benchmarkCommand(args)
-  if (benchOption) throw new PhicodeError(`--${benchOption} goes with --benchmark`, EXIT.USAGE)
   const phiemon = PHIEMON_ACTIONS.find((a) => asked.includes(a))
   if (phiemon || Object.keys(PHIEMON_OPTIONS).some((o) => args[o as keyof typeof args] !== undefined)) {
     return (await import('./commands/phiemon')).phiemonMain(phiemon, args, moduleArgs)

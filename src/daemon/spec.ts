@@ -1,4 +1,3 @@
-import { homedir } from 'node:os'
 import { dirname } from 'node:path'
 import { loadConfig } from '../config/load'
 import { resolveEntry } from '../runtime/resolve'
@@ -6,6 +5,7 @@ import { dialectOfFlags, type InterpreterFlags } from '../runtime/select'
 import { checkName, nameFromEntry } from './names'
 import { DEFAULTS, backoffUnitFromEnv } from './policy'
 import type { DaemonSpec } from './types'
+import { homeDir } from '../util/os'
 
 export interface SpecRequest {
   module?: string
@@ -43,7 +43,7 @@ function passedFlags(req: SpecRequest): string[] {
  * home directory or `/` (no project marker found above the working directory).
  */
 function watchRoot(root: string, entry: string): string {
-  return root === homedir() || root === dirname(root) ? dirname(entry) : root
+  return root === homeDir() || root === dirname(root) ? dirname(entry) : root
 }
 
 /**

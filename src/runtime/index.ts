@@ -1,10 +1,12 @@
 import { log } from '../util/log'
 import { dirname } from 'node:path'
+import { openCache, scanTypescript, transpilePython, type RunCache } from '../cache'
+import { findProjectRoot } from '../config/root'
 import { loadConfig } from '../config/load'
 import type { LoadedConfig } from '../config/types'
-import { convert } from '../transpile/convert'
 import { decodeSource } from '../transpile/source'
 import { readFileSync } from 'node:fs'
+import { guardEntry } from '../security/guard'
 import { createTimeline } from './_timeline'
 import { resolveEntry } from './resolve'
 import { runEntry } from './run'
@@ -24,6 +26,8 @@ export interface StartRequest {
   flags: InterpreterFlags
   cwd: string
   debug: boolean
+  /** --bypass: skip the security check of the entry. */
+  bypass?: boolean
 }
 
 function warnOnce(config: LoadedConfig): void {
@@ -41,7 +45,12 @@ export async function startModule(req: StartRequest): Promise<RunOutcome | 'in-p
   const config = entry.root === cwdConfig.root ? cwdConfig : loadConfig(dirname(entry.path))
   warnOnce(config)
   timeline.mark('resolve')
-  const selection = selectInterpreter(entry, req.flags, explicit, () => codeOf(entry, config), req.cwd)
+  const cache = openCache(findProjectRoot(dirname(entry.path)))
+  if (!req.bypass) {
+    await guardEntry({ path: entry.path, dialect: entry.dialect, phi: entry.kind === 'phi' }, config, (message) => log.warn(message))
+    timeline.mark('security')
+  }
+  const selection = selectInterpreter(entry, req.flags, explicit, () => codeOf(entry, config, cache), req.cwd)
   timeline.mark('interpreter')
   log.debug(`entry ${entry.path} (${entry.dialect}${entry.module ? `, module ${entry.module}` : ''})`)
   log.debug(`interpreter ${selection.interpreter.kind} ${selection.interpreter.version} at ${selection.interpreter.path}: ${selection.reason}`)
@@ -53,16 +62,17 @@ export async function startModule(req: StartRequest): Promise<RunOutcome | 'in-p
   if (timeline.total() > SLOW_START_MS) {
     log.warn(`slow start-up: ${timeline.total().toFixed(0)} ms before the module ran${req.debug ? ` (${timeline.report()})` : ' (--debug shows where it went)'}`)
   }
-  return runEntry({ entry, args: req.args, interpreter: selection.interpreter, config, cwd: req.cwd, debug: req.debug })
+  return runEntry({ entry, args: req.args, interpreter: selection.interpreter, config, cwd: req.cwd, debug: req.debug, cache })
 }
 
-/** The entry as plain code, for the interpreter analysis. */
-function codeOf(entry: ResolvedEntry, config: LoadedConfig): string {
-  const source = decodeSource(readFileSync(entry.path)).text
-  if (entry.kind !== 'phi') return source
+/** The entry as plain code, for the interpreter analysis; converted as its runner will, so the runner finds it cached. */
+function codeOf(entry: ResolvedEntry, config: LoadedConfig, cache: RunCache): string {
+  const bytes = readFileSync(entry.path)
+  if (entry.kind !== 'phi') return decodeSource(bytes).text
   try {
-    return convert(source, 'forward', { table: config.tables[entry.dialect], filename: entry.path }).code
+    if (entry.dialect === 'python') return new TextDecoder().decode(transpilePython(cache, bytes, config.tables.python, entry.path).text)
+    return scanTypescript(cache, decodeSource(bytes).text, config.tables.typescript, true, entry.path).code
   } catch {
-    return source
+    return decodeSource(bytes).text
   }
 }

@@ -1,3 +1,4 @@
+import type { RunCache } from '../cache/run-cache'
 import type { LoadedConfig } from '../config/types'
 import type { Dialect } from '../transpile/types'
 
@@ -41,6 +42,8 @@ export interface RunOptions {
   config: LoadedConfig
   cwd: string
   debug: boolean
+  /** The entry project's cache; undefined when caching is off. */
+  cache?: RunCache
 }
 
 /** How a run ended: an exit code, or the signal that killed the program (re-raised by the CLI). */

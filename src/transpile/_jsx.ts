@@ -39,13 +39,7 @@ export function scanJsxTag(t: TsScan): void {
   let j = s.i
   while (j < n) {
     const c = src.charCodeAt(j)
-    if (c === 123) {
-      s.i = j + 1
-      t.braces.push(B_JSX_ATTR)
-      t.mode = CODE
-      setPrev(t, P_OP, true)
-      return
-    }
+    if (c === 123) return openExpression(t, j, B_JSX_ATTR)
     if (c === 34 || c === 39) {
       const close = src.indexOf(String.fromCharCode(c), j + 1)
       markText(s, j + 1, close < 0 ? n : close)
@@ -71,11 +65,7 @@ export function scanJsxChildren(t: TsScan): void {
     const c = src.charCodeAt(j)
     if (c === 123) {
       markText(s, s.i, j)
-      s.i = j + 1
-      t.braces.push(B_JSX_CHILD)
-      t.mode = CODE
-      setPrev(t, P_OP, true)
-      return
+      return openExpression(t, j, B_JSX_CHILD)
     }
     if (c === 60) {
       markText(s, s.i, j)
@@ -93,6 +83,14 @@ export function scanJsxChildren(t: TsScan): void {
   }
   markText(s, s.i, n)
   s.i = n
+}
+
+/** `{` in a tag or between tags: code follows until the matching `}`. */
+function openExpression(t: TsScan, brace: number, kind: number): void {
+  t.s.i = brace + 1
+  t.braces.push(kind)
+  t.mode = CODE
+  setPrev(t, P_OP, true)
 }
 
 function closeElement(t: TsScan): void {

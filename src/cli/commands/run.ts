@@ -4,6 +4,7 @@ import type { RunOutcome } from '../../runtime/types'
 export interface RunArgs extends InterpreterFlags {
   module?: string
   debug?: boolean
+  bypass?: boolean
 }
 
 export function runModuleCommand(args: RunArgs, moduleArgs: string[]): Promise<RunOutcome | 'in-process'> {
@@ -14,5 +15,6 @@ export function runModuleCommand(args: RunArgs, moduleArgs: string[]): Promise<R
     flags: { python, cpython, pypy, node, bun, interpreter },
     cwd: process.cwd(),
     debug: args.debug === true,
+    bypass: args.bypass === true,
   })
 }

@@ -1,9 +1,10 @@
 import { readFileSync } from 'node:fs'
 import { dirname, extname } from 'node:path'
 import type { Loader } from 'bun'
+import type { RunCache } from '../../cache/run-cache'
+import { scanTypescript } from '../../cache/transpiled'
 import { loadConfig } from '../../config/load'
-import { scanImports, type ModuleSpecifier } from '../../transpile/specifiers'
-import { transpile } from '../../transpile/convert'
+import type { ModuleSpecifier } from '../../transpile/specifiers'
 import type { SymbolTable } from '../../transpile/types'
 import { isRelative, resolveImport } from './_resolve'
 
@@ -15,10 +16,12 @@ export interface GraphContext {
   tables: Map<string, SymbolTable>
   /** Every file a walk has read. */
   seen: Set<string>
+  /** Where conversions are remembered; without one, every load converts. */
+  cache: RunCache | undefined
 }
 
-export function createGraphContext(extensions: string[]): GraphContext {
-  return { extensions, tables: new Map(), seen: new Set() }
+export function createGraphContext(extensions: string[], cache?: RunCache): GraphContext {
+  return { extensions, tables: new Map(), seen: new Set(), cache }
 }
 
 export interface PreparedModule {
@@ -85,15 +88,16 @@ function applyEdits(source: string, edits: Edit[]): string {
 
 /**
  * φ files are ES modules in TSX: JSX text is left alone, and generic arrows are written `<T,>`
- * as in any `.tsx` file. Without `convert` only the targets are wanted (a walk).
+ * as in any `.tsx` file. Without `convert` only the targets are wanted.
  */
 function preparePhi(path: string, source: string, ctx: GraphContext, convert: boolean): PreparedModule {
-  const options = { table: tableFor(dirname(path), ctx), jsx: true, filename: path }
-  if (!mayImportRelative(source)) return { contents: convert ? transpile(source, options) : undefined, loader: 'tsx', targets: [] }
-  const { code, specifiers } = scanImports(source, options)
+  const table = tableFor(dirname(path), ctx)
+  const scan = (text: string) => scanTypescript(ctx.cache, text, table, true, path)
+  if (!mayImportRelative(source)) return { contents: convert ? scan(source).code : undefined, loader: 'tsx', targets: [] }
+  const { code, specifiers } = scan(source)
   const { targets, edits } = resolveSpecifiers(specifiers, dirname(path), ctx)
   if (!convert) return { contents: undefined, loader: 'tsx', targets }
-  const contents = edits.length === 0 ? code : transpile(applyEdits(source, edits), options)
+  const contents = edits.length === 0 ? code : scan(applyEdits(source, edits)).code
   return { contents, loader: 'tsx', targets }
 }
 
@@ -105,7 +109,7 @@ function preparePhi(path: string, source: string, ctx: GraphContext, convert: bo
 function preparePlain(path: string, source: string, ctx: GraphContext): PreparedModule {
   const loader = LOADERS[extname(path)] ?? 'js'
   if (!mayImportRelative(source)) return { contents: undefined, loader, targets: [] }
-  const { specifiers } = scanImports(source, { jsx: jsxFor(path), filename: path })
+  const { specifiers } = scanTypescript(ctx.cache, source, undefined, jsxFor(path), path)
   const { targets, edits } = resolveSpecifiers(specifiers, dirname(path), ctx)
   const esm = /\.m[jt]s$/.test(path) || specifiers.some((s) => s.kind === 'static')
   const needed = esm && !/\.c[jt]s$/.test(path) && edits.some((e) => e.kind !== 'require')
@@ -118,6 +122,19 @@ export function prepareModule(path: string, ctx: GraphContext, convert = true): 
   return isPhiFile(path, ctx) ? preparePhi(path, source, ctx, convert) : preparePlain(path, source, ctx)
 }
 
+const walkedKey = (path: string) => `walked\0${path}`
+
+/**
+ * What Bun must load for `path` now: what the walk prepared moments ago when the memory layer
+ * kept it (the file is not read, scanned and resolved twice), else prepared afresh.
+ */
+export function loadModule(path: string, ctx: GraphContext): PreparedModule {
+  const memory = ctx.cache && ctx.cache.settings.memoryEntries > 0 ? ctx.cache : undefined
+  const walked = memory?.memory.take(walkedKey(path)) as PreparedModule | undefined
+  if (memory) memory.counts.memory[walked ? 'hits' : 'misses']++
+  return walked ?? prepareModule(path, ctx)
+}
+
 /**
  * Reads every project file reachable from `root` through literal specifiers and returns the
  * plain ones that must be loaded rewritten. Bun's plugin filters are fixed regular expressions
@@ -127,16 +144,18 @@ export function prepareModule(path: string, ctx: GraphContext, convert = true): 
 export function walk(root: string, ctx: GraphContext): string[] {
   const rewritten: string[] = []
   const stack = [root]
+  const keep = ctx.cache && ctx.cache.settings.memoryEntries > 0 ? ctx.cache : undefined
   while (stack.length > 0) {
     const path = stack.pop()!
     if (ctx.seen.has(path) || !isProjectSource(path, ctx)) continue
     ctx.seen.add(path)
     let prepared: PreparedModule
     try {
-      prepared = prepareModule(path, ctx, false)
+      prepared = prepareModule(path, ctx, keep !== undefined)
     } catch {
       continue
     }
+    keep?.memory.set(walkedKey(path), prepared)
     if (prepared.contents !== undefined && !isPhiFile(path, ctx)) rewritten.push(path)
     stack.push(...prepared.targets)
   }

@@ -20,9 +20,11 @@ export type InProcess = 'in-process'
  *   error is printed as Bun prints a syntax error.
  */
 export async function runBun(options: RunOptions): Promise<RunOutcome | InProcess> {
-  const { entry, args, config } = options
+  const { entry, args, config, cache } = options
   const started = performance.now()
-  Bun.plugin(phicodePlugin({ extensions: [config.config.file_extension] }))
+  Bun.plugin(phicodePlugin({ extensions: [config.config.file_extension], cache }))
+  // The module owns the process from here: what it still loads is written when it ends.
+  if (cache) process.on('exit', () => cache.finish())
   process.argv = [process.execPath, entry.path, ...args]
   // Typed read-only, yet writable at run time: `Bun.argv` and `Bun.main` are what `bun x.ts` sets.
   Object.assign(Bun as { argv: string[]; main: string }, { argv: process.argv, main: entry.path })
@@ -35,6 +37,7 @@ export async function runBun(options: RunOptions): Promise<RunOutcome | InProces
     return { exitCode: 1 }
   }
   log.debug(`bun: entry loaded and evaluated in ${(performance.now() - started).toFixed(1)} ms`)
+  cache?.flush()
   return 'in-process'
 }
 

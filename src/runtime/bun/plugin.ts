@@ -1,13 +1,16 @@
 import { readFileSync } from 'node:fs'
 import type { BunPlugin, OnLoadResult } from 'bun'
+import type { RunCache } from '../../cache/run-cache'
 import { asUserError } from './_errors'
-import { createGraphContext, prepareModule, walk, type GraphContext } from './_graph'
+import { createGraphContext, loadModule, walk, type GraphContext } from './_graph'
 import { installRequireFallback } from './_require'
 import { phiExtensions } from './_resolve'
 
 export interface PhicodePluginOptions {
   /** φ file extensions besides `.φ` and `.phi`, e.g. a project's configured `file_extension`. */
   extensions?: string[]
+  /** Remembers conversions (memory, and disk when the cache has a directory); none by default. */
+  cache?: RunCache
 }
 
 /** Entries, test files and absolute dynamic imports: the roots of a module graph. */
@@ -30,7 +33,7 @@ export function phicodePlugin(options: PhicodePluginOptions = {}): BunPlugin {
   return {
     name: 'phicode',
     setup(build) {
-      const ctx = createGraphContext(phiExtensions(options.extensions))
+      const ctx = createGraphContext(phiExtensions(options.extensions), options.cache)
       installRequireFallback(ctx.extensions)
       const intercept = (paths: string[]): void => {
         if (paths.length > 0) build.onLoad({ filter: exactly(paths) }, ({ path }) => load(path, ctx, intercept))
@@ -48,7 +51,7 @@ function load(path: string, ctx: GraphContext, intercept: (paths: string[]) => v
   // A φ file reached through a computed specifier was not walked yet.
   intercept(walk(path, ctx))
   try {
-    const { contents, loader } = prepareModule(path, ctx)
+    const { contents, loader } = loadModule(path, ctx)
     return { contents: contents ?? readFileSync(path, 'utf8'), loader }
   } catch (error) {
     throw asUserError(error)

@@ -1,5 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { dirname, extname } from 'node:path'
+import type { RunCache } from '../../cache/run-cache'
+import { compileForNode } from '../../cache/transpiled'
 import { loadConfig } from '../../config/load'
 import { TranspileError } from '../../transpile/error'
 import { transpile } from '../../transpile/convert'
@@ -17,6 +19,8 @@ export interface NodeProject {
   phiExtensions: readonly string[]
   /** The entry's path: `import.meta.main` is true there only, as in Bun and Node 24. */
   entry: string
+  /** Where compiled modules are remembered between runs. */
+  cache?: RunCache
 }
 
 /**
@@ -34,9 +38,15 @@ export async function transformForNode(path: string, project: NodeProject): Prom
     return { error: { name: 'Error', message, stack: `Error: ${message}` } }
   }
   const phi = project.phiExtensions.some((ext) => path.endsWith(ext))
+  const main = path === project.entry
   try {
-    const code = phi ? transpile(original, { table: loadConfig(dirname(path)).tables.typescript, jsx: true, filename: path }) : original
-    return { source: await compile(path, code, original, phi, path === project.entry) }
+    const table = phi ? loadConfig(dirname(path)).tables.typescript : undefined
+    const fields = [path, main ? 'main' : '', table?.id ?? 'plain']
+    const source = await compileForNode(project.cache, fields, original, () => {
+      const code = table ? transpile(original, { table, jsx: true, filename: path }) : original
+      return compile(path, code, original, phi, main)
+    })
+    return { source }
   } catch (error) {
     const place = errorPlace(error, path)
     if (place === undefined) throw error

@@ -1,5 +1,6 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { basename, join } from 'node:path'
+import { tempRoot } from '../../util/os'
 import type { Subprocess } from 'bun'
 import { EXIT, PhicodeError } from '../../errors'
 import { phiExtensions } from '../bun/_resolve'
@@ -21,11 +22,12 @@ export async function runNode(options: RunOptions): Promise<RunOutcome> {
     writeFileSync(hooks, HOOKS)
     const socket = process.platform === 'win32' ? `\\\\.\\pipe\\${basename(dir)}` : join(dir, 'convert.sock')
     const extensions = phiExtensions([options.config.config.file_extension])
-    const server = serveTransforms(socket, { phiExtensions: extensions, entry: options.entry.path })
+    const server = serveTransforms(socket, { phiExtensions: extensions, entry: options.entry.path, cache: options.cache })
     try {
       return await runChild(options, registerHooks(hooks, { socket, extensions }))
     } finally {
       server.stop()
+      options.cache?.finish()
     }
   } finally {
     rmSync(dir, { recursive: true, force: true })
@@ -82,9 +84,4 @@ function forwardSignals(child: Subprocess, interactive: boolean): () => void {
   return () => {
     for (const [signal, handler] of handlers) process.off(signal, handler)
   }
-}
-
-/** The temporary directory, without loading node:os at start-up for it. */
-function tempRoot(): string {
-  return process.env.TMPDIR || (require('node:os') as typeof import('node:os')).tmpdir()
 }

@@ -1,34 +1,87 @@
 import type { NetConnectOpts, Socket } from 'node:net'
-import type { ModuleReply } from './_modules'
+
+/** A reply: a tag byte the bootstrap understands (see `_modules.ts`) and a body. */
+export interface Reply {
+  tag: string
+  body: Uint8Array | string
+}
+
+/** What the bootstrap may send: requests that want a reply, and code to keep. */
+export interface Requests {
+  /** `H`: hello, with the interpreter's optimization level: the modules to push (an `M` reply). */
+  hello(level: number): Reply
+  /** `G`: a module's code or source. `flags` as the bootstrap sets them (see `_modules.ts`). */
+  get(flags: number, path: string): Reply
+  /** `P`: compiled code of a module, to be cached (no reply). */
+  put(payload: Uint8Array): void
+  /** `B`: compiled code of the bootstrap itself, to be cached (no reply). */
+  boot(payload: Uint8Array): void
+}
+
+const HEADER = 5
+
+export interface Channel {
+  /** Sends a message the child reads unasked: a u32 big-endian length, then the bytes. */
+  send(bytes: Uint8Array): void
+  /** Settles once everything the child sent has been handled, or after `waitMs` at most (a forked grandchild may hold the socket open). */
+  drained(waitMs: number): Promise<void>
+  close(): void
+}
 
 /**
- * Serves the bootstrap's requests on the parent end of its fd-3 socketpair. A request is a
- * u32 (big-endian) length and a UTF-8 path; a reply is a tag byte, a u32 length and a UTF-8
- * body. The child sends one request at a time and waits for its reply.
+ * Serves the bootstrap on the parent end of its fd-3 socketpair. The child first reads one
+ * unasked message (see `send`): the bootstrap's cached code. Then it sends frames, an op byte,
+ * a u32 length and a payload, answered (ops `H` and `G`) with a tag byte, a u32 length and a
+ * body, one request at a time.
  */
-export async function serveModules(fd: number, answer: (path: string) => ModuleReply): Promise<Socket> {
+export async function serveModules(fd: number, requests: Requests): Promise<Channel> {
   // Loaded here, not at start-up: node:net and its streams cost milliseconds every Bun run would pay.
   const { connect } = await import('node:net')
   // Bun's documented way to wrap a socket-fd slot; @types/node has no `fd` on connect options.
-  const socket = connect({ fd } as unknown as NetConnectOpts)
+  const socket: Socket = connect({ fd } as unknown as NetConnectOpts)
   let pending: Buffer = Buffer.alloc(0)
   socket.on('data', (chunk: Buffer) => {
     pending = pending.length ? Buffer.concat([pending, chunk]) : chunk
-    while (pending.length >= 4 && pending.length >= 4 + pending.readUInt32BE(0)) {
-      const end = 4 + pending.readUInt32BE(0)
-      socket.write(encodeReply(answer(pending.toString('utf8', 4, end))))
+    // Code to keep arrives with the request that follows it: the request is answered first,
+    // so keeping the code overlaps with the interpreter's work instead of delaying it.
+    const kept: Array<[number, Uint8Array]> = []
+    while (pending.length >= HEADER && pending.length >= HEADER + pending.readUInt32BE(1)) {
+      const end = HEADER + pending.readUInt32BE(1)
+      const op = pending[0]!
+      const payload = pending.subarray(HEADER, end)
+      const reply =
+        op === 0x47 /* G */ && payload.length > 0 ? requests.get(payload[0]!, payload.toString('utf8', 1))
+        : op === 0x48 /* H */ && payload.length > 0 ? requests.hello(payload[0]! - 0x30)
+        : undefined
+      if (reply) socket.write(frame(reply.tag, typeof reply.body === 'string' ? Buffer.from(reply.body, 'utf8') : reply.body))
+      else kept.push([op, new Uint8Array(payload)])
       pending = pending.subarray(end)
+    }
+    for (const [op, payload] of kept) {
+      if (op === 0x50 /* P */) requests.put(payload)
+      else if (op === 0x42 /* B */) requests.boot(payload)
     }
   })
   // The child may exit mid-exchange; its exit status is what counts, not the broken socket.
   socket.on('error', () => {})
-  return socket
+  const ended = new Promise<void>((resolve) => {
+    socket.on('end', resolve)
+    socket.on('close', resolve)
+  })
+  return {
+    send: (bytes) => socket.write(frame(undefined, bytes)),
+    drained(waitMs) {
+      let timer: Timer | undefined
+      return Promise.race([ended, new Promise<void>((resolve) => (timer = setTimeout(resolve, waitMs)))]).finally(() => clearTimeout(timer))
+    },
+    close: () => socket.destroy(),
+  }
 }
 
-function encodeReply(reply: ModuleReply): Buffer {
-  const body = Buffer.from(reply.body, 'utf8')
-  const head = Buffer.alloc(5)
-  head.write(reply.tag, 0, 'latin1')
-  head.writeUInt32BE(body.length, 1)
+/** `[tag] u32 length, body`: unasked messages have no tag. */
+function frame(tag: string | undefined, body: Uint8Array): Buffer {
+  const head = Buffer.alloc(tag === undefined ? 4 : 5)
+  if (tag !== undefined) head.write(tag, 0, 'latin1')
+  head.writeUInt32BE(body.length, tag === undefined ? 0 : 1)
   return Buffer.concat([head, body])
 }

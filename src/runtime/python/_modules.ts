@@ -1,34 +1,141 @@
-import { readFileSync } from 'node:fs'
+import { readFileSync, statSync } from 'node:fs'
 import { dirname } from 'node:path'
+import { transpilePython, type RunCache } from '../../cache'
+import type { KindStore } from '../../cache/store'
 import { loadConfig, type LoadedConfig } from '../../config'
 import { PhicodeError } from '../../errors'
-import { convert, decodeSource, TranspileError } from '../../transpile'
+import { decodeSource, TranspileError } from '../../transpile'
+import type { Reply, Requests } from './_channel'
 
 /**
- * The bootstrap's answer for one φ file, by tag: `S` its Python source, `T` a transpile error
- * (line, column, φ line, reason), `O` the errno of a failed read, `I` any other reason it
- * cannot be imported. The bootstrap turns them into SyntaxError, OSError and ImportError.
+ * The bootstrap's answer to `G` for one φ file, by tag: `C` cached code (key, then the code as
+ * the bootstrap stored it), `S` Python source (key, then the text), `T` a transpile error (line,
+ * column, φ line, reason), `O` the errno of a failed read, `I` any other reason it cannot be
+ * imported. The bootstrap turns T, O and I into SyntaxError, OSError and ImportError.
  */
-export interface ModuleReply {
-  tag: 'S' | 'T' | 'O' | 'I'
-  body: string
+export type ModuleReply = Reply & { tag: 'C' | 'S' | 'T' | 'O' | 'I' | 'M' }
+
+/** `G` flags: the interpreter's optimization level (bits 0-1); the code sent for this path was refused. */
+const OPTIMIZE = 0b11
+const REFUSED = 0b1000
+
+/** Code the bootstrap stores: magic number (4 bytes), optimization level (1 digit), key (32), marshal data. */
+const CODE_HEADER = 37
+const KEY = /^[0-9a-f]{32}$/
+
+export interface ModuleServer extends Requests {
+  /** The bootstrap's own cached code, or empty. */
+  bootCode(): Uint8Array
+  /**
+   * Reads and looks up the φ modules the previous run imported, to push their code when the
+   * bootstrap says hello (while the interpreter starts, so before it asks for any of them).
+   */
+  prepare(paths: readonly string[]): void
+  /** The φ modules this run pushed or served, in order (the next run's `prepare` list), and how many were pushed and not asked for after all. */
+  imported(): { paths: string[]; pushedAndUsed: number; requested: number }
 }
 
-/** Transpiles φ files for Python, each with the symbol table of its own project. */
-export function createModuleTranspiler(entryDir: string, entryConfig: LoadedConfig): (path: string) => ModuleReply {
-  const configs = new Map([[entryDir, entryConfig]])
+export interface ModuleServerOptions {
+  entryDir: string
+  entryConfig: LoadedConfig
+  cache: RunCache | undefined
+  /** The bytecode kind of the interpreter, e.g. `comφled_cpython_311`. */
+  bytecodeKind: string
+  /** The key of the bootstrap's compiled code. */
+  bootKey: string
+}
+
+/** Serves φ modules to the bootstrap, each transpiled with the symbol table of its own project. */
+export function createModuleServer(options: ModuleServerOptions): ModuleServer {
+  const configs = new Map([[options.entryDir, options.entryConfig]])
   const configFor = (dir: string): LoadedConfig => {
     let config = configs.get(dir)
     if (!config) configs.set(dir, (config = loadConfig(dir)))
     return config
   }
-  return (path) => transpileModule(path, configFor)
+  const bytecode: KindStore | undefined = options.cache?.disk('bytecode', options.bytecodeKind)
+  const prepared: Prepared[] = []
+  const pushed = new Set<string>()
+  const requested = new Set<string>()
+  return {
+    prepare(paths) {
+      for (const path of paths) {
+        const module = prepareModule(path, options.cache, configFor)
+        if (module) prepared.push(module)
+      }
+    },
+    hello(level) {
+      const records: Uint8Array[] = []
+      for (const { path, identity, digest } of prepared) {
+        const code = bytecode?.get(`${digest}.o${level}`)
+        if (!code) continue
+        pushed.add(path)
+        records.push(record(`${path}\0${identity}`), record(Buffer.concat([Buffer.from(digest, 'latin1'), code.body])))
+      }
+      return { tag: 'M', body: Buffer.concat(records) }
+    },
+    get(flags, path) {
+      requested.add(path)
+      return moduleReply(path, flags, options.cache, configFor, bytecode)
+    },
+    imported: () => ({
+      paths: [...new Set([...pushed, ...requested])],
+      pushedAndUsed: [...pushed].filter((p) => !requested.has(p)).length,
+      requested: requested.size,
+    }),
+    put(payload) {
+      const key = new TextDecoder().decode(payload.subarray(5, CODE_HEADER))
+      const level = payload[4]! - 0x30
+      if (payload.length > CODE_HEADER && KEY.test(key) && level >= 0 && level <= 2) bytecode?.put(`${key}.o${level}`, payload)
+    },
+    boot(payload) {
+      bytecode?.put(options.bootKey, payload)
+    },
+    bootCode: () => bytecode?.get(options.bootKey)?.body ?? new Uint8Array(0),
+  }
 }
 
-function transpileModule(path: string, configFor: (dir: string) => LoadedConfig): ModuleReply {
-  let source: string
+interface Prepared {
+  path: string
+  /** `mtime_ns\0ctime_ns\0size\0inode` when read: the bootstrap uses the code only if they still hold. */
+  identity: string
+  digest: string
+}
+
+/** A file changed this recently may change again within its timestamps' granularity: never pushed. */
+const RACY_NS = 2_000_000_000n
+
+function prepareModule(path: string, cache: RunCache | undefined, configFor: (dir: string) => LoadedConfig): Prepared | undefined {
   try {
-    source = decodeSource(readFileSync(path)).text
+    const st = statSync(path, { bigint: true })
+    const changed = st.mtimeNs > st.ctimeNs ? st.mtimeNs : st.ctimeNs
+    if (BigInt(Date.now()) * 1_000_000n - changed < RACY_NS) return undefined
+    const { digest } = transpilePython(cache, readFileSync(path), configFor(dirname(path)).tables.python, path)
+    return { path, identity: [st.mtimeNs, st.ctimeNs, st.size, st.ino].join('\0'), digest }
+  } catch {
+    // Gone or unconvertible: the import, if it still happens, asks and gets the error then.
+    return undefined
+  }
+}
+
+/** A u32 big-endian length, then the bytes. */
+function record(data: string | Uint8Array): Uint8Array {
+  const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data
+  const head = Buffer.alloc(4)
+  head.writeUInt32BE(bytes.length)
+  return Buffer.concat([head, bytes])
+}
+
+function moduleReply(
+  path: string,
+  flags: number,
+  cache: RunCache | undefined,
+  configFor: (dir: string) => LoadedConfig,
+  bytecode: KindStore | undefined,
+): ModuleReply {
+  let source: Uint8Array
+  try {
+    source = readFileSync(path)
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? ''
     // node:os loads only on this error path; start-up does not pay for it.
@@ -36,9 +143,13 @@ function transpileModule(path: string, configFor: (dir: string) => LoadedConfig)
     return { tag: 'O', body: String(errno[code as keyof typeof errno] ?? errno.EIO) }
   }
   try {
-    return { tag: 'S', body: convert(source, 'forward', { table: configFor(dirname(path)).tables.python, filename: path }).code }
+    const { text, digest } = transpilePython(cache, source, configFor(dirname(path)).tables.python, path)
+    const codeKey = `${digest}.o${flags & OPTIMIZE}`
+    if (flags & REFUSED) bytecode?.reject(codeKey, 'the interpreter refused it (magic number, optimization level or key)')
+    const code = flags & REFUSED ? undefined : bytecode?.get(codeKey)
+    return { tag: code ? 'C' : 'S', body: Buffer.concat([Buffer.from(digest, 'latin1'), code ? code.body : text]) }
   } catch (error) {
-    if (error instanceof TranspileError) return { tag: 'T', body: transpileErrorBody(error, source) }
+    if (error instanceof TranspileError) return { tag: 'T', body: transpileErrorBody(error, decodeSource(source).text) }
     if (error instanceof PhicodeError) return { tag: 'I', body: error.message }
     // An engine bug must not leave the program waiting for an answer.
     return { tag: 'I', body: `phicode: internal error converting ${path}: ${(error as Error).message}` }

@@ -1,0 +1,36 @@
+import { envFlag } from '../config/env'
+import type { CacheSettings } from './types'
+
+type Env = Record<string, string | undefined>
+
+export const DEFAULT_MEMORY_ENTRIES = 512
+export const DEFAULT_BATCH_SIZE = 512
+
+function count(env: Env, name: string, fallback: number, min: number): number {
+  const raw = env[name]?.trim()
+  if (!raw) return fallback
+  const value = Number(raw)
+  return Number.isInteger(value) && value >= min ? value : fallback
+}
+
+function fault(env: Env): CacheSettings['fault'] {
+  const raw = env.PHICODE_CACHE_FAULT?.trim().toUpperCase()
+  return raw === 'EROFS' || raw === 'ENOSPC' ? raw : undefined
+}
+
+/** The cache's environment variables (docs/cache.md lists them); a malformed value means its default. */
+export function cacheSettings(env: Env = process.env): CacheSettings {
+  const stall = count(env, 'PHICODE_CACHE_STALL_WRITE', -1, 0)
+  const enabled = envFlag('PHICODE_CACHE', true, env)
+  return {
+    enabled,
+    dir: env.PHICODE_CACHE_DIR?.trim() || undefined,
+    memoryEntries: enabled ? count(env, 'PHICODE_CACHE_SIZE', DEFAULT_MEMORY_ENTRIES, 0) : 0,
+    transpiled: enabled && envFlag('PHICODE_CACHE_TRANSPILED', true, env),
+    bytecode: enabled && envFlag('PHICODE_CACHE_BYTECODE', true, env),
+    resolution: enabled && envFlag('PHICODE_CACHE_RESOLUTION', true, env),
+    batchSize: count(env, 'PHICODE_BATCH_SIZE', DEFAULT_BATCH_SIZE, 1),
+    fault: fault(env),
+    stallAfter: stall >= 0 ? stall : undefined,
+  }
+}

@@ -1,0 +1,95 @@
+import { convert } from '../transpile/convert'
+import { decodeSource } from '../transpile/source'
+import { scanImports, type ModuleSpecifier } from '../transpile/specifiers'
+import type { SymbolTable } from '../transpile/types'
+import { contentKey, digestHex } from './_digest'
+import { ENGINE } from './engine'
+import type { RunCache } from './run-cache'
+
+/**
+ * The transpiled layer: what the transpiler made of a source, keyed by the source's content,
+ * the symbol table's id and the engine, so an edit, a changed config or a new phicode each
+ * lead to other keys. The memory layer answers first, then the disk, then the transpiler.
+ */
+export interface PythonModule {
+  /** The Python source as UTF-8. */
+  text: Uint8Array
+  /** Its digest: the key of its bytecode. */
+  digest: string
+}
+
+export interface ScannedModule {
+  code: string
+  specifiers: ModuleSpecifier[]
+}
+
+const encoder = new TextEncoder()
+
+function cached<T>(
+  cache: RunCache | undefined,
+  kind: string,
+  key: string,
+  decode: (body: Uint8Array, digest: string) => T,
+  compute: () => { value: T; body: Uint8Array; digest?: string },
+  remember = true,
+): T {
+  if (!cache) return compute().value
+  const memoryOn = remember && cache.settings.memoryEntries > 0
+  if (memoryOn) {
+    const hit = cache.memory.get(key) as T | undefined
+    if (hit !== undefined) {
+      cache.counts.memory.hits++
+      return hit
+    }
+    cache.counts.memory.misses++
+  }
+  const disk = cache.disk('transpiled', kind)
+  const stored = disk?.get(key)
+  let value: T
+  if (stored) value = decode(stored.body, stored.digest)
+  else {
+    const made = compute()
+    value = made.value
+    disk?.put(key, made.body, made.digest)
+  }
+  if (memoryOn) cache.memory.set(key, value)
+  return value
+}
+
+/** φ-Python source bytes → Python source. Throws `TranspileError` as the transpiler does. */
+export function transpilePython(cache: RunCache | undefined, source: Uint8Array, table: SymbolTable, filename: string): PythonModule {
+  const key = contentKey([ENGINE, 'python', table.id], source)
+  return cached(cache, 'python', key, (text, digest) => ({ text, digest }), () => {
+    const text = encoder.encode(convert(decodeSource(source).text, 'forward', { table, filename }).code)
+    const digest = digestHex(text)
+    return { value: { text, digest }, body: text, digest }
+  })
+}
+
+/**
+ * A typescript-dialect φ file (with its table) or a plain TS/JS file (without) → its code and
+ * module specifiers, as `scanImports` gives them. Not kept in memory: the plugin keeps what
+ * it prepares from it (see `loadModule`).
+ */
+export function scanTypescript(cache: RunCache | undefined, source: string, table: SymbolTable | undefined, jsx: boolean, filename: string): ScannedModule {
+  const key = contentKey([ENGINE, 'typescript', table?.id ?? 'plain', jsx ? 'jsx' : ''], source)
+  return cached(cache, 'typescript', key, (body) => JSON.parse(new TextDecoder().decode(body)) as ScannedModule, () => {
+    const value = scanImports(source, { table, jsx, filename })
+    return { value, body: encoder.encode(JSON.stringify(value)) }
+  }, false)
+}
+
+/**
+ * A project file compiled for Node (φ → TypeScript → JavaScript with its source map). `fields`
+ * name everything besides the content that the output depends on (path, table, entry or not).
+ */
+export async function compileForNode(cache: RunCache | undefined, fields: readonly string[], source: string, compute: () => Promise<string>): Promise<string> {
+  const disk = cache?.disk('transpiled', 'node')
+  if (!disk) return compute()
+  const key = contentKey([ENGINE, 'node', ...fields], source)
+  const stored = disk.get(key)
+  if (stored) return new TextDecoder().decode(stored.body)
+  const code = await compute()
+  disk.put(key, encoder.encode(code))
+  return code
+}

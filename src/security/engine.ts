@@ -1,0 +1,42 @@
+import { existsSync } from 'node:fs'
+import { join } from 'node:path'
+import { phicodeHome } from '../util/home'
+import type { EngineVerdict } from './types'
+
+type Env = Record<string, string | undefined>
+
+export const ENGINE_NAME = process.platform === 'win32' ? 'phimmuno-engine.exe' : 'phimmuno-engine'
+
+/** Where `--security-install` puts the engine: `$PHICODE_HOME/bin`. */
+export const engineInstallPath = (env: Env = process.env): string => join(phicodeHome(env), 'bin', ENGINE_NAME)
+
+/** The installed phimmuno-engine: phicode's own bin directory first, then PATH. */
+export function findEngine(env: Env = process.env): string | undefined {
+  const own = engineInstallPath(env)
+  if (existsSync(own)) return own
+  return Bun.which(ENGINE_NAME, { PATH: env.PATH ?? '' }) ?? undefined
+}
+
+export function engineTimeoutMs(env: Env = process.env): number {
+  const value = Number(env.PHICODE_PHIMMUNO_TIMEOUT_MS)
+  return Number.isFinite(value) && value > 0 ? value : 2000
+}
+
+/**
+ * The engine's protocol: the source on stdin; exit 0 = clean, exit 1 = threat (first line of
+ * stdout says why), anything else, a crash or no answer within `timeoutMs` = the check failed.
+ */
+export async function runEngine(path: string, source: string, timeoutMs: number): Promise<EngineVerdict> {
+  let proc: Bun.Subprocess<Blob, 'pipe', 'ignore'>
+  try {
+    proc = Bun.spawn([path], { stdin: new Blob([source]), stdout: 'pipe', stderr: 'ignore', timeout: timeoutMs, killSignal: 'SIGKILL' })
+  } catch (error) {
+    return { status: 'failed', reason: `${path} could not be started (${(error as NodeJS.ErrnoException).code ?? 'error'})` }
+  }
+  const [stdout, code] = await Promise.all([new Response(proc.stdout).text(), proc.exited])
+  const said = stdout.trim().split('\n')[0]?.slice(0, 200) ?? ''
+  if (proc.signalCode) return { status: 'failed', reason: `phimmuno-engine gave no answer within ${timeoutMs} ms` }
+  if (code === 0) return { status: 'clean' }
+  if (code === 1) return { status: 'threat', reason: said || 'phimmuno-engine reported a threat' }
+  return { status: 'failed', reason: `phimmuno-engine failed with exit code ${code}${said ? `: ${said}` : ''}` }
+}

@@ -1,0 +1,8 @@
+export { checkSource, formatFinding, type CheckOptions } from './check'
+export { findEngine, runEngine } from './engine'
+export { guardEntry } from './guard'
+export { installEngine } from './install'
+export { RULES } from './rules'
+export { scanSource, type ScanOptions } from './scan'
+export { securityStatus, type SecurityStatus } from './status'
+export type * from './types'

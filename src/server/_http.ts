@@ -1,0 +1,48 @@
+import type { Finding } from '../security/types'
+import type { ErrorBody } from './types'
+
+export interface HttpErrorOptions {
+  field?: string
+  findings?: Finding[]
+  /** Where in the submitted code the problem is. */
+  at?: { line: number; column: number }
+  headers?: Record<string, string>
+}
+
+/** An answer other than 2xx, thrown from anywhere in a handler and turned into a JSON body. */
+export class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+    readonly options: HttpErrorOptions = {},
+  ) {
+    super(message)
+  }
+}
+
+const JSON_HEADERS = { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff' }
+
+export function json(body: unknown, status = 200, headers: Record<string, string> = {}): Response {
+  return new Response(JSON.stringify(body), { status, headers: { ...JSON_HEADERS, ...headers } })
+}
+
+/**
+ * A 200 JSON body serialized once into `cache` under `key`, for answers that do not change
+ * while the server runs.
+ */
+export function cachedJson(cache: Map<string, string>, key: string, compute: () => unknown): Response {
+  let text = cache.get(key)
+  if (text === undefined) cache.set(key, (text = JSON.stringify(compute())))
+  return new Response(text, { headers: JSON_HEADERS })
+}
+
+export function errorResponse(error: HttpError): Response {
+  const body: ErrorBody = { success: false, error: error.message }
+  if (error.options.field !== undefined) body.field = error.options.field
+  if (error.options.findings) body.findings = error.options.findings
+  if (error.options.at) Object.assign(body, error.options.at)
+  return json(body, error.status, error.options.headers)
+}
+
+/** What a client sees when the server itself fails: nothing about why. */
+export const internalError = (): Response => json({ success: false, error: 'internal server error' } satisfies ErrorBody, 500)

@@ -1,0 +1,17 @@
+import type { LoadedConfig } from '../config/types'
+import type { Limiter } from './limiter'
+import type { Sandbox } from './sandbox'
+import type { ServerOptions } from './types'
+
+/** What every handler may use: settings, the project config, the slot pool and the sandbox. */
+export interface ServerContext {
+  options: ServerOptions
+  config: LoadedConfig
+  limiter: Limiter
+  sandbox: Sandbox
+  startedAt: number
+  /** Serialized bodies of answers that do not change (see `cachedJson`). */
+  bodies: Map<string, string>
+}
+
+export type Handler = (req: Request, server: import('bun').Server<undefined>, ctx: ServerContext) => Promise<Response> | Response

@@ -1,0 +1,127 @@
+import { log } from '../util/log'
+import { loadConfig } from '../config/load'
+import { EXIT, PhicodeError } from '../errors'
+import { errorResponse, HttpError, internalError } from './_http'
+import { within } from './_time'
+import { authorized } from './auth'
+import type { Handler, ServerContext } from './context'
+import { createLimiter } from './limiter'
+import { convert } from './routes/convert'
+import { execute } from './routes/execute'
+import { health, info, symbols } from './routes/info'
+import { openapi } from './routes/openapi'
+import { createSandbox } from './sandbox'
+import type { ServerOptions } from './types'
+
+export { resolveServerOptions, type ServerFlags } from './options'
+export type { ServerOptions } from './types'
+
+const ROUTES: Record<string, Partial<Record<string, Handler>>> = {
+  '/execute': { POST: execute },
+  '/convert': { POST: convert },
+  '/info': { GET: info },
+  '/symbols': { GET: symbols },
+  '/health': { GET: health },
+  '/openapi.json': { GET: openapi },
+}
+
+export interface ApiServer {
+  url: string
+  /** Stops accepting, lets requests in flight finish (within the grace period), kills the rest. */
+  stop(): Promise<void>
+}
+
+const pathOf = (url: string): string => {
+  const start = url.indexOf('/', url.indexOf('//') + 2)
+  const end = url.indexOf('?', start)
+  return start < 0 ? '/' : url.slice(start, end < 0 ? undefined : end)
+}
+
+export async function startApiServer(options: ServerOptions): Promise<ApiServer> {
+  const config = loadConfig(options.cwd)
+  const configText = config.file ? await Bun.file(config.file).text() : undefined
+  const sandbox = await createSandbox(options, configText)
+  const ctx: ServerContext = {
+    options,
+    config,
+    limiter: createLimiter(options.limits.concurrency, options.limits.queue, options.limits.queueWaitMs),
+    sandbox,
+    startedAt: performance.now(),
+    bodies: new Map(),
+  }
+  let inFlight = 0
+  let drained: (() => void) | undefined
+  let stopping: Promise<void> | undefined
+
+  async function dispatch(req: Request, server: import('bun').Server<undefined>): Promise<Response> {
+    const path = pathOf(req.url)
+    const route = ROUTES[path]
+    if (!route) throw new HttpError(404, `no route ${path}; see GET /openapi.json`)
+    const handler = route[req.method]
+    if (!handler) {
+      const allow = Object.keys(route).join(', ')
+      throw new HttpError(405, `${req.method} is not allowed on ${path}; use ${allow}`, { headers: { Allow: allow } })
+    }
+    if (options.token && path !== '/health' && !authorized(req, options.token)) {
+      throw new HttpError(401, 'missing or wrong bearer token', { headers: { 'WWW-Authenticate': 'Bearer' } })
+    }
+    if (stopping) throw new HttpError(503, 'server is stopping', { headers: { 'Retry-After': '1', Connection: 'close' } })
+    return handler(req, server, ctx)
+  }
+
+  let server: import('bun').Server<undefined>
+  try {
+    server = Bun.serve({
+      hostname: options.host,
+      port: options.port,
+      development: false,
+      // development: false alone turns SO_REUSEPORT on, and a second server would share the port silently.
+      reusePort: false,
+      // Idle connections (a client that stalls mid-body) are cut after this; executions lift it.
+      idleTimeout: 10,
+      // Our own check answers 413 in JSON; this only guards against absurd declared sizes.
+      maxRequestBodySize: Math.max(options.limits.bodyBytes * 4, 64 * 1024 * 1024),
+      async fetch(req, server) {
+        inFlight++
+        try {
+          return await dispatch(req, server)
+        } catch (error) {
+          if (error instanceof HttpError) return errorResponse(error)
+          log.error(`internal error on ${req.method} ${pathOf(req.url)}: ${(error as Error)?.stack ?? error}`)
+          return internalError()
+        } finally {
+          if (--inFlight === 0) drained?.()
+        }
+      },
+      error(error) {
+        log.error(`internal error: ${error?.stack ?? error}`)
+        return internalError()
+      },
+    })
+  } catch (error) {
+    sandbox.close()
+    const code = (error as NodeJS.ErrnoException).code
+    const why = code === 'EADDRINUSE' ? 'the address is in use' : code === 'EACCES' ? 'permission denied' : (error as Error).message
+    throw new PhicodeError(`cannot listen on ${options.host}:${options.port}: ${why}`, EXIT.UNAVAILABLE)
+  }
+
+  const host = server.hostname?.includes(':') ? `[${server.hostname}]` : server.hostname
+  return {
+    url: `http://${host}:${server.port}`,
+    stop() {
+      stopping ??= (async () => {
+        void server.stop(false)
+        ctx.limiter.close()
+        const idle = inFlight === 0 ? Promise.resolve() : new Promise<void>((resolve) => (drained = resolve))
+        if (!(await within(idle, options.limits.graceMs))) {
+          log.warn(`stopping: ${inFlight} request(s) still running after ${options.limits.graceMs} ms; killing their programs`)
+          await sandbox.killAll()
+          await within(idle, 2000)
+        }
+        await server.stop(true)
+        sandbox.close()
+      })()
+      return stopping
+    },
+  }
+}

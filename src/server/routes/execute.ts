@@ -1,0 +1,59 @@
+import { checkSource } from '../../security/check'
+import { TranspileError } from '../../transpile/error'
+import { readJsonObject } from '../_body'
+import { integerIn, oneOf, optionalString, requiredString, stringList } from '../_fields'
+import { HttpError, json } from '../_http'
+import type { Handler, ServerContext } from '../context'
+import { planExecution, type ExecutionPlan } from '../plan'
+import type { ExecuteRequest } from '../types'
+
+export const EXECUTE_TYPES = ['auto', 'phicode', 'python', 'typescript'] as const
+
+export function parseExecuteRequest(body: Record<string, unknown>, ctx: ServerContext): ExecuteRequest {
+  const { limits } = ctx.options
+  return {
+    code: requiredString(body, 'code'),
+    type: oneOf(body, 'type', EXECUTE_TYPES, 'auto'),
+    stdin: optionalString(body, 'stdin') ?? '',
+    args: stringList(body, 'args', 1000),
+    timeoutMs: integerIn(body, 'timeout_ms', 1, limits.maxTimeoutMs, limits.defaultTimeoutMs),
+  }
+}
+
+/** Both scanner stages; any finding refuses the request (403), as does code that cannot be scanned. */
+async function vet(code: string, plan: ExecutionPlan, ctx: ServerContext): Promise<void> {
+  let findings
+  try {
+    findings = await checkSource(code, plan.dialect, { phi: plan.phi, table: ctx.config.tables[plan.dialect], jsx: plan.phi, engineFailure: 'closed' })
+  } catch (error) {
+    if (!(error instanceof TranspileError)) throw error
+    throw new HttpError(422, `code cannot be scanned as ${plan.phi ? 'φ ' : ''}${plan.dialect}: ${error.reason}`, {
+      field: 'code',
+      at: { line: error.line, column: error.column },
+    })
+  }
+  if (findings.length > 0) {
+    throw new HttpError(403, `blocked by the security scanner: ${findings.map((f) => `${f.rule} at ${f.line}:${f.column}`).join(', ')}`, { findings })
+  }
+}
+
+export const execute: Handler = async (req, server, ctx) => {
+  const request = parseExecuteRequest(await readJsonObject(req, ctx.options.limits.bodyBytes), ctx)
+  const plan = planExecution(request.code, request.type, ctx.config)
+  if (ctx.options.scan) await vet(request.code, plan, ctx)
+  // From here the time is bounded by the queue wait and the execution limit, not by idleness.
+  server.timeout(req, 0)
+  const slot = await ctx.limiter.acquire(req.signal)
+  let settled: Promise<void> = Promise.resolve()
+  try {
+    const outcome = await ctx.sandbox.run(
+      { code: request.code, file: plan.file, flag: plan.flag, stdin: request.stdin, args: request.args, timeoutMs: request.timeoutMs },
+      slot,
+      req.signal,
+    )
+    settled = outcome.settled
+    return json(outcome.response)
+  } finally {
+    void settled.then(() => ctx.limiter.release(slot))
+  }
+}

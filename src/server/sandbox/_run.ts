@@ -1,0 +1,241 @@
+import { log } from '../../util/log'
+import { chmodSync, chownSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
+import { dirname, join } from 'node:path'
+import type { Interpreter } from '../../runtime/types'
+import { selfCommand } from '../../util/self'
+import { within } from '../_time'
+import type { ExecuteResponse, ServerLimits } from '../types'
+import { captureOutput } from './_output'
+import { processesWithMarker, tasksOf } from './_procs'
+import { removeTree } from './_remove'
+import { SYSTEM_PATH } from './_setup'
+import type { SandboxTools } from './detect'
+import { awaitReaped, dropTo, killAllOf, type Swept } from './uid'
+
+export interface Job {
+  code: string
+  file: string
+  /** Pins the interpreter, hence the dialect the code was scanned as. */
+  flag: '--cpython' | '--bun'
+  stdin: string
+  args: string[]
+  timeoutMs: number
+}
+
+export interface RunnerParts {
+  limits: ServerLimits
+  tools: SandboxTools | undefined
+  workRoot: string
+  childHome: string
+  python: Interpreter | undefined
+  /** The uid of each slot, in uid mode. */
+  uids: number[] | undefined
+  configText: string | undefined
+}
+
+/** Longest a slot waits for its killed processes to be reaped before it is used again. */
+const SETTLE_MS = 10_000
+
+/**
+ * Tasks phicode itself (the Bun process that starts the program, with its threads) may use
+ * beyond the program's budget: when a fork bomb has used the budget up, phicode still runs.
+ */
+const OWN_TASKS = 32
+
+/** Unreaped processes a slot may carry into its next job: a few of phicode's headroom. */
+const ZOMBIES_OK = OWN_TASKS / 4
+
+/** prlimit (Linux) for every language; setpriv to the slot's uid under root. */
+export function commandPrefix(tools: SandboxTools | undefined, limits: ServerLimits, uid: number | undefined, nproc: number): string[] {
+  if (!tools) return []
+  const cap = [`--fsize=${limits.fileBytes || 'unlimited'}`, '--core=0']
+  if (nproc > 0) cap.push(`--nproc=${nproc + OWN_TASKS}`)
+  return [tools.prlimit, ...cap, '--', ...(uid === undefined ? [] : dropTo(tools, uid))]
+}
+
+export interface Outcome {
+  response: ExecuteResponse
+  /**
+   * Resolves when the slot may run the next job: in uid mode once its killed processes are
+   * reaped, but for a few (a zombie still counts against RLIMIT_NPROC; init may take seconds).
+   */
+  settled: Promise<void>
+}
+
+export interface Runner {
+  run(job: Job, slot: number, signal: AbortSignal): Promise<Outcome>
+  /** Kills every running execution and waits until they are cleaned up. */
+  killAll(): Promise<void>
+  /** Stops waiting for slots to settle (the server is going away). */
+  close(): void
+}
+
+interface Running {
+  stop(why: 'timeout' | 'output' | 'aborted'): void
+  done: Promise<unknown>
+}
+
+/** Runs jobs: one child phicode each, its tree killed and its directory removed when it ends. */
+export function createRunner(parts: RunnerParts): Runner {
+  const { limits, tools, workRoot, childHome, python, uids, configText } = parts
+  const running = new Set<Running>()
+  /** Slots whose last sweep left something alive. */
+  const dirty = new Set<number>()
+  const closing = new AbortController()
+  const uidOf = (slot: number) => uids?.[slot]
+  const myUid = process.getuid?.() ?? -1
+
+  /**
+   * RLIMIT_NPROC counts every task of the uid. A sandbox uid starts from none; an ordinary user's
+   * own processes are counted in, so the budget is on top of what they already run.
+   */
+  const processBudget = (slot: number): number => {
+    if (limits.processes === 0) return 0
+    return uidOf(slot) !== undefined ? limits.processes : tasksOf(myUid) + limits.processes
+  }
+
+  function prepare(job: Job, uid: number | undefined): string {
+    const dir = mkdtempSync(join(workRoot, 'exec-'))
+    writeFileSync(join(dir, job.file), job.code)
+    // A project root of its own, so no config above the temp directory applies; the server's one does.
+    mkdirSync(join(dir, '.(φ)'))
+    if (configText !== undefined) writeFileSync(join(dir, '.(φ)', 'config.json'), configText)
+    if (uid !== undefined) {
+      for (const path of [dir, join(dir, job.file), join(dir, '.(φ)'), ...(configText === undefined ? [] : [join(dir, '.(φ)', 'config.json')])]) {
+        chownSync(path, uid, uid)
+      }
+      chmodSync(dir, 0o700)
+    }
+    return dir
+  }
+
+  function childEnv(dir: string, marker: string, job: Job, nproc: number): Record<string, string> {
+    const env: Record<string, string> = {
+      PATH: [...(python ? [dirname(python.path)] : []), ...SYSTEM_PATH].join(':'),
+      HOME: dir,
+      TMPDIR: dir,
+      LANG: 'C.UTF-8',
+      TERM: 'dumb',
+      NO_COLOR: '1',
+      PHICODE_HOME: childHome,
+      PHICODE_SLOW_START_MS: '3600000',
+      PHICODE_EXEC_ID: marker,
+      // Each execution has a fresh directory, so a cache would only be written, never read; and a
+      // cache shared between executions would let one request plant code for another.
+      PHICODE_CACHE: 'off',
+      PYTHONUNBUFFERED: '1',
+      PYTHONDONTWRITEBYTECODE: '1',
+      PYTHONIOENCODING: 'utf-8',
+      // Applied by the Python bootstrap (src/runtime/python/bootstrap.py) before the module runs.
+      PHICODE_RLIMITS: [
+        `cpu=${Math.ceil(job.timeoutMs / 1000) + 1}`,
+        `as=${limits.memoryBytes}`,
+        `fsize=${limits.fileBytes}`,
+        `nproc=${nproc}`,
+      ].join(','),
+    }
+    if (python) env.PHITON_PATH = python.path
+    return env
+  }
+
+  /** Kills what is left of an execution; false when something survived. */
+  async function sweep(pid: number, uid: number | undefined, marker: string): Promise<Swept> {
+    killGroup(pid)
+    if (uid !== undefined) return killAllOf(uid, tools!)
+    // Without a uid of its own, a process that left the group (setsid) is found by the marker
+    // in its environment; one that also cleared its environment escapes (docs/api.md).
+    for (let round = 0; round < 20; round++) {
+      const left = processesWithMarker(`PHICODE_EXEC_ID=${marker}`, myUid)
+      if (left.length === 0) return { clean: true, zombies: 0 }
+      for (const p of left) {
+        try {
+          process.kill(p, 'SIGKILL')
+        } catch {}
+      }
+      await Bun.sleep(5)
+    }
+    return { clean: false, zombies: 0 }
+  }
+
+  async function run(job: Job, slot: number, signal: AbortSignal): Promise<Outcome> {
+    const uid = uidOf(slot)
+    // A slot starts empty even if its last sweep was defeated (a process stuck in the kernel).
+    if (uid !== undefined && dirty.has(slot) && (await killAllOf(uid, tools!)).clean) dirty.delete(slot)
+    const dir = prepare(job, uid)
+    const marker = Buffer.from(crypto.getRandomValues(new Uint8Array(12))).toString('hex')
+    const nproc = processBudget(slot)
+    let reason: 'timeout' | 'output' | 'aborted' | undefined
+    let entry: Running | undefined
+    try {
+      const started = performance.now()
+      const proc = Bun.spawn([...commandPrefix(tools, limits, uid, nproc), ...selfCommand(), '--bypass', job.flag, '--', job.file, ...job.args], {
+        cwd: dir,
+        env: childEnv(dir, marker, job, nproc),
+        stdin: job.stdin === '' ? 'ignore' : new Blob([job.stdin]),
+        stdout: 'pipe',
+        stderr: 'pipe',
+        detached: true,
+      })
+      const stop = (why: NonNullable<typeof reason>) => {
+        reason ??= why
+        killGroup(proc.pid)
+      }
+      const output = captureOutput(limits.outputBytes, () => stop('output'))
+      const drains = [output.drain('stdout', proc.stdout), output.drain('stderr', proc.stderr)]
+      const timer = setTimeout(() => stop('timeout'), job.timeoutMs)
+      const onAbort = () => stop('aborted')
+      signal.addEventListener('abort', onAbort, { once: true })
+      entry = { stop, done: proc.exited }
+      running.add(entry)
+      await proc.exited
+      const seconds = Math.round(performance.now() - started) / 1000
+      clearTimeout(timer)
+      signal.removeEventListener('abort', onAbort)
+      const swept = await sweep(proc.pid, uid, marker)
+      if (!swept.clean) {
+        dirty.add(slot)
+        log.error(`an execution in slot ${slot} left processes that survived SIGKILL`)
+      }
+      // Every holder of the pipes is dead now, so they close; the bound covers an escaped holder.
+      if (!(await within(Promise.all(drains), 500))) output.cancel()
+      await Promise.all(drains)
+      const exitCode = reason ? null : proc.exitCode
+      const response: ExecuteResponse = {
+        success: exitCode === 0,
+        output: output.text('stdout'),
+        error: output.text('stderr'),
+        exit_code: exitCode,
+        execution_time: seconds,
+        timed_out: reason === 'timeout',
+        truncated: output.truncated,
+        signal: reason ? 'SIGKILL' : proc.signalCode === null ? null : String(proc.signalCode),
+      }
+      return { response, settled: uid === undefined || swept.zombies <= ZOMBIES_OK ? Promise.resolve() : reaped(uid) }
+    } finally {
+      if (entry) running.delete(entry)
+      removeTree(dir)
+    }
+  }
+
+  async function reaped(uid: number): Promise<void> {
+    if (!(await awaitReaped(uid, ZOMBIES_OK, SETTLE_MS, closing.signal)) && !closing.signal.aborted) log.warn(`sandbox uid ${uid}: killed processes still unreaped after ${SETTLE_MS} ms`)
+  }
+
+  return {
+    run,
+    async killAll() {
+      const all = [...running]
+      for (const r of all) r.stop('aborted')
+      await Promise.allSettled(all.map((r) => r.done))
+    },
+    close: () => closing.abort(),
+  }
+}
+
+function killGroup(pid: number): void {
+  try {
+    process.kill(-pid, 'SIGKILL')
+  } catch {
+    // The group is already empty.
+  }
+}

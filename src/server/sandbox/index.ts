@@ -1,0 +1,64 @@
+import { chmodSync, mkdirSync, mkdtempSync } from 'node:fs'
+import { dirname, join } from 'node:path'
+import type { Interpreter } from '../../runtime/types'
+import type { SandboxMode, ServerOptions } from '../types'
+import { removeTree } from './_remove'
+import { commandPrefix, createRunner, type Job, type Outcome } from './_run'
+import { primeInterpreterCache, reachablePython, requireSearchable, selfTest } from './_setup'
+import { sandboxTools } from './detect'
+import { claimUidBlock, type UidBlock } from './uid'
+import { tempRoot } from '../../util/os'
+
+export type { Job, Outcome } from './_run'
+
+export interface Sandbox {
+  readonly mode: SandboxMode
+  readonly python: Interpreter | undefined
+  /** Runs one job in execution slot `slot` (0 ≤ slot < concurrency); the slot is free again once `settled`. */
+  run(job: Job, slot: number, signal: AbortSignal): Promise<Outcome>
+  /** Kills every running execution and waits until they are cleaned up. */
+  killAll(): Promise<void>
+  /** Removes the work directory and gives the uid block back. */
+  close(): void
+}
+
+/**
+ * Where submitted code runs: a child phicode per request in a fresh directory, killed with its
+ * whole process tree at the time limit or when it ends, with a scrubbed environment and process,
+ * file-size (and, for Python, memory and CPU) limits. Under root each slot runs as its own uid.
+ */
+export async function createSandbox(options: ServerOptions, configText: string | undefined): Promise<Sandbox> {
+  const { limits, sandbox: mode } = options
+  const tools = sandboxTools()
+  const workRoot = mkdtempSync(join(tempRoot(), 'phicode-api-'))
+  let block: UidBlock | undefined
+  try {
+    if (mode === 'uid') {
+      chmodSync(workRoot, 0o711)
+      requireSearchable(dirname(workRoot))
+      block = await claimUidBlock(options.uidBase, limits.concurrency, tools!)
+    }
+    const childHome = join(workRoot, 'home')
+    mkdirSync(childHome, { mode: 0o755 })
+    const firstSlot = commandPrefix(tools, limits, block?.uids[0], 0)
+    await selfTest(firstSlot, workRoot)
+    const python = await reachablePython(options.cwd, firstSlot, workRoot)
+    await primeInterpreterCache(childHome, python, workRoot)
+    const runner = createRunner({ limits, tools, workRoot, childHome, python, uids: block?.uids, configText })
+    return {
+      mode,
+      python,
+      run: runner.run,
+      killAll: runner.killAll,
+      close() {
+        runner.close()
+        block?.release()
+        removeTree(workRoot)
+      },
+    }
+  } catch (error) {
+    block?.release()
+    removeTree(workRoot)
+    throw error
+  }
+}

@@ -1,0 +1,78 @@
+import type { Finding } from '../security/types'
+
+export type ExecuteType = 'auto' | 'phicode' | 'python' | 'typescript'
+
+/** How far executions are isolated from the server and from one another (see docs/api.md). */
+export type SandboxMode = 'uid' | 'process-group'
+
+export interface ServerLimits {
+  /** Largest request body accepted, in bytes (413 beyond). */
+  bodyBytes: number
+  /** Executions running at once. */
+  concurrency: number
+  /** Executions waiting for a slot; a full queue answers 503. */
+  queue: number
+  /** Longest wait in the queue before 503. */
+  queueWaitMs: number
+  /** `timeout_ms` when a request gives none, and the largest one accepted. */
+  defaultTimeoutMs: number
+  maxTimeoutMs: number
+  /** stdout + stderr kept per execution; beyond it the run is stopped and `truncated` is set. */
+  outputBytes: number
+  /** How long a stop waits for requests in flight before killing their children. */
+  graceMs: number
+  /** Processes (threads included) one execution may have; 0 leaves the limit off. */
+  processes: number
+  /** Address space of a Python execution, bytes (applied by the Python bootstrap). */
+  memoryBytes: number
+  /** Largest file an execution may write, bytes. */
+  fileBytes: number
+}
+
+export interface ServerOptions {
+  host: string
+  port: number
+  /** `PHICODE_API_TOKEN`: every route but /health then needs `Authorization: Bearer <token>`. */
+  token: string | undefined
+  limits: ServerLimits
+  /** The built-in scanner (and phimmuno-engine) vet code before it runs; off with --bypass. */
+  scan: boolean
+  sandbox: SandboxMode
+  /** First uid of this server's block of sandbox uids (uid mode). */
+  uidBase: number
+  /** Directory whose project config (custom symbols, language) the API uses. */
+  cwd: string
+}
+
+export interface ExecuteRequest {
+  code: string
+  type: ExecuteType
+  stdin: string
+  args: string[]
+  timeoutMs: number
+}
+
+/** The seed's fields, plus `timed_out` and `truncated`. */
+export interface ExecuteResponse {
+  success: boolean
+  output: string
+  error: string
+  /** The program's exit code; null when it was killed (time limit, output cap, signal). */
+  exit_code: number | null
+  /** Wall-clock seconds from start to exit. */
+  execution_time: number
+  timed_out: boolean
+  truncated: boolean
+  /** The signal that ended the program (SIGKILL when phicode stopped it), else null. */
+  signal: string | null
+}
+
+export interface ErrorBody {
+  success: false
+  error: string
+  /** The request field at fault, when one is. */
+  field?: string
+  findings?: Finding[]
+  line?: number
+  column?: number
+}
