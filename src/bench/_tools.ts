@@ -39,6 +39,15 @@ export function findTools(cwd: string): Tools {
   }
 }
 
+/**
+ * A command of plain Python (CPython, or `interpreter`) running `args`, allowed to write its
+ * bytecode cache: phicode keeps one of its own whatever PYTHONDONTWRITEBYTECODE says, so the
+ * baseline gets Python's.
+ */
+export function pythonCommand(interpreter: Interpreter, args: string[], cwd?: string): Command {
+  return { cmd: [interpreter.path, ...args], env: { PYTHONDONTWRITEBYTECODE: undefined }, cwd }
+}
+
 /** A command of plain Bun running `args`. */
 export function bunCommand(tools: Tools, args: string[], cwd?: string): Command {
   return { cmd: [...tools.bun.cmd, ...args], env: tools.bun.env, cwd }

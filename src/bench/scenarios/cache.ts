@@ -9,7 +9,7 @@ import { figure } from '../_figure'
 import { interleaved, type Variant } from '../_proc'
 import { writeProject } from '../_projects'
 import { timeBox, type Scenario, type ScenarioContext } from '../_scenario'
-import { bunCommand } from '../_tools'
+import { bunCommand, pythonCommand } from '../_tools'
 import type { Dialect } from '../../transpile/types'
 import type { Figure } from '../types'
 
@@ -37,7 +37,7 @@ function cases(ctx: ScenarioContext, dialect: Dialect, count: number): Case[] {
   const plain = (state: 'cold' | 'warm'): Variant => {
     if (dialect === 'python') {
       const file = state === 'cold' ? coldPlain : project.plain
-      return { cmd: [tools.python!.path, file], cwd: work, before: state === 'cold' ? emptied(join(dirname(file), '__pycache__')) : undefined }
+      return { ...pythonCommand(tools.python!, [file], work), before: state === 'cold' ? emptied(join(dirname(file), '__pycache__')) : undefined }
     }
     return { ...bunCommand(tools, [project.plain], work), env: { ...tools.bun.env, BUN_RUNTIME_TRANSPILER_CACHE_PATH: state === 'cold' ? '0' : dirs.bunWarm } }
   }

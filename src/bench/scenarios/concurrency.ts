@@ -8,7 +8,7 @@ import { figure } from '../_figure'
 import { anotherRound, timeTogether, type Command } from '../_proc'
 import { writeProject } from '../_projects'
 import { timeBox, type Scenario } from '../_scenario'
-import { bunCommand } from '../_tools'
+import { bunCommand, pythonCommand } from '../_tools'
 import type { Figure } from '../types'
 
 interface Case {
@@ -48,7 +48,7 @@ export const concurrencyScenario: Scenario = {
         label: `${k} × φ-Python at once`,
         params: { dialect: 'python', processes: k, modules },
         phicode: times({ cmd: [...tools.phicode, py.phi], cwd: work }),
-        baseline: times({ cmd: [tools.python.path, py.plain], cwd: work }),
+        baseline: times(pythonCommand(tools.python, [py.plain], work)),
         baselineLabel: `${k} × python3 at once`,
       })
     } else ctx.note('python3 not found: concurrent φ-Python runs are not measured')

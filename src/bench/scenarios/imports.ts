@@ -7,7 +7,7 @@ import { figure } from '../_figure'
 import { interleaved, type Variant } from '../_proc'
 import { writeProject } from '../_projects'
 import { timeBox, type Scenario } from '../_scenario'
-import { bunCommand } from '../_tools'
+import { bunCommand, pythonCommand } from '../_tools'
 import type { Figure } from '../types'
 
 export const importsScenario: Scenario = {
@@ -35,7 +35,7 @@ export const importsScenario: Scenario = {
         label: `${count} φ-Python modules`,
         dialect: 'python',
         phicode: { cmd: [...tools.phicode, py.phi], cwd: work },
-        baseline: { cmd: [tools.python.path, py.plain], cwd: work },
+        baseline: pythonCommand(tools.python, [py.plain], work),
         baselineLabel: `python3, ${count} .py`,
       })
     } else ctx.note('python3 not found: the φ-Python import burst is not measured')

@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import { figure } from '../_figure'
 import { interleaved, type Variant } from '../_proc'
 import { timeBox, type Scenario, type ScenarioContext } from '../_scenario'
-import { bunCommand } from '../_tools'
+import { bunCommand, pythonCommand } from '../_tools'
 
 interface Pair {
   id: string
@@ -39,7 +39,7 @@ function pairs(ctx: ScenarioContext): Pair[] {
       label: 'hello.φ, Python on CPython',
       runtime: 'cpython',
       phicode: at([...tools.phicode, '--cpython', 'hello_py.φ']),
-      baseline: { label: 'python3 hello.py', variant: at([tools.python.path, 'hello.py']) },
+      baseline: { label: 'python3 hello.py', variant: pythonCommand(tools.python, ['hello.py'], work) },
     })
   } else ctx.note('python3 not found: the CPython start-up is not measured')
   if (tools.pypy) {
@@ -48,7 +48,7 @@ function pairs(ctx: ScenarioContext): Pair[] {
       label: 'hello.φ, Python on PyPy',
       runtime: 'pypy',
       phicode: at([...tools.phicode, '--pypy', 'hello_py.φ']),
-      baseline: { label: 'pypy3 hello.py', variant: at([tools.pypy.path, 'hello.py']) },
+      baseline: { label: 'pypy3 hello.py', variant: pythonCommand(tools.pypy, ['hello.py'], work) },
     })
   }
   if (tools.node) {

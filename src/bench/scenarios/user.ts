@@ -14,7 +14,7 @@ import type { Dialect } from '../../transpile/types'
 import { figure } from '../_figure'
 import { CommandFailed, interleaved, type Variant } from '../_proc'
 import { Skip, timeBox, type Scenario, type ScenarioContext } from '../_scenario'
-import { bunCommand } from '../_tools'
+import { bunCommand, pythonCommand } from '../_tools'
 import type { Figure } from '../types'
 
 const PHI = new Set(['.φ', '.phi'])
@@ -76,7 +76,7 @@ function baselineOf(ctx: ScenarioContext, file: string, plainFile: string, diale
   const name = relative(dirname(plainFile), plainFile)
   if (dialect === 'python') {
     if (!ctx.tools.python) return 'python3 not found'
-    return { label: `python3 ${name}`, variant: { cmd: [ctx.tools.python.path, plainFile], cwd: ctx.root } }
+    return { label: `python3 ${name}`, variant: pythonCommand(ctx.tools.python, [plainFile], ctx.root) }
   }
   return { label: `bun ${name}`, variant: bunCommand(ctx.tools, [plainFile], ctx.root) }
 }
