@@ -4,6 +4,12 @@ import type { Interpreter, InterpreterKind } from '../runtime/types'
 import { selfCommand } from '../util/self'
 import type { Command } from './_proc'
 
+/**
+ * node:os, required where used: in the single-file bundle a static import of a node: module
+ * loads on every run of phicode, benchmark or not.
+ */
+export const nodeOs = () => require('node:os') as typeof import('node:os')
+
 export interface Tools {
   phicode: string[]
   /**

@@ -1,13 +1,13 @@
 /** What the figures were measured on: a run's numbers mean little without it. */
 import { readFileSync } from 'node:fs'
-import { arch, availableParallelism, cpus, loadavg, platform, release, totalmem, type as osType } from 'node:os'
 import { BUILD } from '../version'
-import type { Tools } from './_tools'
+import { nodeOs, type Tools } from './_tools'
 import type { Fingerprint } from './types'
 
 /** `Debian GNU/Linux 12 (bookworm)` and the like; the kernel's name elsewhere. */
 function osName(): string {
-  if (platform() === 'linux') {
+  const os = nodeOs()
+  if (os.platform() === 'linux') {
     try {
       const pretty = /^PRETTY_NAME="?([^"\n]*)"?$/m.exec(readFileSync('/etc/os-release', 'utf8'))?.[1]
       if (pretty) return pretty
@@ -15,16 +15,17 @@ function osName(): string {
       // No os-release (some containers): the kernel's name below.
     }
   }
-  return `${osType()} ${release()}`
+  return `${os.type()} ${os.release()}`
 }
 
 export function fingerprint(tools: Tools): Fingerprint {
-  const cpu = cpus()[0]
-  const [l1, l5, l15] = loadavg()
+  const os = nodeOs()
+  const cpu = os.cpus()[0]
+  const [l1, l5, l15] = os.loadavg()
   return {
-    os: { platform: platform(), release: release(), name: osName(), arch: arch() },
-    cpu: { model: cpu?.model.trim() || 'unknown', cores: availableParallelism(), speed_mhz: cpu?.speed || null },
-    memory_bytes: totalmem(),
+    os: { platform: os.platform(), release: os.release(), name: osName(), arch: os.arch() },
+    cpu: { model: cpu?.model.trim() || 'unknown', cores: os.availableParallelism(), speed_mhz: cpu?.speed || null },
+    memory_bytes: os.totalmem(),
     load_average: [l1 ?? 0, l5 ?? 0, l15 ?? 0].map((l) => Number(l.toFixed(2))) as [number, number, number],
     runtimes: {
       phicode: BUILD.version,

@@ -1,10 +1,6 @@
 /** `phicode --benchmark`: the suite users run on their machine and project (docs/benchmark.md). */
 export { compareFigure, compareReports, Z } from './compare'
 export { createProgress, type Progress } from './progress'
-export { RESULT_FILES, previousRun, resultsRoot } from './report/save'
-export { toCsv } from './report/csv'
-export { mermaidChart, toMarkdown } from './report/markdown'
 export { runBenchmark, type BenchOptions } from './run'
 export { SCENARIOS } from './scenarios'
-export { median, mad, timeInterleaved, type RunPlan } from './_stats'
 export type * from './types'

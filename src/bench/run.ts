@@ -1,9 +1,9 @@
 /** Runs the chosen scenarios, compares with the previous run and writes the reports. */
 import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { findProjectRoot } from '../config/root'
 import { log } from '../util/log'
+import { tempRoot } from '../util/os'
 import { BUILD } from '../version'
 import { Skip, type Scenario, type ScenarioContext } from './_scenario'
 import { findTools, type Tools } from './_tools'
@@ -24,7 +24,7 @@ export interface BenchOptions {
 
 async function runScenario(scenario: Scenario, base: Omit<ScenarioContext, 'work' | 'step' | 'note'>, progress: Progress): Promise<ScenarioResult> {
   const notes: string[] = []
-  const work = mkdtempSync(join(tmpdir(), `phicode-bench-${scenario.id}-`))
+  const work = mkdtempSync(join(tempRoot(), `phicode-bench-${scenario.id}-`))
   const started = performance.now()
   const result = (status: ScenarioResult['status'], figures: ScenarioResult['figures'] = []): ScenarioResult => ({
     id: scenario.id,

@@ -97,7 +97,7 @@ export const cacheScenario: Scenario = {
     )
     const warmDirs = list.filter((c) => c.state === 'warm').map((c) => c.phicode.env!.PHICODE_CACHE_DIR!)
     if (!warmDirs.some(hasEntries)) {
-      ctx.note('This build wrote nothing to PHICODE_CACHE_DIR: it has no on-disk cache, so cold and warm time the same work.')
+      ctx.note('Nothing was written to PHICODE_CACHE_DIR (is PHICODE_CACHE=off set?): cold and warm timed the same work.')
     }
     return list.map(
       (c, k): Figure =>

@@ -2,13 +2,12 @@
  * Concurrent runs: K phicode processes started at once on one project (sharing its cache), the
  * time until the last exits, beside K plain runs of the same program.
  */
-import { availableParallelism } from 'node:os'
 import { join } from 'node:path'
 import { figure } from '../_figure'
 import { anotherRound, timeTogether, type Command } from '../_proc'
 import { writeProject } from '../_projects'
 import { timeBox, type Scenario } from '../_scenario'
-import { bunCommand, pythonCommand } from '../_tools'
+import { bunCommand, nodeOs, pythonCommand } from '../_tools'
 import type { Figure } from '../types'
 
 interface Case {
@@ -26,7 +25,7 @@ export const concurrencyScenario: Scenario = {
   description: 'K φ programs started at once on one project and cache, beside K plain runs',
   async run(ctx) {
     const { tools, work } = ctx
-    const cores = availableParallelism()
+    const cores = nodeOs().availableParallelism()
     const k = 2 * cores
     const modules = 8
     const times = <T>(c: T): T[] => Array.from({ length: k }, () => c)

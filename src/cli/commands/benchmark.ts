@@ -24,8 +24,9 @@ function parseScenarios(list: string): ScenarioId[] {
 async function choose(args: BenchmarkArgs): Promise<ScenarioId[] | undefined> {
   if (args.scenarios !== undefined) return parseScenarios(args.scenarios)
   if (args.json || !process.stdin.isTTY || !process.stdout.isTTY || process.env.CI) return undefined
-  // Only here: the full consola (prompts) costs 25-35 ms to load.
-  const { consola } = await import('consola')
+  // Only here, and required rather than imported: the full consola (prompts) costs 25-35 ms to
+  // load, and the bundle would hoist its node:tty/readline/util imports into every start.
+  const { consola } = require('consola') as typeof import('consola')
   const picked = await consola.prompt('Which benchmarks? (space toggles, enter runs)', {
     type: 'multiselect',
     options: SCENARIOS.map((s) => ({ value: s.id, label: s.title, hint: s.description })),
