@@ -161,6 +161,10 @@ describe('curl | sh', () => {
     expect(JSON.parse(v.stdout)).toMatchObject({ version, target: 'linux-x64', bun: Bun.version })
     const py = await phicode(first.bin, ['--convert', '-', '--to', 'python'], { stdin: 'ƒ f(): ⟲ 1\n' })
     expect(py).toEqual({ code: 0, stdout: 'def f(): return 1\n', stderr: '' })
+    const dir = tempDir('example')
+    writeFileSync(join(dir, 'example.φ'), readFileSync(join(ROOT, 'examples/factorial.φ')))
+    const example = await phicode(first.bin, ['example'], { cwd: dir, env: { PHICODE_HOME: join(first.home, '.phicode') } })
+    expect(example).toEqual({ code: 0, stdout: '120\n', stderr: '' })
   })
 
   test('puts the install directory on PATH in the shell rc file, once', async () => {
@@ -311,25 +315,30 @@ describe('the installed binary in a hostile working directory', () => {
     mkdirSync(join(dir, '.(φ)'))
     // Under PHICODE_STRICT=1 this clash is an error (exit 78); otherwise a warning.
     writeFileSync(join(dir, '.(φ)', 'config.json'), JSON.stringify({ symbols: { return: 'ƒ' }, typescript: { symbols: { return: 'ƒ' } } }))
-    writeFileSync(join(dir, 'hello.φ'), 'ƒ greet(name):\n    ⟲ f"hello {name}"\n')
-    writeFileSync(join(dir, 'hello-ts.φ'), 'ƒ greet(name: string): string {\n  ⟲ `hello ${name}`\n}\n')
+    writeFileSync(join(dir, 'hello.φ'), 'ƒ greet(name):\n    ⟲ f"hello {name}"\n\nπ(greet("py"))\n')
+    writeFileSync(join(dir, 'hello-ts.φ'), 'ƒ greet(name: string): string {\n  ⟲ `hello ${name}`\n}\n\nπ(greet("ts"))\n')
     return dir
   }
 
-  test('loads neither bunfig.toml nor .env while converting φ-Python and φ-TS', async () => {
+  test('loads neither bunfig.toml nor .env while running and converting φ-Python and φ-TS', async () => {
     const r = await install({ set: 'latest', env: { PHICODE_NO_MODIFY_PATH: '1' } })
     expect(r.code).toBe(0)
     const dir = hostileDir()
+    const env = { PHICODE_HOME: join(r.home, '.phicode') }
 
+    const runPy = await phicode(r.bin, ['hello.φ'], { cwd: dir, env })
+    expect([runPy.code, runPy.stdout]).toEqual([0, 'hello py\n'])
+    const runTs = await phicode(r.bin, ['hello-ts.φ'], { cwd: dir, env })
+    expect([runTs.code, runTs.stdout]).toEqual([0, 'hello ts\n'])
     const py = await phicode(r.bin, ['--convert', 'hello.φ', '--dialect', 'python', '--to', 'python'], { cwd: dir })
-    expect(py.stdout).toBe('def greet(name):\n    return f"hello {name}"\n')
+    expect(py.stdout).toBe('def greet(name):\n    return f"hello {name}"\n\nprint(greet("py"))\n')
     expect(py.code).toBe(0)
     const ts = await phicode(r.bin, ['--convert', 'hello-ts.φ', '--dialect', 'typescript', '--to', 'typescript'], { cwd: dir })
-    expect(ts.stdout).toBe('function greet(name: string): string {\n  return `hello ${name}`\n}\n')
+    expect(ts.stdout).toBe('function greet(name: string): string {\n  return `hello ${name}`\n}\n\nconsole.log(greet("ts"))\n')
     expect(ts.code).toBe(0)
     const v = await phicode(r.bin, ['--version'], { cwd: dir })
     expect(v.code).toBe(0)
-    for (const out of [py, ts, v]) expect(out.stdout + out.stderr).not.toContain('EVIL')
+    for (const out of [runPy, runTs, py, ts, v]) expect(out.stdout + out.stderr).not.toContain('EVIL')
     expect(existsSync(join(dir, 'evil-ran'))).toBe(false)
 
     // Controls: the same setting given for real is an error, and plain Bun does run the preload.
