@@ -1,26 +1,8 @@
 import { readdirSync, readFileSync } from 'node:fs'
+import { procStat } from '../util/proc'
 import type { ProcessRef } from './types'
 
 const LINUX = process.platform === 'linux'
-
-interface ProcStat {
-  state: string
-  pgrp: number
-  start: string
-}
-
-/** /proc/<pid>/stat; the command name may hold spaces and parentheses, so fields are read after the last `)`. */
-function linuxStat(pid: number): ProcStat | undefined {
-  let text: string
-  try {
-    text = readFileSync(`/proc/${pid}/stat`, 'latin1')
-  } catch {
-    return undefined
-  }
-  const fields = text.slice(text.lastIndexOf(')') + 2).split(' ')
-  // Fields from the third on: state, ppid, pgrp, session, …, starttime (the 22nd overall).
-  return { state: fields[0]!, pgrp: Number(fields[2]), start: fields[19]! }
-}
 
 function ps(args: string[]): string {
   const result = Bun.spawnSync(['ps', ...args], { stdout: 'pipe', stderr: 'ignore' })
@@ -34,7 +16,7 @@ const finished = (state: string): boolean => state.startsWith('Z') || state.star
 export function processStart(pid: number): string | undefined {
   if (!Number.isInteger(pid) || pid <= 0) return undefined
   if (LINUX) {
-    const stat = linuxStat(pid)
+    const stat = procStat(pid)
     return stat && !finished(stat.state) ? stat.start : undefined
   }
   const [stat = '', ...lstart] = ps(['-o', 'stat=,lstart=', '-p', String(pid)]).trim().split(/\s+/)
@@ -62,7 +44,7 @@ function allProcesses(): Member[] {
     for (const name of readdirSync('/proc')) {
       const pid = Number(name)
       if (!Number.isInteger(pid)) continue
-      const stat = linuxStat(pid)
+      const stat = procStat(pid)
       if (stat && !finished(stat.state)) members.push({ pid, pgrp: stat.pgrp })
     }
     return members

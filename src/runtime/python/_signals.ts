@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs'
+import { procStat } from '../../util/proc'
 
 const FORWARDED = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGQUIT'] as const
 
@@ -25,35 +25,16 @@ export function relaySignals(childPid: () => number | undefined): () => void {
   }
 }
 
-interface ProcStat {
-  pgrp: number
-  ttyNr: number
-  tpgid: number
-}
-
 /** Whether the kernel most likely sent `signal` to the child's group as well as to us. */
 function groupDelivered(signal: NodeJS.Signals, childPid: number): boolean {
   if (signal === 'SIGTERM') return false
   const self = procStat('self')
   if (!self) return attachedToTerminal()
-  const child = procStat(String(childPid))
+  const child = procStat(childPid)
   if (!child) return true
   if (child.pgrp !== self.pgrp) return false
   if (signal === 'SIGHUP') return self.ttyNr !== 0
   return self.ttyNr !== 0 && self.tpgid === self.pgrp
-}
-
-/** Fields of /proc/<pid>/stat (Linux); undefined elsewhere or once the process is gone. */
-function procStat(pid: string): ProcStat | undefined {
-  let text: string
-  try {
-    text = readFileSync(`/proc/${pid}/stat`, 'latin1')
-  } catch {
-    return undefined
-  }
-  // The command name in parentheses may hold spaces; the fields after it do not.
-  const fields = text.slice(text.lastIndexOf(')') + 2).split(' ')
-  return { pgrp: Number(fields[2]), ttyNr: Number(fields[4]), tpgid: Number(fields[5]) }
 }
 
 /** Without /proc, a terminal on any standard stream is the best guess (node:tty loads only here). */
