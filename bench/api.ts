@@ -12,14 +12,11 @@ import { join } from 'node:path'
 import { pythonExecutable } from '../test/helpers/python'
 import { markdownTable, median } from './_stats'
 import { requireWrk, runWrk, type WrkRequest, type WrkResult } from './_wrk'
+import { BUN, flag, numberOption, PHICODE, stringOption } from './_cli'
 
-const ROOT = join(import.meta.dir, '..')
-const PHICODE = join(ROOT, 'dist', 'phicode')
-const BUN = join(ROOT, 'node_modules', '.bin', 'bun')
-const arg = (name: string, fallback: number) => Number(process.argv[process.argv.indexOf(name) + 1]) || fallback
-const runs = arg('--runs', 3)
-const seconds = arg('--seconds', 3)
-const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : undefined
+const runs = numberOption('--runs', 3)
+const seconds = numberOption('--seconds', 3)
+const only = stringOption('--only')
 
 /** About 1 KB of φ-Python. */
 const PHI_1KB = Array.from({ length: 16 }, (_, k) => `ƒ f${k}(x):\n    ¿ x ∈ ⟪(${k}): ⟲ "v" ⋄ ⟲ Ø\n`).join('').slice(0, 1024)
@@ -75,7 +72,7 @@ const medianOf = (results: WrkResult[]): WrkResult => ({
 requireWrk()
 const dir = mkdtempSync(join(tmpdir(), 'phicode-bench-api-'))
 chmodSync(dir, 0o711)
-const bypass = process.argv.includes('--bypass') ? ['--bypass'] : []
+const bypass = flag('--bypass') ? ['--bypass'] : []
 // One Python on both sides; the system's, which sandbox uids can reach (a pyenv under /root they cannot).
 const python = existsSync('/usr/bin/python3') ? '/usr/bin/python3' : pythonExecutable()
 const api = await startServer([PHICODE, '--api-server', '--api-port', '0', ...bypass], { TMPDIR: dir, PHITON_PATH: python })
@@ -95,7 +92,7 @@ try {
       console.error(`${s.name} c=${connections}: ${medianOf(ours).rps.toFixed(0)} req/s`)
     }
   }
-  if (process.argv.includes('--json')) console.log(JSON.stringify(rows, null, 2))
+  if (flag('--json')) console.log(JSON.stringify(rows, null, 2))
   else {
     const ms = (v: number) => (v < 10 ? v.toFixed(2) : v.toFixed(0))
     console.log(

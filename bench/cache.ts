@@ -16,13 +16,10 @@ import { join } from 'node:path'
 import { pythonExecutable } from '../test/helpers/python'
 import { writeProject } from '../src/bench/_projects'
 import { markdownTable, median } from './_stats'
+import { BUN, flag, numberOption, PHICODE } from './_cli'
 
-const ROOT = join(import.meta.dir, '..')
-const PHICODE = join(ROOT, 'dist', 'phicode')
-const BUN = join(ROOT, 'node_modules', '.bin', 'bun')
-const option = (name: string, fallback: number) => Number(process.argv[process.argv.indexOf(name) + 1]) || fallback
-const runs = option('--runs', 11)
-const modules = option('--modules', 300)
+const runs = numberOption('--runs', 11)
+const modules = numberOption('--modules', 300)
 
 interface Variant {
   name: string
@@ -75,7 +72,7 @@ function suites(dir: string): Suite[] {
       variants: [...common, { name: 'bun main.ts', env: {}, cmd: [BUN, typescript.plain] }],
     },
   ]
-  if (!process.argv.includes('--no-node') && Bun.which('node')) {
+  if (!flag('--no-node') && Bun.which('node')) {
     list.push({
       label: `typescript dialect on Node (${modules + 1} φ modules)`,
       cwd: typescript.dir,
@@ -141,7 +138,7 @@ try {
     })
     return { suite: suite.label, uncached, cold, warm, warmOverCold: warm.wall / cold.wall, warmOverUncached: warm.wall / uncached.wall, rows }
   })
-  if (process.argv.includes('--json')) console.log(JSON.stringify({ runs, modules, results }, null, 2))
+  if (flag('--json')) console.log(JSON.stringify({ runs, modules, results }, null, 2))
   else {
     for (const r of results) {
       console.log(`\n### ${r.suite}\nwarm/cold ${r.warmOverCold.toFixed(2)}×, warm/uncached ${r.warmOverUncached.toFixed(2)}× (wall clock)\n`)

@@ -6,10 +6,9 @@
  */
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join, resolve } from 'node:path'
+import { join } from 'node:path'
+import { PHICODE, ROOT } from './_cli'
 
-const ROOT = resolve(import.meta.dir, '..')
-const PHICODE = join(ROOT, 'dist', 'phicode')
 
 /** The user benchmarks of the sample: φ-Python, φ-TypeScript importing a φ helper, plain TypeScript. */
 export const SAMPLE_BENCHMARKS: Record<string, string> = {

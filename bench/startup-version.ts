@@ -7,14 +7,15 @@
  */
 import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join, resolve } from 'node:path'
+import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import { COMPILE_FLAGS } from '../build/build'
+import { PHICODE } from './_cli'
 
 const { values } = parseArgs({
   options: {
     runs: { type: 'string', default: '30' },
-    binary: { type: 'string', default: resolve(import.meta.dir, '..', 'dist', 'phicode') },
+    binary: { type: 'string', default: PHICODE },
     json: { type: 'boolean', default: false },
   },
 })

@@ -11,11 +11,9 @@ import { pythonExecutable } from '../test/helpers/python'
 import { writeProject } from '../src/bench/_projects'
 import { interleaved, type Variant } from './_proc'
 import { markdownTable } from './_stats'
+import { BUN, flag, numberOption, PHICODE } from './_cli'
 
-const ROOT = join(import.meta.dir, '..')
-const PHICODE = join(ROOT, 'dist', 'phicode')
-const BUN = join(ROOT, 'node_modules', '.bin', 'bun')
-const runs = Number(process.argv[process.argv.indexOf('--runs') + 1]) || 21
+const runs = numberOption('--runs', 21)
 
 const dir = mkdtempSync(join(tmpdir(), 'phicode-bench-'))
 try {
@@ -36,7 +34,7 @@ try {
   ]
   const medians = interleaved(pairs.flatMap(([, a, b]) => [a, b]), runs)
   const rows = pairs.map(([label, a, b]) => ({ label, phicode: medians.get(a.name)!, baseline: medians.get(b.name)!, baselineName: b.name }))
-  if (process.argv.includes('--json')) console.log(JSON.stringify(rows, null, 2))
+  if (flag('--json')) console.log(JSON.stringify(rows, null, 2))
   else {
     console.log(
       markdownTable(

@@ -12,8 +12,8 @@ import { naivePass } from '../src/bench/_naive'
 import { convert, PYTHON_SYMBOLS, TYPESCRIPT_SYMBOLS, type Dialect, type Direction } from '../src/transpile'
 import { pythonExecutable } from '../test/helpers/python'
 import { markdownTable, median, timeInterleaved, type RunPlan } from './_stats'
+import { flag, ROOT } from './_cli'
 
-const ROOT = join(import.meta.dir, '..')
 const SIZES = [10e3, 1e6, 10e6]
 const plan = (size: number): RunPlan =>
   size <= 10e3 ? { warmupMs: 300, minRuns: 301, minMs: 300 } : size <= 1e6 ? { warmupMs: 300, minRuns: 31, minMs: 500 } : { warmupMs: 0, minRuns: 9, minMs: 0 }
@@ -86,7 +86,7 @@ export async function benchTranspile(): Promise<Row[]> {
 
 if (import.meta.main) {
   const rows = await benchTranspile()
-  if (process.argv.includes('--json')) console.log(JSON.stringify(rows, null, 2))
+  if (flag('--json')) console.log(JSON.stringify(rows, null, 2))
   else {
     const size = (b: number) => (b >= 1e6 ? `${(b / 1e6).toFixed(0)} MB` : `${(b / 1e3).toFixed(0)} KB`)
     console.log(
