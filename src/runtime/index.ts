@@ -1,7 +1,6 @@
 import { log } from '../util/log'
 import { dirname } from 'node:path'
 import { openCache, scanTypescript, transpilePython, type RunCache } from '../cache'
-import { findProjectRoot } from '../config/root'
 import { loadConfig } from '../config/load'
 import type { LoadedConfig } from '../config/types'
 import { decodeSource } from '../transpile/source'
@@ -45,7 +44,7 @@ export async function startModule(req: StartRequest): Promise<RunOutcome | 'in-p
   const config = entry.root === cwdConfig.root ? cwdConfig : loadConfig(dirname(entry.path))
   warnOnce(config)
   timeline.mark('resolve')
-  const cache = openCache(findProjectRoot(dirname(entry.path)))
+  const cache = openCache(config.root)
   if (!req.bypass) {
     await guardEntry({ path: entry.path, dialect: entry.dialect, phi: entry.kind === 'phi' }, config, (message) => log.warn(message))
     timeline.mark('security')

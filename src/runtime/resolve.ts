@@ -1,5 +1,6 @@
 import { accessSync, constants, readdirSync, readFileSync, statSync, type Stats } from 'node:fs'
-import { basename, extname, isAbsolute, join, resolve } from 'node:path'
+import { basename, dirname, extname, isAbsolute, join, resolve } from 'node:path'
+import { findProjectRoot } from '../config/root'
 import type { LoadedConfig } from '../config/types'
 import { EXIT, PhicodeError } from '../errors'
 import { detectDialect, dialectPragma } from '../transpile/dialect'
@@ -43,7 +44,7 @@ export function resolveEntry(req: ResolveRequest): ResolvedEntry {
     path: located.path,
     kind,
     dialect: dialectOf(located.path, kind, req),
-    root: req.config.root,
+    root: findProjectRoot(dirname(located.path)),
     ...(located.module ? { module: located.module, base: located.base } : {}),
   }
 }

@@ -23,7 +23,7 @@ export interface ResolvedEntry {
   path: string
   kind: EntryKind
   dialect: Dialect
-  /** The project root (by markers) the entry belongs to. */
+  /** The project root (by markers) of the entry's own directory: its config and cache live there. */
   root: string
   /**
    * Set when the entry was named as a module (`phicode pkg.tool`): the dotted name Python would

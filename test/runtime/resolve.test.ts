@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'bun:test'
-import { chmodSync, mkdirSync, writeFileSync } from 'node:fs'
+import { chmodSync, existsSync, mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { loadConfig } from '../../src/config'
 import { PhicodeError } from '../../src/errors'
@@ -69,6 +69,18 @@ describe('entry resolution', () => {
   test('a project language decides when nothing else does', () => {
     const root = tree({ '.(φ)/config.json': '{"language": "typescript"}', 'x.φ': 'x = 1\n' })
     expect(resolveIn(root, 'x').dialect).toBe('typescript')
+  })
+})
+
+describe("an entry in another project", () => {
+  test("runs with its own project's symbols and cache, not the working directory's", async () => {
+    const here = tree({ 'package.json': '{}' })
+    const other = tree({ 'package.json': '{}', '.(φ)/config.json': JSON.stringify({ symbols: { print: 'say' } }), 'app.φ': 'say("from other")\n' })
+    expect(resolveIn(here, join(other, 'app.φ')).root).toBe(other)
+    const r = await runPhicode([join(other, 'app.φ')], { cwd: here, env: { PHICODE_HOME: join(here, 'home') } })
+    expect([r.code, r.stdout]).toEqual([0, 'from other\n'])
+    expect(existsSync(join(other, '.(φ)cache'))).toBe(true)
+    expect(existsSync(join(here, '.(φ)cache'))).toBe(false)
   })
 })
 
