@@ -28,11 +28,10 @@ async function _emitTypes(outDir: string): Promise<void> {
   if (code !== 0) throw new Error(`tsc could not emit the declarations:\n${out}${err}`)
 }
 
-/** Writes the `phicode` package (launcher, library, types) into `dir`, ready for `npm pack`. */
+/** Writes the `phicode` package (npm/: launcher and README; the library; its types) into `dir`, ready for `npm pack`. */
 export async function writeMainPackage(dir: string, targets: readonly Target[]): Promise<void> {
   mkdirSync(dir, { recursive: true })
   await Promise.all([_buildLib(join(dir, 'lib')), _emitTypes(join(dir, 'types'))])
   cpSync(join(ROOT, 'npm'), dir, { recursive: true })
-  cpSync(join(ROOT, 'README.md'), join(dir, 'README.md'))
   await Bun.write(join(dir, 'package.json'), `${JSON.stringify(mainManifest(targets), null, 2)}\n`)
 }
