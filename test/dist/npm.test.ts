@@ -8,6 +8,7 @@ import { mkdirSync, readdirSync, readFileSync, readlinkSync, writeFileSync } fro
 import { join } from 'node:path'
 import { version } from '../../package.json' with { type: 'json' }
 import { hostTarget, packMain, packPlatform } from '../../build/npm'
+import { installTarballs, offlineNpmEnv } from '../../build/npm/offline'
 import { PHICODE } from '../helpers/binary'
 import { ROOT, removeTempDirs, run, tempDir, type Ran } from './_helpers'
 
@@ -34,33 +35,15 @@ const write = (path: string, text: string): void => {
   writeFileSync(path, text)
 }
 
-async function npmInstall(project: string, tarballs: string[]): Promise<void> {
-  write(join(project, 'package.json'), '{ "name": "app", "private": true, "type": "module" }\n')
-  const installed = await run(['npm', 'install', ...tarballs], { cwd: project, env })
-  if (installed.code !== 0) throw new Error(`npm install failed:\n${installed.stdout}${installed.stderr}`)
-}
-
 beforeAll(async () => {
   dir = tempDir('npm')
   const tarballs = join(dir, 'tarballs')
   mkdirSync(tarballs)
   const [main, platform] = await Promise.all([packMain(tarballs), packPlatform(hostTarget(), PHICODE, tarballs)])
-  writeFileSync(join(dir, 'npmrc'), '')
-  env = {
-    PATH: '/usr/bin:/bin',
-    HOME: join(dir, 'home'),
-    npm_config_userconfig: join(dir, 'npmrc'),
-    npm_config_cache: join(dir, 'npm-cache'),
-    npm_config_offline: 'true',
-    npm_config_registry: 'http://127.0.0.1:9/',
-    npm_config_audit: 'false',
-    npm_config_fund: 'false',
-    npm_config_update_notifier: 'false',
-    NO_COLOR: '1',
-  }
+  env = offlineNpmEnv(dir)
   app = join(dir, 'app')
   bare = join(dir, 'bare')
-  await Promise.all([npmInstall(app, [main, platform!]), npmInstall(bare, [main])])
+  await Promise.all([installTarballs(app, [main, platform!], env), installTarballs(bare, [main], env)])
 
   write(join(app, 'greet.φ'), [
     'export ƒ greet(name: string): string {',
