@@ -6,6 +6,7 @@ import { scanTypescript } from '../../cache/transpiled'
 import { loadConfig } from '../../config/load'
 import type { ModuleSpecifier } from '../../transpile/specifiers'
 import type { SymbolTable } from '../../transpile/types'
+import { asEsModule } from './_module-format'
 import { isRelative, resolveImport } from './_resolve'
 
 /** What one plugin instance knows across loads. */
@@ -87,18 +88,18 @@ function applyEdits(source: string, edits: Edit[]): string {
 }
 
 /**
- * φ files are ES modules in TSX: JSX text is left alone, and generic arrows are written `<T,>`
- * as in any `.tsx` file. Without `convert` only the targets are wanted.
+ * φ files are ES modules in TSX (see `asEsModule`): JSX text is left alone, and generic arrows
+ * are written `<T,>` as in any `.tsx` file. Without `convert` only the targets are wanted.
  */
 function preparePhi(path: string, source: string, ctx: GraphContext, convert: boolean): PreparedModule {
   const table = tableFor(dirname(path), ctx)
   const scan = (text: string) => scanTypescript(ctx.cache, text, table, true, path)
-  if (!mayImportRelative(source)) return { contents: convert ? scan(source).code : undefined, loader: 'tsx', targets: [] }
+  const esm = (code: string) => asEsModule(code, path)
+  if (!mayImportRelative(source)) return { contents: convert ? esm(scan(source).code) : undefined, loader: 'tsx', targets: [] }
   const { code, specifiers } = scan(source)
   const { targets, edits } = resolveSpecifiers(specifiers, dirname(path), ctx)
   if (!convert) return { contents: undefined, loader: 'tsx', targets }
-  const contents = edits.length === 0 ? code : scan(applyEdits(source, edits)).code
-  return { contents, loader: 'tsx', targets }
+  return { contents: esm(edits.length === 0 ? code : scan(applyEdits(source, edits)).code), loader: 'tsx', targets }
 }
 
 /**

@@ -1,0 +1,123 @@
+/**
+ * A typescript-dialect φ program behaves as `bun x.ts` on the same program written by hand in
+ * TypeScript: module formats a φ file may use, and entries Bun serves. The `.ts` twins are
+ * written out here, not produced by phicode; real bun runs them in the same test.
+ */
+import { afterAll, describe, expect, test } from 'bun:test'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { PHICODE, ROOT, runCommand, runPhicode } from '../helpers/binary'
+import { tempDir } from '../helpers/tmp'
+
+const BUN = join(ROOT, 'node_modules/.bin/bun')
+
+/** Files written into a fresh directory inside the repo, so `node_modules` (js-yaml, hono) resolves. */
+function project(files: Record<string, string>): string {
+  const dir = mkdtempSync(join(ROOT, 'test/.tmp-program-'))
+  afterAll(() => rmSync(dir, { recursive: true, force: true }))
+  for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text)
+  return dir
+}
+
+/** A PATH holding neither bun nor node: phicode must carry everything itself. */
+function barePath(): string {
+  const dir = tempDir()
+  expect(Bun.which('node', { PATH: dir }) ?? Bun.which('bun', { PATH: dir })).toBeNull()
+  return dir
+}
+
+describe('module formats of a φ file', () => {
+  test('require() as the first statement runs (it used to run nothing and exit 0)', async () => {
+    const dir = project({
+      'yaml.φ': 'const yaml = require("js-yaml")\nπ(JSON.stringify(yaml.load("a: 1\\nb: [x, y]")))\n',
+      'yaml.ts': 'const yaml = require("js-yaml")\nconsole.log(JSON.stringify(yaml.load("a: 1\\nb: [x, y]")))\n',
+    })
+    const [phi, bun] = await Promise.all([
+      runPhicode(['yaml.φ'], { cwd: dir, env: { PATH: barePath() } }),
+      runCommand([BUN, 'yaml.ts'], { cwd: dir }),
+    ])
+    expect(bun).toEqual({ code: 0, stdout: '{"a":1,"b":["x","y"]}\n', stderr: '' })
+    expect(phi).toEqual(bun)
+  })
+
+  test('a CommonJS φ module: module.exports reaches import and require()', async () => {
+    const dir = project({
+      'lib.φ': 'const path = require("node:path")\nexports.base = path.basename("/a/b.txt")\nmodule.exports.twice = (n: number) => n * 2\n',
+      'main.φ': '⇒ lib ← "./lib.φ"\nconst again = require("./lib.φ")\nπ(lib.base, lib.twice(21), again === lib)\n',
+    })
+    const result = await runPhicode(['main.φ'], { cwd: dir })
+    expect(result).toEqual({ code: 0, stdout: 'b.txt 42 true\n', stderr: '' })
+  })
+
+  test('a CommonJS φ module keeps its hashbang and its line numbers', async () => {
+    const dir = project({
+      'cli.φ': '#!/usr/bin/env phicode\nmodule.exports = {}\n\n↑ new Error("line four")\n',
+    })
+    const result = await runPhicode(['cli.φ'], { cwd: dir })
+    expect(result.code).toBe(1)
+    expect(result.stderr).toContain(`${join(dir, 'cli.φ')}:4:`)
+  })
+})
+
+interface Served {
+  banner: string
+  body: string
+}
+
+/** Runs `cmd` until it prints Bun's "Started … server: URL" line, fetches `/` there, then stops it. */
+async function serveOnce(cmd: string[], cwd: string, env: Record<string, string> = {}): Promise<Served> {
+  const proc = Bun.spawn(cmd, { cwd, env: { ...process.env, ...env }, stdout: 'pipe', stderr: 'inherit', timeout: 20_000 })
+  try {
+    const reader = proc.stdout.getReader()
+    let out = ''
+    while (!/Started .*server: \S+\n/.test(out)) {
+      const { value, done } = await reader.read()
+      if (done) throw new Error(`exited before serving; stdout: ${out}`)
+      out += new TextDecoder().decode(value)
+    }
+    const url = /server: (\S+)/.exec(out)![1]!
+    const body = await (await fetch(`${url.replace('localhost', '127.0.0.1')}/`)).text()
+    return { banner: out.replace(/:\d+\n/, ':PORT\n'), body }
+  } finally {
+    proc.kill()
+    await proc.exited
+  }
+}
+
+/** A port nothing listens on now (the runs are sequential, so none takes another's). */
+function freePort(): number {
+  const probe = Bun.serve({ port: 0, hostname: '127.0.0.1', fetch: () => new Response() })
+  const { port } = probe
+  probe.stop(true)
+  return port
+}
+
+describe('an entry whose default export has fetch is served, as by bun x.ts', () => {
+  const cases: Array<[name: string, phi: string, ts: string, env?: Record<string, string>]> = [
+    [
+      'export default { port, fetch }',
+      'export default { port: 0, fetch() { ⟲ new Response("plain " + (1 ≡ 1)) } }\n',
+      'export default { port: 0, fetch() { return new Response("plain " + (1 === 1)) } }\n',
+    ],
+    [
+      "Hono's export default app, port from PORT, production",
+      '⇒ { Hono } ← "hono"\nconst app = new Hono()\napp.get("/", (c) => c.text("hono ok"))\nexport default app\n',
+      'import { Hono } from "hono"\nconst app = new Hono()\napp.get("/", (c) => c.text("hono ok"))\nexport default app\n',
+      { NODE_ENV: 'production' },
+    ],
+  ]
+  for (const [name, phi, ts, env = {}] of cases) {
+    test(name, async () => {
+      const dir = project({ 'app.φ': phi, 'app.ts': ts })
+      const bun = await serveOnce([BUN, 'app.ts'], dir, { ...env, PORT: String(freePort()) })
+      const phicode = await serveOnce([PHICODE, 'app.φ'], dir, { ...env, PORT: String(freePort()), PATH: barePath() })
+      expect(phicode).toEqual(bun)
+      expect(bun.body).toMatch(/^(plain true|hono ok)$/)
+    })
+  }
+
+  test('a default export without a fetch function is not served', async () => {
+    const dir = project({ 'app.φ': 'export default { fetch: 1 }\nπ("ran")\n' })
+    expect(await runPhicode(['app.φ'], { cwd: dir })).toEqual({ code: 0, stdout: 'ran\n', stderr: '' })
+  })
+})
