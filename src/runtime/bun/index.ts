@@ -2,6 +2,7 @@ import { log } from '../../util/log'
 import { TranspileError } from '../../transpile/error'
 import type { RunOptions, RunOutcome } from '../types'
 import { formatSyntaxError } from './_errors'
+import { serveDefaultExport } from './_serve'
 import { phicodePlugin } from './plugin'
 
 export { phicodePlugin, type PhicodePluginOptions } from './plugin'
@@ -13,7 +14,8 @@ export type InProcess = 'in-process'
  * Runs a typescript-dialect φ, TypeScript or JavaScript entry inside this process as `bun x.ts
  * args` would: the plugin registered, `process.argv` = `[execPath, entry, ...args]`, `Bun.main` =
  * the entry (so `import.meta.main` is true in it), then the entry imported. Resolves to
- * - `'in-process'` once the entry has evaluated, top-level await included, or when evaluating it
+ * - `'in-process'` once the entry has evaluated, top-level await included (and its default
+ *   export is being served, as Bun serves `export default { fetch }`), or when evaluating it
  *   threw: Bun then prints the error exactly as for `bun x.ts` and exits 1. Either way the
  *   caller returns without touching `process.exitCode`, which is the module's.
  * - an outcome when the module never started because its φ source cannot be converted; the
@@ -30,7 +32,7 @@ export async function runBun(options: RunOptions): Promise<RunOutcome | InProces
   Object.assign(Bun as { argv: string[]; main: string }, { argv: process.argv, main: entry.path })
   log.debug(`bun: plugin registered in ${(performance.now() - started).toFixed(1)} ms`)
   try {
-    await import(entry.path)
+    serveDefaultExport(await import(entry.path))
   } catch (error) {
     if (!(error instanceof TranspileError)) return rethrowToBun(error)
     process.stderr.write(formatSyntaxError(error))
