@@ -89,7 +89,7 @@ function freePort(): number {
   const probe = Bun.serve({ port: 0, hostname: '127.0.0.1', fetch: () => new Response() })
   const { port } = probe
   probe.stop(true)
-  return port
+  return port!
 }
 
 describe('an entry whose default export has fetch is served, as by bun x.ts', () => {
@@ -119,5 +119,51 @@ describe('an entry whose default export has fetch is served, as by bun x.ts', ()
   test('a default export without a fetch function is not served', async () => {
     const dir = project({ 'app.φ': 'export default { fetch: 1 }\nπ("ran")\n' })
     expect(await runPhicode(['app.φ'], { cwd: dir })).toEqual({ code: 0, stdout: 'ran\n', stderr: '' })
+  })
+})
+
+describe('.env files reach the program as under bun x.ts', () => {
+  /** Lines chosen from what Bun's loader does (quotes, comments, expansion, precedence), checked against bun itself below. */
+  const files = {
+    '.env': [
+      '# a comment', 'A=base', 'B=from-env', 'C="double ${A} \\n quoted" # trailing', "D='single ${A} \\n'", 'E=`back ${A}`',
+      'F=$A-$B', 'G=\\$A-literal', 'H=${UNSET_X:-fallback}', 'export I=exported', 'J = spaced  ', 'K="multi', 'line"',
+      'L=bare # comment', 'M=a=b=c', 'N=a#b', 'O="a\\"b"', 'P=crlf\r', 'Q=$UNSET_Y-x', 'R=${A}B$A_B', 'REAL=from-file',
+      'T="unterminated', 'U=after', 'DUP=first', 'DUP=second', 'NOVALUE', 'EMPTY=',
+    ].join('\n'),
+    '.env.development': 'B=from-development\nDEV=1\n',
+    '.env.production': 'B=from-production\nPROD=1\n',
+    '.env.test': 'B=from-test\nTESTING=1\n',
+    '.env.local': 'B=from-local\nLOCAL=1\n',
+  }
+  const keys = ['A', 'B', 'C', 'D', 'E', 'F', 'G', 'H', 'I', 'J', 'K', 'L', 'M', 'N', 'O', 'P', 'Q', 'R', 'REAL', 'T', 'U', 'DUP',
+    'NOVALUE', 'EMPTY', 'DEV', 'PROD', 'TESTING', 'LOCAL']
+  const list = `const keys: string[] = ${JSON.stringify(keys)}\n`
+  const dir = project({
+    ...files,
+    'env.φ': `${list}∀ (const k of keys) π(k, JSON.stringify(process.env[k]))\n`,
+    'env.ts': `${list}for (const k of keys) console.log(k, JSON.stringify(process.env[k]))\n`,
+  })
+
+  for (const nodeEnv of [undefined, 'production', 'test', 'staging']) {
+    test(`NODE_ENV=${nodeEnv ?? '(unset)'}, with REAL set in the real environment`, async () => {
+      const env = { NODE_ENV: nodeEnv, REAL: 'from-environment' }
+      const [phi, bun] = await Promise.all([
+        runPhicode(['env.φ'], { cwd: dir, env }),
+        runCommand([BUN, 'env.ts'], { cwd: dir, env }),
+      ])
+      expect(bun.stdout).toContain('REAL "from-environment"')
+      expect(bun.stdout).toContain('C "double base \\n quoted"')
+      expect(phi).toEqual(bun)
+    })
+  }
+
+  test('the files are read from the working directory, not the entry\'s', async () => {
+    const [phi, bun] = await Promise.all([
+      runPhicode([join(dir, 'env.φ')], { cwd: ROOT }),
+      runCommand([BUN, join(dir, 'env.ts')], { cwd: ROOT }),
+    ])
+    expect(bun.stdout).toContain('A undefined')
+    expect(phi).toEqual(bun)
   })
 })

@@ -19,10 +19,12 @@ export interface GraphContext {
   seen: Set<string>
   /** Where conversions are remembered; without one, every load converts. */
   cache: RunCache | undefined
+  /** Where configs read phicode's own settings. */
+  env: Record<string, string | undefined>
 }
 
-export function createGraphContext(extensions: string[], cache?: RunCache): GraphContext {
-  return { extensions, tables: new Map(), seen: new Set(), cache }
+export function createGraphContext(extensions: string[], cache?: RunCache, env = process.env): GraphContext {
+  return { extensions, tables: new Map(), seen: new Set(), cache, env }
 }
 
 export interface PreparedModule {
@@ -54,7 +56,7 @@ const jsxFor = (path: string): boolean => !/\.[cm]?ts$/.test(path)
 function tableFor(dir: string, ctx: GraphContext): SymbolTable {
   let table = ctx.tables.get(dir)
   if (table === undefined) {
-    table = loadConfig(dir).tables.typescript
+    table = loadConfig(dir, ctx.env).tables.typescript
     ctx.tables.set(dir, table)
   }
   return table

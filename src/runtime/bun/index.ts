@@ -1,4 +1,5 @@
 import { log } from '../../util/log'
+import { readDotenv } from '../dotenv'
 import { TranspileError } from '../../transpile/error'
 import type { RunOptions, RunOutcome } from '../types'
 import { formatSyntaxError } from './_errors'
@@ -12,7 +13,7 @@ export type InProcess = 'in-process'
 
 /**
  * Runs a typescript-dialect φ, TypeScript or JavaScript entry inside this process as `bun x.ts
- * args` would: the plugin registered, `process.argv` = `[execPath, entry, ...args]`, `Bun.main` =
+ * args` would: the plugin registered, the working directory's .env files loaded, `process.argv` = `[execPath, entry, ...args]`, `Bun.main` =
  * the entry (so `import.meta.main` is true in it), then the entry imported. Resolves to
  * - `'in-process'` once the entry has evaluated, top-level await included (and its default
  *   export is being served, as Bun serves `export default { fetch }`), or when evaluating it
@@ -24,7 +25,10 @@ export type InProcess = 'in-process'
 export async function runBun(options: RunOptions): Promise<RunOutcome | InProcess> {
   const { entry, args, config, cache } = options
   const started = performance.now()
-  Bun.plugin(phicodePlugin({ extensions: [config.config.file_extension], cache }))
+  // phicode's own settings (PHICODE_STRICT …) come from the real environment, never from the program's .env.
+  const ownEnv = { ...process.env }
+  Bun.plugin(phicodePlugin({ extensions: [config.config.file_extension], cache, env: ownEnv }))
+  Object.assign(process.env, readDotenv(options.cwd, ownEnv))
   // The module owns the process from here: what it still loads is written when it ends.
   if (cache) process.on('exit', () => cache.finish())
   process.argv = [process.execPath, entry.path, ...args]
