@@ -1,9 +1,14 @@
 import { log } from '../../util/log'
 import { readDotenv } from '../dotenv'
 import { TranspileError } from '../../transpile/error'
+import { PhicodeError } from '../../errors'
 import type { RunOptions, RunOutcome } from '../types'
 import { formatSyntaxError } from './_errors'
 import { serveDefaultExport } from './_serve'
+import { reportPhiErrors } from './_uncaught'
+import { phiExtensions } from './_resolve'
+import { loadConfig } from '../../config/load'
+import { dirname } from 'node:path'
 import { phicodePlugin } from './plugin'
 
 export { phicodePlugin, type PhicodePluginOptions } from './plugin'
@@ -29,6 +34,14 @@ export async function runBun(options: RunOptions): Promise<RunOutcome | InProces
   const ownEnv = { ...process.env }
   Bun.plugin(phicodePlugin({ extensions: [config.config.file_extension], cache, env: ownEnv }))
   Object.assign(process.env, readDotenv(options.cwd, ownEnv))
+  // A plain entry keeps Bun's own report of every error, exactly.
+  if (entry.kind === 'phi') {
+    const extensions = phiExtensions([config.config.file_extension])
+    reportPhiErrors({
+      isPhi: (path) => extensions.some((ext) => path.endsWith(ext)),
+      tableFor: (path) => loadConfig(dirname(path), ownEnv).tables.typescript,
+    })
+  }
   // The module owns the process from here: what it still loads is written when it ends.
   if (cache) process.on('exit', () => cache.finish())
   process.argv = [process.execPath, entry.path, ...args]
@@ -38,6 +51,8 @@ export async function runBun(options: RunOptions): Promise<RunOutcome | InProces
   try {
     serveDefaultExport(await import(entry.path))
   } catch (error) {
+    // A project file phicode must read (a tsconfig, a config) is broken: phicode's own error and exit code.
+    if (error instanceof PhicodeError) throw error
     if (!(error instanceof TranspileError)) return rethrowToBun(error)
     process.stderr.write(formatSyntaxError(error))
     return { exitCode: 1 }
