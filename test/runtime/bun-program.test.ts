@@ -167,3 +167,68 @@ describe('.env files reach the program as under bun x.ts', () => {
     expect(phi).toEqual(bun)
   })
 })
+
+describe('an uncaught error in φ code is reported on φ lines', () => {
+  const phi = ['ƒ boom(x: number) {', '  ¿ (x > 1) { ↑ new RangeError("too big: " + x) }', '  ⟲ x', '}', 'π(boom(1))', 'π(boom(2))', '']
+  // Columns counted by hand in the φ text: `RangeError` (where Bun points) at 21 on line 2, `boom` at 3 on line 6.
+  const expected = [
+    '1 | ƒ boom(x: number) {',
+    '2 |   ¿ (x > 1) { ↑ new RangeError("too big: " + x) }',
+    `${' '.repeat('2 | '.length + 20)}^`,
+    'RangeError: too big: 2',
+  ]
+
+  test('thrown while the entry evaluates: φ frame, φ columns, exit 1', async () => {
+    const dir = project({ 'boom.φ': phi.join('\n') })
+    const result = await runPhicode(['boom.φ'], { cwd: dir })
+    expect(result.code).toBe(1)
+    expect(result.stdout).toBe('1\n')
+    const lines = result.stderr.split('\n')
+    expect(lines.slice(0, 4)).toEqual(expected)
+    expect(lines).toContain(`      at boom (${join(dir, 'boom.φ')}:2:21)`)
+    expect(result.stderr).toContain(`${join(dir, 'boom.φ')}:6:3`)
+    expect(lines.at(-2)).toStartWith(`Bun v${Bun.version} (`)
+  })
+
+  test('a rejection after the entry finished: the same report', async () => {
+    const late = [...phi.slice(0, 4), 'setTimeout(() => boom(5), 1)', '']
+    const dir = project({ 'late.φ': late.join('\n') })
+    const result = await runPhicode(['late.φ'], { cwd: dir })
+    expect(result.code).toBe(1)
+    expect(result.stderr.split('\n').slice(0, 4)).toEqual([...expected.slice(0, 3), 'RangeError: too big: 5'])
+  })
+
+  test('a program with its own uncaughtException handler keeps it', async () => {
+    const own = [...phi.slice(0, 4), 'process.on("uncaughtException", (e) => { π("handled", e.message); process.exitCode = 3 })', 'setTimeout(() => boom(7), 1)', '']
+    const dir = project({ 'own.φ': own.join('\n') })
+    expect(await runPhicode(['own.φ'], { cwd: dir })).toEqual({ code: 3, stdout: 'handled too big: 7\n', stderr: '' })
+  })
+})
+
+describe('tsconfig JSX settings apply to φ and .tsx files, as under bun x.tsx', () => {
+  const base = { 'tsconfig.base.json': '{\n  // JSONC, as tsc writes it\n  "compilerOptions": { "jsx": "react-jsx", "jsxImportSource": "hono/jsx", },\n}\n' }
+  const files = {
+    ...base,
+    'tsconfig.json': '{ "extends": "./tsconfig.base.json" }',
+    'view.tsx': 'export const View = (p: { n: number }) => <p class="n">{p.n}</p>\n',
+    'app.φ': '⇒ { View } ← "./view.tsx"\nconst list: number[] = [1, 2]\nπ(String(<div>{list.map((n) => <View n={n} />)}</div>))\n',
+    'app.tsx': 'import { View } from "./view.tsx"\nconst list: number[] = [1, 2]\nconsole.log(String(<div>{list.map((n) => <View n={n} />)}</div>))\n',
+  }
+
+  test('jsxImportSource through extends (hono/jsx renders to a string)', async () => {
+    const dir = project(files)
+    const [phi, bun] = await Promise.all([
+      runPhicode(['app.φ'], { cwd: dir, env: { PATH: barePath() } }),
+      runCommand([BUN, 'app.tsx'], { cwd: dir }),
+    ])
+    expect(bun).toEqual({ code: 0, stdout: '<div><p class="n">1</p><p class="n">2</p></div>\n', stderr: '' })
+    expect(phi).toEqual(bun)
+  })
+
+  test('a tsconfig that is not JSON is named with its line and column', async () => {
+    const dir = project({ ...files, 'tsconfig.base.json': '{\n  "compilerOptions": { "jsx": react }\n}\n' })
+    const result = await runPhicode(['app.φ'], { cwd: dir })
+    expect(result.code).toBe(78)
+    expect(result.stderr).toBe(`phicode: error: ${join(dir, 'tsconfig.base.json')}:2:31: invalid JSON here\n`)
+  })
+})

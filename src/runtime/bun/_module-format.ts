@@ -25,7 +25,8 @@ export function asEsModule(code: string, filename: string): string {
     'const __phicode_cjs = module.exports; export { __phicode_cjs as default, __phicode_cjs as "module.exports" }\n'
 }
 
-function isCommonJs(code: string, filename: string): boolean {
+/** `module.exports`/`exports.x` used as code, and no ESM syntax: what Bun runs as CommonJS. */
+export function isCommonJs(code: string, filename: string): boolean {
   let mask: string
   try {
     mask = codeMask(code, 'typescript', { jsx: true, filename })
