@@ -61,6 +61,7 @@ export const CASES: CompatCase[] = [
   { original: 'node-builtins.ts', covers: 'node: builtins (crypto, zlib, events, stream, fs/promises, util, assert)' },
   { original: 'json-imports.ts', covers: 'JSON imports with { type: "json" }: own package.json, data file, a package\'s package.json, dynamic' },
   { original: 'import-meta-resolve.ts', covers: 'import.meta.resolve: exports, main, deep imports, pattern, files, builtins, failure' },
+  { original: 'tsconfig-paths.ts', covers: 'tsconfig paths (no baseUrl, which would let bare names hit the fixtures): folder and file aliases, static, dynamic, import.meta.resolve' },
   { original: 'preact.tsx', covers: 'preact + preact-render-to-string: JSX through tsconfig jsxImportSource' },
   { original: 'hono-jsx/page.tsx', covers: 'hono/jsx: JSX through a folder tsconfig jsxImportSource, rendered by a Hono route' },
   { original: 'tsyringe.ts', covers: 'tsyringe + reflect-metadata: legacy decorators, emitDecoratorMetadata injection' },
