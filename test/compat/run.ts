@@ -44,13 +44,17 @@ export interface Observed {
 
 /**
  * What must match between the runs. A φ run names its `.φ` file where Bun names the original, so
- * the twin's name is mapped back; everything else is compared as printed.
+ * the twin's name is mapped back; in `at` lines of that file only the line is compared (a φ
+ * column counts φ characters: test/runtime/bun-program.test.ts checks those by hand). Everything
+ * else is compared as printed.
  */
 export function observe(result: RunResult, original: string, stderr: CompatCase['stderr'] = 'full'): Observed {
   const named = (text: string) => text.split(basename(phiTwin(original))).join(basename(original))
+  const file = basename(original).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
   const errors = named(result.stderr)
     .split('\n')
     .filter((line) => /^(error:|\s+at |\w*Error\b)/.test(line))
+    .map((line) => line.replace(new RegExp(`(${file}:\\d+):\\d+`), '$1'))
   return { code: result.code, stdout: named(result.stdout), stderr: stderr === 'full' ? named(result.stderr) : errors }
 }
 
