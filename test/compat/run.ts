@@ -121,7 +121,9 @@ export async function serve(cmd: string[], c: ServerCase, cwd: string, env: Reco
     proc.kill('SIGTERM')
     await proc.exited
     const [stdout, stderr] = await output
-    return { answers, stdout, stderr, code: proc.exitCode, signal: proc.signalCode }
+    // Each run has its own port; Bun's "Started … server: URL" line names it.
+    const unported = (text: string) => text.replaceAll(`:${port}`, ':PORT')
+    return { answers, stdout: unported(stdout), stderr: unported(stderr), code: proc.exitCode, signal: proc.signalCode }
   } finally {
     if (proc.exitCode === null && proc.signalCode === null) {
       proc.kill('SIGKILL')
