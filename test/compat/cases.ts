@@ -14,7 +14,7 @@ export interface CompatCase {
   args?: string[]
   /**
    * `full`: stderr must be identical. `errors`: the run dies of an uncaught error, whose code frame
-   * quotes the source (φ lines for the φ run), so only Bun's `error:`, `…Error:` and `at` lines count.
+   * quotes the source (φ lines for the φ run): compared after reduction (see observe.ts).
    */
   stderr?: 'full' | 'errors'
   /** Bun's exit code for the original (default 0): a fixture broken for Bun too fails, not passes. */
@@ -73,6 +73,7 @@ export const CASES: CompatCase[] = [
   { original: 'monorepo/packages/app/main.ts', covers: 'workspace: linked package with import/require/bun conditions, pattern and null exports, hono from a higher node_modules, tsconfig extends' },
   { original: 'missing-package.ts', covers: 'a missing package: the error names the package and the importing file', stderr: 'errors', exit: 1 },
   { original: 'uncaught-error.ts', covers: 'an uncaught TypeError from semver: error line, stack through node_modules and the entry', stderr: 'errors', exit: 1 },
+  { original: 'thrown-in-entry.ts', covers: 'an uncaught RangeError thrown by the entry: code frame, caret and stack on its own lines', stderr: 'errors', exit: 1 },
   { original: 'zod-uncaught.ts', covers: 'an uncaught ZodError: message and exit code', stderr: 'errors', exit: 1 },
 ]
 

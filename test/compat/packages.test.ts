@@ -8,7 +8,8 @@ import { join } from 'node:path'
 import pLimit from 'p-limit'
 import { ROOT, runPhicode } from '../helpers/binary'
 import { CASES, SERVER_CASES } from './cases'
-import { FIXTURES, observe, phiTwin, prepare, runBoth, serveBoth } from './run'
+import { observe } from './observe'
+import { FIXTURES, phiTwin, prepare, runBoth, serveBoth } from './run'
 
 /**
  * The packages the cases import, each pinned exactly in package.json so `npm ci` is all CI needs
@@ -64,7 +65,7 @@ describe('phicode x.φ as bun x.ts, with neither bun nor node on PATH', () => {
   test.concurrent.each(CASES.map((c) => [label(c), c] as const))('%s', async (_, c) => {
     const { bun, phicode } = await slots(() => runBoth(c, setting))
     expect(bun.code).toBe(c.exit ?? 0)
-    expect(observe(phicode, c.original, c.stderr)).toEqual(observe(bun, c.original, c.stderr))
+    expect(observe(phicode, c, phiTwin(c.original))).toEqual(observe(bun, c, c.original))
   })
 })
 
