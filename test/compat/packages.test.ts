@@ -36,8 +36,8 @@ describe('the packages', () => {
     for (const name of PACKAGES) {
       const pinned = manifest.devDependencies[name] ?? manifest.dependencies[name]
       expect({ name, pinned }).toEqual({ name, pinned: expect.stringMatching(/^\d+\.\d+\.\d+$/) })
-      const installed = JSON.parse(readFileSync(join(ROOT, 'node_modules', name, 'package.json'), 'utf8')) as { version: string }
-      expect({ name, installed: installed.version as string | undefined }).toEqual({ name, installed: pinned })
+      const installed = JSON.parse(readFileSync(join(ROOT, 'node_modules', name, 'package.json'), 'utf8')) as { version?: string }
+      expect({ name, installed: installed.version }).toEqual({ name, installed: pinned })
     }
   })
 

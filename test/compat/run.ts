@@ -1,6 +1,6 @@
 /**
  * Runs a compat case twice, as `bun <original>` (the oracle) and as `phicode <twin>.φ` with a PATH
- * holding neither bun nor node, and reduces each run to what a user can observe.
+ * holding neither bun nor node; a server case is also sent its requests and stopped.
  */
 import { existsSync, mkdirSync } from 'node:fs'
 import { basename, dirname, extname, join } from 'node:path'
