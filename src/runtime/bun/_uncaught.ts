@@ -10,10 +10,11 @@ export interface PhiSources {
   tableFor: (path: string) => SymbolTable
 }
 
+/** A file's lines as written and as Bun ran them; the same for a plain file (no table). */
 interface Lines {
   phi: string[]
   code: string[]
-  table: SymbolTable
+  table: SymbolTable | undefined
 }
 
 const colorful = (): boolean => process.stderr.isTTY === true && !process.env['NO_COLOR']
@@ -27,10 +28,10 @@ function linesOf(path: string, sources: PhiSources, memo: Map<string, Lines | un
   if (!memo.has(path)) {
     let lines: Lines | undefined
     try {
-      const phi = readFileSync(path, 'utf8')
-      const table = sources.tableFor(path)
-      const code = scanTypescript(undefined, phi, table, true, path).code
-      lines = { phi: phi.split('\n'), code: code.split('\n'), table }
+      const text = readFileSync(path, 'utf8')
+      const table = sources.isPhi(path) ? sources.tableFor(path) : undefined
+      const code = table ? scanTypescript(undefined, text, table, true, path).code : text
+      lines = { phi: text.split('\n'), code: code.split('\n'), table }
     } catch {
       lines = undefined
     }
@@ -41,6 +42,7 @@ function linesOf(path: string, sources: PhiSources, memo: Map<string, Lines | un
 
 /** The φ line and column of a converted position. */
 function phiPosition(lines: Lines, line: number, column: number): number {
+  if (lines.table === undefined) return column
   return phiColumn(lines.phi[line - 1] ?? '', lines.code[line - 1] ?? '', column, lines.table)
 }
 
@@ -54,25 +56,23 @@ function frame(lines: string[], line: number, column: number): string {
 }
 
 /**
- * An error whose top stack frame is in a φ file, printed as Bun prints an uncaught error, but
- * with the φ source in the frame and φ columns in every `at` line (Bun itself would show the
- * converted code, re-printed, under the wrong line numbers). Undefined for any other error.
+ * An uncaught error printed as Bun prints one, but with φ source in the frame and φ columns in
+ * every `at` line of a φ file (Bun itself would show the converted code, re-printed, under the
+ * wrong line numbers). Undefined for what is not an `Error` with a readable stack.
  */
-export function formatPhiError(error: unknown, sources: PhiSources): string | undefined {
+export function formatError(error: unknown, sources: PhiSources): string | undefined {
   if (!(error instanceof Error) || typeof error.stack !== 'string') return undefined
   // Bun's report leaves out its own frames (`native:…`), as here.
   const frames = error.stack.split('\n').map((l) => AT.exec(l)).filter((m): m is RegExpExecArray => m !== null && !m[2]!.startsWith('native'))
-  const top = frames[0]
-  if (!top || !sources.isPhi(top[2]!)) return undefined
   const memo = new Map<string, Lines | undefined>()
-  const lines = linesOf(top[2]!, sources, memo)
-  if (!lines) return undefined
   const at = frames.map(([, prefix, path, line, column, close]) => {
     const target = sources.isPhi(path!) ? linesOf(path!, sources, memo) : undefined
     return `      ${prefix!.trimStart()}${path}:${line}:${target ? phiPosition(target, Number(line), Number(column)) : column}${close}`
   })
+  const top = frames[0]
+  const lines = top && linesOf(top[2]!, sources, memo)
+  const where = lines ? frame(lines.phi, Number(top[3]), phiPosition(lines, Number(top[3]), Number(top[4]))) : ''
   const name = error.name === 'Error' ? 'error' : error.name
-  const where = frame(lines.phi, Number(top[3]), phiPosition(lines, Number(top[3]), Number(top[4])))
   return `${where}${name}: ${error.message}\n${at.join('\n')}\n${bunFooter()}`
 }
 
@@ -89,7 +89,7 @@ export function reportPhiErrors(sources: PhiSources): void {
   for (const event of ['uncaughtException', 'unhandledRejection'] as const) {
     process.on(event, function report(error: unknown) {
       if (process.listenerCount(event) > 1) return
-      process.stderr.write(formatPhiError(error, sources) ?? inspected(error))
+      process.stderr.write(formatError(error, sources) ?? inspected(error))
       process.exit(1)
     })
   }
