@@ -15,7 +15,8 @@ export interface Observed {
 
 const FRAME_LINE = /^(\s*)(\d+) \| (.*)$/
 const CARET_LINE = /^\s*\^$/
-const ERROR_LINE = /^(error:|\s+at |\w*Error\b)/
+// Bun's `error: …`, the error's `Name: message` line (whatever the name), and the stack.
+const ERROR_LINE = /^(\s+at |[\w$]+: )/
 
 /** The token at a 1-based column, counted in UTF-16 units as stack traces and code frames count. */
 function tokenAt(text: string, column: number): string {
