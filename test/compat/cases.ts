@@ -59,6 +59,7 @@ export const CASES: CompatCase[] = [
   { original: 'consola.ts', covers: 'consola: reporters on stdout and stderr, consola/utils subpath' },
   { original: 'ofetch.ts', covers: 'ofetch: JSON, retries and FetchError against a local Bun.serve on 127.0.0.1' },
   { original: 'node-builtins.ts', covers: 'node: builtins (crypto, zlib, events, stream, fs/promises, util, assert)' },
+  { original: 'bun-builtins.ts', covers: 'bun:sqlite, Bun.$ builtins, Bun.Glob, Bun.file, Bun.hash/semver/deepEquals/inspect' },
   { original: 'json-imports.ts', covers: 'JSON imports with { type: "json" }: own package.json, data file, a package\'s package.json, dynamic' },
   { original: 'import-meta-resolve.ts', covers: 'import.meta.resolve and require.resolve: bun/node/import/require conditions, main, deep imports, pattern, files, builtins, failure' },
   { original: 'tsconfig-paths.ts', covers: 'tsconfig paths (no baseUrl, which would let bare names hit the fixtures): folder and file aliases, static, dynamic, import.meta.resolve' },
