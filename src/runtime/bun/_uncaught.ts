@@ -1,8 +1,11 @@
 import { readFileSync } from 'node:fs'
+import { dirname } from 'node:path'
+import { loadConfig } from '../../config/load'
 import { scanTypescript } from '../../cache/transpiled'
 import { phiColumn } from '../../transpile/columns'
 import type { SymbolTable } from '../../transpile/types'
 import { bunFooter } from './_errors'
+import { phiExtensions } from './_resolve'
 
 /** How the handler finds a φ file's lines: its symbol table by path. */
 export interface PhiSources {
@@ -15,6 +18,15 @@ interface Lines {
   phi: string[]
   code: string[]
   table: SymbolTable | undefined
+}
+
+/** The sources of a project whose φ files end in `extensions` (besides `.φ`, `.phi`), its configs read with `env`. */
+export function phiSources(extensions: string[], env: Record<string, string | undefined>): PhiSources {
+  const all = phiExtensions(extensions)
+  return {
+    isPhi: (path) => all.some((ext) => path.endsWith(ext)),
+    tableFor: (path) => loadConfig(dirname(path), env).tables.typescript,
+  }
 }
 
 const colorful = (): boolean => process.stderr.isTTY === true && !process.env['NO_COLOR']
@@ -55,15 +67,21 @@ function frame(lines: string[], line: number, column: number): string {
   return `${out}${' '.repeat(width + 3 + column - 1)}^\n`
 }
 
+/** The `at` lines of an error's stack; none for what is not an Error or has no stack (a ResolveMessage). */
+export function stackFrames(error: unknown): RegExpExecArray[] {
+  if (!(error instanceof Error) || typeof error.stack !== 'string') return []
+  // Bun's report leaves out its own frames (`native:…`), as here.
+  return error.stack.split('\n').map((l) => AT.exec(l)).filter((m): m is RegExpExecArray => m !== null && !m[2]!.startsWith('native'))
+}
+
 /**
  * An uncaught error printed as Bun prints one, but with φ source in the frame and φ columns in
  * every `at` line of a φ file (Bun itself would show the converted code, re-printed, under the
  * wrong line numbers). Undefined for what is not an `Error` with a readable stack.
  */
 export function formatError(error: unknown, sources: PhiSources): string | undefined {
-  if (!(error instanceof Error) || typeof error.stack !== 'string') return undefined
-  // Bun's report leaves out its own frames (`native:…`), as here.
-  const frames = error.stack.split('\n').map((l) => AT.exec(l)).filter((m): m is RegExpExecArray => m !== null && !m[2]!.startsWith('native'))
+  const frames = stackFrames(error)
+  if (frames.length === 0 || !(error instanceof Error)) return undefined
   const memo = new Map<string, Lines | undefined>()
   const at = frames.map(([, prefix, path, line, column, close]) => {
     const target = sources.isPhi(path!) ? linesOf(path!, sources, memo) : undefined
@@ -83,14 +101,17 @@ const inspected = (error: unknown): string => `${Bun.inspect(error, { colors: co
  * For a φ entry: prints uncaught errors and unhandled rejections as Bun would, φ ones with φ
  * lines, then exits 1 as Bun does. (A handler cannot hand an error back to Bun: rethrowing reports the handler's
  * own line and exits 7.) A program that listens for these events itself keeps full control:
- * the handler then does nothing.
+ * the handler then does nothing. Returns what removes the handlers again.
  */
-export function reportPhiErrors(sources: PhiSources): void {
-  for (const event of ['uncaughtException', 'unhandledRejection'] as const) {
-    process.on(event, function report(error: unknown) {
+export function reportPhiErrors(sources: PhiSources): () => void {
+  const handlers = (['uncaughtException', 'unhandledRejection'] as const).map((event) => {
+    const report = (error: unknown): void => {
       if (process.listenerCount(event) > 1) return
       process.stderr.write(formatError(error, sources) ?? inspected(error))
       process.exit(1)
-    })
-  }
+    }
+    process.on(event, report)
+    return () => process.off(event, report)
+  })
+  return () => handlers.forEach((off) => off())
 }
