@@ -25,6 +25,8 @@ const PACKAGES = [
 const setting = prepare()
 // Two cores shared with others: a few case pairs at a time keeps the run short without starving it.
 const slots = pLimit(3)
+// A test's time includes its wait for a slot, so the limit covers the whole queue, not one run.
+const QUEUED_TIMEOUT = 120_000
 const label = (c: { original: string; covers: string; args?: string[] }) =>
   `${c.covers}${c.args ? ` [${c.args.join(' ')}]` : ''}`
 
@@ -58,7 +60,7 @@ describe('each φ twin is the original converted', () => {
     const back = await slots(() => runPhicode(['--convert', twin, '--to', 'typescript', '--dialect', 'typescript'], { cwd: FIXTURES }))
     expect(back.code).toBe(0)
     expect(back.stdout).toBe(readFileSync(join(FIXTURES, original), 'utf8'))
-  })
+  }, QUEUED_TIMEOUT)
 })
 
 describe('phicode x.φ as bun x.ts, with neither bun nor node on PATH', () => {
@@ -66,7 +68,7 @@ describe('phicode x.φ as bun x.ts, with neither bun nor node on PATH', () => {
     const { bun, phicode } = await slots(() => runBoth(c, setting))
     expect(bun.code).toBe(c.exit ?? 0)
     expect(observe(phicode, c, phiTwin(c.original))).toEqual(observe(bun, c, c.original))
-  })
+  }, QUEUED_TIMEOUT)
 })
 
 describe('servers on 127.0.0.1: the same answers, output and ending', () => {
@@ -74,5 +76,5 @@ describe('servers on 127.0.0.1: the same answers, output and ending', () => {
     const { bun, phicode } = await slots(() => serveBoth(c, setting))
     expect(bun.answers.map((a) => a.status)).toEqual(c.requests.map((r) => r.status))
     expect(phicode).toEqual(bun)
-  })
+  }, QUEUED_TIMEOUT)
 })
