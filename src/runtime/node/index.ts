@@ -5,6 +5,7 @@ import type { Subprocess } from 'bun'
 import { EXIT, PhicodeError } from '../../errors'
 import { phiExtensions } from '../bun/_resolve'
 import type { RunOptions, RunOutcome } from '../types'
+import { envFileFlags } from './_env-files'
 import { serveTransforms } from './_server'
 import HOOKS from './hooks.mjs' with { type: 'text' }
 
@@ -49,7 +50,7 @@ function registerHooks(hooks: string, data: { socket: string; extensions: string
 
 async function runChild(options: RunOptions, importHooks: string): Promise<RunOutcome> {
   const { interpreter, entry, args, cwd } = options
-  const child = Bun.spawn([interpreter.path, '--enable-source-maps', '--import', importHooks, entry.path, ...args], {
+  const child = Bun.spawn([interpreter.path, '--enable-source-maps', ...envFileFlags(cwd), '--import', importHooks, entry.path, ...args], {
     cwd,
     stdio: ['inherit', 'inherit', 'inherit'],
   })
