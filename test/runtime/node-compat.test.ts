@@ -259,6 +259,15 @@ describe('npm packages resolve as node resolves them', () => {
     expect(await phicode(app, ['first.φ'])).toEqual({ code: 0, stdout: "[ [ 'a', 'b' ], [ 'c' ] ]\n", stderr: '' })
   })
 
+  test('require() of a φ file is refused in one clear error that names it and the φ line requiring it', async () => {
+    const app = project({ 'lib.φ': 'export const yes = ✓\n', 'main.φ': "π('start')\nconst lib = require('./lib.φ')\n" })
+    const result = await phicode(app, ['main.φ'])
+    expect(result.code).toBe(1)
+    expect(result.stdout).toBe('start\n')
+    expect(result.stderr).toContain(`Error: require() cannot load ${join(app, 'lib.φ')} on Node: its require() does not pass through module hooks; import it instead`)
+    expect(result.stderr).toContain(`(${join(app, 'main.φ')}:2:13)`)
+  })
+
   test('a missing package: node names the package and the φ file importing it', async () => {
     const app = project({ 'missing.φ': "import nothing from 'no-such-package'\nπ(nothing)\n" })
     const result = await phicode(app, ['missing.φ'])

@@ -42,9 +42,19 @@ function requireModuleHooks({ path, version }: RunOptions['interpreter']): void 
   throw new PhicodeError(`--node needs Node 20.6 or newer (module hooks); ${path} is Node ${version}`, EXIT.UNAVAILABLE)
 }
 
-/** An `--import` module registering the hooks; a flag, not NODE_OPTIONS, so the app's own children stay plain Node. */
+/**
+ * An `--import` module registering the hooks; a flag, not NODE_OPTIONS, so the app's own
+ * children stay plain Node. Node 20's require() never reaches module hooks, so a φ file
+ * required is refused with a way out instead of failing on its first symbol.
+ */
 function registerHooks(hooks: string, data: { socket: string; extensions: string[] }): string {
-  const code = `import{register}from"node:module";register(${JSON.stringify(Bun.pathToFileURL(hooks).href)},{data:${JSON.stringify(data)}})`
+  const refusal = 'require() cannot load ${f} on Node: its require() does not pass through module hooks; import it instead (import … from or await import())'
+  const code = [
+    `import M,{register}from"node:module";register(${JSON.stringify(Bun.pathToFileURL(hooks).href)},{data:${JSON.stringify(data)}})`,
+    // Stack captured above the refusal: Node would print this data: URL as the failing line.
+    `const refuse=(m,f)=>{const x=new Error(\`${refusal}\`);Error.captureStackTrace(x,refuse);throw x}`,
+    `for(const e of ${JSON.stringify(data.extensions)})M._extensions[e]=refuse`,
+  ].join(';')
   return `data:text/javascript,${encodeURIComponent(code)}`
 }
 
