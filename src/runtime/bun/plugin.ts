@@ -11,6 +11,8 @@ export interface PhicodePluginOptions {
   extensions?: string[]
   /** Remembers conversions (memory, and disk when the cache has a directory); none by default. */
   cache?: RunCache
+  /** Where phicode's own settings (`PHICODE_STRICT`, `PHICODE_VALIDATION`) are read; `process.env` by default. */
+  env?: Record<string, string | undefined>
 }
 
 /** Entries, test files and absolute dynamic imports: the roots of a module graph. */
@@ -33,7 +35,7 @@ export function phicodePlugin(options: PhicodePluginOptions = {}): BunPlugin {
   return {
     name: 'phicode',
     setup(build) {
-      const ctx = createGraphContext(phiExtensions(options.extensions), options.cache)
+      const ctx = createGraphContext(phiExtensions(options.extensions), options.cache, options.env)
       installRequireFallback(ctx.extensions)
       const intercept = (paths: string[]): void => {
         if (paths.length > 0) build.onLoad({ filter: exactly(paths) }, ({ path }) => load(path, ctx, intercept))
