@@ -153,7 +153,7 @@ describe('tsconfig.json', () => {
   })
 })
 
-describe('.env files: the set bun loads, parsed by node, never over the real environment', () => {
+describe('.env files: those bun loads, read as bun reads them, never over the real environment', () => {
   const print = "console.log([process.env.A, process.env.B, process.env.C, process.env.D, process.env.Q].join(' '))\n"
   const dir = project({
     '.env': 'A=env\nB=env\nC=env\nD=env\nQ="two words" # comment\n',
@@ -178,12 +178,12 @@ describe('.env files: the set bun loads, parsed by node, never over the real env
     })
   }
 
-  test('values as node --env-file reads them ($VAR is not expanded), from the working directory', async () => {
+  test("values as bun reads them ($VAR expanded), from the working directory, not the entry's", async () => {
     const app = project({ 'sub/app.φ': 'π(process.env.URL, process.env.ONLY_HERE)\n', 'sub/app.mjs': 'console.log(process.env.URL, process.env.ONLY_HERE)\n' })
     writeFileSync(join(app, '.env'), 'HOST=example.org\nURL=https://$HOST/x\n')
     writeFileSync(join(app, 'sub/.env'), 'ONLY_HERE=sub\n')
-    const [phi, plain] = await Promise.all([phicode(app, ['sub/app.φ']), node(app, ['--env-file=.env', 'sub/app.mjs'])])
-    expect(plain).toEqual({ code: 0, stdout: 'https://$HOST/x undefined\n', stderr: '' })
+    const [phi, plain] = await Promise.all([phicode(app, ['sub/app.φ']), bun(app, ['sub/app.mjs'])])
+    expect(plain).toEqual({ code: 0, stdout: 'https://example.org/x undefined\n', stderr: '' })
     expect(phi).toEqual(plain)
   })
 })

@@ -6,9 +6,10 @@ import { compileForNode } from '../../cache/transpiled'
 import { loadConfig } from '../../config/load'
 import { TranspileError } from '../../transpile/error'
 import { transpile } from '../../transpile/convert'
-import { columnMaps, remapColumns } from './_columns'
+import { mapToPhi } from './_columns'
 import { importAttributes, restoreAttributes, type Attributes } from './_attributes'
-import { tsconfigFingerprint } from './_tsconfig'
+import type { SymbolTable } from '../../transpile/types'
+import { findTsconfig } from '../tsconfig'
 
 /** An error to raise in Node instead of a module: `stack` is the whole text Node prints. */
 export interface ModuleError {
@@ -30,8 +31,9 @@ export interface NodeProject {
 /**
  * A project file as Node can run it: φ converted to TypeScript (lines kept), then TypeScript
  * and JSX compiled by Bun to an ES module for Node, with an inline source map back to the
- * original file, so `node --enable-source-maps` reports the φ file and line. Imports are left
- * as written; the hooks resolve them.
+ * original file, so `node --enable-source-maps` reports the φ file, line and column. Imports
+ * stay as written (Node resolves packages with its own conditions) except those tsconfig
+ * `paths` map to project files, which become relative paths.
  */
 export async function transformForNode(path: string, project: NodeProject): Promise<Transformed> {
   let original: string
@@ -45,10 +47,10 @@ export async function transformForNode(path: string, project: NodeProject): Prom
   const main = path === project.entry
   try {
     const table = phi ? loadConfig(dirname(path)).tables.typescript : undefined
-    const fields = [path, main ? 'main' : '', table?.id ?? 'plain', tsconfigFingerprint(dirname(path))]
+    const fields = [path, main ? 'main' : '', table?.id ?? 'plain', JSON.stringify(findTsconfig(dirname(path)))]
     const source = await compileForNode(project.cache, fields, original, () => {
       const code = table ? transpile(original, { table, jsx: true, filename: path }) : original
-      return compile(path, code, original, phi, main)
+      return compile(path, code, original, table, main)
     })
     return { source }
   } catch (error) {
@@ -58,7 +60,8 @@ export async function transformForNode(path: string, project: NodeProject): Prom
   }
 }
 
-async function compile(path: string, code: string, original: string, phi: boolean, main: boolean): Promise<string> {
+async function compile(path: string, code: string, original: string, table: SymbolTable | undefined, main: boolean): Promise<string> {
+  const phi = table !== undefined
   const attributes = importAttributes(code, phi || /x$/.test(path))
   const restored = new Map<string, Attributes>()
   const result = await Bun.build({
@@ -90,7 +93,7 @@ async function compile(path: string, code: string, original: string, phi: boolea
   const map = result.outputs.find((o) => o.kind === 'sourcemap')
   if (js === undefined || map === undefined) throw new Error(`Bun.build produced no module for ${path}`)
   const { debugId: _, ...generated } = await map.json()
-  const mappings = phi ? remapColumns(generated.mappings, columnMaps(original, code)) : generated.mappings
+  const mappings = table ? mapToPhi(generated.mappings, original, code, table) : generated.mappings
   const sourceMap = { ...generated, mappings, sources: [Bun.pathToFileURL(path).href], sourcesContent: [original] }
   const text = restoreAttributes((await js.text()).replace(/\n\/\/# debugId=\w+\s*$/, '\n'), restored)
   return `${text}//# sourceMappingURL=data:application/json;base64,${Buffer.from(JSON.stringify(sourceMap)).toString('base64')}\n`

@@ -4,8 +4,8 @@ import { tempRoot } from '../../util/os'
 import type { Subprocess } from 'bun'
 import { EXIT, PhicodeError } from '../../errors'
 import { phiExtensions } from '../bun/_resolve'
+import { readDotenv } from '../dotenv'
 import type { RunOptions, RunOutcome } from '../types'
-import { envFileFlags } from './_env-files'
 import { serveTransforms } from './_server'
 import HOOKS from './hooks.mjs' with { type: 'text' }
 
@@ -60,8 +60,10 @@ function registerHooks(hooks: string, data: { socket: string; extensions: string
 
 async function runChild(options: RunOptions, importHooks: string): Promise<RunOutcome> {
   const { interpreter, entry, args, cwd } = options
-  const child = Bun.spawn([interpreter.path, '--enable-source-maps', ...envFileFlags(cwd), '--import', importHooks, entry.path, ...args], {
+  const child = Bun.spawn([interpreter.path, '--enable-source-maps', '--import', importHooks, entry.path, ...args], {
     cwd,
+    // The .env files bun would load, read as bun reads them: one app, the same values on both.
+    env: { ...process.env, ...readDotenv(cwd, process.env) },
     stdio: ['inherit', 'inherit', 'inherit'],
   })
   // node:tty loads here, not at start-up: with it come node:net and the stream machinery.
