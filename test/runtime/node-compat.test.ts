@@ -277,6 +277,12 @@ describe('npm packages resolve as node resolves them', () => {
   })
 })
 
+test("Bun's import.meta.path, dir and file name the φ module, as bun names a module", async () => {
+  const dir = project({ 'sub/where.φ': 'π(import.meta.path, import.meta.dir, import.meta.file, import.meta.main)\n' })
+  const result = await phicode(dir, ['sub/where.φ'])
+  expect(result).toEqual({ code: 0, stdout: `${join(dir, 'sub/where.φ')} ${join(dir, 'sub')} where.φ true\n`, stderr: '' })
+})
+
 describe('errors name φ file, line and column', () => {
   // Columns counted by hand on the φ text: `new` is at column 25 on line 2, `fail` at 3 on line 5.
   const dir = project({

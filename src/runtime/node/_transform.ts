@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs'
 import { isBuiltin } from 'node:module'
-import { dirname, extname, isAbsolute, relative, sep } from 'node:path'
+import { basename, dirname, extname, isAbsolute, relative, sep } from 'node:path'
 import type { RunCache } from '../../cache/run-cache'
 import { compileForNode } from '../../cache/transpiled'
 import { loadConfig } from '../../config/load'
@@ -70,7 +70,13 @@ async function compile(path: string, code: string, original: string, table: Symb
     format: 'esm',
     sourcemap: 'external',
     // Bun would compile it to `require.main == module`, true in every ES module on Node.
-    define: { 'import.meta.main': String(main) },
+    // Bun's own import.meta fields are constants here: the cache key holds the path.
+    define: {
+      'import.meta.main': String(main),
+      'import.meta.path': JSON.stringify(path),
+      'import.meta.dir': JSON.stringify(dirname(path)),
+      'import.meta.file': JSON.stringify(basename(path)),
+    },
     plugins: [
       {
         name: 'phicode-node',
