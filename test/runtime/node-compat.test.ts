@@ -120,6 +120,29 @@ describe('tsconfig.json', () => {
     expect(hono).toEqual({ code: 0, stdout: '<b>x</b>\n', stderr: '' })
   })
 
+  test('classic jsx with jsxFactory, and legacy decorators, as bun runs them', async () => {
+    const tsconfig = '{ "compilerOptions": { "jsx": "react", "jsxFactory": "h", "jsxFragmentFactory": "Fragment", "experimentalDecorators": true } }\n'
+    const body = [
+      "import { h, Fragment } from 'preact'",
+      "import { render } from 'preact-render-to-string'",
+      'ƒ logged(target: any, key: string, descriptor: PropertyDescriptor) {',
+      '  const original = descriptor.value',
+      '  descriptor.value = ƒ (...args: number[]) { π(`call ${key}(${args})`); ⟲ original.apply(this, args) }',
+      '  ⟲ descriptor',
+      '}',
+      'ℂ Counter {',
+      '  @logged add(a: number, b: number) { ⟲ a + b }',
+      '}',
+      'π(new Counter().add(2, 3), render(<><i>classic</i></>))',
+      '',
+    ].join('\n')
+    const twin = body.replaceAll('ƒ', 'function').replaceAll('⟲', 'return').replaceAll('π', 'console.log').replace('ℂ', 'class')
+    const dir = project({ 'package.json': '{ "type": "module" }\n', 'tsconfig.json': tsconfig, 'app.φ': body, 'app.tsx': twin })
+    const [phi, plain] = await Promise.all([phicode(dir, ['app.φ']), bun(dir, ['app.tsx'])])
+    expect(plain).toEqual({ code: 0, stdout: 'call add(2,3)\n5 <i>classic</i>\n', stderr: '' })
+    expect(phi).toEqual(plain)
+  })
+
   test('paths and baseUrl from an extended config, as bun resolves them', async () => {
     const dir = project({
       'package.json': '{ "type": "module" }\n',
