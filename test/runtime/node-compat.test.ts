@@ -6,13 +6,16 @@
 import { describe, expect, test } from 'bun:test'
 import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
-import { ROOT, runCommand, runPhicode } from '../helpers/binary'
+import { PHICODE, ROOT, runCommand, runPhicode } from '../helpers/binary'
 import { tempDir } from '../helpers/tmp'
 
 const BUN = join(ROOT, 'node_modules/.bin/bun')
 const NODE = '/usr/bin/node'
-/** Neither bun nor phicode's own node_modules/.bin: only what a user's machine would have. */
-const ENV = { PATH: '/usr/bin:/bin', PHINODE_PATH: NODE, NODE_ENV: undefined }
+/**
+ * Neither bun nor phicode's own node_modules/.bin: only what a user's machine would have. The
+ * slow-start warning is not what these tests look at, and two busy cores can trigger it.
+ */
+const ENV = { PATH: '/usr/bin:/bin', PHINODE_PATH: NODE, NODE_ENV: undefined, PHICODE_SLOW_START_MS: '600000' }
 
 /** A project directory holding `files`, with the repo's pinned packages as its node_modules. */
 function project(files: Record<string, string>): string {
@@ -320,5 +323,82 @@ describe('errors name φ file, line and column', () => {
     expect(result.stderr).toContain('Error: boom\n')
     expect(result.stderr).toContain(`    at fail (${join(dir, 'throw.φ')}:2:25)\n`)
     expect(result.stderr).toContain(`${join(dir, 'throw.φ')}:5:3`)
+  })
+})
+
+describe('a default export with fetch is served, as bun app.ts serves it', () => {
+  const server = [
+    'export default {',
+    '  port: 0,',
+    '  async fetch(req: Request): Promise<Response> {',
+    '    const url = new URL(req.url)',
+    "    if (url.pathname === '/boom') throw new Error('boom')",
+    "    const body = { method: req.method, path: url.pathname, q: url.searchParams.get('q'), body: await req.text(), header: req.headers.get('x-test') }",
+    "    return new Response(JSON.stringify(body), { status: 201, headers: { 'content-type': 'application/json', 'set-cookie': 'a=1' } })",
+    '  },',
+    "  error(error: Error): Response { return new Response(`handled ${error.message}`, { status: 418 }) },",
+    '}',
+    '',
+  ].join('\n')
+  const hono = ["import { Hono } from 'hono'", 'const app = new Hono()', "app.get('/hello/:name', (c) => c.json({ hello: c.req.param('name') }))", 'export default app', ''].join('\n')
+  const dir = project({
+    'package.json': '{ "type": "module" }\n',
+    'server.φ': server.replace('return new Response(JSON', '⟲ new Response(JSON'),
+    'server.ts': server,
+    'hono.φ': hono,
+    'hono.ts': hono,
+  })
+
+  /** Starts `cmd`, reads stdout up to Bun's start-up line, runs `requests` against it, then stops it. */
+  async function whileServing(cmd: string[], env: Record<string, string>, requests: (base: string) => Promise<unknown>): Promise<{ line: string; answers: unknown }> {
+    const proc = Bun.spawn(cmd, { cwd: dir, env: { ...process.env, ...ENV, ...env } as Record<string, string>, stdout: 'pipe', stderr: 'pipe', timeout: 30_000 })
+    try {
+      const reader = proc.stdout.getReader()
+      let out = ''
+      while (!out.includes('\n')) {
+        const { value, done } = await reader.read()
+        if (done) throw new Error(`${cmd.join(' ')} ended before serving: ${await new Response(proc.stderr).text()}`)
+        out += new TextDecoder().decode(value)
+      }
+      const port = /:(\d+)\n/.exec(out)?.[1]
+      return { line: out.replace(/:\d+\n/, ':PORT\n'), answers: await requests(`http://127.0.0.1:${port}`) }
+    } finally {
+      proc.kill()
+      await proc.exited
+    }
+  }
+
+  const answer = async (response: Response) => ({
+    status: response.status,
+    // Node's Response says `charset=UTF-8` where Bun's says `utf-8`: the runtimes', not the serving.
+    type: response.headers.get('content-type')?.toLowerCase(),
+    cookie: response.headers.getSetCookie(),
+    body: await response.text(),
+  })
+
+  test('export default { port, fetch, error }: GET, POST with a body, a thrown error', async () => {
+    const requests = async (base: string) => [
+      await answer(await fetch(`${base}/path?q=1`, { headers: { 'x-test': 'yes' } })),
+      await answer(await fetch(`${base}/post`, { method: 'POST', body: 'sent body' })),
+      await answer(await fetch(`${base}/boom`)),
+    ]
+    const [phi, plain] = await Promise.all([
+      whileServing([PHICODE, '--node', 'server.φ'], {}, requests),
+      whileServing([BUN, 'server.ts'], {}, requests),
+    ])
+    expect(plain.line).toBe('Started development server: http://localhost:PORT\n')
+    expect((plain.answers as Array<{ status: number }>).map((a) => a.status)).toEqual([201, 201, 418])
+    expect(phi).toEqual(plain)
+  })
+
+  test('export default app (Hono) on $PORT, in production', async () => {
+    const requests = async (base: string) => answer(await fetch(`${base}/hello/φ`))
+    const env = { PORT: '0', NODE_ENV: 'production' }
+    const [phi, plain] = await Promise.all([
+      whileServing([PHICODE, '--node', 'hono.φ'], env, requests),
+      whileServing([BUN, 'hono.ts'], env, requests),
+    ])
+    expect(plain).toEqual({ line: 'Started server: http://localhost:PORT\n', answers: { status: 200, type: 'application/json', cookie: [], body: '{"hello":"φ"}' } })
+    expect(phi).toEqual(plain)
   })
 })

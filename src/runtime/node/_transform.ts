@@ -81,8 +81,9 @@ async function compile(path: string, code: string, original: string, table: Symb
       {
         name: 'phicode-node',
         setup(build) {
-          // Contents handed over in onLoad, not as `files`: only a file Bun loads by its path
-          // gets its tsconfig.json applied (the JSX runtime and import source).
+          // Contents come through onLoad and imports become external here, not with `files`
+          // and `external: ['*']`: given those, Bun.build ignored tsconfig.json (the JSX
+          // runtime was React's whatever the config said).
           if (phi) build.onLoad({ filter: /./ }, (args) => (args.path === path ? { contents: code, loader: 'tsx' } : undefined))
           build.onResolve({ filter: /./ }, (args) => {
             if (args.kind === 'entry-point-build') return undefined
@@ -102,8 +103,14 @@ async function compile(path: string, code: string, original: string, table: Symb
   const mappings = table ? mapToPhi(generated.mappings, original, code, table) : generated.mappings
   const sourceMap = { ...generated, mappings, sources: [Bun.pathToFileURL(path).href], sourcesContent: [original] }
   const text = restoreAttributes((await js.text()).replace(/\n\/\/# debugId=\w+\s*$/, '\n'), restored)
-  return `${text}//# sourceMappingURL=data:application/json;base64,${Buffer.from(JSON.stringify(sourceMap)).toString('base64')}\n`
+  return `${text}${main ? SERVE_DEFAULT : ''}//# sourceMappingURL=data:application/json;base64,${Buffer.from(JSON.stringify(sourceMap)).toString('base64')}\n`
 }
+
+/**
+ * Appended to the entry: once it has been evaluated, its exports go to the function phicode's
+ * `--import` module left (a self-import waits for the evaluation and yields the same module).
+ */
+const SERVE_DEFAULT = "import(import.meta.url).then((m) => globalThis[Symbol.for('phicode.serve')]?.(m), () => {});\n"
 
 const JSON_FILE = /\.json$/
 const JSON_TYPE: Attributes = { type: 'json' }
