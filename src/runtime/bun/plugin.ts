@@ -1,10 +1,11 @@
 import { readFileSync } from 'node:fs'
-import type { BunPlugin, OnLoadResult } from 'bun'
+import { dirname } from 'node:path'
+import type { BunPlugin, OnLoadResult, OnResolveResult } from 'bun'
 import type { RunCache } from '../../cache/run-cache'
 import { asUserError } from './_errors'
 import { createGraphContext, loadModule, walk, type GraphContext } from './_graph'
 import { installRequireFallback } from './_require'
-import { phiExtensions } from './_resolve'
+import { phiExtensions, resolveImport } from './_resolve'
 
 export interface PhicodePluginOptions {
   /** φ file extensions besides `.φ` and `.phi`, e.g. a project's configured `file_extension`. */
@@ -12,6 +13,8 @@ export interface PhicodePluginOptions {
   /** Remembers conversions (memory, and disk when the cache has a directory); none by default. */
   cache?: RunCache
 }
+
+const RELATIVE = /^\.\.?(?:\/|$)/
 
 /** Entries, test files and absolute dynamic imports: the roots of a module graph. */
 const ABSOLUTE_PATH = /^(?:\/|[A-Za-z]:[\\/])/
@@ -34,11 +37,18 @@ export function phicodePlugin(options: PhicodePluginOptions = {}): BunPlugin {
     name: 'phicode',
     setup(build) {
       const ctx = createGraphContext(phiExtensions(options.extensions), options.cache)
+      const phiFiles = { filter: endingIn(ctx.extensions) }
+      // Bun.build asks plugins about every specifier, so a φ file is found as it is imported.
+      if (build.config) {
+        build.onLoad(phiFiles, ({ path }) => load(path, ctx))
+        build.onResolve({ filter: RELATIVE }, ({ path, importer }) => resolveForBundle(path, importer, ctx.extensions))
+        return
+      }
       installRequireFallback(ctx.extensions)
       const intercept = (paths: string[]): void => {
         if (paths.length > 0) build.onLoad({ filter: exactly(paths) }, ({ path }) => load(path, ctx, intercept))
       }
-      build.onLoad({ filter: endingIn(ctx.extensions) }, ({ path }) => load(path, ctx, intercept))
+      build.onLoad(phiFiles, ({ path }) => load(path, ctx, intercept))
       build.onResolve({ filter: ABSOLUTE_PATH }, ({ path }) => {
         intercept(walk(path, ctx))
         return undefined
@@ -47,9 +57,15 @@ export function phicodePlugin(options: PhicodePluginOptions = {}): BunPlugin {
   }
 }
 
-function load(path: string, ctx: GraphContext, intercept: (paths: string[]) => void): OnLoadResult {
-  // A φ file reached through a computed specifier was not walked yet.
-  intercept(walk(path, ctx))
+/** A relative specifier Bun cannot resolve that names a φ file without its extension (`./lib`). */
+function resolveForBundle(specifier: string, importer: string, extensions: string[]): OnResolveResult | undefined {
+  const resolved = importer ? resolveImport(specifier, dirname(importer), extensions) : undefined
+  return resolved?.rewritten === undefined ? undefined : { path: resolved.path }
+}
+
+function load(path: string, ctx: GraphContext, intercept?: (paths: string[]) => void): OnLoadResult {
+  // At run time, a φ file reached through a computed specifier was not walked yet.
+  intercept?.(walk(path, ctx))
   try {
     const { contents, loader } = loadModule(path, ctx)
     return { contents: contents ?? readFileSync(path, 'utf8'), loader }
