@@ -87,6 +87,10 @@ export const ARGS = {
     valueHint: 'list',
     description: 'With --benchmark: which to run, comma-separated: transpile, startup, cache, imports, concurrency, api, user (default: all)',
   },
+  test: {
+    type: 'boolean',
+    description: 'Run tests with bun test: *.test.φ, *_test.φ, *.spec.φ, *_spec.φ and Bun\'s own *.test.ts …. Every word after --test is bun test\'s: paths, -t, --watch, --coverage, --bail …',
+  },
 } as const satisfies ArgsDef
 
 export type Args = typeof ARGS
