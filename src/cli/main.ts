@@ -7,12 +7,13 @@ import { parseArgv } from './argv'
 /** The actions that exclude one another; at most one may be asked for. */
 const ACTIONS = [
   'version', 'convert', 'config-generate', 'config-reset', 'list-interpreters', 'show-versions', 'cache-stats', 'cache-clear',
-  'api-server', 'security-status', 'security-install', 'benchmark', 'test', ...PHIEMON_ACTIONS,
+  'api-server', 'security-status', 'security-install', 'benchmark', 'test', 'build', ...PHIEMON_ACTIONS,
 ] as const
 
 /** Options that only mean something beside another one. */
 const NEEDS: Array<[option: keyof typeof ARGS, needs: keyof typeof ARGS]> = [
   ['api-port', 'api-server'], ['api-host', 'api-server'], ['full', 'benchmark'], ['scenarios', 'benchmark'],
+  ['outdir', 'build'], ['outfile', 'build'], ['compile', 'build'], ['target', 'build'], ['minify', 'build'], ['sourcemap', 'build'],
 ]
 
 /**
@@ -57,6 +58,7 @@ export async function main(argv: readonly string[]): Promise<number | RunOutcome
   if (args['security-install']) return (await import('./commands/security')).securityInstallCommand(args.json === true)
   if (args.benchmark) return (await import('./commands/benchmark')).benchmarkCommand(args)
   if (args.test) return (await import('./commands/test')).testCommand(args, testArgs)
+  if (args.build !== undefined) return (await import('./commands/build')).buildCommand({ ...args, build: args.build })
   const phiemon = PHIEMON_ACTIONS.find((a) => asked.includes(a))
   if (phiemon || Object.keys(PHIEMON_OPTIONS).some((o) => args[o as keyof typeof args] !== undefined)) {
     return (await import('./commands/phiemon')).phiemonMain(phiemon, args, moduleArgs)
