@@ -39,6 +39,10 @@ export function formatSyntaxError(error: TranspileError): string {
   const text = sourceLine(error.filename, error.line)
   const gutter = `${error.line} | `
   const excerpt = text === undefined ? '' : `${gutter}${text}\n${' '.repeat(gutter.length + error.column - 1)}^\n`
-  const platform = `${OS[process.platform] ?? process.platform} ${process.arch}`
-  return `${excerpt}error: ${error.reason}\n    at ${error.filename}:${error.line}:${error.column}\n\nBun v${Bun.version} (${platform})\n`
+  return `${excerpt}error: ${error.reason}\n    at ${error.filename}:${error.line}:${error.column}\n${bunFooter()}`
+}
+
+/** The line Bun ends an uncaught error's report with, after a blank line. */
+export function bunFooter(): string {
+  return `\nBun v${Bun.version} (${OS[process.platform] ?? process.platform} ${process.arch})\n`
 }

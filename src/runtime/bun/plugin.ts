@@ -12,6 +12,8 @@ export interface PhicodePluginOptions {
   extensions?: string[]
   /** Remembers conversions (memory, and disk when the cache has a directory); none by default. */
   cache?: RunCache
+  /** Where phicode's own settings (`PHICODE_STRICT`, `PHICODE_VALIDATION`) are read; `process.env` by default. */
+  env?: Record<string, string | undefined>
 }
 
 const RELATIVE = /^\.\.?(?:\/|$)/
@@ -36,7 +38,7 @@ export function phicodePlugin(options: PhicodePluginOptions = {}): BunPlugin {
   return {
     name: 'phicode',
     setup(build) {
-      const ctx = createGraphContext(phiExtensions(options.extensions), options.cache)
+      const ctx = createGraphContext(phiExtensions(options.extensions), options.cache, options.env)
       const phiFiles = { filter: endingIn(ctx.extensions) }
       // Bun.build asks plugins about every specifier, so a φ file is found as it is imported.
       if (build.config) {
