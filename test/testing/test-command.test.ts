@@ -3,7 +3,7 @@
  * `bun test` on the TypeScript originals the φ files were converted from.
  */
 import { describe, expect, test } from 'bun:test'
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { PHICODE, ROOT, runCommand, runPhicode, type RunResult } from '../helpers/binary'
 import { tempDir } from '../helpers/tmp'
@@ -63,12 +63,15 @@ const FILES: Record<string, string> = {
   'cov/lib.ts': LIB,
   'cov/lib.test.ts': LIB_TEST,
   'hang/hang.test.ts': HANG,
+  'bail/one.test.ts': 'import { test, expect } from "bun:test"\ntest("one fails", () => {\n  expect(1).toBe(2)\n})\n',
+  'bail/two.test.ts': 'import { test, expect } from "bun:test"\ntest("two fails", () => {\n  expect(2).toBe(3)\n})\n',
 }
 
 const AS_PHI: Record<string, string> = {
   'a.test.ts': '.φ', 'b_test.ts': '.φ', 'c.spec.ts': '.φ', 'd_spec.ts': '.phi', 'sub/e.test.ts': '.φ', 'g_test_x.ts': '.φ',
   'notatest.ts': '.φ', 'node_modules/pkg/h.test.ts': '.φ', '.hidden/i.test.ts': '.φ', 'math/math.test.ts': '.φ',
   'cov/lib.ts': '.φ', 'cov/lib.test.ts': '.φ', 'hang/hang.test.ts': '.φ',
+  'bail/one.test.ts': '.φ', 'bail/two.test.ts': '.φ',
 }
 
 const dir = tempDir()
@@ -88,7 +91,8 @@ const failed = (r: RunResult) => [...output(r).matchAll(/^\(fail\) (.+?)(?: \[[\
 
 describe('discovery', () => {
   test('runs every φ test pattern and plain .test.ts files, as bun test runs their originals', async () => {
-    const [ours, bun] = await Promise.all([phicodeTest(['--path-ignore-patterns=math/**', '--path-ignore-patterns=hang/**']), bunTest(['--path-ignore-patterns=math/**', '--path-ignore-patterns=hang/**'])])
+    const ignore = ['math/**', 'hang/**', 'bail/**'].map((glob) => `--path-ignore-patterns=${glob}`)
+    const [ours, bun] = await Promise.all([phicodeTest(ignore), bunTest(ignore)])
     const expected = ['a.test', 'b_test', 'c.spec', 'd_spec', 'f.test (plain TypeScript)', 'sign of a positive number', 'sub/e.test']
     expect(passed(bun)).toEqual(expected)
     expect({ code: ours.code, passed: passed(ours) }).toEqual({ code: 0, passed: expected })
@@ -136,6 +140,14 @@ describe('results', () => {
     expect({ code: ours.code, passed: passed(ours), failed: failed(ours) }).toEqual({ code: 0, passed: ['adds'], failed: [] })
   })
 
+  test('--bail stops at the first failure, as bun test does', async () => {
+    const [ours, bun] = await Promise.all([phicodeTest(['--bail', 'bail']), bunTest(['--bail', 'bail'])])
+    const summary = (r: RunResult) => ({ code: r.code, failed: failed(r).length, bailed: output(r).includes('Bailed out after 1 failure') })
+    expect(summary(bun)).toEqual({ code: 1, failed: 1, bailed: true })
+    expect(summary(ours)).toEqual(summary(bun))
+    expect((await phicodeTest(['bail'])).stderr.match(/^\(fail\)/gm)).toHaveLength(2)
+  })
+
   test('--coverage reports φ files with their φ line numbers, and nothing of phicode', async () => {
     const [ours, bun] = await Promise.all([phicodeTest(['--coverage', 'cov']), bunTest(['--coverage', 'cov'])])
     const rows = (r: RunResult) =>
@@ -170,6 +182,7 @@ describe('a long run', () => {
   test('--watch runs again when a φ module changes, and stops on SIGINT', async () => {
     const lib = join(phi, 'cov/lib.φ')
     const original = readFileSync(lib, 'utf8')
+    const extra = join(phi, 'cov/extra.test.φ')
     const proc = Bun.spawn([PHICODE, '--test', '--watch', 'cov'], {
       cwd: phi, env: { ...process.env, ...ENV, NO_COLOR: '1' }, stdout: 'pipe', stderr: 'pipe', timeout: 60_000,
     })
@@ -186,8 +199,13 @@ describe('a long run', () => {
       writeFileSync(lib, original)
       await readUntil(reader, seen, (t) => count(t, 'Ran 1 test') === 3)
       expect(runs()[2]).toContain('(pass) sign of a positive number')
+      // A test file made during the watch is found by the next run.
+      writeFileSync(extra, readFileSync(join(phi, 'a.test.φ'), 'utf8'))
+      await readUntil(reader, seen, (t) => t.includes('Ran 2 tests across 2 files'))
+      expect(seen.text.slice(seen.text.lastIndexOf('Ran 1 test'))).toContain('(pass) a.test')
     } finally {
       writeFileSync(lib, original)
+      rmSync(extra, { force: true })
       proc.kill('SIGINT')
       await proc.exited
     }
