@@ -27,6 +27,8 @@ export interface TestArgs {
   /** `--path-ignore-patterns`: globs over paths relative to the working directory. */
   ignore: string[]
   cwd: string | undefined
+  /** `--config`/`-c`: the bunfig.toml to read instead of the working directory's. */
+  config: string | undefined
   /** Where `--coverage` writes its reports, so writing them does not count as a change. */
   coverageDir: string
 }
@@ -34,7 +36,7 @@ export interface TestArgs {
 /** Splits the words after `phicode --test` into bun test's flags and the path filters. */
 export function parseTestArgs(argv: readonly string[]): TestArgs {
   const parsed: TestArgs = {
-    filters: [], flags: [], watch: false, clearScreen: true, passWithNoTests: false, ignore: [], cwd: undefined, coverageDir: 'coverage',
+    filters: [], flags: [], watch: false, clearScreen: true, passWithNoTests: false, ignore: [], cwd: undefined, config: undefined, coverageDir: 'coverage',
   }
   for (let k = 0; k < argv.length; k++) {
     const token = argv[k]!
@@ -59,6 +61,7 @@ export function parseTestArgs(argv: readonly string[]): TestArgs {
     if (value === undefined) continue
     if (name === '--path-ignore-patterns') parsed.ignore.push(value)
     if (name === '--cwd') parsed.cwd = value
+    if (name === '--config' || name === '-c') parsed.config = value
     if (name === '--coverage-dir') parsed.coverageDir = value
   }
   return parsed

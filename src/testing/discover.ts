@@ -8,8 +8,10 @@ export const BUN_TEST_EXTENSIONS = ['.ts', '.tsx', '.js', '.jsx', '.mjs', '.cjs'
 const TEST_NAME = /[._](?:test|spec)$/
 
 export interface DiscoverOptions {
-  /** Where discovery starts and what paths are relative to. */
+  /** What paths are relative to, and where discovery starts unless `root` says. */
   cwd: string
+  /** bunfig's `[test] root`: where discovery starts. */
+  root?: string
   /** φ extensions (`.φ`, `.phi`, the project's own). */
   phiExtensions: string[]
   /** `bun test` path filters: a file, a folder, else a substring of a test file's path. */
@@ -55,8 +57,8 @@ function kindOf(path: string): 'file' | 'dir' | undefined {
 }
 
 /**
- * The test files `bun test [filters]` would run, φ ones included: every test file under `cwd`
- * without filters; with them, the files and folders they name, and the test files whose path
+ * The test files `bun test [filters]` would run, φ ones included: every test file under `root`
+ * (else `cwd`) without filters; with them, the files and folders they name, and the test files whose path
  * relative to `cwd` contains one of the others.
  */
 export function discoverTests(options: DiscoverOptions): Discovered {
@@ -65,7 +67,7 @@ export function discoverTests(options: DiscoverOptions): Discovered {
   const unmatched: string[] = []
   let all: string[] | undefined
   const everything = () => {
-    if (all === undefined) walk(cwd, phiExtensions, (all = []))
+    if (all === undefined) walk(options.root ?? cwd, phiExtensions, (all = []))
     return all
   }
   if (filters.length === 0) for (const path of everything()) found.add(path)

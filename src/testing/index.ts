@@ -4,6 +4,7 @@ import { runAsBun, spawnAsBun } from '../runtime/bun/as-bun'
 import { phiExtensions } from '../runtime/bun/_resolve'
 import type { RunOutcome } from '../runtime/types'
 import { log } from '../util/log'
+import { readBunfigTest, type BunfigTest } from './_bunfig'
 import { linkTests } from './_links'
 import { watchSources } from './_watch'
 import { parseTestArgs, type TestArgs } from './args'
@@ -20,9 +21,10 @@ export interface TestOptions {
 
 interface Plan {
   parsed: TestArgs
-  /** Where discovery starts: the working directory, or bun's `--cwd`. */
+  /** bun test's working directory: phicode's, or bun's `--cwd`. */
   base: string
   phiExtensions: string[]
+  bunfig: BunfigTest
 }
 
 /**
@@ -33,17 +35,28 @@ interface Plan {
 export async function runTests(options: TestOptions): Promise<RunOutcome> {
   const parsed = parseTestArgs(options.args)
   const base = resolve(options.cwd, parsed.cwd ?? '.')
-  const plan = { parsed, base, phiExtensions: phiExtensions([loadConfig(base).config.file_extension]) }
+  const plan = {
+    parsed,
+    base,
+    phiExtensions: phiExtensions([loadConfig(base).config.file_extension]),
+    bunfig: readBunfigTest(base, parsed.config),
+  }
   return parsed.watch ? watchTests(plan, options.cwd) : testOnce(plan, options.cwd)
 }
 
 /** The files to hand to Bun, or undefined (after saying why) when there are none. */
 function discover(plan: Plan): string[] | undefined {
-  const { parsed, base } = plan
-  const { files, unmatched } = discoverTests({ cwd: base, phiExtensions: plan.phiExtensions, filters: parsed.filters, ignore: parsed.ignore })
+  const { parsed, base, bunfig } = plan
+  const { files, unmatched } = discoverTests({
+    cwd: base,
+    root: bunfig.root,
+    phiExtensions: plan.phiExtensions,
+    filters: parsed.filters,
+    ignore: [...bunfig.pathIgnorePatterns, ...parsed.ignore],
+  })
   if (files.length > 0) return files
   if (parsed.filters.length > 0) log.error(`no test file matches ${(unmatched.length > 0 ? unmatched : parsed.filters).join(', ')} under ${base}`)
-  else log.error(`no test files under ${base}: their names end in .test, _test, .spec or _spec before the extension (.φ, .phi, .ts, .js …)`)
+  else log.error(`no test files under ${bunfig.root ?? base}: their names end in .test, _test, .spec or _spec before the extension (.φ, .phi, .ts, .js …)`)
   return undefined
 }
 

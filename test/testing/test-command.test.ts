@@ -113,6 +113,23 @@ describe('discovery', () => {
     }
   })
 
+  test('bunfig.toml [test] root and pathIgnorePatterns choose φ test files as they choose Bun\'s', async () => {
+    const { ts: tsCfg, phi: phiCfg } = twinProject(join(dir, 'bunfig'), {
+      'bunfig.toml': '[test]\nroot = "src"\npathIgnorePatterns = ["src/skip*"]\n',
+      'src/a.test.ts': testFile('src/a'),
+      'src/skip.test.ts': testFile('src/skip'),
+      'other/b.test.ts': testFile('other/b'),
+    }, { 'src/a.test.ts': '.φ', 'src/skip.test.ts': '.φ', 'other/b.test.ts': '.φ' })
+    for (const args of [[], ['./other']]) {
+      const [ours, bun] = await Promise.all([
+        runPhicode(['--test', ...args], { cwd: phiCfg, env: ENV }),
+        runCommand([BUN, 'test', ...args], { cwd: tsCfg }),
+      ])
+      expect(passed(bun)).toEqual(args.length === 0 ? ['src/a'] : ['other/b'])
+      expect({ args, code: ours.code, passed: passed(ours) }).toEqual({ args, code: 0, passed: passed(bun) })
+    }
+  })
+
   test('no test file matching: exit 1 naming the filter, 0 with --pass-with-no-tests', async () => {
     const [ours, bun] = await Promise.all([phicodeTest(['nothing-here']), bunTest(['nothing-here'])])
     expect(bun.code).toBe(1)
