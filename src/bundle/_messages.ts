@@ -24,7 +24,7 @@ function sourceLine(file: string, line: number): string | undefined {
  * in the φ source. Bun's own parse errors count in the converted line, which they carry, as
  * `phicode app.φ` shows them too.
  */
-function locate(log: BuildMessage | ResolveMessage): Located | undefined {
+export function locate(log: BuildMessage | ResolveMessage): Located | undefined {
   const p = log.position
   const own = /^(.+?):(\d+):(\d+): (.*)$/s.exec(log.message)
   if (own && (!p || p.line === 0)) {

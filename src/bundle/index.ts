@@ -3,7 +3,7 @@ import { statSync } from 'node:fs'
 import { loadConfig } from '../config/load'
 import { EXIT, PhicodeError } from '../errors'
 import { phicodePlugin } from '../runtime/bun/plugin'
-import { formatBuildError } from './_messages'
+import { formatBuildError, locate } from './_messages'
 
 export interface BundleOptions {
   /** The entry as the user named it, relative to `cwd`. */
@@ -64,11 +64,19 @@ export async function bundle(options: BundleOptions): Promise<BundleOutput[]> {
   const entry = entryPath(options.entry, options.cwd)
   const name = relative(options.cwd, entry)
   options.progress?.(options.compile ? `compiling ${name} into a standalone executable …` : `bundling ${name} …`)
-  const result = await Bun.build(buildConfig(options, entry))
+  let result: Bun.BuildOutput
+  try {
+    result = await Bun.build(buildConfig(options, entry))
+  } catch (error) {
+    // With `throw: false` only a configuration Bun refuses throws, e.g. an unknown --target.
+    throw new PhicodeError(`cannot build ${name}: ${(error as Error).message}`, EXIT.USAGE)
+  }
   if (!result.success) {
-    const errors = result.logs.filter((log) => log.level === 'error')
-    const text = (errors.length > 0 ? errors : result.logs).map((log) => formatBuildError(log as BuildMessage, options.cwd)).join('\n')
-    throw new PhicodeError(`cannot build ${name}:\n${text}`, EXIT.TRANSPILE)
+    const errors = result.logs.filter((log) => log.level === 'error') as Array<BuildMessage | ResolveMessage>
+    const text = errors.map((log) => formatBuildError(log, options.cwd)).join('\n')
+    // Errors in no source file are about the output: a folder that cannot be made or written.
+    const inSources = errors.some((log) => locate(log) !== undefined)
+    throw new PhicodeError(`cannot build ${name}:\n${text}`, inSources ? EXIT.TRANSPILE : EXIT.CANT_WRITE)
   }
   return result.outputs.map((output) => ({ path: output.path, kind: output.kind, bytes: Bun.file(output.path).size }))
 }

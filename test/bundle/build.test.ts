@@ -127,6 +127,17 @@ describe('bad input', () => {
     expect(ours.stderr).toContain(`unresolved.ts:${position}: Could not resolve: "./nope"`)
   })
 
+  test('an output that cannot be written: exit 73; a target Bun does not know: exit 64', async () => {
+    const file = join(dir, 'a-file')
+    writeFileSync(file, '')
+    const unwritable = await build(['app.φ', '--outdir', join(file, 'out')])
+    expect(unwritable.code).toBe(73)
+    expect(unwritable.stderr).toContain(file)
+    const unknown = await build(['app.φ', '--outdir', 'out-target', '--target', 'commodore-64'])
+    expect(unknown.code).toBe(64)
+    expect(unknown.stderr).toContain('commodore-64')
+  })
+
   test('options of --build need --build; --outfile needs --compile', async () => {
     expect((await runPhicode(['--outdir', 'x', 'app.φ'], { cwd: phi, env: ENV })).code).toBe(64)
     const built = await build(['app.φ', '--outfile', 'x'])
