@@ -1,5 +1,4 @@
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs'
-import { tmpdir } from 'node:os'
 import { basename, join } from 'node:path'
 
 export interface TestLinks {
@@ -17,7 +16,8 @@ export function linkTests(files: readonly string[], phiExtensions: readonly stri
   let dir: string | undefined
   const paths = files.map((file, index) => {
     if (!phiExtensions.some((ext) => file.endsWith(ext))) return file
-    dir ??= mkdtempSync(join(tmpdir(), 'phicode-test-'))
+    // Required, not imported: a static node:os import would load it on every start of phicode.
+    dir ??= mkdtempSync(join((require('node:os') as typeof import('node:os')).tmpdir(), 'phicode-test-'))
     // One folder per file: two φ tests of the same name in different folders stay apart.
     const link = join(dir, String(index), `${basename(file)}.ts`)
     mkdirSync(join(dir, String(index)))

@@ -1,5 +1,4 @@
 import { existsSync } from 'node:fs'
-import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { EXIT, PhicodeError } from '../../errors'
 import { writeFileAtomicSync } from '../../util/atomic-write'
@@ -24,6 +23,8 @@ export async function phiPreloadFile(env: Record<string, string | undefined> = p
   const { default: embedded } = await import('../../../build/generated/phicode-register.js', { with: { type: 'file' } })
   const code = await Bun.file(embedded).bytes()
   const name = `register-${Bun.hash(code).toString(36)}.js`
+  // node:os is required here, not imported: a static import would load it on every start.
+  const { tmpdir } = require('node:os') as typeof import('node:os')
   const places = [phicodeHome(env), join(tmpdir(), `phicode-${process.getuid?.() ?? 'user'}`)]
   let failure: unknown
   for (const place of places) {
