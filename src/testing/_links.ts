@@ -1,5 +1,6 @@
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs'
 import { basename, join } from 'node:path'
+import { tempRoot } from '../util/os'
 
 export interface TestLinks {
   /** What `bun test` is given: φ files through their links, the others as they are. */
@@ -16,8 +17,7 @@ export function linkTests(files: readonly string[], phiExtensions: readonly stri
   let dir: string | undefined
   const paths = files.map((file, index) => {
     if (!phiExtensions.some((ext) => file.endsWith(ext))) return file
-    // Required, not imported: a static node:os import would load it on every start of phicode.
-    dir ??= mkdtempSync(join((require('node:os') as typeof import('node:os')).tmpdir(), 'phicode-test-'))
+    dir ??= mkdtempSync(join(tempRoot(), 'phicode-test-'))
     // One folder per file: two φ tests of the same name in different folders stay apart.
     const link = join(dir, String(index), `${basename(file)}.ts`)
     mkdirSync(join(dir, String(index)))

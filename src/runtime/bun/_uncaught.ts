@@ -58,6 +58,15 @@ function phiPosition(lines: Lines, line: number, column: number): number {
   return phiColumn(lines.phi[line - 1] ?? '', lines.code[line - 1] ?? '', column, lines.table)
 }
 
+/**
+ * Where Bun's report places a call made with `new`: a stack string points at the constructor's
+ * name (`SemVer` in `new semver.SemVer(x)`), Bun's report at the `new`.
+ */
+function atNew(codeLine: string, column: number): number {
+  const before = /\bnew\s+(?:[\w$]+\s*\.\s*)*$/.exec(codeLine.slice(0, column - 1))
+  return before ? before.index + 1 : column
+}
+
 /** A code frame as Bun draws one: up to five lines before, the line, a caret under the column. */
 function frame(lines: string[], line: number, column: number): string {
   const first = Math.max(1, line - CONTEXT)
@@ -83,9 +92,10 @@ export function formatError(error: unknown, sources: PhiSources): string | undef
   const frames = stackFrames(error)
   if (frames.length === 0 || !(error instanceof Error)) return undefined
   const memo = new Map<string, Lines | undefined>()
-  const at = frames.map(([, prefix, path, line, column, close]) => {
+  const at = frames.map(([, prefix, path, line, column, close], depth) => {
     const target = sources.isPhi(path!) ? linesOf(path!, sources, memo) : undefined
-    return `      ${prefix!.trimStart()}${path}:${line}:${target ? phiPosition(target, Number(line), Number(column)) : column}${close}`
+    const called = depth === 0 || !target ? Number(column) : atNew(target.code[Number(line) - 1] ?? '', Number(column))
+    return `      ${prefix!.trimStart()}${path}:${line}:${target ? phiPosition(target, Number(line), called) : column}${close}`
   })
   const top = frames[0]
   const lines = top && linesOf(top[2]!, sources, memo)

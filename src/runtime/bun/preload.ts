@@ -3,6 +3,7 @@ import { join, resolve } from 'node:path'
 import { EXIT, PhicodeError } from '../../errors'
 import { writeFileAtomicSync } from '../../util/atomic-write'
 import { phicodeHome } from '../../util/home'
+import { tempRoot } from '../../util/os'
 
 /** Code bundled into the binary lives in its own file system; from source it is on disk. */
 const COMPILED = import.meta.path.startsWith('/$bunfs/')
@@ -23,9 +24,7 @@ export async function phiPreloadFile(env: Record<string, string | undefined> = p
   const { default: embedded } = await import('../../../build/generated/phicode-register.js', { with: { type: 'file' } })
   const code = await Bun.file(embedded).bytes()
   const name = `register-${Bun.hash(code).toString(36)}.js`
-  // node:os is required here, not imported: a static import would load it on every start.
-  const { tmpdir } = require('node:os') as typeof import('node:os')
-  const places = [phicodeHome(env), join(tmpdir(), `phicode-${process.getuid?.() ?? 'user'}`)]
+  const places = [phicodeHome(env), join(tempRoot(), `phicode-${process.getuid?.() ?? 'user'}`)]
   let failure: unknown
   for (const place of places) {
     const path = join(place, 'bun', 'node_modules', '.phicode', name)

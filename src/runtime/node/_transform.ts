@@ -1,10 +1,15 @@
 import { readFileSync } from 'node:fs'
-import { dirname, extname } from 'node:path'
+import { isBuiltin } from 'node:module'
+import { basename, dirname, extname, isAbsolute, relative, sep } from 'node:path'
 import type { RunCache } from '../../cache/run-cache'
 import { compileForNode } from '../../cache/transpiled'
 import { loadConfig } from '../../config/load'
 import { TranspileError } from '../../transpile/error'
 import { transpile } from '../../transpile/convert'
+import { mapToPhi } from './_columns'
+import { importAttributes, restoreAttributes, type Attributes } from './_attributes'
+import type { SymbolTable } from '../../transpile/types'
+import { findTsconfig } from '../tsconfig'
 
 /** An error to raise in Node instead of a module: `stack` is the whole text Node prints. */
 export interface ModuleError {
@@ -26,8 +31,9 @@ export interface NodeProject {
 /**
  * A project file as Node can run it: φ converted to TypeScript (lines kept), then TypeScript
  * and JSX compiled by Bun to an ES module for Node, with an inline source map back to the
- * original file, so `node --enable-source-maps` reports the φ file and line. Imports are left
- * as written; the hooks resolve them.
+ * original file, so `node --enable-source-maps` reports the φ file, line and column. Imports
+ * stay as written (Node resolves packages with its own conditions) except those tsconfig
+ * `paths` map to project files, which become relative paths.
  */
 export async function transformForNode(path: string, project: NodeProject): Promise<Transformed> {
   let original: string
@@ -41,10 +47,10 @@ export async function transformForNode(path: string, project: NodeProject): Prom
   const main = path === project.entry
   try {
     const table = phi ? loadConfig(dirname(path)).tables.typescript : undefined
-    const fields = [path, main ? 'main' : '', table?.id ?? 'plain']
+    const fields = [path, main ? 'main' : '', table?.id ?? 'plain', JSON.stringify(findTsconfig(dirname(path)))]
     const source = await compileForNode(project.cache, fields, original, () => {
       const code = table ? transpile(original, { table, jsx: true, filename: path }) : original
-      return compile(path, code, original, phi, main)
+      return compile(path, code, original, table, main)
     })
     return { source }
   } catch (error) {
@@ -54,24 +60,78 @@ export async function transformForNode(path: string, project: NodeProject): Prom
   }
 }
 
-async function compile(path: string, code: string, original: string, phi: boolean, main: boolean): Promise<string> {
+async function compile(path: string, code: string, original: string, table: SymbolTable | undefined, main: boolean): Promise<string> {
+  const phi = table !== undefined
+  const attributes = importAttributes(code, phi || /x$/.test(path))
+  const restored = new Map<string, Attributes>()
   const result = await Bun.build({
     entrypoints: [path],
-    files: { [path]: code },
-    loader: phi ? { [extname(path)]: 'tsx' } : {},
-    external: ['*'],
     target: 'node',
     format: 'esm',
     sourcemap: 'external',
     // Bun would compile it to `require.main == module`, true in every ES module on Node.
-    define: { 'import.meta.main': String(main) },
+    // Bun's own import.meta fields are constants here: the cache key holds the path.
+    define: {
+      'import.meta.main': String(main),
+      'import.meta.path': JSON.stringify(path),
+      'import.meta.dir': JSON.stringify(dirname(path)),
+      'import.meta.file': JSON.stringify(basename(path)),
+    },
+    plugins: [
+      {
+        name: 'phicode-node',
+        setup(build) {
+          // Contents come through onLoad and imports become external here, not with `files`
+          // and `external: ['*']`: given those, Bun.build ignored tsconfig.json (the JSX
+          // runtime was React's whatever the config said).
+          if (phi) build.onLoad({ filter: /./ }, (args) => (args.path === path ? { contents: code, loader: 'tsx' } : undefined))
+          build.onResolve({ filter: /./ }, (args) => {
+            if (args.kind === 'entry-point-build') return undefined
+            const specifier = args.importer === path ? mapped(args.path, dirname(path)) : args.path
+            const wanted = attributes.get(args.path) ?? (args.kind === 'import-statement' && JSON_FILE.test(specifier) ? JSON_TYPE : undefined)
+            if (wanted) restored.set(specifier, wanted)
+            return { path: specifier, external: true }
+          })
+        },
+      },
+    ],
   })
   const js = result.outputs.find((o) => o.kind === 'entry-point')
   const map = result.outputs.find((o) => o.kind === 'sourcemap')
   if (js === undefined || map === undefined) throw new Error(`Bun.build produced no module for ${path}`)
-  const sourceMap = { ...(await map.json()), sources: [Bun.pathToFileURL(path).href], sourcesContent: [original] }
-  const text = (await js.text()).replace(/\n\/\/# debugId=\w+\s*$/, '\n')
-  return `${text}//# sourceMappingURL=data:application/json;base64,${Buffer.from(JSON.stringify(sourceMap)).toString('base64')}\n`
+  const { debugId: _, ...generated } = await map.json()
+  const mappings = table ? mapToPhi(generated.mappings, original, code, table) : generated.mappings
+  const sourceMap = { ...generated, mappings, sources: [Bun.pathToFileURL(path).href], sourcesContent: [original] }
+  const text = restoreAttributes((await js.text()).replace(/\n\/\/# debugId=\w+\s*$/, '\n'), restored)
+  return `${text}${main ? SERVE_DEFAULT : ''}//# sourceMappingURL=data:application/json;base64,${Buffer.from(JSON.stringify(sourceMap)).toString('base64')}\n`
+}
+
+/**
+ * Appended to the entry: once it has been evaluated, its exports go to the function phicode's
+ * `--import` module left (a self-import waits for the evaluation and yields the same module).
+ */
+const SERVE_DEFAULT = "import(import.meta.url).then((m) => globalThis[Symbol.for('phicode.serve')]?.(m), () => {});\n"
+
+const JSON_FILE = /\.json$/
+const JSON_TYPE: Attributes = { type: 'json' }
+const BARE = /^(?![./]|[a-z][a-z\d+.-]*:)/i
+
+/**
+ * A bare specifier that tsconfig `paths`/`baseUrl` map to a project file becomes a relative
+ * path to it, so Node finds it; packages and builtins stay as written, for Node to resolve
+ * with its own conditions.
+ */
+function mapped(specifier: string, dir: string): string {
+  if (!BARE.test(specifier) || isBuiltin(specifier)) return specifier
+  let target: string
+  try {
+    target = Bun.resolveSync(specifier, dir)
+  } catch {
+    return specifier
+  }
+  if (!isAbsolute(target) || /[\\/]node_modules[\\/]/.test(target)) return specifier
+  const relativePath = relative(dir, target).split(sep).join('/')
+  return relativePath.startsWith('../') ? relativePath : `./${relativePath}`
 }
 
 interface Place {

@@ -4,9 +4,11 @@ import { tempRoot } from '../../util/os'
 import type { Subprocess } from 'bun'
 import { EXIT, PhicodeError } from '../../errors'
 import { phiExtensions } from '../bun/_resolve'
+import { readDotenv } from '../dotenv'
 import type { RunOptions, RunOutcome } from '../types'
 import { serveTransforms } from './_server'
 import HOOKS from './hooks.mjs' with { type: 'text' }
+import SERVE from './serve.mjs' with { type: 'text' }
 
 /**
  * Runs a typescript-dialect app on the machine's Node as `node x.js args` would run it (stdio
@@ -19,12 +21,14 @@ export async function runNode(options: RunOptions): Promise<RunOutcome> {
   const dir = mkdtempSync(join(tempRoot(), 'phicode-node-'))
   try {
     const hooks = join(dir, 'hooks.mjs')
+    const serve = join(dir, 'serve.mjs')
     writeFileSync(hooks, HOOKS)
+    writeFileSync(serve, SERVE)
     const socket = process.platform === 'win32' ? `\\\\.\\pipe\\${basename(dir)}` : join(dir, 'convert.sock')
     const extensions = phiExtensions([options.config.config.file_extension])
     const server = serveTransforms(socket, { phiExtensions: extensions, entry: options.entry.path, cache: options.cache })
     try {
-      return await runChild(options, registerHooks(hooks, { socket, extensions }))
+      return await runChild(options, registerHooks(hooks, serve, { socket, extensions }))
     } finally {
       server.stop()
       options.cache?.finish()
@@ -41,9 +45,22 @@ function requireModuleHooks({ path, version }: RunOptions['interpreter']): void 
   throw new PhicodeError(`--node needs Node 20.6 or newer (module hooks); ${path} is Node ${version}`, EXIT.UNAVAILABLE)
 }
 
-/** An `--import` module registering the hooks; a flag, not NODE_OPTIONS, so the app's own children stay plain Node. */
-function registerHooks(hooks: string, data: { socket: string; extensions: string[] }): string {
-  const code = `import{register}from"node:module";register(${JSON.stringify(Bun.pathToFileURL(hooks).href)},{data:${JSON.stringify(data)}})`
+/**
+ * An `--import` module registering the hooks; a flag, not NODE_OPTIONS, so the app's own
+ * children stay plain Node. It also leaves the function the entry calls with its own exports
+ * once evaluated (see `SERVE_DEFAULT`), which serves a default export with `fetch` as Bun does.
+ * Node 20's require() never reaches module hooks, so a φ file required is refused with a way
+ * out instead of failing on its first symbol.
+ */
+function registerHooks(hooks: string, serve: string, data: { socket: string; extensions: string[] }): string {
+  const refusal = 'require() cannot load ${f} on Node: its require() does not pass through module hooks; import it instead (import … from or await import())'
+  const code = [
+    `import M,{register}from"node:module";register(${JSON.stringify(Bun.pathToFileURL(hooks).href)},{data:${JSON.stringify(data)}})`,
+    `globalThis[Symbol.for("phicode.serve")]=(m)=>{const a=m.default;if(a&&typeof a.fetch==="function")import(${JSON.stringify(Bun.pathToFileURL(serve).href)}).then((s)=>s.serve(a))}`,
+    // Stack captured above the refusal: Node would print this data: URL as the failing line.
+    `const refuse=(m,f)=>{const x=new Error(\`${refusal}\`);Error.captureStackTrace(x,refuse);throw x}`,
+    `for(const e of ${JSON.stringify(data.extensions)})M._extensions[e]=refuse`,
+  ].join(';')
   return `data:text/javascript,${encodeURIComponent(code)}`
 }
 
@@ -51,6 +68,8 @@ async function runChild(options: RunOptions, importHooks: string): Promise<RunOu
   const { interpreter, entry, args, cwd } = options
   const child = Bun.spawn([interpreter.path, '--enable-source-maps', '--import', importHooks, entry.path, ...args], {
     cwd,
+    // The .env files bun would load, read as bun reads them: one app, the same values on both.
+    env: { ...process.env, ...readDotenv(cwd, process.env) },
     stdio: ['inherit', 'inherit', 'inherit'],
   })
   // node:tty loads here, not at start-up: with it come node:net and the stream machinery.
