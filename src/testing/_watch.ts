@@ -1,6 +1,6 @@
 import { watch, type FSWatcher } from 'node:fs'
 import { relative, resolve, sep } from 'node:path'
-import { BUN_TEST_EXTENSIONS } from './discover'
+import { BUN_TEST_EXTENSIONS } from './_discover'
 
 export interface Changes {
   /** Resolves at the next change of a source file after the call. */

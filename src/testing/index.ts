@@ -7,11 +7,8 @@ import { log } from '../util/log'
 import { readBunfigTest, type BunfigTest } from './_bunfig'
 import { linkTests } from './_links'
 import { watchSources } from './_watch'
-import { parseTestArgs, type TestArgs } from './args'
-import { discoverTests } from './discover'
-
-export { parseTestArgs, type TestArgs } from './args'
-export { discoverTests, isTestFile, type Discovered, type DiscoverOptions } from './discover'
+import { parseTestArgs, type TestArgs } from './_args'
+import { discoverTests } from './_discover'
 
 export interface TestOptions {
   /** Everything after `--test`: path filters and `bun test`'s own flags. */

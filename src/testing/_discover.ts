@@ -30,7 +30,7 @@ export interface Discovered {
 const extensionOf = (name: string, extensions: readonly string[]): string | undefined => extensions.find((ext) => name.endsWith(ext))
 
 /** A test file by name, as Bun tells one: the name before the extension ends in `.test`, `_spec` … */
-export function isTestFile(name: string, phiExtensions: readonly string[]): boolean {
+function isTestFile(name: string, phiExtensions: readonly string[]): boolean {
   const ext = extensionOf(name, phiExtensions) ?? extensionOf(name, BUN_TEST_EXTENSIONS)
   return ext !== undefined && TEST_NAME.test(name.slice(0, -ext.length))
 }
