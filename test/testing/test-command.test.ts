@@ -151,6 +151,17 @@ describe('results', () => {
     expect(output(ours)).toContain('9 |   expect(add(1, 2)).toBe(4)')
   })
 
+  test('a φ test file that cannot be converted: exit 1, named at file:line:col, once', async () => {
+    const { phi: project } = twinProject(join(dir, 'broken'), { 'ok.test.ts': testFile('ok') }, { 'ok.test.ts': '.φ' })
+    writeFileSync(join(project, 'broken.test.φ'), 'const s = "no end\n')
+    const result = await runPhicode(['--test'], { cwd: project, env: ENV })
+    expect(result.code).toBe(1)
+    expect(passed(result)).toEqual(['ok'])
+    expect(output(result)).toContain('broken.test.φ:1:11: unterminated string literal')
+    // The message says it all; the error's fields are not listed under it again.
+    expect(output(result)).not.toContain('reason:')
+  })
+
   test('-t is bun test\'s name filter, not an option of phicode', async () => {
     const [ours, bun] = await Promise.all([phicodeTest(['-t', 'adds', 'math']), bunTest(['-t', 'adds', 'math'])])
     expect({ code: bun.code, passed: passed(bun), failed: failed(bun) }).toEqual({ code: 0, passed: ['adds'], failed: [] })
