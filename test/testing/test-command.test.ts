@@ -264,6 +264,17 @@ describe('the preload phicode writes', () => {
     expect(readFileSync(join(folder, files[0]!), 'utf8')).toBe(readFileSync(join(ROOT, 'build/generated/phicode-register.js'), 'utf8'))
   })
 
+  test('a preload file cut short is written again', async () => {
+    const fresh = join(tempDir(), 'home')
+    expect((await phicodeTest(['a.test'], { PHICODE_HOME: fresh, TMPDIR: tmp })).code).toBe(0)
+    const folder = join(fresh, 'bun/node_modules/.phicode')
+    const [name] = readdirSync(folder)
+    writeFileSync(join(folder, name!), 'throw new Error("cut short")')
+    const again = await phicodeTest(['a.test'], { PHICODE_HOME: fresh, TMPDIR: tmp })
+    expect({ code: again.code, passed: passed(again) }).toEqual({ code: 0, passed: ['a.test'] })
+    expect(readFileSync(join(folder, name!), 'utf8')).toBe(readFileSync(join(ROOT, 'build/generated/phicode-register.js'), 'utf8'))
+  })
+
   test('goes to the temporary directory when PHICODE_HOME cannot be written', async () => {
     const blocked = join(tempDir(), 'a-file')
     writeFileSync(blocked, '')
