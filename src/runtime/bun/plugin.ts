@@ -32,7 +32,8 @@ const exactly = (paths: string[]): RegExp => new RegExp(`^(?:${paths.map(escapeR
  * so `require()` of them works too, with their project's symbol table; their lines stay where
  * they were, so stack traces point at φ lines. Extensionless relative imports of φ files
  * (`import './lib'`) are rewritten to name the file, in φ files and in the project's own
- * `.ts`/`.js` files, because Bun's resolver never offers such specifiers to a plugin.
+ * `.ts`/`.js` files, because Bun's run-time resolver never offers such specifiers to a plugin
+ * (Bun.build does, and they are answered in `onResolve` there).
  */
 export function phicodePlugin(options: PhicodePluginOptions = {}): BunPlugin {
   return {
