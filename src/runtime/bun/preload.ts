@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs'
+import { statSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { EXIT, PhicodeError } from '../../errors'
 import { writeFileAtomicSync } from '../../util/atomic-write'
@@ -28,8 +28,9 @@ export async function phiPreloadFile(env: Record<string, string | undefined> = p
   let failure: unknown
   for (const place of places) {
     const path = join(place, 'bun', 'node_modules', '.phicode', name)
-    if (existsSync(path)) return path
     try {
+      // Written only by rename, so a file of the right size is whole; another was cut short by hand.
+      if (statSync(path, { throwIfNoEntry: false })?.size === code.length) return path
       writeFileAtomicSync(path, code)
       return path
     } catch (error) {
