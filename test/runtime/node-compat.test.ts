@@ -285,13 +285,30 @@ describe('npm packages resolve as node resolves them', () => {
     expect(await phicode(app, ['first.φ'])).toEqual({ code: 0, stdout: "[ [ 'a', 'b' ], [ 'c' ] ]\n", stderr: '' })
   })
 
-  test('require() of a φ file is refused in one clear error that names it and the φ line requiring it', async () => {
-    const app = project({ 'lib.φ': 'export const yes = ✓\n', 'main.φ': "π('start')\nconst lib = require('./lib.φ')\n" })
+  test('require() of φ and TypeScript project files, with or without extension, from φ and from .cjs', async () => {
+    const app = project({
+      'lib.φ': "export const yes = ✓\nexport default ƒ () { ⟲ 'default' }\n",
+      'typed.ts': 'export const typed: number = 2\n',
+      'main.φ': "const lib = require('./lib.φ')\nconst bare = require('./lib')\nconst { typed } = require('./typed')\nπ(lib.yes, lib.default(), bare ≡ lib, typed)\n",
+      'main.cjs': "const { typed } = require('./typed.ts')\nconst lib = require('./lib')\nconsole.log(typed, lib.yes)\n",
+    })
+    const [phi, cjs] = await Promise.all([phicode(app, ['main.φ']), phicode(app, ['main.cjs'])])
+    expect(phi).toEqual({ code: 0, stdout: 'true default true 2\n', stderr: '' })
+    expect(cjs).toEqual({ code: 0, stdout: '2 true\n', stderr: '' })
+  })
+
+  test('an error thrown in a required φ file names its φ line and column', async () => {
+    // `new` is at column 19 of line 2 of boom.φ, counted by hand.
+    const app = project({
+      'boom.φ': "export ƒ boom() {\n  π('in boom'); ↑ new Error('required boom')\n}\n",
+      'main.φ': "require('./boom.φ').boom()\n",
+    })
     const result = await phicode(app, ['main.φ'])
     expect(result.code).toBe(1)
-    expect(result.stdout).toBe('start\n')
-    expect(result.stderr).toContain(`Error: require() cannot load ${join(app, 'lib.φ')} on Node: its require() does not pass through module hooks; import it instead`)
-    expect(result.stderr).toContain(`(${join(app, 'main.φ')}:2:13)`)
+    expect(result.stdout).toBe('in boom\n')
+    expect(result.stderr).toContain('Error: required boom\n')
+    expect(result.stderr).toContain(`boom (${join(app, 'boom.φ')}:2:19)`)
+    expect(result.stderr).toContain(`(${join(app, 'main.φ')}:1:`)
   })
 
   test('a missing package: node names the package and the φ file importing it', async () => {

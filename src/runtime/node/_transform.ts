@@ -20,6 +20,9 @@ export interface ModuleError {
 
 export type Transformed = { source: string } | { error: ModuleError }
 
+/** `esm` for import; `cjs` for require(), which on Node 20 cannot load an ES module from hooks. */
+export type ModuleFormat = 'esm' | 'cjs'
+
 export interface NodeProject {
   phiExtensions: readonly string[]
   /** The entry's path: `import.meta.main` is true there only, as in Bun and Node 24. */
@@ -35,7 +38,7 @@ export interface NodeProject {
  * stay as written (Node resolves packages with its own conditions) except those tsconfig
  * `paths` map to project files, which become relative paths.
  */
-export async function transformForNode(path: string, project: NodeProject): Promise<Transformed> {
+export async function transformForNode(path: string, project: NodeProject, format: ModuleFormat = 'esm'): Promise<Transformed> {
   let original: string
   try {
     original = readFileSync(path, 'utf8')
@@ -44,13 +47,14 @@ export async function transformForNode(path: string, project: NodeProject): Prom
     return { error: { name: 'Error', message, stack: `Error: ${message}` } }
   }
   const phi = project.phiExtensions.some((ext) => path.endsWith(ext))
-  const main = path === project.entry
+  // Only the entry's ES module is the entry: a require() of it is another module, as in Node.
+  const main = path === project.entry && format === 'esm'
   try {
     const table = phi ? loadConfig(dirname(path)).tables.typescript : undefined
-    const fields = [path, main ? 'main' : '', table?.id ?? 'plain', JSON.stringify(findTsconfig(dirname(path)))]
+    const fields = [path, main ? 'main' : '', format, table?.id ?? 'plain', JSON.stringify(findTsconfig(dirname(path)))]
     const source = await compileForNode(project.cache, fields, original, () => {
       const code = table ? transpile(original, { table, jsx: true, filename: path }) : original
-      return compile(path, code, original, table, main)
+      return compile(path, code, original, table, main, format)
     })
     return { source }
   } catch (error) {
@@ -60,14 +64,14 @@ export async function transformForNode(path: string, project: NodeProject): Prom
   }
 }
 
-async function compile(path: string, code: string, original: string, table: SymbolTable | undefined, main: boolean): Promise<string> {
+async function compile(path: string, code: string, original: string, table: SymbolTable | undefined, main: boolean, format: ModuleFormat): Promise<string> {
   const phi = table !== undefined
   const attributes = importAttributes(code, phi || /x$/.test(path))
   const restored = new Map<string, Attributes>()
   const result = await Bun.build({
     entrypoints: [path],
     target: 'node',
-    format: 'esm',
+    format,
     sourcemap: 'external',
     // Bun would compile it to `require.main == module`, true in every ES module on Node.
     // Bun's own import.meta fields are constants here: the cache key holds the path.
