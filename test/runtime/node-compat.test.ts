@@ -74,6 +74,35 @@ describe('import attributes', () => {
   })
 })
 
+test("Bun's data imports on Node: text, TOML, YAML, JSONC, by attribute or by extension, with named exports, as bun reads them", async () => {
+  const body = [
+    "import text from './notes.txt' with { type: 'text' }",
+    "import config from './config.toml' with { type: 'toml' }",
+    "import sameConfig from './config.toml'",
+    "import { port, tags } from './settings.yaml'",
+    "import * as settings from './settings.yaml' with { type: 'yaml' }",
+    "import commented from './commented.jsonc'",
+    'PRINT(JSON.stringify([text, config, sameConfig, port, tags, Object.keys(settings).sort(), commented]))',
+    '',
+  ].join('\n')
+  const dir = project({
+    'package.json': '{ "type": "module" }\n',
+    'notes.txt': 'plain text\n',
+    'config.toml': 'title = "φ"\n[server]\nport = 8080\n',
+    'settings.yaml': 'port: 3000\ntags: [a, b]\n',
+    'commented.jsonc': '{\n  // a comment\n  "ok": true,\n}\n',
+    'app.φ': body.replace('PRINT', 'π'),
+    'app.ts': body.replace('PRINT', 'console.log'),
+  })
+  const [phi, plain] = await Promise.all([phicode(dir, ['app.φ']), bun(dir, ['app.ts'])])
+  expect(plain).toEqual({
+    code: 0,
+    stdout: '["plain text\\n",{"title":"φ","server":{"port":8080}},{"title":"φ","server":{"port":8080}},3000,["a","b"],["default","port","tags"],{"ok":true}]\n',
+    stderr: '',
+  })
+  expect(phi).toEqual(plain)
+})
+
 describe('tsconfig.json', () => {
   const preactApp = [
     "import { render } from 'preact-render-to-string'",

@@ -7,6 +7,7 @@ import { loadConfig } from '../../config/load'
 import { TranspileError } from '../../transpile/error'
 import { transpile } from '../../transpile/convert'
 import { mapToPhi } from './_columns'
+import { TYPE_BY_EXTENSION } from './_data'
 import { importAttributes, restoreAttributes, type Attributes } from './_attributes'
 import type { SymbolTable } from '../../transpile/types'
 import { findTsconfig } from '../tsconfig'
@@ -92,7 +93,7 @@ async function compile(path: string, code: string, original: string, table: Symb
           build.onResolve({ filter: /./ }, (args) => {
             if (args.kind === 'entry-point-build') return undefined
             const specifier = args.importer === path ? mapped(args.path, dirname(path)) : args.path
-            const wanted = attributes.get(args.path) ?? (args.kind === 'import-statement' && JSON_FILE.test(specifier) ? JSON_TYPE : undefined)
+            const wanted = attributes.get(args.path) ?? (args.kind === 'import-statement' ? typeOf(specifier) : undefined)
             if (wanted) restored.set(specifier, wanted)
             return { path: specifier, external: true }
           })
@@ -116,8 +117,11 @@ async function compile(path: string, code: string, original: string, table: Symb
  */
 const SERVE_DEFAULT = "import(import.meta.url).then((m) => globalThis[Symbol.for('phicode.serve')]?.(m), () => {});\n"
 
-const JSON_FILE = /\.json$/
-const JSON_TYPE: Attributes = { type: 'json' }
+/** `{ type }` for a data file Bun would load by its extension (Node wants it said). */
+function typeOf(specifier: string): Attributes | undefined {
+  const type = TYPE_BY_EXTENSION[extname(specifier.replace(/[?#].*$/, ''))]
+  return type === undefined ? undefined : { type }
+}
 const BARE = /^(?![./]|[a-z][a-z\d+.-]*:)/i
 
 /**

@@ -59,9 +59,18 @@ export async function resolve(specifier, context, nextResolve) {
   }
 }
 
+/** Import attribute types Bun reads that Node does not: phicode parses those files. */
+const DATA_TYPES = new Set(['text', 'toml', 'yaml', 'jsonc', 'json5'])
+
 export async function load(url, context, nextLoad) {
   if (!url.startsWith('file:')) return nextLoad(url, context)
   const path = fileURLToPath(url)
+  const type = context.importAttributes?.type
+  if (DATA_TYPES.has(type)) {
+    const reply = await ask(path, type)
+    if (reply.error) throw rebuildError(reply.error)
+    return { format: 'module', source: reply.source, shortCircuit: true }
+  }
   if (!inProject(path) || !(isPhi(path) || CONVERTED.has(extname(path)))) return nextLoad(url, context)
   const reply = await ask(path)
   if (reply.error) throw rebuildError(reply.error)
@@ -75,11 +84,11 @@ function rebuildError({ name, message, stack }) {
   return error
 }
 
-function ask(path) {
+function ask(path, type) {
   const id = nextId++
   const socket = open()
   socket.ref()
-  socket.write(JSON.stringify({ id, path }) + '\n')
+  socket.write(JSON.stringify({ id, path, type }) + '\n')
   return new Promise((done) => waiting.set(id, done))
 }
 
