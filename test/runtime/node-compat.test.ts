@@ -57,8 +57,8 @@ describe('import attributes', () => {
       'console.log(data.answer, data.list, zodPackage.name, again === data, lazy.default === data)',
       '',
     ].join('\n'),
-    'bare.φ': "import data from './data.json'\nπ(data.answer)\n",
-    'bare.ts': "import data from './data.json'\nconsole.log(data.answer)\n",
+    'bare.φ': "import data from './data.json'\nconst lazy = ⌛ import('./data.json')\nπ(data.answer, lazy.default ≡ data)\n",
+    'bare.ts': "import data from './data.json'\nconst lazy = await import('./data.json')\nconsole.log(data.answer, lazy.default === data)\n",
   })
 
   test('JSON modules, a package JSON file and a re-export, as node runs the same imports', async () => {
@@ -67,9 +67,9 @@ describe('import attributes', () => {
     expect(phi).toEqual(plain)
   })
 
-  test('a JSON import without attributes loads, as bun loads it', async () => {
+  test('JSON imports without attributes, static and dynamic, load as bun loads them', async () => {
     const [phi, plain] = await Promise.all([phicode(dir, ['bare.φ']), bun(dir, ['bare.ts'])])
-    expect(plain).toEqual({ code: 0, stdout: '42\n', stderr: '' })
+    expect(plain).toEqual({ code: 0, stdout: '42 true\n', stderr: '' })
     expect(phi).toEqual(plain)
   })
 })

@@ -93,7 +93,7 @@ async function compile(path: string, code: string, original: string, table: Symb
           build.onResolve({ filter: /./ }, (args) => {
             if (args.kind === 'entry-point-build') return undefined
             const specifier = args.importer === path ? mapped(args.path, dirname(path)) : args.path
-            const wanted = attributes.get(args.path) ?? (args.kind === 'import-statement' ? typeOf(specifier) : undefined)
+            const wanted = attributes.get(args.path) ?? (args.kind === 'require-call' ? undefined : typeOf(specifier))
             if (wanted) restored.set(specifier, wanted)
             return { path: specifier, external: true }
           })
