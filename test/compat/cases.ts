@@ -14,7 +14,7 @@ export interface CompatCase {
   args?: string[]
   /**
    * `full`: stderr must be identical. `errors`: the run dies of an uncaught error, whose code frame
-   * quotes the source (φ lines for the φ run), so only Bun's `error:`, `…Error:` and `at` lines count.
+   * quotes the source (φ lines for the φ run): compared after reduction (see observe.ts).
    */
   stderr?: 'full' | 'errors'
   /** Bun's exit code for the original (default 0): a fixture broken for Bun too fails, not passes. */
@@ -44,7 +44,7 @@ export const CASES: CompatCase[] = [
   { original: 'dayjs.ts', covers: 'dayjs: CJS date library, plugins by deep import with and without .js' },
   { original: 'ajv.ts', covers: 'ajv: CJS validation, default export interop, deep import ajv/dist/2020, a console.warn' },
   { original: 'ms-picocolors.ts', covers: 'ms, picocolors: CJS without "exports"' },
-  { original: 'require-js-yaml.ts', covers: 'js-yaml: require() as the first statement of a φ entry' },
+  { original: 'require-js-yaml.ts', covers: 'js-yaml: require() as the first statement of a φ entry; require() of dual packages and JSON' },
   { original: 'uuid.ts', covers: 'uuid: dual, nested "exports" conditions (node → default)' },
   { original: 'rxjs.ts', covers: 'rxjs: dual, subpath rxjs/operators, subpath pattern "./internal/*" (node condition)' },
   { original: 'acorn.ts', covers: 'acorn, acorn-walk: dual packages, parse errors' },
@@ -59,8 +59,9 @@ export const CASES: CompatCase[] = [
   { original: 'consola.ts', covers: 'consola: reporters on stdout and stderr, consola/utils subpath' },
   { original: 'ofetch.ts', covers: 'ofetch: JSON, retries and FetchError against a local Bun.serve on 127.0.0.1' },
   { original: 'node-builtins.ts', covers: 'node: builtins (crypto, zlib, events, stream, fs/promises, util, assert)' },
+  { original: 'bun-builtins.ts', covers: 'bun:sqlite, Bun.$ builtins, Bun.Glob, Bun.file, Bun.hash/semver/deepEquals/inspect' },
   { original: 'json-imports.ts', covers: 'JSON imports with { type: "json" }: own package.json, data file, a package\'s package.json, dynamic' },
-  { original: 'import-meta-resolve.ts', covers: 'import.meta.resolve: exports, main, deep imports, pattern, files, builtins, failure' },
+  { original: 'import-meta-resolve.ts', covers: 'import.meta.resolve and require.resolve: bun/node/import/require conditions, main, deep imports, pattern, files, builtins, failure' },
   { original: 'tsconfig-paths.ts', covers: 'tsconfig paths (no baseUrl, which would let bare names hit the fixtures): folder and file aliases, static, dynamic, import.meta.resolve' },
   { original: 'preact.tsx', covers: 'preact + preact-render-to-string: JSX through tsconfig jsxImportSource' },
   { original: 'hono-jsx/page.tsx', covers: 'hono/jsx: JSX through a folder tsconfig jsxImportSource, rendered by a Hono route' },
@@ -70,9 +71,11 @@ export const CASES: CompatCase[] = [
   { original: 'yargs.ts', covers: 'yargs: command with positionals, yargs/helpers subpath', args: ['add', '2', '3', '--verbose'] },
   { original: 'yargs.ts', covers: 'yargs: missing positional, usage on stderr and exit 1', args: ['add', '2'], exit: 1 },
   { original: 'citty.ts', covers: 'citty: positional and flags', args: ['hello', '--count', '2', '--upper'] },
-  { original: 'monorepo/packages/app/main.ts', covers: 'workspace: linked package with import/require/bun conditions, pattern and null exports, hono from a higher node_modules, tsconfig extends' },
+  { original: 'monorepo/packages/app/main.ts', covers: 'workspace: linked package with import/require/bun conditions, pattern and null exports, hono from a higher node_modules' },
+  { original: 'monorepo/packages/app/decorated.ts', covers: 'workspace: legacy decorators and design:type metadata through two tsconfig extends' },
   { original: 'missing-package.ts', covers: 'a missing package: the error names the package and the importing file', stderr: 'errors', exit: 1 },
   { original: 'uncaught-error.ts', covers: 'an uncaught TypeError from semver: error line, stack through node_modules and the entry', stderr: 'errors', exit: 1 },
+  { original: 'thrown-in-entry.ts', covers: 'an uncaught RangeError thrown by the entry: code frame, caret and stack on its own lines', stderr: 'errors', exit: 1 },
   { original: 'zod-uncaught.ts', covers: 'an uncaught ZodError: message and exit code', stderr: 'errors', exit: 1 },
 ]
 

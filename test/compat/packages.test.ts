@@ -8,7 +8,8 @@ import { join } from 'node:path'
 import pLimit from 'p-limit'
 import { ROOT, runPhicode } from '../helpers/binary'
 import { CASES, SERVER_CASES } from './cases'
-import { FIXTURES, observe, phiTwin, prepare, runBoth, serveBoth } from './run'
+import { observe } from './observe'
+import { FIXTURES, phiTwin, prepare, runBoth, serveBoth } from './run'
 
 /**
  * The packages the cases import, each pinned exactly in package.json so `npm ci` is all CI needs
@@ -24,6 +25,8 @@ const PACKAGES = [
 const setting = prepare()
 // Two cores shared with others: a few case pairs at a time keeps the run short without starving it.
 const slots = pLimit(3)
+// A test's time includes its wait for a slot, so the limit covers the whole queue, not one run.
+const QUEUED_TIMEOUT = 120_000
 const label = (c: { original: string; covers: string; args?: string[] }) =>
   `${c.covers}${c.args ? ` [${c.args.join(' ')}]` : ''}`
 
@@ -35,8 +38,8 @@ describe('the packages', () => {
     for (const name of PACKAGES) {
       const pinned = manifest.devDependencies[name] ?? manifest.dependencies[name]
       expect({ name, pinned }).toEqual({ name, pinned: expect.stringMatching(/^\d+\.\d+\.\d+$/) })
-      const installed = JSON.parse(readFileSync(join(ROOT, 'node_modules', name, 'package.json'), 'utf8')) as { version: string }
-      expect({ name, installed: installed.version as string | undefined }).toEqual({ name, installed: pinned })
+      const installed = JSON.parse(readFileSync(join(ROOT, 'node_modules', name, 'package.json'), 'utf8')) as { version?: string }
+      expect({ name, installed: installed.version }).toEqual({ name, installed: pinned })
     }
   })
 
@@ -57,15 +60,15 @@ describe('each φ twin is the original converted', () => {
     const back = await slots(() => runPhicode(['--convert', twin, '--to', 'typescript', '--dialect', 'typescript'], { cwd: FIXTURES }))
     expect(back.code).toBe(0)
     expect(back.stdout).toBe(readFileSync(join(FIXTURES, original), 'utf8'))
-  })
+  }, QUEUED_TIMEOUT)
 })
 
 describe('phicode x.φ as bun x.ts, with neither bun nor node on PATH', () => {
   test.concurrent.each(CASES.map((c) => [label(c), c] as const))('%s', async (_, c) => {
     const { bun, phicode } = await slots(() => runBoth(c, setting))
     expect(bun.code).toBe(c.exit ?? 0)
-    expect(observe(phicode, c.original, c.stderr)).toEqual(observe(bun, c.original, c.stderr))
-  })
+    expect(observe(phicode, c, phiTwin(c.original))).toEqual(observe(bun, c, c.original))
+  }, QUEUED_TIMEOUT)
 })
 
 describe('servers on 127.0.0.1: the same answers, output and ending', () => {
@@ -73,5 +76,5 @@ describe('servers on 127.0.0.1: the same answers, output and ending', () => {
     const { bun, phicode } = await slots(() => serveBoth(c, setting))
     expect(bun.answers.map((a) => a.status)).toEqual(c.requests.map((r) => r.status))
     expect(phicode).toEqual(bun)
-  })
+  }, QUEUED_TIMEOUT)
 })

@@ -1,6 +1,6 @@
 /**
  * Runs a compat case twice, as `bun <original>` (the oracle) and as `phicode <twin>.φ` with a PATH
- * holding neither bun nor node, and reduces each run to what a user can observe.
+ * holding neither bun nor node; a server case is also sent its requests and stopped.
  */
 import { existsSync, mkdirSync } from 'node:fs'
 import { basename, dirname, extname, join } from 'node:path'
@@ -34,24 +34,6 @@ export function prepare(): Setting {
   // TZ fixes the date cases; phicode's own state and cache stay out of the fixtures and ~/.phicode.
   const env = { TZ: 'UTC', NO_COLOR: '1', PHICODE_HOME: join(dir, 'home'), PHICODE_CACHE_DIR: join(dir, 'cache') }
   return { env, toolFreePath }
-}
-
-export interface Observed {
-  code: number
-  stdout: string
-  stderr: string | string[]
-}
-
-/**
- * What must match between the runs. A φ run names its `.φ` file where Bun names the original, so
- * the twin's name is mapped back; everything else is compared as printed.
- */
-export function observe(result: RunResult, original: string, stderr: CompatCase['stderr'] = 'full'): Observed {
-  const named = (text: string) => text.split(basename(phiTwin(original))).join(basename(original))
-  const errors = named(result.stderr)
-    .split('\n')
-    .filter((line) => /^(error:|\s+at |\w*Error\b)/.test(line))
-  return { code: result.code, stdout: named(result.stdout), stderr: stderr === 'full' ? named(result.stderr) : errors }
 }
 
 export async function runBoth(c: CompatCase, setting: Setting): Promise<{ bun: RunResult; phicode: RunResult }> {
@@ -116,8 +98,10 @@ export async function serve(cmd: string[], c: ServerCase, cwd: string, env: Reco
     }
     proc.kill('SIGTERM')
     await proc.exited
+    // Each run gets its own port; a program that prints its address prints a different number.
+    const unported = (text: string) => text.split(`:${port}`).join(':<port>')
     const [stdout, stderr] = await output
-    return { answers, stdout, stderr, code: proc.exitCode, signal: proc.signalCode }
+    return { answers, stdout: unported(stdout), stderr: unported(stderr), code: proc.exitCode, signal: proc.signalCode }
   } finally {
     if (proc.exitCode === null && proc.signalCode === null) {
       proc.kill('SIGKILL')

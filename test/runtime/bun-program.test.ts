@@ -4,7 +4,7 @@
  * written out here, not produced by phicode; real bun runs them in the same test.
  */
 import { afterAll, describe, expect, test } from 'bun:test'
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { PHICODE, ROOT, runCommand, runPhicode } from '../helpers/binary'
 import { tempDir } from '../helpers/tmp'
@@ -230,5 +230,48 @@ describe('tsconfig JSX settings apply to φ and .tsx files, as under bun x.tsx',
     const result = await runPhicode(['app.φ'], { cwd: dir })
     expect(result.code).toBe(78)
     expect(result.stderr).toBe(`phicode: error: ${join(dir, 'tsconfig.base.json')}:2:31: invalid JSON here\n`)
+  })
+})
+
+describe('legacy decorators (tsconfig experimentalDecorators): run as by bun x.ts', () => {
+  const tsconfig = '{ "compilerOptions": { "experimentalDecorators": true, "emitDecoratorMetadata": true } }\n'
+  const body = (log: string, fn: string, ret: string, iff: string, thr: string) => [
+    `${fn} logged(_t: object, key: string, d: PropertyDescriptor) {`,
+    '  const inner = d.value',
+    `  d.value = ${fn} (...a: unknown[]) { ${log}("call", key, process.env.SECRET); ${ret} inner.apply(this, a) }`,
+    '}',
+    'class Calc {',
+    `  @logged twice(n: number) { ${iff} (n < 0) ${thr} new RangeError("negative: " + n); ${ret} n * 2 }`,
+    '}',
+    `${log}(new Calc().twice(21))`,
+    'new Calc().twice(-1)',
+    '',
+  ].join('\n')
+  const files = {
+    'tsconfig.json': tsconfig,
+    'app.φ': body('π', 'ƒ', '⟲', '¿', '↑'),
+    'app.ts': body('console.log', 'function', 'return', 'if', 'throw'),
+    '.env': 'SECRET=from-dotenv\nPHICODE_STRICT=1\n',
+    '.(φ)/config.json': JSON.stringify({ typescript: { symbols: { return: 'ƒ' } } }),
+    'bunfig.toml': 'preload = ["./evil.ts"]\n',
+    'evil.ts': 'console.log("EVIL")\n',
+  }
+
+  test('decorated methods, .env, no bunfig.toml, phicode settings from the real environment, φ error lines', async () => {
+    const dir = project({})
+    mkdirSync(join(dir, '.(φ)'))
+    for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text)
+    const [phi, bun] = await Promise.all([
+      runPhicode(['app.φ'], { cwd: dir, env: { PATH: barePath() } }),
+      runCommand([BUN, '--config=/dev/null', 'app.ts'], { cwd: dir }),
+    ])
+    expect(bun.stdout).toBe('call twice from-dotenv\n42\ncall twice from-dotenv\n')
+    expect(phi.stdout).toBe(bun.stdout)
+    expect(phi.code).toBe(1)
+    // The clash `return → ƒ` is a warning, not the error PHICODE_STRICT=1 in .env would make it.
+    expect(phi.stderr).toContain('6 |   @logged twice(n: number) { ¿ (n < 0) ↑ new RangeError("negative: " + n); ⟲ n * 2 }')
+    expect(phi.stderr).toContain('RangeError: negative: -1')
+    expect(phi.stderr).toContain(`${join(dir, 'app.φ')}:6:`)
+    expect(phi.stderr).not.toContain('EVIL')
   })
 })

@@ -397,7 +397,7 @@ describe('a default export with fetch is served, as bun app.ts serves it', () =>
 
   /** Starts `cmd`, reads stdout up to Bun's start-up line, runs `requests` against it, then stops it. */
   async function whileServing(cmd: string[], env: Record<string, string>, requests: (base: string) => Promise<unknown>): Promise<{ line: string; answers: unknown }> {
-    const proc = Bun.spawn(cmd, { cwd: dir, env: { ...process.env, ...ENV, ...env } as Record<string, string>, stdout: 'pipe', stderr: 'pipe', timeout: 30_000 })
+    const proc = Bun.spawn(cmd, { cwd: dir, env: { ...process.env, ...ENV, ...env } as unknown as Record<string, string>, stdout: 'pipe', stderr: 'pipe', timeout: 30_000 })
     try {
       const reader = proc.stdout.getReader()
       let out = ''

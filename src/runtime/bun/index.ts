@@ -5,10 +5,8 @@ import { PhicodeError } from '../../errors'
 import type { RunOptions, RunOutcome } from '../types'
 import { formatSyntaxError } from './_errors'
 import { serveDefaultExport } from './_serve'
-import { reportPhiErrors } from './_uncaught'
-import { phiExtensions } from './_resolve'
-import { loadConfig } from '../../config/load'
-import { dirname } from 'node:path'
+import { phiSources, reportPhiErrors, stackFrames } from './_uncaught'
+import { needsFullBun, runFullBun } from './_full-bun'
 import { phicodePlugin } from './plugin'
 
 export { phicodePlugin, type PhicodePluginOptions } from './plugin'
@@ -17,8 +15,9 @@ export { phicodePlugin, type PhicodePluginOptions } from './plugin'
 export type InProcess = 'in-process'
 
 /**
- * Runs a typescript-dialect φ, TypeScript or JavaScript entry inside this process as `bun x.ts
- * args` would: the plugin registered, the working directory's .env files loaded, `process.argv` = `[execPath, entry, ...args]`, `Bun.main` =
+ * Runs a typescript-dialect φ, TypeScript or JavaScript entry as `bun x.ts args` would: in a
+ * Bun child when its tsconfig asks for legacy decorators (see `needsFullBun`), else inside this
+ * process: the plugin registered, the working directory's .env files loaded, `process.argv` = `[execPath, entry, ...args]`, `Bun.main` =
  * the entry (so `import.meta.main` is true in it), then the entry imported. Resolves to
  * - `'in-process'` once the entry has evaluated, top-level await included (and its default
  *   export is being served, as Bun serves `export default { fetch }`), or when evaluating it
@@ -32,16 +31,12 @@ export async function runBun(options: RunOptions): Promise<RunOutcome | InProces
   const started = performance.now()
   // phicode's own settings (PHICODE_STRICT …) come from the real environment, never from the program's .env.
   const ownEnv = { ...process.env }
+  const dotenv = readDotenv(options.cwd, ownEnv)
+  if (needsFullBun(entry.path)) return runFullBun({ entry: entry.path, args, cwd: options.cwd, ownEnv, dotenv })
   Bun.plugin(phicodePlugin({ extensions: [config.config.file_extension], cache, env: ownEnv }))
-  Object.assign(process.env, readDotenv(options.cwd, ownEnv))
+  Object.assign(process.env, dotenv)
   // A plain entry keeps Bun's own report of every error, exactly.
-  if (entry.kind === 'phi') {
-    const extensions = phiExtensions([config.config.file_extension])
-    reportPhiErrors({
-      isPhi: (path) => extensions.some((ext) => path.endsWith(ext)),
-      tableFor: (path) => loadConfig(dirname(path), ownEnv).tables.typescript,
-    })
-  }
+  const release = entry.kind === 'phi' ? reportPhiErrors(phiSources([config.config.file_extension], ownEnv)) : undefined
   // The module owns the process from here: what it still loads is written when it ends.
   if (cache) process.on('exit', () => cache.finish())
   process.argv = [process.execPath, entry.path, ...args]
@@ -53,7 +48,11 @@ export async function runBun(options: RunOptions): Promise<RunOutcome | InProces
   } catch (error) {
     // A project file phicode must read (a tsconfig, a config) is broken: phicode's own error and exit code.
     if (error instanceof PhicodeError) throw error
-    if (!(error instanceof TranspileError)) return rethrowToBun(error)
+    if (!(error instanceof TranspileError)) {
+      // What has no stack (a ResolveMessage for a missing package) has no φ frame: Bun reports it.
+      if (stackFrames(error).length === 0) release?.()
+      return rethrowToBun(error)
+    }
     process.stderr.write(formatSyntaxError(error))
     return { exitCode: 1 }
   }

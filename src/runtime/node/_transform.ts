@@ -1,5 +1,4 @@
 import { readFileSync } from 'node:fs'
-import { isBuiltin } from 'node:module'
 import { basename, dirname, extname, isAbsolute, relative, sep } from 'node:path'
 import type { RunCache } from '../../cache/run-cache'
 import { compileForNode } from '../../cache/transpiled'
@@ -11,6 +10,9 @@ import { TYPE_BY_EXTENSION } from './_data'
 import { importAttributes, restoreAttributes, type Attributes } from './_attributes'
 import type { SymbolTable } from '../../transpile/types'
 import { findTsconfig } from '../tsconfig'
+
+/** node:module on demand: in the single-file bundle a static node: import loads on every start. */
+const isBuiltin = (specifier: string): boolean => (require('node:module') as typeof import('node:module')).isBuiltin(specifier)
 
 /** An error to raise in Node instead of a module: `stack` is the whole text Node prints. */
 export interface ModuleError {
