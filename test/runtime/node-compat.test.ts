@@ -175,7 +175,7 @@ describe('tsconfig.json', () => {
     expect(phi).toEqual(plain)
   })
 
-  test('paths and baseUrl from an extended config, as bun resolves them', async () => {
+  test('paths and baseUrl from an extended config, in imports and resolve calls, as bun resolves them', async () => {
     const dir = project({
       'package.json': '{ "type": "module" }\n',
       'tsconfig.base.json': '{ "compilerOptions": { "baseUrl": ".", "paths": { "@/*": ["src/*"], "#config": ["./src/config.φ"] } } }\n',
@@ -191,6 +191,7 @@ describe('tsconfig.json', () => {
         "import { plain } from 'src/plain'",
         "import { z } from 'zod'",
         "π(greet('φ'), config.debug, deep, plain, z.number().parse(1))",
+        "π(import.meta.resolve('@/util/greet').slice(-18), require.resolve('@/util/greet').slice(-18))",
         '',
       ].join('\n'),
       'app.ts': [
@@ -199,11 +200,12 @@ describe('tsconfig.json', () => {
         "import { plain } from 'src/plain'",
         "import { z } from 'zod'",
         "console.log(greet('φ'), false, deep, plain, z.number().parse(1))",
+        "console.log(import.meta.resolve('@/util/greet').slice(-18), require.resolve('@/util/greet').slice(-18))",
         '',
       ].join('\n'),
     })
     const [phi, plain] = await Promise.all([phicode(dir, ['app.φ']), bun(dir, ['app.ts'])])
-    expect(plain).toEqual({ code: 0, stdout: 'hi φ false hi deep baseUrl 1\n', stderr: '' })
+    expect(plain).toEqual({ code: 0, stdout: 'hi φ false hi deep baseUrl 1\n/src/util/greet.ts /src/util/greet.ts\n', stderr: '' })
     expect(phi).toEqual(plain)
   })
 })

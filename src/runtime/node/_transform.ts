@@ -109,7 +109,8 @@ async function compile(path: string, code: string, original: string, table: Symb
   const { debugId: _, ...generated } = await map.json()
   const mappings = table ? mapToPhi(generated.mappings, original, code, table) : generated.mappings
   const sourceMap = { ...generated, mappings, sources: [Bun.pathToFileURL(path).href], sourcesContent: [original] }
-  const text = restoreAttributes((await js.text()).replace(/\n\/\/# debugId=\w+\s*$/, '\n'), restored)
+  const built = (await js.text()).replace(/\n\/\/# debugId=\w+\s*$/, '\n')
+  const text = mapResolveCalls(restoreAttributes(built, restored), dirname(path))
   return `${text}${main ? SERVE_DEFAULT : ''}//# sourceMappingURL=data:application/json;base64,${Buffer.from(JSON.stringify(sourceMap)).toString('base64')}\n`
 }
 
@@ -125,6 +126,18 @@ function typeOf(specifier: string): Attributes | undefined {
   return type === undefined ? undefined : { type }
 }
 const BARE = /^(?![./]|[a-z][a-z\d+.-]*:)/i
+
+// `import.meta.resolve("…")` and `require.resolve("…")` (Bun prints `__require`) with a literal.
+const RESOLVE_CALL = /\b(import\.meta\.resolve|__require\.resolve|require\.resolve)\(("(?:[^"\\\n]|\\.)*")/g
+
+/** Resolve calls see tsconfig `paths` too, as under Bun: plugins never see their specifiers. */
+function mapResolveCalls(js: string, dir: string): string {
+  return js.replace(RESOLVE_CALL, (call, callee: string, quoted: string) => {
+    const specifier = JSON.parse(quoted) as string
+    const target = mapped(specifier, dir)
+    return target === specifier ? call : `${callee}(${JSON.stringify(target)}`
+  })
+}
 
 /**
  * A bare specifier that tsconfig `paths`/`baseUrl` map to a project file becomes a relative
