@@ -363,6 +363,25 @@ describe('errors name φ file, line and column', () => {
     'throw.φ': ["ƒ fail(n: number) {", "  π('x'); ¿ (n > 0) { ↑ new Error('boom') }", '}', '', '  fail(1)', ''].join('\n'),
   })
 
+  test('a TypeScript syntax error in a φ file (found by Bun, not the transpiler): φ line and column, caret under it', async () => {
+    // The stray `1` is at column 18 of the φ line (column 30 of the converted one).
+    const app = project({ 'bad.φ': "ƒ f() { ⟲ 1 }\nπ(f(), 'x' ≡ 'x' 1)\n" })
+    const result = await phicode(app, ['bad.φ'])
+    expect(result.code).toBe(1)
+    expect(result.stderr).toContain(`${join(app, 'bad.φ')}:2\nπ(f(), 'x' ≡ 'x' 1)\n${' '.repeat(17)}^\n`)
+    expect(result.stderr).toContain(`SyntaxError: Expected ")" but found "1"\n    at ${join(app, 'bad.φ')}:2:18\n`)
+  })
+
+  test('a bun: module: one error naming it, the φ file importing it and the way out', async () => {
+    const app = project({ 'db.φ': "import { Database } from 'bun:sqlite'\nπ(Database)\n" })
+    const result = await phicode(app, ['db.φ'])
+    expect(result.code).toBe(1)
+    expect(result.stdout).toBe('')
+    expect(result.stderr).toContain(
+      `Error: Cannot find module 'bun:sqlite' imported from ${join(app, 'db.φ')}: Bun's own modules do not exist on Node; run without --node to use them\n    at ${join(app, 'db.φ')}\n`,
+    )
+  })
+
   test('an uncaught error: the trace and the code frame point at the φ columns', async () => {
     const result = await phicode(dir, ['throw.φ'])
     expect(result.code).toBe(1)

@@ -5,6 +5,7 @@ import { compileForNode } from '../../cache/transpiled'
 import { loadConfig } from '../../config/load'
 import { TranspileError } from '../../transpile/error'
 import { transpile } from '../../transpile/convert'
+import { phiColumn } from '../../transpile/columns'
 import { mapToPhi } from './_columns'
 import { TYPE_BY_EXTENSION } from './_data'
 import { importAttributes, restoreAttributes, type Attributes } from './_attributes'
@@ -52,8 +53,9 @@ export async function transformForNode(path: string, project: NodeProject, forma
   const phi = project.phiExtensions.some((ext) => path.endsWith(ext))
   // Only the entry's ES module is the entry: a require() of it is another module, as in Node.
   const main = path === project.entry && format === 'esm'
+  let table: SymbolTable | undefined
   try {
-    const table = phi ? loadConfig(dirname(path)).tables.typescript : undefined
+    table = phi ? loadConfig(dirname(path)).tables.typescript : undefined
     const fields = [path, main ? 'main' : '', format, table?.id ?? 'plain', JSON.stringify(findTsconfig(dirname(path)))]
     const source = await compileForNode(project.cache, fields, original, () => {
       const code = table ? transpile(original, { table, jsx: true, filename: path }) : original
@@ -61,7 +63,7 @@ export async function transformForNode(path: string, project: NodeProject, forma
     })
     return { source }
   } catch (error) {
-    const place = errorPlace(error, path)
+    const place = errorPlace(error, path, original, table)
     if (place === undefined) throw error
     return { error: syntaxError(path, original, place) }
   }
@@ -163,13 +165,20 @@ interface Place {
   reason: string
 }
 
-/** Where a φ or TypeScript syntax error is, from the transpiler or from Bun's build log. */
-function errorPlace(error: unknown, path: string): Place | undefined {
+/**
+ * Where a φ or TypeScript syntax error is, from the transpiler or from Bun's build log (whose
+ * column counts the converted line, moved onto the φ line here).
+ */
+function errorPlace(error: unknown, path: string, original: string, table: SymbolTable | undefined): Place | undefined {
   if (error instanceof TranspileError) return { line: error.line, column: error.column, reason: error.reason }
   const messages = error instanceof AggregateError ? error.errors : [error]
   for (const m of messages as Array<Partial<BuildMessage>>) {
-    if (m.position && (m.position.file === path || m.position.file?.endsWith(extname(path)))) {
-      return { line: m.position.line, column: m.position.column + 1, reason: m.message ?? String(m) }
+    const position = m.position
+    if (position && (position.file === path || position.file?.endsWith(extname(path)))) {
+      // Bun counts this column from 1 (its `offset` from 0).
+      const phiLine = original.split(/\r\n|\r|\n/)[position.line - 1]
+      const column = table && phiLine !== undefined ? phiColumn(phiLine, position.lineText, position.column, table) : position.column
+      return { line: position.line, column, reason: m.message ?? String(m) }
     }
   }
   return undefined
