@@ -1,4 +1,6 @@
 import { readFileSync } from 'node:fs'
+import { extname } from 'node:path'
+import type { Attributes } from './_attributes'
 import type { Transformed } from './_transform'
 
 /** The import attribute types Bun reads besides `json` (Node's own), each with its parser. */
@@ -10,9 +12,15 @@ const PARSERS: Record<string, (text: string) => unknown> = {
   json5: (text) => Bun.JSON5.parse(text),
 }
 
-/** The attribute type Bun gives a file by its extension, where a static import names none. */
-export const TYPE_BY_EXTENSION: Record<string, string> = {
+/** The attribute type Bun gives a file by its extension, where an import names none. */
+const TYPE_BY_EXTENSION: Record<string, string> = {
   '.json': 'json', '.jsonc': 'jsonc', '.json5': 'json5', '.toml': 'toml', '.yaml': 'yaml', '.yml': 'yaml', '.txt': 'text',
+}
+
+/** `{ type }` for a data file Bun would load by its extension (Node wants it said). */
+export function dataAttributes(specifier: string): Attributes | undefined {
+  const type = TYPE_BY_EXTENSION[extname(specifier.replace(/[?#].*$/, ''))]
+  return type === undefined ? undefined : { type }
 }
 
 export const isDataType = (type: string): boolean => type in PARSERS

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs'
-import { basename, dirname, extname, isAbsolute, relative, sep } from 'node:path'
+import { basename, dirname, extname } from 'node:path'
 import type { RunCache } from '../../cache/run-cache'
 import { compileForNode } from '../../cache/transpiled'
 import { loadConfig } from '../../config/load'
@@ -7,13 +7,11 @@ import { TranspileError } from '../../transpile/error'
 import { transpile } from '../../transpile/convert'
 import { phiColumn } from '../../transpile/columns'
 import { mapToPhi } from './_columns'
-import { TYPE_BY_EXTENSION } from './_data'
+import { dataAttributes } from './_data'
 import { importAttributes, restoreAttributes, type Attributes } from './_attributes'
+import { mapPaths, mapResolveCalls } from './_paths'
 import type { SymbolTable } from '../../transpile/types'
 import { findTsconfig } from '../tsconfig'
-
-/** node:module on demand: in the single-file bundle a static node: import loads on every start. */
-const isBuiltin = (specifier: string): boolean => (require('node:module') as typeof import('node:module')).isBuiltin(specifier)
 
 /** An error to raise in Node instead of a module: `stack` is the whole text Node prints. */
 export interface ModuleError {
@@ -96,8 +94,8 @@ async function compile(path: string, code: string, original: string, table: Symb
           if (phi) build.onLoad({ filter: /./ }, (args) => (args.path === path ? { contents: code, loader: 'tsx' } : undefined))
           build.onResolve({ filter: /./ }, (args) => {
             if (args.kind === 'entry-point-build') return undefined
-            const specifier = args.importer === path ? mapped(args.path, dirname(path)) : args.path
-            const wanted = attributes.get(args.path) ?? (args.kind === 'require-call' ? undefined : typeOf(specifier))
+            const specifier = args.importer === path ? mapPaths(args.path, dirname(path)) : args.path
+            const wanted = attributes.get(args.path) ?? (args.kind === 'require-call' ? undefined : dataAttributes(specifier))
             if (wanted) restored.set(specifier, wanted)
             return { path: specifier, external: true }
           })
@@ -121,43 +119,6 @@ async function compile(path: string, code: string, original: string, table: Symb
  * `--import` module left (a self-import waits for the evaluation and yields the same module).
  */
 const SERVE_DEFAULT = "import(import.meta.url).then((m) => globalThis[Symbol.for('phicode.serve')]?.(m), () => {});\n"
-
-/** `{ type }` for a data file Bun would load by its extension (Node wants it said). */
-function typeOf(specifier: string): Attributes | undefined {
-  const type = TYPE_BY_EXTENSION[extname(specifier.replace(/[?#].*$/, ''))]
-  return type === undefined ? undefined : { type }
-}
-const BARE = /^(?![./]|[a-z][a-z\d+.-]*:)/i
-
-// `import.meta.resolve("…")` and `require.resolve("…")` (Bun prints `__require`) with a literal.
-const RESOLVE_CALL = /\b(import\.meta\.resolve|__require\.resolve|require\.resolve)\(("(?:[^"\\\n]|\\.)*")/g
-
-/** Resolve calls see tsconfig `paths` too, as under Bun: plugins never see their specifiers. */
-function mapResolveCalls(js: string, dir: string): string {
-  return js.replace(RESOLVE_CALL, (call, callee: string, quoted: string) => {
-    const specifier = JSON.parse(quoted) as string
-    const target = mapped(specifier, dir)
-    return target === specifier ? call : `${callee}(${JSON.stringify(target)}`
-  })
-}
-
-/**
- * A bare specifier that tsconfig `paths`/`baseUrl` map to a project file becomes a relative
- * path to it, so Node finds it; packages and builtins stay as written, for Node to resolve
- * with its own conditions.
- */
-function mapped(specifier: string, dir: string): string {
-  if (!BARE.test(specifier) || isBuiltin(specifier)) return specifier
-  let target: string
-  try {
-    target = Bun.resolveSync(specifier, dir)
-  } catch {
-    return specifier
-  }
-  if (!isAbsolute(target) || /[\\/]node_modules[\\/]/.test(target)) return specifier
-  const relativePath = relative(dir, target).split(sep).join('/')
-  return relativePath.startsWith('../') ? relativePath : `./${relativePath}`
-}
 
 interface Place {
   line: number
