@@ -57,8 +57,8 @@ describe('import attributes', () => {
       'console.log(data.answer, data.list, zodPackage.name, again === data, lazy.default === data)',
       '',
     ].join('\n'),
-    'bare.φ': "import data from './data.json'\nπ(data.answer)\n",
-    'bare.ts': "import data from './data.json'\nconsole.log(data.answer)\n",
+    'bare.φ': "import data from './data.json'\nconst lazy = ⌛ import('./data.json')\nπ(data.answer, lazy.default ≡ data)\n",
+    'bare.ts': "import data from './data.json'\nconst lazy = await import('./data.json')\nconsole.log(data.answer, lazy.default === data)\n",
   })
 
   test('JSON modules, a package JSON file and a re-export, as node runs the same imports', async () => {
@@ -67,11 +67,40 @@ describe('import attributes', () => {
     expect(phi).toEqual(plain)
   })
 
-  test('a JSON import without attributes loads, as bun loads it', async () => {
+  test('JSON imports without attributes, static and dynamic, load as bun loads them', async () => {
     const [phi, plain] = await Promise.all([phicode(dir, ['bare.φ']), bun(dir, ['bare.ts'])])
-    expect(plain).toEqual({ code: 0, stdout: '42\n', stderr: '' })
+    expect(plain).toEqual({ code: 0, stdout: '42 true\n', stderr: '' })
     expect(phi).toEqual(plain)
   })
+})
+
+test("Bun's data imports on Node: text, TOML, YAML, JSONC, by attribute or by extension, with named exports, as bun reads them", async () => {
+  const body = [
+    "import text from './notes.txt' with { type: 'text' }",
+    "import config from './config.toml' with { type: 'toml' }",
+    "import sameConfig from './config.toml'",
+    "import { port, tags } from './settings.yaml'",
+    "import * as settings from './settings.yaml' with { type: 'yaml' }",
+    "import commented from './commented.jsonc'",
+    'PRINT(JSON.stringify([text, config, sameConfig, port, tags, Object.keys(settings).sort(), commented]))',
+    '',
+  ].join('\n')
+  const dir = project({
+    'package.json': '{ "type": "module" }\n',
+    'notes.txt': 'plain text\n',
+    'config.toml': 'title = "φ"\n[server]\nport = 8080\n',
+    'settings.yaml': 'port: 3000\ntags: [a, b]\n',
+    'commented.jsonc': '{\n  // a comment\n  "ok": true,\n}\n',
+    'app.φ': body.replace('PRINT', 'π'),
+    'app.ts': body.replace('PRINT', 'console.log'),
+  })
+  const [phi, plain] = await Promise.all([phicode(dir, ['app.φ']), bun(dir, ['app.ts'])])
+  expect(plain).toEqual({
+    code: 0,
+    stdout: '["plain text\\n",{"title":"φ","server":{"port":8080}},{"title":"φ","server":{"port":8080}},3000,["a","b"],["default","port","tags"],{"ok":true}]\n',
+    stderr: '',
+  })
+  expect(phi).toEqual(plain)
 })
 
 describe('tsconfig.json', () => {
@@ -146,7 +175,7 @@ describe('tsconfig.json', () => {
     expect(phi).toEqual(plain)
   })
 
-  test('paths and baseUrl from an extended config, as bun resolves them', async () => {
+  test('paths and baseUrl from an extended config, in imports and resolve calls, as bun resolves them', async () => {
     const dir = project({
       'package.json': '{ "type": "module" }\n',
       'tsconfig.base.json': '{ "compilerOptions": { "baseUrl": ".", "paths": { "@/*": ["src/*"], "#config": ["./src/config.φ"] } } }\n',
@@ -162,6 +191,7 @@ describe('tsconfig.json', () => {
         "import { plain } from 'src/plain'",
         "import { z } from 'zod'",
         "π(greet('φ'), config.debug, deep, plain, z.number().parse(1))",
+        "π(import.meta.resolve('@/util/greet').slice(-18), require.resolve('@/util/greet').slice(-18))",
         '',
       ].join('\n'),
       'app.ts': [
@@ -170,11 +200,12 @@ describe('tsconfig.json', () => {
         "import { plain } from 'src/plain'",
         "import { z } from 'zod'",
         "console.log(greet('φ'), false, deep, plain, z.number().parse(1))",
+        "console.log(import.meta.resolve('@/util/greet').slice(-18), require.resolve('@/util/greet').slice(-18))",
         '',
       ].join('\n'),
     })
     const [phi, plain] = await Promise.all([phicode(dir, ['app.φ']), bun(dir, ['app.ts'])])
-    expect(plain).toEqual({ code: 0, stdout: 'hi φ false hi deep baseUrl 1\n', stderr: '' })
+    expect(plain).toEqual({ code: 0, stdout: 'hi φ false hi deep baseUrl 1\n/src/util/greet.ts /src/util/greet.ts\n', stderr: '' })
     expect(phi).toEqual(plain)
   })
 })
@@ -285,13 +316,30 @@ describe('npm packages resolve as node resolves them', () => {
     expect(await phicode(app, ['first.φ'])).toEqual({ code: 0, stdout: "[ [ 'a', 'b' ], [ 'c' ] ]\n", stderr: '' })
   })
 
-  test('require() of a φ file is refused in one clear error that names it and the φ line requiring it', async () => {
-    const app = project({ 'lib.φ': 'export const yes = ✓\n', 'main.φ': "π('start')\nconst lib = require('./lib.φ')\n" })
+  test('require() of φ and TypeScript project files, with or without extension, from φ and from .cjs', async () => {
+    const app = project({
+      'lib.φ': "export const yes = ✓\nexport default ƒ () { ⟲ 'default' }\n",
+      'typed.ts': 'export const typed: number = 2\n',
+      'main.φ': "const lib = require('./lib.φ')\nconst bare = require('./lib')\nconst { typed } = require('./typed')\nπ(lib.yes, lib.default(), bare ≡ lib, typed)\n",
+      'main.cjs': "const { typed } = require('./typed.ts')\nconst lib = require('./lib')\nconsole.log(typed, lib.yes)\n",
+    })
+    const [phi, cjs] = await Promise.all([phicode(app, ['main.φ']), phicode(app, ['main.cjs'])])
+    expect(phi).toEqual({ code: 0, stdout: 'true default true 2\n', stderr: '' })
+    expect(cjs).toEqual({ code: 0, stdout: '2 true\n', stderr: '' })
+  })
+
+  test('an error thrown in a required φ file names its φ line and column', async () => {
+    // `new` is at column 19 of line 2 of boom.φ, counted by hand.
+    const app = project({
+      'boom.φ': "export ƒ boom() {\n  π('in boom'); ↑ new Error('required boom')\n}\n",
+      'main.φ': "require('./boom.φ').boom()\n",
+    })
     const result = await phicode(app, ['main.φ'])
     expect(result.code).toBe(1)
-    expect(result.stdout).toBe('start\n')
-    expect(result.stderr).toContain(`Error: require() cannot load ${join(app, 'lib.φ')} on Node: its require() does not pass through module hooks; import it instead`)
-    expect(result.stderr).toContain(`(${join(app, 'main.φ')}:2:13)`)
+    expect(result.stdout).toBe('in boom\n')
+    expect(result.stderr).toContain('Error: required boom\n')
+    expect(result.stderr).toContain(`boom (${join(app, 'boom.φ')}:2:19)`)
+    expect(result.stderr).toContain(`(${join(app, 'main.φ')}:1:`)
   })
 
   test('a missing package: node names the package and the φ file importing it', async () => {
@@ -313,6 +361,25 @@ describe('errors name φ file, line and column', () => {
   // Columns counted by hand on the φ text: `new` is at column 25 on line 2, `fail` at 3 on line 5.
   const dir = project({
     'throw.φ': ["ƒ fail(n: number) {", "  π('x'); ¿ (n > 0) { ↑ new Error('boom') }", '}', '', '  fail(1)', ''].join('\n'),
+  })
+
+  test('a TypeScript syntax error in a φ file (found by Bun, not the transpiler): φ line and column, caret under it', async () => {
+    // The stray `1` is at column 18 of the φ line (column 30 of the converted one).
+    const app = project({ 'bad.φ': "ƒ f() { ⟲ 1 }\nπ(f(), 'x' ≡ 'x' 1)\n" })
+    const result = await phicode(app, ['bad.φ'])
+    expect(result.code).toBe(1)
+    expect(result.stderr).toContain(`${join(app, 'bad.φ')}:2\nπ(f(), 'x' ≡ 'x' 1)\n${' '.repeat(17)}^\n`)
+    expect(result.stderr).toContain(`SyntaxError: Expected ")" but found "1"\n    at ${join(app, 'bad.φ')}:2:18\n`)
+  })
+
+  test('a bun: module: one error naming it, the φ file importing it and the way out', async () => {
+    const app = project({ 'db.φ': "import { Database } from 'bun:sqlite'\nπ(Database)\n" })
+    const result = await phicode(app, ['db.φ'])
+    expect(result.code).toBe(1)
+    expect(result.stdout).toBe('')
+    expect(result.stderr).toContain(
+      `Error: Cannot find module 'bun:sqlite' imported from ${join(app, 'db.φ')}: Bun's own modules do not exist on Node; run without --node to use them\n    at ${join(app, 'db.φ')}\n`,
+    )
   })
 
   test('an uncaught error: the trace and the code frame point at the φ columns', async () => {

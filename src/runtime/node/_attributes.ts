@@ -28,14 +28,27 @@ export function importAttributes(code: string, jsx: boolean): Map<string, Attrib
 // Bun prints each hoisted import or re-export at the top level, ending `"specifier";` on its line.
 const STATIC = /^((?:import|export)\b[^\n]*?|\}\s*from\s*)("(?:[^"\\\n]|\\.)*")(;)$/gm
 
-/** Puts `with { … }` back after each static import of a specifier in `wanted` (as Bun printed it). */
+// A dynamic import Bun printed with its specifier alone.
+const DYNAMIC = /\bimport\(("(?:[^"\\\n]|\\.)*")\)/g
+
+/**
+ * Puts `with { … }` back after each static import of a specifier in `wanted` (as Bun printed
+ * it), and into each `import("…")` of one written without options.
+ */
 export function restoreAttributes(js: string, wanted: ReadonlyMap<string, Attributes>): string {
   if (wanted.size === 0) return js
-  return js.replace(STATIC, (line, head: string, quoted: string, end: string) => {
-    if (!head.startsWith('}') && !/\bfrom\s*$|^import\s*$/.test(head)) return line
+  const body = (quoted: string) => {
     const attributes = wanted.get(JSON.parse(quoted) as string)
-    if (attributes === undefined) return line
-    const body = Object.entries(attributes).map(([k, v]) => `${JSON.stringify(k)}: ${JSON.stringify(v)}`).join(', ')
-    return `${head}${quoted} with { ${body} }${end}`
-  })
+    return attributes && `{ ${Object.entries(attributes).map(([k, v]) => `${JSON.stringify(k)}: ${JSON.stringify(v)}`).join(', ')} }`
+  }
+  return js
+    .replace(STATIC, (line, head: string, quoted: string, end: string) => {
+      if (!head.startsWith('}') && !/\bfrom\s*$|^import\s*$/.test(head)) return line
+      const attributes = body(quoted)
+      return attributes ? `${head}${quoted} with ${attributes}${end}` : line
+    })
+    .replace(DYNAMIC, (call, quoted: string) => {
+      const attributes = body(quoted)
+      return attributes ? `import(${quoted}, { with: ${attributes} })` : call
+    })
 }

@@ -1,17 +1,17 @@
 import { readFileSync } from 'node:fs'
-import { basename, dirname, extname, isAbsolute, relative, sep } from 'node:path'
+import { basename, dirname, extname } from 'node:path'
 import type { RunCache } from '../../cache/run-cache'
 import { compileForNode } from '../../cache/transpiled'
 import { loadConfig } from '../../config/load'
 import { TranspileError } from '../../transpile/error'
 import { transpile } from '../../transpile/convert'
+import { phiColumn } from '../../transpile/columns'
 import { mapToPhi } from './_columns'
+import { dataAttributes } from './_data'
 import { importAttributes, restoreAttributes, type Attributes } from './_attributes'
+import { mapPaths, mapResolveCalls } from './_paths'
 import type { SymbolTable } from '../../transpile/types'
 import { findTsconfig } from '../tsconfig'
-
-/** node:module on demand: in the single-file bundle a static node: import loads on every start. */
-const isBuiltin = (specifier: string): boolean => (require('node:module') as typeof import('node:module')).isBuiltin(specifier)
 
 /** An error to raise in Node instead of a module: `stack` is the whole text Node prints. */
 export interface ModuleError {
@@ -21,6 +21,9 @@ export interface ModuleError {
 }
 
 export type Transformed = { source: string } | { error: ModuleError }
+
+/** `esm` for import; `cjs` for require(), which on Node 20 cannot load an ES module from hooks. */
+export type ModuleFormat = 'esm' | 'cjs'
 
 export interface NodeProject {
   phiExtensions: readonly string[]
@@ -37,7 +40,7 @@ export interface NodeProject {
  * stay as written (Node resolves packages with its own conditions) except those tsconfig
  * `paths` map to project files, which become relative paths.
  */
-export async function transformForNode(path: string, project: NodeProject): Promise<Transformed> {
+export async function transformForNode(path: string, project: NodeProject, format: ModuleFormat = 'esm'): Promise<Transformed> {
   let original: string
   try {
     original = readFileSync(path, 'utf8')
@@ -46,30 +49,32 @@ export async function transformForNode(path: string, project: NodeProject): Prom
     return { error: { name: 'Error', message, stack: `Error: ${message}` } }
   }
   const phi = project.phiExtensions.some((ext) => path.endsWith(ext))
-  const main = path === project.entry
+  // Only the entry's ES module is the entry: a require() of it is another module, as in Node.
+  const main = path === project.entry && format === 'esm'
+  let table: SymbolTable | undefined
   try {
-    const table = phi ? loadConfig(dirname(path)).tables.typescript : undefined
-    const fields = [path, main ? 'main' : '', table?.id ?? 'plain', JSON.stringify(findTsconfig(dirname(path)))]
+    table = phi ? loadConfig(dirname(path)).tables.typescript : undefined
+    const fields = [path, main ? 'main' : '', format, table?.id ?? 'plain', JSON.stringify(findTsconfig(dirname(path)))]
     const source = await compileForNode(project.cache, fields, original, () => {
       const code = table ? transpile(original, { table, jsx: true, filename: path }) : original
-      return compile(path, code, original, table, main)
+      return compile(path, code, original, table, main, format)
     })
     return { source }
   } catch (error) {
-    const place = errorPlace(error, path)
+    const place = errorPlace(error, path, original, table)
     if (place === undefined) throw error
     return { error: syntaxError(path, original, place) }
   }
 }
 
-async function compile(path: string, code: string, original: string, table: SymbolTable | undefined, main: boolean): Promise<string> {
+async function compile(path: string, code: string, original: string, table: SymbolTable | undefined, main: boolean, format: ModuleFormat): Promise<string> {
   const phi = table !== undefined
   const attributes = importAttributes(code, phi || /x$/.test(path))
   const restored = new Map<string, Attributes>()
   const result = await Bun.build({
     entrypoints: [path],
     target: 'node',
-    format: 'esm',
+    format,
     sourcemap: 'external',
     // Bun would compile it to `require.main == module`, true in every ES module on Node.
     // Bun's own import.meta fields are constants here: the cache key holds the path.
@@ -89,8 +94,8 @@ async function compile(path: string, code: string, original: string, table: Symb
           if (phi) build.onLoad({ filter: /./ }, (args) => (args.path === path ? { contents: code, loader: 'tsx' } : undefined))
           build.onResolve({ filter: /./ }, (args) => {
             if (args.kind === 'entry-point-build') return undefined
-            const specifier = args.importer === path ? mapped(args.path, dirname(path)) : args.path
-            const wanted = attributes.get(args.path) ?? (args.kind === 'import-statement' && JSON_FILE.test(specifier) ? JSON_TYPE : undefined)
+            const specifier = args.importer === path ? mapPaths(args.path, dirname(path)) : args.path
+            const wanted = attributes.get(args.path) ?? (args.kind === 'require-call' ? undefined : dataAttributes(specifier))
             if (wanted) restored.set(specifier, wanted)
             return { path: specifier, external: true }
           })
@@ -104,7 +109,8 @@ async function compile(path: string, code: string, original: string, table: Symb
   const { debugId: _, ...generated } = await map.json()
   const mappings = table ? mapToPhi(generated.mappings, original, code, table) : generated.mappings
   const sourceMap = { ...generated, mappings, sources: [Bun.pathToFileURL(path).href], sourcesContent: [original] }
-  const text = restoreAttributes((await js.text()).replace(/\n\/\/# debugId=\w+\s*$/, '\n'), restored)
+  const built = (await js.text()).replace(/\n\/\/# debugId=\w+\s*$/, '\n')
+  const text = mapResolveCalls(restoreAttributes(built, restored), dirname(path))
   return `${text}${main ? SERVE_DEFAULT : ''}//# sourceMappingURL=data:application/json;base64,${Buffer.from(JSON.stringify(sourceMap)).toString('base64')}\n`
 }
 
@@ -114,41 +120,26 @@ async function compile(path: string, code: string, original: string, table: Symb
  */
 const SERVE_DEFAULT = "import(import.meta.url).then((m) => globalThis[Symbol.for('phicode.serve')]?.(m), () => {});\n"
 
-const JSON_FILE = /\.json$/
-const JSON_TYPE: Attributes = { type: 'json' }
-const BARE = /^(?![./]|[a-z][a-z\d+.-]*:)/i
-
-/**
- * A bare specifier that tsconfig `paths`/`baseUrl` map to a project file becomes a relative
- * path to it, so Node finds it; packages and builtins stay as written, for Node to resolve
- * with its own conditions.
- */
-function mapped(specifier: string, dir: string): string {
-  if (!BARE.test(specifier) || isBuiltin(specifier)) return specifier
-  let target: string
-  try {
-    target = Bun.resolveSync(specifier, dir)
-  } catch {
-    return specifier
-  }
-  if (!isAbsolute(target) || /[\\/]node_modules[\\/]/.test(target)) return specifier
-  const relativePath = relative(dir, target).split(sep).join('/')
-  return relativePath.startsWith('../') ? relativePath : `./${relativePath}`
-}
-
 interface Place {
   line: number
   column: number
   reason: string
 }
 
-/** Where a φ or TypeScript syntax error is, from the transpiler or from Bun's build log. */
-function errorPlace(error: unknown, path: string): Place | undefined {
+/**
+ * Where a φ or TypeScript syntax error is, from the transpiler or from Bun's build log (whose
+ * column counts the converted line, moved onto the φ line here).
+ */
+function errorPlace(error: unknown, path: string, original: string, table: SymbolTable | undefined): Place | undefined {
   if (error instanceof TranspileError) return { line: error.line, column: error.column, reason: error.reason }
   const messages = error instanceof AggregateError ? error.errors : [error]
   for (const m of messages as Array<Partial<BuildMessage>>) {
-    if (m.position && (m.position.file === path || m.position.file?.endsWith(extname(path)))) {
-      return { line: m.position.line, column: m.position.column + 1, reason: m.message ?? String(m) }
+    const position = m.position
+    if (position && (position.file === path || position.file?.endsWith(extname(path)))) {
+      // Bun counts this column from 1 (its `offset` from 0).
+      const phiLine = original.split(/\r\n|\r|\n/)[position.line - 1]
+      const column = table && phiLine !== undefined ? phiColumn(phiLine, position.lineText, position.column, table) : position.column
+      return { line: position.line, column, reason: m.message ?? String(m) }
     }
   }
   return undefined

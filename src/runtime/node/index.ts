@@ -8,6 +8,7 @@ import { readDotenv } from '../dotenv'
 import type { RunOptions, RunOutcome } from '../types'
 import { serveTransforms } from './_server'
 import HOOKS from './hooks.mjs' with { type: 'text' }
+import REGISTER from './register.mjs' with { type: 'text' }
 import SERVE from './serve.mjs' with { type: 'text' }
 
 /**
@@ -20,15 +21,18 @@ export async function runNode(options: RunOptions): Promise<RunOutcome> {
   requireModuleHooks(options.interpreter)
   const dir = mkdtempSync(join(tempRoot(), 'phicode-node-'))
   try {
-    const hooks = join(dir, 'hooks.mjs')
-    const serve = join(dir, 'serve.mjs')
-    writeFileSync(hooks, HOOKS)
-    writeFileSync(serve, SERVE)
+    const files = { hooks: HOOKS, register: REGISTER, serve: SERVE }
+    const urls = Object.fromEntries(
+      Object.entries(files).map(([name, text]) => {
+        writeFileSync(join(dir, `${name}.mjs`), text)
+        return [name, Bun.pathToFileURL(join(dir, `${name}.mjs`)).href]
+      }),
+    ) as Record<keyof typeof files, string>
     const socket = process.platform === 'win32' ? `\\\\.\\pipe\\${basename(dir)}` : join(dir, 'convert.sock')
     const extensions = phiExtensions([options.config.config.file_extension])
     const server = serveTransforms(socket, { phiExtensions: extensions, entry: options.entry.path, cache: options.cache })
     try {
-      return await runChild(options, registerHooks(hooks, serve, { socket, extensions }))
+      return await runChild(options, importRegister(urls.register, { hooks: urls.hooks, serve: urls.serve, socket, extensions }))
     } finally {
       server.stop()
       options.cache?.finish()
@@ -45,23 +49,9 @@ function requireModuleHooks({ path, version }: RunOptions['interpreter']): void 
   throw new PhicodeError(`--node needs Node 20.6 or newer (module hooks); ${path} is Node ${version}`, EXIT.UNAVAILABLE)
 }
 
-/**
- * An `--import` module registering the hooks; a flag, not NODE_OPTIONS, so the app's own
- * children stay plain Node. It also leaves the function the entry calls with its own exports
- * once evaluated (see `SERVE_DEFAULT`), which serves a default export with `fetch` as Bun does.
- * Node 20's require() never reaches module hooks, so a φ file required is refused with a way
- * out instead of failing on its first symbol.
- */
-function registerHooks(hooks: string, serve: string, data: { socket: string; extensions: string[] }): string {
-  const refusal = 'require() cannot load ${f} on Node: its require() does not pass through module hooks; import it instead (import … from or await import())'
-  const code = [
-    `import M,{register}from"node:module";register(${JSON.stringify(Bun.pathToFileURL(hooks).href)},{data:${JSON.stringify(data)}})`,
-    `globalThis[Symbol.for("phicode.serve")]=(m)=>{const a=m.default;if(a&&typeof a.fetch==="function")import(${JSON.stringify(Bun.pathToFileURL(serve).href)}).then((s)=>s.serve(a))}`,
-    // Stack captured above the refusal: Node would print this data: URL as the failing line.
-    `const refuse=(m,f)=>{const x=new Error(\`${refusal}\`);Error.captureStackTrace(x,refuse);throw x}`,
-    `for(const e of ${JSON.stringify(data.extensions)})M._extensions[e]=refuse`,
-  ].join(';')
-  return `data:text/javascript,${encodeURIComponent(code)}`
+/** The `--import` module (register.mjs, with its data); a flag, not NODE_OPTIONS, so the app's own children stay plain Node. */
+function importRegister(register: string, data: { hooks: string; serve: string; socket: string; extensions: string[] }): string {
+  return `data:text/javascript,${encodeURIComponent(`import{setup}from${JSON.stringify(register)};setup(${JSON.stringify(data)})`)}`
 }
 
 async function runChild(options: RunOptions, importHooks: string): Promise<RunOutcome> {
