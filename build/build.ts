@@ -9,6 +9,9 @@ import { targetName, type Target } from './targets'
 
 const ROOT = resolve(import.meta.dir, '..')
 const ENTRY = join(ROOT, 'src/cli/index.ts')
+const REGISTER = join(ROOT, 'plugins/register.ts')
+/** Embedded in the binary (src/runtime/bun/preload.ts): the preload of phicode's Bun children. */
+const REGISTER_BUNDLE = join(ROOT, 'build/generated/phicode-register.js')
 
 /**
  * Without the two --no-compile-autoload flags, a bunfig.toml or .env in the user's working
@@ -29,6 +32,13 @@ function gitCommit(): string {
   return r.success ? r.stdout.toString().trim() : 'unknown'
 }
 
+/** `phicode/register` as one JavaScript file: a Bun child started by the binary preloads it. */
+async function bundleRegister(): Promise<void> {
+  const result = await Bun.build({ entrypoints: [REGISTER], target: 'bun', format: 'esm', minify: true, throw: false })
+  if (!result.success) throw new AggregateError(result.logs, 'bundling plugins/register.ts failed')
+  await Bun.write(REGISTER_BUNDLE, result.outputs[0]!)
+}
+
 /** `stamp` overrides fields of the stamped build info (tests build an older "version" with it). */
 export async function compile(target: Target | undefined, outfile: string, stamp: Partial<BuildInfo> = {}): Promise<void> {
   const build: BuildInfo = {
@@ -39,6 +49,7 @@ export async function compile(target: Target | undefined, outfile: string, stamp
     date: new Date().toISOString(),
     ...stamp,
   }
+  await bundleRegister()
   const cmd = [
     process.execPath, 'build', ENTRY, ...COMPILE_FLAGS,
     `--define=PHICODE_BUILD=${JSON.stringify(build)}`,

@@ -9,9 +9,18 @@
  */
 import { openCache } from '../src/cache'
 import { loadConfig } from '../src/config/load'
+import { PARENT_ENV } from '../src/runtime/bun/_parent-env'
+import { phiSources, reportPhiErrors } from '../src/runtime/bun/_uncaught'
 import { phicodePlugin } from '../src/runtime/bun/plugin'
 
-const config = loadConfig(process.cwd())
-const cache = openCache(config.root)
-Bun.plugin(phicodePlugin({ extensions: [config.config.file_extension], cache }))
+// Started by phicode (`runFullBun`): its settings come from phicode's real environment, not
+// from the program's .env files, and a φ entry's errors are reported on φ lines as in-process.
+const parent = process.env[PARENT_ENV]
+delete process.env[PARENT_ENV]
+const env = parent === undefined ? process.env : (JSON.parse(parent) as Record<string, string>)
+const config = loadConfig(process.cwd(), env)
+const cache = openCache(config.root, env)
+Bun.plugin(phicodePlugin({ extensions: [config.config.file_extension], cache, env }))
 process.on('exit', () => cache.finish())
+const sources = phiSources([config.config.file_extension], env)
+if (parent !== undefined && sources.isPhi(Bun.main)) reportPhiErrors(sources)

@@ -17,7 +17,7 @@ function newestSource(dir: string): number {
 
 const stale =
   !existsSync(PHICODE) ||
-  Math.max(newestSource(join(ROOT, 'src')), statSync(join(ROOT, 'package.json')).mtimeMs) > statSync(PHICODE).mtimeMs
+  Math.max(newestSource(join(ROOT, 'src')), newestSource(join(ROOT, 'plugins')), statSync(join(ROOT, 'package.json')).mtimeMs) > statSync(PHICODE).mtimeMs
 if (stale) {
   const result = Bun.spawnSync([process.execPath, join(ROOT, 'build/build.ts')], { cwd: ROOT, stdout: 'inherit', stderr: 'inherit' })
   if (!result.success) throw new Error('building dist/phicode failed')

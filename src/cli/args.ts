@@ -87,6 +87,25 @@ export const ARGS = {
     valueHint: 'list',
     description: 'With --benchmark: which to run, comma-separated: transpile, startup, cache, imports, concurrency, api, user (default: all)',
   },
+  test: {
+    type: 'boolean',
+    description: 'Run tests with bun test: *.test.φ, *_test.φ, *.spec.φ, *_spec.φ and Bun\'s own *.test.ts …. Every word after --test is bun test\'s: paths, -t, --watch, --coverage, --bail …',
+  },
+  build: {
+    type: 'string',
+    valueHint: 'entry',
+    description: 'Bundle an entry with the φ plugin (Bun.build): into --outdir (default dist), or with --compile one standalone executable',
+  },
+  outdir: { type: 'string', valueHint: 'dir', description: 'With --build: where the bundle goes (default dist)' },
+  outfile: { type: 'string', valueHint: 'file', description: 'With --build --compile: the executable to write (default: the entry\'s name)' },
+  compile: { type: 'boolean', description: 'With --build: a standalone executable that needs neither phicode nor Bun' },
+  target: {
+    type: 'string',
+    valueHint: 'target',
+    description: 'With --build: bun (default), node or browser; with --compile, a platform such as bun-linux-arm64 or bun-darwin-arm64',
+  },
+  minify: { type: 'boolean', description: 'With --build: minify the output' },
+  sourcemap: { type: 'boolean', description: 'With --build: write source maps (linked), so errors name φ lines' },
 } as const satisfies ArgsDef
 
 export type Args = typeof ARGS

@@ -24,9 +24,13 @@ function twins(dir: string, name: string): void {
   writeFileSync(join(dir, `${name}.mjs`), new Bun.Transpiler({ loader: 'ts' }).transformSync(ts))
 }
 
-/** What two runs must share: exit code, stdout, and Bun's `error:`/`at` lines, file names aside. */
+/**
+ * What two runs must share: exit code, stdout, and Bun's `error:`/`at` lines, file names and
+ * columns aside (a φ column differs from the converted one; test/runtime/bun-program.test.ts
+ * checks φ columns against hand-counted ones).
+ */
 function comparable(result: RunResult): { code: number; stdout: string; error: string[] } {
-  const unnamed = (text: string) => text.replace(/(\w+)\.(?:φ|ts|mjs)(?!\w)/g, '$1.*')
+  const unnamed = (text: string) => text.replace(/(\w+)\.(?:φ|ts|mjs)(?!\w)(:\d+)?(:\d+)?/g, '$1.*$2')
   const error = result.stderr.split('\n').filter((line) => /^(error:|\s+at |\w*Error:)/.test(line))
   return { code: result.code, stdout: unnamed(result.stdout), error: error.map(unnamed) }
 }

@@ -12,13 +12,19 @@ function withoutFrames<T>(make: () => T): T {
   }
 }
 
+/** Bun prints an error's own enumerable fields under it; the message already says them all. */
+function fieldsHidden<T extends object>(error: T): T {
+  for (const key of Object.keys(error)) Object.defineProperty(error, key, { enumerable: false })
+  return error
+}
+
 /**
  * The same error with no stack frames. Bun prints an error thrown by a plugin with the plugin's
  * own frames and source; the user's mistake is in their file, which the message names.
  */
 export function asUserError(error: unknown): unknown {
   if (error instanceof TranspileError) {
-    return withoutFrames(() => new TranspileError(error.code, error.reason, error.line, error.column, error.filename))
+    return fieldsHidden(withoutFrames(() => new TranspileError(error.code, error.reason, error.line, error.column, error.filename)))
   }
   if (error instanceof PhicodeError) return withoutFrames(() => new PhicodeError(error.message, error.exitCode))
   return error
@@ -39,6 +45,10 @@ export function formatSyntaxError(error: TranspileError): string {
   const text = sourceLine(error.filename, error.line)
   const gutter = `${error.line} | `
   const excerpt = text === undefined ? '' : `${gutter}${text}\n${' '.repeat(gutter.length + error.column - 1)}^\n`
-  const platform = `${OS[process.platform] ?? process.platform} ${process.arch}`
-  return `${excerpt}error: ${error.reason}\n    at ${error.filename}:${error.line}:${error.column}\n\nBun v${Bun.version} (${platform})\n`
+  return `${excerpt}error: ${error.reason}\n    at ${error.filename}:${error.line}:${error.column}\n${bunFooter()}`
+}
+
+/** The line Bun ends an uncaught error's report with, after a blank line. */
+export function bunFooter(): string {
+  return `\nBun v${Bun.version} (${OS[process.platform] ?? process.platform} ${process.arch})\n`
 }

@@ -6,6 +6,8 @@ import { scanTypescript } from '../../cache/transpiled'
 import { loadConfig } from '../../config/load'
 import type { ModuleSpecifier } from '../../transpile/specifiers'
 import type { SymbolTable } from '../../transpile/types'
+import { findTsconfig, jsxPragmas } from '../tsconfig'
+import { asEsModule, isCommonJs } from './_module-format'
 import { isRelative, resolveImport } from './_resolve'
 
 /** What one plugin instance knows across loads. */
@@ -18,10 +20,14 @@ export interface GraphContext {
   seen: Set<string>
   /** Where conversions are remembered; without one, every load converts. */
   cache: RunCache | undefined
+  /** Where configs read phicode's own settings. */
+  env: Record<string, string | undefined>
+  /** The JSX pragmas of each directory's tsconfig (see `jsxPragmas`). */
+  pragmas: Map<string, string | undefined>
 }
 
-export function createGraphContext(extensions: string[], cache?: RunCache): GraphContext {
-  return { extensions, tables: new Map(), seen: new Set(), cache }
+export function createGraphContext(extensions: string[], cache?: RunCache, env = process.env): GraphContext {
+  return { extensions, tables: new Map(), seen: new Set(), cache, env, pragmas: new Map() }
 }
 
 export interface PreparedModule {
@@ -53,11 +59,20 @@ const jsxFor = (path: string): boolean => !/\.[cm]?ts$/.test(path)
 function tableFor(dir: string, ctx: GraphContext): SymbolTable {
   let table = ctx.tables.get(dir)
   if (table === undefined) {
-    table = loadConfig(dir).tables.typescript
+    table = loadConfig(dir, ctx.env).tables.typescript
     ctx.tables.set(dir, table)
   }
   return table
 }
+
+function pragmaFor(dir: string, ctx: GraphContext): string | undefined {
+  if (!ctx.pragmas.has(dir)) ctx.pragmas.set(dir, jsxPragmas(findTsconfig(dir).compilerOptions))
+  return ctx.pragmas.get(dir)
+}
+
+/** Pragmas go after the last line, where they move nothing. */
+const withPragma = (code: string, pragma: string | undefined): string =>
+  pragma === undefined ? code : `${code}${code.endsWith('\n') || code === '' ? '' : '\n'}${pragma}\n`
 
 interface Edit {
   start: number
@@ -87,33 +102,37 @@ function applyEdits(source: string, edits: Edit[]): string {
 }
 
 /**
- * φ files are ES modules in TSX: JSX text is left alone, and generic arrows are written `<T,>`
- * as in any `.tsx` file. Without `convert` only the targets are wanted.
+ * φ files are ES modules in TSX (see `asEsModule`): JSX text is left alone, and generic arrows
+ * are written `<T,>` as in any `.tsx` file. Without `convert` only the targets are wanted.
  */
 function preparePhi(path: string, source: string, ctx: GraphContext, convert: boolean): PreparedModule {
   const table = tableFor(dirname(path), ctx)
   const scan = (text: string) => scanTypescript(ctx.cache, text, table, true, path)
-  if (!mayImportRelative(source)) return { contents: convert ? scan(source).code : undefined, loader: 'tsx', targets: [] }
+  const esm = (code: string) => withPragma(asEsModule(code, path), pragmaFor(dirname(path), ctx))
+  if (!mayImportRelative(source)) return { contents: convert ? esm(scan(source).code) : undefined, loader: 'tsx', targets: [] }
   const { code, specifiers } = scan(source)
   const { targets, edits } = resolveSpecifiers(specifiers, dirname(path), ctx)
   if (!convert) return { contents: undefined, loader: 'tsx', targets }
-  const contents = edits.length === 0 ? code : scan(applyEdits(source, edits)).code
-  return { contents, loader: 'tsx', targets }
+  return { contents: esm(edits.length === 0 ? code : scan(applyEdits(source, edits)).code), loader: 'tsx', targets }
 }
 
 /**
  * A plain file is rewritten only when an `import` of it names a φ module without its extension,
- * and only when it is surely an ES module: Bun runs CommonJS returned by a plugin as an empty
- * module (oven-sh/bun#39786). Its `require()` calls need no rewriting (see `installRequireFallback`).
+ * or it is JSX under a tsconfig whose JSX settings Bun would not apply; and only when it is
+ * surely an ES module: Bun runs CommonJS returned by a plugin as an empty module
+ * (oven-sh/bun#39786). Its `require()` calls need no rewriting (see `installRequireFallback`).
  */
 function preparePlain(path: string, source: string, ctx: GraphContext): PreparedModule {
   const loader = LOADERS[extname(path)] ?? 'js'
-  if (!mayImportRelative(source)) return { contents: undefined, loader, targets: [] }
+  const pragma = /\.[jt]sx$/.test(path) ? pragmaFor(dirname(path), ctx) : undefined
+  if (!mayImportRelative(source) && pragma === undefined) return { contents: undefined, loader, targets: [] }
   const { specifiers } = scanTypescript(ctx.cache, source, undefined, jsxFor(path), path)
   const { targets, edits } = resolveSpecifiers(specifiers, dirname(path), ctx)
-  const esm = /\.m[jt]s$/.test(path) || specifiers.some((s) => s.kind === 'static')
-  const needed = esm && !/\.c[jt]s$/.test(path) && edits.some((e) => e.kind !== 'require')
-  return { contents: needed ? applyEdits(source, edits) : undefined, loader, targets }
+  // A file with no module syntax at all is an ES module to Bun too.
+  const esm = /\.m[jt]s$/.test(path) || specifiers.some((s) => s.kind === 'static') ||
+    (!specifiers.some((s) => s.kind === 'require') && !isCommonJs(source, path))
+  const needed = esm && !/\.c[jt]s$/.test(path) && (pragma !== undefined || edits.some((e) => e.kind !== 'require'))
+  return { contents: needed ? withPragma(applyEdits(source, edits), pragma) : undefined, loader, targets }
 }
 
 /** What Bun must load for `path`; `convert: false` skips converting φ files (a walk needs only targets). */

@@ -1,7 +1,12 @@
 import { log } from '../../util/log'
+import { readDotenv } from '../dotenv'
 import { TranspileError } from '../../transpile/error'
+import { PhicodeError } from '../../errors'
 import type { RunOptions, RunOutcome } from '../types'
 import { formatSyntaxError } from './_errors'
+import { serveDefaultExport } from './_serve'
+import { phiSources, reportPhiErrors, stackFrames } from './_uncaught'
+import { needsFullBun, runFullBun } from './_full-bun'
 import { phicodePlugin } from './plugin'
 
 export { phicodePlugin, type PhicodePluginOptions } from './plugin'
@@ -10,10 +15,12 @@ export { phicodePlugin, type PhicodePluginOptions } from './plugin'
 export type InProcess = 'in-process'
 
 /**
- * Runs a typescript-dialect φ, TypeScript or JavaScript entry inside this process as `bun x.ts
- * args` would: the plugin registered, `process.argv` = `[execPath, entry, ...args]`, `Bun.main` =
+ * Runs a typescript-dialect φ, TypeScript or JavaScript entry as `bun x.ts args` would: in a
+ * Bun child when its tsconfig asks for legacy decorators (see `needsFullBun`), else inside this
+ * process: the plugin registered, the working directory's .env files loaded, `process.argv` = `[execPath, entry, ...args]`, `Bun.main` =
  * the entry (so `import.meta.main` is true in it), then the entry imported. Resolves to
- * - `'in-process'` once the entry has evaluated, top-level await included, or when evaluating it
+ * - `'in-process'` once the entry has evaluated, top-level await included (and its default
+ *   export is being served, as Bun serves `export default { fetch }`), or when evaluating it
  *   threw: Bun then prints the error exactly as for `bun x.ts` and exits 1. Either way the
  *   caller returns without touching `process.exitCode`, which is the module's.
  * - an outcome when the module never started because its φ source cannot be converted; the
@@ -22,7 +29,14 @@ export type InProcess = 'in-process'
 export async function runBun(options: RunOptions): Promise<RunOutcome | InProcess> {
   const { entry, args, config, cache } = options
   const started = performance.now()
-  Bun.plugin(phicodePlugin({ extensions: [config.config.file_extension], cache }))
+  // phicode's own settings (PHICODE_STRICT …) come from the real environment, never from the program's .env.
+  const ownEnv = { ...process.env }
+  const dotenv = readDotenv(options.cwd, ownEnv)
+  if (needsFullBun(entry.path)) return runFullBun({ entry: entry.path, args, cwd: options.cwd, ownEnv, dotenv })
+  Bun.plugin(phicodePlugin({ extensions: [config.config.file_extension], cache, env: ownEnv }))
+  Object.assign(process.env, dotenv)
+  // A plain entry keeps Bun's own report of every error, exactly.
+  const release = entry.kind === 'phi' ? reportPhiErrors(phiSources([config.config.file_extension], ownEnv)) : undefined
   // The module owns the process from here: what it still loads is written when it ends.
   if (cache) process.on('exit', () => cache.finish())
   process.argv = [process.execPath, entry.path, ...args]
@@ -30,9 +44,15 @@ export async function runBun(options: RunOptions): Promise<RunOutcome | InProces
   Object.assign(Bun as { argv: string[]; main: string }, { argv: process.argv, main: entry.path })
   log.debug(`bun: plugin registered in ${(performance.now() - started).toFixed(1)} ms`)
   try {
-    await import(entry.path)
+    serveDefaultExport(await import(entry.path))
   } catch (error) {
-    if (!(error instanceof TranspileError)) return rethrowToBun(error)
+    // A project file phicode must read (a tsconfig, a config) is broken: phicode's own error and exit code.
+    if (error instanceof PhicodeError) throw error
+    if (!(error instanceof TranspileError)) {
+      // What has no stack (a ResolveMessage for a missing package) has no φ frame: Bun reports it.
+      if (stackFrames(error).length === 0) release?.()
+      return rethrowToBun(error)
+    }
     process.stderr.write(formatSyntaxError(error))
     return { exitCode: 1 }
   }

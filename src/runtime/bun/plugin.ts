@@ -1,17 +1,22 @@
 import { readFileSync } from 'node:fs'
-import type { BunPlugin, OnLoadResult } from 'bun'
+import { dirname } from 'node:path'
+import type { BunPlugin, OnLoadResult, OnResolveResult } from 'bun'
 import type { RunCache } from '../../cache/run-cache'
 import { asUserError } from './_errors'
 import { createGraphContext, loadModule, walk, type GraphContext } from './_graph'
 import { installRequireFallback } from './_require'
-import { phiExtensions } from './_resolve'
+import { phiExtensions, resolveImport } from './_resolve'
 
 export interface PhicodePluginOptions {
   /** φ file extensions besides `.φ` and `.phi`, e.g. a project's configured `file_extension`. */
   extensions?: string[]
   /** Remembers conversions (memory, and disk when the cache has a directory); none by default. */
   cache?: RunCache
+  /** Where phicode's own settings (`PHICODE_STRICT`, `PHICODE_VALIDATION`) are read; `process.env` by default. */
+  env?: Record<string, string | undefined>
 }
+
+const RELATIVE = /^\.\.?(?:\/|$)/
 
 /** Entries, test files and absolute dynamic imports: the roots of a module graph. */
 const ABSOLUTE_PATH = /^(?:\/|[A-Za-z]:[\\/])/
@@ -27,18 +32,26 @@ const exactly = (paths: string[]): RegExp => new RegExp(`^(?:${paths.map(escapeR
  * so `require()` of them works too, with their project's symbol table; their lines stay where
  * they were, so stack traces point at φ lines. Extensionless relative imports of φ files
  * (`import './lib'`) are rewritten to name the file, in φ files and in the project's own
- * `.ts`/`.js` files, because Bun's resolver never offers such specifiers to a plugin.
+ * `.ts`/`.js` files, because Bun's run-time resolver never offers such specifiers to a plugin
+ * (Bun.build does, and they are answered in `onResolve` there).
  */
 export function phicodePlugin(options: PhicodePluginOptions = {}): BunPlugin {
   return {
     name: 'phicode',
     setup(build) {
-      const ctx = createGraphContext(phiExtensions(options.extensions), options.cache)
+      const ctx = createGraphContext(phiExtensions(options.extensions), options.cache, options.env)
+      const phiFiles = { filter: endingIn(ctx.extensions) }
+      // Bun.build asks plugins about every specifier, so a φ file is found as it is imported.
+      if (build.config) {
+        build.onLoad(phiFiles, ({ path }) => load(path, ctx))
+        build.onResolve({ filter: RELATIVE }, ({ path, importer }) => resolveForBundle(path, importer, ctx.extensions))
+        return
+      }
       installRequireFallback(ctx.extensions)
       const intercept = (paths: string[]): void => {
         if (paths.length > 0) build.onLoad({ filter: exactly(paths) }, ({ path }) => load(path, ctx, intercept))
       }
-      build.onLoad({ filter: endingIn(ctx.extensions) }, ({ path }) => load(path, ctx, intercept))
+      build.onLoad(phiFiles, ({ path }) => load(path, ctx, intercept))
       build.onResolve({ filter: ABSOLUTE_PATH }, ({ path }) => {
         intercept(walk(path, ctx))
         return undefined
@@ -47,9 +60,15 @@ export function phicodePlugin(options: PhicodePluginOptions = {}): BunPlugin {
   }
 }
 
-function load(path: string, ctx: GraphContext, intercept: (paths: string[]) => void): OnLoadResult {
-  // A φ file reached through a computed specifier was not walked yet.
-  intercept(walk(path, ctx))
+/** A relative specifier Bun cannot resolve that names a φ file without its extension (`./lib`). */
+function resolveForBundle(specifier: string, importer: string, extensions: string[]): OnResolveResult | undefined {
+  const resolved = importer ? resolveImport(specifier, dirname(importer), extensions) : undefined
+  return resolved?.rewritten === undefined ? undefined : { path: resolved.path }
+}
+
+function load(path: string, ctx: GraphContext, intercept?: (paths: string[]) => void): OnLoadResult {
+  // At run time, a φ file reached through a computed specifier was not walked yet.
+  intercept?.(walk(path, ctx))
   try {
     const { contents, loader } = loadModule(path, ctx)
     return { contents: contents ?? readFileSync(path, 'utf8'), loader }

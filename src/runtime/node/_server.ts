@@ -1,6 +1,7 @@
 import type { Socket } from 'bun'
 import { log } from '../../util/log'
-import { transformForNode, type NodeProject, type Transformed } from './_transform'
+import { dataModule, isDataType } from './_data'
+import { transformForNode, type ModuleFormat, type NodeProject, type Transformed } from './_transform'
 
 interface Connection {
   decoder: TextDecoder
@@ -29,17 +30,17 @@ function send(socket: Socket<Connection>, reply: object): void {
 }
 
 async function answer(socket: Socket<Connection>, line: string, project: NodeProject): Promise<void> {
-  let request: { id: number; path: string }
+  let request: { id: number; path: string; format?: ModuleFormat; type?: string }
   try {
     request = JSON.parse(line)
   } catch {
     return log.debug(`node: ignored a malformed request: ${line.slice(0, 80)}`)
   }
-  const { id, path } = request
+  const { id, path, format = 'esm', type } = request
   let reply: Transformed
   const started = performance.now()
   try {
-    reply = await transformForNode(path, project)
+    reply = type !== undefined && isDataType(type) ? dataModule(path, type) : await transformForNode(path, project, format)
     log.debug(`node: converted ${path} in ${(performance.now() - started).toFixed(1)} ms`)
   } catch (error) {
     const message = `phicode could not convert ${path}: ${error instanceof Error ? error.message : String(error)}`
@@ -49,7 +50,8 @@ async function answer(socket: Socket<Connection>, line: string, project: NodePro
 }
 
 /**
- * Converts project files for Node's module hooks: one JSON request per line (`{id, path}`),
+ * Converts project files for Node's module hooks: one JSON request per line (`{id, path}`, and
+ * `format: 'cjs'` for require() or `type` for a data file imported with that attribute),
  * one JSON reply per line (`{id, source}` or `{id, error}`), in any order.
  */
 export function serveTransforms(socketPath: string, project: NodeProject): { stop(): void } {

@@ -48,6 +48,7 @@ function probe(path) {
 
 /** Node's resolution first; where it finds nothing, the resolution Bun gives a relative specifier. */
 export async function resolve(specifier, context, nextResolve) {
+  if (specifier.startsWith('bun:')) throw bunOnly(specifier, context.parentURL)
   try {
     return await nextResolve(specifier, context)
   } catch (error) {
@@ -59,13 +60,32 @@ export async function resolve(specifier, context, nextResolve) {
   }
 }
 
+/** Import attribute types Bun reads that Node does not: phicode parses those files. */
+const DATA_TYPES = new Set(['text', 'toml', 'yaml', 'jsonc', 'json5'])
+
 export async function load(url, context, nextLoad) {
   if (!url.startsWith('file:')) return nextLoad(url, context)
   const path = fileURLToPath(url)
+  const type = context.importAttributes?.type
+  if (DATA_TYPES.has(type)) {
+    const reply = await ask(path, type)
+    if (reply.error) throw rebuildError(reply.error)
+    return { format: 'module', source: reply.source, shortCircuit: true }
+  }
   if (!inProject(path) || !(isPhi(path) || CONVERTED.has(extname(path)))) return nextLoad(url, context)
   const reply = await ask(path)
   if (reply.error) throw rebuildError(reply.error)
   return { format: 'module', source: reply.source, shortCircuit: true }
+}
+
+/** Node's own words for a `bun:` scheme say nothing of why: this one names the module, the importer and the way out. */
+function bunOnly(specifier, parentURL) {
+  const parent = parentURL?.startsWith('file:') ? fileURLToPath(parentURL) : undefined
+  const message = `Cannot find module '${specifier}'${parent ? ` imported from ${parent}` : ''}: Bun's own modules do not exist on Node; run without --node to use them`
+  const error = new Error(message)
+  // With no frame Node prints the error as an object, `[Error: …]`.
+  error.stack = `Error: ${message}${parent ? `\n    at ${parent}` : ''}`
+  return error
 }
 
 /** The error phicode describes, printed by Node as it prints its own: the stack is the whole text. */
@@ -75,11 +95,11 @@ function rebuildError({ name, message, stack }) {
   return error
 }
 
-function ask(path) {
+function ask(path, type) {
   const id = nextId++
   const socket = open()
   socket.ref()
-  socket.write(JSON.stringify({ id, path }) + '\n')
+  socket.write(JSON.stringify({ id, path, type }) + '\n')
   return new Promise((done) => waiting.set(id, done))
 }
 

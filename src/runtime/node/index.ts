@@ -4,9 +4,12 @@ import { tempRoot } from '../../util/os'
 import type { Subprocess } from 'bun'
 import { EXIT, PhicodeError } from '../../errors'
 import { phiExtensions } from '../bun/_resolve'
+import { readDotenv } from '../dotenv'
 import type { RunOptions, RunOutcome } from '../types'
 import { serveTransforms } from './_server'
 import HOOKS from './hooks.mjs' with { type: 'text' }
+import REGISTER from './register.mjs' with { type: 'text' }
+import SERVE from './serve.mjs' with { type: 'text' }
 
 /**
  * Runs a typescript-dialect app on the machine's Node as `node x.js args` would run it (stdio
@@ -18,13 +21,18 @@ export async function runNode(options: RunOptions): Promise<RunOutcome> {
   requireModuleHooks(options.interpreter)
   const dir = mkdtempSync(join(tempRoot(), 'phicode-node-'))
   try {
-    const hooks = join(dir, 'hooks.mjs')
-    writeFileSync(hooks, HOOKS)
+    const files = { hooks: HOOKS, register: REGISTER, serve: SERVE }
+    const urls = Object.fromEntries(
+      Object.entries(files).map(([name, text]) => {
+        writeFileSync(join(dir, `${name}.mjs`), text)
+        return [name, Bun.pathToFileURL(join(dir, `${name}.mjs`)).href]
+      }),
+    ) as Record<keyof typeof files, string>
     const socket = process.platform === 'win32' ? `\\\\.\\pipe\\${basename(dir)}` : join(dir, 'convert.sock')
     const extensions = phiExtensions([options.config.config.file_extension])
     const server = serveTransforms(socket, { phiExtensions: extensions, entry: options.entry.path, cache: options.cache })
     try {
-      return await runChild(options, registerHooks(hooks, { socket, extensions }))
+      return await runChild(options, importRegister(urls.register, { hooks: urls.hooks, serve: urls.serve, socket, extensions }))
     } finally {
       server.stop()
       options.cache?.finish()
@@ -41,16 +49,17 @@ function requireModuleHooks({ path, version }: RunOptions['interpreter']): void 
   throw new PhicodeError(`--node needs Node 20.6 or newer (module hooks); ${path} is Node ${version}`, EXIT.UNAVAILABLE)
 }
 
-/** An `--import` module registering the hooks; a flag, not NODE_OPTIONS, so the app's own children stay plain Node. */
-function registerHooks(hooks: string, data: { socket: string; extensions: string[] }): string {
-  const code = `import{register}from"node:module";register(${JSON.stringify(Bun.pathToFileURL(hooks).href)},{data:${JSON.stringify(data)}})`
-  return `data:text/javascript,${encodeURIComponent(code)}`
+/** The `--import` module (register.mjs, with its data); a flag, not NODE_OPTIONS, so the app's own children stay plain Node. */
+function importRegister(register: string, data: { hooks: string; serve: string; socket: string; extensions: string[] }): string {
+  return `data:text/javascript,${encodeURIComponent(`import{setup}from${JSON.stringify(register)};setup(${JSON.stringify(data)})`)}`
 }
 
 async function runChild(options: RunOptions, importHooks: string): Promise<RunOutcome> {
   const { interpreter, entry, args, cwd } = options
   const child = Bun.spawn([interpreter.path, '--enable-source-maps', '--import', importHooks, entry.path, ...args], {
     cwd,
+    // The .env files bun would load, read as bun reads them: one app, the same values on both.
+    env: { ...process.env, ...readDotenv(cwd, process.env) },
     stdio: ['inherit', 'inherit', 'inherit'],
   })
   // node:tty loads here, not at start-up: with it come node:net and the stream machinery.

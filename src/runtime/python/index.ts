@@ -12,7 +12,8 @@ import bootstrapErrors from './bootstrap_errors.py' with { type: 'text' }
 import loader from './loader.py' with { type: 'text' }
 import { serveModules } from './_channel'
 import { createModuleServer, type ModuleServer } from './_modules'
-import { relaySignals } from './_signals'
+import { relaySignals } from '../../util/signals'
+import { childOutcome } from '../outcome'
 
 /** Runs the loader in a private namespace under a filename its tracebacks can be told by. */
 const STUB = "exec(compile(__import__('sys').argv[1],'<phicode>','exec'),{'__name__':'_phicode'})"
@@ -58,7 +59,7 @@ export async function runPython(options: RunOptions): Promise<RunOutcome> {
     known.update(server.imported())
     cache?.finish()
     log.debug(`python: ${interpreter.path} ended with ${child.signalCode ?? `exit code ${child.exitCode}`}`)
-    return outcome(child.signalCode, child.exitCode)
+    return childOutcome(child.signalCode, child.exitCode)
   } finally {
     unrelay()
   }
@@ -87,13 +88,6 @@ function knownModules(options: RunOptions): { paths: string[]; update(imported: 
       if (now.length !== paths.length || now.some((p, i) => p !== paths[i])) store.put(key, new TextEncoder().encode(JSON.stringify(now)))
     },
   }
-}
-
-/** A signal without a name (real-time signals) is reported the way shells do: 128 + n. */
-function outcome(signal: NodeJS.Signals | number | null, exitCode: number | null): RunOutcome {
-  if (typeof signal === 'string') return { signal }
-  if (typeof signal === 'number') return { exitCode: 128 + signal }
-  return { exitCode: exitCode ?? 1 }
 }
 
 function spawn(options: RunOptions) {

@@ -1,4 +1,4 @@
-import { procStat } from '../../util/proc'
+import { procStat } from './proc'
 
 const FORWARDED = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGQUIT'] as const
 

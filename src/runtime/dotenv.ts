@@ -1,0 +1,104 @@
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+
+type Env = Record<string, string | undefined>
+
+type Quote = '"' | "'" | '`' | ''
+
+interface RawValue {
+  text: string
+  quote: Quote
+}
+
+/**
+ * The .env files `bun x.ts` reads from the working directory, lowest precedence first:
+ * `.env`, `.env.production` / `.env.test` / `.env.development` (by `NODE_ENV`; any other value
+ * counts as development), then `.env.local`, which Bun skips under `NODE_ENV=test`.
+ */
+export function dotenvFileNames(nodeEnv: string | undefined): string[] {
+  const mode = nodeEnv === 'production' || nodeEnv === 'test' ? nodeEnv : 'development'
+  return ['.env', `.env.${mode}`, ...(mode === 'test' ? [] : ['.env.local'])]
+}
+
+const LINE = /^\s*(?:export\s+)?([A-Za-z_][\w.-]*)\s*=[ \t]*(.*)$/
+
+/** One line's value: quoted (double quotes may span lines) or bare up to a `#`. */
+function readValue(first: string, lines: string[], at: number): { value: RawValue; next: number } {
+  const quote = first[0] as Quote
+  if (quote === '"' || quote === "'" || quote === '`') {
+    let text = first.slice(1)
+    let next = at + 1
+    for (let close = text.indexOf(quote); ; close = text.indexOf(quote)) {
+      while (close > 0 && quote === '"' && text[close - 1] === '\\') close = text.indexOf(quote, close + 1)
+      if (close >= 0) return { value: { text: text.slice(0, close), quote }, next }
+      if (quote !== '"' || next >= lines.length) return { value: { text: first.trimEnd(), quote: '' }, next: at + 1 }
+      text += `\n${lines[next++]!.replace(/\r$/, '')}`
+    }
+  }
+  const hash = first.indexOf('#')
+  return { value: { text: (hash < 0 ? first : first.slice(0, hash)).trim(), quote: '' }, next: at + 1 }
+}
+
+/** Keys and raw values of one file, later lines winning, as Bun reads them. */
+export function parseDotenv(text: string): Map<string, RawValue> {
+  const values = new Map<string, RawValue>()
+  const lines = text.split('\n')
+  for (let at = 0; at < lines.length;) {
+    const match = LINE.exec(lines[at]!.replace(/\r$/, ''))
+    if (!match) {
+      at++
+      continue
+    }
+    const { value, next } = readValue(match[2]!, lines, at)
+    values.set(match[1]!, value)
+    at = next
+  }
+  return values
+}
+
+const REFERENCE = /\\\$|\$\{([A-Za-z_]\w*)(?::-([^}]*))?\}|\$([A-Za-z_]\w*)/g
+
+/**
+ * `$NAME`, `${NAME}` and `${NAME:-fallback}` are expanded (in every kind of quote, as Bun does)
+ * from the real environment first, then from the merged files; `\$` is a literal `$`. Double
+ * quotes also turn `\n` and `\r` into line breaks.
+ */
+function expand(raw: RawValue, lookup: (name: string) => string | undefined): string {
+  const text = raw.quote === '"' ? raw.text.replace(/\\n/g, '\n').replace(/\\r/g, '\r') : raw.text
+  return text.replace(REFERENCE, (whole, braced?: string, fallback?: string, bare?: string) => {
+    if (whole === '\\$') return '$'
+    const value = lookup((braced ?? bare)!)
+    return value === undefined || (value === '' && fallback !== undefined) ? (fallback ?? '') : value
+  })
+}
+
+/**
+ * What the .env files in `cwd` add to `env` for the program, as `bun x.ts` would load them:
+ * never a variable the real environment already has.
+ */
+export function readDotenv(cwd: string, env: Env): Record<string, string> {
+  const merged = new Map<string, RawValue>()
+  for (const name of dotenvFileNames(env['NODE_ENV'])) {
+    let text: string
+    try {
+      text = readFileSync(join(cwd, name), 'utf8')
+    } catch {
+      continue
+    }
+    for (const [key, value] of parseDotenv(text)) merged.set(key, value)
+  }
+  const added: Record<string, string> = {}
+  const expanding = new Set<string>()
+  const lookup = (name: string): string | undefined => {
+    if (env[name] !== undefined) return env[name]
+    if (name in added) return added[name]
+    const raw = merged.get(name)
+    if (raw === undefined || expanding.has(name)) return undefined
+    expanding.add(name)
+    added[name] = expand(raw, lookup)
+    expanding.delete(name)
+    return added[name]
+  }
+  for (const key of merged.keys()) if (env[key] === undefined) lookup(key)
+  return added
+}

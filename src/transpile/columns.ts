@@ -1,0 +1,30 @@
+import type { SymbolTable } from './types'
+
+/**
+ * The φ column (1-based, UTF-16 units, as stack traces count) of a column in the converted
+ * line. Lines never move in conversion, but a symbol and its keyword differ in length (`⟲`
+ * and `return`), so columns after one shift; the two lines are walked side by side, stepping
+ * over each symbol/keyword pair and any space the converter put beside a keyword.
+ */
+export function phiColumn(phiLine: string, codeLine: string, codeColumn: number, table: SymbolTable): number {
+  let i = 0
+  let j = 0
+  while (j < codeColumn - 1 && i < phiLine.length) {
+    if (phiLine[i] === codeLine[j]) {
+      i++
+      j++
+      continue
+    }
+    const entry = table.entries.find((e) => phiLine.startsWith(e.symbol, i) && codeLine.startsWith(e.keyword, j))
+    if (entry) {
+      i += entry.symbol.length
+      j += entry.keyword.length
+    } else if (codeLine[j] === ' ') {
+      j++
+    } else {
+      i++
+      j++
+    }
+  }
+  return i + 1 + Math.max(0, codeColumn - 1 - j)
+}
