@@ -27,6 +27,8 @@ let dir = ''
 let app = ''
 /** Only `phicode`, as `npm install --omit=optional` leaves it. */
 let bare = ''
+/** The packed `phicode` and this platform's package. */
+let tarballs: string[] = []
 /** Node's npm and npx on PATH, no bun; the registry unreachable and never asked. */
 let env: Record<string, string> = {}
 
@@ -37,13 +39,13 @@ const write = (path: string, text: string): void => {
 
 beforeAll(async () => {
   dir = tempDir('npm')
-  const tarballs = join(dir, 'tarballs')
-  mkdirSync(tarballs)
-  const [main, platform] = await Promise.all([packMain(tarballs), packPlatform(hostTarget(), PHICODE, tarballs)])
+  const packed = join(dir, 'tarballs')
+  mkdirSync(packed)
+  tarballs = await Promise.all([packMain(packed), packPlatform(hostTarget(), PHICODE, packed)])
   env = offlineNpmEnv(dir)
   app = join(dir, 'app')
   bare = join(dir, 'bare')
-  await Promise.all([installTarballs(app, [main, platform!], env), installTarballs(bare, [main], env)])
+  await Promise.all([installTarballs(app, tarballs, env), installTarballs(bare, [tarballs[0]!], env)])
 
   write(join(app, 'greet.φ'), [
     'export ƒ greet(name: string): string {',
@@ -228,6 +230,18 @@ test('on Bun the launcher execs: the process it started as is the binary itself,
   })
   await proc.exited
   expect(running).toBe(join(app, 'node_modules', HOST_PACKAGE, 'bin', 'phicode'))
+})
+
+test('bun add installs from the tarballs too, and bunx runs the command on Bun', async () => {
+  const project = tempDir('npm-bun-add')
+  write(join(project, 'package.json'), '{ "name": "app", "private": true }\n')
+  // The unreachable registry only warns: it is asked about the other platforms' packages.
+  write(join(project, 'bunfig.toml'), '[install]\nregistry = "http://127.0.0.1:9/"\n')
+  const added = await run([BUN, 'add', ...tarballs], { cwd: project, env: { ...env, BUN_INSTALL_CACHE_DIR: join(project, '.cache') } })
+  expect(added.code).toBe(0)
+  expect(readdirSync(join(project, 'node_modules/@phicode'))).toEqual([HOST_PACKAGE.slice('@phicode/'.length)])
+  write(join(project, 'hello.φ'), 'const who: string = "bunx"\nπ(`hello, ${who}`)\n')
+  expect(await run([BUN, 'x', '--bun', 'phicode', 'hello.φ'], { cwd: project, env })).toEqual({ code: 0, stdout: 'hello, bunx\n', stderr: '' })
 })
 
 test('without the platform package, the command says which package is missing and how to get it', async () => {
