@@ -1,10 +1,9 @@
 /**
  * The npm packages as tarballs: `phicode` (launcher, library, types) and one package per
- * platform carrying its executable. `npm run build:all` packs every target; this packs the
- * ones this machine can test:
- *   bun build/npm          dist/npm/ from dist/phicode (npm run build first)
+ * platform carrying its executable. `npm run build:all` packs them all into dist/npm; the tests
+ * and the launcher benchmark pack `phicode` and this machine's package from dist/phicode.
  */
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
+import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { version } from '../../package.json' with { type: 'json' }
@@ -56,10 +55,4 @@ export function hostTarget(): Target {
   const target = TARGETS.find((t) => t.os === os && t.arch === process.arch && t.musl === musl)
   if (!target) throw new Error(`phicode has no target for ${process.platform}-${process.arch}`)
   return target
-}
-
-if (import.meta.main) {
-  mkdirSync(NPM_DIR, { recursive: true })
-  const tarballs = await Promise.all([packMain(NPM_DIR), packPlatform(hostTarget(), join(ROOT, 'dist', 'phicode'), NPM_DIR)])
-  for (const tarball of tarballs) console.log(tarball)
 }
