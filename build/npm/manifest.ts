@@ -5,10 +5,10 @@
 import pkg from '../../package.json' with { type: 'json' }
 import { binaryName, npmOs, npmPackageName, type Target } from '../targets'
 
-const common = () => ({ version: pkg.version, license: pkg.license })
+const _common = () => ({ version: pkg.version, license: pkg.license })
 
 /** Every entry point: its types, its Bun build, and for any other runtime a module that says it needs Bun. */
-const entry = (name: string) => ({
+const _entry = (name: string) => ({
   types: `./types/${name}.d.ts`,
   bun: `./lib/${name}.js`,
   default: './needs-bun.js',
@@ -17,14 +17,14 @@ const entry = (name: string) => ({
 export function mainManifest(targets: readonly Target[]): Record<string, unknown> {
   return {
     name: 'phicode',
-    ...common(),
+    ..._common(),
     description: pkg.description,
     type: 'module',
     bin: { phicode: 'bin/phicode.js' },
     exports: {
-      '.': entry('src/index'),
-      './plugin': entry('plugins/phicode'),
-      './register': entry('plugins/register'),
+      '.': _entry('src/index'),
+      './plugin': _entry('plugins/phicode'),
+      './register': _entry('plugins/register'),
       './package.json': './package.json',
     },
     files: ['bin', 'lib', 'types', 'needs-bun.js'],
@@ -37,7 +37,7 @@ export function mainManifest(targets: readonly Target[]): Record<string, unknown
 export function platformManifest(target: Target): Record<string, unknown> {
   return {
     name: npmPackageName(target),
-    ...common(),
+    ..._common(),
     description: `The phicode executable for ${npmOs(target)}-${target.arch}${target.musl ? ' (musl)' : ''}; installed by the phicode package`,
     os: [npmOs(target)],
     cpu: [target.arch],
