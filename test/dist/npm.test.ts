@@ -253,4 +253,12 @@ test('without the platform package, the command says which package is missing an
   expect(ran.stderr).toContain('--omit=optional')
   expect(ran.stderr).toContain(`npm install ${HOST_PACKAGE}@${version}`)
   expect(ran.code).toBe(69)
+
+  // A node_modules installed on another system holds that system's package instead.
+  const other = HOST_PACKAGE === '@phicode/darwin-arm64' ? '@phicode/linux-x64' : '@phicode/darwin-arm64'
+  write(join(bare, 'node_modules', other, 'package.json'), `{ "name": "${other}", "version": "${version}" }\n`)
+  write(join(bare, 'node_modules', other, 'bin', 'phicode'), '')
+  const copied = await run(['npx', 'phicode', '--version'], { cwd: bare, env })
+  expect(copied.stderr.trimEnd().split('\n').at(-1)).toBe(`Installed instead: ${other}, for another platform.`)
+  expect(copied.code).toBe(69)
 })
