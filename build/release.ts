@@ -67,7 +67,7 @@ async function packAndReport(target: Target, binary: string, outDir: string, npm
 
 const reportTarball = (tarball: string): void => consola.success(`${basename(tarball)} (${megabytes(statSync(tarball).size)})`)
 
-/** Builds the release unless dist/release and dist/npm are complete and was built from the current sources. */
+/** Builds the release unless dist/release and dist/npm are complete and were built from the current sources. */
 export async function ensureRelease(): Promise<void> {
   const complete = existsSync(join(RELEASE_DIR, 'SHA256SUMS')) &&
     TARGETS.every((t) => existsSync(join(RELEASE_DIR, archiveName(t)))) &&
