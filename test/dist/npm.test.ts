@@ -10,7 +10,7 @@ import { version } from '../../package.json' with { type: 'json' }
 import { hostTarget, packMain, packPlatform } from '../../build/npm'
 import { installTarballs, offlineNpmEnv } from '../../build/npm/offline'
 import { PHICODE } from '../helpers/binary'
-import { ROOT, removeTempDirs, run, tempDir, type Ran } from './_helpers'
+import { ROOT, removeTempDirs, run, tempDir } from './_helpers'
 
 const BUN = join(ROOT, 'node_modules/.bin/bun')
 const TSC = join(ROOT, 'node_modules/.bin/tsc')
@@ -107,10 +107,12 @@ describe('phicode/register and phicode/plugin on plain Bun', () => {
     expect(ran).toEqual({ code: 0, stdout: 'hello, preload\n', stderr: '' })
   })
 
-  test('Bun.build with the plugin bundles φ modules into a bundle that runs without phicode', async () => {
+  test('Bun.build with the plugin bundles a φ entry and TypeScript importing φ into bundles that run without phicode', async () => {
+    write(join(app, 'entry.φ'), '⇒ { greet } ← "./greet.φ"\nπ(greet("entry"))\n')
     write(join(app, 'build.ts'), [
       'import { phicodePlugin } from "phicode/plugin"',
-      'const result = await Bun.build({ entrypoints: ["./main.ts"], outdir: "./out", target: "bun", plugins: [phicodePlugin()] })',
+      'const entrypoints = ["./main.ts", "./entry.φ"]',
+      'const result = await Bun.build({ entrypoints, outdir: "./out", target: "bun", plugins: [phicodePlugin()] })',
       'if (!result.success) throw new AggregateError(result.logs, "build failed")',
       '',
     ].join('\n'))
@@ -118,9 +120,11 @@ describe('phicode/register and phicode/plugin on plain Bun', () => {
     expect(built).toEqual({ code: 0, stdout: '', stderr: '' })
 
     const elsewhere = tempDir('npm-bundle')
-    const bundle = join(elsewhere, 'main.js')
-    writeFileSync(bundle, readFileSync(join(app, 'out/main.js')))
-    expect(await run([BUN, bundle], { cwd: elsewhere, env })).toEqual({ code: 0, stdout: 'hello, npm hello, nobody\n', stderr: '' })
+    const printed = { 'main.js': 'hello, npm hello, nobody\n', 'entry.js': 'hello, entry\n' }
+    for (const [bundle, stdout] of Object.entries(printed)) {
+      writeFileSync(join(elsewhere, bundle), readFileSync(join(app, 'out', bundle)))
+      expect(await run([BUN, join(elsewhere, bundle)], { cwd: elsewhere, env })).toEqual({ code: 0, stdout, stderr: '' })
+    }
   })
 
   test('the library converts both ways on Bun, and tells Node it needs Bun', async () => {
