@@ -1,11 +1,13 @@
 /**
  * The npm packages as a user gets them: the `phicode` tarball and this machine's platform
  * tarball, installed by npm into a fresh project with the registry unreachable, then used the
- * documented ways (the bunfig preload, Bun.build with the plugin, the library, the types, npx).
+ * documented ways: the bunfig preload, Bun.build with the plugin, the library and its types,
+ * and the `phicode` command through npx, Node and Bun (arguments, stdio, exit, signals), with
+ * and without its platform package; `bun add` installs them too.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, setDefaultTimeout, test } from 'bun:test'
 import { mkdirSync, readdirSync, readFileSync, readlinkSync, writeFileSync } from 'node:fs'
-import { join } from 'node:path'
+import { dirname, join } from 'node:path'
 import { version } from '../../package.json' with { type: 'json' }
 import { hostTarget, packMain, packPlatform } from '../../build/npm'
 import { installTarballs, offlineNpmEnv } from '../../build/npm/offline'
@@ -33,7 +35,7 @@ let tarballs: string[] = []
 let env: Record<string, string> = {}
 
 const write = (path: string, text: string): void => {
-  mkdirSync(join(path, '..'), { recursive: true })
+  mkdirSync(dirname(path), { recursive: true })
   writeFileSync(path, text)
 }
 
