@@ -49,7 +49,12 @@ const packageName = (specifier: string): string =>
 
 /** Node-only native addons among the bare imports → Node; otherwise Bun in-process. */
 export function recommendForTypescript(code: string, root: string): Recommendation {
-  const imports = new Bun.Transpiler({ loader: 'tsx' }).scanImports(code)
+  let imports: ReturnType<Bun.Transpiler['scanImports']>
+  try {
+    imports = new Bun.Transpiler({ loader: 'tsx' }).scanImports(code)
+  } catch {
+    return { kind: 'bun', reason: 'the imports cannot be read (running it shows why)' }
+  }
   const packages = [...new Set(imports.map((i) => i.path).filter((p) => !p.startsWith('.') && !p.startsWith('/') && !p.includes(':')).map(packageName))]
   const native = packages.filter((name) => hasNativeAddon(join(root, 'node_modules', name)))
   if (native.length > 0) return { kind: 'node', reason: `imports packages with native Node addons (${native.join(', ')})` }

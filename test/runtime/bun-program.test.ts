@@ -275,3 +275,30 @@ describe('legacy decorators (tsconfig experimentalDecorators): run as by bun x.t
     expect(phi.stderr).not.toContain('EVIL')
   })
 })
+
+describe('φ that converts but that Bun cannot parse', () => {
+  // `1` stands at column 18 of the φ line (counted by hand); in the converted line it is at 30.
+  const dir = project({ 'bad.φ': 'ƒ f() { ⟲ 1 }\nπ(f(), "x" ≡ "x" 1)\n', 'uses.φ': '⇒ { f } ← "./bad.φ"\nconst n: number = f()\n' })
+
+  for (const entry of ['bad.φ', 'uses.φ']) {
+    test(`is reported on the φ line and column, exit 1 (${entry} run)`, async () => {
+      const result = await runPhicode([entry], { cwd: dir })
+      expect(result.code).toBe(1)
+      expect(result.stdout).toBe('')
+      const lines = result.stderr.split('\n')
+      expect(lines.slice(0, 4)).toEqual([
+        '2 | π(f(), "x" ≡ "x" 1)',
+        `${' '.repeat('2 | '.length + 17)}^`,
+        'error: Expected ")" but found "1"',
+        `    at ${join(dir, 'bad.φ')}:2:18`,
+      ])
+    })
+  }
+
+  test('--debug names the analysis it could not make instead of failing inside phicode', async () => {
+    const result = await runPhicode(['--debug', 'bad.φ'], { cwd: dir })
+    expect(result.code).toBe(1)
+    expect(result.stderr).not.toContain('internal error')
+    expect(result.stderr).toContain('error: Expected ")" but found "1"')
+  })
+})

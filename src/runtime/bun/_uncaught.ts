@@ -79,8 +79,9 @@ function frame(lines: string[], line: number, column: number): string {
 /** The `at` lines of an error's stack; none for what is not an Error or has no stack (a ResolveMessage). */
 export function stackFrames(error: unknown): RegExpExecArray[] {
   if (!(error instanceof Error) || typeof error.stack !== 'string') return []
-  // Bun's report leaves out its own frames (`native:…`), as here.
-  return error.stack.split('\n').map((l) => AT.exec(l)).filter((m): m is RegExpExecArray => m !== null && !m[2]!.startsWith('native'))
+  // Bun's report leaves out its own frames (`native:…`), as here; phicode's own (the binary's
+  // embedded files) are never the program's.
+  return error.stack.split('\n').map((l) => AT.exec(l)).filter((m): m is RegExpExecArray => m !== null && !/^(?:native|\/\$bunfs\/|[A-Z]:\/~BUN\/)/.test(m[2]!))
 }
 
 /**
@@ -102,6 +103,32 @@ export function formatError(error: unknown, sources: PhiSources): string | undef
   const where = lines ? frame(lines.phi, Number(top[3]), phiPosition(lines, Number(top[3]), Number(top[4]))) : ''
   const name = error.name === 'Error' ? 'error' : error.name
   return `${where}${name}: ${error.message}\n${at.join('\n')}\n${bunFooter()}`
+}
+
+interface BuildMessage {
+  message: string
+  position: { file: string; line: number; column: number; lineText: string } | null
+}
+
+const buildMessages = (error: unknown): BuildMessage[] =>
+  error instanceof AggregateError ? error.errors.filter((e): e is BuildMessage => typeof e?.position?.file === 'string') : []
+
+/**
+ * Bun's syntax errors in converted φ code (`Expected ")" but found "1"`), drawn as Bun draws
+ * them but on the φ line and column. Undefined when no φ file is among them.
+ */
+export function formatBuildErrors(error: unknown, sources: PhiSources): string | undefined {
+  const messages = buildMessages(error)
+  if (!messages.some((m) => sources.isPhi(m.position!.file))) return undefined
+  const memo = new Map<string, Lines | undefined>()
+  return messages.map(({ message, position }) => {
+    const { file, line, column } = position!
+    const lines = sources.isPhi(file) ? linesOf(file, sources, memo) : undefined
+    const text = lines?.phi[line - 1] ?? position!.lineText
+    const at = lines ? phiPosition(lines, line, column) : column
+    const gutter = `${line} | `
+    return `${gutter}${text}\n${' '.repeat(gutter.length + at - 1)}^\nerror: ${message}\n    at ${file}:${line}:${at}\n`
+  }).join('\n') + bunFooter()
 }
 
 /** Anything else as Bun's inspector draws it (the crash printer itself cannot be called). */

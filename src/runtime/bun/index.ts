@@ -5,7 +5,7 @@ import { PhicodeError } from '../../errors'
 import type { RunOptions, RunOutcome } from '../types'
 import { formatSyntaxError } from './_errors'
 import { serveDefaultExport } from './_serve'
-import { phiSources, reportPhiErrors, stackFrames } from './_uncaught'
+import { formatBuildErrors, phiSources, reportPhiErrors, stackFrames, type PhiSources } from './_uncaught'
 import { needsFullBun, runFullBun } from './_full-bun'
 import { phicodePlugin } from './plugin'
 
@@ -35,8 +35,9 @@ export async function runBun(options: RunOptions): Promise<RunOutcome | InProces
   if (needsFullBun(entry.path)) return runFullBun({ entry: entry.path, args, cwd: options.cwd, ownEnv, dotenv })
   Bun.plugin(phicodePlugin({ extensions: [config.config.file_extension], cache, env: ownEnv }))
   Object.assign(process.env, dotenv)
+  const sources = phiSources([config.config.file_extension], ownEnv)
   // A plain entry keeps Bun's own report of every error, exactly.
-  const release = entry.kind === 'phi' ? reportPhiErrors(phiSources([config.config.file_extension], ownEnv)) : undefined
+  const release = entry.kind === 'phi' ? reportPhiErrors(sources) : undefined
   // The module owns the process from here: what it still loads is written when it ends.
   if (cache) process.on('exit', () => cache.finish())
   process.argv = [process.execPath, entry.path, ...args]
@@ -46,23 +47,29 @@ export async function runBun(options: RunOptions): Promise<RunOutcome | InProces
   try {
     serveDefaultExport(await import(entry.path))
   } catch (error) {
-    // A project file phicode must read (a tsconfig, a config) is broken: phicode's own error and exit code.
-    if (error instanceof PhicodeError) throw error
-    if (!(error instanceof TranspileError)) {
-      // What has no stack (a ResolveMessage for a missing package) has no φ frame: Bun reports it.
-      if (stackFrames(error).length === 0) release?.()
-      return rethrowToBun(error)
-    }
-    process.stderr.write(formatSyntaxError(error))
-    return { exitCode: 1 }
+    return reportLoadError(error, sources, release)
   }
   log.debug(`bun: entry loaded and evaluated in ${(performance.now() - started).toFixed(1)} ms`)
   cache?.flush()
   return 'in-process'
 }
 
-/** An unhandled rejection is reported by Bun itself, as it reports an error thrown by `bun x.ts`. */
-function rethrowToBun(error: unknown): InProcess {
+/**
+ * The entry did not load or threw while evaluating. φ that cannot be converted, or that Bun
+ * cannot parse once converted, is shown on its φ lines and ends the run with 1, as a syntax
+ * error ends `bun x.ts`; anything else becomes an unhandled rejection, reported as Bun reports
+ * an error thrown by `bun x.ts` (on φ lines by `reportPhiErrors`).
+ */
+function reportLoadError(error: unknown, sources: PhiSources, release: (() => void) | undefined): RunOutcome | InProcess {
+  // A project file phicode must read (a tsconfig, a config) is broken: phicode's own error and exit code.
+  if (error instanceof PhicodeError) throw error
+  const syntax = error instanceof TranspileError ? formatSyntaxError(error) : formatBuildErrors(error, sources)
+  if (syntax !== undefined) {
+    process.stderr.write(syntax)
+    return { exitCode: 1 }
+  }
+  // What has no frame of the program's (a missing package's ResolveMessage) is Bun's to report.
+  if (stackFrames(error).length === 0) release?.()
   void Promise.reject(error)
   return 'in-process'
 }
