@@ -52,14 +52,31 @@ function _fail(pkg) {
 }
 
 /**
+ * The environment we were started with. Bun loads the working directory's .env files into
+ * process.env before running any script, and the binary must not take its own settings
+ * (PHICODE_HOME …) from a .env it never reads itself; on Linux the block the kernel handed us
+ * is still in /proc. Elsewhere Bun's process.env is all there is.
+ */
+function _startingEnvironment() {
+  if (!process.versions.bun || process.platform !== 'linux') return process.env
+  const env = {}
+  for (const entry of readFileSync('/proc/self/environ', 'utf8').split('\0')) {
+    const at = entry.indexOf('=')
+    if (at > 0) env[entry.slice(0, at)] = entry.slice(at + 1)
+  }
+  return env
+}
+
+/**
  * Where the runtime can exec (Bun, Node 22.15+ on POSIX), the launcher becomes the binary: same
  * pid, so argv, stdio, exit status and every signal are the binary's own, and no parent stays
  * behind. Elsewhere a child runs with our stdio and its end is mirrored.
  */
 function _run(binary, args) {
-  if (typeof process.execve === 'function' && process.platform !== 'win32') process.execve(binary, [binary, ...args], process.env)
+  const env = _startingEnvironment()
+  if (typeof process.execve === 'function' && process.platform !== 'win32') process.execve(binary, [binary, ...args], env)
   // Required here, not imported: loading node:tty alone costs Bun 6 ms, and Bun always execs.
-  const child = require('node:child_process').spawn(binary, args, { stdio: 'inherit' })
+  const child = require('node:child_process').spawn(binary, args, { stdio: 'inherit', env })
   // Ctrl-C and the like reach the child directly when it shares our terminal (or Windows
   // console): relaying them too would deliver each twice, so they are only outlived.
   const fromTerminal = process.platform === 'win32' || require('node:tty').isatty(0) ? TERMINAL_SIGNALS : []
