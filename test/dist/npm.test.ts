@@ -209,6 +209,14 @@ describe.each(Object.keys(LAUNCHES))('the phicode command (%s)', (launch) => {
     const ran = await run(launched(launch, 'echo.φ', 'a b', '', 'ü $HOME', '*'), { cwd: app, env, stdin: 'héllo\n' })
     expect(ran).toEqual({ code: 3, stdout: '{"args":["a b","","ü $HOME","*"],"input":"HÉLLO\\n"}\n', stderr: '' })
   })
+
+  test('a .env in the working directory does not reach the executable\'s own settings', async () => {
+    const project = join(app, 'hostile')
+    write(join(project, '.env'), `PHICODE_HOME=${join(project, 'planted')}\n`)
+    const ran = await run(launched(launch, '--security-status', '--json'), { cwd: project, env })
+    expect(ran.code).toBe(0)
+    expect(JSON.parse(ran.stdout).engine.install_path).toBe(join(env.HOME!, '.phicode/bin/phimmuno-engine'))
+  })
 })
 
 // Not through npx: npm exec stands between, and both are its to translate.
