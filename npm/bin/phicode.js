@@ -11,7 +11,8 @@ import { dirname, join } from 'node:path'
 const require = createRequire(import.meta.url)
 /** EX_UNAVAILABLE, as the binary itself exits when something it needs is missing. */
 const UNAVAILABLE = 69
-const TERMINAL_SIGNALS = ['SIGINT', 'SIGQUIT', 'SIGBREAK']
+/** What a terminal sends to its whole foreground job: Ctrl-C, Ctrl-\, Ctrl-Break, hangup. */
+const TERMINAL_SIGNALS = ['SIGINT', 'SIGQUIT', 'SIGBREAK', 'SIGHUP']
 
 const _relayable = () =>
   process.platform === 'win32' ? ['SIGINT', 'SIGBREAK'] : ['SIGTERM', 'SIGHUP', 'SIGINT', 'SIGQUIT', 'SIGUSR1', 'SIGUSR2']
@@ -77,7 +78,7 @@ function _run(binary, args) {
   if (typeof process.execve === 'function' && process.platform !== 'win32') process.execve(binary, [binary, ...args], env)
   // Required here, not imported: loading node:tty alone costs Bun 6 ms, and Bun always execs.
   const child = require('node:child_process').spawn(binary, args, { stdio: 'inherit', env })
-  // Ctrl-C and the like reach the child directly when it shares our terminal (or Windows
+  // A terminal's signals reach the child directly when it shares our terminal (or Windows
   // console): relaying them too would deliver each twice, so they are only outlived.
   const fromTerminal = process.platform === 'win32' || require('node:tty').isatty(0) ? TERMINAL_SIGNALS : []
   for (const signal of _relayable()) {

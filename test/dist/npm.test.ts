@@ -65,7 +65,7 @@ beforeAll(async () => {
     '',
   ].join('\n'))
   write(join(app, 'wait.φ'), [
-    '∀ (const signal of ["SIGTERM", "SIGINT"]) {',
+    '∀ (const signal of ["SIGTERM", "SIGINT", "SIGHUP"]) {',
     '  process.on(signal, () => { π(`got ${signal}`); process.exit(7) })',
     '}',
     '// Lives until its stdin closes: it never outlives the test, even one that failed.',
@@ -227,7 +227,7 @@ describe.each(['node', 'bun'])('signals and the phicode command (%s)', (launch) 
     expect(proc.signalCode).toBe('SIGKILL')
   })
 
-  test.each(['SIGTERM', 'SIGINT'] as const)('%s reaches the program, and its exit is the command\'s', async (signal) => {
+  test.each(['SIGTERM', 'SIGINT', 'SIGHUP'] as const)('%s reaches the program, and its exit is the command\'s', async (signal) => {
     const proc = startWaiting(launched(launch, 'wait.φ'))
     const printed = await readAround(proc.stdout, () => proc.kill(signal))
     expect({ ...printed, code: await proc.exited, stderr: await new Response(proc.stderr).text() })
