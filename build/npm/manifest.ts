@@ -5,7 +5,10 @@
 import pkg from '../../package.json' with { type: 'json' }
 import { binaryName, npmOs, npmPackageName, type Target } from '../targets'
 
-const _common = () => ({ version: pkg.version, license: pkg.license })
+/** The repository, which npm links to and `npm publish --provenance` checks against the build's. */
+const REPOSITORY = { type: 'git', url: 'git+https://github.com/phicode-dev/phicode.git' }
+
+const _common = () => ({ version: pkg.version, license: pkg.license, repository: REPOSITORY })
 
 /** Every entry point: its types, its Bun build, and for any other runtime a module that says it needs Bun. */
 const _entry = (name: string) => ({
