@@ -1,6 +1,7 @@
 import { readFileSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { ConfigError } from '../errors'
+import { DEFAULT_PHI_EXTENSION } from '../kinds/extensions'
 import { buildTable, defaultTable } from '../transpile/table'
 import { DEFAULT_SYMBOLS } from '../transpile/tables'
 import type { Dialect, SymbolPair, SymbolTable } from '../transpile/types'
@@ -12,7 +13,7 @@ import { applyCustomSymbols } from './validate'
 
 const KNOWN_FIELDS = new Set(['file_extension', 'language', 'symbols', 'python', 'typescript', 'security'])
 
-export const DEFAULT_FILE_EXTENSION = '.φ'
+export const DEFAULT_FILE_EXTENSION = DEFAULT_PHI_EXTENSION
 
 /** The config file of the project `root`, if it has one: `.(φ)/config.json`, then `.phicode/config.json`. */
 export function findConfigFile(root: string): string | undefined {

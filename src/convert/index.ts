@@ -6,7 +6,7 @@ import { convert } from '../transpile/convert'
 import { decodeSource, encodeSource } from '../transpile/source'
 import type { Dialect, Direction } from '../transpile/types'
 import { writeFileAtomicSync } from '../util/atomic-write'
-import { inferConversion, jsxByExtension, type Target } from './infer'
+import { inferConversion, jsxOf, type Target } from './infer'
 
 export type { Target } from './infer'
 
@@ -54,7 +54,7 @@ export async function convertRequest(req: ConvertRequest): Promise<ConvertOutcom
   const result = convert(source, direction, {
     table: loaded.tables[dialect],
     filename: path ?? '<stdin>',
-    jsx: dialect === 'typescript' && (path ? jsxByExtension(path) : false),
+    jsx: dialect === 'typescript' && jsxOf(path, loaded.config.file_extension),
   })
   const bytes = encodeSource(result.code, direction === 'reverse' ? 'utf-8' : encoding)
   const output = req.output ? resolve(req.cwd, req.output) : undefined

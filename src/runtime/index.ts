@@ -6,6 +6,7 @@ import type { LoadedConfig } from '../config/types'
 import { decodeSource } from '../transpile/source'
 import { readFileSync } from 'node:fs'
 import { guardEntry } from '../security/guard'
+import { hintAfterRun } from './_guess'
 import { createTimeline } from './_timeline'
 import { resolveEntry } from './resolve'
 import { runEntry } from './run'
@@ -51,7 +52,8 @@ export async function startModule(req: StartRequest): Promise<RunOutcome | 'in-p
   }
   const selection = selectInterpreter(entry, req.flags, explicit, () => codeOf(entry, config, cache), req.cwd)
   timeline.mark('interpreter')
-  log.debug(`entry ${entry.path} (${entry.dialect}${entry.module ? `, module ${entry.module}` : ''})`)
+  const by = entry.decision?.marker ?? entry.decision?.by
+  log.debug(`entry ${entry.path} (${entry.dialect}${by ? ` by ${by}` : ''}${entry.module ? `, module ${entry.module}` : ''})`)
   log.debug(`interpreter ${selection.interpreter.kind} ${selection.interpreter.version} at ${selection.interpreter.path}: ${selection.reason}`)
   if (req.debug) {
     const advice = selection.advice()
@@ -61,7 +63,10 @@ export async function startModule(req: StartRequest): Promise<RunOutcome | 'in-p
   if (timeline.total() > SLOW_START_MS) {
     log.warn(`slow start-up: ${timeline.total().toFixed(0)} ms before the module ran${req.debug ? ` (${timeline.report()})` : ' (--debug shows where it went)'}`)
   }
-  return runEntry({ entry, args: req.args, interpreter: selection.interpreter, config, cwd: req.cwd, debug: req.debug, cache })
+  const outcome = await runEntry({ entry, args: req.args, interpreter: selection.interpreter, config, cwd: req.cwd, debug: req.debug, cache })
+  const hint = hintAfterRun(entry, outcome, req.cwd)
+  if (hint) log.info(hint)
+  return outcome
 }
 
 /** The entry as plain code, for the interpreter analysis; converted as its runner will, so the runner finds it cached. */

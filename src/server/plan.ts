@@ -1,4 +1,5 @@
 import type { LoadedConfig } from '../config/types'
+import { DEFAULT_PHI_EXTENSION, plainExtensionFor } from '../kinds'
 import { detectDialect, detectDialectFromContent, dialectPragma } from '../transpile/dialect'
 import type { Dialect } from '../transpile/types'
 import type { ExecuteType } from './types'
@@ -24,7 +25,7 @@ export function planExecution(code: string, type: ExecuteType, config: LoadedCon
     : type === 'python' || type === 'typescript'
       ? type
       : detectDialectFromContent(code)
-  const ext = phi ? '.φ' : dialect === 'python' ? '.py' : '.ts'
+  const ext = phi ? DEFAULT_PHI_EXTENSION : plainExtensionFor(dialect)
   return { file: `main${ext}`, phi, dialect, flag: dialect === 'python' ? '--cpython' : '--bun' }
 }
 

@@ -3,6 +3,7 @@ import { basename, dirname, extname } from 'node:path'
 import type { RunCache } from '../../cache/run-cache'
 import { compileForNode } from '../../cache/transpiled'
 import { loadConfig } from '../../config/load'
+import { isPhiPath, kindOf } from '../../kinds'
 import { TranspileError } from '../../transpile/error'
 import { transpile } from '../../transpile/convert'
 import { phiColumn } from '../../transpile/columns'
@@ -48,7 +49,7 @@ export async function transformForNode(path: string, project: NodeProject, forma
     const message = `Cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? error}`
     return { error: { name: 'Error', message, stack: `Error: ${message}` } }
   }
-  const phi = project.phiExtensions.some((ext) => path.endsWith(ext))
+  const phi = isPhiPath(path, project.phiExtensions)
   // Only the entry's ES module is the entry: a require() of it is another module, as in Node.
   const main = path === project.entry && format === 'esm'
   let table: SymbolTable | undefined
@@ -69,7 +70,7 @@ export async function transformForNode(path: string, project: NodeProject, forma
 
 async function compile(path: string, code: string, original: string, table: SymbolTable | undefined, main: boolean, format: ModuleFormat): Promise<string> {
   const phi = table !== undefined
-  const attributes = importAttributes(code, phi || /x$/.test(path))
+  const attributes = importAttributes(code, phi || (kindOf(path)?.jsx ?? false))
   const restored = new Map<string, Attributes>()
   const result = await Bun.build({
     entrypoints: [path],

@@ -1,4 +1,5 @@
 import { convert as convertCode } from '../../transpile/convert'
+import { DEFAULT_PHI_EXTENSION, kindOf } from '../../kinds'
 import { detectDialect } from '../../transpile/dialect'
 import { TranspileError } from '../../transpile/error'
 import type { Dialect } from '../../transpile/types'
@@ -9,6 +10,8 @@ import type { Handler } from '../context'
 
 export const TARGETS = ['phicode', 'python', 'typescript'] as const
 export const DIALECTS = ['python', 'typescript'] as const
+
+const PHI_NAME = `main${DEFAULT_PHI_EXTENSION}`
 
 /** φ → python/typescript, or code → φ (`target: "phicode"`, dialect given or detected). */
 export const convert: Handler = async (req, _server, ctx) => {
@@ -21,7 +24,8 @@ export const convert: Handler = async (req, _server, ctx) => {
   }
   const dialect: Dialect = target === 'phicode' ? (asked ?? detectDialect(code, ctx.config.config.language)) : target
   try {
-    const result = convertCode(code, target === 'phicode' ? 'reverse' : 'forward', { table: ctx.config.tables[dialect] })
+    // φ text is read as a φ file is, with JSX: its text is never converted.
+    const result = convertCode(code, target === 'phicode' ? 'reverse' : 'forward', { table: ctx.config.tables[dialect], jsx: kindOf(PHI_NAME)!.jsx })
     return json({ success: true, converted: result.code, symbols_used: result.symbolsUsed, target, dialect })
   } catch (error) {
     if (!(error instanceof TranspileError)) throw error

@@ -1,3 +1,4 @@
+import { kindOf } from '../../kinds'
 import { checkSource } from '../../security/check'
 import { TranspileError } from '../../transpile/error'
 import { readJsonObject } from '../_body'
@@ -24,7 +25,7 @@ export function parseExecuteRequest(body: Record<string, unknown>, ctx: ServerCo
 async function vet(code: string, plan: ExecutionPlan, ctx: ServerContext): Promise<void> {
   let findings
   try {
-    findings = await checkSource(code, plan.dialect, { phi: plan.phi, table: ctx.config.tables[plan.dialect], jsx: plan.phi, engineFailure: 'closed' })
+    findings = await checkSource(code, plan.dialect, { phi: plan.phi, table: ctx.config.tables[plan.dialect], jsx: kindOf(plan.file)?.jsx ?? false, engineFailure: 'closed' })
   } catch (error) {
     if (!(error instanceof TranspileError)) throw error
     throw new HttpError(422, `code cannot be scanned as ${plan.phi ? 'φ ' : ''}${plan.dialect}: ${error.reason}`, {
