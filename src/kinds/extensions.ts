@@ -8,7 +8,7 @@ export const PHI_EXTENSIONS = ['.φ', '.phi'] as const
 export const DEFAULT_PHI_EXTENSION = '.φ'
 
 /** φ files are TypeScript with JSX to Bun (or Python): JSX text in them is never converted. */
-const PHI: KindOfFile = { kind: 'phi', dialect: undefined, jsx: true, loader: 'tsx' }
+export const PHI_KIND: Readonly<KindOfFile> = { kind: 'phi', dialect: undefined, jsx: true, loader: 'tsx' }
 
 const python: KindOfFile = { kind: 'python', dialect: 'python', jsx: false, loader: undefined }
 const ts = (loader: 'ts' | 'tsx', format?: 'esm' | 'cjs'): KindOfFile =>
@@ -34,7 +34,7 @@ export const isPhiPath = (path: string, phi: readonly string[] = PHI_EXTENSIONS)
 /** What `path` is by its extension; undefined for an extension phicode does not know. */
 export function kindOf(path: string, phi: readonly string[] = PHI_EXTENSIONS): KindOfFile | undefined {
   const ext = extname(path)
-  return phi.includes(ext) ? PHI : PLAIN[ext]
+  return phi.includes(ext) ? PHI_KIND : PLAIN[ext]
 }
 
 /** Plain-code extensions, of one dialect or all. */

@@ -1,6 +1,6 @@
 export { decideDialect, guessHint, isGuess, type DialectQuestion } from './dialect'
 export {
-  bunExtensions, DEFAULT_PHI_EXTENSION, isPhiPath, kindOf, nodeCompiledExtensions, PHI_EXTENSIONS, phiExtensions,
+  bunExtensions, DEFAULT_PHI_EXTENSION, isPhiPath, kindOf, nodeCompiledExtensions, PHI_EXTENSIONS, PHI_KIND, phiExtensions,
   plainExtensionFor, plainExtensions,
 } from './extensions'
 export { DIALECT_MARKERS, nearestMarker, type Marker } from './markers'

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { basename, dirname } from 'node:path'
 import { loadConfig } from '../config/load'
-import { guessHint, isGuess } from '../kinds'
+import { guessHint, isGuess, PHI_KIND } from '../kinds'
 import { transpile } from '../transpile/convert'
 import { decodeSource } from '../transpile/source'
 import type { Dialect } from '../transpile/types'
@@ -30,7 +30,7 @@ export function hintAfterRun(entry: ResolvedEntry, outcome: RunOutcome | 'in-pro
 function readsAs(source: string, dialect: Dialect, path: string, cwd: string): boolean {
   let code: string
   try {
-    code = transpile(source, { table: loadConfig(dirname(path)).tables[dialect], jsx: true, filename: path })
+    code = transpile(source, { table: loadConfig(dirname(path)).tables[dialect], jsx: PHI_KIND.jsx, filename: path })
   } catch {
     return false
   }

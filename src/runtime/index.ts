@@ -6,6 +6,7 @@ import type { LoadedConfig } from '../config/types'
 import { decodeSource } from '../transpile/source'
 import { readFileSync } from 'node:fs'
 import { guardEntry } from '../security/guard'
+import { PHI_KIND } from '../kinds'
 import { hintAfterRun } from './_guess'
 import { createTimeline } from './_timeline'
 import { resolveEntry } from './resolve'
@@ -75,7 +76,7 @@ function codeOf(entry: ResolvedEntry, config: LoadedConfig, cache: RunCache): st
   if (entry.kind !== 'phi') return decodeSource(bytes).text
   try {
     if (entry.dialect === 'python') return new TextDecoder().decode(transpilePython(cache, bytes, config.tables.python, entry.path).text)
-    return scanTypescript(cache, decodeSource(bytes).text, config.tables.typescript, true, entry.path).code
+    return scanTypescript(cache, decodeSource(bytes).text, config.tables.typescript, PHI_KIND.jsx, entry.path).code
   } catch {
     return decodeSource(bytes).text
   }

@@ -4,7 +4,7 @@ import type { Loader } from 'bun'
 import type { RunCache } from '../../cache/run-cache'
 import { scanTypescript } from '../../cache/transpiled'
 import { loadConfig } from '../../config/load'
-import { isPhiPath, kindOf } from '../../kinds'
+import { isPhiPath, kindOf, PHI_KIND } from '../../kinds'
 import type { ModuleSpecifier } from '../../transpile/specifiers'
 import type { SymbolTable } from '../../transpile/types'
 import { findTsconfig, jsxPragmas } from '../tsconfig'
@@ -101,7 +101,7 @@ function applyEdits(source: string, edits: Edit[]): string {
  */
 function preparePhi(path: string, source: string, ctx: GraphContext, convert: boolean): PreparedModule {
   const table = tableFor(dirname(path), ctx)
-  const scan = (text: string) => scanTypescript(ctx.cache, text, table, true, path)
+  const scan = (text: string) => scanTypescript(ctx.cache, text, table, PHI_KIND.jsx, path)
   const esm = (code: string) => withPragma(asEsModule(code, path), pragmaFor(dirname(path), ctx))
   if (!mayImportRelative(source)) return { contents: convert ? esm(scan(source).code) : undefined, loader: 'tsx', targets: [] }
   const { code, specifiers } = scan(source)

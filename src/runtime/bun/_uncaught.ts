@@ -5,7 +5,7 @@ import { scanTypescript } from '../../cache/transpiled'
 import { phiColumn } from '../../transpile/columns'
 import type { SymbolTable } from '../../transpile/types'
 import { bunFooter } from './_errors'
-import { isPhiPath, phiExtensions } from '../../kinds'
+import { isPhiPath, PHI_KIND, phiExtensions } from '../../kinds'
 
 /** How the handler finds a φ file's lines: its symbol table by path. */
 export interface PhiSources {
@@ -42,7 +42,7 @@ function linesOf(path: string, sources: PhiSources, memo: Map<string, Lines | un
     try {
       const text = readFileSync(path, 'utf8')
       const table = sources.isPhi(path) ? sources.tableFor(path) : undefined
-      const code = table ? scanTypescript(undefined, text, table, true, path).code : text
+      const code = table ? scanTypescript(undefined, text, table, PHI_KIND.jsx, path).code : text
       lines = { phi: text.split('\n'), code: code.split('\n'), table }
     } catch {
       lines = undefined

@@ -3,7 +3,7 @@ import { basename, dirname, extname } from 'node:path'
 import type { RunCache } from '../../cache/run-cache'
 import { compileForNode } from '../../cache/transpiled'
 import { loadConfig } from '../../config/load'
-import { isPhiPath, kindOf } from '../../kinds'
+import { isPhiPath, kindOf, PHI_KIND } from '../../kinds'
 import { TranspileError } from '../../transpile/error'
 import { transpile } from '../../transpile/convert'
 import { phiColumn } from '../../transpile/columns'
@@ -57,7 +57,7 @@ export async function transformForNode(path: string, project: NodeProject, forma
     table = phi ? loadConfig(dirname(path)).tables.typescript : undefined
     const fields = [path, main ? 'main' : '', format, table?.id ?? 'plain', JSON.stringify(findTsconfig(dirname(path)))]
     const source = await compileForNode(project.cache, fields, original, () => {
-      const code = table ? transpile(original, { table, jsx: true, filename: path }) : original
+      const code = table ? transpile(original, { table, jsx: PHI_KIND.jsx, filename: path }) : original
       return compile(path, code, original, table, main, format)
     })
     return { source }
