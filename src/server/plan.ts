@@ -1,6 +1,6 @@
 import type { LoadedConfig } from '../config/types'
-import { DEFAULT_PHI_EXTENSION, plainExtensionFor } from '../kinds'
-import { detectDialect, detectDialectFromContent, dialectPragma } from '../transpile/dialect'
+import { decideDialect, DEFAULT_PHI_EXTENSION, plainExtensionFor } from '../kinds'
+import { detectDialectFromContent, dialectPragma } from '../transpile/dialect'
 import type { Dialect } from '../transpile/types'
 import type { ExecuteType } from './types'
 
@@ -21,7 +21,7 @@ export interface ExecutionPlan {
 export function planExecution(code: string, type: ExecuteType, config: LoadedConfig): ExecutionPlan {
   const phi = type === 'phicode' || (type === 'auto' && looksLikePhi(code, config))
   const dialect: Dialect = phi
-    ? detectDialect(code, config.config.language)
+    ? decideDialect({ source: code, configured: config.config.language }).dialect
     : type === 'python' || type === 'typescript'
       ? type
       : detectDialectFromContent(code)

@@ -1,6 +1,5 @@
 import { convert as convertCode } from '../../transpile/convert'
-import { DEFAULT_PHI_EXTENSION, kindOf } from '../../kinds'
-import { detectDialect } from '../../transpile/dialect'
+import { decideDialect, DEFAULT_PHI_EXTENSION, kindOf } from '../../kinds'
 import { TranspileError } from '../../transpile/error'
 import type { Dialect } from '../../transpile/types'
 import { readJsonObject } from '../_body'
@@ -22,7 +21,7 @@ export const convert: Handler = async (req, _server, ctx) => {
   if (asked && target !== 'phicode' && asked !== target) {
     throw new HttpError(400, `field 'dialect' is ${asked} but target is ${target}; φ converts only to its own dialect`, { field: 'dialect' })
   }
-  const dialect: Dialect = target === 'phicode' ? (asked ?? detectDialect(code, ctx.config.config.language)) : target
+  const dialect: Dialect = target === 'phicode' ? (asked ?? decideDialect({ source: code, configured: ctx.config.config.language }).dialect) : target
   try {
     // φ text is read as a φ file is, with JSX: its text is never converted.
     const result = convertCode(code, target === 'phicode' ? 'reverse' : 'forward', { table: ctx.config.tables[dialect], jsx: kindOf(PHI_NAME)!.jsx })
