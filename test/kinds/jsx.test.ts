@@ -56,3 +56,25 @@ describe('JSX text in a φ file stays text everywhere', () => {
     expect(r).toMatchObject({ code: 0, stdout: 'const a = <p>if return</p>\n' })
   })
 })
+
+describe('type parameters are not JSX', () => {
+  // TSX allows `<V>` in a type; only an element closed by `</V` later is JSX.
+  const TYPES = `export type Same<T, U> = (<V>() => V extends T ? 1 : 2) extends <V>() => V extends U ? 1 : 2 ? ✓ : ⊥
+type Pick1<T extends object> = <K extends keyof T>(key: K) => T[K]
+const same: Same<1, 1> = ✓
+π(same)
+`
+  const dir = tempDir('phicode-jsx-types-')
+  writeFileSync(join(dir, 'types.φ'), `// phicode: typescript\n${TYPES}`)
+
+  test('a φ file with generic function types runs and converts', async () => {
+    expect(await runPhicode(['types.φ'], { cwd: dir })).toMatchObject({ code: 0, stdout: 'true\n' })
+    const r = await runPhicode(['--convert', 'types.φ'], { cwd: dir })
+    expect(r.stdout).toBe(`// phicode: typescript
+export type Same<T, U> = (<V>() => V extends T ? 1 : 2) extends <V>() => V extends U ? 1 : 2 ? true : false
+type Pick1<T extends object> = <K extends keyof T>(key: K) => T[K]
+const same: Same<1, 1> = true
+console.log(same)
+`)
+  })
+})
