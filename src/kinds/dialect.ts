@@ -4,7 +4,7 @@ import type { Dialect } from '../transpile/types'
 import { nearestMarker } from './markers'
 import type { DialectDecision } from './types'
 
-export interface DialectQuestion {
+interface DialectQuestion {
   /** The φ source. */
   source: string
   /** The file's directory, where the marker search starts; none for code without a place (the API, stdin). */

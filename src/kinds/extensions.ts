@@ -37,13 +37,8 @@ export function kindOf(path: string, phi: readonly string[] = PHI_EXTENSIONS): K
   return phi.includes(ext) ? PHI_KIND : PLAIN[ext]
 }
 
-/** Plain-code extensions, of one dialect or all. */
-export function plainExtensions(dialect?: Dialect): string[] {
-  return Object.keys(PLAIN).filter((ext) => dialect === undefined || PLAIN[ext]!.dialect === dialect)
-}
-
 /** Extensions Bun loads itself: TypeScript and JavaScript. */
-export const bunExtensions = (): string[] => plainExtensions('typescript')
+export const bunExtensions = (): string[] => Object.keys(PLAIN).filter((ext) => PLAIN[ext]!.loader !== undefined)
 
 /**
  * Plain files Node cannot run as they are (TypeScript, `.jsx`): phicode compiles them for

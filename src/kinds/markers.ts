@@ -3,12 +3,12 @@ import { dirname, join, resolve } from 'node:path'
 import type { Dialect } from '../transpile/types'
 
 /** Files that say which language a project is written in. */
-export const DIALECT_MARKERS: Readonly<Record<string, Dialect>> = {
+const DIALECT_MARKERS: Readonly<Record<string, Dialect>> = {
   'package.json': 'typescript', 'tsconfig.json': 'typescript', 'bunfig.toml': 'typescript',
   'pyproject.toml': 'python', 'setup.py': 'python', 'setup.cfg': 'python', 'requirements.txt': 'python',
 }
 
-export interface Marker {
+interface Marker {
   dialect: Dialect
   /** The marker file (the first in `DIALECT_MARKERS` order when the directory holds several). */
   path: string

@@ -3,17 +3,16 @@ import { basename, dirname, extname, isAbsolute, join, resolve } from 'node:path
 import { findProjectRoot } from '../config/root'
 import type { LoadedConfig } from '../config/types'
 import { EXIT, PhicodeError } from '../errors'
-import { decideDialect, kindOf, phiExtensions as phiExtensionsOf } from '../kinds'
+import { decideDialect, kindOf, phiExtensions as phiExtensionsOf, type DialectDecision } from '../kinds'
 import { dialectPragma } from '../transpile/dialect'
 import { decodeSource } from '../transpile/source'
-import type { DialectDecision } from '../kinds'
 import type { Dialect } from '../transpile/types'
 import type { EntryKind, ResolvedEntry } from './types'
 
 export const DEFAULT_MODULE = 'main'
 
 /** Plain extensions tried for a module name after the φ ones, in order. */
-export const MODULE_NAME_EXTENSIONS = ['.py', '.ts', '.tsx', '.js', '.mjs']
+const MODULE_NAME_EXTENSIONS = ['.py', '.ts', '.tsx', '.js', '.mjs']
 const SKIPPED_FOLDERS = new Set(['node_modules', '__pycache__', 'venv', 'dist', 'build', 'site-packages'])
 const DOTTED_NAME = /^[\p{L}_][\p{L}\p{N}_]*(?:\.[\p{L}_][\p{L}\p{N}_]*)*$/u
 
