@@ -43,6 +43,13 @@ test('the runner flags in the table are the seed\'s', () => {
   expect(options.filter(([, def]) => def.runner).map(([name]) => name).sort()).toEqual([...RUNNER_FLAGS].sort())
 })
 
+test('every command an option names exists; --phiemon is the only command besides run that takes a module', () => {
+  const commands = new Set(['run', ...options.filter(([, def]) => def.command).map(([name]) => name)])
+  for (const [name, def] of options) for (const command of def.with ?? []) expect([name, commands.has(command)]).toEqual([name, true])
+  const moduleCommands = options.filter(([, def]) => def.operand === 'module').map(([name]) => name)
+  expect(moduleCommands).toEqual(['phiemon'])
+})
+
 describe.each(PROGRAMS)('after the module %s', (program) => {
   test.each(programOptions.map(([name, def]) => [name, def] as const))('--%s belongs to the program', async (name, def) => {
     const given = words(name, def)
