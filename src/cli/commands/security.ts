@@ -12,6 +12,7 @@ export function securityStatusCommand(json: boolean): number {
   const out = [
     `scanner:  built in, ${python!.length} python rules, ${typescript!.length} typescript rules (strings and comments never match)`,
     `mode:     ${status.mode} for CLI runs${status.config ? ` (${status.config})` : ' (default)'}; the API blocks`,
+    `allowed:  ${status.allow.length ? `rules ${status.allow.join(', ')}` : 'no rules'}; ${status.allowPaths.length ? `paths ${status.allowPaths.join(', ')}` : 'no paths'}`,
     `engine:   ${status.engine.installed ? `phimmuno-engine at ${status.engine.path}` : `not installed (phicode --security-install puts ${status.engine.asset} in ${status.engine.install_path})`}`,
     '',
     ...[...python!, ...typescript!].map((r) => `  ${r.id.padEnd(22)} ${r.severity.padEnd(7)} ${r.message}`),
