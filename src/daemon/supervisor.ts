@@ -8,7 +8,7 @@ import { watchTree } from './_watch'
 import { claimLock, releaseLock } from './lock'
 import { lineSplitter, openLogWriter, type LogStream, type LogWriter } from './logs'
 import { DEFAULTS, backoffDelay } from './policy'
-import { endGroup, isAlive, processRef, signalGroup } from './proc'
+import { endGroup, isAlive, processRef, signalGroup } from './processes'
 import { readState, writeState } from './state'
 import type { DaemonSpec, DaemonState, RunRecord } from './types'
 

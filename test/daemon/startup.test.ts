@@ -56,6 +56,9 @@ describe('--phiemon waits out the start-up grace', () => {
     expect(alive(state.child)).toBe(true)
     expect(r.stdout).toBe(`started serve: pid ${state.child!.pid} (supervisor ${state.supervisor!.pid}); logs: phicode --phiemon-logs serve\n`)
     expect(state.history).toEqual([expect.not.objectContaining({ endedAt: expect.anything() })])
+    // Its memory in the list is in IEC units, like every size phicode prints.
+    const list = await w.run(['--phiemon-list'])
+    expect(list.stdout).toMatch(new RegExp(`^serve +running +${state.child!.pid} +.+ +0 +\\d+(\\.\\d+)? MiB$`, 'm'))
     expect((await w.run(['--phiemon-stop', 'serve'])).code).toBe(0)
   }, TIMEOUT)
 

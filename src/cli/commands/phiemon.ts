@@ -1,8 +1,9 @@
 import {
-  buildSpec, checkPlatform, daemonStatus, deleteDaemon, followLog, formatBytes, formatDuration, lastLines, listDaemons, logSize, parseCount,
+  buildSpec, checkPlatform, daemonStatus, deleteDaemon, followLog, formatDuration, lastLines, listDaemons, logSize, parseCount,
   parseDuration, parseSize, restartDaemon, startDaemon, stopDaemon, supervise, checkName, type DaemonView, type StopResult,
 } from '../../daemon'
 import { EXIT, PhicodeError } from '../../errors'
+import { formatBytes } from '../../util/bytes'
 import { PHIEMON_OPTIONS, type Args, type PhiemonAction } from '../args'
 import type { ParsedArgs } from '../argv'
 import { printJson } from '../output'

@@ -1,5 +1,6 @@
 import { log } from '../../util/log'
 import { installEngine, securityStatus } from '../../security'
+import { formatBytes } from '../../util/bytes'
 import { printJson } from '../output'
 
 export function securityStatusCommand(json: boolean): number {
@@ -24,6 +25,6 @@ export function securityStatusCommand(json: boolean): number {
 export async function securityInstallCommand(json: boolean): Promise<number> {
   const result = await installEngine(process.env, (message) => log.start(message))
   if (json) printJson(result)
-  else log.success(`installed ${result.path} (${(result.bytes / 1024).toFixed(0)} KiB, sha256 ${result.sha256.slice(0, 16)}…)`)
+  else log.success(`installed ${result.path} (${formatBytes(result.bytes)}, sha256 ${result.sha256.slice(0, 16)}…)`)
   return 0
 }
