@@ -27,15 +27,17 @@ function pathAllowed(path: string, root: string, globs: readonly string[]): bool
  * prints each finding once per file content (a file warned about runs quietly until it changes;
  * the mark lives in the project's cache), `block` stops the run (exit 79) on any finding.
  * Findings of allowed rules, and files under allowed paths, never count. Only the entry is read.
+ * Resolves with what was done, for --debug.
  */
-export async function guardEntry(entry: GuardedEntry, config: LoadedConfig, warn: (message: string) => void, cache?: RunCache): Promise<void> {
+export async function guardEntry(entry: GuardedEntry, config: LoadedConfig, warn: (message: string) => void, cache?: RunCache): Promise<string> {
   const security = config.config.security
-  if (security.mode === 'off' || pathAllowed(entry.path, config.root, security.allowPaths)) return
+  if (security.mode === 'off') return 'not checked (security mode "off")'
+  if (pathAllowed(entry.path, config.root, security.allowPaths)) return 'not checked (the file matches security.allowPaths)'
   const block = security.mode === 'block'
   const source = decodeSource(readFileSync(entry.path)).text
   // Blocking never trusts an earlier verdict; warnings repeat only for new content or settings.
   const mark = block ? undefined : contentMark(cache, 'security', markFields(entry, config, security), source)
-  if (mark?.seen) return
+  if (mark?.seen) return 'not checked again (warned about this content before)'
   let engineFailed = false
   let findings
   try {
@@ -52,7 +54,7 @@ export async function guardEntry(entry: GuardedEntry, config: LoadedConfig, warn
     })
   } catch (error) {
     // Code the scanner cannot read does not run either; the run reports the error properly.
-    if (error instanceof TranspileError) return
+    if (error instanceof TranspileError) return 'not checked (the scanner cannot read it)'
     throw error
   }
   findings = findings.filter((f) => !security.allow.includes(f.rule))
@@ -65,6 +67,7 @@ export async function guardEntry(entry: GuardedEntry, config: LoadedConfig, warn
   }
   // A check the engine could not finish is not a verdict to remember.
   if (!engineFailed) mark?.make()
+  return `checked: ${findings.length} finding${findings.length === 1 ? '' : 's'}`
 }
 
 /** Everything besides the content that decides the warnings: the file, how it is read, the allowed rules, the engine. */
