@@ -11,12 +11,16 @@ export interface Mark {
 
 const NO_DISK: Mark = { seen: false, make: () => {} }
 
+/** What marks are kept for; each is a kind of its own, outside the layers' hit and miss counts. */
+export type MarkKind = 'security'
+export const MARK_KINDS: ReadonlySet<string> = new Set<MarkKind>(['security'])
+
 /**
  * Remembers that something was done for one content (the security warnings for a file as it
  * is): a keyed entry with an empty body, kept by the disk cache like a transpiled module, so a
  * new phicode (another ENGINE) or an edit of the content leads to another key.
  */
-export function contentMark(cache: RunCache | undefined, kind: string, fields: readonly string[], content: string | Uint8Array): Mark {
+export function contentMark(cache: RunCache | undefined, kind: MarkKind, fields: readonly string[], content: string | Uint8Array): Mark {
   const disk = cache?.disk('transpiled', kind)
   if (!disk) return NO_DISK
   const key = contentKey([ENGINE, ...fields], content)

@@ -65,8 +65,8 @@ export async function guardEntry(entry: GuardedEntry, config: LoadedConfig, warn
       EXIT.SECURITY,
     )
   }
-  // A check the engine could not finish is not a verdict to remember.
-  if (!engineFailed) mark?.make()
+  // Only warnings are remembered (a clean file is cheap to check again), and never a check the engine could not finish.
+  if (findings.length > 0 && !engineFailed) mark?.make()
   return `checked: ${findings.length} finding${findings.length === 1 ? '' : 's'}`
 }
 
