@@ -1,10 +1,10 @@
 import { dirname } from 'node:path'
-import { decideDialect, isPhiPath, kindOf, phiExtensions } from '../kinds'
+import { decideDialect, DEFAULT_PHI_EXTENSION, isPhiPath, kindOf, phiExtensions } from '../kinds'
 import type { Dialect, Direction, SymbolTable } from '../transpile/types'
 
 export type Target = 'phicode' | 'python' | 'typescript'
 
-export const isPhiFile = (path: string, fileExtension = '.φ'): boolean => isPhiPath(path, phiExtensions(fileExtension))
+export const isPhiFile = (path: string, fileExtension = DEFAULT_PHI_EXTENSION): boolean => isPhiPath(path, phiExtensions(fileExtension))
 
 /** The dialect a file's extension implies, if it implies one. */
 export const dialectOfExtension = (path: string): Dialect | undefined => kindOf(path, [])?.dialect
@@ -13,7 +13,7 @@ export const dialectOfExtension = (path: string): Dialect | undefined => kindOf(
  * Whether TypeScript-dialect text is read with JSX, as the runner reads it: φ files and text of
  * no known kind (stdin, unknown extensions: they run as φ) always are.
  */
-export const jsxOf = (path: string | undefined, fileExtension = '.φ'): boolean =>
+export const jsxOf = (path: string | undefined, fileExtension = DEFAULT_PHI_EXTENSION): boolean =>
   path === undefined ? true : (kindOf(path, phiExtensions(fileExtension))?.jsx ?? true)
 
 export interface Inference {
