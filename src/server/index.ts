@@ -11,6 +11,7 @@ import { execute } from './routes/execute'
 import { health, info, symbols } from './routes/info'
 import { openapi } from './routes/openapi'
 import { createSandbox } from './sandbox'
+import { requestShapes } from './shapes'
 import type { ServerOptions } from './types'
 
 export { resolveServerOptions, type ServerFlags } from './options'
@@ -46,6 +47,7 @@ export async function startApiServer(options: ServerOptions): Promise<ApiServer>
     config,
     limiter: createLimiter(options.limits.concurrency, options.limits.queue, options.limits.queueWaitMs),
     sandbox,
+    requests: requestShapes(options.limits),
     startedAt: performance.now(),
     bodies: new Map(),
   }

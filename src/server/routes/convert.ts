@@ -3,26 +3,21 @@ import { detectDialect } from '../../transpile/dialect'
 import { TranspileError } from '../../transpile/error'
 import type { Dialect } from '../../transpile/types'
 import { readJsonObject } from '../_body'
-import { oneOf, requiredString } from '../_fields'
 import { HttpError, json } from '../_http'
+import { parseBody } from '../_parse'
 import type { Handler } from '../context'
-
-export const TARGETS = ['phicode', 'python', 'typescript'] as const
-export const DIALECTS = ['python', 'typescript'] as const
+import type { ConvertResponse } from '../shapes'
 
 /** φ → python/typescript, or code → φ (`target: "phicode"`, dialect given or detected). */
 export const convert: Handler = async (req, _server, ctx) => {
-  const body = await readJsonObject(req, ctx.options.limits.bodyBytes)
-  const code = requiredString(body, 'code')
-  const target = oneOf(body, 'target', TARGETS)
-  const asked = body.dialect === undefined || body.dialect === null ? undefined : oneOf(body, 'dialect', DIALECTS)
+  const { code, target, dialect: asked } = parseBody(ctx.requests.ConvertRequest, await readJsonObject(req, ctx.options.limits.bodyBytes))
   if (asked && target !== 'phicode' && asked !== target) {
     throw new HttpError(400, `field 'dialect' is ${asked} but target is ${target}; φ converts only to its own dialect`, { field: 'dialect' })
   }
   const dialect: Dialect = target === 'phicode' ? (asked ?? detectDialect(code, ctx.config.config.language)) : target
   try {
     const result = convertCode(code, target === 'phicode' ? 'reverse' : 'forward', { table: ctx.config.tables[dialect] })
-    return json({ success: true, converted: result.code, symbols_used: result.symbolsUsed, target, dialect })
+    return json({ success: true, converted: result.code, symbols_used: result.symbolsUsed, target, dialect } satisfies ConvertResponse)
   } catch (error) {
     if (!(error instanceof TranspileError)) throw error
     throw new HttpError(422, `cannot convert: ${error.reason} (line ${error.line}, column ${error.column})`, {

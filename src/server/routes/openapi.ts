@@ -1,8 +1,8 @@
+import { z } from 'zod'
 import { BUILD } from '../../version'
 import { cachedJson } from '../_http'
 import type { Handler } from '../context'
-import { EXECUTE_TYPES } from './execute'
-import { DIALECTS, TARGETS } from './convert'
+import { Blocked, ConvertResponse, ErrorReply, ExecuteResponse, Finding, Health, Info, type RequestShapes, Symbols } from '../shapes'
 
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` })
 const body = (schema: string, description: string) => ({ description, content: { 'application/json': { schema: ref(schema) } } })
@@ -16,8 +16,27 @@ const REJECTIONS = {
 
 const NOT_FOUND = { '404': error('No such route'), '405': error('Route exists, but not for this method (see the Allow header)') }
 
+type JsonSchema = Record<string, unknown>
+
+/**
+ * JSON Schemas (2020-12, the dialect of OpenAPI 3.1) of `shapes`, referring to one another under
+ * #/components/schemas. Requests are described as clients write them (defaults optional, other
+ * fields allowed), responses as the server writes them (every field listed, no others).
+ */
+function components(shapes: Record<string, z.ZodType>, io: 'input' | 'output'): Record<string, JsonSchema> {
+  const registry = z.registry<{ id: string }>()
+  for (const [id, shape] of Object.entries(shapes)) registry.add(shape, { id })
+  const { schemas } = z.toJSONSchema(registry, { io, uri: (id) => `#/components/schemas/${id}` })
+  // Each is a component of this document, not a document of its own.
+  for (const schema of Object.values(schemas)) {
+    delete schema.$schema
+    delete schema.$id
+  }
+  return schemas as Record<string, JsonSchema>
+}
+
 /** The OpenAPI 3.1 description of every route, request and response; served at /openapi.json. */
-export function openApiDocument(): Record<string, unknown> {
+export function openApiDocument(requests: RequestShapes): Record<string, unknown> {
   return {
     openapi: '3.1.0',
     info: {
@@ -27,7 +46,10 @@ export function openApiDocument(): Record<string, unknown> {
     },
     components: {
       securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'Needed on every route but /health when the server runs with PHICODE_API_TOKEN' } },
-      schemas: SCHEMAS,
+      schemas: {
+        ...components({ ...requests }, 'input'),
+        ...components({ ExecuteResponse, ConvertResponse, Finding, Error: ErrorReply, Blocked, Info, Symbols, Health }, 'output'),
+      },
     },
     security: [{ bearer: [] }, {}],
     paths: {
@@ -66,132 +88,4 @@ export function openApiDocument(): Record<string, unknown> {
   }
 }
 
-const string = { type: 'string' }
-const integer = { type: 'integer' }
-const map = { type: 'object', additionalProperties: string }
-
-const SCHEMAS: Record<string, unknown> = {
-  ExecuteRequest: {
-    type: 'object',
-    required: ['code'],
-    properties: {
-      code: { type: 'string', description: 'Source code; written to a file, never put on a command line' },
-      type: { type: 'string', enum: EXECUTE_TYPES, default: 'auto', description: 'auto: φ when the code holds a φ symbol or pragma, else plain; the dialect by pragma, config, then content' },
-      stdin: { type: 'string', default: '', description: 'Given to the program on standard input' },
-      args: { type: 'array', items: string, maxItems: 1000, default: [], description: 'The program\'s arguments (sys.argv[1:], process.argv.slice(2))' },
-      timeout_ms: { type: 'integer', minimum: 1, description: 'Wall-clock limit; at most the server maximum (GET /info limits.max_timeout_ms)' },
-    },
-  },
-  ExecuteResponse: {
-    type: 'object',
-    required: ['success', 'output', 'error', 'exit_code', 'execution_time', 'timed_out', 'truncated', 'signal'],
-    properties: {
-      success: { type: 'boolean', description: 'exit code 0, not timed out, not truncated' },
-      output: { type: 'string', description: 'stdout' },
-      error: { type: 'string', description: 'stderr' },
-      exit_code: { type: ['integer', 'null'], description: 'null when the program was killed' },
-      execution_time: { type: 'number', description: 'wall-clock seconds' },
-      timed_out: { type: 'boolean' },
-      truncated: { type: 'boolean', description: 'output passed the cap; the program was stopped there' },
-      signal: { type: ['string', 'null'], description: 'the signal that ended the program' },
-    },
-  },
-  ConvertRequest: {
-    type: 'object',
-    required: ['code', 'target'],
-    properties: {
-      code: string,
-      target: { type: 'string', enum: TARGETS, description: 'phicode: plain code → φ; python/typescript: φ → plain code' },
-      dialect: { type: 'string', enum: DIALECTS, description: 'With target phicode: the dialect of the code (detected when absent)' },
-    },
-  },
-  ConvertResponse: {
-    type: 'object',
-    required: ['success', 'converted', 'symbols_used', 'target', 'dialect'],
-    properties: {
-      success: { type: 'boolean' },
-      converted: string,
-      symbols_used: { type: 'array', items: string },
-      target: { type: 'string', enum: TARGETS },
-      dialect: { type: 'string', enum: DIALECTS },
-    },
-  },
-  Finding: {
-    type: 'object',
-    required: ['rule', 'severity', 'message', 'line', 'column', 'match'],
-    properties: {
-      rule: string,
-      severity: { type: 'string', enum: ['high', 'medium'] },
-      message: string,
-      line: integer,
-      column: { type: 'integer', description: 'code points, 1-based' },
-      match: string,
-    },
-  },
-  Error: {
-    type: 'object',
-    required: ['success', 'error'],
-    properties: {
-      success: { type: 'boolean', const: false },
-      error: string,
-      field: { type: 'string', description: 'the request field at fault' },
-      line: integer,
-      column: integer,
-    },
-  },
-  Blocked: {
-    type: 'object',
-    required: ['success', 'error', 'findings'],
-    properties: { success: { type: 'boolean', const: false }, error: string, findings: { type: 'array', items: ref('Finding') } },
-  },
-  Info: {
-    type: 'object',
-    required: ['name', 'version', 'commit', 'bun', 'target', 'types', 'dialects', 'interpreters', 'limits', 'security', 'sandbox', 'auth'],
-    properties: {
-      name: string,
-      version: string,
-      commit: string,
-      bun: string,
-      target: string,
-      types: { type: 'array', items: { type: 'string', enum: EXECUTE_TYPES } },
-      dialects: { type: 'array', items: { type: 'string', enum: DIALECTS } },
-      interpreters: {
-        type: 'object',
-        required: ['python', 'typescript'],
-        properties: {
-          python: { oneOf: [{ type: 'null' }, { type: 'object', required: ['kind', 'version'], properties: { kind: string, version: string } }] },
-          typescript: { type: 'object', required: ['kind', 'version'], properties: { kind: string, version: string } },
-        },
-      },
-      limits: {
-        type: 'object',
-        required: ['max_body_bytes', 'concurrency', 'queue', 'default_timeout_ms', 'max_timeout_ms', 'max_output_bytes', 'max_processes', 'max_memory_bytes', 'max_file_bytes'],
-        properties: Object.fromEntries(
-          ['max_body_bytes', 'concurrency', 'queue', 'default_timeout_ms', 'max_timeout_ms', 'max_output_bytes', 'max_processes', 'max_memory_bytes', 'max_file_bytes'].map((k) => [k, integer]),
-        ),
-      },
-      security: {
-        type: 'object',
-        required: ['scan', 'rules', 'engine'],
-        properties: { scan: { type: 'boolean' }, rules: integer, engine: { type: 'boolean', description: 'phimmuno-engine installed' } },
-      },
-      sandbox: { type: 'string', enum: ['uid', 'process-group'] },
-      auth: { type: 'string', enum: ['bearer', 'none'] },
-    },
-  },
-  Symbols: {
-    type: 'object',
-    required: ['symbols', 'dialects'],
-    properties: {
-      symbols: { ...map, description: 'python dialect, keyword → symbol (the seed\'s field)' },
-      dialects: { type: 'object', required: ['python', 'typescript'], properties: { python: map, typescript: map } },
-    },
-  },
-  Health: {
-    type: 'object',
-    required: ['status', 'uptime', 'running', 'waiting'],
-    properties: { status: { type: 'string', const: 'ok' }, uptime: { type: 'integer', description: 'seconds' }, running: integer, waiting: integer },
-  },
-}
-
-export const openapi: Handler = (_req, _server, ctx) => cachedJson(ctx.bodies, 'openapi', openApiDocument)
+export const openapi: Handler = (_req, _server, ctx) => cachedJson(ctx.bodies, 'openapi', () => openApiDocument(ctx.requests))
