@@ -41,6 +41,8 @@ export function resetConfig(root: string): string | undefined {
   rmSync(file)
   try {
     rmdirSync(dirname(file))
-  } catch {}
+  } catch {
+    // The folder holds other files (the cache, benchmarks): it stays.
+  }
   return file
 }

@@ -1,7 +1,7 @@
 import { chmodSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs'
 import { dirname } from 'node:path'
 import { FetchError, ofetch } from 'ofetch'
-import { EXIT, PhicodeError } from '../errors'
+import { errnoOf, EXIT, PhicodeError } from '../errors'
 import { BUILD } from '../version'
 import { engineInstallPath, runEngine } from './engine'
 
@@ -79,7 +79,7 @@ export async function installEngine(env: Env = process.env, progress: (message: 
   } catch (error) {
     rmSync(temp, { force: true })
     if (error instanceof PhicodeError) throw error
-    throw new PhicodeError(`cannot install to ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, EXIT.CANT_WRITE)
+    throw new PhicodeError(`cannot install to ${path}: ${errnoOf(error) ?? (error as Error).message}`, EXIT.CANT_WRITE, { cause: error })
   }
   return { path, url, sha256: actual, bytes: bytes.byteLength }
 }

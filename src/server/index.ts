@@ -1,6 +1,6 @@
 import { log } from '../util/log'
 import { loadConfig } from '../config/load'
-import { EXIT, PhicodeError } from '../errors'
+import { EXIT, systemError } from '../errors'
 import { errorResponse, HttpError, internalError } from './_http'
 import { within } from './_time'
 import { authorized } from './auth'
@@ -102,9 +102,7 @@ export async function startApiServer(options: ServerOptions): Promise<ApiServer>
     })
   } catch (error) {
     sandbox.close()
-    const code = (error as NodeJS.ErrnoException).code
-    const why = code === 'EADDRINUSE' ? 'the address is in use' : code === 'EACCES' ? 'permission denied' : (error as Error).message
-    throw new PhicodeError(`cannot listen on ${options.host}:${options.port}: ${why}`, EXIT.UNAVAILABLE)
+    throw systemError(`cannot listen on ${options.host}:${options.port}`, error, { exit: EXIT.UNAVAILABLE, doing: 'failed' })
   }
 
   const host = server.hostname?.includes(':') ? `[${server.hostname}]` : server.hostname

@@ -79,7 +79,9 @@ function knownModules(options: RunOptions): { paths: string[]; update(imported: 
   let paths: string[] = []
   try {
     if (stored) paths = JSON.parse(new TextDecoder().decode(stored.body)) as string[]
-  } catch {}
+  } catch {
+    // A damaged entry is a miss: the paths are resolved again and stored anew.
+  }
   return {
     paths,
     update({ paths: now, pushedAndUsed, requested }) {

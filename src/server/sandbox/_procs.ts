@@ -40,7 +40,9 @@ export function processesWithMarker(marker: string, uid: number): number[] {
     if (p.uid !== uid || p.state === 'Z' || p.pid === process.pid) continue
     try {
       if (readFileSync(`/proc/${p.pid}/environ`, 'latin1').includes(marker)) pids.push(p.pid)
-    } catch {}
+    } catch {
+      // The process exited since the listing: nothing of it is left to find.
+    }
   }
   return pids
 }

@@ -158,7 +158,9 @@ export function createRunner(parts: RunnerParts): Runner {
       for (const p of left) {
         try {
           process.kill(p, 'SIGKILL')
-        } catch {}
+        } catch {
+          // Already gone (ESRCH): the loop looks again until none is left.
+        }
       }
       await Bun.sleep(5)
     }
