@@ -3,6 +3,7 @@ import { connect } from 'node:net'
 import { readdirSync } from 'node:fs'
 import { call, conforms as check, get, post, startServer, stopAllServers, type Reply, type TestServer } from '../helpers/api'
 import { PHICODE, runPhicode } from '../helpers/binary'
+import { schemaErrors } from '../helpers/schema'
 
 let server: TestServer
 let doc: Record<string, any>
@@ -14,6 +15,7 @@ beforeAll(async () => {
 afterAll(stopAllServers)
 
 const conforms = (reply: Reply, method: string, path: string, status: number) => check(doc, reply, method, path, status)
+const requestSchema = (path: string) => doc.paths[path].post.requestBody.content['application/json'].schema
 
 describe('GET endpoints', () => {
   test('/health, /info, /symbols and /openapi.json answer with their documented shapes', async () => {
@@ -43,6 +45,16 @@ describe('GET endpoints', () => {
     expect(doc.components.schemas.ExecuteResponse.required).toEqual(['success', 'output', 'stderr', 'error', 'exit_code', 'execution_time', 'timed_out', 'truncated', 'signal'])
     expect(doc.components.schemas.ExecuteRequest.required).toEqual(['code'])
     expect(doc.components.schemas.ConvertRequest.required).toEqual(['code', 'target'])
+  })
+
+  test('every route and method in the document is served; a request the document allows succeeds', async () => {
+    for (const [path, methods] of Object.entries<any>(doc.paths)) {
+      for (const method of Object.keys(methods)) {
+        const reply = method === 'post' ? await post(server.url, path, { code: 'π(1)', target: 'python' }) : await get(server.url, path)
+        expect(reply.status, `${method} ${path}`).toBe(200)
+        if (method === 'post') expect(schemaErrors({ code: 'π(1)', target: 'python' }, requestSchema(path), doc), path).toEqual([])
+      }
+    }
   })
 
   test('unknown route 404, wrong method 405 with Allow, both JSON', async () => {
@@ -120,6 +132,8 @@ describe('bad input is a 4xx with a JSON error, never a 500', () => {
       conforms(reply, 'POST', path, status)
       if (field) expect(reply.body.field).toBe(field)
       else expect(reply.body.field).toBeUndefined()
+      // What the server refuses for a field, the document's request schema refuses too.
+      if (field) expect(schemaErrors(JSON.parse(body as string), requestSchema(path), doc)).not.toEqual([])
     })
   }
 
