@@ -4,27 +4,15 @@ import { EXIT, systemError } from '../errors'
 import { errorResponse, HttpError, internalError } from './_http'
 import { within } from './_time'
 import { authorized } from './auth'
-import type { Handler, ServerContext } from './context'
+import type { ServerContext } from './context'
 import { createLimiter } from './limiter'
-import { convert } from './routes/convert'
-import { execute } from './routes/execute'
-import { health, info, symbols } from './routes/info'
-import { openapi } from './routes/openapi'
+import { ROUTES } from './routes'
 import { createSandbox } from './sandbox'
 import { requestShapes } from './shapes'
 import type { ServerOptions } from './types'
 
 export { resolveServerOptions, type ServerFlags } from './options'
 export type { ServerOptions } from './types'
-
-const ROUTES: Record<string, Partial<Record<string, Handler>>> = {
-  '/execute': { POST: execute },
-  '/convert': { POST: convert },
-  '/info': { GET: info },
-  '/symbols': { GET: symbols },
-  '/health': { GET: health },
-  '/openapi.json': { GET: openapi },
-}
 
 export interface ApiServer {
   url: string
@@ -59,7 +47,7 @@ export async function startApiServer(options: ServerOptions): Promise<ApiServer>
     const path = pathOf(req.url)
     const route = ROUTES[path]
     if (!route) throw new HttpError(404, `no route ${path}; see GET /openapi.json`)
-    const handler = route[req.method]
+    const handler = route[req.method as 'GET' | 'POST']?.handler
     if (!handler) {
       const allow = Object.keys(route).join(', ')
       throw new HttpError(405, `${req.method} is not allowed on ${path}; use ${allow}`, { headers: { Allow: allow } })
