@@ -29,7 +29,7 @@ export function generateConfig(root: string, force = false): string {
   try {
     writeFileAtomicSync(file, JSON.stringify(defaultConfigObject(), null, 2) + '\n')
   } catch (error) {
-    throw new PhicodeError(`cannot write ${file}: ${(error as Error).message}`, EXIT.CANT_WRITE)
+    throw new PhicodeError(`cannot write ${file}: ${(error as Error).message}`, EXIT.CANT_WRITE, { cause: error })
   }
   return file
 }

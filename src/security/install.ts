@@ -36,7 +36,7 @@ async function download(url: string): Promise<Uint8Array> {
   } catch (error) {
     const status = error instanceof FetchError ? error.statusCode : undefined
     const why = status ? `HTTP ${status}` : ((error as Error).cause as Error | undefined)?.message ?? (error as Error).message
-    throw new PhicodeError(`cannot download ${url}: ${why} (after ${RETRIES + 1} tries)`, EXIT.UNAVAILABLE)
+    throw new PhicodeError(`cannot download ${url}: ${why} (after ${RETRIES + 1} tries)`, EXIT.UNAVAILABLE, { cause: error })
   }
 }
 
