@@ -14,14 +14,14 @@ function describe(issue: Issue, body: Body): HttpError {
   const name = field ?? '(body)'
   const item = rest.length > 0 ? `item ${rest.join('.')} ` : ''
   const value = rest.reduce<unknown>((node, key) => (node as Body | undefined)?.[key], body[name])
-  let text: string
   if (value === undefined) return new HttpError(400, `field '${name}' is required`, { field: name })
+  let text: string
   switch (issue.code) {
     case 'invalid_type':
       text = `${item}must be ${EXPECTED[issue.expected] ?? issue.expected}, got ${kind(value)}`
       break
     case 'invalid_value':
-      text = `must be one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}, got ${JSON.stringify(typeof value === 'string' ? value.slice(0, 40) : value)}`
+      text = `must be one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}, got ${(JSON.stringify(value) ?? kind(value)).slice(0, 40)}`
       break
     case 'too_big':
       text = issue.origin === 'array' ? `may hold at most ${issue.maximum} items, got ${(value as unknown[]).length}` : `must be at most ${issue.maximum}, got ${value}`
