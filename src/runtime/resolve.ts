@@ -2,7 +2,7 @@ import { accessSync, constants, readdirSync, readFileSync, statSync, type Stats 
 import { basename, dirname, extname, isAbsolute, join, resolve } from 'node:path'
 import { findProjectRoot } from '../config/root'
 import type { LoadedConfig } from '../config/types'
-import { EXIT, PhicodeError } from '../errors'
+import { EXIT, PhicodeError, systemError } from '../errors'
 import { decideDialect, kindOf, phiExtensions as phiExtensionsOf, type DialectDecision } from '../kinds'
 import { dialectPragma } from '../transpile/dialect'
 import { decodeSource } from '../transpile/source'
@@ -116,13 +116,17 @@ function searchBases(req: ResolveRequest): string[] {
   let entries: string[] = []
   try {
     entries = readdirSync(req.config.root).sort()
-  } catch {}
+  } catch {
+    // An unreadable root adds no folders to search; the working directory and root still are.
+  }
   for (const name of entries) {
     if (name.startsWith('.') || SKIPPED_FOLDERS.has(name)) continue
     const dir = join(req.config.root, name)
     try {
       if (statSync(dir).isDirectory() && readdirSync(dir).some((f) => exts.includes(extname(f)))) bases.push(dir)
-    } catch {}
+    } catch {
+      // An entry that vanished or cannot be read is not searched.
+    }
   }
   return [...new Set(bases)]
 }
@@ -130,8 +134,8 @@ function searchBases(req: ResolveRequest): string[] {
 function checkReadable(path: string): void {
   try {
     accessSync(path, constants.R_OK)
-  } catch {
-    throw new PhicodeError(`${path}: permission denied (the file cannot be read)`, EXIT.NO_PERMISSION)
+  } catch (error) {
+    throw systemError(path, error, { exit: EXIT.NO_PERMISSION, doing: 'cannot be read' })
   }
 }
 

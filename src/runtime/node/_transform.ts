@@ -13,6 +13,7 @@ import { importAttributes, restoreAttributes, type Attributes } from './_attribu
 import { mapPaths, mapResolveCalls } from './_paths'
 import type { SymbolTable } from '../../transpile/types'
 import { findTsconfig } from '../tsconfig'
+import { errnoOf } from '../../errors'
 
 /** An error to raise in Node instead of a module: `stack` is the whole text Node prints. */
 export interface ModuleError {
@@ -46,7 +47,7 @@ export async function transformForNode(path: string, project: NodeProject, forma
   try {
     original = readFileSync(path, 'utf8')
   } catch (error) {
-    const message = `Cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? error}`
+    const message = `Cannot read ${path}: ${errnoOf(error) ?? error}`
     return { error: { name: 'Error', message, stack: `Error: ${message}` } }
   }
   const phi = isPhiPath(path, project.phiExtensions)

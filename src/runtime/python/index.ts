@@ -79,7 +79,9 @@ function knownModules(options: RunOptions): { paths: string[]; update(imported: 
   let paths: string[] = []
   try {
     if (stored) paths = JSON.parse(new TextDecoder().decode(stored.body)) as string[]
-  } catch {}
+  } catch {
+    // A damaged entry is a miss: the paths are resolved again and stored anew.
+  }
   return {
     paths,
     update({ paths: now, pushedAndUsed, requested }) {
@@ -100,7 +102,7 @@ function spawn(options: RunOptions) {
   try {
     return Bun.spawn(cmd, { cwd: options.cwd, stdio: ['inherit', 'inherit', 'inherit', 'socket-fd'] })
   } catch (error) {
-    throw new PhicodeError(`cannot start ${interpreter.path}: ${(error as Error).message}`, EXIT.UNAVAILABLE)
+    throw new PhicodeError(`cannot start ${interpreter.path}: ${(error as Error).message}`, EXIT.UNAVAILABLE, { cause: error })
   }
 }
 
