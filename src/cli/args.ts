@@ -16,8 +16,8 @@ export const ARGS = {
   debug: { type: 'boolean', description: 'Verbose logging, and stack traces for phicode\'s own errors' },
   convert: {
     type: 'string',
-    valueHint: 'file|-',
-    description: 'Convert a file (or - for stdin) between φ and plain code; prints to stdout unless -o',
+    valueHint: 'path…|-',
+    description: 'Convert files and directory trees (or - for stdin) between φ and plain code; one file prints to stdout unless -o',
   },
   to: {
     type: 'enum',
@@ -29,7 +29,14 @@ export const ARGS = {
     options: ['python', 'typescript'],
     description: 'With --convert: the φ dialect (default: extension, pragma, config, then content)',
   },
-  output: { type: 'string', alias: 'o', valueHint: 'file', description: 'With --convert: write here (atomically) instead of stdout' },
+  output: {
+    type: 'string',
+    alias: 'o',
+    valueHint: 'file|dir',
+    description: 'With --convert: write one file here, or mirror the inputs into this directory (a trailing / or several inputs)',
+  },
+  'in-place': { type: 'boolean', description: 'With --convert: write each conversion beside its source (the source stays)' },
+  check: { type: 'boolean', description: 'With --convert: write nothing; exit 1 listing the files whose conversion differs from the file on disk' },
   python: { type: 'boolean', description: 'Run on Python; the analysis picks PyPy for pure Python when installed, else CPython' },
   cpython: { type: 'boolean', description: 'Run on CPython (PHITON_PATH, else python3 on PATH)' },
   pypy: { type: 'boolean', description: 'Run on PyPy (PHIPY_PATH, else pypy3 on PATH)' },
@@ -50,7 +57,7 @@ export const ARGS = {
   'security-install': { type: 'boolean', description: 'Download phimmuno-engine into ~/.phicode/bin (checksum verified; PHICODE_RELEASES_URL overrides the source)' },
   'config-generate': { type: 'boolean', description: 'Write .(φ)/config.json with every default symbol, ready to edit' },
   'config-reset': { type: 'boolean', description: 'Remove the project\'s config file, back to the defaults' },
-  force: { type: 'boolean', description: 'With --config-generate: overwrite an existing config' },
+  force: { type: 'boolean', description: 'With --config-generate: overwrite an existing config; with --convert: overwrite files of the other form' },
   'cache-stats': {
     type: 'boolean',
     description: 'Show the project\'s cache: where it is, and per layer hits, misses, entries and bytes (docs/cache.md)',

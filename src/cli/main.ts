@@ -13,6 +13,7 @@ const ACTIONS = [
 /** Options that only mean something beside another one. */
 const NEEDS: Array<[option: keyof typeof ARGS, needs: keyof typeof ARGS]> = [
   ['api-port', 'api-server'], ['api-host', 'api-server'], ['full', 'benchmark'], ['scenarios', 'benchmark'],
+  ['in-place', 'convert'], ['check', 'convert'],
   ['outdir', 'build'], ['outfile', 'build'], ['compile', 'build'], ['target', 'build'], ['minify', 'build'], ['sourcemap', 'build'],
 ]
 
@@ -46,7 +47,9 @@ export async function main(argv: readonly string[]): Promise<number | RunOutcome
   }
   // Commands load on demand: every module evaluated at start-up delays every run.
   if (args.version) return (await import('./commands/version')).printVersion(args.json === true)
-  if (args.convert !== undefined) return (await import('./commands/convert')).convertCommand({ ...args, convert: args.convert })
+  if (args.convert !== undefined) {
+    return (await import('./commands/convert')).convertCommand({ ...args, convert: args.convert }, [args.module, ...moduleArgs])
+  }
   if (args['config-generate']) return (await import('./commands/config')).configGenerateCommand(args.force === true, args.json === true)
   if (args['config-reset']) return (await import('./commands/config')).configResetCommand(args.json === true)
   if (args['list-interpreters']) return (await import('./commands/interpreters')).listInterpretersCommand(args.json === true)
