@@ -103,7 +103,7 @@ describe('--convert of trees', () => {
       'env3/lib/site.py': py,
       'app/__pycache__/main.py': py,
       'notes.txt': 'not code\n',
-      '.gitignore': 'gen_*.py\n!keep_*.py\nbuild/\n',
+      '.gitignore': '*_models.py\n!keep_*.py\nbuild/\n',
     })
     const r = await runPhicode(['--convert', '.', '-o', 'out', '--json'], { cwd: dir })
     expect(r.code).toBe(0)
