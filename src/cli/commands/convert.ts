@@ -1,3 +1,4 @@
+import { statSync } from 'node:fs'
 import { relative } from 'node:path'
 import { convertRequest, type Target } from '../../convert'
 import type { TreeSummary } from '../../convert/types'
@@ -34,7 +35,7 @@ export async function convertCommand(args: ConvertArgs, rest: Array<string | und
   }
   if (inputs.includes('-') && inputs.length > 1) throw new PhicodeError('--convert -: stdin cannot be mixed with paths', EXIT.USAGE)
   if (args['in-place'] && output !== undefined) throw new PhicodeError('--in-place and --output cannot be combined', EXIT.USAGE)
-  const single = inputs.length === 1 && !args['in-place'] && !args.check && (await _isFile(inputs[0]!)) && !(output?.endsWith('/') || (output !== undefined && (await _isDir(output))))
+  const single = inputs.length === 1 && !args['in-place'] && !args.check && _isFile(inputs[0]!) && !(output?.endsWith('/') || (output !== undefined && _isDir(output)))
   if (inputs[0] === '-' || (single && output === undefined)) {
     if (args.force || args.check || args['in-place']) throw new PhicodeError('--force, --check and --in-place need files, not stdin', EXIT.USAGE)
     return _toStdout(args)
@@ -137,8 +138,8 @@ function _progressBar(): (done: number, total: number) => void {
   }
 }
 
-async function _isFile(path: string): Promise<boolean> {
-  const { statSync } = await import('node:fs')
+/** A missing path counts as a file: the one-file path reports it as phicode always did. */
+function _isFile(path: string): boolean {
   try {
     return statSync(path).isFile()
   } catch {
@@ -146,8 +147,7 @@ async function _isFile(path: string): Promise<boolean> {
   }
 }
 
-async function _isDir(path: string): Promise<boolean> {
-  const { statSync } = await import('node:fs')
+function _isDir(path: string): boolean {
   try {
     return statSync(path).isDirectory()
   } catch {
