@@ -154,6 +154,19 @@ describe('--convert of trees', () => {
   })
 })
 
+describe('--convert progress', () => {
+  test('a progress bar on a terminal (a pseudo-terminal from script(1)), none on a pipe', async () => {
+    const dir = tempDir()
+    write(dir, Object.fromEntries(Array.from({ length: 40 }, (_, k) => [`src/m${k}.py`, 'x = None\n'])))
+    const tty = await runCommand(['script', '-qec', `"${PHICODE}" --convert src -o out`, '/dev/null'], { cwd: dir })
+    expect(tty.code).toBe(0)
+    expect(tty.stdout).toMatch(/█+ 40\/40 files/)
+    expect(tty.stdout).toMatch(/converted 40 files/)
+    const pipe = await runPhicode(['--convert', 'src', '-o', 'out2'], { cwd: dir })
+    expect(pipe.stderr).not.toMatch(/█|░|\/40 files/)
+  })
+})
+
 describe('--convert refuses to clobber', () => {
   test('φ text over the Python source itself, or over other Python, needs --force; nothing is written', async () => {
     const dir = tempDir()
