@@ -94,8 +94,8 @@ function _taken(file: string, phiExtension: string, req: TreeRequest): boolean {
 
 /**
  * Fails what would clobber a file of this run (two inputs with one output, an output that is
- * another input, the input itself) and refuses, without --force, to replace an existing file
- * of the other form: plain code under φ text, or φ under plain code.
+ * another input) and refuses, without --force, to replace an existing file of the other form:
+ * plain code under φ text, or φ under plain code (the input itself, with `-o` naming it).
  */
 function _refuseClashes(files: FileOutcome[], inputs: ReadonlySet<string>, force: boolean): void {
   const owners = new Map<string, string>()
@@ -107,9 +107,8 @@ function _refuseClashes(files: FileOutcome[], inputs: ReadonlySet<string>, force
       file.error = `${file.output}: ${why}`
     }
     // Clashes inside the run: no flag makes them right, so the file fails and the rest go on.
-    if (file.output === file.input) refuse('is the input itself', 'failed')
-    else if (earlier) refuse(`is also the conversion of ${earlier}; ${file.input} is not converted`, 'failed')
-    else if (inputs.has(file.output)) refuse('is itself converted in this run; convert one direction at a time (--to)', 'failed')
+    if (earlier) refuse(`is also the conversion of ${earlier}; ${file.input} is not converted`, 'failed')
+    else if (file.output !== file.input && inputs.has(file.output)) refuse('is itself converted in this run; convert one direction at a time (--to)', 'failed')
     else if (!force && _otherForm(file)) refuse(`holds ${file.direction === 'reverse' ? 'plain code' : 'φ code'}; ${file.direction === 'reverse' ? 'φ text' : 'plain code'} would replace it`)
     else owners.set(file.output, file.input)
   }

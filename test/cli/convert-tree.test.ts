@@ -110,6 +110,9 @@ describe('--convert of trees', () => {
     const converted = JSON.parse(r.stdout).files.map((f: { input: string }) => relative(dir, f.input)).sort()
     expect(converted).toEqual(['app/keep_models.py', 'app/main.py', 'app/sub/deep/local.py', 'app/sub/other.py', 'app/util.py'])
     expect(listFiles(join(dir, 'out'))).toEqual(['app/keep_models.φ', 'app/main.φ', 'app/sub/deep/local.φ', 'app/sub/other.φ', 'app/util.φ'])
+    // The output directory lies inside the tree: a second run does not take its own results as input.
+    const again = await runPhicode(['--convert', '.', '-o', 'out', '--json'], { cwd: dir })
+    expect(JSON.parse(again.stdout).files.map((f: { status: string }) => f.status)).toEqual(Array(5).fill('unchanged'))
     // The .gitignore part, against git itself (the directory rules are phicode's own, above).
     const git = tempDir()
     cpSync(dir, git, { recursive: true, filter: (p) => !p.includes('/out') })
@@ -172,8 +175,8 @@ describe('--convert refuses to clobber', () => {
     const dir = tempDir()
     write(dir, { 'models.py': 'x = None\n', 'other.py': 'keep = True\n' })
     const self = await runPhicode(['--convert', 'models.py', '-o', 'models.py'], { cwd: dir })
-    expect(self.code).toBe(65)
-    expect(self.stderr).toContain('models.py: is the input itself')
+    expect(self.code).toBe(73)
+    expect(self.stderr).toContain(`${join(dir, 'models.py')}: holds plain code; φ text would replace it`)
     const over = await runPhicode(['--convert', 'models.py', '-o', 'other.py'], { cwd: dir })
     expect(over.code).toBe(73)
     expect(over.stderr).toContain(`${join(dir, 'other.py')}: holds plain code; φ text would replace it`)
@@ -182,6 +185,9 @@ describe('--convert refuses to clobber', () => {
     const forced = await runPhicode(['--convert', 'models.py', '-o', 'other.py', '--force'], { cwd: dir })
     expect(forced.code).toBe(0)
     expect(readFileSync(join(dir, 'other.py'), 'utf8')).toBe('x = Ø\n')
+    // Asked for with --force, a file is replaced by its own conversion (read whole before writing).
+    expect((await runPhicode(['--convert', 'models.py', '-o', 'models.py', '--force'], { cwd: dir })).code).toBe(0)
+    expect(readFileSync(join(dir, 'models.py'), 'utf8')).toBe('x = Ø\n')
   })
 
   test('in a tree, one refused file stops the run before any file is written', async () => {
