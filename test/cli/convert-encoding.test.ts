@@ -40,6 +40,18 @@ describe('--convert: legacy encodings', () => {
   })
 })
 
+describe('φ files written by older conversions: UTF-8 text under a latin-1 declaration', () => {
+  test('run as UTF-8, and convert to Python whose declaration says utf-8', async () => {
+    const dir = tempDir()
+    writeFileSync(join(dir, 'old.φ'), '# -*- coding: latin-1 -*-\ns = "café"\nπ(s, ℓ(s))\n')
+    const run = await runPhicode(['old.φ'], { cwd: dir })
+    expect([run.code, run.stdout]).toEqual([0, 'café 4\n'])
+    expect((await runPhicode(['--convert', 'old.φ', '-o', 'old.py'], { cwd: dir })).code).toBe(0)
+    expect(utf8(join(dir, 'old.py'))).toBe('# -*- coding: utf-8 -*-\ns = "café"\nprint(s, len(s))\n')
+    expect((await runCommand([pythonExecutable(), 'old.py'], { cwd: dir })).stdout).toBe('café 4\n')
+  })
+})
+
 describe('UTF-8 byte order mark', () => {
   test('φ-Python with a BOM runs, converts to Python with the BOM that python3 runs, and back', async () => {
     const dir = tempDir()
