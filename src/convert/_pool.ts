@@ -1,5 +1,5 @@
 import { configCache, convertFile } from './file'
-import type { FileJob, FileOutcome } from './types'
+import type { FileJob, FileOutcome, WorkerReply } from './types'
 
 /**
  * Below this many bytes one thread is as fast or faster: measured on 2 cores, 332 files
@@ -43,6 +43,7 @@ export async function convertAll(
     return { outcomes, workers: 0 }
   }
   const outcomes = new Array<FileOutcome>(jobs.length)
+  const warned = new Set<string>()
   let next = 0
   let done = 0
   const runWorker = (): Promise<void> =>
@@ -59,9 +60,10 @@ export async function convertAll(
         next = Math.min(jobs.length, next + BATCH)
         worker.postMessage(jobs.slice(batchStart, next))
       }
-      worker.onmessage = (event: MessageEvent<FileOutcome[]>) => {
-        event.data.forEach((outcome, k) => (outcomes[batchStart + k] = outcome))
-        done += event.data.length
+      worker.onmessage = (event: MessageEvent<WorkerReply>) => {
+        for (const warning of event.data.warnings) if (!warned.has(warning) && warned.add(warning)) onWarning?.(warning)
+        event.data.outcomes.forEach((outcome, k) => (outcomes[batchStart + k] = outcome))
+        done += event.data.outcomes.length
         onDone(done)
         send()
       }

@@ -52,9 +52,6 @@ type SizedJob = FileJob & { size: number }
 /** The jobs of every input: a file as given, a directory walked; ends with a usage error for a bad input. */
 function _plan(inputs: string[], output: string | undefined, req: TreeRequest): SizedJob[] {
   const outputIsDir = output !== undefined && (inputs.length > 1 || req.output!.endsWith('/') || _isDir(output) || inputs.some(_isDir))
-  if (output !== undefined && !outputIsDir && existsSync(output) && _isDir(output)) {
-    throw new PhicodeError(`${output}: is a directory`, EXIT.USAGE)
-  }
   const jobs: SizedJob[] = []
   const seen = new Set<string>()
   const exclude = new Set(output && outputIsDir ? [output] : [])

@@ -62,3 +62,9 @@ export interface TreeSummary {
   seconds: number
   workers: number
 }
+
+/** A worker thread's answer to one batch of jobs. */
+export interface WorkerReply {
+  outcomes: FileOutcome[]
+  warnings: string[]
+}

@@ -170,6 +170,18 @@ describe('--convert progress', () => {
   })
 })
 
+describe('--convert config warnings', () => {
+  for (const threads of ['1', '2']) {
+    test(`a config problem is reported once for the whole tree (${threads} thread(s))`, async () => {
+      const dir = tempDir()
+      write(dir, { '.(φ)/config.json': '{"cache_sise": 1}', ...Object.fromEntries(Array.from({ length: 40 }, (_, k) => [`m${k}.py`, 'x = None\n'])) })
+      const r = await runPhicode(['--convert', '.', '-o', 'out'], { cwd: dir, env: { PHICODE_CONVERT_THREADS: threads } })
+      expect(r.code).toBe(0)
+      expect(r.stderr.split('\n').filter((l) => l.includes('warning'))).toEqual([`phicode: warning: ${join(dir, '.(φ)', 'config.json')}: unknown field 'cache_sise' ignored`])
+    })
+  }
+})
+
 describe('--convert refuses to clobber', () => {
   test('φ text over the Python source itself, or over other Python, needs --force; nothing is written', async () => {
     const dir = tempDir()
