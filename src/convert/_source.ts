@@ -1,5 +1,5 @@
 import { convert } from '../transpile/convert'
-import { decodeSource, encodeSource, withCodingDeclaration } from '../transpile/source'
+import { codingDeclaration, decodePhiSource, decodeSource, encodeSource, encodingName, withCodingDeclaration } from '../transpile/source'
 import type { Dialect, Direction, SymbolTable } from '../transpile/types'
 import { swapShebang } from './_shebang'
 
@@ -27,12 +27,13 @@ export interface SourceOptions {
  * editors). φ → code writes the encoding the φ file declares. A UTF-8 BOM stays where it was.
  */
 export function convertSource(raw: Uint8Array, options: SourceOptions): SourceConversion {
-  const { text: source, encoding: declared, bom } = decodeSource(raw)
+  const { text: source, encoding: declared, bom } = options.direction === 'forward' ? decodePhiSource(raw) : decodeSource(raw)
   const result = convert(source, options.direction, { table: options.table, filename: options.filename, jsx: options.jsx })
   let text = swapShebang(result.code, options.direction, options.dialect)
   let encoding = options.direction === 'reverse' ? 'utf-8' : declared
   if (encoding !== 'utf-8' && !representable(text, encoding)) encoding = 'utf-8'
-  if (encoding !== declared) text = withCodingDeclaration(text, encoding)
+  const cookie = codingDeclaration(raw)
+  if (cookie !== undefined && encodingName(cookie) !== encoding) text = withCodingDeclaration(text, encoding)
   return { bytes: encodeSource(text, encoding, bom), text, symbolsUsed: result.symbolsUsed, encoding }
 }
 

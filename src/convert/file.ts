@@ -3,10 +3,10 @@ import { dirname, extname, join, resolve } from 'node:path'
 import { loadConfig } from '../config/load'
 import type { LoadedConfig } from '../config/types'
 import { TranspileError } from '../transpile/error'
-import { decodeSource } from '../transpile/source'
+import { decodePhiSource, decodeSource } from '../transpile/source'
 import type { Dialect, Direction } from '../transpile/types'
 import { convertSource } from './_source'
-import { inferConversion, jsxByExtension } from './infer'
+import { inferConversion, isPhiFile, jsxByExtension } from './infer'
 import type { FileJob, FileOutcome } from './types'
 
 /** One config per directory, shared by the files converted in this thread. */
@@ -39,7 +39,7 @@ export function convertFile(job: FileJob, configFor: (dir: string) => LoadedConf
     const loaded = configFor(dirname(input))
     const { direction, dialect } = inferConversion({
       path: input,
-      source: decodeSource(raw).text,
+      source: (isPhiFile(input, loaded.config.file_extension) ? decodePhiSource(raw) : decodeSource(raw)).text,
       to: job.to,
       dialect: job.dialect,
       configured: loaded.config.language,

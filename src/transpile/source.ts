@@ -25,6 +25,14 @@ const UTF8 = new Set(['utf-8', 'utf8', 'utf_8', 'utf-8-sig'])
 
 const hasBom = (bytes: Uint8Array): boolean => bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf
 
+/** The name decodeSource reports for an encoding label (`iso-8859-1` → `latin-1`, `utf8` → `utf-8`). */
+export function encodingName(label: string): string {
+  const lower = label.toLowerCase()
+  if (UTF8.has(lower)) return 'utf-8'
+  if (LATIN1.has(lower)) return 'latin-1'
+  return lower.replace(/_/g, '-')
+}
+
 export function decodeSource(bytes: Uint8Array): DecodedSource {
   // Python ignores a coding declaration after a BOM unless it says utf-8; so do we.
   if (hasBom(bytes)) {
@@ -44,6 +52,21 @@ export function decodeSource(bytes: Uint8Array): DecodedSource {
     return { text: new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes), encoding: 'utf-8', bom: false }
   } catch {
     return { text: latin1Decode(bytes), encoding: 'latin-1', bom: false }
+  }
+}
+
+/**
+ * A φ file's bytes. φ files are UTF-8 (no legacy encoding holds the symbols), so valid UTF-8
+ * is read as such even under a declaration naming another encoding: older conversions kept a
+ * source's `coding: latin-1` line over UTF-8 text.
+ */
+export function decodePhiSource(bytes: Uint8Array): DecodedSource {
+  const decoded = decodeSource(bytes)
+  if (decoded.encoding === 'utf-8') return decoded
+  try {
+    return { text: new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes), encoding: 'utf-8', bom: false }
+  } catch {
+    return decoded
   }
 }
 
