@@ -26,7 +26,7 @@ function write(root: string, files: Record<string, string>): void {
   }
 }
 
-const SUMMARY = /^phicode: converted (\d+) files, [\d.]+ (?:B|kB|MB) in [\d.]+ s \([\d.]+ MB\/s(?:, \d threads)?\)/m
+const SUMMARY = /^phicode: converted (\d+) files, [\d.]+ (?:B|KiB|MiB) in [\d.]+ s \([\d.]+ (?:B|KiB|MiB)\/s(?:, \d threads)?\)/m
 
 /** Converts `src` into `phi`, back into `back`, and compares every source byte for byte. */
 async function roundTrip(src: string, work: string, sourceExt: string, back: string[], env: Record<string, string> = {}) {
@@ -251,6 +251,6 @@ describe('--convert errors and --check', () => {
       { input: join(dir, 'bad.py'), output: null, status: 'failed', direction: null, dialect: null, bytes: 7, error: expect.stringContaining("bad.py:1:1: 'π' is already used in code here") },
     ])
     expect(report.summary).toMatchObject({ files: 1, failed: 1, differs: 0, bytes: 9, threads: 0 })
-    expect(typeof report.summary.mb_per_s).toBe('number')
+    expect(typeof report.summary.bytes_per_s).toBe('number')
   })
 })

@@ -4,6 +4,7 @@ import { convertRequest, type Target } from '../../convert'
 import type { TreeSummary } from '../../convert/types'
 import { EXIT, PhicodeError } from '../../errors'
 import type { Dialect } from '../../transpile/types'
+import { formatBytes } from '../../util/bytes'
 import { logger, printJson } from '../output'
 
 export interface ConvertArgs {
@@ -90,12 +91,11 @@ function _describe(input: string, output: string | null, direction: string, dial
 function _report(summary: TreeSummary, check: boolean): void {
   for (const file of summary.files) if (file.status === 'failed') logger.error(file.error)
   if (check) for (const file of summary.files) if (file.status === 'differs') process.stdout.write(`${relative(process.cwd(), file.output!)}\n`)
-  const mb = summary.bytes / 1e6
-  const rate = summary.seconds > 0 ? mb / summary.seconds : 0
+  const rate = summary.seconds > 0 ? summary.bytes / summary.seconds : 0
   const verb = check ? 'checked' : 'converted'
   const extra = [summary.failed && `${summary.failed} failed`, check && `${summary.differs} differ`].filter(Boolean).join(', ')
   logger.info(
-    `${verb} ${summary.count} files, ${_bytes(summary.bytes)} in ${summary.seconds.toFixed(2)} s (${rate.toFixed(1)} MB/s${summary.workers ? `, ${summary.workers} threads` : ''})${extra ? `; ${extra}` : ''}`,
+    `${verb} ${summary.count} files, ${formatBytes(summary.bytes)} in ${summary.seconds.toFixed(2)} s (${formatBytes(Math.round(rate))}/s${summary.workers ? `, ${summary.workers} threads` : ''})${extra ? `; ${extra}` : ''}`,
   )
 }
 
@@ -116,13 +116,11 @@ function _json(summary: TreeSummary) {
       differs: summary.differs,
       bytes: summary.bytes,
       seconds: Number(summary.seconds.toFixed(3)),
-      mb_per_s: summary.seconds > 0 ? Number((summary.bytes / 1e6 / summary.seconds).toFixed(2)) : 0,
+      bytes_per_s: summary.seconds > 0 ? Math.round(summary.bytes / summary.seconds) : 0,
       threads: summary.workers,
     },
   }
 }
-
-const _bytes = (n: number): string => (n >= 1e6 ? `${(n / 1e6).toFixed(1)} MB` : n >= 1e3 ? `${(n / 1e3).toFixed(1)} kB` : `${n} B`)
 
 /** A bar on stderr, redrawn at most every 50 ms; (-1) clears it. */
 function _progressBar(): (done: number, total: number) => void {
