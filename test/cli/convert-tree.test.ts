@@ -215,14 +215,17 @@ describe('--convert refuses to clobber', () => {
 })
 
 describe('--convert errors and --check', () => {
-  test('a file that fails is reported with file:line:col, the others are converted, exit 65', async () => {
+  test.each(['1', '2'])('a file that fails is reported with file:line:col, the others are converted, exit 65 (%s thread(s))', async (threads) => {
     const dir = tempDir()
-    write(dir, { 'src/a.φ': 'x = Ø\n', 'src/bad.φ': 'ƒ f():\n    ⟲ "open\n', 'src/z/c.φ': 'y = ✓\n' })
-    const r = await runPhicode(['--convert', 'src', '-o', 'out', '--to', 'python'], { cwd: dir })
+    // Enough files for two worker threads to share them.
+    const many = Object.fromEntries(Array.from({ length: 40 }, (_, k) => [`src/many/m${k}.φ`, 'x = Ø\n']))
+    write(dir, { 'src/a.φ': 'x = Ø\n', 'src/bad.φ': 'ƒ f():\n    ⟲ "open\n', 'src/z/c.φ': 'y = ✓\n', ...many })
+    const r = await runPhicode(['--convert', 'src', '-o', 'out', '--to', 'python'], { cwd: dir, env: { PHICODE_CONVERT_THREADS: threads } })
     expect(r.code).toBe(65)
     expect(r.stderr).toContain(`${join(dir, 'src/bad.φ')}:2:7: unterminated string literal`)
-    expect(r.stderr).toMatch(/converted 2 files, .*; 1 failed/)
-    expect(listFiles(join(dir, 'out'))).toEqual(['a.py', 'z/c.py'])
+    expect(r.stderr).toMatch(new RegExp(`converted 42 files, .*${threads === '2' ? ', 2 threads' : ''}\\); 1 failed`))
+    const expected = ['a.py', 'z/c.py', ...Object.keys(many).map((f) => f.slice('src/'.length).replace('.φ', '.py'))]
+    expect(listFiles(join(dir, 'out'))).toEqual(expected.sort())
   })
 
   test('--check lists the files whose conversion differs, exits 1, writes nothing', async () => {
