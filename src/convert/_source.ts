@@ -1,7 +1,9 @@
 import { convert } from '../transpile/convert'
 import { codingDeclaration, decodePhiSource, decodeSource, encodeSource, encodingName, withCodingDeclaration } from '../transpile/source'
+import type { LoadedConfig } from '../config/types'
 import type { Dialect, Direction, SymbolTable } from '../transpile/types'
 import { swapShebang } from './_shebang'
+import { inferConversion, isPhiFile, jsxOf, type Target } from './infer'
 
 export interface SourceConversion {
   /** The converted file as it is written: encoding, coding line, BOM and shebang applied. */
@@ -40,4 +42,35 @@ export function convertSource(raw: Uint8Array, options: SourceOptions): SourceCo
 function representable(text: string, encoding: string): boolean {
   const bytes = encodeSource(text, encoding)
   return decodeSource(bytes).text === text
+}
+
+export interface ConvertedWith extends SourceConversion {
+  direction: Direction
+  dialect: Dialect
+}
+
+/**
+ * One source converted under its project's config: direction and dialect inferred from the
+ * name, the flags and the text (see `inferConversion`), then `convertSource`. `path` is
+ * undefined for standard input.
+ */
+export function convertWithConfig(
+  raw: Uint8Array,
+  path: string | undefined,
+  asked: { to?: Target; dialect?: Dialect },
+  loaded: LoadedConfig,
+): ConvertedWith {
+  const phi = path !== undefined && isPhiFile(path, loaded.config.file_extension)
+  const { direction, dialect } = inferConversion({
+    path,
+    source: (phi ? decodePhiSource(raw) : decodeSource(raw)).text,
+    to: asked.to,
+    dialect: asked.dialect,
+    configured: loaded.config.language,
+    fileExtension: loaded.config.file_extension,
+    tables: loaded.tables,
+  })
+  const jsx = dialect === 'typescript' && jsxOf(path, loaded.config.file_extension)
+  const result = convertSource(raw, { direction, dialect, table: loaded.tables[dialect], filename: path ?? '<stdin>', jsx })
+  return { ...result, direction, dialect }
 }

@@ -3,11 +3,9 @@ import { dirname, extname, join, resolve } from 'node:path'
 import { loadConfig } from '../config/load'
 import type { LoadedConfig } from '../config/types'
 import { TranspileError } from '../transpile/error'
-import { decodePhiSource, decodeSource } from '../transpile/source'
 import type { Dialect, Direction } from '../transpile/types'
-import { convertSource } from './_source'
 import { plainExtensionFor } from '../kinds/extensions'
-import { inferConversion, isPhiFile, jsxOf } from './infer'
+import { convertWithConfig } from './_source'
 import type { FileJob, FileOutcome } from './types'
 
 /** One config per directory, shared by the files converted in this thread. */
@@ -38,22 +36,8 @@ export function convertFile(job: FileJob, configFor: (dir: string) => LoadedConf
   }
   try {
     const loaded = configFor(dirname(input))
-    const { direction, dialect } = inferConversion({
-      path: input,
-      source: (isPhiFile(input, loaded.config.file_extension) ? decodePhiSource(raw) : decodeSource(raw)).text,
-      to: job.to,
-      dialect: job.dialect,
-      configured: loaded.config.language,
-      fileExtension: loaded.config.file_extension,
-      tables: loaded.tables,
-    })
-    const result = convertSource(raw, {
-      direction,
-      dialect,
-      table: loaded.tables[dialect],
-      filename: input,
-      jsx: dialect === 'typescript' && jsxOf(input, loaded.config.file_extension),
-    })
+    const result = convertWithConfig(raw, input, job, loaded)
+    const { direction, dialect } = result
     const output = outputPath(job, direction, dialect, loaded.config.file_extension)
     return { input, output, direction, dialect, status: 'converted', size: raw.length, bytes: result.bytes, mode, symbolsUsed: result.symbolsUsed }
   } catch (error) {

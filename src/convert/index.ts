@@ -2,11 +2,10 @@ import { readFileSync } from 'node:fs'
 import { dirname, resolve } from 'node:path'
 import { loadConfig } from '../config/load'
 import { errnoOf, EXIT, PhicodeError, systemError } from '../errors'
-import { decodeSource } from '../transpile/source'
 import type { Dialect, Direction } from '../transpile/types'
 import { writeFileAtomicSync } from '../util/atomic-write'
-import { convertSource } from './_source'
-import { inferConversion, jsxOf, type Target } from './infer'
+import { convertWithConfig } from './_source'
+import type { Target } from './infer'
 
 export type { Target } from './infer'
 
@@ -39,28 +38,13 @@ export async function convertRequest(req: ConvertRequest): Promise<ConvertOutcom
   }
   const path = req.input === '-' ? undefined : resolve(req.cwd, req.input)
   const raw = path ? readInput(path) : await Bun.stdin.bytes()
-  const { text: source } = decodeSource(raw)
   const loaded = loadConfig(path ? dirname(path) : req.cwd)
   for (const warning of loaded.warnings) req.onWarning?.(warning)
-  const { direction, dialect } = inferConversion({
-    path,
-    source,
-    to: req.to,
-    dialect: req.dialect,
-    configured: loaded.config.language,
-    fileExtension: loaded.config.file_extension,
-    tables: loaded.tables,
-  })
-  const result = convertSource(raw, {
-    direction,
-    dialect,
-    table: loaded.tables[dialect],
-    filename: path ?? '<stdin>',
-    jsx: dialect === 'typescript' && jsxOf(path, loaded.config.file_extension),
-  })
+  const result = convertWithConfig(raw, path, req, loaded)
   const output = req.output ? resolve(req.cwd, req.output) : undefined
   if (output) writeOutput(output, result.bytes)
-  return { input: path ?? '-', output, direction, dialect, symbolsUsed: result.symbolsUsed, bytes: result.bytes, text: result.text }
+  const { direction, dialect, symbolsUsed, bytes, text } = result
+  return { input: path ?? '-', output, direction, dialect, symbolsUsed, bytes, text }
 }
 
 function readInput(path: string): Uint8Array {
