@@ -1,5 +1,5 @@
 import { ConfigError } from '../errors'
-import { DEFAULT_SYMBOLS, RESERVED_WORDS } from '../transpile/tables'
+import { DEFAULT_SYMBOLS, RESERVED_WORDS } from '../transpile/symbols'
 import type { Dialect, SymbolPair } from '../transpile/types'
 import type { ValidationMode } from './types'
 

@@ -1,6 +1,6 @@
 import { createScan, finishScan } from './_scan'
 import { scanPython } from './python'
-import { defaultTable } from './table'
+import { defaultTable } from './symbol-table'
 import type { ConvertOptions, ConvertResult, Direction, SymbolEntry, SymbolTable } from './types'
 import { scanTypescript } from './typescript'
 

@@ -1,6 +1,6 @@
 import { createScan } from './_scan'
 import { scanPython } from './python'
-import { buildTable } from './table'
+import { buildTable } from './symbol-table'
 import type { Dialect } from './types'
 import { scanTypescript } from './typescript'
 

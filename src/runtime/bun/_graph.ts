@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs'
 import { dirname, extname } from 'node:path'
 import type { Loader } from 'bun'
 import type { RunCache } from '../../cache/run-cache'
-import { scanTypescript } from '../../cache/transpiled'
+import { transpileTypescript } from '../../cache/transpiled'
 import { loadConfig } from '../../config/load'
 import type { ModuleSpecifier } from '../../transpile/specifiers'
 import type { SymbolTable } from '../../transpile/types'
@@ -107,7 +107,7 @@ function applyEdits(source: string, edits: Edit[]): string {
  */
 function preparePhi(path: string, source: string, ctx: GraphContext, convert: boolean): PreparedModule {
   const table = tableFor(dirname(path), ctx)
-  const scan = (text: string) => scanTypescript(ctx.cache, text, table, true, path)
+  const scan = (text: string) => transpileTypescript(ctx.cache, text, table, true, path)
   const esm = (code: string) => withPragma(asEsModule(code, path), pragmaFor(dirname(path), ctx))
   if (!mayImportRelative(source)) return { contents: convert ? esm(scan(source).code) : undefined, loader: 'tsx', targets: [] }
   const { code, specifiers } = scan(source)
@@ -126,7 +126,7 @@ function preparePlain(path: string, source: string, ctx: GraphContext): Prepared
   const loader = LOADERS[extname(path)] ?? 'js'
   const pragma = /\.[jt]sx$/.test(path) ? pragmaFor(dirname(path), ctx) : undefined
   if (!mayImportRelative(source) && pragma === undefined) return { contents: undefined, loader, targets: [] }
-  const { specifiers } = scanTypescript(ctx.cache, source, undefined, jsxFor(path), path)
+  const { specifiers } = transpileTypescript(ctx.cache, source, undefined, jsxFor(path), path)
   const { targets, edits } = resolveSpecifiers(specifiers, dirname(path), ctx)
   // A file with no module syntax at all is an ES module to Bun too.
   const esm = /\.m[jt]s$/.test(path) || specifiers.some((s) => s.kind === 'static') ||

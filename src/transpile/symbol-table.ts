@@ -1,5 +1,5 @@
 import { createWordIndex } from './_words'
-import { DEFAULT_SYMBOLS, PYTHON_HARD_KEYWORDS } from './tables'
+import { DEFAULT_SYMBOLS, PYTHON_HARD_KEYWORDS } from './symbols'
 import type { Dialect, SymbolEntry, SymbolPair, SymbolTable } from './types'
 
 const FIRST_WORD = /^[A-Za-z_$][\w$]*/
