@@ -1,7 +1,7 @@
 import { readFileSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { ConfigError } from '../errors'
-import { buildTable, defaultTable } from '../transpile/symbol-table'
+import { defaultTable, projectTable } from '../transpile/symbol-table'
 import { DEFAULT_SYMBOLS } from '../transpile/symbols'
 import type { Dialect, SymbolPair, SymbolTable } from '../transpile/types'
 import { parseJson } from './_json'
@@ -103,7 +103,7 @@ export function fromObject(
 function lazyTables(pairs: Record<Dialect, SymbolPair[]>): Record<Dialect, SymbolTable> {
   const compiled: Partial<Record<Dialect, SymbolTable>> = {}
   const get = (dialect: Dialect): SymbolTable =>
-    (compiled[dialect] ??= sameAsDefault(dialect, pairs[dialect]) ? defaultTable(dialect) : buildTable(dialect, pairs[dialect]))
+    (compiled[dialect] ??= sameAsDefault(dialect, pairs[dialect]) ? defaultTable(dialect) : projectTable(dialect, pairs[dialect]))
   return {
     get python() {
       return get('python')

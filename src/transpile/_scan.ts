@@ -41,9 +41,12 @@ const wordSymbolTables = new WeakMap<SymbolTable, WordIndex<SymbolEntry> | undef
 
 /** `table.words` if the table has ASCII word symbols; worked out once per table. */
 function wordSymbolsOf(table: SymbolTable): WordIndex<SymbolEntry> | undefined {
-  if (!wordSymbolTables.has(table)) wordSymbolTables.set(table, table.entries.some((e) => e.kind === 'word') ? table.words : undefined)
+  if (!wordSymbolTables.has(table)) wordSymbolTables.set(table, hasWordSymbol(table) ? table.words : undefined)
   return wordSymbolTables.get(table)
 }
+
+const hasWordSymbol = (table: SymbolTable): boolean =>
+  table.entries.some((e) => e.kind === 'word') || table.aliases.some((e) => e.kind === 'word')
 
 /** Records `src[start, end)` as text (string or template content, a comment, JSX text) for `codeMask`. */
 export function markText(s: Scan, start: number, end: number): void {

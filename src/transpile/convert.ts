@@ -16,11 +16,12 @@ export function convert(source: string, direction: Direction, options: ConvertOp
   return { code: finishScan(scan), symbolsUsed: symbolsUsed(table, scan.used) }
 }
 
-/** The symbols in `used`, in table order. */
+/** The symbols in `used`, in table order, aliases last. */
 function symbolsUsed(table: SymbolTable, used: ReadonlySet<SymbolEntry>): string[] {
   const symbols: string[] = []
   if (used.size === 0) return symbols
   for (const entry of table.entries) if (used.has(entry)) symbols.push(entry.symbol)
+  for (const entry of table.aliases) if (used.has(entry)) symbols.push(entry.symbol)
   return symbols
 }
 

@@ -1,6 +1,6 @@
 export { convert, toPhicode, transpile } from './convert'
 export { TranspileError, type TranspileErrorCode } from './error'
-export { buildTable, defaultTable } from './symbol-table'
+export { buildTable, defaultTable, projectTable } from './symbol-table'
 export { DEFAULT_SYMBOLS, PYTHON_SYMBOLS, TYPESCRIPT_SYMBOLS } from './symbols'
 export type * from './types'
 export { detectDialect, detectDialectFromContent, dialectPragma } from './dialect'
