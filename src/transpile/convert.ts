@@ -13,7 +13,7 @@ export function convert(source: string, direction: Direction, options: ConvertOp
   const scan = createScan(source, table, direction, options.filename)
   if (dialect === 'python') scanPython(scan)
   else scanTypescript(scan, options.jsx ?? false)
-  return { code: finishScan(scan), symbolsUsed: symbolsUsed(table, scan.used) }
+  return { code: finishScan(scan), symbolsUsed: symbolsUsed(table, scan.usedEntries) }
 }
 
 /** The symbols in `used`, in table order, aliases last. */
