@@ -2,8 +2,8 @@ import { resolve } from 'node:path'
 
 const ROOT = resolve(import.meta.dir, '..')
 
-/** Everything that goes into a release binary. */
-const INPUTS = ['src/**', 'build/**', 'plugins/**', 'package.json', 'package-lock.json']
+/** Everything that goes into a release binary or an npm package. */
+const INPUTS = ['src/**', 'build/**', 'plugins/**', 'npm/**', 'package.json', 'package-lock.json']
 
 /** A digest of the release inputs and the Bun that compiles them: equal digests, equal binaries. */
 export async function sourceFingerprint(): Promise<string> {

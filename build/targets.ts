@@ -24,3 +24,9 @@ export const binaryName = (t: Target): string => (t.os === 'windows' ? 'phicode.
 /** The release asset: a .zip for Windows, where it is the native format; a .tar.gz elsewhere. */
 export const archiveName = (t: Target): string =>
   `phicode-${targetName(t)}.${t.os === 'windows' ? 'zip' : 'tar.gz'}`
+
+/** npm's `os` value, as `process.platform` names it (the launcher builds the package name from it). */
+export const npmOs = (t: Target): string => (t.os === 'windows' ? 'win32' : t.os)
+
+/** The npm package carrying this target's executable, an optional dependency of `phicode`. */
+export const npmPackageName = (t: Target): string => `@phicode/${npmOs(t)}-${t.arch}${t.musl ? '-musl' : ''}`

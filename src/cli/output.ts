@@ -1,3 +1,4 @@
+import { colorEnabled } from '../util/color'
 import { log, setLogLevel } from '../util/log'
 import { EXIT, PhicodeError } from '../errors'
 import { TranspileError } from '../transpile/error'
@@ -8,9 +9,9 @@ export function configureLogging(debug: boolean): void {
   setLogLevel(debug)
 }
 
-/** Text for a terminal keeps its colours; text for a pipe or file does not. */
+/** Text keeps its colours where colour is on for the stream (a terminal, NO_COLOR/FORCE_COLOR aside). */
 export function forStream(text: string, stream: { isTTY?: boolean }): string {
-  return stream.isTTY ? text : Bun.stripANSI(text)
+  return colorEnabled(stream) ? text : Bun.stripANSI(text)
 }
 
 export function printJson(value: unknown): void {

@@ -11,12 +11,13 @@ import { resolveEntry } from './resolve'
 import { runEntry } from './run'
 import { dialectOfFlags, explicitFromFlags, selectInterpreter, type InterpreterFlags } from './select'
 import type { ResolvedEntry, RunOutcome } from './types'
+import { envNumber } from '../config/env'
 
 export type { InterpreterFlags } from './select'
 export { listInterpreters } from './interpreters/discover'
 
 /** Start-up beyond this (ms, `PHICODE_SLOW_START_MS`) is reported: something is costing the user time. */
-const SLOW_START_MS = Number(process.env.PHICODE_SLOW_START_MS ?? 1000)
+const slowStartMs = (): number => envNumber('PHICODE_SLOW_START_MS', 1000, { min: 0, integer: false })
 
 export interface StartRequest {
   /** Module name or path; `main` when undefined. */
@@ -58,7 +59,7 @@ export async function startModule(req: StartRequest): Promise<RunOutcome | 'in-p
     log.debug(`analysis recommends ${advice.kind}: ${advice.reason}`)
     log.debug(`start-up: ${timeline.report()}`)
   }
-  if (timeline.total() > SLOW_START_MS) {
+  if (timeline.total() > slowStartMs()) {
     log.warn(`slow start-up: ${timeline.total().toFixed(0)} ms before the module ran${req.debug ? ` (${timeline.report()})` : ' (--debug shows where it went)'}`)
   }
   return runEntry({ entry, args: req.args, interpreter: selection.interpreter, config, cwd: req.cwd, debug: req.debug, cache })

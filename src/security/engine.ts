@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { phicodeHome } from '../util/home'
 import type { EngineVerdict } from './types'
+import { envNumber } from '../config/env'
 
 type Env = Record<string, string | undefined>
 
@@ -18,8 +19,7 @@ export function findEngine(env: Env = process.env): string | undefined {
 }
 
 export function engineTimeoutMs(env: Env = process.env): number {
-  const value = Number(env.PHICODE_PHIMMUNO_TIMEOUT_MS)
-  return Number.isFinite(value) && value > 0 ? value : 2000
+  return envNumber('PHICODE_PHIMMUNO_TIMEOUT_MS', 2000, { min: 1, integer: false }, env)
 }
 
 /**

@@ -1,6 +1,7 @@
 import { EXIT, PhicodeError } from '../errors'
 import type { SandboxMode, ServerLimits, ServerOptions } from './types'
 import { detectSandbox } from './sandbox/detect'
+import { envNumber } from '../config/env'
 
 type Env = Record<string, string | undefined>
 
@@ -32,15 +33,7 @@ export function limitsFromEnv(env: Env): ServerLimits {
   }
 }
 
-function integer(env: Env, name: string, fallback: number, min: number): number {
-  const raw = env[name]
-  if (raw === undefined || raw === '') return fallback
-  const value = Number(raw)
-  if (!Number.isSafeInteger(value) || value < min) {
-    throw new PhicodeError(`${name} must be an integer ≥ ${min}, got ${JSON.stringify(raw)}`, EXIT.USAGE)
-  }
-  return value
-}
+const integer = (env: Env, name: string, fallback: number, min: number): number => envNumber(name, fallback, { min }, env)
 
 /** 127.0.0.0/8, ::1 and `localhost`: addresses only this machine can reach. */
 export function isLoopback(host: string): boolean {

@@ -91,8 +91,9 @@ export function world(env: Record<string, string> = {}) {
       if (r.code !== 0) throw new Error(`phicode ${args.join(' ')} → ${r.code}: ${r.stderr}`)
       return JSON.parse(r.stdout) as T
     },
+    /** `args`: phicode's options, then the module (and the runner flags or program arguments after it). */
     async start(args: string[], extraEnv: Record<string, string> = {}): Promise<DaemonView> {
-      const r = await runPhicode([...args, '--phiemon', '--json'], { cwd: app, env: { ...base, ...extraEnv } })
+      const r = await runPhicode(['--phiemon', '--json', ...args], { cwd: app, env: { ...base, ...extraEnv } })
       if (r.code !== 0) throw new Error(`start ${args.join(' ')} → ${r.code}: ${r.stderr}`)
       return JSON.parse(r.stdout) as DaemonView
     },

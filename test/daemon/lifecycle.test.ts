@@ -41,7 +41,7 @@ describe('restart policy', () => {
     const w = world()
     w.write('late.ts', APPS.lateCrash)
     // Each run lives ~300 ms, longer than --phiemon-stable: with max 1 restart it still keeps going.
-    await w.start(['late.ts', '--max-restarts', '1', '--phiemon-stable', '150ms'], { PHIEMON_BACKOFF_MS: '20' })
+    await w.start(['--phiemon-stable', '150ms', 'late.ts', '--max-restarts', '1'], { PHIEMON_BACKOFF_MS: '20' })
     const s = await w.until('late', (s) => s.runs >= 4 || s.status === 'errored')
     expect(s.status).not.toBe('errored')
     const delays = s.history.flatMap((r) => (r.delayMs === undefined ? [] : [r.delayMs]))
@@ -83,7 +83,7 @@ describe('stop and restart', () => {
   test.concurrent('a child that ignores SIGTERM is killed after the grace period', async () => {
     const w = world()
     w.write('stubborn.ts', APPS.stubborn)
-    const view = await w.start(['stubborn.ts', '--phiemon-grace', '600ms'])
+    const view = await w.start(['--phiemon-grace', '600ms', 'stubborn.ts'])
     await w.untilLog('stubborn', /\[out\] ready/)
     const child = w.state('stubborn').child!
     const began = Date.now()
@@ -122,7 +122,7 @@ describe('stop and restart', () => {
   test.concurrent('--watch restarts the app when one of its files changes', async () => {
     const w = world()
     w.write('serve.ts', APPS.serve)
-    const first = await w.start(['serve.ts', '--watch'])
+    const first = await w.start(['--watch', 'serve.ts'])
     await w.untilLog('serve', /\[out\] up/)
     w.write('lib/helper.ts', 'export const x = 1\n')
     const s = await w.until('serve', (s) => s.runs === 2 && s.status === 'running')

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, expect, test } from 'bun:test'
-import { readdirSync, statSync } from 'node:fs'
+import { readdirSync, rmSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { version } from '../../package.json' with { type: 'json' }
+import { NPM_DIR } from '../../build/npm'
 import { ensureRelease, RELEASE_DIR } from '../../build/release'
 import { archiveName, binaryName, TARGETS, targetName, type Target } from '../../build/targets'
 import { removeTempDirs, run, tempDir } from './_helpers'
@@ -99,3 +100,43 @@ test('the linux-x64 binary runs and reports the version, commit, Bun and target 
   expect(build).toMatchObject({ version, bun: Bun.version, target: 'linux-x64' })
   expect(build.commit).toMatch(/^[0-9a-f]{12}$/)
 })
+
+/** Each platform package's npm fields, as npm must match them against the installing machine. */
+const NPM_PLATFORM: Record<string, { os: string[]; cpu: string[]; libc?: string[] }> = {
+  'linux-x64': { os: ['linux'], cpu: ['x64'], libc: ['glibc'] },
+  'linux-arm64': { os: ['linux'], cpu: ['arm64'], libc: ['glibc'] },
+  'linux-x64-musl': { os: ['linux'], cpu: ['x64'], libc: ['musl'] },
+  'linux-arm64-musl': { os: ['linux'], cpu: ['arm64'], libc: ['musl'] },
+  'darwin-x64': { os: ['darwin'], cpu: ['x64'] },
+  'darwin-arm64': { os: ['darwin'], cpu: ['arm64'] },
+  'win32-x64': { os: ['win32'], cpu: ['x64'] },
+}
+
+test('dist/npm holds phicode and one package per target, at the release\'s version', () => {
+  expect(readdirSync(NPM_DIR).sort()).toEqual(
+    ['phicode', ...Object.keys(NPM_PLATFORM).map((name) => `phicode-${name}`)].map((name) => `${name}-${version}.tgz`).sort(),
+  )
+})
+
+for (const target of TARGETS) {
+  const npmName = targetName(target).replace('windows', 'win32')
+  test(`@phicode/${npmName} holds the ${targetName(target)} release executable, runnable, for that platform only`, async () => {
+    const dir = tempDir(`npm-${npmName}`)
+    try {
+      const unpacking = await run(['tar', '-xzf', join(NPM_DIR, `phicode-${npmName}-${version}.tgz`), '-C', dir])
+      expect(unpacking.code).toBe(0)
+      expect(readdirSync(join(dir, 'package')).sort()).toEqual(['bin', 'package.json'])
+      expect(readdirSync(join(dir, 'package/bin'))).toEqual([binaryName(target)])
+      const binary = join(dir, 'package/bin', binaryName(target))
+      expect(statSync(binary).mode & 0o777).toBe(0o755)
+      const release = unpacked.get(targetName(target))!.binary
+      expect(Bun.hash(await Bun.file(binary).bytes())).toBe(Bun.hash(await Bun.file(release).bytes()))
+
+      const manifest = await Bun.file(join(dir, 'package/package.json')).json()
+      expect(manifest).toMatchObject({ name: `@phicode/${npmName}`, version, ...NPM_PLATFORM[npmName] })
+      if (target.os !== 'linux') expect(manifest.libc).toBeUndefined()
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
+  }, 30_000)
+}

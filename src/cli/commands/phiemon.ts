@@ -3,32 +3,16 @@ import {
   parseDuration, parseSize, restartDaemon, startDaemon, stopDaemon, supervise, checkName, type DaemonView, type StopResult,
 } from '../../daemon'
 import { EXIT, PhicodeError } from '../../errors'
-import { PHIEMON_OPTIONS, type Args, type PhiemonAction } from '../args'
-import type { ParsedArgs } from '../argv'
+import { ARGS, type Args, type PhiemonAction } from '../args'
+import type { ParsedArgs } from '../types'
 import { printJson } from '../output'
 
 type Parsed = ParsedArgs<Args>
 
-const given = (args: Parsed, key: string): boolean => {
-  const value = (args as Record<string, unknown>)[key]
-  return value !== undefined && value !== false
-}
-
-/** Refuses a phiemon option given without the action it belongs to. */
-function checkPhiemonOptions(args: Parsed): void {
-  for (const [option, actions] of Object.entries(PHIEMON_OPTIONS)) {
-    if (given(args, option) && !actions.some((a) => given(args, a))) {
-      throw new PhicodeError(`--${option} only works with ${actions.map((a) => `--${a}`).join(', ')}`, EXIT.USAGE)
-    }
-  }
-}
-
-/** A phiemon action (or an option of one given without it, which is refused). */
-export async function phiemonMain(action: PhiemonAction | undefined, args: Parsed, moduleArgs: string[]): Promise<number> {
-  // Without an action, some option was given alone: this refuses it.
-  checkPhiemonOptions(args)
+/** A phiemon action: `phiemon` starts a daemon, the others manage them (main.ts checked the options). */
+export async function phiemonMain(action: PhiemonAction, args: Parsed, moduleArgs: string[]): Promise<number> {
   checkPlatform()
-  return action === 'phiemon' ? phiemonStartCommand(args, moduleArgs) : phiemonCommand(action!, args, moduleArgs)
+  return action === 'phiemon' ? phiemonStartCommand(args, moduleArgs) : phiemonCommand(action, args, moduleArgs)
 }
 
 /** `phicode --phiemon-supervise <name>`: the detached supervisor itself; exits when it is done. */
@@ -66,7 +50,7 @@ function targetName(args: Parsed, action: PhiemonAction, moduleArgs: string[], r
     throw new PhicodeError(`--${action}: two names given (${args.module} and --name ${args.name})`, EXIT.USAGE)
   }
   const name = args.module ?? args.name
-  if (name === undefined && required) throw new PhicodeError(`--${action} needs a daemon name${PHIEMON_OPTIONS.all!.includes(action) ? ' or --all' : ''}`, EXIT.USAGE)
+  if (name === undefined && required) throw new PhicodeError(`--${action} needs a daemon name${(ARGS.all.with as readonly string[]).includes(action) ? ' or --all' : ''}`, EXIT.USAGE)
   return name === undefined ? undefined : checkName(name)
 }
 

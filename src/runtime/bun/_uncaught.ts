@@ -6,6 +6,7 @@ import { phiColumn } from '../../transpile/columns'
 import type { SymbolTable } from '../../transpile/types'
 import { bunFooter } from './_errors'
 import { phiExtensions } from './_resolve'
+import { colorEnabled } from '../../util/color'
 
 /** How the handler finds a φ file's lines: its symbol table by path. */
 export interface PhiSources {
@@ -29,7 +30,7 @@ export function phiSources(extensions: string[], env: Record<string, string | un
   }
 }
 
-const colorful = (): boolean => process.stderr.isTTY === true && !process.env['NO_COLOR']
+const colorful = (): boolean => colorEnabled(process.stderr)
 
 /** Lines of the frame Bun shows before the failing one. */
 const CONTEXT = 5
