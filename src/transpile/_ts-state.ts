@@ -4,8 +4,11 @@ import type { SpecifierHook } from './specifiers'
 /** What the scanner is walking: code, template text, a JSX tag, or JSX children. */
 export type Mode = Branded<'Mode'>
 export const MODE_CODE = 0 as Mode
+/** Between a template's backtick (or a `}` closing its `${`) and its next `${` or backtick. */
 export const MODE_TEMPLATE = 1 as Mode
+/** Inside `<tag …>` or `</tag>`: names and attribute strings are text, `{…}` is code. */
 export const MODE_JSX_TAG = 2 as Mode
+/** Between a JSX element's tags: text up to a child element, a closing tag or a `{…}`. */
 export const MODE_JSX_CHILDREN = 3 as Mode
 
 /** What the previous significant token was: decides regex vs division and `{` block vs object. */

@@ -37,12 +37,17 @@ interface TextFrame {
 }
 type Frame = TextFrame | { kind: typeof FRAME_FIELD } | { kind: typeof FRAME_PAREN }
 
-/** Token classes the soft-keyword rule needs. */
+/** Token classes the soft-keyword rule needs (see `SoftLine`). */
 type LineToken = Branded<'LineToken'>
+/** A name, or a symbol standing for one: may start an expression. */
 const TOKEN_WORD = 0 as LineToken
+/** A number or string: may start an expression. */
 const TOKEN_LITERAL = 1 as LineToken
+/** `(`, `[` or `{`: may start an expression. */
 const TOKEN_OPEN = 2 as LineToken
+/** A `:` outside brackets: `match x:` ends with one, `case 1: pass` holds one. */
 const TOKEN_COLON = 3 as LineToken
+/** `-`, `+`, `~` or `*`: may start an expression (`match -x:`, `case *rest:`). */
 const TOKEN_UNARY = 4 as LineToken
 const TOKEN_OTHER = 5 as LineToken
 
