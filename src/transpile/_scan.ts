@@ -143,18 +143,22 @@ export function asciiWordEnd(src: string, length: number, from: number, idPart: 
 }
 
 /**
- * The end of the number starting at `start`: digits and letters (`0x1f`, `1e5`, `2n`, `3j`), one
- * `.` outside hex (so `1..x` is `1.` then `.x`), and a sign right after an exponent's `e`.
+ * The end of the number starting at `start` (a digit, or a `.` before one): digits and letters
+ * (`0x1f`, `1e5`, `2n`, `3j`), a sign right after an exponent's `e`, and one `.` before any
+ * letter, as both languages read them: `1..x`, `1e5.x`, `0x1.x` and `1j.x` end before the last `.`.
  */
 export function numberEnd(src: string, length: number, start: number): number {
   let j = start
   const hex = src.charCodeAt(j) === DIGIT_0 && (src.charCodeAt(j + 1) | LOWER_CASE_BIT) === LOWER_X
-  let dot = false
+  let dotAllowed = true
   while (j < length) {
     const c = src.charCodeAt(j)
-    if (isAsciiIdPart(c)) j++
-    else if (c === DOT && !dot && !hex) {
-      dot = true
+    if (c === DOT) {
+      if (!dotAllowed) break
+      dotAllowed = false
+      j++
+    } else if (isAsciiIdPart(c)) {
+      if (c !== UNDERSCORE && !isDigit(c)) dotAllowed = false
       j++
     } else if ((c === PLUS || c === MINUS) && !hex && (src.charCodeAt(j - 1) | LOWER_CASE_BIT) === LOWER_E) j++
     else break
