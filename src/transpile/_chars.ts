@@ -5,8 +5,6 @@
 
 export const TAB = 0x09
 export const LINE_FEED = 0x0a
-export const VERTICAL_TAB = 0x0b
-export const FORM_FEED = 0x0c
 export const CARRIAGE_RETURN = 0x0d
 export const SPACE = 0x20
 /** `!` */
@@ -28,11 +26,9 @@ export const SLASH = 0x2f
 export const DIGIT_0 = 0x30
 export const DIGIT_9 = 0x39
 export const COLON = 0x3a
-export const SEMICOLON = 0x3b
 export const LESS_THAN = 0x3c
 export const EQUALS = 0x3d
 export const GREATER_THAN = 0x3e
-export const QUESTION = 0x3f
 export const UPPER_A = 0x41
 export const UPPER_N = 0x4e
 export const UPPER_Z = 0x5a
@@ -49,7 +45,6 @@ export const LOWER_T = 0x74
 export const LOWER_X = 0x78
 export const LOWER_Z = 0x7a
 export const OPEN_BRACE = 0x7b
-export const PIPE = 0x7c
 export const CLOSE_BRACE = 0x7d
 
 /** The first code unit that is not ASCII: below it, the scanners' 128-entry tables apply. */
