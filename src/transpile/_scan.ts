@@ -25,9 +25,10 @@ import type { Direction, SymbolEntry, SymbolTable } from './types'
  * Adding an operator that a symbol can stand for (like `===` → `≡`, `:=` → `≔`):
  * 1. Add the pair to the dialect's defaults in `symbols.ts`; `buildTable` files an entry whose
  *    keyword has no identifier in `table.operators`, keyed by its text.
- * 2. Make the tight loop break out at the operator's first char when the operator follows
- *    (see `C_EQUALS` for `===` in `typescript.ts`, `C_STOP` for `:` in `python.ts`), without
- *    breaking out for the longer operators that start with it (`===` is not `====`).
+ * 2. Code → φ only (φ → code finds the glyph like any other): make the tight loop break out at
+ *    the operator's first char when the whole operator follows, and keep consuming the other
+ *    operators that start with that char. See `C_EQUALS` in `typescript.ts` (breaks for `===`,
+ *    consumes `=`, `==`, `=>`) and `C_STOP` in `python.ts` (`:` always breaks, for `:=`).
  * 3. In the slow path, recognise it and call `convertibleOperator` (TypeScript) or do as
  *    `scanColon` does (Python): emit only going code → φ; going φ → code the glyph is found by
  *    `glyphAt` as any symbol is.
