@@ -91,6 +91,12 @@ export const ARGS = {
   watch: { type: 'boolean', description: 'With --phiemon: restart the app when a file of its project changes', with: ['phiemon'] },
   'phiemon-grace': { type: 'string', valueHint: 'duration', description: 'With --phiemon: on stop, SIGKILL this long after SIGTERM (default 5s; 500ms, 10s, 1m)', with: ['phiemon'] },
   'phiemon-stable': { type: 'string', valueHint: 'duration', description: 'With --phiemon: a run this long resets the crash count and the backoff (default 30s)', with: ['phiemon'] },
+  'phiemon-startup-grace': {
+    type: 'string',
+    valueHint: 'duration',
+    description: 'With --phiemon: the app must stay up this long to count as started; an exit sooner fails the start with its exit code and output (default 1s; 0 returns at once)',
+    with: ['phiemon'],
+  },
   'phiemon-log-size': { type: 'string', valueHint: 'size', description: 'With --phiemon: rotate the daemon\'s log at this size (default 10M; 512K, 1G)', with: ['phiemon'] },
   'phiemon-log-files': { type: 'string', valueHint: 'n', description: 'With --phiemon: rotated log files kept (default 3)', with: ['phiemon'] },
   'phiemon-status': { type: 'boolean', description: 'Show one daemon (give its name) or all: status, pid, uptime, restarts, memory', command: true, operand: 'name' },

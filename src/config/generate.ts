@@ -15,7 +15,7 @@ export function defaultConfigObject(): Record<string, unknown> {
     file_extension: DEFAULT_FILE_EXTENSION,
     symbols: toRecord('python'),
     typescript: { symbols: toRecord('typescript') },
-    security: { mode: 'warn' },
+    security: { mode: 'warn', allow: [], allowPaths: [] },
   }
 }
 

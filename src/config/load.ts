@@ -5,6 +5,7 @@ import { defaultTable, projectTable } from '../transpile/symbol-table'
 import { DEFAULT_SYMBOLS } from '../transpile/symbols'
 import type { Dialect, SymbolPair, SymbolTable } from '../transpile/types'
 import { parseJson } from './_json'
+import { readSecurity } from './_security'
 import { validationModeFromEnv } from './env'
 import { CONFIG_DIRS, findProjectRoot } from './root'
 import type { LoadedConfig, PhicodeConfig, ValidationMode } from './types'
@@ -76,7 +77,7 @@ export function fromObject(
     symbols: readSymbols(data.symbols, `${where}: symbols`),
     python: { symbols: readSection(data.python, `${where}: python`) },
     typescript: { symbols: readSection(data.typescript, `${where}: typescript`) },
-    security: { mode: readSecurityMode(data.security, where) },
+    security: readSecurity(data.security, where),
   }
   const language = readLanguage(data.language, where)
   if (language) config.language = language
@@ -147,14 +148,4 @@ function readLanguage(value: unknown, where: string): Dialect | undefined {
     throw new ConfigError(`${where}: language`, `must be "python" or "typescript", got ${JSON.stringify(value)}`)
   }
   return value
-}
-
-function readSecurityMode(value: unknown, where: string): 'warn' | 'block' {
-  if (value === undefined) return 'warn'
-  if (!isObject(value)) throw new ConfigError(`${where}: security`, 'must be an object such as {"mode": "warn"}')
-  const mode = value.mode ?? 'warn'
-  if (mode !== 'warn' && mode !== 'block') {
-    throw new ConfigError(`${where}: security.mode`, `must be "warn" or "block", got ${JSON.stringify(mode)}`)
-  }
-  return mode
 }

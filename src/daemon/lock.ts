@@ -1,7 +1,7 @@
 import { linkSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { dirname } from 'node:path'
 import { lockPath } from './_paths'
-import { isAlive, processRef } from './proc'
+import { isAlive, processRef } from './processes'
 import type { ProcessRef } from './types'
 
 function readOwner(path: string): { text: string; owner: ProcessRef | undefined } | undefined {

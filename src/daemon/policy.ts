@@ -8,6 +8,7 @@ export const DEFAULTS = {
   maxRestarts: 5,
   graceMs: 5_000,
   stableMs: 30_000,
+  startupGraceMs: 1_000,
   backoffUnitMs: 1_000,
   logMaxBytes: 10 * 1024 * 1024,
   logFiles: 3,

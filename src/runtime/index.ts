@@ -47,7 +47,8 @@ export async function startModule(req: StartRequest): Promise<RunOutcome | 'in-p
   timeline.mark('resolve')
   const cache = openCache(config.root)
   if (!req.bypass) {
-    await guardEntry({ path: entry.path, dialect: entry.dialect, phi: entry.kind === 'phi' }, config, (message) => log.warn(message))
+    const checked = await guardEntry({ path: entry.path, dialect: entry.dialect, phi: entry.kind === 'phi' }, config, (message) => log.warn(message), cache)
+    log.debug(`security: ${checked}`)
     timeline.mark('security')
   }
   const selection = selectInterpreter(entry, req.flags, explicit, () => codeOf(entry, config, cache), req.cwd)

@@ -91,7 +91,7 @@ describe('validation', () => {
     expect(thrown(ConfigError, () => load(project({ symbols: [] }))).message).toContain('symbols: must be an object')
     expect(thrown(ConfigError, () => load(project({ language: 'rust' }))).message).toContain('language: must be "python" or "typescript"')
     expect(thrown(ConfigError, () => load(project({ file_extension: 'phi' }))).message).toContain('file_extension: must be a file extension')
-    expect(thrown(ConfigError, () => load(project({ security: { mode: 'off' } }))).message).toContain('security.mode')
+    expect(thrown(ConfigError, () => load(project({ security: { mode: 'strict' } }))).message).toContain('security.mode: must be "off", "warn" or "block", got "strict"')
   })
   test('unknown fields are reported, not fatal', () => {
     expect(load(project({ symbolz: {} })).warnings[0]).toContain("unknown field 'symbolz'")

@@ -33,7 +33,7 @@ for (const [kind, [file, source]] of Object.entries(SERVICES)) {
 test.concurrent('a φ Python app that raises: traceback on [err] naming the .φ file, then errored', async () => {
   const w = world()
   w.write('boom.φ', `# phicode: python\nƒ main():\n    ↑ ValueError('boom')\nmain()\n`)
-  await w.start(['boom.φ', '--max-restarts', '0'])
+  await w.start(['--phiemon-startup-grace', '0', 'boom.φ', '--max-restarts', '0'])
   const s = await w.until('boom', (s) => s.status === 'errored', 15_000)
   expect(s.history).toHaveLength(1)
   expect(s.history[0]!.exitCode).toBe(1)

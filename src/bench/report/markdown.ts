@@ -3,7 +3,8 @@
  * its baseline and its previous value) and a table with the spreads and the verdicts.
  */
 import type { BenchReport, Figure, FigureChange, ScenarioResult } from '../types'
-import { bytes, num, signed, VERDICT_TEXT, withUnit } from './_format'
+import { formatBytes } from '../../util/bytes'
+import { num, signed, VERDICT_TEXT, withUnit } from './_format'
 
 const quote = (s: string) => `"${s.replaceAll('"', "'")}"`
 
@@ -120,7 +121,7 @@ export function toMarkdown(report: BenchReport): string {
       [
         ['OS', `${fp.os.name} (${fp.os.platform} ${fp.os.arch}, ${fp.os.release})`],
         ['CPU', `${fp.cpu.model}, ${fp.cpu.cores} cores${fp.cpu.speed_mhz ? `, ${fp.cpu.speed_mhz} MHz` : ''}`],
-        ['memory', bytes(fp.memory_bytes)],
+        ['memory', formatBytes(fp.memory_bytes)],
         ['load average at start', fp.load_average.join(' / ')],
         ['runtimes', runtimes.join(' · ')],
       ],

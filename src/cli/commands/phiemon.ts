@@ -1,8 +1,9 @@
 import {
-  buildSpec, checkPlatform, daemonStatus, deleteDaemon, followLog, formatBytes, formatDuration, lastLines, listDaemons, logSize, parseCount,
+  buildSpec, checkPlatform, daemonStatus, deleteDaemon, followLog, formatDuration, lastLines, listDaemons, logSize, parseCount,
   parseDuration, parseSize, restartDaemon, startDaemon, stopDaemon, supervise, checkName, type DaemonView, type StopResult,
 } from '../../daemon'
 import { EXIT, PhicodeError } from '../../errors'
+import { formatBytes } from '../../util/bytes'
 import { ARGS, type Args, type PhiemonAction } from '../args'
 import type { ParsedArgs } from '../types'
 import { printJson } from '../output'
@@ -33,13 +34,15 @@ async function phiemonStartCommand(args: Parsed, moduleArgs: string[]): Promise<
     maxRestarts: args['max-restarts'] === undefined ? undefined : parseCount('max-restarts', args['max-restarts'], 0, 1_000_000),
     graceMs: args['phiemon-grace'] === undefined ? undefined : parseDuration('phiemon-grace', args['phiemon-grace']),
     stableMs: args['phiemon-stable'] === undefined ? undefined : parseDuration('phiemon-stable', args['phiemon-stable']),
+    startupGraceMs: args['phiemon-startup-grace'] === undefined ? undefined : parseDuration('phiemon-startup-grace', args['phiemon-startup-grace']),
     watch: args.watch,
     logMaxBytes: args['phiemon-log-size'] === undefined ? undefined : parseSize('phiemon-log-size', args['phiemon-log-size']),
     logFiles: args['phiemon-log-files'] === undefined ? undefined : parseCount('phiemon-log-files', args['phiemon-log-files'], 0, 100),
   })
   const view = await startDaemon(spec)
   if (args.json) printJson(view)
-  else process.stdout.write(`started ${view.name}: pid ${view.pid} (supervisor ${view.supervisorPid}); logs: phicode --phiemon-logs ${view.name}\n`)
+  else if (view.status === 'exited') process.stdout.write(`${view.name}: the app ${view.message}\n`)
+  else process.stdout.write(`started ${view.name}: pid ${view.pid ?? '-'} (supervisor ${view.supervisorPid}); logs: phicode --phiemon-logs ${view.name}\n`)
   return 0
 }
 

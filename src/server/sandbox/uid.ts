@@ -1,7 +1,7 @@
 import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs'
 import { join } from 'node:path'
 import { EXIT, PhicodeError } from '../../errors'
-import { listProcesses } from './_procs'
+import { listProcesses } from '../../util/proc'
 import type { SandboxTools } from './detect'
 
 /** uids per block: one block per running server, one uid per execution slot. */

@@ -1,6 +1,7 @@
-import { readdirSync, readFileSync } from 'node:fs'
-import { procStat } from '../util/proc'
+import { isFinished, listProcesses, procStat, residentBytes } from '../util/proc'
 import type { ProcessRef } from './types'
+
+/** The processes of daemons: identity, groups, memory and signals (on Linux through util/proc, elsewhere `ps`). */
 
 const LINUX = process.platform === 'linux'
 
@@ -9,18 +10,15 @@ function ps(args: string[]): string {
   return result.success ? result.stdout.toString() : ''
 }
 
-/** A zombie has finished; only its exit status waits to be collected. */
-const finished = (state: string): boolean => state.startsWith('Z') || state.startsWith('X')
-
 /** The kernel's start time of a live process, undefined when there is none (or only a zombie). */
 export function processStart(pid: number): string | undefined {
   if (!Number.isInteger(pid) || pid <= 0) return undefined
   if (LINUX) {
     const stat = procStat(pid)
-    return stat && !finished(stat.state) ? stat.start : undefined
+    return stat && !isFinished(stat.state) ? stat.start : undefined
   }
   const [stat = '', ...lstart] = ps(['-o', 'stat=,lstart=', '-p', String(pid)]).trim().split(/\s+/)
-  return stat && !finished(stat) ? lstart.join(' ') : undefined
+  return stat && !isFinished(stat) ? lstart.join(' ') : undefined
 }
 
 export function processRef(pid: number): ProcessRef | undefined {
@@ -39,20 +37,11 @@ interface Member {
 }
 
 function allProcesses(): Member[] {
-  if (LINUX) {
-    const members: Member[] = []
-    for (const name of readdirSync('/proc')) {
-      const pid = Number(name)
-      if (!Number.isInteger(pid)) continue
-      const stat = procStat(pid)
-      if (stat && !finished(stat.state)) members.push({ pid, pgrp: stat.pgrp })
-    }
-    return members
-  }
+  if (LINUX) return listProcesses().filter((p) => !isFinished(p.state))
   return ps(['-A', '-o', 'pid=,pgid=,stat='])
     .split('\n')
     .map((line) => line.trim().split(/\s+/))
-    .filter(([pid, , stat]) => pid && stat && !finished(stat))
+    .filter(([pid, , stat]) => pid && stat && !isFinished(stat))
     .map(([pid, pgrp]) => ({ pid: Number(pid), pgrp: Number(pgrp) }))
 }
 
@@ -64,14 +53,7 @@ export function groupMembers(pgid: number): number[] {
 }
 
 function rssBytes(pid: number): number {
-  if (LINUX) {
-    try {
-      const match = /VmRSS:\s+(\d+)\s+kB/.exec(readFileSync(`/proc/${pid}/status`, 'latin1'))
-      return match ? Number(match[1]) * 1024 : 0
-    } catch {
-      return 0
-    }
-  }
+  if (LINUX) return residentBytes(pid) ?? 0
   return Number(ps(['-o', 'rss=', '-p', String(pid)]).trim() || 0) * 1024
 }
 
