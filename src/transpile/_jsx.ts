@@ -10,10 +10,23 @@ import {
 
 const isSpace = (c: number): boolean => c === SPACE || c === TAB || c === LINE_FEED || c === CARRIAGE_RETURN
 
+/** The last `</name` of each source, per name: an element opened after it has no closing tag. */
+const lastClose = new WeakMap<Scan, Map<string, number>>()
+
+function closedLater(s: Scan, name: string, lt: number): boolean {
+  let byName = lastClose.get(s)
+  if (byName === undefined) lastClose.set(s, (byName = new Map()))
+  let last = byName.get(name)
+  if (last === undefined) byName.set(name, (last = s.src.lastIndexOf(`</${name}`)))
+  return last > lt
+}
+
 /**
  * Whether the `<` at `lt` opens a JSX element rather than a generic (`<T,>(x) => x`): a fragment,
  * or a tag name followed by what a tag can hold next. A glyph symbol is code, never part of a
- * name, so both directions decide alike.
+ * name, so both directions decide alike. `<V>` and `<T extends U>` open an element only when a
+ * `</V` follows somewhere: without one they are type parameters, as in the function type
+ * `(<V>() => V) extends …`, which TSX allows in types.
  */
 export function startsJsx(s: Scan, lt: number): boolean {
   const { src } = s
@@ -29,11 +42,15 @@ export function startsJsx(s: Scan, lt: number): boolean {
   if (src.charCodeAt(j) === GREATER_THAN) return true
   if (!nameStart(j)) return false
   while (namePart(j)) j++
+  const name = src.slice(lt + 1, j)
   while (isSpace(src.charCodeAt(j))) j++
   const c = src.charCodeAt(j)
-  if (c === GREATER_THAN || c === SLASH || c === OPEN_BRACE) return true
+  if (c === GREATER_THAN) return closedLater(s, name, lt)
+  if (c === SLASH || c === OPEN_BRACE) return true
   if (!nameStart(j)) return false
+  const word = j
   while (namePart(j)) j++
+  if (src.slice(word, j) === 'extends') return closedLater(s, name, lt)
   while (isSpace(src.charCodeAt(j))) j++
   const d = src.charCodeAt(j)
   return d === EQUALS || d === GREATER_THAN || d === SLASH || d === OPEN_BRACE || nameStart(j)
