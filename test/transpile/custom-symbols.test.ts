@@ -7,6 +7,7 @@ import { describe, expect, test } from 'bun:test'
 import { writeFileSync, mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { convert, DEFAULT_SYMBOLS, projectTable, toPhicode, transpile, type Dialect, type SymbolTable } from '../../src/transpile'
+import { phiColumn } from '../../src/transpile/columns'
 import { runPhicode } from '../helpers/binary'
 import { tempDir } from '../helpers/tmp'
 
@@ -76,6 +77,12 @@ describe('a replaced default symbol is still read, the custom one is written', (
     const table = custom('python', { def: 'fn', lambda: 'ƒ' })
     expect(transpile('fn f(): ⟲ ƒ: 1', { table })).toBe('def f(): return lambda: 1')
     expect(table.aliases.map((a) => `${a.symbol} ${a.keyword}`)).toEqual(['λ lambda'])
+  })
+  test('a column in the converted line maps back over a replaced symbol too', () => {
+    const table = custom('python', { def: 'fn' })
+    // `ab` is at column 5 of `def ab(x): return y`, at 3 after `ƒ ` and at 4 after `fn `.
+    expect(phiColumn('ƒ ab(x): ⟲ y', 'def ab(x): return y', 5, table)).toBe(3)
+    expect(phiColumn('fn ab(x): ⟲ y', 'def ab(x): return y', 5, table)).toBe(4)
   })
   test('the default table has no aliases, and the project table another id than one without them', () => {
     const pairs = DEFAULT_SYMBOLS.python.map((p) => (p.keyword === 'def' ? { ...p, symbol: 'fn' } : p))
