@@ -1,6 +1,6 @@
 import { convert } from '../transpile/convert'
 import { codeMask } from '../transpile/mask'
-import type { Dialect, SymbolEntry, SymbolTable } from '../transpile/types'
+import type { Dialect, SymbolTable } from '../transpile/types'
 import { RULES } from './rules'
 import type { Finding, Rule } from './types'
 
@@ -47,8 +47,7 @@ export function scanSource(source: string, dialect: Dialect, options: ScanOption
 /** Whether `rule` can match: one of its words is in the source, or (φ) a symbol standing for one. */
 function mayMatch(rule: Rule, source: string, table: SymbolTable | undefined): boolean {
   if (rule.words.some((word) => source.includes(word))) return true
-  const standsFor = (e: SymbolEntry) => rule.words.some((word) => e.keyword.includes(word)) && source.includes(e.symbol)
-  return table !== undefined && (table.entries.some(standsFor) || table.aliases.some(standsFor))
+  return table !== undefined && table.entries.some((e) => rule.words.some((word) => e.keyword.includes(word)) && source.includes(e.symbol))
 }
 
 /**
