@@ -6,7 +6,7 @@
 import { describe, expect, test } from 'bun:test'
 import { writeFileSync, mkdirSync } from 'node:fs'
 import { join } from 'node:path'
-import { convert, DEFAULT_SYMBOLS, projectTable, toPhicode, transpile, type Dialect, type SymbolTable } from '../../src/transpile'
+import { buildTable, convert, DEFAULT_SYMBOLS, projectTable, toPhicode, transpile, type Dialect, type SymbolTable } from '../../src/transpile'
 import { phiColumn } from '../../src/transpile/columns'
 import { runPhicode } from '../helpers/binary'
 import { tempDir } from '../helpers/tmp'
@@ -83,6 +83,13 @@ describe('a replaced default symbol is still read, the custom one is written', (
     // `ab` is at column 5 of `def ab(x): return y`, at 3 after `ƒ ` and at 4 after `fn `.
     expect(phiColumn('ƒ ab(x): ⟲ y', 'def ab(x): return y', 5, table)).toBe(3)
     expect(phiColumn('fn ab(x): ⟲ y', 'def ab(x): return y', 5, table)).toBe(4)
+  })
+  test('buildTable: an alias may be a word, read only as a whole name and never after a `.`', () => {
+    for (const dialect of ['python', 'typescript'] as const) {
+      const table = buildTable(dialect, [{ keyword: 'return', symbol: '⟲' }], [{ keyword: 'return', symbol: 'ret' }])
+      expect(transpile('ret x; ⟲ y; a.ret; rets', { table })).toBe('return x; return y; a.ret; rets')
+      expect(toPhicode('return a.ret', { table })).toBe('⟲ a.ret')
+    }
   })
   test('the default table has no aliases, and the project table another id than one without them', () => {
     const pairs = DEFAULT_SYMBOLS.python.map((p) => (p.keyword === 'def' ? { ...p, symbol: 'fn' } : p))
