@@ -68,10 +68,10 @@ export function transpilePython(cache: RunCache | undefined, source: Uint8Array,
 
 /**
  * A typescript-dialect φ file (with its table) or a plain TS/JS file (without) → its code and
- * module specifiers, as `scanImports` gives them. Not kept in memory: the plugin keeps what
+ * module specifiers, as `scanImports` gives them (the TypeScript side of `transpilePython`). Not kept in memory: the plugin keeps what
  * it prepares from it (see `loadModule`).
  */
-export function scanTypescript(cache: RunCache | undefined, source: string, table: SymbolTable | undefined, jsx: boolean, filename: string): ScannedModule {
+export function transpileTypescript(cache: RunCache | undefined, source: string, table: SymbolTable | undefined, jsx: boolean, filename: string): ScannedModule {
   const key = contentKey([ENGINE, 'typescript', table?.id ?? 'plain', jsx ? 'jsx' : ''], source)
   return cached(cache, 'typescript', key, (body) => JSON.parse(new TextDecoder().decode(body)) as ScannedModule, () => {
     const value = scanImports(source, { table, jsx, filename })

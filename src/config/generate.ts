@@ -1,7 +1,7 @@
 import { rmdirSync, rmSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { EXIT, PhicodeError } from '../errors'
-import { DEFAULT_SYMBOLS } from '../transpile/tables'
+import { DEFAULT_SYMBOLS } from '../transpile/symbols'
 import { writeFileAtomicSync } from '../util/atomic-write'
 import type { Dialect } from '../transpile/types'
 import { DEFAULT_FILE_EXTENSION, findConfigFile } from './load'

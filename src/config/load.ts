@@ -2,8 +2,8 @@ import { readFileSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { ConfigError, errnoOf } from '../errors'
 import { DEFAULT_PHI_EXTENSION } from '../kinds/extensions'
-import { buildTable, defaultTable } from '../transpile/table'
-import { DEFAULT_SYMBOLS } from '../transpile/tables'
+import { defaultTable, projectTable } from '../transpile/symbol-table'
+import { DEFAULT_SYMBOLS } from '../transpile/symbols'
 import type { Dialect, SymbolPair, SymbolTable } from '../transpile/types'
 import { parseJson } from './_json'
 import { readSecurity } from './_security'
@@ -108,7 +108,7 @@ export function fromObject(
 function lazyTables(pairs: Record<Dialect, SymbolPair[]>): Record<Dialect, SymbolTable> {
   const compiled: Partial<Record<Dialect, SymbolTable>> = {}
   const get = (dialect: Dialect): SymbolTable =>
-    (compiled[dialect] ??= sameAsDefault(dialect, pairs[dialect]) ? defaultTable(dialect) : buildTable(dialect, pairs[dialect]))
+    (compiled[dialect] ??= sameAsDefault(dialect, pairs[dialect]) ? defaultTable(dialect) : projectTable(dialect, pairs[dialect]))
   return {
     get python() {
       return get('python')

@@ -1,6 +1,6 @@
 import { log } from '../util/log'
 import { dirname } from 'node:path'
-import { openCache, scanTypescript, transpilePython, type RunCache } from '../cache'
+import { openCache, transpilePython, transpileTypescript, type RunCache } from '../cache'
 import { loadConfig } from '../config/load'
 import type { LoadedConfig } from '../config/types'
 import { decodeSource } from '../transpile/source'
@@ -78,7 +78,7 @@ function codeOf(entry: ResolvedEntry, config: LoadedConfig, cache: RunCache): st
   if (entry.kind !== 'phi') return decodeSource(bytes).text
   try {
     if (entry.dialect === 'python') return new TextDecoder().decode(transpilePython(cache, bytes, config.tables.python, entry.path).text)
-    return scanTypescript(cache, decodeSource(bytes).text, config.tables.typescript, PHI_KIND.jsx, entry.path).code
+    return transpileTypescript(cache, decodeSource(bytes).text, config.tables.typescript, PHI_KIND.jsx, entry.path).code
   } catch {
     return decodeSource(bytes).text
   }

@@ -25,9 +25,10 @@ describe('custom symbols in the seed format', () => {
     expect(toPhicode('def f(): print(1)', { table })).toBe('fn f(): say(1)')
     expect(() => toPhicode('fn = 1', { table })).toThrow("'fn' is already used in code here")
   })
-  test('a custom symbol replaces the default one for its keyword', () => {
+  test('a custom symbol is written for its keyword; the default one is still read', () => {
     const table = load(project({ symbols: { def: '⨍' } })).tables.python
-    expect(transpile('⨍ f(): ⟲ ƒ', { table })).toBe('def f(): return ƒ')
+    expect(transpile('⨍ f(): ⟲ ƒ', { table })).toBe('def f(): return def')
+    expect(toPhicode('def f(): pass', { table })).toBe('⨍ f(): ⋯')
   })
   test('the seed writes the walrus operator as "walrus"', () => {
     const table = load(project({ symbols: { walrus: '⩴' } })).tables.python

@@ -3,7 +3,7 @@
  * over the same input: sizes × symbol densities × dialects × directions.
  */
 import { convert } from '../../transpile/convert'
-import { DEFAULT_SYMBOLS } from '../../transpile/tables'
+import { DEFAULT_SYMBOLS } from '../../transpile/symbols'
 import type { Dialect, Direction } from '../../transpile/types'
 import { figure, throughput } from '../_figure'
 import { generateInput, type Density, type Input } from '../_inputs'

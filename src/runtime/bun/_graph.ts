@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs'
 import { dirname } from 'node:path'
 import type { Loader } from 'bun'
 import type { RunCache } from '../../cache/run-cache'
-import { scanTypescript } from '../../cache/transpiled'
+import { transpileTypescript } from '../../cache/transpiled'
 import { loadConfig } from '../../config/load'
 import { isPhiPath, kindOf, PHI_KIND } from '../../kinds'
 import type { ModuleSpecifier } from '../../transpile/specifiers'
@@ -101,7 +101,7 @@ function applyEdits(source: string, edits: Edit[]): string {
  */
 function preparePhi(path: string, source: string, ctx: GraphContext, convert: boolean): PreparedModule {
   const table = tableFor(dirname(path), ctx)
-  const scan = (text: string) => scanTypescript(ctx.cache, text, table, PHI_KIND.jsx, path)
+  const scan = (text: string) => transpileTypescript(ctx.cache, text, table, PHI_KIND.jsx, path)
   const esm = (code: string) => withPragma(asEsModule(code, path), pragmaFor(dirname(path), ctx))
   if (!mayImportRelative(source)) return { contents: convert ? esm(scan(source).code) : undefined, loader: 'tsx', targets: [] }
   const { code, specifiers } = scan(source)
@@ -121,7 +121,7 @@ function preparePlain(path: string, source: string, ctx: GraphContext): Prepared
   const loader: Loader = kind?.loader ?? 'js'
   const pragma = loader === 'jsx' || loader === 'tsx' ? pragmaFor(dirname(path), ctx) : undefined
   if (!mayImportRelative(source) && pragma === undefined) return { contents: undefined, loader, targets: [] }
-  const { specifiers } = scanTypescript(ctx.cache, source, undefined, kind?.jsx ?? true, path)
+  const { specifiers } = transpileTypescript(ctx.cache, source, undefined, kind?.jsx ?? true, path)
   const { targets, edits } = resolveSpecifiers(specifiers, dirname(path), ctx)
   // A file with no module syntax at all is an ES module to Bun too.
   const esm = kind?.format === 'esm' || specifiers.some((s) => s.kind === 'static') ||

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { dirname } from 'node:path'
 import { loadConfig } from '../../config/load'
-import { scanTypescript } from '../../cache/transpiled'
+import { transpileTypescript } from '../../cache/transpiled'
 import { phiColumn } from '../../transpile/columns'
 import type { SymbolTable } from '../../transpile/types'
 import { bunFooter } from './_errors'
@@ -43,7 +43,7 @@ function linesOf(path: string, sources: PhiSources, memo: Map<string, Lines | un
     try {
       const text = readFileSync(path, 'utf8')
       const table = sources.isPhi(path) ? sources.tableFor(path) : undefined
-      const code = table ? scanTypescript(undefined, text, table, PHI_KIND.jsx, path).code : text
+      const code = table ? transpileTypescript(undefined, text, table, PHI_KIND.jsx, path).code : text
       lines = { phi: text.split('\n'), code: code.split('\n'), table }
     } catch {
       lines = undefined
