@@ -6,7 +6,7 @@ import { describe, expect, setDefaultTimeout, test } from 'bun:test'
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { basename, join } from 'node:path'
 import { transpile } from '../../src/transpile'
-import { PHICODE, ROOT, runCommand, runPhicode, type RunResult } from '../helpers/binary'
+import { PHICODE, ROOT, runCommand } from '../helpers/binary'
 import { pythonExecutable } from '../helpers/python'
 import { tempDir } from '../helpers/tmp'
 

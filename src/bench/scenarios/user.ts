@@ -72,7 +72,7 @@ function plainCopy(dir: string, target: string, config: LoadedConfig): void {
   }
 }
 
-function baselineOf(ctx: ScenarioContext, file: string, plainFile: string, dialect: Dialect): { label: string; variant: Variant } | string {
+function baselineOf(ctx: ScenarioContext, plainFile: string, dialect: Dialect): { label: string; variant: Variant } | string {
   const name = relative(dirname(plainFile), plainFile)
   if (dialect === 'python') {
     if (!ctx.tools.python) return 'python3 not found'
@@ -106,7 +106,7 @@ export const userScenario: Scenario = {
       const dialect = dialectOf(file, config)
       const plainFile = PHI.has(ext) ? join(mirror, name.slice(0, -ext.length) + (dialect === 'python' ? '.py' : '.ts')) : file
       const own: Variant = { cmd: [...ctx.tools.phicode, file], cwd: ctx.root }
-      const base = PHI.has(ext) && !mirrored ? 'no plain copy' : baselineOf(ctx, file, plainFile, dialect)
+      const base = PHI.has(ext) && !mirrored ? 'no plain copy' : baselineOf(ctx, plainFile, dialect)
       const variants = typeof base === 'string' ? [own] : [own, base.variant]
       ctx.step(name)
       try {
