@@ -9,7 +9,7 @@
  */
 import { openCache } from '../src/cache'
 import { loadConfig } from '../src/config/load'
-import { PARENT_ENV } from '../src/runtime/bun/_parent-env'
+import { PARENT_ENV } from '../src/runtime/bun/parent-env'
 import { phiSources, reportPhiErrors } from '../src/runtime/bun/_uncaught'
 import { phicodePlugin } from '../src/runtime/bun/plugin'
 

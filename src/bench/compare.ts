@@ -6,7 +6,7 @@
  * must also have moved relative to it, round by round; if the baseline moved alike, the machine
  * or the workload changed, not phicode.
  */
-import { mad, median } from './_stats'
+import { mad, median } from './stats'
 import { sameMachine } from './fingerprint'
 import type { BenchReport, Comparison, Figure, FigureChange, Verdict } from './types'
 

@@ -1,4 +1,4 @@
-import { digestHex } from './_digest'
+import { digestHex } from './digest'
 
 /**
  * One cache entry: a header that says what it is and proves its body whole, then the body.

@@ -1,4 +1,4 @@
-import { digestHex } from './_digest'
+import { digestHex } from './digest'
 
 /**
  * A pack file: entries written together (one file creation per batch instead of one per entry:

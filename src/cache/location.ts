@@ -1,7 +1,7 @@
 import { accessSync, constants, existsSync } from 'node:fs'
 import { basename, join, resolve } from 'node:path'
 import { phicodeHome } from '../util/home'
-import { digestHex } from './_digest'
+import { digestHex } from './digest'
 import type { CacheLocation, CacheSettings } from './types'
 
 /** The cache directory's name inside a project root. */

@@ -1,7 +1,7 @@
 import { readdirSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { decodeEntry, encodeEntry, type VerifiedEntry } from './_entry'
-import { digestHex } from './_digest'
+import { digestHex } from './digest'
 import { isAbandonedTemp, newPackName, PACK_SUFFIX, readWhole, TEMP_MARK, writeAtomic } from './_io'
 import { decodePack, encodePack, type PackIndex } from './_pack'
 import { ENGINE } from './engine'

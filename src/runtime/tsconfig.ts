@@ -1,6 +1,6 @@
 import { readFileSync, statSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
-import { parseJson } from '../config/_json'
+import { parseJson } from '../config/json'
 
 /** The compiler options phicode applies itself; Bun's resolver applies `paths`/`baseUrl`. */
 export interface TsCompilerOptions {

@@ -4,7 +4,7 @@
  */
 import { describe, expect, test } from 'bun:test'
 import { compareFigure, type Figure } from '../../src/bench'
-import { mad, median } from '../../src/bench/_stats'
+import { mad, median } from '../../src/bench/stats'
 
 function random(seed: number): () => number {
   let a = seed >>> 0

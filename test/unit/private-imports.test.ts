@@ -1,7 +1,8 @@
 /**
  * A `_`-prefixed file is its folder's internal helper: only files in the same folder (or below
  * it) import it. Anything else imports the folder's public modules, so a helper can change
- * without a search through the whole tree.
+ * without a search through the whole tree. One exception: tests may import src/'s helpers, as a
+ * unit test of a helper has to.
  */
 import { expect, test } from 'bun:test'
 import { existsSync, readdirSync, readFileSync } from 'node:fs'
@@ -24,8 +25,23 @@ function sources(dir: string, out: string[] = []): string[] {
   return out
 }
 
+function isUnder(root: string, dir: string, path: string): boolean {
+  return path.startsWith(join(root, dir) + sep)
+}
+
+/**
+ * Known offences left to branches that are rewriting these files: `kinds` drops the two
+ * _resolve imports (file kinds move to src/kinds); the uncaught-error reporter, edited by `kinds`
+ * and `scan`, becomes a public module of src/runtime/bun after they land. Empty this list then.
+ */
+const PENDING = new Set([
+  'src/runtime/node/index.ts -> ../bun/_resolve',
+  'src/testing/index.ts -> ../runtime/bun/_resolve',
+  'plugins/register.ts -> ../src/runtime/bun/_uncaught',
+])
+
 /** Offending imports as `importer -> specifier`, paths relative to the repository. */
-export function privateImportViolations(root: string): string[] {
+function privateImportViolations(root: string): string[] {
   const found: string[] = []
   for (const dir of DIRS) {
     if (!existsSync(join(root, dir))) continue
@@ -35,7 +51,9 @@ export function privateImportViolations(root: string): string[] {
         if (!basename(target).startsWith('_')) continue
         const home = dirname(target)
         if (dirname(file) === home || dirname(file).startsWith(home + sep)) continue
-        found.push(`${relative(root, file)} -> ${match[2]}`)
+        if (isUnder(root, 'test', file) && isUnder(root, 'src', target)) continue
+        const offence = `${relative(root, file)} -> ${match[2]}`
+        if (!PENDING.has(offence)) found.push(offence)
       }
     }
   }

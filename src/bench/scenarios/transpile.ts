@@ -7,9 +7,9 @@ import { DEFAULT_SYMBOLS } from '../../transpile/tables'
 import type { Dialect, Direction } from '../../transpile/types'
 import { figure, throughput } from '../_figure'
 import { generateInput, type Density, type Input } from '../_inputs'
-import { naivePass } from '../_naive'
+import { naivePass } from '../naive'
 import type { Scenario, ScenarioContext } from '../_scenario'
-import { median, timeInterleaved, type RunPlan } from '../_stats'
+import { median, timeInterleaved, type RunPlan } from '../stats'
 import type { Figure } from '../types'
 
 const KB = 1000
