@@ -5,7 +5,7 @@ import { digestHex } from './digest'
 import type { CacheLocation, CacheSettings } from './types'
 
 /** The cache directory's name inside a project root. */
-export const PROJECT_CACHE_DIR = '.(φ)cache'
+const PROJECT_CACHE_DIR = '.(φ)cache'
 
 export interface ChosenLocation {
   location: CacheLocation

@@ -8,12 +8,12 @@ import { ENGINE } from './engine'
 import type { CacheSettings, LayerCounts } from './types'
 
 /** More packs than this in one kind's directory are merged into one at the end of a run. */
-export const MAX_PACKS = 4
+const MAX_PACKS = 4
 /**
  * A merge keeps every entry this run used; of the others (sources since edited, modules no
  * longer imported, entries of other entry points), the newest up to this many bytes.
  */
-export const MAX_UNUSED_BYTES = 32 * 1024 * 1024
+const MAX_UNUSED_BYTES = 32 * 1024 * 1024
 
 /** The entries of one kind (`python`, `comφled_cpython_311` …), in `<cache dir>/<kind>/*.pack`. */
 export interface KindStore {

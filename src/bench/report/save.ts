@@ -6,7 +6,7 @@ import { SCHEMA_VERSION, type BenchReport } from '../types'
 import { toCsv } from './csv'
 import { toMarkdown } from './markdown'
 
-export const RESULT_FILES = { json: 'results.json', csv: 'results.csv', markdown: 'report.md' } as const
+const RESULT_FILES = { json: 'results.json', csv: 'results.csv', markdown: 'report.md' } as const
 
 /** `.(φ)/benchmark_results`, or `.phicode/…` in a project configured only there. */
 export function resultsRoot(root: string): string {

@@ -33,7 +33,7 @@ function sizesAndDensities(full: boolean): Array<[number, Density]> {
   return sizes.flatMap((size) => densities.filter((d) => d === 'medium' || size === 100 * KB).map((d): [number, Density] => [size, d]))
 }
 
-export const sizeLabel = (bytes: number): string => (bytes >= MB ? `${bytes / MB} MB` : `${bytes / KB} KB`)
+const sizeLabel = (bytes: number): string => (bytes >= MB ? `${bytes / MB} MB` : `${bytes / KB} KB`)
 
 /** Reads one char of a result: the scanners build a rope, and flattening it is part of the work. */
 const consume = (text: string): number => text.charCodeAt(0)

@@ -21,7 +21,7 @@ const PHI = new Set(['.φ', '.phi'])
 const PLAIN = new Set(['.py', '.ts', '.tsx', '.js', '.mjs'])
 
 /** `.(φ)/benchmarks` (else `.phicode/benchmarks`) under the project root, if it exists. */
-export function benchmarksDir(root: string): string | undefined {
+function benchmarksDir(root: string): string | undefined {
   return CONFIG_DIRS.map((d) => join(root, d, 'benchmarks')).find((d) => existsSync(d) && statSync(d).isDirectory())
 }
 
