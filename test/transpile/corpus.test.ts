@@ -5,7 +5,7 @@
 import { describe, expect, test } from 'bun:test'
 import { join } from 'node:path'
 import { buildTable, convert, decodeSource, PYTHON_SYMBOLS } from '../../src/transpile'
-import { ROOT } from '../helpers/binary'
+import { ROOT } from '../helpers/root'
 import { describeReport, roundTripCorpus } from '../helpers/corpus'
 import { pythonExecutable } from '../../bench/python'
 

@@ -8,7 +8,7 @@ import fc from 'fast-check'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { convert, PYTHON_SYMBOLS, TranspileError, TYPESCRIPT_SYMBOLS, type Dialect, type TranspileErrorCode } from '../../src/transpile'
-import { ROOT } from '../helpers/binary'
+import { ROOT } from '../helpers/root'
 import { pythonExecutable } from '../../bench/python'
 
 const RUNS = Number(process.env.PHICODE_FUZZ_RUNS ?? 400)
