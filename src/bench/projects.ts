@@ -73,6 +73,6 @@ export function writeProject(dir: string, dialect: 'python' | 'typescript', coun
   }
   const main = dialect === 'python' ? 'from m0 import value\nprint(value())\n' : "import { value } from './m0.φ'\nconsole.log(value())\n"
   writeFileSync(join(dir, 'plain', `main${ext}`), dialect === 'python' ? main : main.replace('./m0.φ', './m0.ts'))
-  writeFileSync(join(dir, 'phi', 'main.φ'), (dialect === 'typescript' ? '// phicode: typescript\n' : '') + toPhicode(main, { dialect }))
+  writeFileSync(join(dir, 'phi', 'main.φ'), (dialect === 'typescript' ? '// phicode: typescript\n' : '# phicode: python\n') + toPhicode(main, { dialect }))
   return { dir, phi: join(dir, 'phi', 'main.φ'), plain: join(dir, 'plain', `main${ext}`) }
 }

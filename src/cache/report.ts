@@ -100,7 +100,9 @@ function clearDir(dir: string): { files: number; bytes: number } {
       bytes += statSync(path).size
       rmSync(path)
       removed++
-    } catch {}
+    } catch {
+      // Removed meanwhile by another process, or not removable: it is not counted as removed.
+    }
   }
   remove(join(dir, STATS_FILE))
   for (const kind of subdirectories(dir)) {

@@ -6,6 +6,7 @@ import { isAbandonedTemp, newPackName, PACK_SUFFIX, readWhole, TEMP_MARK, writeA
 import { decodePack, encodePack, type PackIndex } from './_pack'
 import { ENGINE } from './engine'
 import type { CacheSettings, LayerCounts } from './types'
+import { errnoOf } from '../errors'
 
 /** More packs than this in one kind's directory are merged into one at the end of a run. */
 const MAX_PACKS = 4
@@ -63,7 +64,7 @@ export function createStore(dir: string, settings: CacheSettings, note: Note): S
       writeAtomic(kindDir, newPackName(), bytes, settings)
     } catch (error) {
       writable = false
-      const code = (error as NodeJS.ErrnoException).code ?? (error as Error).message
+      const code = errnoOf(error) ?? (error as Error).message
       note(`cannot write to ${dir} (${code}); running uncached from here`)
       return false
     }
@@ -131,7 +132,7 @@ function createKindStore(kindDir: string, kind: string, settings: CacheSettings,
     try {
       bytes = readWhole(join(kindDir, name))
     } catch (error) {
-      note(`${kind}: cannot read ${name} (${(error as NodeJS.ErrnoException).code})`)
+      note(`${kind}: cannot read ${name} (${errnoOf(error) ?? error})`)
       return
     }
     if (bytes === undefined) return
@@ -216,7 +217,9 @@ function createKindStore(kindDir: string, kind: string, settings: CacheSettings,
       for (const name of [...packs.map((p) => p.name), ...unusable]) {
         try {
           rmSync(join(kindDir, name), { force: true })
-        } catch {}
+        } catch {
+          // Its entries are in the merged pack now; a pack left behind is merged again later.
+        }
       }
       packs.length = 0
       unusable.length = 0

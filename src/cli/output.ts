@@ -1,6 +1,6 @@
 import { colorEnabled } from '../util/color'
 import { log, setLogLevel } from '../util/log'
-import { EXIT, PhicodeError } from '../errors'
+import { causeChain, EXIT, PhicodeError } from '../errors'
 import { TranspileError } from '../transpile/error'
 
 export const logger = log
@@ -26,10 +26,16 @@ export function reportError(error: unknown, debug: boolean): number {
   }
   if (error instanceof PhicodeError) {
     logger.error(forStream(error.message, process.stderr))
+    if (debug) printCauses(error)
     return error.exitCode
   }
   const message = error instanceof Error ? error.message : String(error)
   logger.error(`internal error: ${forStream(message, process.stderr)}${debug ? '' : ' (run with --debug for details)'}`)
   if (debug && error instanceof Error && error.stack) process.stderr.write(error.stack + '\n')
+  if (debug) printCauses(error)
   return EXIT.INTERNAL
+}
+
+function printCauses(error: unknown): void {
+  for (const line of causeChain(error)) logger.debug(`caused by ${forStream(line, process.stderr)}`)
 }

@@ -29,7 +29,7 @@ export function generateConfig(root: string, force = false): string {
   try {
     writeFileAtomicSync(file, JSON.stringify(defaultConfigObject(), null, 2) + '\n')
   } catch (error) {
-    throw new PhicodeError(`cannot write ${file}: ${(error as Error).message}`, EXIT.CANT_WRITE)
+    throw new PhicodeError(`cannot write ${file}: ${(error as Error).message}`, EXIT.CANT_WRITE, { cause: error })
   }
   return file
 }
@@ -41,6 +41,8 @@ export function resetConfig(root: string): string | undefined {
   rmSync(file)
   try {
     rmdirSync(dirname(file))
-  } catch {}
+  } catch {
+    // The folder holds other files (the cache, benchmarks): it stays.
+  }
   return file
 }

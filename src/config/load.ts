@@ -1,6 +1,7 @@
 import { readFileSync, statSync } from 'node:fs'
 import { join } from 'node:path'
-import { ConfigError } from '../errors'
+import { ConfigError, errnoOf } from '../errors'
+import { DEFAULT_PHI_EXTENSION } from '../kinds/extensions'
 import { buildTable, defaultTable } from '../transpile/table'
 import { DEFAULT_SYMBOLS } from '../transpile/tables'
 import type { Dialect, SymbolPair, SymbolTable } from '../transpile/types'
@@ -13,7 +14,7 @@ import { applyCustomSymbols } from './validate'
 
 const KNOWN_FIELDS = new Set(['file_extension', 'language', 'symbols', 'python', 'typescript', 'security'])
 
-export const DEFAULT_FILE_EXTENSION = '.φ'
+export const DEFAULT_FILE_EXTENSION = DEFAULT_PHI_EXTENSION
 
 /** The config file of the project `root`, if it has one: `.(φ)/config.json`, then `.phicode/config.json`. */
 export function findConfigFile(root: string): string | undefined {
@@ -21,7 +22,9 @@ export function findConfigFile(root: string): string | undefined {
     const file = join(root, dir, 'config.json')
     try {
       if (statSync(file).isFile()) return file
-    } catch {}
+    } catch {
+      // No config here (ENOENT, or a parent that is not a directory): the next location is tried.
+    }
   }
   return undefined
 }
@@ -55,7 +58,7 @@ function readConfig(root: string, file: string, mode: ValidationMode): LoadedCon
   try {
     text = readFileSync(file, 'utf8')
   } catch (error) {
-    throw new ConfigError(file, `cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'})`)
+    throw new ConfigError(file, `cannot be read (${errnoOf(error) ?? 'error'})`, { cause: error })
   }
   const data = parseJson(text, file)
   if (!isObject(data)) throw new ConfigError(file, 'must hold a JSON object')

@@ -1,12 +1,12 @@
 import { readFileSync } from 'node:fs'
 import { dirname, resolve } from 'node:path'
 import { loadConfig } from '../config/load'
-import { EXIT, PhicodeError } from '../errors'
+import { errnoOf, EXIT, PhicodeError, systemError } from '../errors'
 import { convert } from '../transpile/convert'
 import { decodeSource, encodeSource } from '../transpile/source'
 import type { Dialect, Direction } from '../transpile/types'
 import { writeFileAtomicSync } from '../util/atomic-write'
-import { inferConversion, jsxByExtension, type Target } from './infer'
+import { inferConversion, jsxOf, type Target } from './infer'
 
 export type { Target } from './infer'
 
@@ -54,7 +54,7 @@ export async function convertRequest(req: ConvertRequest): Promise<ConvertOutcom
   const result = convert(source, direction, {
     table: loaded.tables[dialect],
     filename: path ?? '<stdin>',
-    jsx: dialect === 'typescript' && (path ? jsxByExtension(path) : false),
+    jsx: dialect === 'typescript' && jsxOf(path, loaded.config.file_extension),
   })
   const bytes = encodeSource(result.code, direction === 'reverse' ? 'utf-8' : encoding)
   const output = req.output ? resolve(req.cwd, req.output) : undefined
@@ -66,11 +66,7 @@ function readInput(path: string): Uint8Array {
   try {
     return readFileSync(path)
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code
-    if (code === 'ENOENT') throw new PhicodeError(`${path}: no such file`, EXIT.NOT_FOUND)
-    if (code === 'EISDIR') throw new PhicodeError(`${path}: is a directory, not a file`, EXIT.IS_DIRECTORY)
-    if (code === 'EACCES' || code === 'EPERM') throw new PhicodeError(`${path}: permission denied`, EXIT.NO_PERMISSION)
-    throw new PhicodeError(`${path}: cannot be read (${code ?? 'error'})`, EXIT.IO)
+    throw systemError(path, error, { exit: EXIT.IO, doing: 'cannot be read' })
   }
 }
 
@@ -78,6 +74,7 @@ function writeOutput(path: string, bytes: Uint8Array): void {
   try {
     writeFileAtomicSync(path, bytes)
   } catch (error) {
-    throw new PhicodeError(`${path}: cannot be written (${(error as NodeJS.ErrnoException).code ?? 'error'})`, EXIT.CANT_WRITE)
+    // Any failure to write is "cannot create output" (73), whatever the errno.
+    throw new PhicodeError(`${path}: cannot be written (${errnoOf(error) ?? 'error'})`, EXIT.CANT_WRITE, { cause: error })
   }
 }

@@ -59,6 +59,7 @@ async function firstLine(stream: ReadableStream<Uint8Array>, ms: number): Promis
     }
   } finally {
     clearTimeout(timer)
+    // A stream that already ended rejects the cancel; the line is read or the wait is over either way.
     void reader.cancel().catch(() => {})
   }
 }

@@ -39,7 +39,9 @@ function hasNativeAddon(dir: string): boolean {
   for (const sub of ['build/Release', 'prebuilds']) {
     try {
       if (readdirSync(join(dir, sub), { recursive: true }).some((f) => String(f).endsWith('.node'))) return true
-    } catch {}
+    } catch {
+      // Most packages have no such folder: no addon there.
+    }
   }
   return false
 }

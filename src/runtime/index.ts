@@ -6,6 +6,8 @@ import type { LoadedConfig } from '../config/types'
 import { decodeSource } from '../transpile/source'
 import { readFileSync } from 'node:fs'
 import { guardEntry } from '../security/guard'
+import { PHI_KIND } from '../kinds'
+import { hintAfterRun } from './_guess'
 import { createTimeline } from './_timeline'
 import { resolveEntry } from './resolve'
 import { runEntry } from './run'
@@ -53,7 +55,8 @@ export async function startModule(req: StartRequest): Promise<RunOutcome | 'in-p
   }
   const selection = selectInterpreter(entry, req.flags, explicit, () => codeOf(entry, config, cache), req.cwd)
   timeline.mark('interpreter')
-  log.debug(`entry ${entry.path} (${entry.dialect}${entry.module ? `, module ${entry.module}` : ''})`)
+  const by = entry.decision?.marker ?? entry.decision?.by
+  log.debug(`entry ${entry.path} (${entry.dialect}${by ? ` by ${by}` : ''}${entry.module ? `, module ${entry.module}` : ''})`)
   log.debug(`interpreter ${selection.interpreter.kind} ${selection.interpreter.version} at ${selection.interpreter.path}: ${selection.reason}`)
   if (req.debug) {
     const advice = selection.advice()
@@ -63,7 +66,10 @@ export async function startModule(req: StartRequest): Promise<RunOutcome | 'in-p
   if (timeline.total() > slowStartMs()) {
     log.warn(`slow start-up: ${timeline.total().toFixed(0)} ms before the module ran${req.debug ? ` (${timeline.report()})` : ' (--debug shows where it went)'}`)
   }
-  return runEntry({ entry, args: req.args, interpreter: selection.interpreter, config, cwd: req.cwd, debug: req.debug, cache })
+  const outcome = await runEntry({ entry, args: req.args, interpreter: selection.interpreter, config, cwd: req.cwd, debug: req.debug, cache })
+  const hint = hintAfterRun(entry, outcome, req.cwd)
+  if (hint) log.info(hint)
+  return outcome
 }
 
 /** The entry as plain code, for the interpreter analysis; converted as its runner will, so the runner finds it cached. */
@@ -72,7 +78,7 @@ function codeOf(entry: ResolvedEntry, config: LoadedConfig, cache: RunCache): st
   if (entry.kind !== 'phi') return decodeSource(bytes).text
   try {
     if (entry.dialect === 'python') return new TextDecoder().decode(transpilePython(cache, bytes, config.tables.python, entry.path).text)
-    return scanTypescript(cache, decodeSource(bytes).text, config.tables.typescript, true, entry.path).code
+    return scanTypescript(cache, decodeSource(bytes).text, config.tables.typescript, PHI_KIND.jsx, entry.path).code
   } catch {
     return decodeSource(bytes).text
   }

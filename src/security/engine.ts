@@ -3,6 +3,7 @@ import { join } from 'node:path'
 import { phicodeHome } from '../util/home'
 import type { EngineVerdict } from './types'
 import { envNumber } from '../config/env'
+import { errnoOf } from '../errors'
 
 type Env = Record<string, string | undefined>
 
@@ -31,7 +32,7 @@ export async function runEngine(path: string, source: string, timeoutMs: number)
   try {
     proc = Bun.spawn([path], { stdin: new Blob([source]), stdout: 'pipe', stderr: 'ignore', timeout: timeoutMs, killSignal: 'SIGKILL' })
   } catch (error) {
-    return { status: 'failed', reason: `${path} could not be started (${(error as NodeJS.ErrnoException).code ?? 'error'})` }
+    return { status: 'failed', reason: `${path} could not be started (${errnoOf(error) ?? 'error'})` }
   }
   const [stdout, code] = await Promise.all([new Response(proc.stdout).text(), proc.exited])
   const said = stdout.trim().split('\n')[0]?.slice(0, 200) ?? ''

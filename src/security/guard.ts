@@ -3,6 +3,7 @@ import { relative, sep } from 'node:path'
 import { contentMark, type RunCache } from '../cache'
 import type { LoadedConfig, SecurityConfig } from '../config/types'
 import { EXIT, PhicodeError } from '../errors'
+import { kindOf } from '../kinds'
 import { TranspileError } from '../transpile/error'
 import { decodeSource } from '../transpile/source'
 import type { Dialect } from '../transpile/types'
@@ -44,8 +45,7 @@ export async function guardEntry(entry: GuardedEntry, config: LoadedConfig, warn
     findings = await checkSource(source, entry.dialect, {
       phi: entry.phi,
       table: config.tables[entry.dialect],
-      // As the Bun runner reads them: φ files always with JSX, plain ones unless .ts/.mts/.cts.
-      jsx: entry.phi || !/\.[cm]?ts$/.test(entry.path),
+      jsx: entry.phi || (kindOf(entry.path)?.jsx ?? false),
       engineFailure: block ? 'closed' : 'open',
       onEngineFailure: (reason) => {
         engineFailed = true

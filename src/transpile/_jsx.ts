@@ -3,10 +3,23 @@ import { B_JSX_ATTR, B_JSX_CHILD, CODE, JSX_CHILDREN, JSX_TAG, P_CLOSE, P_OP, se
 
 const isSpace = (c: number): boolean => c === 32 || c === 9 || c === 10 || c === 13
 
+/** The last `</name` of each source, per name: an element opened after it has no closing tag. */
+const lastClose = new WeakMap<Scan, Map<string, number>>()
+
+function closedLater(s: Scan, name: string, lt: number): boolean {
+  let byName = lastClose.get(s)
+  if (byName === undefined) lastClose.set(s, (byName = new Map()))
+  let last = byName.get(name)
+  if (last === undefined) byName.set(name, (last = s.src.lastIndexOf(`</${name}`)))
+  return last > lt
+}
+
 /**
  * Whether the `<` at `lt` opens a JSX element rather than a generic (`<T,>(x) => x`): a fragment,
  * or a tag name followed by what a tag can hold next. A glyph symbol is code, never part of a
- * name, so both directions decide alike.
+ * name, so both directions decide alike. `<V>` and `<T extends U>` open an element only when a
+ * `</V` follows somewhere: without one they are type parameters, as in the function type
+ * `(<V>() => V) extends …`, which TSX allows in types.
  */
 export function startsJsx(s: Scan, lt: number): boolean {
   const { src } = s
@@ -22,11 +35,15 @@ export function startsJsx(s: Scan, lt: number): boolean {
   if (src.charCodeAt(j) === 62) return true
   if (!nameStart(j)) return false
   while (namePart(j)) j++
+  const name = src.slice(lt + 1, j)
   while (isSpace(src.charCodeAt(j))) j++
   const c = src.charCodeAt(j)
-  if (c === 62 || c === 47 || c === 123) return true
+  if (c === 62) return closedLater(s, name, lt)
+  if (c === 47 || c === 123) return true
   if (!nameStart(j)) return false
+  const word = j
   while (namePart(j)) j++
+  if (src.slice(word, j) === 'extends') return closedLater(s, name, lt)
   while (isSpace(src.charCodeAt(j))) j++
   const d = src.charCodeAt(j)
   return d === 61 || d === 62 || d === 47 || d === 123 || nameStart(j)

@@ -27,7 +27,9 @@ export function decodeSource(bytes: Uint8Array): DecodedSource {
     const label = declared.replace(/_/g, '-')
     try {
       return { text: new TextDecoder(label as Bun.Encoding, { fatal: true }).decode(bytes), encoding: label }
-    } catch {}
+    } catch {
+      // An encoding Bun does not know, or bytes not in it: read as UTF-8 (else Latin-1) below.
+    }
   }
   try {
     return { text: new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes), encoding: 'utf-8' }

@@ -18,7 +18,7 @@ export type Dialect = 'python' | 'typescript'
  * identical (they share one bytecode entry, so each must still report its own file).
  */
 const PYTHON: Record<string, string> = {
-  'package.json': '{}',
+  'pyproject.toml': '',
   'main.φ': '⇒ util\n← pkg ⇒ tool\n⇒ twin_a, twin_b\nπ("main", util.twice(21), tool.name(), twin_a.origin(), twin_b.origin())\n',
   'util.φ': 'ƒ twice(n):\n    ⟲ n * 2\n',
   'pkg/__init__.φ': '',

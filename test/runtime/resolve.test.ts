@@ -75,7 +75,8 @@ describe('entry resolution', () => {
 describe("an entry in another project", () => {
   test("runs with its own project's symbols and cache, not the working directory's", async () => {
     const here = tree({ 'package.json': '{}' })
-    const other = tree({ 'package.json': '{}', '.(φ)/config.json': JSON.stringify({ symbols: { print: 'say' } }), 'app.φ': 'say("from other")\n' })
+    // A Python project: its marker makes the φ file Python (`say` is its print).
+    const other = tree({ 'pyproject.toml': '', '.(φ)/config.json': JSON.stringify({ symbols: { print: 'say' } }), 'app.φ': 'say("from other")\n' })
     expect(resolveIn(here, join(other, 'app.φ')).root).toBe(other)
     const r = await runPhicode([join(other, 'app.φ')], { cwd: here, env: { PHICODE_HOME: join(here, 'home') } })
     expect([r.code, r.stdout]).toEqual([0, 'from other\n'])

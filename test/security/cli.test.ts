@@ -7,7 +7,8 @@ import { tempDir } from '../helpers/tmp'
 
 function project(files: Record<string, string>): string {
   const root = tempDir('phicode-sec-')
-  writeFileSync(join(root, 'package.json'), '{}')
+  // A Python project: its φ files are Python.
+  writeFileSync(join(root, 'pyproject.toml'), '')
   for (const [path, text] of Object.entries(files)) {
     mkdirSync(join(root, path, '..'), { recursive: true })
     writeFileSync(join(root, path), text)

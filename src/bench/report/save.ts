@@ -5,6 +5,7 @@ import { writeFileAtomicSync } from '../../util/atomic-write'
 import { SCHEMA_VERSION, type BenchReport } from '../types'
 import { toCsv } from './csv'
 import { toMarkdown } from './markdown'
+import { errnoOf } from '../../errors'
 
 const RESULT_FILES = { json: 'results.json', csv: 'results.csv', markdown: 'report.md' } as const
 
@@ -47,7 +48,7 @@ export function claimRunDir(resultsDir: string, name: string): string {
       mkdirSync(dir)
       return dir
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error
+      if (errnoOf(error) !== 'EEXIST') throw error
     }
   }
 }

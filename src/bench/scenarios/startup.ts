@@ -71,7 +71,7 @@ export const startupScenario: Scenario = {
     const { work } = ctx
     writeFileSync(join(work, 'package.json'), '{"private": true}\n')
     writeFileSync(join(work, 'hello_ts.φ'), '// phicode: typescript\nπ("hello")\n')
-    writeFileSync(join(work, 'hello_py.φ'), 'π("hello")\n')
+    writeFileSync(join(work, 'hello_py.φ'), '# phicode: python\nπ("hello")\n')
     writeFileSync(join(work, 'hello.ts'), 'console.log("hello")\n')
     writeFileSync(join(work, 'hello.mjs'), 'console.log("hello")\n')
     writeFileSync(join(work, 'hello.py'), 'print("hello")\n')

@@ -5,7 +5,7 @@ import { scanTypescript } from '../../cache/transpiled'
 import { phiColumn } from '../../transpile/columns'
 import type { SymbolTable } from '../../transpile/types'
 import { bunFooter } from './_errors'
-import { phiExtensions } from './_resolve'
+import { isPhiPath, PHI_KIND, phiExtensions } from '../../kinds'
 import { colorEnabled } from '../../util/color'
 
 /** How the handler finds a φ file's lines: its symbol table by path. */
@@ -25,7 +25,7 @@ interface Lines {
 export function phiSources(extensions: string[], env: Record<string, string | undefined>): PhiSources {
   const all = phiExtensions(extensions)
   return {
-    isPhi: (path) => all.some((ext) => path.endsWith(ext)),
+    isPhi: (path) => isPhiPath(path, all),
     tableFor: (path) => loadConfig(dirname(path), env).tables.typescript,
   }
 }
@@ -43,7 +43,7 @@ function linesOf(path: string, sources: PhiSources, memo: Map<string, Lines | un
     try {
       const text = readFileSync(path, 'utf8')
       const table = sources.isPhi(path) ? sources.tableFor(path) : undefined
-      const code = table ? scanTypescript(undefined, text, table, true, path).code : text
+      const code = table ? scanTypescript(undefined, text, table, PHI_KIND.jsx, path).code : text
       lines = { phi: text.split('\n'), code: code.split('\n'), table }
     } catch {
       lines = undefined
@@ -139,13 +139,16 @@ const inspected = (error: unknown): string => `${Bun.inspect(error, { colors: co
  * For a φ entry: prints uncaught errors and unhandled rejections as Bun would, φ ones with φ
  * lines, then exits 1 as Bun does. (A handler cannot hand an error back to Bun: rethrowing reports the handler's
  * own line and exits 7.) A program that listens for these events itself keeps full control:
- * the handler then does nothing. Returns what removes the handlers again.
+ * the handler then does nothing. `hint` may add a last line (see `guessedDialectHint`). Returns
+ * what removes the handlers again.
  */
-export function reportPhiErrors(sources: PhiSources): () => void {
+export function reportPhiErrors(sources: PhiSources, hint: () => string | undefined = () => undefined): () => void {
   const handlers = (['uncaughtException', 'unhandledRejection'] as const).map((event) => {
     const report = (error: unknown): void => {
       if (process.listenerCount(event) > 1) return
       process.stderr.write(formatError(error, sources) ?? inspected(error))
+      const more = hint()
+      if (more) process.stderr.write(`phicode: ${more}\n`)
       process.exit(1)
     }
     process.on(event, report)

@@ -44,7 +44,7 @@ export async function spawnAsBun(args: readonly string[], options: AsBunOptions 
   try {
     return Bun.spawn(cmd, { cwd: options.cwd, env: asBunEnv(options.env), stdio: ['inherit', 'inherit', 'inherit'] })
   } catch (error) {
-    throw new PhicodeError(`cannot start ${cmd[0]}: ${(error as Error).message}`, EXIT.UNAVAILABLE)
+    throw new PhicodeError(`cannot start ${cmd[0]}: ${(error as Error).message}`, EXIT.UNAVAILABLE, { cause: error })
   }
 }
 

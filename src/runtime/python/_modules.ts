@@ -3,7 +3,7 @@ import { dirname } from 'node:path'
 import { transpilePython, type RunCache } from '../../cache'
 import type { KindStore } from '../../cache/store'
 import { loadConfig, type LoadedConfig } from '../../config'
-import { PhicodeError } from '../../errors'
+import { errnoOf, PhicodeError } from '../../errors'
 import { decodeSource, TranspileError } from '../../transpile'
 import type { Reply, Requests } from './_channel'
 
@@ -137,7 +137,7 @@ function moduleReply(
   try {
     source = readFileSync(path)
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code ?? ''
+    const code = errnoOf(error) ?? ''
     // node:os loads only on this error path; start-up does not pay for it.
     const { errno } = (require('node:os') as typeof import('node:os')).constants
     return { tag: 'O', body: String(errno[code as keyof typeof errno] ?? errno.EIO) }
