@@ -10,7 +10,7 @@ import { mad, median } from './stats'
 import { sameMachine } from './fingerprint'
 import type { BenchReport, Comparison, Figure, FigureChange, Verdict } from './types'
 
-/** Standard errors a change must exceed: at 3, runs of the same code are not told apart (test/bench/compare.test.ts). */
+/** Standard errors a change must exceed: at 3, runs of the same code are not told apart (test/unit/bench/compare.test.ts). */
 const Z = 3
 const MIN_SAMPLES = 3
 
