@@ -1,5 +1,5 @@
 import { convert } from '../transpile/convert'
-import { decodeSource } from '../transpile/source'
+import { decodePhiSource } from '../transpile/source'
 import { scanImports, type ModuleSpecifier } from '../transpile/specifiers'
 import type { SymbolTable } from '../transpile/types'
 import { contentKey, digestHex } from './digest'
@@ -60,7 +60,7 @@ function cached<T>(
 export function transpilePython(cache: RunCache | undefined, source: Uint8Array, table: SymbolTable, filename: string): PythonModule {
   const key = contentKey([ENGINE, 'python', table.id], source)
   return cached(cache, 'python', key, (text, digest) => ({ text, digest }), () => {
-    const text = encoder.encode(convert(decodeSource(source).text, 'forward', { table, filename }).code)
+    const text = encoder.encode(convert(decodePhiSource(source).text, 'forward', { table, filename }).code)
     const digest = digestHex(text)
     return { value: { text, digest }, body: text, digest }
   })

@@ -35,8 +35,8 @@ export const ARGS = {
   debug: { type: 'boolean', description: 'Verbose logging, and stack traces for phicode\'s own errors', runner: true },
   convert: {
     type: 'string',
-    valueHint: 'file|-',
-    description: 'Convert a file (or - for stdin) between φ and plain code; prints to stdout unless -o',
+    valueHint: 'path…|-',
+    description: 'Convert files and directory trees (or - for stdin) between φ and plain code; one file prints to stdout unless -o',
     command: true, operand: 'paths',
   },
   to: {
@@ -51,7 +51,15 @@ export const ARGS = {
     description: 'With --convert: the φ dialect (default: extension, pragma, config, then content)',
     with: ['convert'],
   },
-  output: { type: 'string', alias: 'o', valueHint: 'file', description: 'With --convert: write here (atomically) instead of stdout', with: ['convert'] },
+  output: {
+    type: 'string',
+    alias: 'o',
+    valueHint: 'file|dir',
+    description: 'With --convert: write one file here, or mirror the inputs into this directory (a trailing / or several inputs)',
+    with: ['convert'],
+  },
+  'in-place': { type: 'boolean', description: 'With --convert: write each conversion beside its source (the source stays)', with: ['convert'] },
+  check: { type: 'boolean', description: 'With --convert: write nothing; exit 1 listing the files whose conversion differs from the file on disk', with: ['convert'] },
   python: { type: 'boolean', description: 'Run on Python; the analysis picks PyPy for pure Python when installed, else CPython', with: MODULE_COMMANDS, runner: true },
   cpython: { type: 'boolean', description: 'Run on CPython (PHITON_PATH, else python3 on PATH)', with: MODULE_COMMANDS, runner: true },
   pypy: { type: 'boolean', description: 'Run on PyPy (PHIPY_PATH, else pypy3 on PATH)', with: MODULE_COMMANDS, runner: true },
@@ -73,7 +81,11 @@ export const ARGS = {
   'security-install': { type: 'boolean', description: 'Download phimmuno-engine into ~/.phicode/bin (checksum verified; PHICODE_RELEASES_URL overrides the source)', command: true, operand: 'none' },
   'config-generate': { type: 'boolean', description: 'Write .(φ)/config.json with every default symbol, ready to edit', command: true, operand: 'none' },
   'config-reset': { type: 'boolean', description: 'Remove the project\'s config file, back to the defaults', command: true, operand: 'none' },
-  force: { type: 'boolean', description: 'With --config-generate: overwrite an existing config', with: ['config-generate'] },
+  force: {
+    type: 'boolean',
+    description: 'With --config-generate: overwrite an existing config; with --convert: replace files of the other form',
+    with: ['config-generate', 'convert'],
+  },
   'cache-stats': {
     type: 'boolean',
     description: 'Show the project\'s cache: where it is, and per layer hits, misses, entries and bytes (docs/cache.md)',

@@ -33,7 +33,8 @@ export async function main(argv: readonly string[]): Promise<number | RunOutcome
     case 'version':
       return (await import('./commands/version')).printVersion(args.json === true)
     case 'convert':
-      return (await import('./commands/convert')).convertCommand({ ...args, convert: args.convert! })
+      // The paths after the first: the parser reads the first as a module name, the rest as its words.
+      return (await import('./commands/convert')).convertCommand({ ...args, convert: args.convert! }, [args.module, ...moduleArgs])
     case 'config-generate':
       return (await import('./commands/config')).configGenerateCommand(args.force === true, args.json === true)
     case 'config-reset':

@@ -60,7 +60,8 @@ function readConfig(root: string, file: string, mode: ValidationMode): LoadedCon
   } catch (error) {
     throw new ConfigError(file, `cannot be read (${errnoOf(error) ?? 'error'})`, { cause: error })
   }
-  const data = parseJson(text, file)
+  // Editors on Windows save JSON with a byte order mark; JSON.parse refuses it.
+  const data = parseJson(text.replace(/^\uFEFF/, ''), file)
   if (!isObject(data)) throw new ConfigError(file, 'must hold a JSON object')
   return fromObject(root, file, data, mode)
 }

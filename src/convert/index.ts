@@ -2,10 +2,10 @@ import { readFileSync } from 'node:fs'
 import { dirname, resolve } from 'node:path'
 import { loadConfig } from '../config/load'
 import { errnoOf, EXIT, PhicodeError, systemError } from '../errors'
-import { convert } from '../transpile/convert'
-import { decodeSource, encodeSource } from '../transpile/source'
+import { decodeSource } from '../transpile/source'
 import type { Dialect, Direction } from '../transpile/types'
 import { writeFileAtomicSync } from '../util/atomic-write'
+import { convertSource } from './_source'
 import { inferConversion, jsxOf, type Target } from './infer'
 
 export type { Target } from './infer'
@@ -39,7 +39,7 @@ export async function convertRequest(req: ConvertRequest): Promise<ConvertOutcom
   }
   const path = req.input === '-' ? undefined : resolve(req.cwd, req.input)
   const raw = path ? readInput(path) : await Bun.stdin.bytes()
-  const { text: source, encoding } = decodeSource(raw)
+  const { text: source } = decodeSource(raw)
   const loaded = loadConfig(path ? dirname(path) : req.cwd)
   for (const warning of loaded.warnings) req.onWarning?.(warning)
   const { direction, dialect } = inferConversion({
@@ -51,15 +51,16 @@ export async function convertRequest(req: ConvertRequest): Promise<ConvertOutcom
     fileExtension: loaded.config.file_extension,
     tables: loaded.tables,
   })
-  const result = convert(source, direction, {
+  const result = convertSource(raw, {
+    direction,
+    dialect,
     table: loaded.tables[dialect],
     filename: path ?? '<stdin>',
     jsx: dialect === 'typescript' && jsxOf(path, loaded.config.file_extension),
   })
-  const bytes = encodeSource(result.code, direction === 'reverse' ? 'utf-8' : encoding)
   const output = req.output ? resolve(req.cwd, req.output) : undefined
-  if (output) writeOutput(output, bytes)
-  return { input: path ?? '-', output, direction, dialect, symbolsUsed: result.symbolsUsed, bytes, text: result.code }
+  if (output) writeOutput(output, result.bytes)
+  return { input: path ?? '-', output, direction, dialect, symbolsUsed: result.symbolsUsed, bytes: result.bytes, text: result.text }
 }
 
 function readInput(path: string): Uint8Array {

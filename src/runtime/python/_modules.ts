@@ -4,7 +4,7 @@ import { transpilePython, type RunCache } from '../../cache'
 import type { KindStore } from '../../cache/store'
 import { loadConfig, type LoadedConfig } from '../../config'
 import { errnoOf, PhicodeError } from '../../errors'
-import { decodeSource, TranspileError } from '../../transpile'
+import { decodePhiSource, TranspileError } from '../../transpile'
 import type { Reply, Requests } from './_channel'
 
 /**
@@ -149,7 +149,7 @@ function moduleReply(
     const code = flags & REFUSED ? undefined : bytecode?.get(codeKey)
     return { tag: code ? 'C' : 'S', body: Buffer.concat([Buffer.from(digest, 'latin1'), code ? code.body : text]) }
   } catch (error) {
-    if (error instanceof TranspileError) return { tag: 'T', body: transpileErrorBody(error, decodeSource(source).text) }
+    if (error instanceof TranspileError) return { tag: 'T', body: transpileErrorBody(error, decodePhiSource(source).text) }
     if (error instanceof PhicodeError) return { tag: 'I', body: error.message }
     // An engine bug must not leave the program waiting for an answer.
     return { tag: 'I', body: `phicode: internal error converting ${path}: ${(error as Error).message}` }
