@@ -38,7 +38,7 @@ export class PhicodeError extends Error {
 }
 
 /** A failed system call's error (fs, sockets, spawn): the one way to ask a thrown value for its errno. */
-export function isErrnoError(error: unknown): error is NodeJS.ErrnoException {
+function isErrnoError(error: unknown): error is NodeJS.ErrnoException {
   return error instanceof Error && typeof (error as { code?: unknown }).code === 'string'
 }
 

@@ -1,4 +1,4 @@
-import { contentKey } from './_digest'
+import { contentKey } from './digest'
 import { ENGINE } from './engine'
 import type { RunCache } from './run-cache'
 

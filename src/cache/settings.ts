@@ -3,8 +3,8 @@ import type { CacheSettings } from './types'
 
 type Env = Record<string, string | undefined>
 
-export const DEFAULT_MEMORY_ENTRIES = 512
-export const DEFAULT_BATCH_SIZE = 512
+const DEFAULT_MEMORY_ENTRIES = 512
+const DEFAULT_BATCH_SIZE = 512
 
 const count = (env: Env, name: string, fallback: number, min: number): number => envNumber(name, fallback, { min }, env)
 

@@ -1,6 +1,6 @@
 import { closeSync, fstatSync, mkdirSync, openSync, writeSync } from 'node:fs'
 import { join } from 'node:path'
-import { digestHex } from './_digest'
+import { digestHex } from './digest'
 import { readWhole, writeAtomic } from './_io'
 import { cacheSettings } from './settings'
 import { LAYERS, type CacheSettings, type Layer, type LayerCounts } from './types'

@@ -1,7 +1,7 @@
 import { readdirSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { decodeEntry, encodeEntry, type VerifiedEntry } from './_entry'
-import { digestHex } from './_digest'
+import { digestHex } from './digest'
 import { isAbandonedTemp, newPackName, PACK_SUFFIX, readWhole, TEMP_MARK, writeAtomic } from './_io'
 import { decodePack, encodePack, type PackIndex } from './_pack'
 import { ENGINE } from './engine'
@@ -9,12 +9,12 @@ import type { CacheSettings, LayerCounts } from './types'
 import { errnoOf } from '../errors'
 
 /** More packs than this in one kind's directory are merged into one at the end of a run. */
-export const MAX_PACKS = 4
+const MAX_PACKS = 4
 /**
  * A merge keeps every entry this run used; of the others (sources since edited, modules no
  * longer imported, entries of other entry points), the newest up to this many bytes.
  */
-export const MAX_UNUSED_BYTES = 32 * 1024 * 1024
+const MAX_UNUSED_BYTES = 32 * 1024 * 1024
 
 /** The entries of one kind (`python`, `comφled_cpython_311` …), in `<cache dir>/<kind>/*.pack`. */
 export interface KindStore {

@@ -2,7 +2,7 @@ import { convert } from '../transpile/convert'
 import { decodePhiSource } from '../transpile/source'
 import { scanImports, type ModuleSpecifier } from '../transpile/specifiers'
 import type { SymbolTable } from '../transpile/types'
-import { contentKey, digestHex } from './_digest'
+import { contentKey, digestHex } from './digest'
 import { ENGINE } from './engine'
 import type { RunCache } from './run-cache'
 

@@ -158,8 +158,6 @@ export const ARGS = {
 } as const satisfies Record<string, OptionDef>
 
 export type Args = typeof ARGS
-export type OptionName = Exclude<keyof Args, 'module'>
-
 /** Phiemon's actions: `phiemon` starts a daemon, the others manage daemons. */
-export const PHIEMON_ACTIONS = ['phiemon', 'phiemon-status', 'phiemon-list', 'phiemon-stop', 'phiemon-restart', 'phiemon-logs', 'phiemon-delete'] as const
+const PHIEMON_ACTIONS = ['phiemon', 'phiemon-status', 'phiemon-list', 'phiemon-stop', 'phiemon-restart', 'phiemon-logs', 'phiemon-delete'] as const
 export type PhiemonAction = (typeof PHIEMON_ACTIONS)[number]

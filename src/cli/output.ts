@@ -10,7 +10,7 @@ export function configureLogging(debug: boolean): void {
 }
 
 /** Text keeps its colours where colour is on for the stream (a terminal, NO_COLOR/FORCE_COLOR aside). */
-export function forStream(text: string, stream: { isTTY?: boolean }): string {
+function forStream(text: string, stream: { isTTY?: boolean }): string {
   return colorEnabled(stream) ? text : Bun.stripANSI(text)
 }
 

@@ -1,5 +1,5 @@
 /** What a bare word after a command is: a module to run, a daemon name, paths, or nothing at all. */
-export type Operand = 'module' | 'name' | 'paths' | 'none'
+type Operand = 'module' | 'name' | 'paths' | 'none'
 
 /** One row of the option table (args.ts). */
 export interface OptionDef {

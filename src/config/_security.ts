@@ -8,7 +8,7 @@ const FIELDS = ['mode', 'allow', 'allowPaths']
 /** The scanner's rules, and `phimmuno` for what phimmuno-engine reports. */
 const RULE_IDS = [...RULES.python, ...RULES.typescript].map((r) => r.id).concat('phimmuno')
 
-export const DEFAULT_SECURITY: SecurityConfig = { mode: 'warn', allow: [], allowPaths: [] }
+const DEFAULT_SECURITY: SecurityConfig = { mode: 'warn', allow: [], allowPaths: [] }
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v)
 

@@ -56,7 +56,7 @@ function _globToRegex(glob: string): string {
     }
     if (c === '*') out += '[^/]*'
     else if (c === '?') out += '[^/]'
-    else if (c === '\\' && i + 1 < glob.length) out += escape(glob[++i]!)
+    else if (c === '\\' && i + 1 < glob.length) out += escapeRegExp(glob[++i]!)
     else if (c === '[') {
       const end = glob.indexOf(']', i + 2)
       if (end < 0) out += '\\['
@@ -66,9 +66,9 @@ function _globToRegex(glob: string): string {
         out += `[${cls.replace(/\\/g, '\\\\')}]`
         i = end
       }
-    } else out += escape(c)
+    } else out += escapeRegExp(c)
   }
   return out
 }
 
-const escape = (c: string): string => c.replace(/[.+^${}()|[\]\\/*?]/g, '\\$&')
+const escapeRegExp = (c: string): string => c.replace(/[.+^${}()|[\]\\/*?]/g, '\\$&')

@@ -50,7 +50,7 @@ export function convertFile(job: FileJob, configFor: (dir: string) => LoadedConf
  * φ → code takes the dialect's extension (.py, .ts); code → φ the project's φ
  * extension. `name.d.ts` becomes `name.d.φ` and back.
  */
-export function outputPath(job: FileJob, direction: Direction, dialect: Dialect, phiExtension: string): string {
+function outputPath(job: FileJob, direction: Direction, dialect: Dialect, phiExtension: string): string {
   const place = job.place
   if (place.kind === 'file') return place.path
   // The source of φ → code is φ, which names no JSX-ness of its own: `.ts` (see the README).

@@ -16,7 +16,7 @@ export interface FileJob {
   dialect?: Dialect
 }
 
-export type FileStatus = 'converted' | 'unchanged' | 'differs' | 'failed' | 'refused'
+type FileStatus = 'converted' | 'unchanged' | 'differs' | 'failed' | 'refused'
 
 export interface FileOutcome {
   input: string

@@ -36,7 +36,7 @@ export function checkPlatform(): void {
   if (process.platform === 'win32') throw new PhicodeError('Phiemon needs Linux or macOS (process groups and signals); it does not run on Windows', EXIT.UNAVAILABLE)
 }
 
-export function requireState(name: string): DaemonState {
+function requireState(name: string): DaemonState {
   const state = readState(name)
   if (!state) throw notFound(name)
   return state

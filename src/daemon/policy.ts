@@ -2,7 +2,7 @@ import { EXIT, PhicodeError } from '../errors'
 import { envNumber } from '../config/env'
 
 /** Backoff steps in units (a unit is a second unless PHIEMON_BACKOFF_MS says otherwise). */
-export const BACKOFF_STEPS = [1, 2, 4, 8, 16, 30] as const
+const BACKOFF_STEPS = [1, 2, 4, 8, 16, 30] as const
 
 export const DEFAULTS = {
   maxRestarts: 5,

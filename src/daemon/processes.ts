@@ -11,7 +11,7 @@ function ps(args: string[]): string {
 }
 
 /** The kernel's start time of a live process, undefined when there is none (or only a zombie). */
-export function processStart(pid: number): string | undefined {
+function processStart(pid: number): string | undefined {
   if (!Number.isInteger(pid) || pid <= 0) return undefined
   if (LINUX) {
     const stat = procStat(pid)
@@ -46,7 +46,7 @@ function allProcesses(): Member[] {
 }
 
 /** Live (non-zombie) processes of a process group. */
-export function groupMembers(pgid: number): number[] {
+function groupMembers(pgid: number): number[] {
   return allProcesses()
     .filter((p) => p.pgrp === pgid)
     .map((p) => p.pid)

@@ -19,7 +19,7 @@ export type ReadyMessage =
   | { ok: false; reason: 'spawn'; message: string }
 
 /** The app is phicode itself again, with the daemon's flags, module and arguments. */
-export function appCommand(spec: DaemonSpec): string[] {
+function appCommand(spec: DaemonSpec): string[] {
   return [...selfCommand(), ...spec.flags, '--', spec.module ?? spec.entry, ...spec.args]
 }
 

@@ -17,7 +17,7 @@ export interface KindOfFile {
 }
 
 /** What decided a φ file's dialect, strongest first. `marker` and `content` are guesses. */
-export type DialectSource = 'extension' | 'flag' | 'pragma' | 'config' | 'marker' | 'content'
+type DialectSource = 'extension' | 'flag' | 'pragma' | 'config' | 'marker' | 'content'
 
 export interface DialectDecision {
   dialect: Dialect

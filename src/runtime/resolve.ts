@@ -9,7 +9,7 @@ import { decodeSource } from '../transpile/source'
 import type { Dialect } from '../transpile/types'
 import type { EntryKind, ResolvedEntry } from './types'
 
-export const DEFAULT_MODULE = 'main'
+const DEFAULT_MODULE = 'main'
 
 /** Plain extensions tried for a module name after the φ ones, in order. */
 const MODULE_NAME_EXTENSIONS = ['.py', '.ts', '.tsx', '.js', '.mjs']
@@ -25,11 +25,11 @@ export interface ResolveRequest {
   flagDialect?: Dialect
 }
 
-export function phiExtensions(config: LoadedConfig): string[] {
+function phiExtensions(config: LoadedConfig): string[] {
   return phiExtensionsOf(config.config.file_extension)
 }
 
-/** DESIGN §4: a path, or a module name looked up in the working directory, the project root, then φ source folders. */
+/** A path, or a module name looked up in the working directory, the project root, then φ source folders. */
 export function resolveEntry(req: ResolveRequest): ResolvedEntry {
   const spec = req.spec ?? DEFAULT_MODULE
   const located = looksLikePath(spec, req.config) ? findByPath(spec, req) : findByName(spec, req)
@@ -140,7 +140,7 @@ function checkReadable(path: string): void {
 }
 
 /**
- * DESIGN §2 for an entry: the extension for plain files; for φ files see `decideDialect`. A
+ * The dialect of an entry: the extension for plain files; for φ files see `decideDialect`. A
  * pragma that contradicts the flag is an error: the file says it cannot run there.
  */
 function dialectOf(path: string, kind: EntryKind, req: ResolveRequest): DialectDecision {

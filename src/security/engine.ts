@@ -7,7 +7,7 @@ import { errnoOf } from '../errors'
 
 type Env = Record<string, string | undefined>
 
-export const ENGINE_NAME = process.platform === 'win32' ? 'phimmuno-engine.exe' : 'phimmuno-engine'
+const ENGINE_NAME = process.platform === 'win32' ? 'phimmuno-engine.exe' : 'phimmuno-engine'
 
 /** Where `--security-install` puts the engine: `$PHICODE_HOME/bin`. */
 export const engineInstallPath = (env: Env = process.env): string => join(phicodeHome(env), 'bin', ENGINE_NAME)

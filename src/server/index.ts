@@ -11,7 +11,7 @@ import { createSandbox } from './sandbox'
 import { requestShapes } from './shapes'
 import type { ServerOptions } from './types'
 
-export { resolveServerOptions, type ServerFlags } from './options'
+export { resolveServerOptions } from './options'
 export type { ServerOptions } from './types'
 
 export interface ApiServer {

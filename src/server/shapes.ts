@@ -7,7 +7,7 @@ import { z } from 'zod'
 import type { ServerLimits } from './types'
 
 export const EXECUTE_TYPES = ['auto', 'phicode', 'python', 'typescript'] as const
-export const TARGETS = ['phicode', 'python', 'typescript'] as const
+const TARGETS = ['phicode', 'python', 'typescript'] as const
 export const DIALECTS = ['python', 'typescript'] as const
 
 const Dialect = z.enum(DIALECTS)
@@ -45,8 +45,7 @@ export function requestShapes(limits: Pick<ServerLimits, 'maxTimeoutMs' | 'defau
 }
 
 export type RequestShapes = ReturnType<typeof requestShapes>
-export type ExecuteRequest = z.output<RequestShapes['ExecuteRequest']>
-export type ConvertRequest = z.output<RequestShapes['ConvertRequest']>
+type ExecuteRequest = z.output<RequestShapes['ExecuteRequest']>
 export type ExecuteType = ExecuteRequest['type']
 
 export const ExecuteResponse = z.object({

@@ -40,4 +40,4 @@ export interface ServerOptions {
   cwd: string
 }
 
-export type { ErrorBody, ExecuteRequest, ExecuteResponse, ExecuteType } from './shapes'
+export type { ErrorBody, ExecuteResponse, ExecuteType } from './shapes'

@@ -84,7 +84,7 @@ export function notes(result: RunResult): string[] {
 }
 
 /** Every file of the cache, by path relative to the cache directory. */
-export function cacheFiles(root: string, dir = join(root, CACHE_DIR)): string[] {
+function cacheFiles(root: string, dir = join(root, CACHE_DIR)): string[] {
   const out: string[] = []
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     if (entry.isDirectory()) for (const name of readdirSync(join(dir, entry.name))) out.push(`${entry.name}/${name}`)

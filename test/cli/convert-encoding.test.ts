@@ -2,7 +2,7 @@ import { describe, expect, test } from 'bun:test'
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { PHICODE, runCommand, runPhicode } from '../helpers/binary'
-import { pythonExecutable } from '../helpers/python'
+import { pythonExecutable } from '../../bench/python'
 import { tempDir } from '../helpers/tmp'
 
 const BOM = [0xef, 0xbb, 0xbf]

@@ -2,7 +2,7 @@ import { describe, expect, test } from 'bun:test'
 import { chmodSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import { dirname, join, relative } from 'node:path'
 import { PHICODE, ROOT, runCommand, runPhicode } from '../helpers/binary'
-import { pythonExecutable } from '../helpers/python'
+import { pythonExecutable } from '../../bench/python'
 import { tempDir } from '../helpers/tmp'
 
 /** Every regular file below `dir`, as sorted paths relative to it. */

@@ -36,7 +36,7 @@ function kill(pid: number): void {
  * Kills every supervisor and app recorded under a PHICODE_HOME, checked by start time so an
  * unrelated process that reused a pid is never hit.
  */
-export function killEverything(home: string): void {
+function killEverything(home: string): void {
   const dir = join(home, 'phiemon')
   if (!existsSync(dir)) return
   for (const file of readdirSync(dir)) {
@@ -131,8 +131,6 @@ export function world(env: Record<string, string> = {}) {
     },
   }
 }
-
-export type World = ReturnType<typeof world>
 
 /** Polls until `done()` holds; throws after `ms`. */
 export async function eventually(done: () => boolean, ms = 10_000, what = 'condition'): Promise<void> {

@@ -52,7 +52,7 @@ test.concurrent('interpreter flags reach every start of the app: --pypy, --node'
   await w.untilLog('where', /\[out\] runtime node\n/)
   // A restart runs on the same interpreter.
   expect((await w.run(['--phiemon-restart', 'where'])).code).toBe(0)
-  const log = await w.untilLog('where', /\[out\] runtime node\n[^]*\[out\] runtime node\n/)
+  const log = await w.untilLog('where', /\[out\] runtime node\n[\s\S]*\[out\] runtime node\n/)
   expect(log).not.toContain('runtime bun')
   expect((await w.run(['--phiemon-stop', '--all'])).code).toBe(0)
 }, TIMEOUT)

@@ -34,7 +34,7 @@ const CHART_COLOURS = '%%{init: {"themeVariables": {"xyChart": {"plotColorPalett
  * One bar series per kind (phicode, baseline, previous), each zero outside its own categories:
  * the bars never overlap and each kind keeps its colour.
  */
-export function mermaidChart(group: Group, changes: Map<string, FigureChange>): string {
+function mermaidChart(group: Group, changes: Map<string, FigureChange>): string {
   const categories: string[] = []
   // Drawn in this order; a zero still draws a sliver at the axis, which the last series covers:
   // grey slivers read as the axis, amber or blue ones would read as figures.

@@ -7,7 +7,7 @@ import { toCsv } from './csv'
 import { toMarkdown } from './markdown'
 import { errnoOf } from '../../errors'
 
-export const RESULT_FILES = { json: 'results.json', csv: 'results.csv', markdown: 'report.md' } as const
+const RESULT_FILES = { json: 'results.json', csv: 'results.csv', markdown: 'report.md' } as const
 
 /** `.(φ)/benchmark_results`, or `.phicode/…` in a project configured only there. */
 export function resultsRoot(root: string): string {

@@ -2,7 +2,7 @@
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { figure } from '../_figure'
-import { interleaved, type Variant } from '../_proc'
+import { interleaved, type Variant } from '../proc'
 import { timeBox, type Scenario, type ScenarioContext } from '../_scenario'
 import { bunCommand, pythonCommand } from '../_tools'
 

@@ -12,7 +12,7 @@ import { convert } from '../../transpile/convert'
 import { scanImports } from '../../transpile/specifiers'
 import type { Dialect } from '../../transpile/types'
 import { figure } from '../_figure'
-import { CommandFailed, interleaved, type Variant } from '../_proc'
+import { CommandFailed, interleaved, type Variant } from '../proc'
 import { Skip, timeBox, type Scenario, type ScenarioContext } from '../_scenario'
 import { bunCommand, pythonCommand } from '../_tools'
 import type { Figure } from '../types'
@@ -20,7 +20,7 @@ import type { Figure } from '../types'
 const PHI = new Set<string>(PHI_EXTENSIONS)
 
 /** `.(φ)/benchmarks` (else `.phicode/benchmarks`) under the project root, if it exists. */
-export function benchmarksDir(root: string): string | undefined {
+function benchmarksDir(root: string): string | undefined {
   return CONFIG_DIRS.map((d) => join(root, d, 'benchmarks')).find((d) => existsSync(d) && statSync(d).isDirectory())
 }
 
@@ -70,7 +70,7 @@ function plainCopy(dir: string, target: string, config: LoadedConfig): void {
   }
 }
 
-function baselineOf(ctx: ScenarioContext, file: string, plainFile: string, dialect: Dialect): { label: string; variant: Variant } | string {
+function baselineOf(ctx: ScenarioContext, plainFile: string, dialect: Dialect): { label: string; variant: Variant } | string {
   const name = relative(dirname(plainFile), plainFile)
   if (dialect === 'python') {
     if (!ctx.tools.python) return 'python3 not found'
@@ -104,7 +104,7 @@ export const userScenario: Scenario = {
       const dialect = dialectOf(file, config)
       const plainFile = PHI.has(ext) ? join(mirror, name.slice(0, -ext.length) + plainExtensionFor(dialect)) : file
       const own: Variant = { cmd: [...ctx.tools.phicode, file], cwd: ctx.root }
-      const base = PHI.has(ext) && !mirrored ? 'no plain copy' : baselineOf(ctx, file, plainFile, dialect)
+      const base = PHI.has(ext) && !mirrored ? 'no plain copy' : baselineOf(ctx, plainFile, dialect)
       const variants = typeof base === 'string' ? [own] : [own, base.variant]
       ctx.step(name)
       try {

@@ -16,7 +16,7 @@ import { findTsconfig } from '../tsconfig'
 import { errnoOf } from '../../errors'
 
 /** An error to raise in Node instead of a module: `stack` is the whole text Node prints. */
-export interface ModuleError {
+interface ModuleError {
   name: string
   message: string
   stack: string

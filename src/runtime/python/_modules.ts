@@ -13,7 +13,7 @@ import type { Reply, Requests } from './_channel'
  * column, φ line, reason), `O` the errno of a failed read, `I` any other reason it cannot be
  * imported. The bootstrap turns T, O and I into SyntaxError, OSError and ImportError.
  */
-export type ModuleReply = Reply & { tag: 'C' | 'S' | 'T' | 'O' | 'I' | 'M' }
+type ModuleReply = Reply & { tag: 'C' | 'S' | 'T' | 'O' | 'I' | 'M' }
 
 /** `G` flags: the interpreter's optimization level (bits 0-1); the code sent for this path was refused. */
 const OPTIMIZE = 0b11

@@ -20,7 +20,7 @@ const RESPONSES = { ExecuteResponse, ConvertResponse, Finding, Error: ErrorReply
 export type ComponentName = keyof RequestShapes | keyof typeof RESPONSES
 
 /** What the document says of one operation; `handler` answers it (see routes/index.ts). */
-export interface Operation {
+interface Operation {
   handler: Handler
   summary: string
   /** Its request body: the component and a description. */

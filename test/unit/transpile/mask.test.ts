@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'bun:test'
-import { codeMask, decodeSource, TranspileError } from '../../src/transpile'
-import { thrown } from '../helpers/thrown'
-import { pythonExecutable } from '../helpers/python'
+import { codeMask, decodeSource, TranspileError } from '../../../src/transpile'
+import { thrown } from '../../helpers/thrown'
+import { pythonExecutable } from '../../../bench/python'
 
 const blank = (s: string) => s.replace(/[^\n]/g, ' ')
 

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'bun:test'
-import { toPhicode, transpile, TranspileError } from '../../src/transpile'
-import { thrown } from '../helpers/thrown'
+import { toPhicode, transpile, TranspileError } from '../../../src/transpile'
+import { thrown } from '../../helpers/thrown'
 
 const ts = (source: string, jsx = false) => transpile(source, { dialect: 'typescript', jsx })
 const phi = (source: string, jsx = false) => toPhicode(source, { dialect: 'typescript', jsx })

@@ -13,7 +13,7 @@ export function mad(values: readonly number[]): number {
   return median(values.map((v) => Math.abs(v - m)))
 }
 
-export function summarize(samples: readonly number[]): Summary {
+function summarize(samples: readonly number[]): Summary {
   return { n: samples.length, median: median(samples), mad: mad(samples), min: Math.min(...samples), max: Math.max(...samples) }
 }
 

@@ -7,9 +7,9 @@ import { describe, expect, test } from 'bun:test'
 import fc from 'fast-check'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { convert, PYTHON_SYMBOLS, TranspileError, TYPESCRIPT_SYMBOLS, type Dialect, type TranspileErrorCode } from '../../src/transpile'
-import { ROOT } from '../helpers/binary'
-import { pythonExecutable } from '../helpers/python'
+import { convert, PYTHON_SYMBOLS, TranspileError, TYPESCRIPT_SYMBOLS, type Dialect, type TranspileErrorCode } from '../../../src/transpile'
+import { ROOT } from '../../helpers/root'
+import { pythonExecutable } from '../../../bench/python'
 
 const RUNS = Number(process.env.PHICODE_FUZZ_RUNS ?? 400)
 const lineCount = (text: string) => text.split(/\r\n|\r|\n/).length

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test'
 import { copyFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { environIncludes, isFinished, listProcesses, procStat, residentBytes } from '../../src/util/proc'
-import { tempDir } from '../helpers/tmp'
+import { environIncludes, isFinished, listProcesses, procStat, residentBytes } from '../../../src/util/proc'
+import { tempDir } from '../../helpers/tmp'
 
 /** What `ps` (procps, the real tool) says about a process: the oracle for the /proc reader. */
 function ps(pid: number, fields: string): string[] {
@@ -11,7 +11,7 @@ function ps(pid: number, fields: string): string[] {
   return result.stdout.toString().trim().split(/\s+/)
 }
 
-if (process.platform !== 'linux') throw new Error('test/util/proc.test.ts needs Linux: it reads /proc of real processes')
+if (process.platform !== 'linux') throw new Error('test/unit/util/proc.test.ts needs Linux: it reads /proc of real processes')
 
 describe('the /proc reader against real processes', () => {
   // A `sleep` under a name with spaces and parentheses, which /proc/<pid>/stat shows unescaped;

@@ -31,7 +31,7 @@ function failure(command: Command, code: number | null, stderr: string): Command
 }
 
 /** Milliseconds from spawn to exit; throws CommandFailed unless it exits 0. */
-export function timeOnce(command: Command): number {
+function timeOnce(command: Command): number {
   const start = Bun.nanoseconds()
   const r = Bun.spawnSync(command.cmd, {
     cwd: command.cwd,

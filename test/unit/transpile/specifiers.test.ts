@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'bun:test'
-import { defaultTable, scanImports, transpile } from '../../src/transpile'
+import { defaultTable, scanImports, transpile } from '../../../src/transpile'
 
 const listed = (source: string, phi = false) =>
   scanImports(source, phi ? { table: defaultTable('typescript') } : {}).specifiers.map((s) => `${s.kind} ${s.value}`)

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'bun:test'
-import { toPhicode, transpile, TranspileError } from '../../src/transpile'
-import { thrown } from '../helpers/thrown'
+import { toPhicode, transpile, TranspileError } from '../../../src/transpile'
+import { thrown } from '../../helpers/thrown'
 
 const py = (source: string) => transpile(source, { dialect: 'python' })
 const phi = (source: string) => toPhicode(source, { dialect: 'python' })

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'bun:test'
-import { formatBytes } from '../../src/util/bytes'
+import { formatBytes } from '../../../src/util/bytes'
 
 describe('formatBytes: IEC units, three significant digits', () => {
   test.each([

@@ -1,7 +1,7 @@
 /** The entry and pack formats refuse every damaged byte, every truncation and every mislabel. */
 import { describe, expect, test } from 'bun:test'
-import { decodeEntry, encodeEntry } from '../../src/cache/_entry'
-import { decodePack, encodePack } from '../../src/cache/_pack'
+import { decodeEntry, encodeEntry } from '../../../src/cache/_entry'
+import { decodePack, encodePack } from '../../../src/cache/_pack'
 
 const id = { kind: 'python', engine: '1.0.0+abc', key: '0123456789abcdef0123456789abcdef' }
 const body = new TextEncoder().encode('def f():\n    return 42\n')

@@ -1,4 +1,5 @@
 /**
+ * Shared by the benchmarks and the tests (an oracle: the real interpreter, nothing of phicode).
  * The real python3 behind any shim (pyenv's costs ~0.5 s per start), resolved once per run.
  */
 let cached: string | undefined

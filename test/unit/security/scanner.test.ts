@@ -1,8 +1,8 @@
 import { describe, expect, test } from 'bun:test'
 import { join } from 'node:path'
-import { RULES, scanSource } from '../../src/security'
-import { TranspileError } from '../../src/transpile'
-import { ROOT } from '../helpers/binary'
+import { RULES, scanSource } from '../../../src/security'
+import { TranspileError } from '../../../src/transpile'
+import { ROOT } from '../../helpers/root'
 
 const rules = (source: string, dialect: 'python' | 'typescript', phi = false) => scanSource(source, dialect, { phi }).map((f) => f.rule)
 

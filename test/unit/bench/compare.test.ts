@@ -3,8 +3,8 @@
  * flagged, a real slowdown is, and a slowdown its baseline shares is a shift.
  */
 import { describe, expect, test } from 'bun:test'
-import { compareFigure, type Figure } from '../../src/bench'
-import { mad, median } from '../../src/bench/_stats'
+import { compareFigure, type Figure } from '../../../src/bench'
+import { mad, median } from '../../../src/bench/stats'
 
 function random(seed: number): () => number {
   let a = seed >>> 0

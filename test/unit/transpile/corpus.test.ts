@@ -4,10 +4,10 @@
  */
 import { describe, expect, test } from 'bun:test'
 import { join } from 'node:path'
-import { buildTable, convert, decodeSource, PYTHON_SYMBOLS } from '../../src/transpile'
-import { ROOT } from '../helpers/binary'
-import { describeReport, roundTripCorpus } from '../helpers/corpus'
-import { pythonExecutable } from '../helpers/python'
+import { buildTable, convert, decodeSource, PYTHON_SYMBOLS } from '../../../src/transpile'
+import { ROOT } from '../../helpers/root'
+import { describeReport, roundTripCorpus } from '../../helpers/corpus'
+import { pythonExecutable } from '../../../bench/python'
 
 const python = pythonExecutable()
 const prefix = Bun.spawnSync([python, '-c', 'import sys; print(sys.prefix)']).stdout.toString().trim()

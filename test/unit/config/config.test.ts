@@ -1,10 +1,10 @@
 import { describe, expect, test } from 'bun:test'
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { ConfigError, loadConfig } from '../../src'
-import { defaultTable, transpile, toPhicode } from '../../src/transpile'
-import { thrown } from '../helpers/thrown'
-import { tempDir } from '../helpers/tmp'
+import { ConfigError, loadConfig } from '../../../src'
+import { defaultTable, transpile, toPhicode } from '../../../src/transpile'
+import { thrown } from '../../helpers/thrown'
+import { tempDir } from '../../helpers/tmp'
 
 function project(config: unknown, where = '.(φ)'): string {
   const root = tempDir()

@@ -4,12 +4,8 @@
  * expected text is written by hand.
  */
 import { describe, expect, test } from 'bun:test'
-import { writeFileSync, mkdirSync } from 'node:fs'
-import { join } from 'node:path'
-import { buildTable, convert, DEFAULT_SYMBOLS, projectTable, toPhicode, transpile, type Dialect, type SymbolTable } from '../../src/transpile'
-import { phiColumn } from '../../src/transpile/columns'
-import { runPhicode } from '../helpers/binary'
-import { tempDir } from '../helpers/tmp'
+import { buildTable, convert, DEFAULT_SYMBOLS, projectTable, toPhicode, transpile, type Dialect, type SymbolTable } from '../../../src/transpile'
+import { phiColumn } from '../../../src/transpile/columns'
 
 /** The dialect's defaults with `keyword`'s symbol changed, as a project config gives them. */
 function custom(dialect: Dialect, changes: Record<string, string>): SymbolTable {
@@ -95,21 +91,5 @@ describe('a replaced default symbol is still read, the custom one is written', (
     const pairs = DEFAULT_SYMBOLS.python.map((p) => (p.keyword === 'def' ? { ...p, symbol: 'fn' } : p))
     expect(projectTable('python', DEFAULT_SYMBOLS.python).aliases).toEqual([])
     expect(projectTable('python', pairs).id).not.toBe(custom('python', {}).id)
-  })
-})
-
-describe('the binary under a config with def → fn', () => {
-  test('a φ file mixing ƒ and fn runs, and A.fn stays an attribute', async () => {
-    const dir = tempDir()
-    mkdirSync(join(dir, '.(φ)'))
-    writeFileSync(join(dir, '.(φ)', 'config.json'), JSON.stringify({ symbols: { def: 'fn' } }))
-    writeFileSync(
-      join(dir, 'main.φ'),
-      'ƒ a():\n    ⟲ 1\n\nfn b():\n    ⟲ 2\n\nℂ A:\n    ⋯\n\nA.fn = 3\nπ(a(), b(), A.fn)\n',
-    )
-    const run = await runPhicode(['main.φ'], { cwd: dir })
-    expect([run.code, run.stdout, run.stderr]).toEqual([0, '1 2 3\n', ''])
-    const back = await runPhicode(['--convert', 'main.φ'], { cwd: dir })
-    expect(back.stdout).toBe('def a():\n    return 1\n\ndef b():\n    return 2\n\nclass A:\n    pass\n\nA.fn = 3\nprint(a(), b(), A.fn)\n')
   })
 })
