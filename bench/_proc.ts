@@ -1,5 +1,5 @@
 /** Start-to-exit timing of whole commands: the suite's interleaved runs (src/bench), as medians by name. */
-import { exactly, interleaved as interleavedSamples, type Variant as Command } from '../src/bench/_proc'
+import { exactly, interleaved as interleavedSamples, type Variant as Command } from '../src/bench/proc'
 import { median } from './_stats'
 
 export interface Variant extends Command {

@@ -1,5 +1,5 @@
 /** Timing helpers shared by the benchmarks: the suite's own (src/bench), plus Markdown tables. */
-export { median, timeInterleaved, type RunPlan } from '../src/bench/_stats'
+export { median, timeInterleaved, type RunPlan } from '../src/bench/stats'
 
 /** Markdown table from rows of cells. */
 export function markdownTable(header: string[], rows: string[][]): string {

@@ -9,7 +9,7 @@
 import { chmodSync, existsSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { pythonExecutable } from '../test/helpers/python'
+import { pythonExecutable } from './python'
 import { markdownTable, median } from './_stats'
 import { requireWrk, runWrk, type WrkRequest, type WrkResult } from './_wrk'
 import { BUN, flag, numberOption, PHICODE, stringOption } from './_cli'

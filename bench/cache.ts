@@ -13,8 +13,8 @@
 import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { pythonExecutable } from '../test/helpers/python'
-import { writeProject } from '../src/bench/_projects'
+import { pythonExecutable } from './python'
+import { writeProject } from '../src/bench/projects'
 import { markdownTable, median } from './_stats'
 import { BUN, flag, numberOption, PHICODE } from './_cli'
 

@@ -12,7 +12,7 @@ import { PHICODE, ROOT } from './_cli'
 
 /** The user benchmarks of the sample: φ-Python, φ-TypeScript importing a φ helper, plain TypeScript. */
 export const SAMPLE_BENCHMARKS: Record<string, string> = {
-  'fib.φ': 'ƒ fib(n):\n    ⟲ n ¿ n < 2 ⋄ fib(n - 1) + fib(n - 2)\n\nπ(fib(18))\n',
+  'fib.φ': '# phicode: python\nƒ fib(n):\n    ⟲ n ¿ n < 2 ⋄ fib(n - 1) + fib(n - 2)\n\nπ(fib(18))\n',
   'count.φ': "// phicode: typescript\n⇒ { twice } ← './_lib.φ'\nlet t = 0\n∀ (let i = 0; i < 1e5; i++) t += twice(i)\nπ(t)\n",
   '_lib.φ': '// phicode: typescript\nexport ƒ twice(x: number): number { ⟲ x * 2 }\n',
   'plain.ts': 'console.log([1, 2, 3].map((x) => x * 2))\n',

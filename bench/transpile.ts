@@ -8,9 +8,9 @@
  */
 import { Glob } from 'bun'
 import { join } from 'node:path'
-import { naivePass } from '../src/bench/_naive'
+import { naivePass } from '../src/bench/naive'
 import { convert, PYTHON_SYMBOLS, TYPESCRIPT_SYMBOLS, type Dialect, type Direction } from '../src/transpile'
-import { pythonExecutable } from '../test/helpers/python'
+import { pythonExecutable } from './python'
 import { markdownTable, median, timeInterleaved, type RunPlan } from './_stats'
 import { flag, ROOT } from './_cli'
 

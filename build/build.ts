@@ -10,6 +10,8 @@ import { targetName, type Target } from './targets'
 const ROOT = resolve(import.meta.dir, '..')
 const ENTRY = join(ROOT, 'src/cli/index.ts')
 const REGISTER = join(ROOT, 'plugins/register.ts')
+/** Worker threads are separate entry points of the executable (src/convert/_pool.ts starts them). */
+const WORKERS = [join(ROOT, 'src/convert/worker.ts')]
 /** Embedded in the binary (src/runtime/bun/preload.ts): the preload of phicode's Bun children. */
 const REGISTER_BUNDLE = join(ROOT, 'build/generated/phicode-register.js')
 
@@ -51,7 +53,7 @@ export async function compile(target: Target | undefined, outfile: string, stamp
   }
   await bundleRegister()
   const cmd = [
-    process.execPath, 'build', ENTRY, ...COMPILE_FLAGS,
+    process.execPath, 'build', ENTRY, ...WORKERS, ...COMPILE_FLAGS,
     `--define=PHICODE_BUILD=${JSON.stringify(build)}`,
     ...(target ? [`--target=${target.bun}`] : []),
     `--outfile=${outfile}`,

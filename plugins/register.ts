@@ -9,8 +9,8 @@
  */
 import { openCache } from '../src/cache'
 import { loadConfig } from '../src/config/load'
-import { PARENT_ENV } from '../src/runtime/bun/_parent-env'
-import { phiSources, reportPhiErrors } from '../src/runtime/bun/_uncaught'
+import { PARENT_ENV } from '../src/runtime/bun/parent-env'
+import { phiSources, reportPhiErrors } from '../src/runtime/bun/uncaught'
 import { phicodePlugin } from '../src/runtime/bun/plugin'
 
 // Started by phicode (`runFullBun`): its settings come from phicode's real environment, not

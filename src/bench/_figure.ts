@@ -1,4 +1,4 @@
-import { measured } from './_stats'
+import { measured } from './stats'
 import type { Figure, Unit } from './types'
 
 export interface FigureSpec {

@@ -5,7 +5,7 @@
  * same text.
  */
 import { toPhicode } from '../transpile/convert'
-import { defaultTable } from '../transpile/table'
+import { defaultTable } from '../transpile/symbol-table'
 import type { Dialect } from '../transpile/types'
 
 export type Density = 'low' | 'medium' | 'high'

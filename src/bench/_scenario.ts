@@ -1,4 +1,4 @@
-import type { RoundPlan } from './_proc'
+import type { RoundPlan } from './proc'
 import type { Tools } from './_tools'
 import type { Figure, ScenarioId } from './types'
 

@@ -2,7 +2,7 @@
 import { findInterpreter } from '../runtime/interpreters/discover'
 import type { Interpreter, InterpreterKind } from '../runtime/types'
 import { selfCommand } from '../util/self'
-import type { Command } from './_proc'
+import type { Command } from './proc'
 
 /**
  * node:os, required where used: in the single-file bundle a static import of a node: module

@@ -6,12 +6,12 @@
  * must also have moved relative to it, round by round; if the baseline moved alike, the machine
  * or the workload changed, not phicode.
  */
-import { mad, median } from './_stats'
+import { mad, median } from './stats'
 import { sameMachine } from './fingerprint'
 import type { BenchReport, Comparison, Figure, FigureChange, Verdict } from './types'
 
-/** Standard errors a change must exceed: at 3, runs of the same code are not told apart (test/bench/compare.test.ts). */
-export const Z = 3
+/** Standard errors a change must exceed: at 3, runs of the same code are not told apart (test/unit/bench/compare.test.ts). */
+const Z = 3
 const MIN_SAMPLES = 3
 
 /** Standard error of a median: MAD × 1.4826 estimates σ of normal noise; a median's error is √(π/2) σ/√n. */

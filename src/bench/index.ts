@@ -1,6 +1,6 @@
 /** `phicode --benchmark`: the suite users run on their machine and project (docs/benchmark.md). */
-export { compareFigure, compareReports, Z } from './compare'
-export { createProgress, type Progress } from './progress'
-export { runBenchmark, type BenchOptions } from './run'
+export { compareFigure } from './compare'
+export { createProgress } from './progress'
+export { runBenchmark } from './run'
 export { SCENARIOS } from './scenarios'
 export type * from './types'

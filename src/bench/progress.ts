@@ -4,6 +4,7 @@
  */
 import { log } from '../util/log'
 import type { ScenarioResult } from './types'
+import { colorEnabled, paint } from '../util/color'
 
 export interface Progress {
   scenario(index: number, total: number, title: string): void
@@ -30,7 +31,8 @@ export function createProgress(stream: NodeJS.WriteStream = process.stderr): Pro
       },
       step: (detail) => status(`${prefix} · ${detail}`),
       done: (r) => {
-        const mark = r.status === 'ok' ? '\u001b[32m✔\u001b[0m' : r.status === 'skipped' ? '\u001b[33m↷\u001b[0m' : '\u001b[31m✖\u001b[0m'
+        const on = colorEnabled(stream)
+        const mark = r.status === 'ok' ? paint('✔', 32, on) : r.status === 'skipped' ? paint('↷', 33, on) : paint('✖', 31, on)
         stream.write(`\r\u001b[K${mark} ${outcome(r)}\n`)
       },
     }

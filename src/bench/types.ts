@@ -26,7 +26,7 @@ export interface Measured extends Summary {
 }
 
 /** What a figure is set beside, measured in the same run, round by round with it. */
-export interface Baseline extends Measured {
+interface Baseline extends Measured {
   label: string
   /** figure median / baseline median. */
   ratio: number

@@ -69,7 +69,7 @@ export async function bundle(options: BundleOptions): Promise<BundleOutput[]> {
     result = await Bun.build(buildConfig(options, entry))
   } catch (error) {
     // With `throw: false` only a configuration Bun refuses throws, e.g. an unknown --target.
-    throw new PhicodeError(`cannot build ${name}: ${(error as Error).message}`, EXIT.USAGE)
+    throw new PhicodeError(`cannot build ${name}: ${(error as Error).message}`, EXIT.USAGE, { cause: error })
   }
   if (!result.success) {
     const errors = result.logs.filter((log) => log.level === 'error') as Array<BuildMessage | ResolveMessage>

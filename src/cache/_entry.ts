@@ -1,4 +1,4 @@
-import { digestHex } from './_digest'
+import { digestHex } from './digest'
 
 /**
  * One cache entry: a header that says what it is and proves its body whole, then the body.
@@ -13,7 +13,7 @@ import { digestHex } from './_digest'
  * An entry is trusted only when every field matches what the reader expects: a truncated,
  * zeroed, random or foreign entry, or one moved under another key, fails one of the checks.
  */
-export const ENTRY_FORMAT = 1
+const ENTRY_FORMAT = 1
 const MAGIC = [0xcf, 0x86, 0x43, 0x45]
 const FIXED = 28
 

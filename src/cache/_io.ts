@@ -1,6 +1,7 @@
 import { closeSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs'
 import { join } from 'node:path'
 import type { CacheSettings } from './types'
+import { errnoOf } from '../errors'
 
 export const PACK_SUFFIX = '.pack'
 /** Temporary files carry this in their name; readers never open them. */
@@ -23,7 +24,7 @@ export function readWhole(path: string): Uint8Array | undefined {
   try {
     return readFileSync(path)
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined
+    if (errnoOf(error) === 'ENOENT') return undefined
     throw error
   }
 }
@@ -72,7 +73,9 @@ export function writeAtomic(dir: string, name: string, bytes: Uint8Array, settin
     if (fd !== undefined) closeSync(fd)
     try {
       rmSync(temp, { force: true })
-    } catch {}
+    } catch {
+      // The write's own error is the one reported; a leftover temp file is swept as stale later.
+    }
     throw error
   }
 }

@@ -1,4 +1,4 @@
-import { digestHex } from './_digest'
+import { digestHex } from './digest'
 
 /**
  * A pack file: entries written together (one file creation per batch instead of one per entry:
@@ -12,7 +12,7 @@ import { digestHex } from './_digest'
  * Each entry keeps its own header and digest (see `_entry.ts`), so one damaged entry costs
  * only itself; a damaged index or trailer discards the pack.
  */
-export const PACK_FORMAT = 1
+const PACK_FORMAT = 1
 const MAGIC = [0xcf, 0x86, 0x43, 0x50]
 const TRAILER = 32
 

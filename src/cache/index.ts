@@ -1,4 +1,5 @@
 export { openCache, type RunCache } from './run-cache'
-export { compileForNode, scanTypescript, transpilePython, type PythonModule, type ScannedModule } from './transpiled'
+export { contentMark, type Mark, type MarkKind } from './marks'
+export { compileForNode, transpilePython, transpileTypescript, type PythonModule, type ScannedModule } from './transpiled'
 export { cacheSettings } from './settings'
 export type * from './types'

@@ -1,11 +1,11 @@
 import { accessSync, constants, existsSync } from 'node:fs'
 import { basename, join, resolve } from 'node:path'
 import { phicodeHome } from '../util/home'
-import { digestHex } from './_digest'
+import { digestHex } from './digest'
 import type { CacheLocation, CacheSettings } from './types'
 
 /** The cache directory's name inside a project root. */
-export const PROJECT_CACHE_DIR = '.(φ)cache'
+const PROJECT_CACHE_DIR = '.(φ)cache'
 
 export interface ChosenLocation {
   location: CacheLocation

@@ -5,6 +5,7 @@ import { PACK_SUFFIX, readWhole, TEMP_MARK } from './_io'
 import { decodePack } from './_pack'
 import { ENGINE } from './engine'
 import { chooseLocation, userCacheDir } from './location'
+import { MARK_KINDS } from './marks'
 import { layerOf } from './run-cache'
 import { cacheSettings } from './settings'
 import { readStats, rewriteStats, STATS_FILE } from './stats'
@@ -71,6 +72,8 @@ export function cacheReport(root: string, env: Env = process.env): CacheReport {
       }
     }
     report.kinds[kind] = counted
+    // Marks (the security warnings given) are listed as a kind of their own, in no layer.
+    if (MARK_KINDS.has(kind)) continue
     const layer = layerOf(kind) ?? 'resolution'
     report.layers[layer].entries += counted.entries
     report.layers[layer].bytes += counted.bytes
@@ -97,7 +100,9 @@ function clearDir(dir: string): { files: number; bytes: number } {
       bytes += statSync(path).size
       rmSync(path)
       removed++
-    } catch {}
+    } catch {
+      // Removed meanwhile by another process, or not removable: it is not counted as removed.
+    }
   }
   remove(join(dir, STATS_FILE))
   for (const kind of subdirectories(dir)) {

@@ -1,5 +1,6 @@
 import { log } from '../util/log'
 import { createLru, type Lru } from './lru'
+import { MARK_KINDS } from './marks'
 import { chooseLocation } from './location'
 import { appendStats, emptyCounts, type RunCounts } from './stats'
 import { createStore, type KindStore, type Store } from './store'
@@ -29,7 +30,7 @@ export const RESOLUTION_KIND = 'modules'
 
 export function layerOf(kind: string): Exclude<Layer, 'memory'> | undefined {
   if (kind.startsWith('comφled_')) return 'bytecode'
-  return kind === RESOLUTION_KIND ? undefined : 'transpiled'
+  return kind === RESOLUTION_KIND || MARK_KINDS.has(kind) ? undefined : 'transpiled'
 }
 
 const opened = new Map<string, RunCache>()

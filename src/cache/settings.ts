@@ -1,24 +1,19 @@
-import { envFlag } from '../config/env'
+import { envFlag, envNumber } from '../config/env'
 import type { CacheSettings } from './types'
 
 type Env = Record<string, string | undefined>
 
-export const DEFAULT_MEMORY_ENTRIES = 512
-export const DEFAULT_BATCH_SIZE = 512
+const DEFAULT_MEMORY_ENTRIES = 512
+const DEFAULT_BATCH_SIZE = 512
 
-function count(env: Env, name: string, fallback: number, min: number): number {
-  const raw = env[name]?.trim()
-  if (!raw) return fallback
-  const value = Number(raw)
-  return Number.isInteger(value) && value >= min ? value : fallback
-}
+const count = (env: Env, name: string, fallback: number, min: number): number => envNumber(name, fallback, { min }, env)
 
 function fault(env: Env): CacheSettings['fault'] {
   const raw = env.PHICODE_CACHE_FAULT?.trim().toUpperCase()
   return raw === 'EROFS' || raw === 'ENOSPC' ? raw : undefined
 }
 
-/** The cache's environment variables (docs/cache.md lists them); a malformed value means its default. */
+/** The cache's environment variables (docs/cache.md lists them); a malformed value means its default, with a warning. */
 export function cacheSettings(env: Env = process.env): CacheSettings {
   const stall = count(env, 'PHICODE_CACHE_STALL_WRITE', -1, 0)
   const enabled = envFlag('PHICODE_CACHE', true, env)

@@ -1,6 +1,6 @@
 import { closeSync, fstatSync, mkdirSync, openSync, writeSync } from 'node:fs'
 import { join } from 'node:path'
-import { digestHex } from './_digest'
+import { digestHex } from './digest'
 import { readWhole, writeAtomic } from './_io'
 import { cacheSettings } from './settings'
 import { LAYERS, type CacheSettings, type Layer, type LayerCounts } from './types'
@@ -34,7 +34,9 @@ export function readStats(dir: string): { counts: RunCounts; invalid: number } {
     let parsed: Record<string, [number, number]> | undefined
     try {
       if (cut > 0 && digestHex(json).slice(0, 16) === text.slice(cut + 1)) parsed = JSON.parse(json)
-    } catch {}
+    } catch {
+      // A damaged line counts as damaged, below, like one whose digest does not match.
+    }
     if (!parsed) {
       invalid++
       continue
@@ -79,5 +81,7 @@ export function appendStats(dir: string, counts: RunCounts, settings: CacheSetti
 export function rewriteStats(dir: string, total: RunCounts, settings: CacheSettings = cacheSettings()): void {
   try {
     writeAtomic(dir, STATS_FILE, new TextEncoder().encode(line(total)), settings)
-  } catch {}
+  } catch {
+    // Statistics are advisory: a read-only or full disk must not fail the run.
+  }
 }

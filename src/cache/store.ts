@@ -1,19 +1,20 @@
 import { readdirSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { decodeEntry, encodeEntry, type VerifiedEntry } from './_entry'
-import { digestHex } from './_digest'
+import { digestHex } from './digest'
 import { isAbandonedTemp, newPackName, PACK_SUFFIX, readWhole, TEMP_MARK, writeAtomic } from './_io'
 import { decodePack, encodePack, type PackIndex } from './_pack'
 import { ENGINE } from './engine'
 import type { CacheSettings, LayerCounts } from './types'
+import { errnoOf } from '../errors'
 
 /** More packs than this in one kind's directory are merged into one at the end of a run. */
-export const MAX_PACKS = 4
+const MAX_PACKS = 4
 /**
  * A merge keeps every entry this run used; of the others (sources since edited, modules no
  * longer imported, entries of other entry points), the newest up to this many bytes.
  */
-export const MAX_UNUSED_BYTES = 32 * 1024 * 1024
+const MAX_UNUSED_BYTES = 32 * 1024 * 1024
 
 /** The entries of one kind (`python`, `comφled_cpython_311` …), in `<cache dir>/<kind>/*.pack`. */
 export interface KindStore {
@@ -63,7 +64,7 @@ export function createStore(dir: string, settings: CacheSettings, note: Note): S
       writeAtomic(kindDir, newPackName(), bytes, settings)
     } catch (error) {
       writable = false
-      const code = (error as NodeJS.ErrnoException).code ?? (error as Error).message
+      const code = errnoOf(error) ?? (error as Error).message
       note(`cannot write to ${dir} (${code}); running uncached from here`)
       return false
     }
@@ -131,7 +132,7 @@ function createKindStore(kindDir: string, kind: string, settings: CacheSettings,
     try {
       bytes = readWhole(join(kindDir, name))
     } catch (error) {
-      note(`${kind}: cannot read ${name} (${(error as NodeJS.ErrnoException).code})`)
+      note(`${kind}: cannot read ${name} (${errnoOf(error) ?? error})`)
       return
     }
     if (bytes === undefined) return
@@ -216,7 +217,9 @@ function createKindStore(kindDir: string, kind: string, settings: CacheSettings,
       for (const name of [...packs.map((p) => p.name), ...unusable]) {
         try {
           rmSync(join(kindDir, name), { force: true })
-        } catch {}
+        } catch {
+          // Its entries are in the merged pack now; a pack left behind is merged again later.
+        }
       }
       packs.length = 0
       unusable.length = 0

@@ -1,8 +1,8 @@
 import { convert } from '../transpile/convert'
-import { decodeSource } from '../transpile/source'
+import { decodePhiSource } from '../transpile/source'
 import { scanImports, type ModuleSpecifier } from '../transpile/specifiers'
 import type { SymbolTable } from '../transpile/types'
-import { contentKey, digestHex } from './_digest'
+import { contentKey, digestHex } from './digest'
 import { ENGINE } from './engine'
 import type { RunCache } from './run-cache'
 
@@ -60,7 +60,7 @@ function cached<T>(
 export function transpilePython(cache: RunCache | undefined, source: Uint8Array, table: SymbolTable, filename: string): PythonModule {
   const key = contentKey([ENGINE, 'python', table.id], source)
   return cached(cache, 'python', key, (text, digest) => ({ text, digest }), () => {
-    const text = encoder.encode(convert(decodeSource(source).text, 'forward', { table, filename }).code)
+    const text = encoder.encode(convert(decodePhiSource(source).text, 'forward', { table, filename }).code)
     const digest = digestHex(text)
     return { value: { text, digest }, body: text, digest }
   })
@@ -68,10 +68,10 @@ export function transpilePython(cache: RunCache | undefined, source: Uint8Array,
 
 /**
  * A typescript-dialect φ file (with its table) or a plain TS/JS file (without) → its code and
- * module specifiers, as `scanImports` gives them. Not kept in memory: the plugin keeps what
+ * module specifiers, as `scanImports` gives them (the TypeScript side of `transpilePython`). Not kept in memory: the plugin keeps what
  * it prepares from it (see `loadModule`).
  */
-export function scanTypescript(cache: RunCache | undefined, source: string, table: SymbolTable | undefined, jsx: boolean, filename: string): ScannedModule {
+export function transpileTypescript(cache: RunCache | undefined, source: string, table: SymbolTable | undefined, jsx: boolean, filename: string): ScannedModule {
   const key = contentKey([ENGINE, 'typescript', table?.id ?? 'plain', jsx ? 'jsx' : ''], source)
   return cached(cache, 'typescript', key, (body) => JSON.parse(new TextDecoder().decode(body)) as ScannedModule, () => {
     const value = scanImports(source, { table, jsx, filename })

@@ -34,7 +34,7 @@ export interface LayerCounts {
 }
 
 /** What `--cache-stats` reports for one layer. */
-export interface LayerStats extends LayerCounts {
+interface LayerStats extends LayerCounts {
   /** Valid entries on disk (distinct keys) and their bytes, headers included. */
   entries: number
   bytes: number

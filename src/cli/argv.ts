@@ -1,21 +1,9 @@
-import type { ArgsDef } from 'citty'
 import { EXIT, PhicodeError } from '../errors'
+import { closest } from './_suggest'
+import type { OptionDef, OptionTable, ParsedArgs, ParsedArgv } from './types'
 
-/** Parsed options: booleans and strings by option name, the module name under `module`. */
-export type ParsedArgs<T extends ArgsDef> = {
-  [K in keyof T]?: T[K] extends { type: 'boolean' } ? boolean : string
-}
-
-export interface ParsedArgv<T extends ArgsDef> {
-  args: ParsedArgs<T>
-  /** Everything the module receives as its arguments. */
-  moduleArgs: string[]
-}
-
-interface Option {
+interface Option extends OptionDef {
   name: string
-  takesValue: boolean
-  choices?: readonly string[]
 }
 
 interface OptionIndex {
@@ -24,32 +12,41 @@ interface OptionIndex {
   positional: string | undefined
 }
 
-function indexOptions(defs: ArgsDef): OptionIndex {
+function indexOptions(table: OptionTable): OptionIndex {
   const index: OptionIndex = { long: new Map(), short: new Map(), positional: undefined }
-  for (const [name, def] of Object.entries(defs)) {
+  for (const [name, def] of Object.entries(table)) {
     if (def.type === 'positional') {
       index.positional = name
       continue
     }
-    const option: Option = { name, takesValue: def.type !== 'boolean', choices: def.type === 'enum' ? def.options : undefined }
+    const option: Option = { ...def, name }
     index.long.set(name, option)
-    const aliases = 'alias' in def && def.alias ? [def.alias].flat() : []
-    for (const alias of aliases) (alias.length === 1 ? index.short : index.long).set(alias, option)
+    if (def.alias) (def.alias.length === 1 ? index.short : index.long).set(def.alias, option)
   }
   return index
 }
 
+function unknownOption(token: string, index: OptionIndex): PhicodeError {
+  const name = token.replace(/^-+/, '').split('=')[0]!
+  const guess = token.startsWith('--') ? closest(name, index.long.keys()) : undefined
+  const hint = guess ? `did you mean --${guess}? ` : ''
+  return new PhicodeError(`unknown option ${token} (${hint}see phicode --help)`, EXIT.USAGE)
+}
+
 /**
- * Reads the command line against phicode's option definitions (the same ones citty renders
- * for --help; parsing them here keeps citty off the start-up path of every run). Long options
- * (`--debug`) are taken wherever they stand; short ones (`-o`) only before the module name, so a
- * module's own `-o` still reaches it. Everything after `--` goes to the module.
+ * Reads the command line against the option table (args.ts) without citty, which stays off the
+ * start-up path of every run. The argument contract: phicode's options go before the module;
+ * once a module is named, only runner flags are still phicode's and every other word (`--help`,
+ * `--json`, `-o`, unknown ones) is the program's. `--` ends phicode's options anywhere. Commands
+ * whose operand is not a module (`--phiemon-stop name --all`) keep reading options after it.
  */
-export function parseArgv<T extends ArgsDef>(argv: readonly string[], defs: T): ParsedArgv<T> {
-  const index = indexOptions(defs)
+export function parseArgv<T extends OptionTable>(argv: readonly string[], table: T): ParsedArgv<T> {
+  const index = indexOptions(table)
   const values: Record<string, string | boolean> = {}
   const moduleArgs: string[] = []
   let module: string | undefined
+  let command: Option | undefined
+  let programWords = false
   for (let k = 0; k < argv.length; k++) {
     const token = argv[k]!
     if (token === '--') {
@@ -59,23 +56,24 @@ export function parseArgv<T extends ArgsDef>(argv: readonly string[], defs: T): 
       break
     }
     const match = matchOption(token, index, module === undefined)
-    if (match === undefined) {
-      if (module === undefined && token.startsWith('-') && token !== '-') {
-        throw new PhicodeError(`unknown option ${token} (see phicode --help)`, EXIT.USAGE)
-      }
-      if (module === undefined) module = token
-      else moduleArgs.push(token)
+    if (match === undefined || (programWords && !match.option.runner)) {
+      if (module === undefined && token.startsWith('-') && token !== '-') throw unknownOption(token, index)
+      if (module === undefined) {
+        module = token
+        programWords = command === undefined || command.operand === 'module'
+      } else moduleArgs.push(token)
       continue
     }
     const { option, inline } = match
-    if (!option.takesValue) {
+    if (option.command && command === undefined) command = option
+    if (option.type === 'boolean') {
       values[option.name] = inline === undefined || inline !== 'false'
       continue
     }
     const value = inline ?? argv[++k]
     if (value === undefined) throw new PhicodeError(`option ${token} needs a value`, EXIT.USAGE)
-    if (option.choices && !option.choices.includes(value)) {
-      throw new PhicodeError(`invalid value for --${option.name}: ${value} (expected ${option.choices.join(', ')})`, EXIT.USAGE)
+    if (option.options && !option.options.includes(value)) {
+      throw new PhicodeError(`invalid value for --${option.name}: ${value} (expected ${option.options.join(', ')})`, EXIT.USAGE)
     }
     values[option.name] = value
   }

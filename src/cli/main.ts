@@ -1,20 +1,8 @@
-import { EXIT, PhicodeError } from '../errors'
 import type { RunOutcome } from '../runtime/types'
 import { SUPERVISE_FLAG } from '../daemon/types'
-import { ARGS, PHIEMON_ACTIONS, PHIEMON_OPTIONS } from './args'
+import { ARGS, type PhiemonAction } from './args'
 import { parseArgv } from './argv'
-
-/** The actions that exclude one another; at most one may be asked for. */
-const ACTIONS = [
-  'version', 'convert', 'config-generate', 'config-reset', 'list-interpreters', 'show-versions', 'cache-stats', 'cache-clear',
-  'api-server', 'security-status', 'security-install', 'benchmark', 'test', 'build', ...PHIEMON_ACTIONS,
-] as const
-
-/** Options that only mean something beside another one. */
-const NEEDS: Array<[option: keyof typeof ARGS, needs: keyof typeof ARGS]> = [
-  ['api-port', 'api-server'], ['api-host', 'api-server'], ['full', 'benchmark'], ['scenarios', 'benchmark'],
-  ['outdir', 'build'], ['outfile', 'build'], ['compile', 'build'], ['target', 'build'], ['minify', 'build'], ['sourcemap', 'build'],
-]
+import { chooseCommand } from './check'
 
 /**
  * Every word after `--test` belongs to bun test (`--watch`, `-t name`, `--coverage` are its own
@@ -39,29 +27,41 @@ export async function main(argv: readonly string[]): Promise<number | RunOutcome
   const { argv: own, testArgs } = splitTestArgs(argv)
   const { args, moduleArgs } = parseArgv(own, ARGS)
   if (args.help) return (await import('./commands/help')).printHelp()
-  const asked = ACTIONS.filter((a) => args[a] !== undefined && args[a] !== false)
-  if (asked.length > 1) throw new PhicodeError(`--${asked[0]} and --${asked[1]} cannot be combined`, EXIT.USAGE)
-  for (const [option, needs] of NEEDS) {
-    if (args[option] !== undefined && !args[needs]) throw new PhicodeError(`--${option} needs --${needs}`, EXIT.USAGE)
-  }
+  const command = chooseCommand(args, moduleArgs, ARGS)
   // Commands load on demand: every module evaluated at start-up delays every run.
-  if (args.version) return (await import('./commands/version')).printVersion(args.json === true)
-  if (args.convert !== undefined) return (await import('./commands/convert')).convertCommand({ ...args, convert: args.convert })
-  if (args['config-generate']) return (await import('./commands/config')).configGenerateCommand(args.force === true, args.json === true)
-  if (args['config-reset']) return (await import('./commands/config')).configResetCommand(args.json === true)
-  if (args['list-interpreters']) return (await import('./commands/interpreters')).listInterpretersCommand(args.json === true)
-  if (args['show-versions']) return (await import('./commands/interpreters')).showVersionsCommand(args.json === true)
-  if (args['cache-stats']) return (await import('./commands/cache')).cacheStatsCommand(args.json === true)
-  if (args['cache-clear']) return (await import('./commands/cache')).cacheClearCommand(args.json === true)
-  if (args['api-server']) return (await import('./commands/server')).apiServerCommand(args)
-  if (args['security-status']) return (await import('./commands/security')).securityStatusCommand(args.json === true)
-  if (args['security-install']) return (await import('./commands/security')).securityInstallCommand(args.json === true)
-  if (args.benchmark) return (await import('./commands/benchmark')).benchmarkCommand(args)
-  if (args.test) return (await import('./commands/test')).testCommand(args, testArgs)
-  if (args.build !== undefined) return (await import('./commands/build')).buildCommand({ ...args, build: args.build })
-  const phiemon = PHIEMON_ACTIONS.find((a) => asked.includes(a))
-  if (phiemon || Object.keys(PHIEMON_OPTIONS).some((o) => args[o as keyof typeof args] !== undefined)) {
-    return (await import('./commands/phiemon')).phiemonMain(phiemon, args, moduleArgs)
+  switch (command) {
+    case 'version':
+      return (await import('./commands/version')).printVersion(args.json === true)
+    case 'convert':
+      // The paths after the first: the parser reads the first as a module name, the rest as its words.
+      return (await import('./commands/convert')).convertCommand({ ...args, convert: args.convert! }, [args.module, ...moduleArgs])
+    case 'config-generate':
+      return (await import('./commands/config')).configGenerateCommand(args.force === true, args.json === true)
+    case 'config-reset':
+      return (await import('./commands/config')).configResetCommand(args.json === true)
+    case 'list-interpreters':
+      return (await import('./commands/interpreters')).listInterpretersCommand(args.json === true)
+    case 'show-versions':
+      return (await import('./commands/interpreters')).showVersionsCommand(args.json === true)
+    case 'cache-stats':
+      return (await import('./commands/cache')).cacheStatsCommand(args.json === true)
+    case 'cache-clear':
+      return (await import('./commands/cache')).cacheClearCommand(args.json === true)
+    case 'api-server':
+      return (await import('./commands/server')).apiServerCommand(args)
+    case 'security-status':
+      return (await import('./commands/security')).securityStatusCommand(args.json === true)
+    case 'security-install':
+      return (await import('./commands/security')).securityInstallCommand(args.json === true)
+    case 'benchmark':
+      return (await import('./commands/benchmark')).benchmarkCommand(args)
+    case 'test':
+      return (await import('./commands/test')).testCommand(args, testArgs)
+    case 'build':
+      return (await import('./commands/build')).buildCommand({ ...args, build: args.build! })
+    case 'run':
+      return (await import('./commands/run')).runModuleCommand(args, moduleArgs)
+    default:
+      return (await import('./commands/phiemon')).phiemonMain(command as PhiemonAction, args, moduleArgs)
   }
-  return (await import('./commands/run')).runModuleCommand(args, moduleArgs)
 }

@@ -1,7 +1,7 @@
 import { rmdirSync, rmSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { EXIT, PhicodeError } from '../errors'
-import { DEFAULT_SYMBOLS } from '../transpile/tables'
+import { DEFAULT_SYMBOLS } from '../transpile/symbols'
 import { writeFileAtomicSync } from '../util/atomic-write'
 import type { Dialect } from '../transpile/types'
 import { DEFAULT_FILE_EXTENSION, findConfigFile } from './load'
@@ -15,7 +15,7 @@ export function defaultConfigObject(): Record<string, unknown> {
     file_extension: DEFAULT_FILE_EXTENSION,
     symbols: toRecord('python'),
     typescript: { symbols: toRecord('typescript') },
-    security: { mode: 'warn' },
+    security: { mode: 'warn', allow: [], allowPaths: [] },
   }
 }
 
@@ -29,7 +29,7 @@ export function generateConfig(root: string, force = false): string {
   try {
     writeFileAtomicSync(file, JSON.stringify(defaultConfigObject(), null, 2) + '\n')
   } catch (error) {
-    throw new PhicodeError(`cannot write ${file}: ${(error as Error).message}`, EXIT.CANT_WRITE)
+    throw new PhicodeError(`cannot write ${file}: ${(error as Error).message}`, EXIT.CANT_WRITE, { cause: error })
   }
   return file
 }
@@ -41,6 +41,8 @@ export function resetConfig(root: string): string | undefined {
   rmSync(file)
   try {
     rmdirSync(dirname(file))
-  } catch {}
+  } catch {
+    // The folder holds other files (the cache, benchmarks): it stays.
+  }
   return file
 }

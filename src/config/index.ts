@@ -1,5 +1,4 @@
-export { envFlag, validationModeFromEnv } from './env'
-export { defaultConfigObject, generateConfig, resetConfig } from './generate'
-export { DEFAULT_FILE_EXTENSION, findConfigFile, fromObject, loadConfig } from './load'
-export { CONFIG_DIRS, ROOT_MARKERS, findProjectRoot } from './root'
+export { generateConfig, resetConfig } from './generate'
+export { loadConfig } from './load'
+export { findProjectRoot } from './root'
 export type * from './types'

@@ -1,10 +1,12 @@
 import { readFileSync, statSync } from 'node:fs'
 import { join } from 'node:path'
-import { ConfigError } from '../errors'
-import { buildTable, defaultTable } from '../transpile/table'
-import { DEFAULT_SYMBOLS } from '../transpile/tables'
+import { ConfigError, errnoOf } from '../errors'
+import { DEFAULT_PHI_EXTENSION } from '../kinds/extensions'
+import { defaultTable, projectTable } from '../transpile/symbol-table'
+import { DEFAULT_SYMBOLS } from '../transpile/symbols'
 import type { Dialect, SymbolPair, SymbolTable } from '../transpile/types'
-import { parseJson } from './_json'
+import { parseJson } from './json'
+import { readSecurity } from './_security'
 import { validationModeFromEnv } from './env'
 import { CONFIG_DIRS, findProjectRoot } from './root'
 import type { LoadedConfig, PhicodeConfig, ValidationMode } from './types'
@@ -12,7 +14,7 @@ import { applyCustomSymbols } from './validate'
 
 const KNOWN_FIELDS = new Set(['file_extension', 'language', 'symbols', 'python', 'typescript', 'security'])
 
-export const DEFAULT_FILE_EXTENSION = '.φ'
+export const DEFAULT_FILE_EXTENSION = DEFAULT_PHI_EXTENSION
 
 /** The config file of the project `root`, if it has one: `.(φ)/config.json`, then `.phicode/config.json`. */
 export function findConfigFile(root: string): string | undefined {
@@ -20,7 +22,9 @@ export function findConfigFile(root: string): string | undefined {
     const file = join(root, dir, 'config.json')
     try {
       if (statSync(file).isFile()) return file
-    } catch {}
+    } catch {
+      // No config here (ENOENT, or a parent that is not a directory): the next location is tried.
+    }
   }
   return undefined
 }
@@ -54,9 +58,10 @@ function readConfig(root: string, file: string, mode: ValidationMode): LoadedCon
   try {
     text = readFileSync(file, 'utf8')
   } catch (error) {
-    throw new ConfigError(file, `cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'})`)
+    throw new ConfigError(file, `cannot be read (${errnoOf(error) ?? 'error'})`, { cause: error })
   }
-  const data = parseJson(text, file)
+  // Editors on Windows save JSON with a byte order mark; JSON.parse refuses it.
+  const data = parseJson(text.replace(/^\uFEFF/, ''), file)
   if (!isObject(data)) throw new ConfigError(file, 'must hold a JSON object')
   return fromObject(root, file, data, mode)
 }
@@ -76,7 +81,7 @@ export function fromObject(
     symbols: readSymbols(data.symbols, `${where}: symbols`),
     python: { symbols: readSection(data.python, `${where}: python`) },
     typescript: { symbols: readSection(data.typescript, `${where}: typescript`) },
-    security: { mode: readSecurityMode(data.security, where) },
+    security: readSecurity(data.security, where),
   }
   const language = readLanguage(data.language, where)
   if (language) config.language = language
@@ -103,7 +108,7 @@ export function fromObject(
 function lazyTables(pairs: Record<Dialect, SymbolPair[]>): Record<Dialect, SymbolTable> {
   const compiled: Partial<Record<Dialect, SymbolTable>> = {}
   const get = (dialect: Dialect): SymbolTable =>
-    (compiled[dialect] ??= sameAsDefault(dialect, pairs[dialect]) ? defaultTable(dialect) : buildTable(dialect, pairs[dialect]))
+    (compiled[dialect] ??= sameAsDefault(dialect, pairs[dialect]) ? defaultTable(dialect) : projectTable(dialect, pairs[dialect]))
   return {
     get python() {
       return get('python')
@@ -147,14 +152,4 @@ function readLanguage(value: unknown, where: string): Dialect | undefined {
     throw new ConfigError(`${where}: language`, `must be "python" or "typescript", got ${JSON.stringify(value)}`)
   }
   return value
-}
-
-function readSecurityMode(value: unknown, where: string): 'warn' | 'block' {
-  if (value === undefined) return 'warn'
-  if (!isObject(value)) throw new ConfigError(`${where}: security`, 'must be an object such as {"mode": "warn"}')
-  const mode = value.mode ?? 'warn'
-  if (mode !== 'warn' && mode !== 'block') {
-    throw new ConfigError(`${where}: security.mode`, `must be "warn" or "block", got ${JSON.stringify(mode)}`)
-  }
-  return mode
 }

@@ -5,7 +5,7 @@ import { dirname, join, resolve } from 'node:path'
  * Files or folders whose presence makes a directory a project root. `.phicode` counts only with a
  * config in it, because `~/.phicode` is also phicode's home (binaries, daemon state).
  */
-export const ROOT_MARKERS = [
+const ROOT_MARKERS = [
   '.(φ)', '.phicode/config.json', '.git', 'package.json', 'pyproject.toml', 'setup.py', 'setup.cfg',
   'bunfig.toml',
 ] as const

@@ -1,6 +1,16 @@
 import type { Dialect, SymbolTable } from '../transpile/types'
 
-export type SecurityMode = 'warn' | 'block'
+/** `off`: no check; `warn`: findings are warnings, once per file content; `block`: findings stop the run. */
+export type SecurityMode = 'off' | 'warn' | 'block'
+
+/** `"security"` in the config: how CLI runs treat the scanner's findings (the API always blocks). */
+export interface SecurityConfig {
+  mode: SecurityMode
+  /** Rule ids (`py-subprocess`, `ts-spawn`, `phimmuno` …) whose findings are ignored. */
+  allow: string[]
+  /** Globs, relative to the project root, of files never checked. */
+  allowPaths: string[]
+}
 
 /** `.(φ)/config.json` as phicode reads it: the seed's format plus per-dialect sections. */
 export interface PhicodeConfig {
@@ -11,7 +21,7 @@ export interface PhicodeConfig {
   symbols: Record<string, string>
   python: { symbols: Record<string, string> }
   typescript: { symbols: Record<string, string> }
-  security: { mode: SecurityMode }
+  security: SecurityConfig
 }
 
 export interface LoadedConfig {

@@ -1,5 +1,5 @@
 import { ConfigError } from '../errors'
-import { DEFAULT_SYMBOLS, RESERVED_WORDS } from '../transpile/tables'
+import { DEFAULT_SYMBOLS, RESERVED_WORDS } from '../transpile/symbols'
 import type { Dialect, SymbolPair } from '../transpile/types'
 import type { ValidationMode } from './types'
 
@@ -17,8 +17,10 @@ export interface ValidatedSymbols {
 }
 
 /**
- * Applies custom `keyword → symbol` mappings over a dialect's defaults. A custom symbol replaces
- * the keyword's default one, so every keyword has one symbol and every symbol one keyword.
+ * Applies custom `keyword → symbol` mappings over a dialect's defaults. A custom symbol takes the
+ * place of the keyword's default one in the pairs, so every keyword has one symbol to write and
+ * every symbol one keyword; `projectTable` still reads a replaced default symbol that no pair
+ * took (a custom symbol may take one a mapping before it freed: `def → fn`, then `lambda → ƒ`).
  */
 export function applyCustomSymbols(
   dialect: Dialect,

@@ -1,12 +1,11 @@
 import { readFileSync } from 'node:fs'
 import { dirname, resolve } from 'node:path'
 import { loadConfig } from '../config/load'
-import { EXIT, PhicodeError } from '../errors'
-import { convert } from '../transpile/convert'
-import { decodeSource, encodeSource } from '../transpile/source'
+import { errnoOf, EXIT, PhicodeError, systemError } from '../errors'
 import type { Dialect, Direction } from '../transpile/types'
 import { writeFileAtomicSync } from '../util/atomic-write'
-import { inferConversion, jsxByExtension, type Target } from './infer'
+import { convertWithConfig } from './_source'
+import type { Target } from './infer'
 
 export type { Target } from './infer'
 
@@ -39,38 +38,20 @@ export async function convertRequest(req: ConvertRequest): Promise<ConvertOutcom
   }
   const path = req.input === '-' ? undefined : resolve(req.cwd, req.input)
   const raw = path ? readInput(path) : await Bun.stdin.bytes()
-  const { text: source, encoding } = decodeSource(raw)
   const loaded = loadConfig(path ? dirname(path) : req.cwd)
   for (const warning of loaded.warnings) req.onWarning?.(warning)
-  const { direction, dialect } = inferConversion({
-    path,
-    source,
-    to: req.to,
-    dialect: req.dialect,
-    configured: loaded.config.language,
-    fileExtension: loaded.config.file_extension,
-    tables: loaded.tables,
-  })
-  const result = convert(source, direction, {
-    table: loaded.tables[dialect],
-    filename: path ?? '<stdin>',
-    jsx: dialect === 'typescript' && (path ? jsxByExtension(path) : false),
-  })
-  const bytes = encodeSource(result.code, direction === 'reverse' ? 'utf-8' : encoding)
+  const result = convertWithConfig(raw, path, req, loaded)
   const output = req.output ? resolve(req.cwd, req.output) : undefined
-  if (output) writeOutput(output, bytes)
-  return { input: path ?? '-', output, direction, dialect, symbolsUsed: result.symbolsUsed, bytes, text: result.code }
+  if (output) writeOutput(output, result.bytes)
+  const { direction, dialect, symbolsUsed, bytes, text } = result
+  return { input: path ?? '-', output, direction, dialect, symbolsUsed, bytes, text }
 }
 
 function readInput(path: string): Uint8Array {
   try {
     return readFileSync(path)
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code
-    if (code === 'ENOENT') throw new PhicodeError(`${path}: no such file`, EXIT.NOT_FOUND)
-    if (code === 'EISDIR') throw new PhicodeError(`${path}: is a directory, not a file`, EXIT.IS_DIRECTORY)
-    if (code === 'EACCES' || code === 'EPERM') throw new PhicodeError(`${path}: permission denied`, EXIT.NO_PERMISSION)
-    throw new PhicodeError(`${path}: cannot be read (${code ?? 'error'})`, EXIT.IO)
+    throw systemError(path, error, { exit: EXIT.IO, doing: 'cannot be read' })
   }
 }
 
@@ -78,6 +59,7 @@ function writeOutput(path: string, bytes: Uint8Array): void {
   try {
     writeFileAtomicSync(path, bytes)
   } catch (error) {
-    throw new PhicodeError(`${path}: cannot be written (${(error as NodeJS.ErrnoException).code ?? 'error'})`, EXIT.CANT_WRITE)
+    // Any failure to write is "cannot create output" (73), whatever the errno.
+    throw new PhicodeError(`${path}: cannot be written (${errnoOf(error) ?? 'error'})`, EXIT.CANT_WRITE, { cause: error })
   }
 }

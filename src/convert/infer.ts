@@ -1,27 +1,20 @@
-import { extname } from 'node:path'
-import { detectDialect } from '../transpile/dialect'
+import { dirname } from 'node:path'
+import { decideDialect, DEFAULT_PHI_EXTENSION, isPhiPath, kindOf, phiExtensions } from '../kinds'
 import type { Dialect, Direction, SymbolTable } from '../transpile/types'
 
 export type Target = 'phicode' | 'python' | 'typescript'
 
-const PHI_EXTENSIONS = new Set(['.φ', '.phi'])
-const TS_EXTENSIONS = new Set(['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs'])
-const JSX_EXTENSIONS = new Set(['.tsx', '.jsx', '.js', '.mjs', '.cjs'])
-
-export function isPhiFile(path: string, fileExtension = '.φ'): boolean {
-  const ext = extname(path)
-  return PHI_EXTENSIONS.has(ext) || ext === fileExtension
-}
+export const isPhiFile = (path: string, fileExtension = DEFAULT_PHI_EXTENSION): boolean => isPhiPath(path, phiExtensions(fileExtension))
 
 /** The dialect a file's extension implies, if it implies one. */
-export function dialectOfExtension(path: string): Dialect | undefined {
-  const ext = extname(path)
-  if (ext === '.py' || ext === '.pyw') return 'python'
-  if (TS_EXTENSIONS.has(ext)) return 'typescript'
-  return undefined
-}
+export const dialectOfExtension = (path: string): Dialect | undefined => kindOf(path, [])?.dialect
 
-export const jsxByExtension = (path: string): boolean => JSX_EXTENSIONS.has(extname(path))
+/**
+ * Whether TypeScript-dialect text is read with JSX, as the runner reads it: φ files and text of
+ * no known kind (stdin, unknown extensions: they run as φ) always are.
+ */
+export const jsxOf = (path: string | undefined, fileExtension = DEFAULT_PHI_EXTENSION): boolean =>
+  path === undefined ? true : (kindOf(path, phiExtensions(fileExtension))?.jsx ?? true)
 
 export interface Inference {
   direction: Direction
@@ -41,7 +34,7 @@ export interface InferenceInput {
 
 /**
  * Direction: `--to`, else the file name (φ → code, code → φ), else whether the text holds a
- * symbol. Dialect: `--dialect`, `--to`, the extension, then pragma, config and content.
+ * symbol. Dialect: `--dialect`, `--to`, the extension, then as for a run (`decideDialect`).
  */
 export function inferConversion(input: InferenceInput): Inference {
   const { path, source, to } = input
@@ -49,7 +42,7 @@ export function inferConversion(input: InferenceInput): Inference {
     input.dialect ??
     (to === 'python' || to === 'typescript' ? to : undefined) ??
     (path ? dialectOfExtension(path) : undefined) ??
-    detectDialect(source, input.configured)
+    decideDialect({ source, dir: path ? dirname(path) : undefined, configured: input.configured }).dialect
   let direction: Direction
   if (to) direction = to === 'phicode' ? 'reverse' : 'forward'
   else if (path && isPhiFile(path, input.fileExtension)) direction = 'forward'

@@ -5,9 +5,12 @@ import { phicodeHome } from '../util/home'
 import { selfCommand } from '../util/self'
 import { lockPath, logDir, logPath, statePath, supervisorLogPath } from './_paths'
 import type { ReadyMessage } from './supervisor'
-import { endGroup, isAlive, signalProcess, waitUntil } from './proc'
+import { endGroup, isAlive, signalProcess, waitUntil } from './processes'
 import { daemonNames, readState, supervisorAlive, viewOf, viewsOf, writeState } from './state'
-import { ACTIVE_STATUSES, SUPERVISE_FLAG, type DaemonSpec, type DaemonState, type DaemonView } from './types'
+import { ACTIVE_STATUSES, SUPERVISE_FLAG, type DaemonSpec, type DaemonState, type DaemonView, type RunRecord } from './types'
+import { describeEnd, formatDuration } from './_format'
+import { lastLines } from './logs'
+import { DEFAULTS } from './policy'
 
 /** How long a starting supervisor may take to report that the app runs. */
 const READY_TIMEOUT_MS = 15_000
@@ -33,7 +36,7 @@ export function checkPlatform(): void {
   if (process.platform === 'win32') throw new PhicodeError('Phiemon needs Linux or macOS (process groups and signals); it does not run on Windows', EXIT.UNAVAILABLE)
 }
 
-export function requireState(name: string): DaemonState {
+function requireState(name: string): DaemonState {
   const state = readState(name)
   if (!state) throw notFound(name)
   return state
@@ -56,6 +59,7 @@ async function firstLine(stream: ReadableStream<Uint8Array>, ms: number): Promis
     }
   } finally {
     clearTimeout(timer)
+    // A stream that already ended rejects the cancel; the line is read or the wait is over either way.
     void reader.cancel().catch(() => {})
   }
 }
@@ -92,7 +96,63 @@ export async function startDaemon(spec: DaemonSpec): Promise<DaemonView> {
   const ready = JSON.parse(line) as ReadyMessage
   if (!ready.ok && ready.reason === 'running') throw alreadyRunning(spec.name, ready.pid)
   if (!ready.ok) throw new PhicodeError(`daemon "${spec.name}": ${ready.message}`, EXIT.UNAVAILABLE)
-  return viewOf(requireState(spec.name))
+  return awaitStartup(spec, ready.pid)
+}
+
+/** Lines of the app's own output shown when its start fails. */
+const EARLY_LOG_LINES = 10
+
+/**
+ * Follows the supervisor's recorded state until the first run has stayed up for the start-up
+ * grace, or its end is recorded. An end within the grace is a failed start (the supervisor does
+ * not restart it): a non-zero exit or a signal throws with the exit and the app's last output.
+ */
+async function awaitStartup(spec: DaemonSpec, pid: number): Promise<DaemonView> {
+  const grace = spec.startupGraceMs ?? DEFAULTS.startupGraceMs
+  let state: DaemonState | undefined
+  let record: RunRecord | undefined
+  const decided = () => {
+    state = readState(spec.name)
+    record = state?.history.find((r) => r.pid === pid)
+    if (!state || record?.endedAt || !supervisorAlive(state)) return true
+    // Alive now, past the grace: an exit from here on is the supervisor's to restart.
+    const child = state.child
+    return child?.pid === pid && isAlive(child) && Date.now() - Date.parse(child.startedAt) >= grace
+  }
+  const deadline = grace + controlDeadline(spec.graceMs)
+  if (!(await waitUntil(decided, deadline))) {
+    throw new PhicodeError(`daemon "${spec.name}": its supervisor recorded neither a start nor an exit within ${formatDuration(deadline)}`, EXIT.INTERNAL)
+  }
+  if (!state) throw new PhicodeError(`daemon "${spec.name}": its state vanished while it started (deleted meanwhile?)`, EXIT.INTERNAL)
+  if (!record?.endedAt && !supervisorAlive(state)) {
+    throw new PhicodeError(`daemon "${spec.name}": its supervisor ended while the app started: ${supervisorFailure(spec.name)}`, EXIT.INTERNAL)
+  }
+  const failed = record?.early && (record.exitCode !== 0 || record.signal)
+  if (!failed) return viewOf(state)
+  const output = appOutput(logPath(spec.name), pid)
+  const watching = supervisorAlive(state) && spec.watch
+  throw new PhicodeError(
+    [
+      `daemon "${spec.name}" did not start: the app ${state.message ?? describeEnd(record!.exitCode, record!.signal)}`,
+      ...(output.length > 0 ? ['its last output:', ...output.map((line) => `  ${line}`)] : ['it printed nothing']),
+      `phicode --phiemon-logs ${spec.name} shows the whole log`,
+      ...(watching ? [`its supervisor keeps watching ${spec.watch}: a change starts the app again (phicode --phiemon-stop ${spec.name} ends it)`] : []),
+    ].join('\n'),
+    EXIT.UNAVAILABLE,
+  )
+}
+
+/** The app's stdout and stderr lines of the run `pid`, from its log (`[out] text`), the last few. */
+function appOutput(log: string, pid: number): string[] {
+  const lines = lastLines(log, 500)
+  const from = lines.findLastIndex((line) => line.includes(`[phiemon] app pid ${pid} started`))
+  return lines
+    .slice(from + 1)
+    .flatMap((line) => {
+      const m = /^\S+ \[(out|err)\] (.*)$/.exec(line)
+      return m ? [`[${m[1]}] ${m[2]}`] : []
+    })
+    .slice(-EARLY_LOG_LINES)
 }
 
 function spawnSupervisor(name: string, stderr: number) {

@@ -1,8 +1,9 @@
 import { linkSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { dirname } from 'node:path'
 import { lockPath } from './_paths'
-import { isAlive, processRef } from './proc'
+import { isAlive, processRef } from './processes'
 import type { ProcessRef } from './types'
+import { errnoOf } from '../errors'
 
 function readOwner(path: string): { text: string; owner: ProcessRef | undefined } | undefined {
   let text: string
@@ -37,7 +38,7 @@ export function claimLock(name: string): { ok: true } | { ok: false; owner: Proc
         linkSync(temp, path)
         return { ok: true }
       } catch (error) {
-        if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error
+        if (errnoOf(error) !== 'EEXIST') throw error
       }
       const found = readOwner(path)
       if (!found) continue

@@ -1,7 +1,7 @@
 import { basename, extname } from 'node:path'
 import { EXIT, PhicodeError } from '../errors'
 
-export const NAME_MAX_LENGTH = 64
+const NAME_MAX_LENGTH = 64
 
 /**
  * Daemon names become file names: ASCII letters, digits, `.`, `_`, `-`, starting with a letter

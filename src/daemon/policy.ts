@@ -1,12 +1,14 @@
 import { EXIT, PhicodeError } from '../errors'
+import { envNumber } from '../config/env'
 
 /** Backoff steps in units (a unit is a second unless PHIEMON_BACKOFF_MS says otherwise). */
-export const BACKOFF_STEPS = [1, 2, 4, 8, 16, 30] as const
+const BACKOFF_STEPS = [1, 2, 4, 8, 16, 30] as const
 
 export const DEFAULTS = {
   maxRestarts: 5,
   graceMs: 5_000,
   stableMs: 30_000,
+  startupGraceMs: 1_000,
   backoffUnitMs: 1_000,
   logMaxBytes: 10 * 1024 * 1024,
   logFiles: 3,
@@ -22,11 +24,7 @@ export function backoffDelay(streak: number, unitMs: number): number {
  * tests, which check the doubling sequence without waiting a minute.
  */
 export function backoffUnitFromEnv(env: Record<string, string | undefined> = process.env): number {
-  const raw = env.PHIEMON_BACKOFF_MS
-  if (raw === undefined || raw === '') return DEFAULTS.backoffUnitMs
-  const value = Number(raw)
-  if (!Number.isFinite(value) || value <= 0) throw new PhicodeError(`PHIEMON_BACKOFF_MS must be a positive number of milliseconds, not ${JSON.stringify(raw)}`, EXIT.USAGE)
-  return value
+  return envNumber('PHIEMON_BACKOFF_MS', DEFAULTS.backoffUnitMs, { min: 1, integer: false }, env)
 }
 
 const DURATION = /^(\d+(?:\.\d+)?)(ms|s|m)?$/

@@ -18,6 +18,7 @@ export interface SpecRequest {
   maxRestarts?: number
   graceMs?: number
   stableMs?: number
+  startupGraceMs?: number
   watch?: boolean
   logMaxBytes?: number
   logFiles?: number
@@ -64,6 +65,7 @@ export function buildSpec(req: SpecRequest): DaemonSpec {
     maxRestarts: req.maxRestarts ?? DEFAULTS.maxRestarts,
     graceMs: req.graceMs ?? DEFAULTS.graceMs,
     stableMs: req.stableMs ?? DEFAULTS.stableMs,
+    startupGraceMs: req.startupGraceMs ?? DEFAULTS.startupGraceMs,
     backoffUnitMs: backoffUnitFromEnv(),
     watch: req.watch ? watchRoot(entry.root, entry.path) : undefined,
     logMaxBytes: req.logMaxBytes ?? DEFAULTS.logMaxBytes,

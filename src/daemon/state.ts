@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { writeFileAtomicSync } from '../util/atomic-write'
 import { logPath, phiemonDir, statePath } from './_paths'
-import { groupMemory, isAlive } from './proc'
+import { groupMemory, isAlive } from './processes'
 import { ACTIVE_STATUSES, type DaemonState, type DaemonView } from './types'
 
 /** Runs kept in a state file's history. */

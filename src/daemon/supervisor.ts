@@ -7,8 +7,8 @@ import { describeEnd, formatDuration } from './_format'
 import { watchTree } from './_watch'
 import { claimLock, releaseLock } from './lock'
 import { lineSplitter, openLogWriter, type LogStream, type LogWriter } from './logs'
-import { backoffDelay } from './policy'
-import { endGroup, isAlive, processRef, signalGroup } from './proc'
+import { DEFAULTS, backoffDelay } from './policy'
+import { endGroup, isAlive, processRef, signalGroup } from './processes'
 import { readState, writeState } from './state'
 import type { DaemonSpec, DaemonState, RunRecord } from './types'
 
@@ -19,7 +19,7 @@ export type ReadyMessage =
   | { ok: false; reason: 'spawn'; message: string }
 
 /** The app is phicode itself again, with the daemon's flags, module and arguments. */
-export function appCommand(spec: DaemonSpec): string[] {
+function appCommand(spec: DaemonSpec): string[] {
   return [...selfCommand(), ...spec.flags, '--', spec.module ?? spec.entry, ...spec.args]
 }
 
@@ -151,18 +151,18 @@ function runSupervisor(spec: DaemonSpec, previous: DaemonState | undefined, log:
       save()
       note(`app pid ${proc.pid} started (${reason})`)
       const pumps = Promise.all([pump(proc.stdout, 'out', log), pump(proc.stderr, 'err', log)])
-      const run: Current = { proc, done: proc.exited.then(() => ended(run, pumps, record, startedAt)) }
+      // The uptime is taken at the exit, not after the group's leftovers are ended and the log drained.
+      const run: Current = { proc, done: proc.exited.then(() => ended(run, pumps, record, Date.now() - startedAt.getTime())) }
       current = run
       if (!told) tell({ ok: true, supervisorPid: process.pid, pid: proc.pid })
       told = true
     }
 
-    const ended = async (run: Current, pumps: Promise<unknown>, record: RunRecord, startedAt: Date) => {
+    const ended = async (run: Current, pumps: Promise<unknown>, record: RunRecord, uptime: number) => {
       const { proc } = run
       // Whatever the app left in its process group goes with it: a restart never runs beside leftovers.
       await endGroup(proc.pid, spec.graceMs)
       await Promise.race([pumps, Bun.sleep(1000)])
-      const uptime = Date.now() - startedAt.getTime()
       const signal = proc.signalCode === null ? null : String(proc.signalCode)
       Object.assign(record, { endedAt: new Date().toISOString(), exitCode: proc.exitCode, signal })
       const how = describeEnd(proc.exitCode, signal)
@@ -174,6 +174,16 @@ function runSupervisor(spec: DaemonSpec, previous: DaemonState | undefined, log:
         const reason = restartReason
         restartReason = undefined
         startApp(reason)
+        return
+      }
+      const startupGrace = spec.startupGraceMs ?? DEFAULTS.startupGraceMs
+      if (record.reason === 'start' && uptime < startupGrace) {
+        // A start that fails at once would fail again: the command waiting on it reports it instead.
+        record.early = true
+        const message = `${how} after ${formatDuration(uptime)}, within its start-up grace of ${formatDuration(startupGrace)}; not restarted`
+        Object.assign(state, { status: proc.exitCode === 0 ? 'exited' : 'errored', message })
+        note(message)
+        settle()
         return
       }
       if (proc.exitCode === 0) {

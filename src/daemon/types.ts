@@ -38,6 +38,11 @@ export interface DaemonSpec {
   graceMs: number
   /** A run lasting this long resets the crash streak (backoff and the max-restarts count). */
   stableMs: number
+  /**
+   * The first run must stay up this long to count as started: `--phiemon` waits for it, and an
+   * exit within it is reported and not restarted. Absent in state files of older phicodes.
+   */
+  startupGraceMs?: number
   /** One backoff step: delays are 1, 2, 4, 8, 16, then 30 of these. */
   backoffUnitMs: number
   /** Directory watched for changes (`--watch`); undefined when not watching. */
@@ -58,6 +63,8 @@ export interface RunRecord {
   signal?: string | null
   /** The backoff wait scheduled after this run ended (crash only). */
   delayMs?: number
+  /** The first run ended within the start-up grace: a failed start, not restarted. */
+  early?: boolean
 }
 
 export interface DaemonState {

@@ -16,7 +16,7 @@ const C_EXTENSION_PACKAGES = new Set([
 
 const PY_IMPORT = /^[ \t]*(?:from[ \t]+([A-Za-z_][\w]*)[\w.]*[ \t]+import|import[ \t]+([A-Za-z_][\w]*(?:[ \t]*,[ \t]*[A-Za-z_][\w.]*)*))/gm
 
-export function pythonImports(code: string): string[] {
+function pythonImports(code: string): string[] {
   const names = new Set<string>()
   for (const m of code.matchAll(PY_IMPORT)) {
     if (m[1]) names.add(m[1])
@@ -39,7 +39,9 @@ function hasNativeAddon(dir: string): boolean {
   for (const sub of ['build/Release', 'prebuilds']) {
     try {
       if (readdirSync(join(dir, sub), { recursive: true }).some((f) => String(f).endsWith('.node'))) return true
-    } catch {}
+    } catch {
+      // Most packages have no such folder: no addon there.
+    }
   }
   return false
 }

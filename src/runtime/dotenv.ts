@@ -15,7 +15,7 @@ interface RawValue {
  * `.env`, `.env.production` / `.env.test` / `.env.development` (by `NODE_ENV`; any other value
  * counts as development), then `.env.local`, which Bun skips under `NODE_ENV=test`.
  */
-export function dotenvFileNames(nodeEnv: string | undefined): string[] {
+function dotenvFileNames(nodeEnv: string | undefined): string[] {
   const mode = nodeEnv === 'production' || nodeEnv === 'test' ? nodeEnv : 'development'
   return ['.env', `.env.${mode}`, ...(mode === 'test' ? [] : ['.env.local'])]
 }
@@ -40,7 +40,7 @@ function readValue(first: string, lines: string[], at: number): { value: RawValu
 }
 
 /** Keys and raw values of one file, later lines winning, as Bun reads them. */
-export function parseDotenv(text: string): Map<string, RawValue> {
+function parseDotenv(text: string): Map<string, RawValue> {
   const values = new Map<string, RawValue>()
   const lines = text.split('\n')
   for (let at = 0; at < lines.length;) {

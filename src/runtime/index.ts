@@ -1,22 +1,25 @@
 import { log } from '../util/log'
 import { dirname } from 'node:path'
-import { openCache, scanTypescript, transpilePython, type RunCache } from '../cache'
+import { openCache, transpilePython, transpileTypescript, type RunCache } from '../cache'
 import { loadConfig } from '../config/load'
 import type { LoadedConfig } from '../config/types'
 import { decodeSource } from '../transpile/source'
 import { readFileSync } from 'node:fs'
 import { guardEntry } from '../security/guard'
+import { PHI_KIND } from '../kinds'
+import { hintAfterRun } from './_guess'
 import { createTimeline } from './_timeline'
 import { resolveEntry } from './resolve'
 import { runEntry } from './run'
 import { dialectOfFlags, explicitFromFlags, selectInterpreter, type InterpreterFlags } from './select'
 import type { ResolvedEntry, RunOutcome } from './types'
+import { envNumber } from '../config/env'
 
 export type { InterpreterFlags } from './select'
 export { listInterpreters } from './interpreters/discover'
 
 /** Start-up beyond this (ms, `PHICODE_SLOW_START_MS`) is reported: something is costing the user time. */
-const SLOW_START_MS = Number(process.env.PHICODE_SLOW_START_MS ?? 1000)
+const slowStartMs = (): number => envNumber('PHICODE_SLOW_START_MS', 1000, { min: 0, integer: false })
 
 export interface StartRequest {
   /** Module name or path; `main` when undefined. */
@@ -46,22 +49,27 @@ export async function startModule(req: StartRequest): Promise<RunOutcome | 'in-p
   timeline.mark('resolve')
   const cache = openCache(config.root)
   if (!req.bypass) {
-    await guardEntry({ path: entry.path, dialect: entry.dialect, phi: entry.kind === 'phi' }, config, (message) => log.warn(message))
+    const checked = await guardEntry({ path: entry.path, dialect: entry.dialect, phi: entry.kind === 'phi' }, config, (message) => log.warn(message), cache)
+    log.debug(`security: ${checked}`)
     timeline.mark('security')
   }
   const selection = selectInterpreter(entry, req.flags, explicit, () => codeOf(entry, config, cache), req.cwd)
   timeline.mark('interpreter')
-  log.debug(`entry ${entry.path} (${entry.dialect}${entry.module ? `, module ${entry.module}` : ''})`)
+  const by = entry.decision?.marker ?? entry.decision?.by
+  log.debug(`entry ${entry.path} (${entry.dialect}${by ? ` by ${by}` : ''}${entry.module ? `, module ${entry.module}` : ''})`)
   log.debug(`interpreter ${selection.interpreter.kind} ${selection.interpreter.version} at ${selection.interpreter.path}: ${selection.reason}`)
   if (req.debug) {
     const advice = selection.advice()
     log.debug(`analysis recommends ${advice.kind}: ${advice.reason}`)
     log.debug(`start-up: ${timeline.report()}`)
   }
-  if (timeline.total() > SLOW_START_MS) {
+  if (timeline.total() > slowStartMs()) {
     log.warn(`slow start-up: ${timeline.total().toFixed(0)} ms before the module ran${req.debug ? ` (${timeline.report()})` : ' (--debug shows where it went)'}`)
   }
-  return runEntry({ entry, args: req.args, interpreter: selection.interpreter, config, cwd: req.cwd, debug: req.debug, cache })
+  const outcome = await runEntry({ entry, args: req.args, interpreter: selection.interpreter, config, cwd: req.cwd, debug: req.debug, cache })
+  const hint = hintAfterRun(entry, outcome, req.cwd)
+  if (hint) log.info(hint)
+  return outcome
 }
 
 /** The entry as plain code, for the interpreter analysis; converted as its runner will, so the runner finds it cached. */
@@ -70,7 +78,7 @@ function codeOf(entry: ResolvedEntry, config: LoadedConfig, cache: RunCache): st
   if (entry.kind !== 'phi') return decodeSource(bytes).text
   try {
     if (entry.dialect === 'python') return new TextDecoder().decode(transpilePython(cache, bytes, config.tables.python, entry.path).text)
-    return scanTypescript(cache, decodeSource(bytes).text, config.tables.typescript, true, entry.path).code
+    return transpileTypescript(cache, decodeSource(bytes).text, config.tables.typescript, PHI_KIND.jsx, entry.path).code
   } catch {
     return decodeSource(bytes).text
   }

@@ -2,21 +2,17 @@ import { accessSync, constants, readdirSync, readFileSync, statSync, type Stats 
 import { basename, dirname, extname, isAbsolute, join, resolve } from 'node:path'
 import { findProjectRoot } from '../config/root'
 import type { LoadedConfig } from '../config/types'
-import { EXIT, PhicodeError } from '../errors'
-import { detectDialect, dialectPragma } from '../transpile/dialect'
+import { EXIT, PhicodeError, systemError } from '../errors'
+import { decideDialect, kindOf, phiExtensions as phiExtensionsOf, type DialectDecision } from '../kinds'
+import { dialectPragma } from '../transpile/dialect'
 import { decodeSource } from '../transpile/source'
 import type { Dialect } from '../transpile/types'
 import type { EntryKind, ResolvedEntry } from './types'
 
-export const DEFAULT_MODULE = 'main'
+const DEFAULT_MODULE = 'main'
 
-/** Extensions tried for a module name, in order; the project's `file_extension` joins the φ ones. */
-const CODE_EXTENSIONS = ['.py', '.ts', '.tsx', '.js', '.mjs']
-const KIND_BY_EXTENSION: Record<string, EntryKind> = {
-  '.py': 'python', '.pyw': 'python',
-  '.ts': 'typescript', '.tsx': 'typescript', '.mts': 'typescript', '.cts': 'typescript',
-  '.js': 'javascript', '.jsx': 'javascript', '.mjs': 'javascript', '.cjs': 'javascript',
-}
+/** Plain extensions tried for a module name after the φ ones, in order. */
+const MODULE_NAME_EXTENSIONS = ['.py', '.ts', '.tsx', '.js', '.mjs']
 const SKIPPED_FOLDERS = new Set(['node_modules', '__pycache__', 'venv', 'dist', 'build', 'site-packages'])
 const DOTTED_NAME = /^[\p{L}_][\p{L}\p{N}_]*(?:\.[\p{L}_][\p{L}\p{N}_]*)*$/u
 
@@ -29,21 +25,23 @@ export interface ResolveRequest {
   flagDialect?: Dialect
 }
 
-export function phiExtensions(config: LoadedConfig): string[] {
-  return [...new Set(['.φ', '.phi', config.config.file_extension])]
+function phiExtensions(config: LoadedConfig): string[] {
+  return phiExtensionsOf(config.config.file_extension)
 }
 
-/** DESIGN §4: a path, or a module name looked up in the working directory, the project root, then φ source folders. */
+/** A path, or a module name looked up in the working directory, the project root, then φ source folders. */
 export function resolveEntry(req: ResolveRequest): ResolvedEntry {
   const spec = req.spec ?? DEFAULT_MODULE
   const located = looksLikePath(spec, req.config) ? findByPath(spec, req) : findByName(spec, req)
   checkReadable(located.path)
   // A file with an unknown extension runs as φ: plain code passes the transpiler untouched.
-  const kind = kindOf(located.path, req.config) ?? 'phi'
+  const kind = entryKind(located.path, req.config) ?? 'phi'
+  const decision = dialectOf(located.path, kind, req)
   return {
     path: located.path,
     kind,
-    dialect: dialectOf(located.path, kind, req),
+    dialect: decision.dialect,
+    decision,
     root: findProjectRoot(dirname(located.path)),
     ...(located.module ? { module: located.module, base: located.base } : {}),
   }
@@ -57,13 +55,10 @@ interface Located {
 
 function looksLikePath(spec: string, config: LoadedConfig): boolean {
   return isAbsolute(spec) || spec.includes('/') || spec.includes('\\') || spec.startsWith('.') ||
-    kindOf(spec, config) !== undefined || !DOTTED_NAME.test(spec)
+    entryKind(spec, config) !== undefined || !DOTTED_NAME.test(spec)
 }
 
-function kindOf(path: string, config: LoadedConfig): EntryKind | undefined {
-  const ext = extname(path)
-  return phiExtensions(config).includes(ext) ? 'phi' : KIND_BY_EXTENSION[ext]
-}
+const entryKind = (path: string, config: LoadedConfig): EntryKind | undefined => kindOf(path, phiExtensions(config))?.kind
 
 function statOrUndefined(path: string): Stats | undefined {
   try {
@@ -105,7 +100,7 @@ function findByName(spec: string, req: ResolveRequest): Located {
 }
 
 const candidates = (stem: string, config: LoadedConfig): string[] =>
-  [...phiExtensions(config), ...CODE_EXTENSIONS].map((ext) => stem + ext)
+  [...phiExtensions(config), ...MODULE_NAME_EXTENSIONS].map((ext) => stem + ext)
 
 const mainCandidates = (dir: string, config: LoadedConfig): string[] =>
   [...phiExtensions(config), '.py'].map((ext) => join(dir, '__main__' + ext))
@@ -121,13 +116,17 @@ function searchBases(req: ResolveRequest): string[] {
   let entries: string[] = []
   try {
     entries = readdirSync(req.config.root).sort()
-  } catch {}
+  } catch {
+    // An unreadable root adds no folders to search; the working directory and root still are.
+  }
   for (const name of entries) {
     if (name.startsWith('.') || SKIPPED_FOLDERS.has(name)) continue
     const dir = join(req.config.root, name)
     try {
       if (statSync(dir).isDirectory() && readdirSync(dir).some((f) => exts.includes(extname(f)))) bases.push(dir)
-    } catch {}
+    } catch {
+      // An entry that vanished or cannot be read is not searched.
+    }
   }
   return [...new Set(bases)]
 }
@@ -135,29 +134,25 @@ function searchBases(req: ResolveRequest): string[] {
 function checkReadable(path: string): void {
   try {
     accessSync(path, constants.R_OK)
-  } catch {
-    throw new PhicodeError(`${path}: permission denied (the file cannot be read)`, EXIT.NO_PERMISSION)
+  } catch (error) {
+    throw systemError(path, error, { exit: EXIT.NO_PERMISSION, doing: 'cannot be read' })
   }
 }
 
 /**
- * DESIGN §2 for an entry: the extension for plain files; for φ files the interpreter flag, then
- * a pragma, the project's `language`, then the content rule. A pragma that contradicts the flag
- * is an error: the file says it cannot run there.
+ * The dialect of an entry: the extension for plain files; for φ files see `decideDialect`. A
+ * pragma that contradicts the flag is an error: the file says it cannot run there.
  */
-function dialectOf(path: string, kind: EntryKind, req: ResolveRequest): Dialect {
-  const own: Dialect | undefined = kind === 'python' ? 'python' : kind === 'phi' ? undefined : 'typescript'
+function dialectOf(path: string, kind: EntryKind, req: ResolveRequest): DialectDecision {
+  const own = kind === 'phi' ? undefined : kindOf(path)?.dialect
   if (own) {
     if (req.flagDialect && req.flagDialect !== own) throw mismatch(path, own, req.flagDialect)
-    return own
+    return { dialect: own, by: 'extension' }
   }
   const source = decodeSource(readFileSync(path)).text
   const pragma = dialectPragma(source)
-  if (req.flagDialect) {
-    if (pragma && pragma !== req.flagDialect) throw mismatch(path, pragma, req.flagDialect)
-    return req.flagDialect
-  }
-  return detectDialect(source, req.config.config.language)
+  if (req.flagDialect && pragma && pragma !== req.flagDialect) throw mismatch(path, pragma, req.flagDialect)
+  return decideDialect({ source, dir: dirname(path), flag: req.flagDialect, configured: req.config.config.language })
 }
 
 function mismatch(path: string, dialect: Dialect, wanted: Dialect): PhicodeError {

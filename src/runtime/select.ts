@@ -27,7 +27,7 @@ export function explicitFromFlags(flags: InterpreterFlags, cwd: string): Interpr
   return flags.interpreter ? explicitInterpreter(flags.interpreter, cwd) : undefined
 }
 
-/** DESIGN §2: an interpreter flag decides the dialect of a φ entry. */
+/** An interpreter flag decides the dialect of a φ entry before anything else does (ARCHITECTURE.md, "dialect"). */
 export function dialectOfFlags(flags: InterpreterFlags, explicit: Interpreter | undefined): Dialect | undefined {
   if (explicit) return DIALECT_OF[explicit.kind]
   if (flags.python || flags.cpython || flags.pypy) return 'python'

@@ -1,6 +1,6 @@
 import { readFileSync, statSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
-import { parseJson } from '../config/_json'
+import { parseJson } from '../config/json'
 
 /** The compiler options phicode applies itself; Bun's resolver applies `paths`/`baseUrl`. */
 export interface TsCompilerOptions {
@@ -24,7 +24,7 @@ const isFile = (path: string): boolean => statSync(path, { throwIfNoEntry: false
  * tsconfig files are JSONC: comments and trailing commas are blanked (offsets kept, so a
  * parse error still names the right line and column), strings left alone.
  */
-export function stripJsonc(text: string): string {
+function stripJsonc(text: string): string {
   const string = /("(?:[^"\\\n]|\\.)*")/.source
   const blank = (whole: string, quoted?: string): string => quoted ?? whole.replace(/[^\n]/g, ' ')
   const comments = text.replace(new RegExp(`${string}|${/\/\/[^\n]*|\/\*[\s\S]*?\*\//.source}`, 'g'), blank)

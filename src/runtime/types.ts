@@ -1,6 +1,7 @@
 import type { RunCache } from '../cache/run-cache'
 import type { LoadedConfig } from '../config/types'
 import type { Dialect } from '../transpile/types'
+import type { DialectDecision, FileKind } from '../kinds'
 
 export type InterpreterKind = 'cpython' | 'pypy' | 'node' | 'bun'
 
@@ -16,13 +17,15 @@ export interface Interpreter {
 }
 
 /** What kind of file an entry is, by extension. */
-export type EntryKind = 'phi' | 'python' | 'typescript' | 'javascript'
+export type EntryKind = FileKind
 
 export interface ResolvedEntry {
   /** Absolute path of the file to run. */
   path: string
   kind: EntryKind
   dialect: Dialect
+  /** What decided the dialect: a guess (project marker, content) is named when the entry fails to parse. */
+  decision?: DialectDecision
   /** The project root (by markers) of the entry's own directory: its config and cache live there. */
   root: string
   /**

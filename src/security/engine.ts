@@ -2,10 +2,12 @@ import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { phicodeHome } from '../util/home'
 import type { EngineVerdict } from './types'
+import { envNumber } from '../config/env'
+import { errnoOf } from '../errors'
 
 type Env = Record<string, string | undefined>
 
-export const ENGINE_NAME = process.platform === 'win32' ? 'phimmuno-engine.exe' : 'phimmuno-engine'
+const ENGINE_NAME = process.platform === 'win32' ? 'phimmuno-engine.exe' : 'phimmuno-engine'
 
 /** Where `--security-install` puts the engine: `$PHICODE_HOME/bin`. */
 export const engineInstallPath = (env: Env = process.env): string => join(phicodeHome(env), 'bin', ENGINE_NAME)
@@ -18,8 +20,7 @@ export function findEngine(env: Env = process.env): string | undefined {
 }
 
 export function engineTimeoutMs(env: Env = process.env): number {
-  const value = Number(env.PHICODE_PHIMMUNO_TIMEOUT_MS)
-  return Number.isFinite(value) && value > 0 ? value : 2000
+  return envNumber('PHICODE_PHIMMUNO_TIMEOUT_MS', 2000, { min: 1, integer: false }, env)
 }
 
 /**
@@ -31,7 +32,7 @@ export async function runEngine(path: string, source: string, timeoutMs: number)
   try {
     proc = Bun.spawn([path], { stdin: new Blob([source]), stdout: 'pipe', stderr: 'ignore', timeout: timeoutMs, killSignal: 'SIGKILL' })
   } catch (error) {
-    return { status: 'failed', reason: `${path} could not be started (${(error as NodeJS.ErrnoException).code ?? 'error'})` }
+    return { status: 'failed', reason: `${path} could not be started (${errnoOf(error) ?? 'error'})` }
   }
   const [stdout, code] = await Promise.all([new Response(proc.stdout).text(), proc.exited])
   const said = stdout.trim().split('\n')[0]?.slice(0, 200) ?? ''

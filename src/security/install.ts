@@ -1,7 +1,7 @@
 import { chmodSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs'
 import { dirname } from 'node:path'
 import { FetchError, ofetch } from 'ofetch'
-import { EXIT, PhicodeError } from '../errors'
+import { errnoOf, EXIT, PhicodeError } from '../errors'
 import { BUILD } from '../version'
 import { engineInstallPath, runEngine } from './engine'
 
@@ -36,7 +36,7 @@ async function download(url: string): Promise<Uint8Array> {
   } catch (error) {
     const status = error instanceof FetchError ? error.statusCode : undefined
     const why = status ? `HTTP ${status}` : ((error as Error).cause as Error | undefined)?.message ?? (error as Error).message
-    throw new PhicodeError(`cannot download ${url}: ${why} (after ${RETRIES + 1} tries)`, EXIT.UNAVAILABLE)
+    throw new PhicodeError(`cannot download ${url}: ${why} (after ${RETRIES + 1} tries)`, EXIT.UNAVAILABLE, { cause: error })
   }
 }
 
@@ -79,7 +79,7 @@ export async function installEngine(env: Env = process.env, progress: (message: 
   } catch (error) {
     rmSync(temp, { force: true })
     if (error instanceof PhicodeError) throw error
-    throw new PhicodeError(`cannot install to ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, EXIT.CANT_WRITE)
+    throw new PhicodeError(`cannot install to ${path}: ${errnoOf(error) ?? (error as Error).message}`, EXIT.CANT_WRITE, { cause: error })
   }
   return { path, url, sha256: actual, bytes: bytes.byteLength }
 }

@@ -1,6 +1,6 @@
 import type { Dialect } from '../transpile/types'
 
-export type Severity = 'high' | 'medium'
+type Severity = 'high' | 'medium'
 
 /** One match of a rule in code (never in a string or comment). */
 export interface Finding {

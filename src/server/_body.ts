@@ -16,6 +16,7 @@ async function readCapped(req: Request, maxBytes: number): Promise<Uint8Array> {
     if (done) break
     size += value.byteLength
     if (size > maxBytes) {
+      // The 413 is the answer; a client already gone makes the cancel reject, which changes nothing.
       await reader.cancel().catch(() => {})
       throw tooLarge(maxBytes)
     }

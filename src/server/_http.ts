@@ -37,10 +37,8 @@ export function cachedJson(cache: Map<string, string>, key: string, compute: () 
 }
 
 export function errorResponse(error: HttpError): Response {
-  const body: ErrorBody = { success: false, error: error.message }
-  if (error.options.field !== undefined) body.field = error.options.field
-  if (error.options.findings) body.findings = error.options.findings
-  if (error.options.at) Object.assign(body, error.options.at)
+  const { field, findings, at } = error.options
+  const body: ErrorBody = findings ? { success: false, error: error.message, findings } : { success: false, error: error.message, field, ...at }
   return json(body, error.status, error.options.headers)
 }
 

@@ -1,6 +1,7 @@
 import type { LoadedConfig } from '../config/types'
 import type { Limiter } from './limiter'
 import type { Sandbox } from './sandbox'
+import type { RequestShapes } from './shapes'
 import type { ServerOptions } from './types'
 
 /** What every handler may use: settings, the project config, the slot pool and the sandbox. */
@@ -9,6 +10,8 @@ export interface ServerContext {
   config: LoadedConfig
   limiter: Limiter
   sandbox: Sandbox
+  /** Request shapes bounded by this server's limits. */
+  requests: RequestShapes
   startedAt: number
   /** Serialized bodies of answers that do not change (see `cachedJson`). */
   bodies: Map<string, string>

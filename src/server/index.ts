@@ -1,29 +1,18 @@
 import { log } from '../util/log'
 import { loadConfig } from '../config/load'
-import { EXIT, PhicodeError } from '../errors'
+import { EXIT, systemError } from '../errors'
 import { errorResponse, HttpError, internalError } from './_http'
 import { within } from './_time'
 import { authorized } from './auth'
-import type { Handler, ServerContext } from './context'
+import type { ServerContext } from './context'
 import { createLimiter } from './limiter'
-import { convert } from './routes/convert'
-import { execute } from './routes/execute'
-import { health, info, symbols } from './routes/info'
-import { openapi } from './routes/openapi'
+import { ROUTES } from './routes'
 import { createSandbox } from './sandbox'
+import { requestShapes } from './shapes'
 import type { ServerOptions } from './types'
 
-export { resolveServerOptions, type ServerFlags } from './options'
+export { resolveServerOptions } from './options'
 export type { ServerOptions } from './types'
-
-const ROUTES: Record<string, Partial<Record<string, Handler>>> = {
-  '/execute': { POST: execute },
-  '/convert': { POST: convert },
-  '/info': { GET: info },
-  '/symbols': { GET: symbols },
-  '/health': { GET: health },
-  '/openapi.json': { GET: openapi },
-}
 
 export interface ApiServer {
   url: string
@@ -46,6 +35,7 @@ export async function startApiServer(options: ServerOptions): Promise<ApiServer>
     config,
     limiter: createLimiter(options.limits.concurrency, options.limits.queue, options.limits.queueWaitMs),
     sandbox,
+    requests: requestShapes(options.limits),
     startedAt: performance.now(),
     bodies: new Map(),
   }
@@ -57,7 +47,7 @@ export async function startApiServer(options: ServerOptions): Promise<ApiServer>
     const path = pathOf(req.url)
     const route = ROUTES[path]
     if (!route) throw new HttpError(404, `no route ${path}; see GET /openapi.json`)
-    const handler = route[req.method]
+    const handler = route[req.method as 'GET' | 'POST']?.handler
     if (!handler) {
       const allow = Object.keys(route).join(', ')
       throw new HttpError(405, `${req.method} is not allowed on ${path}; use ${allow}`, { headers: { Allow: allow } })
@@ -100,9 +90,7 @@ export async function startApiServer(options: ServerOptions): Promise<ApiServer>
     })
   } catch (error) {
     sandbox.close()
-    const code = (error as NodeJS.ErrnoException).code
-    const why = code === 'EADDRINUSE' ? 'the address is in use' : code === 'EACCES' ? 'permission denied' : (error as Error).message
-    throw new PhicodeError(`cannot listen on ${options.host}:${options.port}: ${why}`, EXIT.UNAVAILABLE)
+    throw systemError(`cannot listen on ${options.host}:${options.port}`, error, { exit: EXIT.UNAVAILABLE, doing: 'failed' })
   }
 
   const host = server.hostname?.includes(':') ? `[${server.hostname}]` : server.hostname

@@ -1,6 +1,7 @@
 import { EXIT, PhicodeError } from '../errors'
 import type { SandboxMode, ServerLimits, ServerOptions } from './types'
 import { detectSandbox } from './sandbox/detect'
+import { envNumber } from '../config/env'
 
 type Env = Record<string, string | undefined>
 
@@ -15,7 +16,7 @@ export interface ServerFlags {
 const MiB = 1024 * 1024
 
 /** Every tunable with its default; docs/api.md lists them. */
-export function limitsFromEnv(env: Env): ServerLimits {
+function limitsFromEnv(env: Env): ServerLimits {
   const maxTimeoutMs = integer(env, 'PHICODE_API_MAX_TIMEOUT_MS', 30_000, 1)
   return {
     bodyBytes: integer(env, 'PHICODE_API_MAX_BODY', 1 * MiB, 1),
@@ -32,18 +33,10 @@ export function limitsFromEnv(env: Env): ServerLimits {
   }
 }
 
-function integer(env: Env, name: string, fallback: number, min: number): number {
-  const raw = env[name]
-  if (raw === undefined || raw === '') return fallback
-  const value = Number(raw)
-  if (!Number.isSafeInteger(value) || value < min) {
-    throw new PhicodeError(`${name} must be an integer ≥ ${min}, got ${JSON.stringify(raw)}`, EXIT.USAGE)
-  }
-  return value
-}
+const integer = (env: Env, name: string, fallback: number, min: number): number => envNumber(name, fallback, { min }, env)
 
 /** 127.0.0.0/8, ::1 and `localhost`: addresses only this machine can reach. */
-export function isLoopback(host: string): boolean {
+function isLoopback(host: string): boolean {
   const bare = host.replace(/^\[|\]$/g, '')
   if (bare === 'localhost') return true
   // Required here: a static import would load node:net on every start of phicode.

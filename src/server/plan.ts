@@ -1,5 +1,6 @@
 import type { LoadedConfig } from '../config/types'
-import { detectDialect, detectDialectFromContent, dialectPragma } from '../transpile/dialect'
+import { decideDialect, DEFAULT_PHI_EXTENSION, plainExtensionFor } from '../kinds'
+import { detectDialectFromContent, dialectPragma } from '../transpile/dialect'
 import type { Dialect } from '../transpile/types'
 import type { ExecuteType } from './types'
 
@@ -20,11 +21,11 @@ export interface ExecutionPlan {
 export function planExecution(code: string, type: ExecuteType, config: LoadedConfig): ExecutionPlan {
   const phi = type === 'phicode' || (type === 'auto' && looksLikePhi(code, config))
   const dialect: Dialect = phi
-    ? detectDialect(code, config.config.language)
+    ? decideDialect({ source: code, configured: config.config.language }).dialect
     : type === 'python' || type === 'typescript'
       ? type
       : detectDialectFromContent(code)
-  const ext = phi ? '.φ' : dialect === 'python' ? '.py' : '.ts'
+  const ext = phi ? DEFAULT_PHI_EXTENSION : plainExtensionFor(dialect)
   return { file: `main${ext}`, phi, dialect, flag: dialect === 'python' ? '--cpython' : '--bun' }
 }
 

@@ -1,7 +1,3 @@
-import type { Finding } from '../security/types'
-
-export type ExecuteType = 'auto' | 'phicode' | 'python' | 'typescript'
-
 /** How far executions are isolated from the server and from one another (see docs/api.md). */
 export type SandboxMode = 'uid' | 'process-group'
 
@@ -44,35 +40,4 @@ export interface ServerOptions {
   cwd: string
 }
 
-export interface ExecuteRequest {
-  code: string
-  type: ExecuteType
-  stdin: string
-  args: string[]
-  timeoutMs: number
-}
-
-/** The seed's fields, plus `timed_out` and `truncated`. */
-export interface ExecuteResponse {
-  success: boolean
-  output: string
-  error: string
-  /** The program's exit code; null when it was killed (time limit, output cap, signal). */
-  exit_code: number | null
-  /** Wall-clock seconds from start to exit. */
-  execution_time: number
-  timed_out: boolean
-  truncated: boolean
-  /** The signal that ended the program (SIGKILL when phicode stopped it), else null. */
-  signal: string | null
-}
-
-export interface ErrorBody {
-  success: false
-  error: string
-  /** The request field at fault, when one is. */
-  field?: string
-  findings?: Finding[]
-  line?: number
-  column?: number
-}
+export type { ErrorBody, ExecuteResponse, ExecuteType } from './shapes'

@@ -30,7 +30,7 @@ export function readBunfigTest(cwd: string, config: string | undefined): BunfigT
   try {
     test = ((Bun.TOML.parse(text) as Record<string, unknown>).test ?? {}) as Record<string, unknown>
   } catch (error) {
-    throw new PhicodeError(`${path}: not valid TOML: ${(error as Error).message}`, EXIT.CONFIG)
+    throw new PhicodeError(`${path}: not valid TOML: ${(error as Error).message}`, EXIT.CONFIG, { cause: error })
   }
   const root = typeof test.root === 'string' ? resolve(dirname(path), test.root) : undefined
   return { root, pathIgnorePatterns: strings(test.pathIgnorePatterns) }

@@ -1,8 +1,9 @@
 import { readdirSync, statSync } from 'node:fs'
 import { join, relative, resolve, sep } from 'node:path'
+import { bunExtensions } from '../kinds'
 
 /** The files `bun test` runs by itself: JavaScript and TypeScript. */
-export const BUN_TEST_EXTENSIONS = ['.ts', '.tsx', '.js', '.jsx', '.mjs', '.cjs', '.mts', '.cts']
+export const BUN_TEST_EXTENSIONS = bunExtensions()
 
 /** `x.test`, `x_test`, `x.spec`, `x_spec`: Bun's test file names, before the extension. */
 const TEST_NAME = /[._](?:test|spec)$/

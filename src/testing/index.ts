@@ -1,7 +1,7 @@
 import { resolve } from 'node:path'
 import { loadConfig } from '../config/load'
 import { runAsBun, spawnAsBun } from '../runtime/bun/as-bun'
-import { phiExtensions } from '../runtime/bun/_resolve'
+import { phiExtensions } from '../kinds'
 import type { RunOutcome } from '../runtime/types'
 import { log } from '../util/log'
 import { readBunfigTest, type BunfigTest } from './_bunfig'

@@ -1,4 +1,4 @@
-import type { SymbolTable } from './types'
+import type { SymbolEntry, SymbolTable } from './types'
 
 /**
  * The φ column (1-based, UTF-16 units, as stack traces count) of a column in the converted
@@ -15,7 +15,8 @@ export function phiColumn(phiLine: string, codeLine: string, codeColumn: number,
       j++
       continue
     }
-    const entry = table.entries.find((e) => phiLine.startsWith(e.symbol, i) && codeLine.startsWith(e.keyword, j))
+    const matches = (e: SymbolEntry) => phiLine.startsWith(e.symbol, i) && codeLine.startsWith(e.keyword, j)
+    const entry = table.entries.find(matches) ?? table.aliases.find(matches)
     if (entry) {
       i += entry.symbol.length
       j += entry.keyword.length

@@ -1,6 +1,6 @@
 import { createScan, finishScan } from './_scan'
 import { scanPython } from './python'
-import { defaultTable } from './table'
+import { defaultTable } from './symbol-table'
 import type { ConvertOptions, ConvertResult, Direction, SymbolEntry, SymbolTable } from './types'
 import { scanTypescript } from './typescript'
 
@@ -13,14 +13,15 @@ export function convert(source: string, direction: Direction, options: ConvertOp
   const scan = createScan(source, table, direction, options.filename)
   if (dialect === 'python') scanPython(scan)
   else scanTypescript(scan, options.jsx ?? false)
-  return { code: finishScan(scan), symbolsUsed: symbolsUsed(table, scan.used) }
+  return { code: finishScan(scan), symbolsUsed: symbolsUsed(table, scan.usedEntries) }
 }
 
-/** The symbols in `used`, in table order. */
+/** The symbols in `used`, in table order, aliases last. */
 function symbolsUsed(table: SymbolTable, used: ReadonlySet<SymbolEntry>): string[] {
   const symbols: string[] = []
   if (used.size === 0) return symbols
   for (const entry of table.entries) if (used.has(entry)) symbols.push(entry.symbol)
+  for (const entry of table.aliases) if (used.has(entry)) symbols.push(entry.symbol)
   return symbols
 }
 

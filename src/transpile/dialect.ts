@@ -13,12 +13,15 @@ export function dialectPragma(source: string): Dialect | undefined {
 
 const PY_BLOCK = /^(?:async\s+|⟳\s*)?(?:def|class|if|elif|else|for|while|try|except|finally|with|match|case|ƒ|ℂ|¿|⤷|⋄|∀|↻|∴|⛒|⇗|∥|⟷|▷)(?:\W|$)/u
 const TS_LINE = /(?:[{};]\s*$)|=>|^\s*\/\/|^\s*(?:const|let|var|export|interface|function)\s/u
+/** An import naming a quoted module (`⇒ { z } ← "zod"`, `import x from 'y'`, `⇒ "./side"`): Python imports name modules bare. */
+const TS_IMPORT = /^\s*(?:⇒|import\b)\s*(?:['"]|.*?(?:←|\bfrom)\s*['"])/u
 
 /**
  * The content rule, used when nothing else decides: over the first 400 lines, count lines that
  * open a Python block (a block keyword or its symbol first, `:` last) against lines that look like
- * TypeScript (ending in `{`, `}` or `;`, holding `=>`, a `//` comment, or starting with
- * const/let/var/export/interface/function). TypeScript wins only with more lines; ties go to Python.
+ * TypeScript (ending in `{`, `}` or `;`, holding `=>`, a `//` comment, starting with
+ * const/let/var/export/interface/function, or importing a quoted module name). TypeScript wins
+ * only with more lines; ties go to Python.
  */
 export function detectDialectFromContent(source: string): Dialect {
   let python = 0
@@ -28,7 +31,7 @@ export function detectDialectFromContent(source: string): Dialect {
     const line = raw.trim()
     const code = line.replace(/\s+#[^'"]*$/, '')
     if (PY_BLOCK.test(line) && code.endsWith(':')) python++
-    else if (TS_LINE.test(raw)) typescript++
+    else if (TS_LINE.test(raw) || TS_IMPORT.test(raw)) typescript++
   }
   return typescript > python ? 'typescript' : 'python'
 }

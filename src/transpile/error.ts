@@ -1,3 +1,6 @@
+import {
+  CARRIAGE_RETURN, LINE_FEED, LOW_SURROGATE_FIRST, LOW_SURROGATE_LAST,
+} from './_chars'
 export type TranspileErrorCode =
   | 'UNTERMINATED_STRING'
   | 'UNTERMINATED_FSTRING'
@@ -30,7 +33,7 @@ export function locate(source: string, offset: number): { line: number; column: 
   let lineStart = 0
   for (let i = 0; i < offset && i < source.length; i++) {
     const c = source.charCodeAt(i)
-    if (c === 10 || (c === 13 && source.charCodeAt(i + 1) !== 10)) {
+    if (c === LINE_FEED || (c === CARRIAGE_RETURN && source.charCodeAt(i + 1) !== LINE_FEED)) {
       line++
       lineStart = i + 1
     }
@@ -38,7 +41,7 @@ export function locate(source: string, offset: number): { line: number; column: 
   let column = 1
   for (let i = lineStart; i < offset; i++) {
     const c = source.charCodeAt(i)
-    if (c < 0xdc00 || c > 0xdfff) column++
+    if (c < LOW_SURROGATE_FIRST || c > LOW_SURROGATE_LAST) column++
   }
   return { line, column }
 }

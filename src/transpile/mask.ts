@@ -1,6 +1,6 @@
 import { createScan } from './_scan'
 import { scanPython } from './python'
-import { buildTable } from './table'
+import { buildTable } from './symbol-table'
 import type { Dialect } from './types'
 import { scanTypescript } from './typescript'
 
@@ -22,7 +22,7 @@ export function codeMask(source: string, dialect: Dialect, options: MaskOptions 
   // The empty table makes the scan a pure tokenizer: nothing to convert, no symbol to refuse.
   const scan = createScan(source, emptyTables[dialect], 'reverse', options.filename)
   const text: number[] = []
-  scan.text = text
+  scan.textSpans = text
   if (dialect === 'python') scanPython(scan)
   else scanTypescript(scan, options.jsx ?? false)
   let masked = ''

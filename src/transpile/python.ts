@@ -1,36 +1,55 @@
+/**
+ * The python dialect's scanner: see `_scan.ts` for how both scanners work, the fast-path rule,
+ * and how to add an operator.
+ */
 import {
-  emitEntry, fail, glyphAt, holdWord, isAsciiIdPart, isAsciiIdStart, isDigit, markText,
-  releaseWord, scanWordEnd, symbolInSource, type Scan,
+  BACKSLASH, BANG, CARRIAGE_RETURN, CLOSE_BRACE, COLON, DOT, DOUBLE_QUOTE, EQUALS, FIRST_NON_ASCII,
+  HASH, LINE_FEED, LOWER_CASE_BIT, LOWER_F, LOWER_R, LOWER_T, MINUS, OPEN_BRACE, PLUS, SINGLE_QUOTE,
+  UPPER_N,
+} from './_chars'
+import {
+  asciiWordEnd, charClassTable, convertGlyph, convertWordSymbol, emitEntry, fail, glyphAt, holdWord,
+  isAsciiIdStart, isDigit, keywordAt, markText, numberEnd, oneLineStringEnd, releaseWord, scanWordEnd,
+  type Branded, type Scan,
 } from './_scan'
 import { findWord } from './_words'
 import type { SymbolEntry, SymbolTable } from './types'
 
 /**
- * Frames of the f-string machinery: `text` is f-string text (or a format spec), `field` a
- * replacement field's code, `paren` an open bracket in code. The top frame decides the mode.
+ * Frames of the f-string machinery: `FRAME_TEXT` is f-string text (or a format spec),
+ * `FRAME_FIELD` a replacement field's code, `FRAME_PAREN` an open bracket in code. The top frame
+ * decides the mode. Literal types rather than a brand: `Frame` is a union told apart by them.
  */
-const TEXT = 0
-const FIELD = 1
-const PAREN = 2
+const FRAME_TEXT = 0
+const FRAME_FIELD = 1
+const FRAME_PAREN = 2
 
 interface TextFrame {
-  k: typeof TEXT
+  kind: typeof FRAME_TEXT
+  /** The quote char, and whether it is tripled. */
   quote: number
   triple: boolean
   raw: boolean
-  spec: boolean
+  /** This frame is the format spec after a field's `:` (`{x:>{width}}`), not the string's text. */
+  formatSpec: boolean
   /** Offset of the f-string's prefix, for errors. */
-  start: number
+  prefixAt: number
 }
-type Frame = TextFrame | { k: typeof FIELD } | { k: typeof PAREN }
+type Frame = TextFrame | { kind: typeof FRAME_FIELD } | { kind: typeof FRAME_PAREN }
 
-/** Token classes the soft-keyword rule needs. */
-const T_WORD = 0
-const T_LITERAL = 1
-const T_OPEN = 2
-const T_COLON = 3
-const T_UNARY = 4
-const T_OTHER = 5
+/** Token classes the soft-keyword rule needs (see `SoftLine`). */
+type LineToken = Branded<'LineToken'>
+/** A name, or a symbol standing for one: may start an expression. */
+const TOKEN_WORD = 0 as LineToken
+/** A number or string: may start an expression. */
+const TOKEN_LITERAL = 1 as LineToken
+/** `(`, `[` or `{`: may start an expression. */
+const TOKEN_OPEN = 2 as LineToken
+/** A `:` outside brackets: `match x:` ends with one, `case 1: pass` holds one. */
+const TOKEN_COLON = 3 as LineToken
+/** `-`, `+`, `~` or `*`: may start an expression (`match -x:`, `case *rest:`). */
+const TOKEN_UNARY = 4 as LineToken
+const TOKEN_OTHER = 5 as LineToken
 
 /**
  * `match` and `case` are keywords only as the first token of a logical line whose second token
@@ -38,41 +57,43 @@ const T_OTHER = 5
  * (`case`, whose body may follow on the same line); anywhere else they are names.
  */
 interface SoftLine {
-  tokens: number
-  /** The line's first word is held back, waiting for the line's end. */
-  entry: SymbolEntry | undefined
+  tokenCount: number
+  /** The line's first word, held back until the line's end decides whether it is a keyword. */
+  heldEntry: SymbolEntry | undefined
   secondStartsExpr: boolean
   endsWithColon: boolean
   hasColon: boolean
 }
 
 interface PyScan {
-  s: Scan
+  scan: Scan
   frames: Frame[]
+  /** The previous token is a `.`: the name that follows is an attribute. */
   afterDot: boolean
-  soft: SoftLine | undefined
+  /** Tracked only going code → φ with a table that converts `match` or `case`. */
+  softLine: SoftLine | undefined
 }
 
-const FIELD_FRAME: Frame = { k: FIELD }
-const PAREN_FRAME: Frame = { k: PAREN }
+const FIELD_FRAME: Frame = { kind: FRAME_FIELD }
+const PAREN_FRAME: Frame = { kind: FRAME_PAREN }
 
 export function scanPython(s: Scan): void {
-  const hasSoft = s.dir === 'reverse' && hasSoftKeywords(s.table)
+  const hasSoft = s.direction === 'reverse' && hasSoftKeywords(s.table)
   const p: PyScan = {
-    s,
+    scan: s,
     frames: [],
     afterDot: false,
-    soft: hasSoft ? { tokens: 0, entry: undefined, secondStartsExpr: false, endsWithColon: false, hasColon: false } : undefined,
+    softLine: hasSoft ? { tokenCount: 0, heldEntry: undefined, secondStartsExpr: false, endsWithColon: false, hasColon: false } : undefined,
   }
-  const glyphsOnly = s.dir === 'forward' && s.wordSymbols === undefined
-  while (s.i < s.n) {
+  const glyphsOnly = s.direction === 'forward' && s.wordSymbols === undefined
+  while (s.pos < s.length) {
     const top = topFrame(p.frames)
-    if (top?.k === TEXT) scanFStringText(p, top)
+    if (top?.kind === FRAME_TEXT) scanFStringText(p, top)
     else if (top === undefined && glyphsOnly) walkToGlyph(p)
     else walkCode(p)
   }
   const open = innermostText(p.frames)
-  if (open) fail(s, open.start, 'UNTERMINATED_FSTRING', 'unterminated f-string: its closing quote is missing')
+  if (open) fail(s, open.prefixAt, 'UNTERMINATED_FSTRING', 'unterminated f-string: its closing quote is missing')
   endLogicalLine(p)
 }
 
@@ -92,7 +113,7 @@ const topFrame = (frames: Frame[]): Frame | undefined => (frames.length === 0 ? 
 
 /** ASCII chars that change nothing going forward outside f-strings: all but quotes and `#`. */
 const QUIET = (() => {
-  const table = new Uint8Array(128).fill(1)
+  const table = new Uint8Array(FIRST_NON_ASCII).fill(1)
   for (const ch of `"'#`) table[ch.charCodeAt(0)] = 0
   return table
 })()
@@ -104,41 +125,41 @@ const QUIET = (() => {
  * tokenized. Returns at an f-string, or dispatches a non-ASCII name to `scanToken`.
  */
 function walkToGlyph(p: PyScan): void {
-  const { s } = p
-  const { src, n } = s
-  let i = s.i
+  const s = p.scan
+  const { src, length } = s
+  let i = s.pos
   // A token starts here: where a string prefix may start.
   let from = i
-  while ((i = quietEnd(src, n, i)) < n) {
+  while ((i = quietEnd(src, length, i)) < length) {
     const c = src.charCodeAt(i)
-    if (c < 128) {
-      if (c === 35) i = commentEnd(src, n, i)
+    if (c < FIRST_NON_ASCII) {
+      if (c === HASH) i = commentEnd(src, length, i)
       else {
-        scanQuoted(p, prefixStart(src, from, i), i)
+        scanQuoted(p, prefixStart(s, from, i), i)
         if (p.frames.length !== 0) return
-        i = s.i
+        i = s.pos
       }
     } else {
       const glyph = glyphAt(s, i)
       if (glyph === undefined) break
       scanGlyph(p, i, glyph)
-      i = s.i
+      i = s.pos
     }
     from = i
   }
-  s.i = i
-  if (i < n) scanToken(p)
+  s.pos = i
+  if (i < length) scanToken(p)
 }
 
 /**
  * Skips quiet ASCII. Bounded rather than stopped by the NaN of a read past the end: once its
  * char read has returned NaN, JSC compiles such a loop for doubles, about 3× slower here.
  */
-function quietEnd(src: string, n: number, from: number): number {
+function quietEnd(src: string, length: number, from: number): number {
   let i = from
-  while (i < n) {
+  while (i < length) {
     const c = src.charCodeAt(i)
-    if (c >= 128 || QUIET[c] === 0) break
+    if (c >= FIRST_NON_ASCII || QUIET[c] === 0) break
     i++
   }
   return i
@@ -149,64 +170,63 @@ function quietEnd(src: string, n: number, from: number): number {
  * a token starts at `from`. Letters after `.`, `+` or `-` may end a number (`1.f"…"`, `1e-f"…"`),
  * so there the tokens from `from` on decide.
  */
-function prefixStart(src: string, from: number, q: number): number {
+function prefixStart(s: Scan, from: number, q: number): number {
+  const { src, idPart } = s
   let w = q
-  while (w > from && isAsciiIdPart(src.charCodeAt(w - 1))) w--
+  while (w > from && idPart[src.charCodeAt(w - 1)] === 1) w--
   if (w === q || !isStringPrefix(src, w, q)) return q
   if (w === from) return w
   const before = src.charCodeAt(w - 1)
-  if ((before === 46 || before === 43 || before === 45) && lastTokenStart(src, from, q) !== w) return q
+  if ((before === DOT || before === PLUS || before === MINUS) && lastTokenStart(s, from, q) !== w) return q
   return w
 }
 
 /** Start of the last token in `src[from, to)`, counting only what can absorb letters: names and numbers. */
-function lastTokenStart(src: string, from: number, to: number): number {
+function lastTokenStart(s: Scan, from: number, to: number): number {
+  const { src, idPart } = s
   let j = from
   let start = from
   while (j < to) {
     start = j
     const c = src.charCodeAt(j)
-    if (isAsciiIdStart(c)) j = asciiWordEnd(src, to, j + 1)
-    else if (isDigit(c) || (c === 46 && isDigit(src.charCodeAt(j + 1)))) j = numberEnd(src, to, j)
+    if (isAsciiIdStart(c)) j = asciiWordEnd(src, to, j + 1, idPart)
+    else if (isDigit(c) || (c === DOT && isDigit(src.charCodeAt(j + 1)))) j = numberEnd(src, to, j)
     else j++
   }
   return start
 }
 
-/** Char classes of `walkCode`; `C_STOP` chars (and non-ASCII ones) go to `scanToken`. */
-const C_OTHER = 0
-const C_SPACE = 1
-const C_NEWLINE = 2
-const C_WORD = 3
-const C_DIGIT = 4
-const C_DOT = 5
-const C_STOP = 6
-const C_HASH = 7
-const C_BACKSLASH = 8
-const C_OPEN = 9
-const C_CLOSE = 10
-const C_BANG = 11
-const C_UNARY = 12
+/**
+ * Char classes of `walkCode`; `C_STOP` chars (and non-ASCII ones) go to `scanToken`. `C_OTHER`
+ * (0) is every other ASCII char: an operator that no symbol stands for.
+ */
+type CharClass = Branded<'PythonCharClass'>
+const C_SPACE = 1 as CharClass
+const C_NEWLINE = 2 as CharClass
+const C_WORD = 3 as CharClass
+const C_DIGIT = 4 as CharClass
+const C_DOT = 5 as CharClass
+const C_STOP = 6 as CharClass
+const C_HASH = 7 as CharClass
+const C_BACKSLASH = 8 as CharClass
+const C_OPEN = 9 as CharClass
+const C_CLOSE = 10 as CharClass
+const C_BANG = 11 as CharClass
+const C_UNARY = 12 as CharClass
 
-const CHAR_CLASS = (() => {
-  const table = new Uint8Array(128)
-  const set = (chars: string, k: number) => {
-    for (const ch of chars) table[ch.charCodeAt(0)] = k
-  }
-  for (let c = 0; c < 128; c++) if (isAsciiIdStart(c)) table[c] = C_WORD
-  set(' \t\f', C_SPACE)
-  set('\n\r', C_NEWLINE)
-  set('0123456789', C_DIGIT)
-  set('.', C_DOT)
-  set(`"':`, C_STOP)
-  set('#', C_HASH)
-  set('\\', C_BACKSLASH)
-  set('([{', C_OPEN)
-  set(')]}', C_CLOSE)
-  set('!', C_BANG)
-  set('-+~*', C_UNARY)
-  return table
-})()
+const CHAR_CLASS = charClassTable(C_WORD, [
+  [' \t\f', C_SPACE],
+  ['\n\r', C_NEWLINE],
+  ['0123456789', C_DIGIT],
+  ['.', C_DOT],
+  [`"':`, C_STOP],
+  ['#', C_HASH],
+  ['\\', C_BACKSLASH],
+  ['([{', C_OPEN],
+  [')]}', C_CLOSE],
+  ['!', C_BANG],
+  ['-+~*', C_UNARY],
+])
 
 /**
  * Code outside f-string text, walked in one tight loop: spaces, comments, names, numbers and
@@ -215,93 +235,88 @@ const CHAR_CLASS = (() => {
  * that closes a replacement field returns to the f-string's text.
  */
 function walkCode(p: PyScan): void {
-  const { s, frames } = p
-  const { src, n, wordSymbols } = s
-  const keywords = s.dir === 'reverse' ? s.table.keywords : undefined
-  let i = s.i
-  while (i < n) {
+  const s = p.scan
+  const { frames } = p
+  const { src, length, wordSymbols, idPart } = s
+  const keywords = s.direction === 'reverse' ? s.table.keywords : undefined
+  let i = s.pos
+  while (i < length) {
     const c = src.charCodeAt(i)
-    const k = c < 128 ? CHAR_CLASS[c]! : C_STOP
+    const k = c < FIRST_NON_ASCII ? (CHAR_CLASS[c] as CharClass) : C_STOP
     if (k === C_SPACE) i++
     else if (k === C_WORD) {
-      const end = asciiWordEnd(src, n, i + 1)
+      const end = asciiWordEnd(src, length, i + 1, idPart)
       const next = src.charCodeAt(end)
-      if (next === 34 || next === 39 || next >= 128) break
-      s.i = end
+      if (next === DOUBLE_QUOTE || next === SINGLE_QUOTE || next >= FIRST_NON_ASCII) break
+      s.pos = end
       if ((wordSymbols && findWord(wordSymbols, src, i, end) !== undefined) || (keywords && findWord(keywords, src, i, end) !== undefined)) {
         scanWord(p, i, end)
-      } else noteToken(p, T_WORD)
-      i = s.i
+      } else noteToken(p, TOKEN_WORD)
+      i = s.pos
     } else if (k === C_NEWLINE) {
       i++
       if (frames.length === 0) endLogicalLine(p)
     } else if (k === C_DIGIT || (k === C_DOT && isDigit(src.charCodeAt(i + 1)))) {
-      i = numberEnd(src, n, i)
-      noteToken(p, T_LITERAL)
+      i = numberEnd(src, length, i)
+      noteToken(p, TOKEN_LITERAL)
     } else if (k === C_DOT) {
-      const ellipsis = src.charCodeAt(i + 1) === 46 && src.charCodeAt(i + 2) === 46
+      const ellipsis = src.charCodeAt(i + 1) === DOT && src.charCodeAt(i + 2) === DOT
       i += ellipsis ? 3 : 1
-      noteToken(p, T_OTHER)
+      noteToken(p, TOKEN_OTHER)
       p.afterDot = !ellipsis
     } else if (k === C_OPEN) {
       i++
-      noteToken(p, T_OPEN)
+      noteToken(p, TOKEN_OPEN)
       frames.push(PAREN_FRAME)
     } else if (k === C_CLOSE) {
       i++
       const top = topFrame(frames)
-      const closesField = top?.k === FIELD && c === 125
-      if (top?.k === PAREN || closesField) frames.pop()
-      noteToken(p, T_OTHER)
+      const closesField = top?.kind === FRAME_FIELD && c === CLOSE_BRACE
+      if (top?.kind === FRAME_PAREN || closesField) frames.pop()
+      noteToken(p, TOKEN_OTHER)
       if (closesField) {
-        s.i = i
+        s.pos = i
         return
       }
     } else if (k === C_HASH) {
-      const end = commentEnd(src, n, i)
+      const end = commentEnd(src, length, i)
       markText(s, i, end)
       i = end
     }
     else if (k === C_BACKSLASH) i = continuationEnd(src, i)
-    else if (k === C_STOP || (k === C_BANG && src.charCodeAt(i + 1) !== 61 && topFrame(frames)?.k === FIELD)) break
+    else if (k === C_STOP || (k === C_BANG && src.charCodeAt(i + 1) !== EQUALS && topFrame(frames)?.kind === FRAME_FIELD)) break
     else {
       i++
-      noteToken(p, k === C_UNARY ? T_UNARY : T_OTHER)
+      noteToken(p, k === C_UNARY ? TOKEN_UNARY : TOKEN_OTHER)
     }
   }
-  s.i = i
-  if (i < n) scanToken(p)
+  s.pos = i
+  if (i < length) scanToken(p)
 }
 
 /** The tokens `walkCode` leaves: strings, names glued to a quote, non-ASCII text, `:` and `!r`. */
 function scanToken(p: PyScan): void {
-  const { s } = p
-  const c = s.src.charCodeAt(s.i)
-  if (c === 34 || c === 39) scanQuoted(p, s.i, s.i)
-  else if (c === 58) scanColon(p)
-  else if (c === 33) skipConversion(p)
+  const s = p.scan
+  const c = s.src.charCodeAt(s.pos)
+  if (c === DOUBLE_QUOTE || c === SINGLE_QUOTE) scanQuoted(p, s.pos, s.pos)
+  else if (c === COLON) scanColon(p)
+  else if (c === BANG) skipConversion(p)
   else scanWordOrPrefixedString(p, c)
-}
-
-function asciiWordEnd(src: string, n: number, from: number): number {
-  let j = from
-  while (j < n && isAsciiIdPart(src.charCodeAt(j))) j++
-  return j
 }
 
 function innermostText(frames: Frame[]): TextFrame | undefined {
   for (let k = frames.length - 1; k >= 0; k--) {
     const f = frames[k]!
-    if (f.k === TEXT) return f
+    if (f.kind === FRAME_TEXT) return f
   }
   return undefined
 }
 
-function commentEnd(src: string, n: number, hash: number): number {
+function commentEnd(src: string, length: number, hash: number): number {
   let j = hash + 1
-  while (j < n) {
+  while (j < length) {
     const c = src.charCodeAt(j)
-    if (c === 10 || c === 13) break
+    if (c === LINE_FEED || c === CARRIAGE_RETURN) break
     j++
   }
   return j
@@ -310,33 +325,33 @@ function commentEnd(src: string, n: number, hash: number): number {
 /** A backslash joins the next physical line to this logical line. */
 function continuationEnd(src: string, backslash: number): number {
   let j = backslash + 1
-  if (src.charCodeAt(j) === 13) j++
-  if (src.charCodeAt(j) === 10) j++
+  if (src.charCodeAt(j) === CARRIAGE_RETURN) j++
+  if (src.charCodeAt(j) === LINE_FEED) j++
   return j
 }
 
-function noteToken(p: PyScan, kind: number): void {
+function noteToken(p: PyScan, kind: LineToken): void {
   p.afterDot = false
-  const line = p.soft
+  const line = p.softLine
   if (line === undefined || p.frames.length !== 0) return
-  if (line.tokens === 1 && line.entry !== undefined) {
-    line.secondStartsExpr = kind === T_WORD || kind === T_LITERAL || kind === T_OPEN || kind === T_UNARY
+  if (line.tokenCount === 1 && line.heldEntry !== undefined) {
+    line.secondStartsExpr = kind === TOKEN_WORD || kind === TOKEN_LITERAL || kind === TOKEN_OPEN || kind === TOKEN_UNARY
   }
-  line.tokens++
-  line.endsWithColon = kind === T_COLON
-  if (kind === T_COLON) line.hasColon = true
+  line.tokenCount++
+  line.endsWithColon = kind === TOKEN_COLON
+  if (kind === TOKEN_COLON) line.hasColon = true
 }
 
 function endLogicalLine(p: PyScan): void {
-  const line = p.soft
+  const line = p.softLine
   if (line === undefined) return
-  const entry = line.entry
+  const entry = line.heldEntry
   if (entry !== undefined) {
     const colon = entry.keyword === 'match' ? line.endsWithColon : line.hasColon
-    releaseWord(p.s, line.secondStartsExpr && colon ? entry : undefined)
+    releaseWord(p.scan, line.secondStartsExpr && colon ? entry : undefined)
   }
-  line.tokens = 0
-  line.entry = undefined
+  line.tokenCount = 0
+  line.heldEntry = undefined
   line.hasColon = false
 }
 
@@ -353,107 +368,85 @@ function scanQuoted(p: PyScan, start: number, q: number): void {
   let formatted = false
   let raw = false
   for (let k = start; k < q; k++) {
-    const lower = p.s.src.charCodeAt(k) | 32
-    if (lower === 102 || lower === 116) formatted = true
-    else if (lower === 114) raw = true
+    const lower = p.scan.src.charCodeAt(k) | LOWER_CASE_BIT
+    if (lower === LOWER_F || lower === LOWER_T) formatted = true
+    else if (lower === LOWER_R) raw = true
   }
   scanString(p, start, q, formatted, raw)
 }
 
 function scanWordOrPrefixedString(p: PyScan, c: number): void {
-  const { s } = p
-  const start = s.i
-  if (c >= 128) {
+  const s = p.scan
+  const start = s.pos
+  if (c >= FIRST_NON_ASCII) {
     const glyph = glyphAt(s, start)
     if (glyph) return scanGlyph(p, start, glyph)
   }
   const end = scanWordEnd(s, start)
   const next = s.src.charCodeAt(end)
-  if ((next === 34 || next === 39) && isStringPrefix(s.src, start, end)) return scanQuoted(p, start, end)
-  s.i = end
+  if ((next === DOUBLE_QUOTE || next === SINGLE_QUOTE) && isStringPrefix(s.src, start, end)) return scanQuoted(p, start, end)
+  s.pos = end
   scanWord(p, start, end)
 }
 
 function scanGlyph(p: PyScan, start: number, entry: SymbolEntry): void {
-  const { s } = p
-  if (s.dir === 'reverse') symbolInSource(s, start, entry)
-  s.i = start + entry.symbol.length
-  emitEntry(s, start, s.i, entry)
-  noteToken(p, entry.firstWord ? T_WORD : T_OTHER)
+  convertGlyph(p.scan, start, entry)
+  noteToken(p, entry.firstWord ? TOKEN_WORD : TOKEN_OTHER)
 }
 
 function scanWord(p: PyScan, start: number, end: number): void {
-  const { s } = p
+  const s = p.scan
   const spelled = findWord(s.table.words, s.src, start, end)
-  if (spelled !== undefined && (!p.afterDot || spelled.afterDot)) {
-    if (s.dir === 'reverse') symbolInSource(s, start, spelled)
-    emitEntry(s, start, end, spelled)
-  } else if (s.dir === 'reverse') {
+  if (spelled !== undefined && (!p.afterDot || spelled.afterDot)) convertWordSymbol(s, start, end, spelled)
+  else if (s.direction === 'reverse') {
     reverseKeyword(p, start, end)
   }
-  noteToken(p, T_WORD)
+  noteToken(p, TOKEN_WORD)
 }
 
+/** Code → φ: the name at `src[start, end)` becomes its symbol where it is the keyword. */
 function reverseKeyword(p: PyScan, start: number, end: number): void {
-  const { s } = p
-  const candidates = findWord(s.table.keywords, s.src, start, end)
-  if (candidates === undefined) return
-  for (const entry of candidates) {
-    const kwEnd = start + entry.keyword.length
-    if (kwEnd !== end && !(s.src.startsWith(entry.keyword, start) && !isAsciiIdPart(s.src.charCodeAt(kwEnd)))) continue
-    if (p.afterDot && !entry.afterDot) return
-    if (entry.keyword === 'match' || entry.keyword === 'case') return deferSoftKeyword(p, entry, start, end)
-    emitEntry(s, start, kwEnd, entry)
-    s.i = kwEnd
-    return
-  }
+  const s = p.scan
+  const entry = keywordAt(s, start, end)
+  if (entry === undefined || (p.afterDot && !entry.afterDot)) return
+  if (entry.keyword === 'match' || entry.keyword === 'case') return deferSoftKeyword(p, entry, start, end)
+  const keywordEnd = start + entry.keyword.length
+  emitEntry(s, start, keywordEnd, entry)
+  s.pos = keywordEnd
 }
 
 function deferSoftKeyword(p: PyScan, entry: SymbolEntry, start: number, end: number): void {
-  const line = p.soft
-  if (line === undefined || p.frames.length !== 0 || line.tokens !== 0) return
-  holdWord(p.s, start, end)
-  line.entry = entry
-}
-
-function numberEnd(src: string, n: number, start: number): number {
-  let j = start
-  const hex = src.charCodeAt(j) === 48 && (src.charCodeAt(j + 1) | 32) === 120
-  while (j < n) {
-    const c = src.charCodeAt(j)
-    if (isAsciiIdPart(c) || c === 46) j++
-    else if ((c === 43 || c === 45) && !hex && (src.charCodeAt(j - 1) | 32) === 101) j++
-    else break
-  }
-  return j
+  const line = p.softLine
+  if (line === undefined || p.frames.length !== 0 || line.tokenCount !== 0) return
+  holdWord(p.scan, start, end)
+  line.heldEntry = entry
 }
 
 /** A colon opens a format spec in a replacement field, and may be half of `:=`. */
 function scanColon(p: PyScan): void {
-  const { s, frames } = p
-  if (topFrame(frames)?.k === FIELD) {
-    s.i++
+  const s = p.scan
+  const { frames } = p
+  if (topFrame(frames)?.kind === FRAME_FIELD) {
+    s.pos++
     const text = innermostText(frames)!
-    frames.push({ ...text, spec: true })
+    frames.push({ ...text, formatSpec: true })
     return
   }
-  if (s.src.charCodeAt(s.i + 1) === 61) {
+  if (s.src.charCodeAt(s.pos + 1) === EQUALS) {
     const walrus = s.table.operators.get(':=')
-    if (walrus !== undefined && s.dir === 'reverse') emitEntry(s, s.i, s.i + 2, walrus)
-    s.i += 2
-    noteToken(p, T_OTHER)
+    if (walrus !== undefined && s.direction === 'reverse') emitEntry(s, s.pos, s.pos + 2, walrus)
+    s.pos += 2
+    noteToken(p, TOKEN_OTHER)
     return
   }
-  s.i++
-  noteToken(p, T_COLON)
+  s.pos++
+  noteToken(p, TOKEN_COLON)
 }
 
 /** `!r`, `!s`, `!a` after a replacement field's expression. */
 function skipConversion(p: PyScan): void {
-  const { s } = p
-  let j = s.i + 1
-  while (j < s.n && isAsciiIdPart(s.src.charCodeAt(j))) j++
-  s.i = j
+  const s = p.scan
+  s.pos = asciiWordEnd(s.src, s.length, s.pos + 1, s.idPart)
 }
 
 /**
@@ -461,32 +454,19 @@ function skipConversion(p: PyScan): void {
  * an f-string pushes a text frame and the main loop walks its text and fields.
  */
 function scanString(p: PyScan, start: number, q: number, formatted: boolean, raw: boolean): void {
-  const { s } = p
+  const s = p.scan
   const { src } = s
   const quote = src.charCodeAt(q)
   const triple = src.charCodeAt(q + 1) === quote && src.charCodeAt(q + 2) === quote
-  noteToken(p, T_LITERAL)
+  noteToken(p, TOKEN_LITERAL)
   if (formatted) {
-    s.i = q + (triple ? 3 : 1)
-    p.frames.push({ k: TEXT, quote, triple, raw, spec: false, start })
+    s.pos = q + (triple ? 3 : 1)
+    p.frames.push({ kind: FRAME_TEXT, quote, triple, raw, formatSpec: false, prefixAt: start })
     return
   }
-  s.i = triple ? skipTriple(s, start, q, quote) : skipSingle(s, start, q, quote)
+  s.pos = triple ? skipTriple(s, start, q, quote) : oneLineStringEnd(s, start, q)
   const delimiter = triple ? 3 : 1
-  markText(s, q + delimiter, s.i - delimiter)
-}
-
-function skipSingle(s: Scan, start: number, q: number, quote: number): number {
-  const { src, n } = s
-  let j = q + 1
-  while (j < n) {
-    const c = src.charCodeAt(j)
-    if (c === quote) return j + 1
-    if (c === 92) j += src.charCodeAt(j + 1) === 13 && src.charCodeAt(j + 2) === 10 ? 3 : 2
-    else if (c === 10 || c === 13) break
-    else j++
-  }
-  fail(s, start, 'UNTERMINATED_STRING', 'unterminated string literal: the line ends before its closing quote')
+  markText(s, q + delimiter, s.pos - delimiter)
 }
 
 /** A backslash or the closing quotes: what a triple-quoted string's body is searched for, natively. */
@@ -494,11 +474,11 @@ const TRIPLE_DOUBLE_STOP = /\\|"""/g
 const TRIPLE_SINGLE_STOP = /\\|'''/g
 
 function skipTriple(s: Scan, start: number, q: number, quote: number): number {
-  const stop = quote === 34 ? TRIPLE_DOUBLE_STOP : TRIPLE_SINGLE_STOP
+  const stop = quote === DOUBLE_QUOTE ? TRIPLE_DOUBLE_STOP : TRIPLE_SINGLE_STOP
   stop.lastIndex = q + 3
   while (stop.test(s.src)) {
     // After a backslash, skip the char it escapes; after the closing quotes, the string is done.
-    if (s.src.charCodeAt(stop.lastIndex - 1) !== 92) return stop.lastIndex
+    if (s.src.charCodeAt(stop.lastIndex - 1) !== BACKSLASH) return stop.lastIndex
     stop.lastIndex++
   }
   fail(s, start, 'UNTERMINATED_STRING', 'unterminated triple-quoted string literal')
@@ -506,19 +486,20 @@ function skipTriple(s: Scan, start: number, q: number, quote: number): number {
 
 /** Walks f-string text (or a format spec) up to a field, the closing quote, or the spec's end. */
 function scanFStringText(p: PyScan, top: TextFrame): void {
-  const { s, frames } = p
-  const { src, n } = s
-  const { quote, triple, spec } = top
-  const from = s.i
-  let j = s.i
-  let textEnd = n
-  while (j < n) {
+  const s = p.scan
+  const { frames } = p
+  const { src, length } = s
+  const { quote, triple, formatSpec } = top
+  const from = s.pos
+  let j = s.pos
+  let textEnd = length
+  while (j < length) {
     textEnd = j
     const c = src.charCodeAt(j)
-    if (c === 92) {
+    if (c === BACKSLASH) {
       j = skipFStringEscape(src, j, top.raw)
     } else if (c === quote) {
-      if (spec) {
+      if (formatSpec) {
         // A quote inside a spec ends the string: close the spec and field, then the string.
         frames.pop()
         frames.pop()
@@ -530,38 +511,38 @@ function scanFStringText(p: PyScan, top: TextFrame): void {
         break
       }
       j++
-    } else if (c === 123) {
-      if (!spec && src.charCodeAt(j + 1) === 123) j += 2
+    } else if (c === OPEN_BRACE) {
+      if (!formatSpec && src.charCodeAt(j + 1) === OPEN_BRACE) j += 2
       else {
         j++
         frames.push(FIELD_FRAME)
         break
       }
-    } else if (c === 125) {
-      if (spec) {
+    } else if (c === CLOSE_BRACE) {
+      if (formatSpec) {
         j++
         frames.pop()
         frames.pop()
         break
       }
-      j += src.charCodeAt(j + 1) === 125 ? 2 : 1
-    } else if ((c === 10 || c === 13) && !triple) {
-      fail(s, top.start, 'UNTERMINATED_FSTRING', 'unterminated f-string: the line ends before its closing quote')
+      j += src.charCodeAt(j + 1) === CLOSE_BRACE ? 2 : 1
+    } else if ((c === LINE_FEED || c === CARRIAGE_RETURN) && !triple) {
+      fail(s, top.prefixAt, 'UNTERMINATED_FSTRING', 'unterminated f-string: the line ends before its closing quote')
     } else j++
   }
-  markText(s, from, Math.min(textEnd, n))
-  s.i = j
-  if (j >= n) s.i = n
+  markText(s, from, Math.min(textEnd, length))
+  s.pos = j
+  if (j >= length) s.pos = length
 }
 
 /** `\{` leaves the brace to start a field; `\N{NAME}` is one escape in a non-raw string. */
 function skipFStringEscape(src: string, j: number, raw: boolean): number {
   const next = src.charCodeAt(j + 1)
-  if (next === 123 || next === 125) return j + 1
-  if (!raw && next === 78 && src.charCodeAt(j + 2) === 123) {
+  if (next === OPEN_BRACE || next === CLOSE_BRACE) return j + 1
+  if (!raw && next === UPPER_N && src.charCodeAt(j + 2) === OPEN_BRACE) {
     const close = src.indexOf('}', j + 3)
     return close < 0 ? src.length : close + 1
   }
-  if (next === 13 && src.charCodeAt(j + 2) === 10) return j + 3
+  if (next === CARRIAGE_RETURN && src.charCodeAt(j + 2) === LINE_FEED) return j + 3
   return j + 2
 }

@@ -1,5 +1,5 @@
 import { createScan, finishScan } from './_scan'
-import { buildTable } from './table'
+import { buildTable } from './symbol-table'
 import type { SymbolTable } from './types'
 import { scanTypescript } from './typescript'
 

@@ -22,18 +22,21 @@ export interface SymbolEntry extends SymbolPair {
   /** First and last identifier of the keyword (`else`/`if` for `else if`), `''` for operators. */
   firstWord: string
   lastWord: string
-  /** Converted even right after a `.` (Python hard keywords: `from . import x`). */
+  /** Converted even right after a `.`: Python hard keywords with a glyph symbol (`from . import x`). */
   afterDot: boolean
 }
 
 export interface SymbolTable {
   dialect: Dialect
+  /** One per keyword: the symbols code → φ writes. */
   entries: readonly SymbolEntry[]
-  /** Glyph entries by the char code of their first UTF-16 unit, longest symbol first. */
+  /** Default symbols a project's custom ones replaced: still read going forward, never written. */
+  aliases: readonly SymbolEntry[]
+  /** Glyph entries (aliases too) by the char code of their first UTF-16 unit, longest symbol first. */
   glyphs: Map<number, SymbolEntry[]>
-  /** ASCII word symbols by their spelling. */
+  /** ASCII word symbols (aliases too) by their spelling. */
   words: WordIndex<SymbolEntry>
-  /** Entries whose keyword begins with an identifier, by that identifier, longest keyword first. */
+  /** Entries (not aliases) whose keyword begins with an identifier, by that identifier, longest keyword first. */
   keywords: WordIndex<SymbolEntry[]>
   /** Entries whose keyword is an operator (`:=`, `===`, `&&`, `!`). */
   operators: Map<string, SymbolEntry>

@@ -1,12 +1,23 @@
+/**
+ * The typescript dialect's scanner (JavaScript, TypeScript, JSX): see `_scan.ts` for how both
+ * scanners work, the fast-path rule, and how to add an operator.
+ */
 import {
-  emitEntry, fail, glyphAt, isAsciiIdPart, isAsciiIdStart, isDigit, markText, scanWordEnd,
-  symbolInSource, type Scan,
+  AMPERSAND, BACKSLASH, BACKTICK, BANG, BYTE_ORDER_MARK, CARRIAGE_RETURN, CLOSE_BRACE, DOLLAR, DOT,
+  DOUBLE_QUOTE, EN_QUAD, EQUALS, FIRST_NON_ASCII, GREATER_THAN, HAIR_SPACE, HASH, IDEOGRAPHIC_SPACE,
+  LESS_THAN, LINE_FEED, LINE_SEPARATOR, NO_BREAK_SPACE, OPEN_BRACE, OPEN_BRACKET, OPEN_PAREN,
+  PARAGRAPH_SEPARATOR, SINGLE_QUOTE, SLASH, SPACE, STAR, TAB, CLOSE_BRACKET, CLOSE_PAREN,
+} from './_chars'
+import {
+  asciiWordEnd, charClassTable, convertGlyph, convertWordSymbol, emitEntry, fail, glyphAt, isAsciiIdStart,
+  isAsciiIdPart, isDigit, keywordAt, markText, numberEnd, oneLineStringEnd, scanWordEnd, type Branded, type Scan,
 } from './_scan'
 import { scanJsxChildren, scanJsxTag, startsJsx } from './_jsx'
 import {
-  B_BLOCK, B_JSX_ATTR, B_JSX_CHILD, B_OBJECT, B_TEMPLATE, CODE, JSX_CHILDREN, JSX_TAG, P_ARROW,
-  P_CLOSE, P_DOT, P_LITERAL, P_OP, P_PROP, P_STAR, P_START, P_STMT, P_WORD, TEMPLATE, setPrev,
-  type TsScan,
+  BRACE_BLOCK, BRACE_JSX_ATTRIBUTE, BRACE_JSX_CHILD, BRACE_OBJECT, BRACE_TEMPLATE, MODE_CODE,
+  MODE_JSX_CHILDREN, MODE_JSX_TAG, MODE_TEMPLATE, PREV_ARROW, PREV_CLOSE, PREV_DOT, PREV_LITERAL,
+  PREV_OPERATOR, PREV_PROPERTY, PREV_STAR, PREV_START, PREV_STATEMENT_END, PREV_WORD, setPrev,
+  type PrevToken, type TsScan,
 } from './_ts-state'
 import { createWordIndex, findWord } from './_words'
 import type { SpecifierHook } from './specifiers'
@@ -25,9 +36,12 @@ const MODULE_WORDS = ['from', 'import', 'require']
 const CONTEXT_LIST = [...EXPR_AFTER, ...BLOCK_AFTER, ...CONTROL, ...DECLARES, ...MODULE_WORDS]
 /** The words the rules above look at, so other identifiers are never sliced out of the source. */
 const CONTEXT_WORDS = createWordIndex<string>(CONTEXT_LIST.map((w) => [w, w]))
-/** Per first char, a bit per length of the context words starting with it: a cheap first test. */
+/**
+ * Per first char, a bit per length of the context words starting with it: a cheap first test.
+ * 16 bits, so lengths up to 15 (the longest context word, `instanceof`, has 10).
+ */
 const CONTEXT_SHAPES = (() => {
-  const shapes = new Uint16Array(128)
+  const shapes = new Uint16Array(FIRST_NON_ASCII)
   for (const w of CONTEXT_LIST) shapes[w.charCodeAt(0)]! |= 1 << w.length
   return shapes
 })()
@@ -35,95 +49,85 @@ const CONTEXT_SHAPES = (() => {
 /** The context word at `src[start, end)`, or '' for any other name. */
 function contextWord(src: string, start: number, end: number): string {
   const first = src.charCodeAt(start)
-  if (first >= 128 || end - start > 15 || (CONTEXT_SHAPES[first]! & (1 << (end - start))) === 0) return ''
+  if (first >= FIRST_NON_ASCII || end - start > 15 || (CONTEXT_SHAPES[first]! & (1 << (end - start))) === 0) return ''
   return findWord(CONTEXT_WORDS, src, start, end) ?? ''
 }
 
 export function scanTypescript(s: Scan, jsx: boolean, onSpecifier?: SpecifierHook): void {
   const t: TsScan = {
-    s, jsx, mode: CODE, braces: [], parens: [], elements: [], templates: [],
-    prev: P_START, prevWord: '', exprAllowed: true, onSpecifier,
+    scan: s, jsx, mode: MODE_CODE, braces: [], conditionParens: [], elements: [], templateStarts: [],
+    prevToken: PREV_START, prevWord: '', exprAllowed: true, onSpecifier,
   }
   skipHashbang(s)
-  while (s.i < s.n) {
-    if (t.mode === CODE) walkCode(t)
-    else if (t.mode === TEMPLATE) scanTemplateText(t)
-    else if (t.mode === JSX_TAG) scanJsxTag(t)
+  while (s.pos < s.length) {
+    if (t.mode === MODE_CODE) walkCode(t)
+    else if (t.mode === MODE_TEMPLATE) scanTemplateText(t)
+    else if (t.mode === MODE_JSX_TAG) scanJsxTag(t)
     else scanJsxChildren(t)
   }
-  const template = t.templates[t.templates.length - 1]
+  const template = t.templateStarts[t.templateStarts.length - 1]
   if (template !== undefined) fail(s, template, 'UNTERMINATED_TEMPLATE', 'unterminated template literal: its closing backtick is missing')
 }
 
 function skipHashbang(s: Scan): void {
-  const bom = s.src.charCodeAt(0) === 0xfeff ? 1 : 0
-  if (s.src.charCodeAt(bom) !== 35 || s.src.charCodeAt(bom + 1) !== 33) return
-  s.i = lineEnd(s, bom)
-  markText(s, bom, s.i)
+  const bom = s.src.charCodeAt(0) === BYTE_ORDER_MARK ? 1 : 0
+  if (s.src.charCodeAt(bom) !== HASH || s.src.charCodeAt(bom + 1) !== BANG) return
+  s.pos = lineEnd(s, bom)
+  markText(s, bom, s.pos)
 }
 
 function lineEnd(s: Scan, from: number): number {
-  const { src, n } = s
+  const { src, length } = s
   let j = from
-  while (j < n) {
+  while (j < length) {
     const c = src.charCodeAt(j)
-    if (c === 10 || c === 13 || c === 0x2028 || c === 0x2029) break
+    if (c === LINE_FEED || c === CARRIAGE_RETURN || c === LINE_SEPARATOR || c === PARAGRAPH_SEPARATOR) break
     j++
   }
   return j
 }
 
-/** Char classes of `walkCode`; `C_STOP` chars go to `scanCodeToken`. */
-const C_OTHER = 0
-const C_SPACE = 1
-const C_WORD = 2
-const C_DIGIT = 3
-const C_DOT = 4
-const C_STOP = 5
-const C_OPEN_PAREN = 6
-const C_CLOSE_PAREN = 7
-const C_CLOSE_BRACKET = 8
-const C_SEMICOLON = 9
-const C_EQUALS = 10
-const C_BANG = 11
-const C_AND_OR = 12
-const C_PLUS_MINUS = 13
-const C_STAR = 14
-const C_QUESTION = 15
-const C_LESS = 16
-const C_NON_ASCII = 17
+/**
+ * Char classes of `walkCode`; `C_STOP` chars go to `scanCodeToken`. `C_OTHER` (0) is every other
+ * ASCII char: an operator that no symbol stands for and that changes nothing but the previous token.
+ */
+type CharClass = Branded<'TypescriptCharClass'>
+const C_SPACE = 1 as CharClass
+const C_WORD = 2 as CharClass
+const C_DIGIT = 3 as CharClass
+const C_DOT = 4 as CharClass
+const C_STOP = 5 as CharClass
+const C_OPEN_PAREN = 6 as CharClass
+const C_CLOSE_PAREN = 7 as CharClass
+const C_CLOSE_BRACKET = 8 as CharClass
+const C_SEMICOLON = 9 as CharClass
+const C_EQUALS = 10 as CharClass
+const C_BANG = 11 as CharClass
+const C_AND_OR = 12 as CharClass
+const C_PLUS_MINUS = 13 as CharClass
+const C_STAR = 14 as CharClass
+const C_QUESTION = 15 as CharClass
+const C_LESS = 16 as CharClass
+const C_NON_ASCII = 17 as CharClass
 
-/** 1 for the ASCII chars a JavaScript name may hold. */
-const NAME_PART = (() => {
-  const table = new Uint8Array(128)
-  for (let c = 0; c < 128; c++) if (isAsciiIdPart(c) || c === 36) table[c] = 1
-  return table
-})()
-
-const CHAR_CLASS = (() => {
-  const table = new Uint8Array(128)
-  const set = (chars: string, k: number) => {
-    for (const ch of chars) table[ch.charCodeAt(0)] = k
-  }
-  for (let c = 0; c < 128; c++) if (isAsciiIdStart(c)) table[c] = C_WORD
-  set(' \t\n\r\v\f', C_SPACE)
-  set('$', C_WORD)
-  set('0123456789', C_DIGIT)
-  set('.', C_DOT)
-  set('"\'/`{}#', C_STOP)
-  set('(', C_OPEN_PAREN)
-  set(')', C_CLOSE_PAREN)
-  set(']', C_CLOSE_BRACKET)
-  set(';', C_SEMICOLON)
-  set('=', C_EQUALS)
-  set('!', C_BANG)
-  set('&|', C_AND_OR)
-  set('+-', C_PLUS_MINUS)
-  set('*', C_STAR)
-  set('?', C_QUESTION)
-  set('<', C_LESS)
-  return table
-})()
+const CHAR_CLASS = charClassTable(C_WORD, [
+  [' \t\n\r\v\f', C_SPACE],
+  ['$', C_WORD],
+  ['0123456789', C_DIGIT],
+  ['.', C_DOT],
+  ['"\'/`{}#', C_STOP],
+  ['(', C_OPEN_PAREN],
+  [')', C_CLOSE_PAREN],
+  [']', C_CLOSE_BRACKET],
+  [';', C_SEMICOLON],
+  ['=', C_EQUALS],
+  ['!', C_BANG],
+  ['&|', C_AND_OR],
+  ['+-', C_PLUS_MINUS],
+  ['*', C_STAR],
+  ['?', C_QUESTION],
+  ['<', C_LESS],
+])
 
 /**
  * Code in one tight loop, with the previous-token state in locals: spaces, names, numbers,
@@ -132,16 +136,18 @@ const CHAR_CLASS = (() => {
  * `===`, logical `!`, `&&`, `||`, a `<` that may open JSX) goes to `scanCodeToken`.
  */
 function walkCode(t: TsScan): void {
-  const { s, parens } = t
-  const { src, n, table, wordSymbols } = s
-  const keywords = s.dir === 'reverse' ? table.keywords : undefined
-  let { prev, exprAllowed, prevWord } = t
-  let i = s.i
-  walk: while (i < n) {
+  const s = t.scan
+  const parens = t.conditionParens
+  const { src, length, table, wordSymbols, idPart } = s
+  const keywords = s.direction === 'reverse' ? table.keywords : undefined
+  // The previous-token state lives in locals here, written back to `t` on the way out.
+  let { prevToken: prev, exprAllowed, prevWord } = t
+  let i = s.pos
+  walk: while (i < length) {
     const c = src.charCodeAt(i)
-    const k = c < 128 ? CHAR_CLASS[c]! : C_NON_ASCII
+    const k = c < FIRST_NON_ASCII ? (CHAR_CLASS[c] as CharClass) : C_NON_ASCII
     if (k === C_SPACE) {
-      i = spacesEnd(src, n, i + 1)
+      i = spacesEnd(src, length, i + 1)
       continue
     }
     if (k === C_NON_ASCII && isUnicodeSpace(c)) {
@@ -149,80 +155,80 @@ function walkCode(t: TsScan): void {
       continue
     }
     let end = i + 1
-    let kind = P_OP
+    let kind: PrevToken = PREV_OPERATOR
     let expr = true
     let word = ''
     switch (k) {
       case C_WORD: {
-        end = asciiWordEnd(src, n, end)
-        if (src.charCodeAt(end) >= 128) break walk
-        if (prev === P_DOT) {
-          kind = P_PROP
+        end = asciiWordEnd(src, length, end, idPart)
+        if (src.charCodeAt(end) >= FIRST_NON_ASCII) break walk
+        if (prev === PREV_DOT) {
+          kind = PREV_PROPERTY
           expr = false
         } else if ((wordSymbols && findWord(wordSymbols, src, i, end) !== undefined) || (keywords && findWord(keywords, src, i, end) !== undefined)) {
           break walk
         } else {
           word = contextWord(src, i, end)
-          kind = P_WORD
+          kind = PREV_WORD
           expr = word !== '' && EXPR_AFTER.has(word)
         }
         break
       }
       case C_DIGIT:
-        end = numberEnd(src, n, i)
-        kind = P_LITERAL
+        end = numberEnd(src, length, i)
+        kind = PREV_LITERAL
         expr = false
         break
       case C_DOT:
         if (isDigit(src.charCodeAt(end))) {
-          end = numberEnd(src, n, i)
-          kind = P_LITERAL
+          end = numberEnd(src, length, i)
+          kind = PREV_LITERAL
           expr = false
-        } else if (src.charCodeAt(end) === 46 && src.charCodeAt(end + 1) === 46) end += 2
+        } else if (src.charCodeAt(end) === DOT && src.charCodeAt(end + 1) === DOT) end += 2
         else {
-          kind = P_DOT
+          kind = PREV_DOT
           expr = false
         }
         break
       case C_OPEN_PAREN:
-        parens.push(prev === P_WORD && CONTROL.has(prevWord))
+        parens.push(prev === PREV_WORD && CONTROL.has(prevWord))
         // Remembered only so the specifier hook can tell `import(`/`require(` from other calls.
-        if (prev === P_WORD && (prevWord === 'import' || prevWord === 'require')) word = prevWord + '('
+        if (prev === PREV_WORD && (prevWord === 'import' || prevWord === 'require')) word = prevWord + '('
         break
       case C_CLOSE_PAREN:
         expr = parens.pop() ?? false
-        kind = expr ? P_STMT : P_CLOSE
+        kind = expr ? PREV_STATEMENT_END : PREV_CLOSE
         break
       case C_CLOSE_BRACKET:
-        kind = P_CLOSE
+        kind = PREV_CLOSE
         expr = false
         break
       case C_SEMICOLON:
-        kind = P_STMT
+        kind = PREV_STATEMENT_END
         break
       case C_EQUALS: {
         const c1 = src.charCodeAt(end)
-        if (c1 === 62) {
+        if (c1 === GREATER_THAN) {
           end++
-          kind = P_ARROW
-        } else if (c1 === 61) {
-          if (src.charCodeAt(end + 1) === 61) break walk
+          kind = PREV_ARROW
+        } else if (c1 === EQUALS) {
+          if (src.charCodeAt(end + 1) === EQUALS) break walk
           end++
         }
         break
       }
       case C_BANG:
-        if (src.charCodeAt(end) === 61) end += src.charCodeAt(end + 1) === 61 ? 2 : 1
+        if (src.charCodeAt(end) === EQUALS) end += src.charCodeAt(end + 1) === EQUALS ? 2 : 1
         else if (exprAllowed) break walk
         else {
           // After an operand, `!` is TS's non-null assertion.
-          kind = P_CLOSE
+          kind = PREV_CLOSE
           expr = false
         }
         break
       case C_AND_OR:
         if (src.charCodeAt(end) === c) {
-          if (src.charCodeAt(end + 1) !== 61) break walk
+          if (src.charCodeAt(end + 1) !== EQUALS) break walk
           end += 2
         }
         break
@@ -234,13 +240,13 @@ function walkCode(t: TsScan): void {
         }
         break
       case C_STAR:
-        if (src.charCodeAt(end) === 42) end++
-        kind = P_STAR
+        if (src.charCodeAt(end) === STAR) end++
+        kind = PREV_STAR
         break
       case C_QUESTION:
-        if (src.charCodeAt(end) === 46 && !isDigit(src.charCodeAt(end + 1))) {
+        if (src.charCodeAt(end) === DOT && !isDigit(src.charCodeAt(end + 1))) {
           end++
-          kind = P_DOT
+          kind = PREV_DOT
           expr = false
         }
         break
@@ -251,10 +257,10 @@ function walkCode(t: TsScan): void {
         const entry = glyphAt(s, i)
         if (entry === undefined) break walk
         // A glyph sets the whole state, so none needs writing back first.
-        s.i = i
+        s.pos = i
         scanGlyph(t, entry)
-        i = s.i
-        ;({ prev, exprAllowed, prevWord } = t)
+        i = s.pos
+        ;({ prevToken: prev, exprAllowed, prevWord } = t)
         continue
       }
       case C_STOP:
@@ -265,125 +271,103 @@ function walkCode(t: TsScan): void {
     exprAllowed = expr
     prevWord = word
   }
-  s.i = i
+  s.pos = i
   setPrev(t, prev, exprAllowed, prevWord)
-  if (i < n) scanCodeToken(t)
+  if (i < length) scanCodeToken(t)
 }
 
 /** The tokens `walkCode` leaves (see there). */
 function scanCodeToken(t: TsScan): void {
-  const { s } = t
-  const c = s.src.charCodeAt(s.i)
-  if (isAsciiIdStart(c) || c === 36 || c >= 128) scanWord(t, s.i)
-  else if (c === 34 || c === 39) scanString(t, c)
-  else if (c === 47) scanSlash(t)
-  else if (c === 96) startTemplate(t, s.i + 1)
-  else if (c === 35) scanPrivateName(t)
-  else if (c === 123) openBrace(t)
-  else if (c === 125) closeBrace(t)
-  else if (c === 60) scanLess(t)
-  else convertibleOperator(t, s.i, c === 61 ? '===' : c === 33 ? '!' : c === 38 ? '&&' : '||')
+  const s = t.scan
+  const c = s.src.charCodeAt(s.pos)
+  if (isAsciiIdStart(c) || c === DOLLAR || c >= FIRST_NON_ASCII) scanWord(t, s.pos)
+  else if (c === DOUBLE_QUOTE || c === SINGLE_QUOTE) scanString(t)
+  else if (c === SLASH) scanSlash(t)
+  else if (c === BACKTICK) startTemplate(t, s.pos + 1)
+  else if (c === HASH) scanPrivateName(t)
+  else if (c === OPEN_BRACE) openBrace(t)
+  else if (c === CLOSE_BRACE) closeBrace(t)
+  else if (c === LESS_THAN) scanLess(t)
+  else convertibleOperator(t, s.pos, c === EQUALS ? '===' : c === BANG ? '!' : c === AMPERSAND ? '&&' : '||')
 }
 
-function asciiWordEnd(src: string, n: number, from: number): number {
+function spacesEnd(src: string, length: number, from: number): number {
   let j = from
-  while (j < n) {
+  while (j < length) {
     const c = src.charCodeAt(j)
-    if (c < 128 && NAME_PART[c] === 1) j++
-    else break
-  }
-  return j
-}
-
-function spacesEnd(src: string, n: number, from: number): number {
-  let j = from
-  while (j < n) {
-    const c = src.charCodeAt(j)
-    if (c < 128 && CHAR_CLASS[c] === C_SPACE) j++
+    if (c < FIRST_NON_ASCII && CHAR_CLASS[c] === C_SPACE) j++
     else break
   }
   return j
 }
 
 const isUnicodeSpace = (c: number): boolean =>
-  c === 0xa0 || c === 0xfeff || c === 0x2028 || c === 0x2029 || (c >= 0x2000 && c <= 0x200a) || c === 0x3000
+  c === NO_BREAK_SPACE || c === BYTE_ORDER_MARK || c === LINE_SEPARATOR || c === PARAGRAPH_SEPARATOR || (c >= EN_QUAD && c <= HAIR_SPACE) || c === IDEOGRAPHIC_SPACE
 
 function scanGlyph(t: TsScan, entry: SymbolEntry): void {
-  const { s } = t
-  if (s.dir === 'reverse') symbolInSource(s, s.i, entry)
-  const start = s.i
-  s.i += entry.symbol.length
-  emitEntry(s, start, s.i, entry)
+  convertGlyph(t.scan, t.scan.pos, entry)
   afterEntry(t, entry)
 }
 
 /** Leaves the state as if the entry's keyword text had been scanned. */
 function afterEntry(t: TsScan, entry: SymbolEntry): void {
-  if (entry.lastWord) setPrev(t, P_WORD, EXPR_AFTER.has(entry.lastWord), entry.lastWord)
-  else setPrev(t, P_OP, true)
+  if (entry.lastWord) setPrev(t, PREV_WORD, EXPR_AFTER.has(entry.lastWord), entry.lastWord)
+  else setPrev(t, PREV_OPERATOR, true)
 }
 
 function scanPrivateName(t: TsScan): void {
-  const { s } = t
-  s.i = scanWordEnd(s, s.i + 1)
-  setPrev(t, P_PROP, false)
+  const s = t.scan
+  s.pos = scanWordEnd(s, s.pos + 1)
+  setPrev(t, PREV_PROPERTY, false)
 }
 
 function scanWord(t: TsScan, start: number): void {
-  const { s } = t
+  const s = t.scan
   const end = scanWordEnd(s, start)
-  s.i = end
-  if (t.prev === P_DOT) return setPrev(t, P_PROP, false)
+  s.pos = end
+  if (t.prevToken === PREV_DOT) return setPrev(t, PREV_PROPERTY, false)
   const spelled = findWord(s.table.words, s.src, start, end)
   if (spelled !== undefined) {
-    if (s.dir === 'reverse') symbolInSource(s, start, spelled)
-    emitEntry(s, start, end, spelled)
+    convertWordSymbol(s, start, end, spelled)
     return afterEntry(t, spelled)
   }
-  if (s.dir === 'reverse' && reverseKeyword(t, start, end)) return
+  if (s.direction === 'reverse' && reverseKeyword(t, start, end)) return
   const word = contextWord(s.src, start, end)
-  setPrev(t, P_WORD, EXPR_AFTER.has(word), word)
+  setPrev(t, PREV_WORD, EXPR_AFTER.has(word), word)
 }
 
+/** Code → φ: the name at `src[start, end)` becomes its symbol where it is the keyword. */
 function reverseKeyword(t: TsScan, start: number, end: number): boolean {
-  const { s } = t
-  const candidates = findWord(s.table.keywords, s.src, start, end)
-  if (candidates === undefined) return false
-  for (const entry of candidates) {
-    const kwEnd = start + entry.keyword.length
-    if (kwEnd !== end) {
-      if (!s.src.startsWith(entry.keyword, start)) continue
-      const after = s.src.charCodeAt(kwEnd)
-      if (isAsciiIdPart(after) || after === 36 || after >= 128) continue
-    }
-    if (!keywordInContext(t, entry.keyword, kwEnd)) return false
-    emitEntry(s, start, kwEnd, entry)
-    s.i = kwEnd
-    afterEntry(t, entry)
-    return true
-  }
-  return false
+  const s = t.scan
+  const entry = keywordAt(s, start, end)
+  if (entry === undefined) return false
+  const keywordEnd = start + entry.keyword.length
+  if (!keywordInContext(t, entry.keyword, keywordEnd)) return false
+  emitEntry(s, start, keywordEnd, entry)
+  s.pos = keywordEnd
+  afterEntry(t, entry)
+  return true
 }
 
 /** Contextual keywords are converted only where they act as keywords. */
 function keywordInContext(t: TsScan, keyword: string, end: number): boolean {
   if (keyword === 'from') {
-    const q = t.s.src.charCodeAt(nextNonSpace(t.s, end))
-    return q === 34 || q === 39
+    const q = t.scan.src.charCodeAt(nextNonSpace(t.scan, end))
+    return q === DOUBLE_QUOTE || q === SINGLE_QUOTE
   }
   if (keyword === 'as') {
-    const endsValue = t.prev === P_WORD || t.prev === P_PROP || t.prev === P_LITERAL || t.prev === P_CLOSE || t.prev === P_STAR
-    return endsValue && !DECLARES.has(t.prevWord) && !'.=,);:]}?'.includes(t.s.src[nextNonSpace(t.s, end)] ?? ';')
+    const endsValue = t.prevToken === PREV_WORD || t.prevToken === PREV_PROPERTY || t.prevToken === PREV_LITERAL || t.prevToken === PREV_CLOSE || t.prevToken === PREV_STAR
+    return endsValue && !DECLARES.has(t.prevWord) && !'.=,);:]}?'.includes(t.scan.src[nextNonSpace(t.scan, end)] ?? ';')
   }
-  if (keyword === 'async') return startsAsyncTarget(t.s, end)
+  if (keyword === 'async') return startsAsyncTarget(t.scan, end)
   return true
 }
 
 function nextNonSpace(s: Scan, from: number): number {
   let j = from
-  while (j < s.n) {
+  while (j < s.length) {
     const c = s.src.charCodeAt(j)
-    if (c !== 32 && c !== 9) return j
+    if (c !== SPACE && c !== TAB) return j
     j++
   }
   return -1
@@ -394,13 +378,13 @@ function startsAsyncTarget(s: Scan, end: number): boolean {
   const j = nextNonSpace(s, end)
   if (j < 0) return false
   const c = s.src.charCodeAt(j)
-  if (isAsciiIdStart(c) || c === 36 || c === 42 || c === 91 || c >= 128) return true
-  if (c !== 40) return false
+  if (isAsciiIdStart(c) || c === DOLLAR || c === STAR || c === OPEN_BRACKET || c >= FIRST_NON_ASCII) return true
+  if (c !== OPEN_PAREN) return false
   let depth = 0
-  for (let k = j; k < s.n && k < j + 4096; k++) {
+  for (let k = j; k < s.length && k < j + 4096; k++) {
     const d = s.src.charCodeAt(k)
-    if (d === 40) depth++
-    else if (d === 41 && --depth === 0) {
+    if (d === OPEN_PAREN) depth++
+    else if (d === CLOSE_PAREN && --depth === 0) {
       const arrow = nextNonSpace(s, k + 1)
       return arrow >= 0 && s.src.startsWith('=>', arrow)
     }
@@ -408,166 +392,140 @@ function startsAsyncTarget(s: Scan, end: number): boolean {
   return false
 }
 
-function numberEnd(src: string, n: number, start: number): number {
-  let j = start
-  const hex = src.charCodeAt(j) === 48 && (src.charCodeAt(j + 1) | 32) === 120
-  let dot = false
-  while (j < n) {
-    const c = src.charCodeAt(j)
-    if (isAsciiIdPart(c)) j++
-    else if (c === 46 && !dot && !hex) {
-      dot = true
-      j++
-    } else if ((c === 43 || c === 45) && !hex && (src.charCodeAt(j - 1) | 32) === 101) j++
-    else break
-  }
-  return j
-}
-
-function scanString(t: TsScan, quote: number): void {
-  const { s } = t
-  const { src, n } = s
-  const start = s.i
-  let j = start + 1
-  while (j < n) {
-    const c = src.charCodeAt(j)
-    if (c === quote) {
-      s.i = j + 1
-      markText(s, start + 1, j)
-      if (t.onSpecifier !== undefined) reportSpecifier(t, t.onSpecifier, start + 1, j)
-      return setPrev(t, P_LITERAL, false)
-    }
-    if (c === 92) j += src.charCodeAt(j + 1) === 13 && src.charCodeAt(j + 2) === 10 ? 3 : 2
-    else if (c === 10 || c === 13) break
-    else j++
-  }
-  fail(s, start, 'UNTERMINATED_STRING', 'unterminated string literal: the line ends before its closing quote')
+function scanString(t: TsScan): void {
+  const s = t.scan
+  const start = s.pos
+  s.pos = oneLineStringEnd(s, start, start)
+  markText(s, start + 1, s.pos - 1)
+  if (t.onSpecifier !== undefined) reportSpecifier(t, t.onSpecifier, start + 1, s.pos - 1)
+  setPrev(t, PREV_LITERAL, false)
 }
 
 /** `from '…'`, `import '…'`, `import('…'`, `require('…'`: the string names a module. */
 function reportSpecifier(t: TsScan, hook: SpecifierHook, start: number, end: number): void {
   const word = t.prevWord
-  if (t.prev === P_WORD && (word === 'from' || word === 'import')) hook(start, end, 'static')
-  else if (t.prev === P_OP && word === 'import(') hook(start, end, 'dynamic')
-  else if (t.prev === P_OP && word === 'require(') hook(start, end, 'require')
+  if (t.prevToken === PREV_WORD && (word === 'from' || word === 'import')) hook(start, end, 'static')
+  else if (t.prevToken === PREV_OPERATOR && word === 'import(') hook(start, end, 'dynamic')
+  else if (t.prevToken === PREV_OPERATOR && word === 'require(') hook(start, end, 'require')
 }
 
 function scanSlash(t: TsScan): void {
-  const { s } = t
-  const next = s.src.charCodeAt(s.i + 1)
-  const start = s.i
-  if (next === 47) {
-    s.i = lineEnd(s, s.i + 2)
-    markText(s, start, s.i)
-  } else if (next === 42) {
-    const close = s.src.indexOf('*/', s.i + 2)
-    if (close < 0) fail(s, s.i, 'UNTERMINATED_COMMENT', 'unterminated block comment: `*/` is missing')
-    s.i = close + 2
-    markText(s, start, s.i)
+  const s = t.scan
+  const next = s.src.charCodeAt(s.pos + 1)
+  const start = s.pos
+  if (next === SLASH) {
+    s.pos = lineEnd(s, s.pos + 2)
+    markText(s, start, s.pos)
+  } else if (next === STAR) {
+    const close = s.src.indexOf('*/', s.pos + 2)
+    if (close < 0) fail(s, s.pos, 'UNTERMINATED_COMMENT', 'unterminated block comment: `*/` is missing')
+    s.pos = close + 2
+    markText(s, start, s.pos)
   } else if (t.exprAllowed && scanRegex(t)) {
-    markText(s, start + 1, s.src.lastIndexOf('/', s.i - 1))
-    setPrev(t, P_LITERAL, false)
+    markText(s, start + 1, s.src.lastIndexOf('/', s.pos - 1))
+    setPrev(t, PREV_LITERAL, false)
   }
   else {
-    s.i += next === 61 ? 2 : 1
-    setPrev(t, P_OP, true)
+    s.pos += next === EQUALS ? 2 : 1
+    setPrev(t, PREV_OPERATOR, true)
   }
 }
 
 /** A regular expression literal; false (nothing consumed) when the line ends first: then it was a division. */
 function scanRegex(t: TsScan): boolean {
-  const { s } = t
-  const { src, n } = s
-  let j = s.i + 1
+  const s = t.scan
+  const { src, length } = s
+  let j = s.pos + 1
   let inClass = false
-  while (j < n) {
+  while (j < length) {
     const c = src.charCodeAt(j)
-    if (c === 10 || c === 13 || c === 0x2028 || c === 0x2029) return false
-    if (c === 92) j += 2
+    if (c === LINE_FEED || c === CARRIAGE_RETURN || c === LINE_SEPARATOR || c === PARAGRAPH_SEPARATOR) return false
+    if (c === BACKSLASH) j += 2
     else {
-      if (c === 91) inClass = true
-      else if (c === 93) inClass = false
-      else if (c === 47 && !inClass) break
+      if (c === OPEN_BRACKET) inClass = true
+      else if (c === CLOSE_BRACKET) inClass = false
+      else if (c === SLASH && !inClass) break
       j++
     }
   }
-  if (j >= n) return false
+  if (j >= length) return false
   j++
-  while (j < n && isAsciiIdPart(src.charCodeAt(j))) j++
-  s.i = j
+  // The flags.
+  while (j < length && isAsciiIdPart(src.charCodeAt(j))) j++
+  s.pos = j
   return true
 }
 
 function startTemplate(t: TsScan, textStart: number): void {
-  t.templates.push(textStart - 1)
-  t.s.i = textStart
-  t.mode = TEMPLATE
+  t.templateStarts.push(textStart - 1)
+  t.scan.pos = textStart
+  t.mode = MODE_TEMPLATE
 }
 
 function scanTemplateText(t: TsScan): void {
-  const { s } = t
-  const { src, n } = s
-  let j = s.i
-  while (j < n) {
+  const s = t.scan
+  const { src, length } = s
+  let j = s.pos
+  while (j < length) {
     const c = src.charCodeAt(j)
-    if (c === 92) j += 2
-    else if (c === 96) {
-      markText(s, s.i, j)
-      s.i = j + 1
-      t.templates.pop()
-      t.mode = CODE
-      return setPrev(t, P_LITERAL, false)
-    } else if (c === 36 && src.charCodeAt(j + 1) === 123) {
-      markText(s, s.i, j)
-      s.i = j + 2
-      t.braces.push(B_TEMPLATE)
-      t.mode = CODE
-      return setPrev(t, P_OP, true)
+    if (c === BACKSLASH) j += 2
+    else if (c === BACKTICK) {
+      markText(s, s.pos, j)
+      s.pos = j + 1
+      t.templateStarts.pop()
+      t.mode = MODE_CODE
+      return setPrev(t, PREV_LITERAL, false)
+    } else if (c === DOLLAR && src.charCodeAt(j + 1) === OPEN_BRACE) {
+      markText(s, s.pos, j)
+      s.pos = j + 2
+      t.braces.push(BRACE_TEMPLATE)
+      t.mode = MODE_CODE
+      return setPrev(t, PREV_OPERATOR, true)
     } else j++
   }
-  markText(s, s.i, n)
-  s.i = n
+  markText(s, s.pos, length)
+  s.pos = length
 }
 
 /** A `<` where an operand may start: a JSX element, or else a comparison or a generic. */
 function scanLess(t: TsScan): void {
-  const { s } = t
-  if (startsJsx(s, s.i)) {
-    s.i++
-    t.elements.push(CODE)
-    t.mode = JSX_TAG
-  } else operatorEnd(t, s.i + 1, P_OP)
+  const s = t.scan
+  if (startsJsx(s, s.pos)) {
+    s.pos++
+    t.elements.push(MODE_CODE)
+    t.mode = MODE_JSX_TAG
+  } else operatorEnd(t, s.pos + 1, PREV_OPERATOR)
 }
 
 function openBrace(t: TsScan): void {
-  const { s } = t
-  s.i++
-  const object = t.exprAllowed && t.prev !== P_ARROW && t.prev !== P_STMT && t.prev !== P_START &&
-    !(t.prev === P_WORD && BLOCK_AFTER.has(t.prevWord))
-  t.braces.push(object ? B_OBJECT : B_BLOCK)
-  setPrev(t, object ? P_OP : P_STMT, true)
+  const s = t.scan
+  s.pos++
+  const object = t.exprAllowed && t.prevToken !== PREV_ARROW && t.prevToken !== PREV_STATEMENT_END && t.prevToken !== PREV_START &&
+    !(t.prevToken === PREV_WORD && BLOCK_AFTER.has(t.prevWord))
+  t.braces.push(object ? BRACE_OBJECT : BRACE_BLOCK)
+  setPrev(t, object ? PREV_OPERATOR : PREV_STATEMENT_END, true)
 }
 
 function closeBrace(t: TsScan): void {
-  const { s } = t
-  s.i++
+  const s = t.scan
+  s.pos++
   const kind = t.braces.pop()
-  if (kind === B_TEMPLATE) t.mode = TEMPLATE
-  else if (kind === B_JSX_CHILD) t.mode = JSX_CHILDREN
-  else if (kind === B_JSX_ATTR) t.mode = JSX_TAG
-  else if (kind === B_OBJECT) setPrev(t, P_CLOSE, false)
-  else setPrev(t, P_STMT, true)
+  if (kind === BRACE_TEMPLATE) t.mode = MODE_TEMPLATE
+  else if (kind === BRACE_JSX_CHILD) t.mode = MODE_JSX_CHILDREN
+  else if (kind === BRACE_JSX_ATTRIBUTE) t.mode = MODE_JSX_TAG
+  else if (kind === BRACE_OBJECT) setPrev(t, PREV_CLOSE, false)
+  else setPrev(t, PREV_STATEMENT_END, true)
 }
 
-function operatorEnd(t: TsScan, end: number, prev: number, exprAllowed = true, word = ''): void {
-  t.s.i = end
+function operatorEnd(t: TsScan, end: number, prev: PrevToken, exprAllowed = true, word = ''): void {
+  t.scan.pos = end
   setPrev(t, prev, exprAllowed, word)
 }
 
 function convertibleOperator(t: TsScan, start: number, op: string): void {
-  const { s } = t
+  const s = t.scan
   const end = start + op.length
   const entry = s.table.operators.get(op)
-  if (entry !== undefined && s.dir === 'reverse') emitEntry(s, start, end, entry)
-  operatorEnd(t, end, P_OP)
+  if (entry !== undefined && s.direction === 'reverse') emitEntry(s, start, end, entry)
+  operatorEnd(t, end, PREV_OPERATOR)
 }

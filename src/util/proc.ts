@@ -1,18 +1,35 @@
-import { readFileSync } from 'node:fs'
+import { readdirSync, readFileSync, statSync } from 'node:fs'
 
-/** Fields of /proc/<pid>/stat that phicode reads (Linux). */
+/**
+ * The one reader of Linux's /proc. Every function answers undefined (or an empty list) where
+ * there is no /proc or the process is gone: callers on other systems fall back to `ps`.
+ */
+
+/** Fields of /proc/<pid>/stat that phicode reads. */
 export interface ProcStat {
+  /** One of R S D Z T …; `Z`/`X`: finished, only its exit status waits to be collected. */
   state: string
+  ppid: number
   pgrp: number
   ttyNr: number
   tpgid: number
+  threads: number
   /** Clock ticks after boot when the process started: with the pid, it names one process. */
   start: string
 }
 
+/** A process as /proc lists it: its stat fields and its owner. */
+export interface ProcEntry extends ProcStat {
+  pid: number
+  uid: number
+}
+
+/** A zombie (or one being reaped) has finished: it runs nothing and holds no memory. */
+export const isFinished = (state: string): boolean => state.startsWith('Z') || state.startsWith('X')
+
 /**
- * /proc/<pid>/stat, or undefined where there is no /proc or the process is gone. The command
- * name in parentheses may hold spaces and parentheses, so fields are read after the last `)`.
+ * /proc/<pid>/stat parsed. The command name in parentheses may hold spaces and parentheses,
+ * so fields are read after the last `)`.
  */
 export function procStat(pid: number | 'self'): ProcStat | undefined {
   let text: string
@@ -21,7 +38,57 @@ export function procStat(pid: number | 'self'): ProcStat | undefined {
   } catch {
     return undefined
   }
-  // From the third field on: state, ppid, pgrp, session, tty_nr, tpgid, …, starttime (22nd overall).
-  const fields = text.slice(text.lastIndexOf(')') + 2).split(' ')
-  return { state: fields[0]!, pgrp: Number(fields[2]), ttyNr: Number(fields[4]), tpgid: Number(fields[5]), start: fields[19]! }
+  // From the third field on: state, ppid, pgrp, session, tty_nr, tpgid, …, num_threads (20th overall), starttime (22nd).
+  const f = text.slice(text.lastIndexOf(')') + 2).split(' ')
+  return {
+    state: f[0]!,
+    ppid: Number(f[1]),
+    pgrp: Number(f[2]),
+    ttyNr: Number(f[4]),
+    tpgid: Number(f[5]),
+    threads: Number(f[17] ?? 1),
+    start: f[19]!,
+  }
+}
+
+/** Every process /proc shows (all states, zombies included); empty where there is no /proc. */
+export function listProcesses(): ProcEntry[] {
+  let names: string[]
+  try {
+    names = readdirSync('/proc')
+  } catch {
+    return []
+  }
+  const found: ProcEntry[] = []
+  for (const name of names) {
+    const pid = Number(name)
+    if (!Number.isInteger(pid)) continue
+    try {
+      const uid = statSync(`/proc/${name}`).uid
+      const stat = procStat(pid)
+      if (stat) found.push({ pid, uid, ...stat })
+    } catch {
+      // Gone between readdir and stat.
+    }
+  }
+  return found
+}
+
+/** Resident memory in bytes (VmRSS of /proc/<pid>/status). */
+export function residentBytes(pid: number): number | undefined {
+  try {
+    const match = /VmRSS:\s+(\d+)\s+kB/.exec(readFileSync(`/proc/${pid}/status`, 'latin1'))
+    return match ? Number(match[1]) * 1024 : undefined
+  } catch {
+    return undefined
+  }
+}
+
+/** Whether the process's environment holds `text` (readable for processes of our own uid only). */
+export function environIncludes(pid: number, text: string): boolean {
+  try {
+    return readFileSync(`/proc/${pid}/environ`, 'latin1').includes(text)
+  } catch {
+    return false
+  }
 }

@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import type { BenchReport } from '../../src/bench'
 import { ROOT } from '../helpers/binary'
 
-export const SCHEMA_FILE = join(ROOT, 'docs', 'benchmark.schema.json')
+const SCHEMA_FILE = join(ROOT, 'docs', 'benchmark.schema.json')
 
 const validator = new Validator(JSON.parse(readFileSync(SCHEMA_FILE, 'utf8')), '2020-12', false)
 

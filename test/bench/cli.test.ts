@@ -16,7 +16,7 @@ describe('phicode --benchmark usage', () => {
 
   test('--full and --scenarios go with --benchmark; --benchmark takes no module', async () => {
     expect((await runPhicode(['--full'])).stderr.trim()).toBe('phicode: error: --full needs --benchmark')
-    expect((await runPhicode(['main.φ', '--scenarios', 'user'])).code).toBe(64)
+    expect((await runPhicode(['--scenarios', 'user', 'main.φ'])).code).toBe(64)
     const r = await runPhicode(['--benchmark', 'main.φ'])
     expect([r.code, r.stderr.trim()]).toEqual([64, 'phicode: error: --benchmark takes no module (main.φ): put your own benchmarks in .(φ)/benchmarks/'])
   })

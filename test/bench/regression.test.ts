@@ -13,7 +13,8 @@ import { tempDir } from '../helpers/tmp'
 import { benchProject, parseReport, schemaErrors } from './_helpers'
 
 // `__file__` is the .φ file under phicode and the converted .py in the baseline's plain copy.
-const WORK = `⇒ os, time
+const WORK = `# phicode: python
+⇒ os, time
 time.sleep(0.05)
 ¿ __file__.endswith('.φ') ∧ os.path.exists(os.path.join(os.path.dirname(__file__), 'slower')):
     time.sleep(0.6)

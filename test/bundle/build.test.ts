@@ -7,7 +7,7 @@ import { mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { runCommand, runPhicode } from '../helpers/binary'
 import { tempDir } from '../helpers/tmp'
-import { BUN, twinProject } from '../testing/_project'
+import { BUN, twinProject } from '../helpers/project'
 
 const FILES: Record<string, string> = {
   'lib/greet.ts': 'export function greet(name: string): string {\n  if (name === "") return "hello nobody"\n  return `hello ${name}`\n}\n',

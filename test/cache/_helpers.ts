@@ -18,7 +18,7 @@ export type Dialect = 'python' | 'typescript'
  * identical (they share one bytecode entry, so each must still report its own file).
  */
 const PYTHON: Record<string, string> = {
-  'package.json': '{}',
+  'pyproject.toml': '',
   'main.φ': '⇒ util\n← pkg ⇒ tool\n⇒ twin_a, twin_b\nπ("main", util.twice(21), tool.name(), twin_a.origin(), twin_b.origin())\n',
   'util.φ': 'ƒ twice(n):\n    ⟲ n * 2\n',
   'pkg/__init__.φ': '',
@@ -84,7 +84,7 @@ export function notes(result: RunResult): string[] {
 }
 
 /** Every file of the cache, by path relative to the cache directory. */
-export function cacheFiles(root: string, dir = join(root, CACHE_DIR)): string[] {
+function cacheFiles(root: string, dir = join(root, CACHE_DIR)): string[] {
   const out: string[] = []
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     if (entry.isDirectory()) for (const name of readdirSync(join(dir, entry.name))) out.push(`${entry.name}/${name}`)

@@ -69,27 +69,28 @@ describe('bytecode is only ever loaded by the interpreter that wrote it', () => 
     expect(hits(await run(root, ['--pypy'])).bytecode[0]).toBeGreaterThan(0)
   })
 
-  const foreign: Array<[string, string | undefined, string[]]> = [
-    ['another CPython version', OTHER_CPYTHON, ['--interpreter', OTHER_CPYTHON ?? '']],
-    ['PyPy', PYPY ?? undefined, ['--pypy']],
+  // Runner flags only: they follow the module, where other options would be the program's.
+  const foreign: Array<[string, string | undefined, string[], Record<string, string>]> = [
+    ['another CPython version', OTHER_CPYTHON, ['--cpython'], { PHITON_PATH: OTHER_CPYTHON ?? '' }],
+    ['PyPy', PYPY ?? undefined, ['--pypy'], {}],
   ]
-  for (const [name, available, flags] of foreign) {
+  for (const [name, available, flags, env] of foreign) {
     test.skipIf(!available)(`CPython 3.11 entries forged into ${name}'s place: refused by its magic number, rebuilt`, async () => {
       const root = writeProject('python')
       await run(root)
       const [own] = packsOf(root, 'comφled_cpython_311')
-      const probe = await run(root, flags)
+      const probe = await run(root, flags, env)
       const kind = readdirSync(join(root, CACHE_DIR)).find((d) => d.startsWith('comφled_') && d !== 'comφled_cpython_311')!
       // The foreign interpreter's own entries are replaced by the 3.11 ones under its kind.
       for (const pack of packsOf(root, kind)) writeFileSync(pack, '')
       const { engine, entries } = readPack(own!)
       mkdirSync(join(root, CACHE_DIR, kind), { recursive: true })
       forgePack(join(root, CACHE_DIR, kind, 'zzzzzzzzz-forged.pack'), kind, engine, entries.map((e) => ({ key: e.key, entry: { ...e, kind } })))
-      const result = await run(root, flags)
+      const result = await run(root, flags, env)
       expect(outcome(result).stdout).toBe(EXPECTED.python)
       expect(notes(result).some((n) => n.includes('the interpreter refused it'))).toBe(true)
       expect(outcome(probe).stdout).toBe(EXPECTED.python)
-      expect(hits(await run(root, flags)).bytecode[0]).toBeGreaterThan(0)
+      expect(hits(await run(root, flags, env)).bytecode[0]).toBeGreaterThan(0)
     })
   }
 })

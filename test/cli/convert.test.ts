@@ -72,8 +72,10 @@ describe('phicode --convert', () => {
     const dir = tempDir()
     const missing = await runPhicode(['--convert', 'nope.φ'], { cwd: dir })
     expect([missing.code, missing.stderr.includes('nope.φ: no such file')]).toEqual([66, true])
+    // A directory is a tree to convert now; this one holds no source.
     const directory = await runPhicode(['--convert', '.'], { cwd: dir })
-    expect(directory.code).toBe(67)
+    expect(directory.code).toBe(0)
+    expect(directory.stderr).toMatch(/^phicode: converted 0 files, 0 B in [\d.]+ s/)
     const disagree = await runPhicode(['--convert', '-', '--to', 'python', '--dialect', 'typescript'], { stdin: 'x', cwd: dir })
     expect(disagree.code).toBe(64)
     const unknown = await runPhicode(['--convrt', 'x'], { cwd: dir })

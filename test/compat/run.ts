@@ -9,7 +9,7 @@ import { tempDir } from '../helpers/tmp'
 import type { CompatCase, ServerCase } from './cases'
 
 export const FIXTURES = join(ROOT, 'test/fixtures/compat')
-export const BUN = join(ROOT, 'node_modules/.bin/bun')
+const BUN = join(ROOT, 'node_modules/.bin/bun')
 
 export const phiTwin = (original: string): string => original.slice(0, -extname(original).length) + '.φ'
 
@@ -82,7 +82,7 @@ async function acceptsConnections(port: number, cmd: string[], proc: Bun.Subproc
 }
 
 /** Starts a server program, sends the case's requests once it listens, then stops it with SIGTERM. */
-export async function serve(cmd: string[], c: ServerCase, cwd: string, env: Record<string, string>): Promise<ServedRun> {
+async function serve(cmd: string[], c: ServerCase, cwd: string, env: Record<string, string>): Promise<ServedRun> {
   const port = freePort()
   const proc = Bun.spawn(cmd, { cwd, env: { ...process.env, ...env, PORT: String(port) }, stdin: 'ignore', stdout: 'pipe', stderr: 'pipe' })
   const output = Promise.all([new Response(proc.stdout).text(), new Response(proc.stderr).text()])

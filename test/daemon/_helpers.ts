@@ -36,7 +36,7 @@ function kill(pid: number): void {
  * Kills every supervisor and app recorded under a PHICODE_HOME, checked by start time so an
  * unrelated process that reused a pid is never hit.
  */
-export function killEverything(home: string): void {
+function killEverything(home: string): void {
   const dir = join(home, 'phiemon')
   if (!existsSync(dir)) return
   for (const file of readdirSync(dir)) {
@@ -91,8 +91,9 @@ export function world(env: Record<string, string> = {}) {
       if (r.code !== 0) throw new Error(`phicode ${args.join(' ')} → ${r.code}: ${r.stderr}`)
       return JSON.parse(r.stdout) as T
     },
+    /** `args`: phicode's options, then the module (and the runner flags or program arguments after it). */
     async start(args: string[], extraEnv: Record<string, string> = {}): Promise<DaemonView> {
-      const r = await runPhicode([...args, '--phiemon', '--json'], { cwd: app, env: { ...base, ...extraEnv } })
+      const r = await runPhicode(['--phiemon', '--json', ...args], { cwd: app, env: { ...base, ...extraEnv } })
       if (r.code !== 0) throw new Error(`start ${args.join(' ')} → ${r.code}: ${r.stderr}`)
       return JSON.parse(r.stdout) as DaemonView
     },
@@ -130,8 +131,6 @@ export function world(env: Record<string, string> = {}) {
     },
   }
 }
-
-export type World = ReturnType<typeof world>
 
 /** Polls until `done()` holds; throws after `ms`. */
 export async function eventually(done: () => boolean, ms = 10_000, what = 'condition'): Promise<void> {

@@ -33,7 +33,7 @@ for (const [kind, [file, source]] of Object.entries(SERVICES)) {
 test.concurrent('a φ Python app that raises: traceback on [err] naming the .φ file, then errored', async () => {
   const w = world()
   w.write('boom.φ', `# phicode: python\nƒ main():\n    ↑ ValueError('boom')\nmain()\n`)
-  await w.start(['boom.φ', '--max-restarts', '0'])
+  await w.start(['--phiemon-startup-grace', '0', 'boom.φ', '--max-restarts', '0'])
   const s = await w.until('boom', (s) => s.status === 'errored', 15_000)
   expect(s.history).toHaveLength(1)
   expect(s.history[0]!.exitCode).toBe(1)
@@ -52,7 +52,7 @@ test.concurrent('interpreter flags reach every start of the app: --pypy, --node'
   await w.untilLog('where', /\[out\] runtime node\n/)
   // A restart runs on the same interpreter.
   expect((await w.run(['--phiemon-restart', 'where'])).code).toBe(0)
-  const log = await w.untilLog('where', /\[out\] runtime node\n[^]*\[out\] runtime node\n/)
+  const log = await w.untilLog('where', /\[out\] runtime node\n[\s\S]*\[out\] runtime node\n/)
   expect(log).not.toContain('runtime bun')
   expect((await w.run(['--phiemon-stop', '--all'])).code).toBe(0)
 }, TIMEOUT)

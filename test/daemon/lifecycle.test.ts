@@ -9,7 +9,7 @@ describe('restart policy', () => {
     const w = world()
     w.write('crash.ts', APPS.crash)
     const unit = 40
-    await w.start(['crash.ts', '--max-restarts', '6'], { PHIEMON_BACKOFF_MS: String(unit) })
+    await w.start(['--phiemon-startup-grace', '0', 'crash.ts', '--max-restarts', '6'], { PHIEMON_BACKOFF_MS: String(unit) })
     const s = await w.until('crash', (s) => s.status === 'errored', 20_000)
     const expected = [1, 2, 4, 8, 16, 30].map((x) => x * unit)
     expect(s.history).toHaveLength(7)
@@ -28,7 +28,7 @@ describe('restart policy', () => {
   test.concurrent('in real seconds: the first restart waits 1 s; max restarts 1 then errored', async () => {
     const w = world()
     w.write('crash.ts', APPS.crash)
-    await w.start(['crash.ts', '--max-restarts', '1'])
+    await w.start(['--phiemon-startup-grace', '0', 'crash.ts', '--max-restarts', '1'])
     const s = await w.until('crash', (s) => s.status === 'errored')
     expect(s.history).toHaveLength(2)
     const gap = Date.parse(s.history[1]!.startedAt) - Date.parse(s.history[0]!.endedAt!)
@@ -41,7 +41,7 @@ describe('restart policy', () => {
     const w = world()
     w.write('late.ts', APPS.lateCrash)
     // Each run lives ~300 ms, longer than --phiemon-stable: with max 1 restart it still keeps going.
-    await w.start(['late.ts', '--max-restarts', '1', '--phiemon-stable', '150ms'], { PHIEMON_BACKOFF_MS: '20' })
+    await w.start(['--phiemon-stable', '150ms', '--phiemon-startup-grace', '0', 'late.ts', '--max-restarts', '1'], { PHIEMON_BACKOFF_MS: '20' })
     const s = await w.until('late', (s) => s.runs >= 4 || s.status === 'errored')
     expect(s.status).not.toBe('errored')
     const delays = s.history.flatMap((r) => (r.delayMs === undefined ? [] : [r.delayMs]))
@@ -66,7 +66,7 @@ describe('stop and restart', () => {
   test.concurrent('stop during a backoff wait ends the daemon at once', async () => {
     const w = world()
     w.write('crash.ts', APPS.crash)
-    await w.start(['crash.ts'], { PHIEMON_BACKOFF_MS: '60000' })
+    await w.start(['--phiemon-startup-grace', '0', 'crash.ts'], { PHIEMON_BACKOFF_MS: '60000' })
     const waiting = await w.until('crash', (s) => s.status === 'waiting')
     expect(Date.parse(waiting.nextRestartAt!) - Date.now()).toBeGreaterThan(30_000)
     const began = Date.now()
@@ -83,7 +83,7 @@ describe('stop and restart', () => {
   test.concurrent('a child that ignores SIGTERM is killed after the grace period', async () => {
     const w = world()
     w.write('stubborn.ts', APPS.stubborn)
-    const view = await w.start(['stubborn.ts', '--phiemon-grace', '600ms'])
+    const view = await w.start(['--phiemon-grace', '600ms', 'stubborn.ts'])
     await w.untilLog('stubborn', /\[out\] ready/)
     const child = w.state('stubborn').child!
     const began = Date.now()
@@ -122,7 +122,7 @@ describe('stop and restart', () => {
   test.concurrent('--watch restarts the app when one of its files changes', async () => {
     const w = world()
     w.write('serve.ts', APPS.serve)
-    const first = await w.start(['serve.ts', '--watch'])
+    const first = await w.start(['--watch', 'serve.ts'])
     await w.untilLog('serve', /\[out\] up/)
     w.write('lib/helper.ts', 'export const x = 1\n')
     const s = await w.until('serve', (s) => s.runs === 2 && s.status === 'running')

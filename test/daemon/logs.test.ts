@@ -27,7 +27,7 @@ test.concurrent('stdout and stderr are captured line by line with timestamps', a
 test.concurrent('the log rotates at its size cap, keeping the set number of files', async () => {
   const w = world()
   w.write('chatty.ts', APPS.chatty)
-  await w.start(['chatty.ts', '--phiemon-log-size', '4K', '--phiemon-log-files', '2'])
+  await w.start(['--phiemon-log-size', '4K', '--phiemon-log-files', '2', 'chatty.ts'])
   await w.untilLog('chatty', /line 0399/)
   const dir = join(w.home, 'phiemon', 'logs')
   for (const file of ['chatty.log', 'chatty.log.1', 'chatty.log.2']) expect(statSync(join(dir, file)).size).toBeLessThanOrEqual(4096)
@@ -43,7 +43,7 @@ test.concurrent('the log rotates at its size cap, keeping the set number of file
 test.concurrent('--follow streams new lines as they are written, across rotations', async () => {
   const w = world()
   w.write('ticker.ts', APPS.ticker)
-  await w.start(['ticker.ts', '--phiemon-log-size', '1K'])
+  await w.start(['--phiemon-log-size', '1K', 'ticker.ts'])
   await w.untilLog('ticker', /\[out\] tick 2\n/)
   const follow = Bun.spawn([join(import.meta.dir, '../../dist/phicode'), '--phiemon-logs', 'ticker', '--follow', '--lines', '1'], {
     cwd: w.app,

@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import { checkName, nameFromEntry } from '../../src/daemon/names'
 import type { DaemonView } from '../../src/daemon/types'
 import { APPS } from './_apps'
-import { TIMEOUT, cleanup, alive, eventually, startOf, world } from './_helpers'
+import { TIMEOUT, cleanup, eventually, startOf, world } from './_helpers'
 
 afterAll(cleanup)
 

@@ -315,7 +315,8 @@ describe('the installed binary in a hostile working directory', () => {
     mkdirSync(join(dir, '.(φ)'))
     // Under PHICODE_STRICT=1 this clash is an error (exit 78); otherwise a warning.
     writeFileSync(join(dir, '.(φ)', 'config.json'), JSON.stringify({ symbols: { return: 'ƒ' }, typescript: { symbols: { return: 'ƒ' } } }))
-    writeFileSync(join(dir, 'hello.φ'), 'ƒ greet(name):\n    ⟲ f"hello {name}"\n\nπ(greet("py"))\n')
+    // bunfig.toml marks a TypeScript project (the dialect rule): the Python file says what it is.
+    writeFileSync(join(dir, 'hello.φ'), '# phicode: python\nƒ greet(name):\n    ⟲ f"hello {name}"\n\nπ(greet("py"))\n')
     writeFileSync(join(dir, 'hello-ts.φ'), 'ƒ greet(name: string): string {\n  ⟲ `hello ${name}`\n}\n\nπ(greet("ts"))\n')
     return dir
   }
@@ -331,7 +332,7 @@ describe('the installed binary in a hostile working directory', () => {
     const runTs = await phicode(r.bin, ['hello-ts.φ'], { cwd: dir, env })
     expect([runTs.code, runTs.stdout]).toEqual([0, 'hello ts\n'])
     const py = await phicode(r.bin, ['--convert', 'hello.φ', '--dialect', 'python', '--to', 'python'], { cwd: dir })
-    expect(py.stdout).toBe('def greet(name):\n    return f"hello {name}"\n\nprint(greet("py"))\n')
+    expect(py.stdout).toBe('# phicode: python\ndef greet(name):\n    return f"hello {name}"\n\nprint(greet("py"))\n')
     expect(py.code).toBe(0)
     const ts = await phicode(r.bin, ['--convert', 'hello-ts.φ', '--dialect', 'typescript', '--to', 'typescript'], { cwd: dir })
     expect(ts.stdout).toBe('function greet(name: string): string {\n  return `hello ${name}`\n}\n\nconsole.log(greet("ts"))\n')

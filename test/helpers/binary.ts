@@ -1,7 +1,32 @@
-import { join, resolve } from 'node:path'
+/**
+ * The compiled binary, for end-to-end tests. Importing this module first rebuilds dist/phicode
+ * when any source is newer than it, so those tests always run the binary of the code under
+ * test; unit tests never import it (test/unit/, `npm run test:unit`) and never wait for a build.
+ */
+import { existsSync, readdirSync, statSync } from 'node:fs'
+import { join } from 'node:path'
+import { ROOT } from './root'
 
-export const ROOT = resolve(import.meta.dir, '../..')
+export { ROOT }
 export const PHICODE = join(ROOT, 'dist', 'phicode')
+
+function newestSource(dir: string): number {
+  let newest = 0
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name)
+    newest = Math.max(newest, entry.isDirectory() ? newestSource(path) : statSync(path).mtimeMs)
+  }
+  return newest
+}
+
+function buildIfStale(): void {
+  const sources = [newestSource(join(ROOT, 'src')), newestSource(join(ROOT, 'plugins')), statSync(join(ROOT, 'package.json')).mtimeMs]
+  if (existsSync(PHICODE) && Math.max(...sources) <= statSync(PHICODE).mtimeMs) return
+  const result = Bun.spawnSync([process.execPath, join(ROOT, 'build/build.ts')], { cwd: ROOT, stdout: 'inherit', stderr: 'inherit' })
+  if (!result.success) throw new Error('building dist/phicode failed')
+}
+
+buildIfStale()
 
 export interface RunResult {
   code: number

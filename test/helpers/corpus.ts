@@ -20,11 +20,11 @@ export async function roundTripCorpus(root: string, pattern: string, dialect: Di
     const bytes = await Bun.file(path).bytes()
     report.files++
     report.bytes += bytes.length
-    const { text, encoding } = decodeSource(bytes)
+    const { text, encoding, bom } = decodeSource(bytes)
     const options = { dialect, filename: path, jsx: jsx(path) }
     try {
       const back = convert(convert(text, 'reverse', options).code, 'forward', options).code
-      if (back === text && sameBytes(encodeSource(back, encoding), bytes)) report.exact++
+      if (back === text && sameBytes(encodeSource(back, encoding, bom), bytes)) report.exact++
       else report.failures.push(`${path}: round trip differs`)
     } catch (error) {
       if (error instanceof TranspileError && error.code === 'SYMBOL_IN_SOURCE') report.symbolInSource.push(error.message)

@@ -6,8 +6,8 @@ import { describe, expect, setDefaultTimeout, test } from 'bun:test'
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { basename, join } from 'node:path'
 import { transpile } from '../../src/transpile'
-import { PHICODE, ROOT, runCommand, runPhicode, type RunResult } from '../helpers/binary'
-import { pythonExecutable } from '../helpers/python'
+import { PHICODE, ROOT, runCommand, runPhicode } from '../helpers/binary'
+import { pythonExecutable } from '../../bench/python'
 import { tempDir } from '../helpers/tmp'
 
 // bunfig's [test] timeout is not applied (bun 1.4.5); real interpreters on a busy 2-core machine

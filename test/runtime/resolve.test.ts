@@ -75,7 +75,8 @@ describe('entry resolution', () => {
 describe("an entry in another project", () => {
   test("runs with its own project's symbols and cache, not the working directory's", async () => {
     const here = tree({ 'package.json': '{}' })
-    const other = tree({ 'package.json': '{}', '.(φ)/config.json': JSON.stringify({ symbols: { print: 'say' } }), 'app.φ': 'say("from other")\n' })
+    // A Python project: its marker makes the φ file Python (`say` is its print).
+    const other = tree({ 'pyproject.toml': '', '.(φ)/config.json': JSON.stringify({ symbols: { print: 'say' } }), 'app.φ': 'say("from other")\n' })
     expect(resolveIn(here, join(other, 'app.φ')).root).toBe(other)
     const r = await runPhicode([join(other, 'app.φ')], { cwd: here, env: { PHICODE_HOME: join(here, 'home') } })
     expect([r.code, r.stdout]).toEqual([0, 'from other\n'])
@@ -90,8 +91,8 @@ describe('bad input: one line, a distinct exit code, no stack trace', () => {
     ['missing module', ['nothere'], 66, /module 'nothere' not found/],
     ['missing file', ['./nothere.φ'], 66, /nothere\.φ: no such file/],
     ['directory as module', ['lib'], 67, /lib: is a directory with no __main__ module/],
-    ['unknown interpreter', ['ok.py', '--interpreter', '/bin/true'], 64, /neither Python nor Node: unknown interpreter/],
-    ['interpreter not installed', ['ok.py', '--interpreter', '/opt/none/python9'], 69, /interpreter \/opt\/none\/python9 is not installed/],
+    ['unknown interpreter', ['--interpreter', '/bin/true', 'ok.py'], 64, /neither Python nor Node: unknown interpreter/],
+    ['interpreter not installed', ['--interpreter', '/opt/none/python9', 'ok.py'], 69, /interpreter \/opt\/none\/python9 is not installed/],
     ['Python code on Bun', ['ok.py', '--bun'], 71, /ok\.py is python code; it cannot run on Bun or Node/],
     ['TypeScript code on PyPy', ['script.ts', '--pypy'], 71, /script\.ts is typescript code; it cannot run on a Python interpreter/],
     ['two interpreters', ['ok.py', '--pypy', '--cpython'], 64, /cannot be combined/],
@@ -162,9 +163,10 @@ describe('argument handling', () => {
       args: { module: 'app', debug: true },
       moduleArgs: ['-o', 'x', '--port', '3', '--debug'],
     })
-    expect(parseArgv(['--pypy', '-o', 'out', 'app', 'a', '--interpreter=/x', 'b', '--to', 'python'], ARGS)).toEqual({
-      args: { pypy: true, output: 'out', module: 'app', interpreter: '/x', to: 'python' },
-      moduleArgs: ['a', 'b'],
+    // After the module only runner flags (--cpython here) are phicode's.
+    expect(parseArgv(['--pypy', '-o', 'out', 'app', 'a', '--interpreter=/x', 'b', '--to', 'python', '--cpython'], ARGS)).toEqual({
+      args: { pypy: true, output: 'out', module: 'app', cpython: true },
+      moduleArgs: ['a', '--interpreter=/x', 'b', '--to', 'python'],
     })
     expect(parseArgv(['--', '--odd-name', 'a'], ARGS)).toEqual({ args: { module: '--odd-name' }, moduleArgs: ['a'] })
   })
@@ -172,7 +174,7 @@ describe('argument handling', () => {
   test('bad options: unknown, missing value, invalid choice', async () => {
     const { parseArgv } = await import('../../src/cli/argv')
     const { ARGS } = await import('../../src/cli/args')
-    expect(thrown(PhicodeError, () => parseArgv(['--nope'], ARGS)).message).toBe('unknown option --nope (see phicode --help)')
+    expect(thrown(PhicodeError, () => parseArgv(['--nope'], ARGS)).message).toBe('unknown option --nope (did you mean --node? see phicode --help)')
     expect(thrown(PhicodeError, () => parseArgv(['--convert'], ARGS)).message).toBe('option --convert needs a value')
     expect(thrown(PhicodeError, () => parseArgv(['--to', 'rust'], ARGS)).message).toBe(
       'invalid value for --to: rust (expected phicode, python, typescript)',

@@ -41,18 +41,19 @@ describe('POST /execute runs each language with stdin and args', () => {
     test(name, async () => {
       const reply = await execute(server, { code, type, stdin: 'in', args: ['a b', '--debug'] })
       expect(reply.status).toBe(200)
-      expect(reply.body).toMatchObject({ success: true, output: expected, error: '', exit_code: 0, timed_out: false, truncated: false, signal: null })
+      expect(reply.body).toMatchObject({ success: true, output: expected, stderr: '', error: null, exit_code: 0, timed_out: false, truncated: false, signal: null })
       expect(reply.body.execution_time).toBeGreaterThan(0)
     })
   }
 
   test('exit codes, exceptions on stderr, triple quotes and backslashes in code', async () => {
     const exit = await execute(server, { code: 'raise SystemExit(3)', type: 'python' })
-    expect(exit.body).toMatchObject({ success: false, exit_code: 3 })
+    expect(exit.body).toMatchObject({ success: false, exit_code: 3, stderr: '', error: 'exited with code 3' })
     const thrown = await execute(server, { code: 'ƒ f():\n    ↑ ValueError("bad")\nf()\n', type: 'phicode' })
     expect(thrown.body.exit_code).toBe(1)
     expect(thrown.body.error).toContain('ValueError: bad')
     expect(thrown.body.error).toContain('main.φ", line 2')
+    expect(thrown.body.stderr).toBe(thrown.body.error)
     const quoted = await execute(server, { code: 'print("""a \\""" b""" + \'\\\\\' + "\\\\n")\n', type: 'python' })
     expect(quoted.body.output).toBe('a """ b\\\\n\n')
   })
@@ -61,7 +62,7 @@ describe('POST /execute runs each language with stdin and args', () => {
 describe('the sandbox holds (the bad-input table, executed)', () => {
   test('an infinite loop is killed at the time limit', async () => {
     const reply = await execute(raw, { code: 'while True:\n    pass\n', type: 'python', timeout_ms: 1000 })
-    expect(reply.body).toMatchObject({ success: false, timed_out: true, exit_code: null, signal: 'SIGKILL' })
+    expect(reply.body).toMatchObject({ success: false, timed_out: true, exit_code: null, signal: 'SIGKILL', stderr: '', error: 'timed out after 1000 ms' })
     expect(reply.body.execution_time).toBeGreaterThanOrEqual(1)
   }, 20_000)
 

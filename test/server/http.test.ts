@@ -3,6 +3,7 @@ import { connect } from 'node:net'
 import { readdirSync } from 'node:fs'
 import { call, conforms as check, get, post, startServer, stopAllServers, type Reply, type TestServer } from '../helpers/api'
 import { PHICODE, runPhicode } from '../helpers/binary'
+import { schemaErrors } from '../helpers/schema'
 
 let server: TestServer
 let doc: Record<string, any>
@@ -14,6 +15,7 @@ beforeAll(async () => {
 afterAll(stopAllServers)
 
 const conforms = (reply: Reply, method: string, path: string, status: number) => check(doc, reply, method, path, status)
+const requestSchema = (path: string) => doc.paths[path].post.requestBody.content['application/json'].schema
 
 describe('GET endpoints', () => {
   test('/health, /info, /symbols and /openapi.json answer with their documented shapes', async () => {
@@ -40,7 +42,19 @@ describe('GET endpoints', () => {
         for (const response of Object.values<any>(op.responses)) expect(response.description.length).toBeGreaterThan(0)
       }
     }
-    expect(doc.components.schemas.ExecuteResponse.required).toEqual(['success', 'output', 'error', 'exit_code', 'execution_time', 'timed_out', 'truncated', 'signal'])
+    expect(doc.components.schemas.ExecuteResponse.required).toEqual(['success', 'output', 'stderr', 'error', 'exit_code', 'execution_time', 'timed_out', 'truncated', 'signal'])
+    expect(doc.components.schemas.ExecuteRequest.required).toEqual(['code'])
+    expect(doc.components.schemas.ConvertRequest.required).toEqual(['code', 'target'])
+  })
+
+  test('every route and method in the document is served; a request the document allows succeeds', async () => {
+    for (const [path, methods] of Object.entries<any>(doc.paths)) {
+      for (const method of Object.keys(methods)) {
+        const reply = method === 'post' ? await post(server.url, path, { code: 'π(1)', target: 'python' }) : await get(server.url, path)
+        expect(reply.status, `${method} ${path}`).toBe(200)
+        if (method === 'post') expect(schemaErrors({ code: 'π(1)', target: 'python' }, requestSchema(path), doc), path).toEqual([])
+      }
+    }
   })
 
   test('unknown route 404, wrong method 405 with Allow, both JSON', async () => {
@@ -106,6 +120,11 @@ describe('bad input is a 4xx with a JSON error, never a 500', () => {
     ['missing target', '/convert', '{"code": "x"}', 400, 'target'],
     ['unknown target', '/convert', '{"code": "x", "target": "rust"}', 400, 'target'],
     ['unknown dialect', '/convert', '{"code": "x", "target": "phicode", "dialect": "go"}', 400, 'dialect'],
+    ['dialect a number', '/convert', '{"code": "x", "target": "phicode", "dialect": 5}', 400, 'dialect'],
+    ['code null', '/convert', '{"code": null, "target": "python"}', 400, 'code'],
+    ['code only under __proto__', '/convert', '{"__proto__": {"code": "x"}, "target": "python"}', 400, 'code'],
+    ['an argument holding NUL', '/execute', '{"code": "", "args": ["a", "b\\u0000c"]}', 400, 'args'],
+    ['1001 arguments', '/execute', JSON.stringify({ code: '', args: Array(1001).fill('a') }), 400, 'args'],
   ]
   for (const [name, path, body, status, field] of cases) {
     test(`${name} → ${status}${field ? ` naming '${field}'` : ''}`, async () => {
@@ -113,8 +132,39 @@ describe('bad input is a 4xx with a JSON error, never a 500', () => {
       conforms(reply, 'POST', path, status)
       if (field) expect(reply.body.field).toBe(field)
       else expect(reply.body.field).toBeUndefined()
+      // What the server refuses for a field, the document's request schema refuses too.
+      if (field) expect(schemaErrors(JSON.parse(body as string), requestSchema(path), doc)).not.toEqual([])
     })
   }
+
+  test('the 400s say what is wrong with the field in words', async () => {
+    const messages = await Promise.all(
+      [
+        ['/execute', { type: 'python' }],
+        ['/execute', { code: 5 }],
+        ['/execute', { code: '', args: ['a', 1] }],
+        ['/execute', { code: '', args: ['a\0'] }],
+        ['/execute', { code: '', timeout_ms: 3_600_000 }],
+        ['/execute', { code: '', timeout_ms: 1.5 }],
+        ['/convert', { code: '', target: 'rust' }],
+      ].map(async ([path, body]) => (await post(server.url, path as string, body)).body.error),
+    )
+    expect(messages).toEqual([
+      "field 'code' is required",
+      "field 'code' must be a string, got a number",
+      "field 'args' item 1 must be a string, got a number",
+      "field 'args' item 0 holds a NUL character",
+      "field 'timeout_ms' must be at most 30000, got 3600000",
+      "field 'timeout_ms' must be an integer, got a number",
+      'field \'target\' must be one of "phicode", "python", "typescript", got "rust"',
+    ])
+  })
+
+  test('fields the API does not know are ignored, as the seed engine ignored them', async () => {
+    const reply = await post(server.url, '/convert', { code: 'π(1)', target: 'python', language: 'python', extra: { a: 1 } })
+    conforms(reply, 'POST', '/convert', 200)
+    expect(reply.body.converted).toBe('print(1)')
+  })
 
   test('a 20 MB body is refused with 413 before it is read', async () => {
     const reply = await post(server.url, '/execute', JSON.stringify({ code: 'x'.repeat(20 * 1024 * 1024) }))

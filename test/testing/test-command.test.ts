@@ -7,7 +7,7 @@ import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { PHICODE, ROOT, runCommand, runPhicode, type RunResult } from '../helpers/binary'
 import { tempDir } from '../helpers/tmp'
-import { BUN, twinProject } from './_project'
+import { BUN, twinProject } from '../helpers/project'
 
 const testFile = (name: string) => `import { test, expect } from "bun:test"\ntest("${name}", () => {\n  expect(typeof "${name}").toBe("string")\n})\n`
 

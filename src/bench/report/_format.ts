@@ -17,13 +17,3 @@ export const VERDICT_TEXT: Record<FigureChange['verdict'], string> = {
   shift: 'moved with its baseline',
   unchanged: 'within noise',
 }
-
-export function bytes(n: number): string {
-  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB']
-  let k = 0
-  while (n >= 1024 && k < units.length - 1) {
-    n /= 1024
-    k++
-  }
-  return `${num(n)} ${units[k]}`
-}

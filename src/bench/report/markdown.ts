@@ -3,7 +3,8 @@
  * its baseline and its previous value) and a table with the spreads and the verdicts.
  */
 import type { BenchReport, Figure, FigureChange, ScenarioResult } from '../types'
-import { bytes, num, signed, VERDICT_TEXT, withUnit } from './_format'
+import { formatBytes } from '../../util/bytes'
+import { num, signed, VERDICT_TEXT, withUnit } from './_format'
 
 const quote = (s: string) => `"${s.replaceAll('"', "'")}"`
 
@@ -33,7 +34,7 @@ const CHART_COLOURS = '%%{init: {"themeVariables": {"xyChart": {"plotColorPalett
  * One bar series per kind (phicode, baseline, previous), each zero outside its own categories:
  * the bars never overlap and each kind keeps its colour.
  */
-export function mermaidChart(group: Group, changes: Map<string, FigureChange>): string {
+function mermaidChart(group: Group, changes: Map<string, FigureChange>): string {
   const categories: string[] = []
   // Drawn in this order; a zero still draws a sliver at the axis, which the last series covers:
   // grey slivers read as the axis, amber or blue ones would read as figures.
@@ -120,7 +121,7 @@ export function toMarkdown(report: BenchReport): string {
       [
         ['OS', `${fp.os.name} (${fp.os.platform} ${fp.os.arch}, ${fp.os.release})`],
         ['CPU', `${fp.cpu.model}, ${fp.cpu.cores} cores${fp.cpu.speed_mhz ? `, ${fp.cpu.speed_mhz} MHz` : ''}`],
-        ['memory', bytes(fp.memory_bytes)],
+        ['memory', formatBytes(fp.memory_bytes)],
         ['load average at start', fp.load_average.join(' / ')],
         ['runtimes', runtimes.join(' · ')],
       ],

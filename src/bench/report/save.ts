@@ -5,8 +5,9 @@ import { writeFileAtomicSync } from '../../util/atomic-write'
 import { SCHEMA_VERSION, type BenchReport } from '../types'
 import { toCsv } from './csv'
 import { toMarkdown } from './markdown'
+import { errnoOf } from '../../errors'
 
-export const RESULT_FILES = { json: 'results.json', csv: 'results.csv', markdown: 'report.md' } as const
+const RESULT_FILES = { json: 'results.json', csv: 'results.csv', markdown: 'report.md' } as const
 
 /** `.(φ)/benchmark_results`, or `.phicode/…` in a project configured only there. */
 export function resultsRoot(root: string): string {
@@ -47,7 +48,7 @@ export function claimRunDir(resultsDir: string, name: string): string {
       mkdirSync(dir)
       return dir
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error
+      if (errnoOf(error) !== 'EEXIST') throw error
     }
   }
 }

@@ -6,7 +6,7 @@
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { figure } from '../_figure'
-import { anotherRound, commandEnv, type Command, type RoundPlan } from '../_proc'
+import { anotherRound, commandEnv, type Command, type RoundPlan } from '../proc'
 import { Skip, timeBox, type Scenario, type ScenarioContext } from '../_scenario'
 import { bunCommand } from '../_tools'
 import type { Figure } from '../types'

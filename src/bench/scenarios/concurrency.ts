@@ -4,8 +4,8 @@
  */
 import { join } from 'node:path'
 import { figure } from '../_figure'
-import { anotherRound, timeTogether, type Command } from '../_proc'
-import { writeProject } from '../_projects'
+import { anotherRound, timeTogether, type Command } from '../proc'
+import { writeProject } from '../projects'
 import { timeBox, type Scenario } from '../_scenario'
 import { bunCommand, nodeOs, pythonCommand } from '../_tools'
 import type { Figure } from '../types'

@@ -4,8 +4,8 @@
  */
 import { join } from 'node:path'
 import { figure } from '../_figure'
-import { interleaved, type Variant } from '../_proc'
-import { writeProject } from '../_projects'
+import { interleaved, type Variant } from '../proc'
+import { writeProject } from '../projects'
 import { timeBox, type Scenario } from '../_scenario'
 import { bunCommand, pythonCommand } from '../_tools'
 import type { Figure } from '../types'

@@ -2,7 +2,7 @@
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { figure } from '../_figure'
-import { interleaved, type Variant } from '../_proc'
+import { interleaved, type Variant } from '../proc'
 import { timeBox, type Scenario, type ScenarioContext } from '../_scenario'
 import { bunCommand, pythonCommand } from '../_tools'
 
@@ -71,7 +71,7 @@ export const startupScenario: Scenario = {
     const { work } = ctx
     writeFileSync(join(work, 'package.json'), '{"private": true}\n')
     writeFileSync(join(work, 'hello_ts.φ'), '// phicode: typescript\nπ("hello")\n')
-    writeFileSync(join(work, 'hello_py.φ'), 'π("hello")\n')
+    writeFileSync(join(work, 'hello_py.φ'), '# phicode: python\nπ("hello")\n')
     writeFileSync(join(work, 'hello.ts'), 'console.log("hello")\n')
     writeFileSync(join(work, 'hello.mjs'), 'console.log("hello")\n')
     writeFileSync(join(work, 'hello.py'), 'print("hello")\n')

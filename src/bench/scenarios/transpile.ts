@@ -3,13 +3,13 @@
  * over the same input: sizes × symbol densities × dialects × directions.
  */
 import { convert } from '../../transpile/convert'
-import { DEFAULT_SYMBOLS } from '../../transpile/tables'
+import { DEFAULT_SYMBOLS } from '../../transpile/symbols'
 import type { Dialect, Direction } from '../../transpile/types'
 import { figure, throughput } from '../_figure'
 import { generateInput, type Density, type Input } from '../_inputs'
-import { naivePass } from '../_naive'
+import { naivePass } from '../naive'
 import type { Scenario, ScenarioContext } from '../_scenario'
-import { median, timeInterleaved, type RunPlan } from '../_stats'
+import { median, timeInterleaved, type RunPlan } from '../stats'
 import type { Figure } from '../types'
 
 const KB = 1000
@@ -33,7 +33,7 @@ function sizesAndDensities(full: boolean): Array<[number, Density]> {
   return sizes.flatMap((size) => densities.filter((d) => d === 'medium' || size === 100 * KB).map((d): [number, Density] => [size, d]))
 }
 
-export const sizeLabel = (bytes: number): string => (bytes >= MB ? `${bytes / MB} MB` : `${bytes / KB} KB`)
+const sizeLabel = (bytes: number): string => (bytes >= MB ? `${bytes / MB} MB` : `${bytes / KB} KB`)
 
 /** Reads one char of a result: the scanners build a rope, and flattening it is part of the work. */
 const consume = (text: string): number => text.charCodeAt(0)

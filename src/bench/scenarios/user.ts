@@ -7,37 +7,35 @@ import { dirname, extname, join, relative } from 'node:path'
 import { loadConfig } from '../../config/load'
 import { CONFIG_DIRS } from '../../config/root'
 import type { LoadedConfig } from '../../config/types'
+import { decideDialect, kindOf, PHI_EXTENSIONS, plainExtensionFor } from '../../kinds'
 import { convert } from '../../transpile/convert'
-import { detectDialect } from '../../transpile/dialect'
 import { scanImports } from '../../transpile/specifiers'
 import type { Dialect } from '../../transpile/types'
 import { figure } from '../_figure'
-import { CommandFailed, interleaved, type Variant } from '../_proc'
+import { CommandFailed, interleaved, type Variant } from '../proc'
 import { Skip, timeBox, type Scenario, type ScenarioContext } from '../_scenario'
 import { bunCommand, pythonCommand } from '../_tools'
 import type { Figure } from '../types'
 
-const PHI = new Set(['.φ', '.phi'])
-const PLAIN = new Set(['.py', '.ts', '.tsx', '.js', '.mjs'])
+const PHI = new Set<string>(PHI_EXTENSIONS)
 
 /** `.(φ)/benchmarks` (else `.phicode/benchmarks`) under the project root, if it exists. */
-export function benchmarksDir(root: string): string | undefined {
+function benchmarksDir(root: string): string | undefined {
   return CONFIG_DIRS.map((d) => join(root, d, 'benchmarks')).find((d) => existsSync(d) && statSync(d).isDirectory())
 }
 
 /** The modules to time: files at the top of the folder; `_`-prefixed ones and subfolders are their helpers. */
 function entries(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true })
-    .filter((e) => e.isFile() && !/^[_.]/.test(e.name) && (PHI.has(extname(e.name)) || PLAIN.has(extname(e.name))))
+    .filter((e) => e.isFile() && !/^[_.]/.test(e.name) && kindOf(e.name) !== undefined)
     .map((e) => e.name)
     .sort()
 }
 
+/** As a run decides it (a benchmark is an entry). */
 function dialectOf(file: string, config: LoadedConfig): Dialect {
-  const ext = extname(file)
-  if (ext === '.py') return 'python'
-  if (PLAIN.has(ext)) return 'typescript'
-  return detectDialect(readFileSync(file, 'utf8'), config.config.language)
+  return kindOf(file)?.dialect ??
+    decideDialect({ source: readFileSync(file, 'utf8'), dir: dirname(file), configured: config.config.language }).dialect
 }
 
 /** TypeScript imports of `./x.φ` point at `./x.ts` in the plain copy. */
@@ -46,7 +44,7 @@ function plainSpecifiers(code: string): string {
   let out = code
   for (const s of [...specifiers].reverse()) {
     const ext = extname(s.value)
-    if (s.value.startsWith('.') && PHI.has(ext)) out = out.slice(0, s.start) + s.value.slice(0, -ext.length) + '.ts' + out.slice(s.end)
+    if (s.value.startsWith('.') && PHI.has(ext)) out = out.slice(0, s.start) + s.value.slice(0, -ext.length) + plainExtensionFor('typescript') + out.slice(s.end)
   }
   return out
 }
@@ -66,13 +64,13 @@ function plainCopy(dir: string, target: string, config: LoadedConfig): void {
     }
     const dialect = dialectOf(file, config)
     const code = convert(readFileSync(file, 'utf8'), 'forward', { table: config.tables[dialect], filename: file }).code
-    const out = join(target, rel.slice(0, -ext.length) + (dialect === 'python' ? '.py' : '.ts'))
+    const out = join(target, rel.slice(0, -ext.length) + plainExtensionFor(dialect))
     mkdirSync(dirname(out), { recursive: true })
     writeFileSync(out, dialect === 'python' ? code : plainSpecifiers(code))
   }
 }
 
-function baselineOf(ctx: ScenarioContext, file: string, plainFile: string, dialect: Dialect): { label: string; variant: Variant } | string {
+function baselineOf(ctx: ScenarioContext, plainFile: string, dialect: Dialect): { label: string; variant: Variant } | string {
   const name = relative(dirname(plainFile), plainFile)
   if (dialect === 'python') {
     if (!ctx.tools.python) return 'python3 not found'
@@ -104,9 +102,9 @@ export const userScenario: Scenario = {
       const file = join(dir, name)
       const ext = extname(name)
       const dialect = dialectOf(file, config)
-      const plainFile = PHI.has(ext) ? join(mirror, name.slice(0, -ext.length) + (dialect === 'python' ? '.py' : '.ts')) : file
+      const plainFile = PHI.has(ext) ? join(mirror, name.slice(0, -ext.length) + plainExtensionFor(dialect)) : file
       const own: Variant = { cmd: [...ctx.tools.phicode, file], cwd: ctx.root }
-      const base = PHI.has(ext) && !mirrored ? 'no plain copy' : baselineOf(ctx, file, plainFile, dialect)
+      const base = PHI.has(ext) && !mirrored ? 'no plain copy' : baselineOf(ctx, plainFile, dialect)
       const variants = typeof base === 'string' ? [own] : [own, base.variant]
       ctx.step(name)
       try {

@@ -1,6 +1,7 @@
 import { relative } from 'node:path'
 import { bundle, type BundleOutput } from '../../bundle'
 import { EXIT, PhicodeError } from '../../errors'
+import { formatBytes } from '../../util/bytes'
 import { logger, printJson } from '../output'
 
 export interface BuildCommandArgs {
@@ -15,13 +16,10 @@ export interface BuildCommandArgs {
   json?: boolean
 }
 
-const size = (bytes: number): string =>
-  bytes >= 1 << 20 ? `${(bytes / (1 << 20)).toFixed(1)} MB` : bytes >= 1024 ? `${(bytes / 1024).toFixed(1)} KB` : `${bytes} B`
-
 function printOutputs(outputs: BundleOutput[], cwd: string): void {
   const names = outputs.map((o) => relative(cwd, o.path) || o.path)
   const width = Math.max(...names.map((n) => n.length))
-  process.stdout.write(outputs.map((o, i) => `  ${names[i]!.padEnd(width)}  ${size(o.bytes).padStart(9)}  (${o.kind})`).join('\n') + '\n')
+  process.stdout.write(outputs.map((o, i) => `  ${names[i]!.padEnd(width)}  ${formatBytes(o.bytes).padStart(9)}  (${o.kind})`).join('\n') + '\n')
 }
 
 export async function buildCommand(args: BuildCommandArgs): Promise<number> {

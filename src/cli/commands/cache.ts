@@ -1,9 +1,9 @@
 import { cacheReport, clearCache } from '../../cache/report'
 import { LAYERS } from '../../cache/types'
 import { findProjectRoot } from '../../config'
+import { formatBytes } from '../../util/bytes'
 import { logger, printJson } from '../output'
 
-const kb = (bytes: number): string => (bytes < 1024 ? `${bytes} B` : `${(bytes / 1024).toFixed(1)} kB`)
 
 export function cacheStatsCommand(json: boolean): number {
   const report = cacheReport(findProjectRoot(process.cwd()))
@@ -15,10 +15,10 @@ export function cacheStatsCommand(json: boolean): number {
   out.push(`${'layer'.padEnd(12)}${'hits'.padStart(8)}${'misses'.padStart(8)}${'entries'.padStart(9)}${'bytes'.padStart(11)}`)
   for (const layer of LAYERS) {
     const l = report.layers[layer]
-    const disk = layer === 'memory' ? ['-', '-'] : [String(l.entries), kb(l.bytes)]
+    const disk = layer === 'memory' ? ['-', '-'] : [String(l.entries), formatBytes(l.bytes)]
     out.push(`${layer.padEnd(12)}${String(l.hits).padStart(8)}${String(l.misses).padStart(8)}${disk[0]!.padStart(9)}${disk[1]!.padStart(11)}`)
   }
-  for (const [kind, k] of Object.entries(report.kinds)) out.push(`  ${kind.padEnd(22)}${String(k.entries).padStart(9)}${kb(k.bytes).padStart(11)}`)
+  for (const [kind, k] of Object.entries(report.kinds)) out.push(`  ${kind.padEnd(22)}${String(k.entries).padStart(9)}${formatBytes(k.bytes).padStart(11)}`)
   out.push(`packs ${report.packs}, invalid ${report.invalid}, stale ${report.stale}, temporary files ${report.temporary}`)
   process.stdout.write(out.join('\n') + '\n')
   return 0
@@ -28,6 +28,6 @@ export function cacheClearCommand(json: boolean): number {
   const cleared = clearCache(findProjectRoot(process.cwd()))
   if (json) printJson({ cleared })
   else if (cleared.length === 0) logger.info('no cache to clear')
-  else for (const c of cleared) logger.success(`removed ${c.files} file(s), ${kb(c.bytes)}, from ${c.dir}`)
+  else for (const c of cleared) logger.success(`removed ${c.files} file(s), ${formatBytes(c.bytes)}, from ${c.dir}`)
   return 0
 }

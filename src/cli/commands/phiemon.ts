@@ -1,34 +1,19 @@
 import {
-  buildSpec, checkPlatform, daemonStatus, deleteDaemon, followLog, formatBytes, formatDuration, lastLines, listDaemons, logSize, parseCount,
+  buildSpec, checkPlatform, daemonStatus, deleteDaemon, followLog, formatDuration, lastLines, listDaemons, logSize, parseCount,
   parseDuration, parseSize, restartDaemon, startDaemon, stopDaemon, supervise, checkName, type DaemonView, type StopResult,
 } from '../../daemon'
 import { EXIT, PhicodeError } from '../../errors'
-import { PHIEMON_OPTIONS, type Args, type PhiemonAction } from '../args'
-import type { ParsedArgs } from '../argv'
+import { formatBytes } from '../../util/bytes'
+import { ARGS, type Args, type PhiemonAction } from '../args'
+import type { ParsedArgs } from '../types'
 import { printJson } from '../output'
 
 type Parsed = ParsedArgs<Args>
 
-const given = (args: Parsed, key: string): boolean => {
-  const value = (args as Record<string, unknown>)[key]
-  return value !== undefined && value !== false
-}
-
-/** Refuses a phiemon option given without the action it belongs to. */
-function checkPhiemonOptions(args: Parsed): void {
-  for (const [option, actions] of Object.entries(PHIEMON_OPTIONS)) {
-    if (given(args, option) && !actions.some((a) => given(args, a))) {
-      throw new PhicodeError(`--${option} only works with ${actions.map((a) => `--${a}`).join(', ')}`, EXIT.USAGE)
-    }
-  }
-}
-
-/** A phiemon action (or an option of one given without it, which is refused). */
-export async function phiemonMain(action: PhiemonAction | undefined, args: Parsed, moduleArgs: string[]): Promise<number> {
-  // Without an action, some option was given alone: this refuses it.
-  checkPhiemonOptions(args)
+/** A phiemon action: `phiemon` starts a daemon, the others manage them (main.ts checked the options). */
+export async function phiemonMain(action: PhiemonAction, args: Parsed, moduleArgs: string[]): Promise<number> {
   checkPlatform()
-  return action === 'phiemon' ? phiemonStartCommand(args, moduleArgs) : phiemonCommand(action!, args, moduleArgs)
+  return action === 'phiemon' ? phiemonStartCommand(args, moduleArgs) : phiemonCommand(action, args, moduleArgs)
 }
 
 /** `phicode --phiemon-supervise <name>`: the detached supervisor itself; exits when it is done. */
@@ -49,13 +34,15 @@ async function phiemonStartCommand(args: Parsed, moduleArgs: string[]): Promise<
     maxRestarts: args['max-restarts'] === undefined ? undefined : parseCount('max-restarts', args['max-restarts'], 0, 1_000_000),
     graceMs: args['phiemon-grace'] === undefined ? undefined : parseDuration('phiemon-grace', args['phiemon-grace']),
     stableMs: args['phiemon-stable'] === undefined ? undefined : parseDuration('phiemon-stable', args['phiemon-stable']),
+    startupGraceMs: args['phiemon-startup-grace'] === undefined ? undefined : parseDuration('phiemon-startup-grace', args['phiemon-startup-grace']),
     watch: args.watch,
     logMaxBytes: args['phiemon-log-size'] === undefined ? undefined : parseSize('phiemon-log-size', args['phiemon-log-size']),
     logFiles: args['phiemon-log-files'] === undefined ? undefined : parseCount('phiemon-log-files', args['phiemon-log-files'], 0, 100),
   })
   const view = await startDaemon(spec)
   if (args.json) printJson(view)
-  else process.stdout.write(`started ${view.name}: pid ${view.pid} (supervisor ${view.supervisorPid}); logs: phicode --phiemon-logs ${view.name}\n`)
+  else if (view.status === 'exited') process.stdout.write(`${view.name}: the app ${view.message}\n`)
+  else process.stdout.write(`started ${view.name}: pid ${view.pid ?? '-'} (supervisor ${view.supervisorPid}); logs: phicode --phiemon-logs ${view.name}\n`)
   return 0
 }
 
@@ -66,7 +53,7 @@ function targetName(args: Parsed, action: PhiemonAction, moduleArgs: string[], r
     throw new PhicodeError(`--${action}: two names given (${args.module} and --name ${args.name})`, EXIT.USAGE)
   }
   const name = args.module ?? args.name
-  if (name === undefined && required) throw new PhicodeError(`--${action} needs a daemon name${PHIEMON_OPTIONS.all!.includes(action) ? ' or --all' : ''}`, EXIT.USAGE)
+  if (name === undefined && required) throw new PhicodeError(`--${action} needs a daemon name${(ARGS.all.with as readonly string[]).includes(action) ? ' or --all' : ''}`, EXIT.USAGE)
   return name === undefined ? undefined : checkName(name)
 }
 

@@ -1,3 +1,4 @@
+import { EXIT, PhicodeError } from '../../errors'
 import { startModule, type InterpreterFlags } from '../../runtime'
 import type { RunOutcome } from '../../runtime/types'
 
@@ -7,14 +8,22 @@ export interface RunArgs extends InterpreterFlags {
   bypass?: boolean
 }
 
-export function runModuleCommand(args: RunArgs, moduleArgs: string[]): Promise<RunOutcome | 'in-process'> {
+export async function runModuleCommand(args: RunArgs, moduleArgs: string[]): Promise<RunOutcome | 'in-process'> {
   const { python, cpython, pypy, node, bun, interpreter } = args
-  return startModule({
-    spec: args.module,
-    args: moduleArgs,
-    flags: { python, cpython, pypy, node, bun, interpreter },
-    cwd: process.cwd(),
-    debug: args.debug === true,
-    bypass: args.bypass === true,
-  })
+  try {
+    return await startModule({
+      spec: args.module,
+      args: moduleArgs,
+      flags: { python, cpython, pypy, node, bun, interpreter },
+      cwd: process.cwd(),
+      debug: args.debug === true,
+      bypass: args.bypass === true,
+    })
+  } catch (error) {
+    // A bare `phicode` where no main module exists: the user may not know what phicode does.
+    if (args.module === undefined && error instanceof PhicodeError && error.message.startsWith("module 'main' not found")) {
+      throw new PhicodeError(`${error.message}; nothing to run here (see phicode --help)`, EXIT.NOT_FOUND)
+    }
+    throw error
+  }
 }

@@ -1,7 +1,7 @@
 import { dirname } from 'node:path'
 import { findTsconfig } from '../tsconfig'
 import type { RunOutcome } from '../types'
-import { PARENT_ENV } from './_parent-env'
+import { PARENT_ENV } from './parent-env'
 import { runAsBun } from './as-bun'
 
 

@@ -1,9 +1,10 @@
 import { readFileSync } from 'node:fs'
-import { dirname, extname } from 'node:path'
+import { dirname } from 'node:path'
 import type { Loader } from 'bun'
 import type { RunCache } from '../../cache/run-cache'
-import { scanTypescript } from '../../cache/transpiled'
+import { transpileTypescript } from '../../cache/transpiled'
 import { loadConfig } from '../../config/load'
+import { isPhiPath, kindOf, PHI_KIND } from '../../kinds'
 import type { ModuleSpecifier } from '../../transpile/specifiers'
 import type { SymbolTable } from '../../transpile/types'
 import { findTsconfig, jsxPragmas } from '../tsconfig'
@@ -38,23 +39,16 @@ export interface PreparedModule {
   targets: string[]
 }
 
-const LOADERS: Record<string, Loader> = {
-  '.ts': 'ts', '.mts': 'ts', '.cts': 'ts', '.tsx': 'tsx', '.jsx': 'jsx', '.js': 'js', '.mjs': 'js', '.cjs': 'js',
-}
-
-const isPhiFile = (path: string, ctx: GraphContext): boolean => ctx.extensions.some((ext) => path.endsWith(ext))
+const isPhiFile = (path: string, ctx: GraphContext): boolean => isPhiPath(path, ctx.extensions)
 
 /** The project's own sources: φ, TypeScript and JavaScript files outside node_modules. */
 function isProjectSource(path: string, ctx: GraphContext): boolean {
   if (/[\\/]node_modules[\\/]/.test(path)) return false
-  return isPhiFile(path, ctx) || extname(path) in LOADERS
+  return kindOf(path, ctx.extensions)?.loader !== undefined
 }
 
 /** A relative specifier needs a quote then `.`: without one, scanning cannot find anything to do. */
 const mayImportRelative = (source: string): boolean => /['"]\.\.?['"/]/.test(source)
-
-/** JSX is scanned where the file type allows it (`.ts` keeps `<T>x` casts). */
-const jsxFor = (path: string): boolean => !/\.[cm]?ts$/.test(path)
 
 function tableFor(dir: string, ctx: GraphContext): SymbolTable {
   let table = ctx.tables.get(dir)
@@ -107,7 +101,7 @@ function applyEdits(source: string, edits: Edit[]): string {
  */
 function preparePhi(path: string, source: string, ctx: GraphContext, convert: boolean): PreparedModule {
   const table = tableFor(dirname(path), ctx)
-  const scan = (text: string) => scanTypescript(ctx.cache, text, table, true, path)
+  const scan = (text: string) => transpileTypescript(ctx.cache, text, table, PHI_KIND.jsx, path)
   const esm = (code: string) => withPragma(asEsModule(code, path), pragmaFor(dirname(path), ctx))
   if (!mayImportRelative(source)) return { contents: convert ? esm(scan(source).code) : undefined, loader: 'tsx', targets: [] }
   const { code, specifiers } = scan(source)
@@ -123,15 +117,16 @@ function preparePhi(path: string, source: string, ctx: GraphContext, convert: bo
  * (oven-sh/bun#39786). Its `require()` calls need no rewriting (see `installRequireFallback`).
  */
 function preparePlain(path: string, source: string, ctx: GraphContext): PreparedModule {
-  const loader = LOADERS[extname(path)] ?? 'js'
-  const pragma = /\.[jt]sx$/.test(path) ? pragmaFor(dirname(path), ctx) : undefined
+  const kind = kindOf(path, [])
+  const loader: Loader = kind?.loader ?? 'js'
+  const pragma = loader === 'jsx' || loader === 'tsx' ? pragmaFor(dirname(path), ctx) : undefined
   if (!mayImportRelative(source) && pragma === undefined) return { contents: undefined, loader, targets: [] }
-  const { specifiers } = scanTypescript(ctx.cache, source, undefined, jsxFor(path), path)
+  const { specifiers } = transpileTypescript(ctx.cache, source, undefined, kind?.jsx ?? true, path)
   const { targets, edits } = resolveSpecifiers(specifiers, dirname(path), ctx)
   // A file with no module syntax at all is an ES module to Bun too.
-  const esm = /\.m[jt]s$/.test(path) || specifiers.some((s) => s.kind === 'static') ||
+  const esm = kind?.format === 'esm' || specifiers.some((s) => s.kind === 'static') ||
     (!specifiers.some((s) => s.kind === 'require') && !isCommonJs(source, path))
-  const needed = esm && !/\.c[jt]s$/.test(path) && (pragma !== undefined || edits.some((e) => e.kind !== 'require'))
+  const needed = esm && kind?.format !== 'cjs' && (pragma !== undefined || edits.some((e) => e.kind !== 'require'))
   return { contents: needed ? withPragma(applyEdits(source, edits), pragma) : undefined, loader, targets }
 }
 

@@ -1,3 +1,4 @@
+import { kindOf, PHI_KIND } from '../../kinds'
 import { codeMask } from '../../transpile/mask'
 
 /** `module.exports` or `exports.x` / `exports[x]` used as code (not as a property of something else). */
@@ -32,10 +33,10 @@ export function asEsModule(code: string, filename: string): string {
     'const __phicode_cjs = module.exports; export { __phicode_cjs as default, __phicode_cjs as "module.exports" }\n'
 }
 
-/** Code with strings and comments blanked; undefined when it cannot be read (Bun reports that, with its own message). */
+/** Code with strings and comments blanked, read as its file kind (converted φ: TSX); undefined when it cannot be read (Bun reports that, with its own message). */
 function maskOf(code: string, filename: string): string | undefined {
   try {
-    return codeMask(code, 'typescript', { jsx: true, filename })
+    return codeMask(code, 'typescript', { jsx: (kindOf(filename) ?? PHI_KIND).jsx, filename })
   } catch {
     return undefined
   }

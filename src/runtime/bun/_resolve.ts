@@ -1,13 +1,6 @@
 import { statSync } from 'node:fs'
 import { resolve } from 'node:path'
 
-/** φ extensions every project understands; a project's `file_extension` is added to these. */
-export const PHI_EXTENSIONS = ['.φ', '.phi'] as const
-
-export function phiExtensions(extra: readonly string[] = []): string[] {
-  return [...new Set([...PHI_EXTENSIONS, ...extra])]
-}
-
 /** `./x`, `../x`, `.` or `..`: the specifiers resolved against the importing file. */
 export function isRelative(specifier: string): boolean {
   return specifier === '.' || specifier === '..' || specifier.startsWith('./') || specifier.startsWith('../')

@@ -20,7 +20,7 @@ export interface AsBunOptions {
  * CLI (`BUN_BE_BUN=1`, see `asBunEnv`) when compiled, the running Bun from source. `args` are
  * Bun's own: `['test', …]`, `['run', 'x.ts']` or `['x.ts', …]`.
  */
-export async function phiBunCommand(args: readonly string[]): Promise<string[]> {
+async function phiBunCommand(args: readonly string[]): Promise<string[]> {
   const preload = ['--preload', await phiPreloadFile()]
   const [first, ...rest] = args
   if (first !== undefined && PRELOAD_AFTER.has(first)) return [process.execPath, first, ...preload, ...rest]
@@ -31,7 +31,7 @@ export async function phiBunCommand(args: readonly string[]): Promise<string[]> 
  * The environment for `phiBunCommand`. `BUN_BE_BUN` stays set for the program too, so that
  * `process.execPath` in it (this binary) keeps behaving as Bun, as it would under `bun`.
  */
-export function asBunEnv(env: Record<string, string | undefined> = {}): Record<string, string | undefined> {
+function asBunEnv(env: Record<string, string | undefined> = {}): Record<string, string | undefined> {
   return COMPILED ? { ...process.env, ...env, BUN_BE_BUN: '1' } : { ...process.env, ...env }
 }
 
@@ -44,7 +44,7 @@ export async function spawnAsBun(args: readonly string[], options: AsBunOptions 
   try {
     return Bun.spawn(cmd, { cwd: options.cwd, env: asBunEnv(options.env), stdio: ['inherit', 'inherit', 'inherit'] })
   } catch (error) {
-    throw new PhicodeError(`cannot start ${cmd[0]}: ${(error as Error).message}`, EXIT.UNAVAILABLE)
+    throw new PhicodeError(`cannot start ${cmd[0]}: ${(error as Error).message}`, EXIT.UNAVAILABLE, { cause: error })
   }
 }
 

@@ -5,8 +5,9 @@ import { PhicodeError } from '../../errors'
 import type { RunOptions, RunOutcome } from '../types'
 import { formatSyntaxError } from './_errors'
 import { serveDefaultExport } from './_serve'
-import { formatBuildErrors, phiSources, reportPhiErrors, stackFrames, type PhiSources } from './_uncaught'
+import { formatBuildErrors, phiSources, reportPhiErrors, stackFrames, type PhiSources } from './uncaught'
 import { needsFullBun, runFullBun } from './_full-bun'
+import { guessedDialectHint } from '../_guess'
 import { phicodePlugin } from './plugin'
 
 export { phicodePlugin, type PhicodePluginOptions } from './plugin'
@@ -37,7 +38,7 @@ export async function runBun(options: RunOptions): Promise<RunOutcome | InProces
   Object.assign(process.env, dotenv)
   const sources = phiSources([config.config.file_extension], ownEnv)
   // A plain entry keeps Bun's own report of every error, exactly.
-  const release = entry.kind === 'phi' ? reportPhiErrors(sources) : undefined
+  const release = entry.kind === 'phi' ? reportPhiErrors(sources, () => guessedDialectHint(entry, options.cwd)) : undefined
   // The module owns the process from here: what it still loads is written when it ends.
   if (cache) process.on('exit', () => cache.finish())
   process.argv = [process.execPath, entry.path, ...args]

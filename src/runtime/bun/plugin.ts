@@ -5,7 +5,8 @@ import type { RunCache } from '../../cache/run-cache'
 import { asUserError } from './_errors'
 import { createGraphContext, loadModule, walk, type GraphContext } from './_graph'
 import { installRequireFallback } from './_require'
-import { phiExtensions, resolveImport } from './_resolve'
+import { phiExtensions } from '../../kinds'
+import { resolveImport } from './_resolve'
 
 export interface PhicodePluginOptions {
   /** φ file extensions besides `.φ` and `.phi`, e.g. a project's configured `file_extension`. */

@@ -37,5 +37,5 @@ export async function phiPreloadFile(env: Record<string, string | undefined> = p
       failure = error
     }
   }
-  throw new PhicodeError(`cannot write the φ preload under ${places.join(' or ')}: ${(failure as Error).message}`, EXIT.CANT_WRITE)
+  throw new PhicodeError(`cannot write the φ preload under ${places.join(' or ')}: ${(failure as Error).message}`, EXIT.CANT_WRITE, { cause: failure })
 }

@@ -18,7 +18,7 @@ const SOURCES: Record<Exclude<InterpreterKind, 'bun'>, Source> = {
 }
 
 /** The Bun inside this executable: φ-TypeScript runs in-process. */
-export const BUN: Interpreter = { kind: 'bun', path: process.execPath, version: Bun.version }
+const BUN: Interpreter = { kind: 'bun', path: process.execPath, version: Bun.version }
 
 /** Where an interpreter of `kind` would come from: its environment variable, else PATH. */
 function candidate(kind: Exclude<InterpreterKind, 'bun'>): { path: string; from: string } | undefined {

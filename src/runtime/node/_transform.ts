@@ -3,6 +3,7 @@ import { basename, dirname, extname } from 'node:path'
 import type { RunCache } from '../../cache/run-cache'
 import { compileForNode } from '../../cache/transpiled'
 import { loadConfig } from '../../config/load'
+import { isPhiPath, kindOf, PHI_KIND } from '../../kinds'
 import { TranspileError } from '../../transpile/error'
 import { transpile } from '../../transpile/convert'
 import { phiColumn } from '../../transpile/columns'
@@ -12,9 +13,10 @@ import { importAttributes, restoreAttributes, type Attributes } from './_attribu
 import { mapPaths, mapResolveCalls } from './_paths'
 import type { SymbolTable } from '../../transpile/types'
 import { findTsconfig } from '../tsconfig'
+import { errnoOf } from '../../errors'
 
 /** An error to raise in Node instead of a module: `stack` is the whole text Node prints. */
-export interface ModuleError {
+interface ModuleError {
   name: string
   message: string
   stack: string
@@ -45,10 +47,10 @@ export async function transformForNode(path: string, project: NodeProject, forma
   try {
     original = readFileSync(path, 'utf8')
   } catch (error) {
-    const message = `Cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? error}`
+    const message = `Cannot read ${path}: ${errnoOf(error) ?? error}`
     return { error: { name: 'Error', message, stack: `Error: ${message}` } }
   }
-  const phi = project.phiExtensions.some((ext) => path.endsWith(ext))
+  const phi = isPhiPath(path, project.phiExtensions)
   // Only the entry's ES module is the entry: a require() of it is another module, as in Node.
   const main = path === project.entry && format === 'esm'
   let table: SymbolTable | undefined
@@ -56,7 +58,7 @@ export async function transformForNode(path: string, project: NodeProject, forma
     table = phi ? loadConfig(dirname(path)).tables.typescript : undefined
     const fields = [path, main ? 'main' : '', format, table?.id ?? 'plain', JSON.stringify(findTsconfig(dirname(path)))]
     const source = await compileForNode(project.cache, fields, original, () => {
-      const code = table ? transpile(original, { table, jsx: true, filename: path }) : original
+      const code = table ? transpile(original, { table, jsx: PHI_KIND.jsx, filename: path }) : original
       return compile(path, code, original, table, main, format)
     })
     return { source }
@@ -69,7 +71,7 @@ export async function transformForNode(path: string, project: NodeProject, forma
 
 async function compile(path: string, code: string, original: string, table: SymbolTable | undefined, main: boolean, format: ModuleFormat): Promise<string> {
   const phi = table !== undefined
-  const attributes = importAttributes(code, phi || /x$/.test(path))
+  const attributes = importAttributes(code, phi || (kindOf(path)?.jsx ?? false))
   const restored = new Map<string, Attributes>()
   const result = await Bun.build({
     entrypoints: [path],

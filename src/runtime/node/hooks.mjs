@@ -11,10 +11,11 @@ import { fileURLToPath, pathToFileURL } from 'node:url'
 const CODE_EXTENSIONS = ['.tsx', '.ts', '.jsx', '.js', '.mjs', '.cjs', '.mts', '.json']
 /** Written in TypeScript style (`./x.js` for `x.ts`): the source files to try instead. */
 const TS_FOR_JS = { '.js': ['.ts', '.tsx'], '.mjs': ['.mts'], '.jsx': ['.tsx'] }
-const CONVERTED = new Set(['.ts', '.tsx', '.mts', '.jsx'])
 
 let socketPath
 let phiExtensions = []
+/** Plain files Node cannot run as they are (TypeScript, JSX), named by phicode's file kinds. */
+let converted = new Set()
 let channel
 let buffer = ''
 let nextId = 0
@@ -23,6 +24,7 @@ const waiting = new Map()
 export function initialize(data) {
   socketPath = data.socket
   phiExtensions = data.extensions
+  converted = new Set(data.compiled)
 }
 
 function isFile(path) {
@@ -72,7 +74,7 @@ export async function load(url, context, nextLoad) {
     if (reply.error) throw rebuildError(reply.error)
     return { format: 'module', source: reply.source, shortCircuit: true }
   }
-  if (!inProject(path) || !(isPhi(path) || CONVERTED.has(extname(path)))) return nextLoad(url, context)
+  if (!inProject(path) || !(isPhi(path) || converted.has(extname(path)))) return nextLoad(url, context)
   const reply = await ask(path)
   if (reply.error) throw rebuildError(reply.error)
   return { format: 'module', source: reply.source, shortCircuit: true }

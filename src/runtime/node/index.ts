@@ -3,7 +3,7 @@ import { basename, join } from 'node:path'
 import { tempRoot } from '../../util/os'
 import type { Subprocess } from 'bun'
 import { EXIT, PhicodeError } from '../../errors'
-import { phiExtensions } from '../bun/_resolve'
+import { nodeCompiledExtensions, phiExtensions } from '../../kinds'
 import { readDotenv } from '../dotenv'
 import type { RunOptions, RunOutcome } from '../types'
 import { serveTransforms } from './_server'
@@ -32,7 +32,8 @@ export async function runNode(options: RunOptions): Promise<RunOutcome> {
     const extensions = phiExtensions([options.config.config.file_extension])
     const server = serveTransforms(socket, { phiExtensions: extensions, entry: options.entry.path, cache: options.cache })
     try {
-      return await runChild(options, importRegister(urls.register, { hooks: urls.hooks, serve: urls.serve, socket, extensions }))
+      const compiled = { esm: nodeCompiledExtensions('esm'), cjs: nodeCompiledExtensions('cjs') }
+      return await runChild(options, importRegister(urls.register, { hooks: urls.hooks, serve: urls.serve, socket, extensions, compiled }))
     } finally {
       server.stop()
       options.cache?.finish()
@@ -50,7 +51,17 @@ function requireModuleHooks({ path, version }: RunOptions['interpreter']): void 
 }
 
 /** The `--import` module (register.mjs, with its data); a flag, not NODE_OPTIONS, so the app's own children stay plain Node. */
-function importRegister(register: string, data: { hooks: string; serve: string; socket: string; extensions: string[] }): string {
+interface RegisterData {
+  hooks: string
+  serve: string
+  socket: string
+  /** φ extensions. */
+  extensions: string[]
+  /** The plain files phicode compiles for import and for require(). */
+  compiled: { esm: string[]; cjs: string[] }
+}
+
+function importRegister(register: string, data: RegisterData): string {
   return `data:text/javascript,${encodeURIComponent(`import{setup}from${JSON.stringify(register)};setup(${JSON.stringify(data)})`)}`
 }
 

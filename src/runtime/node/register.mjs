@@ -6,11 +6,9 @@
 import Module, { register } from 'node:module'
 import { MessageChannel, receiveMessageOnPort, Worker } from 'node:worker_threads'
 
-/** Project files require() hands to phicode besides φ; a package's own are Node's business. */
-const TYPESCRIPT = ['.ts', '.tsx', '.cts', '.mts', '.jsx']
-
-export function setup({ hooks, serve, socket, extensions }) {
-  register(hooks, { data: { socket, extensions } })
+/** `compiled.cjs`: the project files require() hands to phicode besides φ; a package's own are Node's business. */
+export function setup({ hooks, serve, socket, extensions, compiled }) {
+  register(hooks, { data: { socket, extensions, compiled: compiled.esm } })
   globalThis[Symbol.for('phicode.serve')] = (exports) => {
     const app = exports.default
     if (app && typeof app.fetch === 'function') import(serve).then((server) => server.serve(app))
@@ -22,7 +20,7 @@ export function setup({ hooks, serve, socket, extensions }) {
     if (reply.error) throw rebuildError(reply.error)
     module._compile(reply.source, filename)
   }
-  for (const ext of [...extensions, ...TYPESCRIPT]) Module._extensions[ext] = compile
+  for (const ext of [...extensions, ...compiled.cjs]) Module._extensions[ext] = compile
 }
 
 // The worker is CommonJS (`eval`): it answers each path posted to it with phicode's reply,

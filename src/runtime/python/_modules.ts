@@ -3,8 +3,8 @@ import { dirname } from 'node:path'
 import { transpilePython, type RunCache } from '../../cache'
 import type { KindStore } from '../../cache/store'
 import { loadConfig, type LoadedConfig } from '../../config'
-import { PhicodeError } from '../../errors'
-import { decodeSource, TranspileError } from '../../transpile'
+import { errnoOf, PhicodeError } from '../../errors'
+import { decodePhiSource, TranspileError } from '../../transpile'
 import type { Reply, Requests } from './_channel'
 
 /**
@@ -13,7 +13,7 @@ import type { Reply, Requests } from './_channel'
  * column, φ line, reason), `O` the errno of a failed read, `I` any other reason it cannot be
  * imported. The bootstrap turns T, O and I into SyntaxError, OSError and ImportError.
  */
-export type ModuleReply = Reply & { tag: 'C' | 'S' | 'T' | 'O' | 'I' | 'M' }
+type ModuleReply = Reply & { tag: 'C' | 'S' | 'T' | 'O' | 'I' | 'M' }
 
 /** `G` flags: the interpreter's optimization level (bits 0-1); the code sent for this path was refused. */
 const OPTIMIZE = 0b11
@@ -137,7 +137,7 @@ function moduleReply(
   try {
     source = readFileSync(path)
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code ?? ''
+    const code = errnoOf(error) ?? ''
     // node:os loads only on this error path; start-up does not pay for it.
     const { errno } = (require('node:os') as typeof import('node:os')).constants
     return { tag: 'O', body: String(errno[code as keyof typeof errno] ?? errno.EIO) }
@@ -149,7 +149,7 @@ function moduleReply(
     const code = flags & REFUSED ? undefined : bytecode?.get(codeKey)
     return { tag: code ? 'C' : 'S', body: Buffer.concat([Buffer.from(digest, 'latin1'), code ? code.body : text]) }
   } catch (error) {
-    if (error instanceof TranspileError) return { tag: 'T', body: transpileErrorBody(error, decodeSource(source).text) }
+    if (error instanceof TranspileError) return { tag: 'T', body: transpileErrorBody(error, decodePhiSource(source).text) }
     if (error instanceof PhicodeError) return { tag: 'I', body: error.message }
     // An engine bug must not leave the program waiting for an answer.
     return { tag: 'I', body: `phicode: internal error converting ${path}: ${(error as Error).message}` }

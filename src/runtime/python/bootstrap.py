@@ -107,7 +107,7 @@ def _send_outbox():
         try:
             _write_all(_outgoing())
         except OSError:
-            pass
+            pass  # the parent is gone (broken pipe): nobody is left to read it
         finally:
             _signal.pthread_sigmask(_signal.SIG_SETMASK, mask)
 

@@ -1,10 +1,11 @@
 import { realpathSync } from 'node:fs'
 import { dirname } from 'node:path'
-import { contentKey, digestHex } from '../../cache/_digest'
+import { contentKey, digestHex } from '../../cache/digest'
 import { ENGINE } from '../../cache/engine'
 import { RESOLUTION_KIND } from '../../cache/run-cache'
 import type { LoadedConfig } from '../../config/types'
 import { EXIT, PhicodeError } from '../../errors'
+import { PHI_EXTENSIONS } from '../../kinds'
 import { log } from '../../util/log'
 import type { Interpreter, ResolvedEntry, RunOptions, RunOutcome } from '../types'
 import bootstrap from './bootstrap.py' with { type: 'text' }
@@ -18,7 +19,6 @@ import { childOutcome } from '../outcome'
 /** Runs the loader in a private namespace under a filename its tracebacks can be told by. */
 const STUB = "exec(compile(__import__('sys').argv[1],'<phicode>','exec'),{'__name__':'_phicode'})"
 
-const PHI_SUFFIXES = ['.φ', '.phi']
 
 /** How long compiled code still on its way from an exited interpreter is waited for. */
 const DRAIN_MS = 200
@@ -79,7 +79,9 @@ function knownModules(options: RunOptions): { paths: string[]; update(imported: 
   let paths: string[] = []
   try {
     if (stored) paths = JSON.parse(new TextDecoder().decode(stored.body)) as string[]
-  } catch {}
+  } catch {
+    // A damaged entry is a miss: the paths are resolved again and stored anew.
+  }
   return {
     paths,
     update({ paths: now, pushedAndUsed, requested }) {
@@ -100,7 +102,7 @@ function spawn(options: RunOptions) {
   try {
     return Bun.spawn(cmd, { cwd: options.cwd, stdio: ['inherit', 'inherit', 'inherit', 'socket-fd'] })
   } catch (error) {
-    throw new PhicodeError(`cannot start ${interpreter.path}: ${(error as Error).message}`, EXIT.UNAVAILABLE)
+    throw new PhicodeError(`cannot start ${interpreter.path}: ${(error as Error).message}`, EXIT.UNAVAILABLE, { cause: error })
   }
 }
 
@@ -113,7 +115,7 @@ export function bytecodeKind(interpreter: Interpreter): string {
 /** The suffixes the import hook loads as φ: the defaults and the project's own extension. */
 function phiSuffixes(config: LoadedConfig): string[] {
   const own = config.config.file_extension
-  return PHI_SUFFIXES.includes(own) ? PHI_SUFFIXES : [own, ...PHI_SUFFIXES]
+  return PHI_EXTENSIONS.includes(own as never) ? [...PHI_EXTENSIONS] : [own, ...PHI_EXTENSIONS]
 }
 
 /**

@@ -25,6 +25,6 @@ if _BOOT_CODE[:4] == _frozen_importlib_external.MAGIC_NUMBER:
     try:
         _BOOT_LOADED = marshal.loads(_BOOT_CODE[4:])
     except Exception:
-        pass
+        pass  # bytecode of another Python build: the source below is compiled instead
 del _BOOT_CODE
 exec(_BOOT_LOADED or compile(sys.argv[2], '<phicode>', 'exec'), globals())

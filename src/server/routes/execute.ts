@@ -1,30 +1,17 @@
+import { kindOf } from '../../kinds'
 import { checkSource } from '../../security/check'
 import { TranspileError } from '../../transpile/error'
 import { readJsonObject } from '../_body'
-import { integerIn, oneOf, optionalString, requiredString, stringList } from '../_fields'
 import { HttpError, json } from '../_http'
+import { parseBody } from '../_parse'
 import type { Handler, ServerContext } from '../context'
 import { planExecution, type ExecutionPlan } from '../plan'
-import type { ExecuteRequest } from '../types'
-
-export const EXECUTE_TYPES = ['auto', 'phicode', 'python', 'typescript'] as const
-
-export function parseExecuteRequest(body: Record<string, unknown>, ctx: ServerContext): ExecuteRequest {
-  const { limits } = ctx.options
-  return {
-    code: requiredString(body, 'code'),
-    type: oneOf(body, 'type', EXECUTE_TYPES, 'auto'),
-    stdin: optionalString(body, 'stdin') ?? '',
-    args: stringList(body, 'args', 1000),
-    timeoutMs: integerIn(body, 'timeout_ms', 1, limits.maxTimeoutMs, limits.defaultTimeoutMs),
-  }
-}
 
 /** Both scanner stages; any finding refuses the request (403), as does code that cannot be scanned. */
 async function vet(code: string, plan: ExecutionPlan, ctx: ServerContext): Promise<void> {
   let findings
   try {
-    findings = await checkSource(code, plan.dialect, { phi: plan.phi, table: ctx.config.tables[plan.dialect], jsx: plan.phi, engineFailure: 'closed' })
+    findings = await checkSource(code, plan.dialect, { phi: plan.phi, table: ctx.config.tables[plan.dialect], jsx: kindOf(plan.file)?.jsx ?? false, engineFailure: 'closed' })
   } catch (error) {
     if (!(error instanceof TranspileError)) throw error
     throw new HttpError(422, `code cannot be scanned as ${plan.phi ? 'φ ' : ''}${plan.dialect}: ${error.reason}`, {
@@ -38,7 +25,7 @@ async function vet(code: string, plan: ExecutionPlan, ctx: ServerContext): Promi
 }
 
 export const execute: Handler = async (req, server, ctx) => {
-  const request = parseExecuteRequest(await readJsonObject(req, ctx.options.limits.bodyBytes), ctx)
+  const request = parseBody(ctx.requests.ExecuteRequest, await readJsonObject(req, ctx.options.limits.bodyBytes))
   const plan = planExecution(request.code, request.type, ctx.config)
   if (ctx.options.scan) await vet(request.code, plan, ctx)
   // From here the time is bounded by the queue wait and the execution limit, not by idleness.
@@ -47,7 +34,7 @@ export const execute: Handler = async (req, server, ctx) => {
   let settled: Promise<void> = Promise.resolve()
   try {
     const outcome = await ctx.sandbox.run(
-      { code: request.code, file: plan.file, flag: plan.flag, stdin: request.stdin, args: request.args, timeoutMs: request.timeoutMs },
+      { code: request.code, file: plan.file, flag: plan.flag, stdin: request.stdin, args: request.args, timeoutMs: request.timeout_ms },
       slot,
       req.signal,
     )

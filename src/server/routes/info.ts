@@ -1,20 +1,28 @@
+import type { Interpreter } from '../../runtime/types'
 import { RULES } from '../../security/rules'
 import { findEngine } from '../../security/engine'
 import type { Dialect } from '../../transpile/types'
 import { BUILD } from '../../version'
 import { cachedJson, json } from '../_http'
 import type { Handler, ServerContext } from '../context'
-import { EXECUTE_TYPES } from './execute'
+import { DIALECTS, EXECUTE_TYPES, type Health, type Info, type Symbols } from '../shapes'
 
 const pairs = (ctx: ServerContext, dialect: Dialect): Record<string, string> =>
   Object.fromEntries(ctx.config.tables[dialect].entries.map((e) => [e.keyword, e.symbol]))
 
-/** keyword → symbol; `symbols` is the python table, as the seed returned it. */
+/** keyword → symbol for both dialects, and the python table in the seed engine's three fields. */
 export const symbols: Handler = (_req, _server, ctx) =>
-  cachedJson(ctx.bodies, 'symbols', () => ({
-    symbols: pairs(ctx, 'python'),
-    dialects: { python: pairs(ctx, 'python'), typescript: pairs(ctx, 'typescript') },
-  }))
+  cachedJson(ctx.bodies, 'symbols', (): Symbols => {
+    const python = pairs(ctx, 'python')
+    return {
+      success: true,
+      python_to_phicode: python,
+      phicode_to_python: Object.fromEntries(ctx.config.tables.python.entries.map((e) => [e.symbol, e.keyword])),
+      symbol_count: Object.keys(python).length,
+      symbols: python,
+      dialects: { python, typescript: pairs(ctx, 'typescript') },
+    }
+  })
 
 let engineSeen = { at: -Infinity, installed: false }
 
@@ -30,17 +38,30 @@ export const info: Handler = (_req, _server, ctx) => {
   return cachedJson(ctx.bodies, `info:${engine}`, () => describe(ctx, engine))
 }
 
-function describe(ctx: ServerContext, engine: boolean) {
+/** The seed engine's `python_info`: implementation and language version, e.g. `cpython 3.11`. */
+function pythonInfo(python: Interpreter | undefined): string | null {
+  if (!python) return null
+  const [major, minor] = (python.languageVersion ?? python.version).split('.')
+  return `${python.kind} ${major}.${minor}`
+}
+
+function describe(ctx: ServerContext, engine: boolean): Info {
   const { limits } = ctx.options
   const python = ctx.sandbox.python
   return {
+    success: true,
+    engine: '(φ) Phicode Engine',
+    badge: '(φ)',
+    symbol: 'φ',
+    python_info: pythonInfo(python),
+    api_version: BUILD.version,
     name: 'phicode',
     version: BUILD.version,
     commit: BUILD.commit,
     bun: BUILD.bun,
     target: BUILD.target,
-    types: EXECUTE_TYPES,
-    dialects: ['python', 'typescript'],
+    types: [...EXECUTE_TYPES],
+    dialects: [...DIALECTS],
     interpreters: {
       python: python ? { kind: python.kind, version: python.version } : null,
       typescript: { kind: 'bun', version: BUILD.bun },
@@ -68,4 +89,4 @@ export const health: Handler = (_req, _server, ctx) =>
     uptime: Math.round((performance.now() - ctx.startedAt) / 1000),
     running: ctx.limiter.running,
     waiting: ctx.limiter.waiting,
-  })
+  } satisfies Health)

@@ -49,6 +49,7 @@ export function captureOutput(budget: number, onFull: () => void): OutputCapture
       }
     },
     cancel() {
+      // A reader whose stream already ended rejects the cancel: nothing is left to stop.
       for (const reader of readers) reader.cancel().catch(() => {})
     },
     text(which) {

@@ -15,5 +15,7 @@ function openUp(dir: string): void {
   try {
     chmodSync(dir, 0o700)
     for (const entry of readdirSync(dir, { withFileTypes: true })) if (entry.isDirectory()) openUp(join(dir, entry.name))
-  } catch {}
+  } catch {
+    // Best effort: what stays closed makes the removal that follows fail, and that is reported.
+  }
 }

@@ -53,6 +53,14 @@ export function commandPrefix(tools: SandboxTools | undefined, limits: ServerLim
   return [tools.prlimit, ...cap, '--', ...(uid === undefined ? [] : dropTo(tools, uid))]
 }
 
+/** Why a run failed, for `error` when the program wrote nothing on stderr. */
+function failure(reason: 'timeout' | 'output' | 'aborted' | undefined, exitCode: number | null, signal: string | null, timeoutMs: number, outputBytes: number): string {
+  if (reason === 'timeout') return `timed out after ${timeoutMs} ms`
+  if (reason === 'output') return `output passed the ${outputBytes}-byte limit; the program was stopped`
+  if (reason === 'aborted') return 'the client went away; the program was stopped'
+  return exitCode === null ? `killed by ${signal}` : `exited with code ${exitCode}`
+}
+
 export interface Outcome {
   response: ExecuteResponse
   /**
@@ -150,7 +158,9 @@ export function createRunner(parts: RunnerParts): Runner {
       for (const p of left) {
         try {
           process.kill(p, 'SIGKILL')
-        } catch {}
+        } catch {
+          // Already gone (ESRCH): the loop looks again until none is left.
+        }
       }
       await Bun.sleep(5)
     }
@@ -200,15 +210,18 @@ export function createRunner(parts: RunnerParts): Runner {
       if (!(await within(Promise.all(drains), 500))) output.cancel()
       await Promise.all(drains)
       const exitCode = reason ? null : proc.exitCode
+      const stderr = output.text('stderr')
+      const ended = reason ? 'SIGKILL' : proc.signalCode === null ? null : String(proc.signalCode)
       const response: ExecuteResponse = {
         success: exitCode === 0,
         output: output.text('stdout'),
-        error: output.text('stderr'),
+        stderr,
+        error: exitCode === 0 ? null : stderr || failure(reason, exitCode, ended, job.timeoutMs, limits.outputBytes),
         exit_code: exitCode,
         execution_time: seconds,
         timed_out: reason === 'timeout',
         truncated: output.truncated,
-        signal: reason ? 'SIGKILL' : proc.signalCode === null ? null : String(proc.signalCode),
+        signal: ended,
       }
       return { response, settled: uid === undefined || swept.zombies <= ZOMBIES_OK ? Promise.resolve() : reaped(uid) }
     } finally {

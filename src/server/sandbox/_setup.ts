@@ -27,7 +27,9 @@ export async function reachablePython(cwd: string, prefix: string[], workRoot: s
     let python: Interpreter | undefined
     try {
       python = candidate()
-    } catch {}
+    } catch {
+      // An interpreter that cannot be probed is no candidate; the next one is tried.
+    }
     if (!python) continue
     first ??= python
     // `test -x` too: the child looks the interpreter up before running it.

@@ -9,7 +9,6 @@ import { sandboxTools } from './detect'
 import { claimUidBlock, type UidBlock } from './uid'
 import { tempRoot } from '../../util/os'
 
-export type { Job, Outcome } from './_run'
 
 export interface Sandbox {
   readonly mode: SandboxMode

@@ -1,7 +1,7 @@
 import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs'
 import { join } from 'node:path'
-import { EXIT, PhicodeError } from '../../errors'
-import { listProcesses } from './_procs'
+import { errnoOf, EXIT, PhicodeError } from '../../errors'
+import { listProcesses } from '../../util/proc'
 import type { SandboxTools } from './detect'
 
 /** uids per block: one block per running server, one uid per execution slot. */
@@ -18,7 +18,9 @@ function lockDir(): string {
     try {
       mkdirSync(dir, { recursive: true, mode: 0o700 })
       return dir
-    } catch {}
+    } catch {
+      // /run may be missing or read-only: the next directory is tried.
+    }
   }
   throw new PhicodeError('no writable directory for the sandbox uid locks (/run/phicode-api, /tmp/phicode-api-locks)', EXIT.CANT_WRITE)
 }
@@ -28,7 +30,7 @@ const alive = (pid: number): boolean => {
     process.kill(pid, 0)
     return true
   } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM'
+    return errnoOf(error) === 'EPERM'
   }
 }
 
@@ -94,7 +96,9 @@ export async function killAllOf(uid: number, tools: SandboxTools): Promise<Swept
     for (const p of left) {
       try {
         process.kill(p.pid, 'SIGKILL')
-      } catch {}
+      } catch {
+        // Already gone (ESRCH): the loop looks again until none is left.
+      }
     }
     await killer.exited
     if (round > 0) await Bun.sleep(Math.min(50, 2 * round))
