@@ -1,5 +1,4 @@
 export { openCache, type RunCache } from './run-cache'
-export { contentMark, type Mark, type MarkKind } from './marks'
-export { compileForNode, transpilePython, transpileTypescript, type PythonModule, type ScannedModule } from './transpiled'
-export { cacheSettings } from './settings'
+export { contentMark } from './marks'
+export { transpilePython, transpileTypescript } from './transpiled'
 export type * from './types'

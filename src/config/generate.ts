@@ -10,7 +10,7 @@ const toRecord = (dialect: Dialect): Record<string, string> =>
   Object.fromEntries(DEFAULT_SYMBOLS[dialect].map((p) => [p.keyword, p.symbol]))
 
 /** The config `--config-generate` writes: every default mapping, ready to edit. */
-export function defaultConfigObject(): Record<string, unknown> {
+function defaultConfigObject(): Record<string, unknown> {
   return {
     file_extension: DEFAULT_FILE_EXTENSION,
     symbols: toRecord('python'),

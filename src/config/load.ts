@@ -67,7 +67,7 @@ function readConfig(root: string, file: string, mode: ValidationMode): LoadedCon
 }
 
 /** Builds a loaded config from a parsed object; `file` names the source in errors. */
-export function fromObject(
+function fromObject(
   root: string,
   file: string | undefined,
   data: Record<string, unknown>,

@@ -5,7 +5,7 @@ import type { Dialect, Direction, SymbolTable } from '../transpile/types'
 import { swapShebang } from './_shebang'
 import { inferConversion, isPhiFile, jsxOf, type Target } from './infer'
 
-export interface SourceConversion {
+interface SourceConversion {
   /** The converted file as it is written: encoding, coding line, BOM and shebang applied. */
   bytes: Uint8Array
   text: string
@@ -14,7 +14,7 @@ export interface SourceConversion {
   encoding: string
 }
 
-export interface SourceOptions {
+interface SourceOptions {
   direction: Direction
   dialect: Dialect
   table: SymbolTable
@@ -28,7 +28,7 @@ export interface SourceOptions {
  * line to utf-8 (a φ file declaring latin-1 over UTF-8 bytes would be misread by Python and by
  * editors). φ → code writes the encoding the φ file declares. A UTF-8 BOM stays where it was.
  */
-export function convertSource(raw: Uint8Array, options: SourceOptions): SourceConversion {
+function convertSource(raw: Uint8Array, options: SourceOptions): SourceConversion {
   const { text: source, encoding: declared, bom } = options.direction === 'forward' ? decodePhiSource(raw) : decodeSource(raw)
   const result = convert(source, options.direction, { table: options.table, filename: options.filename, jsx: options.jsx })
   let text = swapShebang(result.code, options.direction, options.dialect)

@@ -289,7 +289,7 @@ export function fail(s: Scan, pos: number, code: TranspileErrorCode, reason: str
   failAt(s.src, pos, code, reason, s.filename)
 }
 
-export function symbolInSource(s: Scan, pos: number, entry: SymbolEntry): never {
+function symbolInSource(s: Scan, pos: number, entry: SymbolEntry): never {
   fail(
     s,
     pos,

@@ -4,7 +4,7 @@ import type { SymbolTable } from './types'
 import { scanTypescript } from './typescript'
 
 /** `static`: `import … from '…'`, `import '…'`, `export … from '…'`; `dynamic`: `import('…')`; `require`: `require('…')`. */
-export type SpecifierKind = 'static' | 'dynamic' | 'require'
+type SpecifierKind = 'static' | 'dynamic' | 'require'
 
 /** Called by the TypeScript scanner with the offsets of a specifier's text, quotes excluded. */
 export type SpecifierHook = (start: number, end: number, kind: SpecifierKind) => void

@@ -131,7 +131,7 @@ function preparePlain(path: string, source: string, ctx: GraphContext): Prepared
 }
 
 /** What Bun must load for `path`; `convert: false` skips converting φ files (a walk needs only targets). */
-export function prepareModule(path: string, ctx: GraphContext, convert = true): PreparedModule {
+function prepareModule(path: string, ctx: GraphContext, convert = true): PreparedModule {
   const source = readFileSync(path, 'utf8')
   return isPhiFile(path, ctx) ? preparePhi(path, source, ctx, convert) : preparePlain(path, source, ctx)
 }

@@ -90,7 +90,7 @@ export function stackFrames(error: unknown): RegExpExecArray[] {
  * every `at` line of a φ file (Bun itself would show the converted code, re-printed, under the
  * wrong line numbers). Undefined for what is not an `Error` with a readable stack.
  */
-export function formatError(error: unknown, sources: PhiSources): string | undefined {
+function formatError(error: unknown, sources: PhiSources): string | undefined {
   const frames = stackFrames(error)
   if (frames.length === 0 || !(error instanceof Error)) return undefined
   const memo = new Map<string, Lines | undefined>()
