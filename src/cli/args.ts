@@ -2,7 +2,7 @@
  * The command line, declared once: parsing (argv.ts), the --help text (commands/help.ts), the
  * check that at most one command is asked for and the check that every option goes with the
  * command chosen (check.ts) are all read from this table. A new option is added here and
- * nowhere else; test/cli/contract.test.ts then checks that it reaches a program when placed
+ * nowhere else; test/e2e/cli/contract.test.ts then checks that it reaches a program when placed
  * after a module (unless it is a runner flag).
  */
 import type { OptionDef } from './types'

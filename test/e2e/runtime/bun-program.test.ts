@@ -1,0 +1,304 @@
+/**
+ * A typescript-dialect φ program behaves as `bun x.ts` on the same program written by hand in
+ * TypeScript: module formats a φ file may use, and entries Bun serves. The `.ts` twins are
+ * written out here, not produced by phicode; real bun runs them in the same test.
+ */
+import { afterAll, describe, expect, test } from 'bun:test'
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { PHICODE, ROOT, runCommand, runPhicode } from '../../helpers/binary'
+import { tempDir } from '../../helpers/tmp'
+
+const BUN = join(ROOT, 'node_modules/.bin/bun')
+
+/** Files written into a fresh directory inside the repo, so `node_modules` (js-yaml, hono) resolves. */
+function project(files: Record<string, string>): string {
+  const dir = mkdtempSync(join(ROOT, 'test/.tmp-program-'))
+  afterAll(() => rmSync(dir, { recursive: true, force: true }))
+  for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text)
+  return dir
+}
+
+/** A PATH holding neither bun nor node: phicode must carry everything itself. */
+function barePath(): string {
+  const dir = tempDir()
+  expect(Bun.which('node', { PATH: dir }) ?? Bun.which('bun', { PATH: dir })).toBeNull()
+  return dir
+}
+
+describe('module formats of a φ file', () => {
+  test('require() as the first statement runs (it used to run nothing and exit 0)', async () => {
+    const dir = project({
+      'yaml.φ': 'const yaml = require("js-yaml")\nπ(JSON.stringify(yaml.load("a: 1\\nb: [x, y]")))\n',
+      'yaml.ts': 'const yaml = require("js-yaml")\nconsole.log(JSON.stringify(yaml.load("a: 1\\nb: [x, y]")))\n',
+    })
+    const [phi, bun] = await Promise.all([
+      runPhicode(['yaml.φ'], { cwd: dir, env: { PATH: barePath() } }),
+      runCommand([BUN, 'yaml.ts'], { cwd: dir }),
+    ])
+    expect(bun).toEqual({ code: 0, stdout: '{"a":1,"b":["x","y"]}\n', stderr: '' })
+    expect(phi).toEqual(bun)
+  })
+
+  test('a CommonJS φ module: module.exports reaches import and require()', async () => {
+    const dir = project({
+      'lib.φ': 'const path = require("node:path")\nexports.base = path.basename("/a/b.txt")\nmodule.exports.twice = (n: number) => n * 2\n',
+      'main.φ': '⇒ lib ← "./lib.φ"\nconst again = require("./lib.φ")\nπ(lib.base, lib.twice(21), again === lib)\n',
+    })
+    const result = await runPhicode(['main.φ'], { cwd: dir })
+    expect(result).toEqual({ code: 0, stdout: 'b.txt 42 true\n', stderr: '' })
+  })
+
+  test('a CommonJS φ module keeps its hashbang and its line numbers', async () => {
+    const dir = project({
+      'cli.φ': '#!/usr/bin/env phicode\nmodule.exports = {}\n\n↑ new Error("line four")\n',
+    })
+    const result = await runPhicode(['cli.φ'], { cwd: dir })
+    expect(result.code).toBe(1)
+    expect(result.stderr).toContain(`${join(dir, 'cli.φ')}:4:`)
+  })
+})
+
+interface Served {
+  banner: string
+  body: string
+}
+
+/** Runs `cmd` until it prints Bun's "Started … server: URL" line, fetches `/` there, then stops it. */
+async function serveOnce(cmd: string[], cwd: string, env: Record<string, string> = {}): Promise<Served> {
+  const proc = Bun.spawn(cmd, { cwd, env: { ...process.env, ...env }, stdout: 'pipe', stderr: 'inherit', timeout: 20_000 })
+  try {
+    const reader = proc.stdout.getReader()
+    let out = ''
+    while (!/Started .*server: \S+\n/.test(out)) {
+      const { value, done } = await reader.read()
+      if (done) throw new Error(`exited before serving; stdout: ${out}`)
+      out += new TextDecoder().decode(value)
+    }
+    const url = /server: (\S+)/.exec(out)![1]!
+    const body = await (await fetch(`${url.replace('localhost', '127.0.0.1')}/`)).text()
+    return { banner: out.replace(/:\d+\n/, ':PORT\n'), body }
+  } finally {
+    proc.kill()
+    await proc.exited
+  }
+}
+
+/** A port nothing listens on now (the runs are sequential, so none takes another's). */
+function freePort(): number {
+  const probe = Bun.serve({ port: 0, hostname: '127.0.0.1', fetch: () => new Response() })
+  const { port } = probe
+  probe.stop(true)
+  return port!
+}
+
+describe('an entry whose default export has fetch is served, as by bun x.ts', () => {
+  const cases: Array<[name: string, phi: string, ts: string, env?: Record<string, string>]> = [
+    [
+      'export default { port, fetch }',
+      'export default { port: 0, fetch() { ⟲ new Response("plain " + (1 ≡ 1)) } }\n',
+      'export default { port: 0, fetch() { return new Response("plain " + (1 === 1)) } }\n',
+    ],
+    [
+      "Hono's export default app, port from PORT, production",
+      '⇒ { Hono } ← "hono"\nconst app = new Hono()\napp.get("/", (c) => c.text("hono ok"))\nexport default app\n',
+      'import { Hono } from "hono"\nconst app = new Hono()\napp.get("/", (c) => c.text("hono ok"))\nexport default app\n',
+      { NODE_ENV: 'production' },
+    ],
+  ]
+  for (const [name, phi, ts, env = {}] of cases) {
+    test(name, async () => {
+      const dir = project({ 'app.φ': phi, 'app.ts': ts })
+      const bun = await serveOnce([BUN, 'app.ts'], dir, { ...env, PORT: String(freePort()) })
+      const phicode = await serveOnce([PHICODE, 'app.φ'], dir, { ...env, PORT: String(freePort()), PATH: barePath() })
+      expect(phicode).toEqual(bun)
+      expect(bun.body).toMatch(/^(plain true|hono ok)$/)
+    })
+  }
+
+  test('a default export without a fetch function is not served', async () => {
+    const dir = project({ 'app.φ': 'export default { fetch: 1 }\nπ("ran")\n' })
+    expect(await runPhicode(['app.φ'], { cwd: dir })).toEqual({ code: 0, stdout: 'ran\n', stderr: '' })
+  })
+})
+
+describe('.env files reach the program as under bun x.ts', () => {
+  /** Lines chosen from what Bun's loader does (quotes, comments, expansion, precedence), checked against bun itself below. */
+  const files = {
+    '.env': [
+      '# a comment', 'A=base', 'B=from-env', 'C="double ${A} \\n quoted" # trailing', "D='single ${A} \\n'", 'E=`back ${A}`',
+      'F=$A-$B', 'G=\\$A-literal', 'H=${UNSET_X:-fallback}', 'export I=exported', 'J = spaced  ', 'K="multi', 'line"',
+      'L=bare # comment', 'M=a=b=c', 'N=a#b', 'O="a\\"b"', 'P=crlf\r', 'Q=$UNSET_Y-x', 'R=${A}B$A_B', 'REAL=from-file',
+      'T="unterminated', 'U=after', 'DUP=first', 'DUP=second', 'NOVALUE', 'EMPTY=',
+    ].join('\n'),
+    '.env.development': 'B=from-development\nDEV=1\n',
+    '.env.production': 'B=from-production\nPROD=1\n',
+    '.env.test': 'B=from-test\nTESTING=1\n',
+    '.env.local': 'B=from-local\nLOCAL=1\n',
+  }
+  const keys = ['A', 'B', 'C', 'D', 'E', 'F', 'G', 'H', 'I', 'J', 'K', 'L', 'M', 'N', 'O', 'P', 'Q', 'R', 'REAL', 'T', 'U', 'DUP',
+    'NOVALUE', 'EMPTY', 'DEV', 'PROD', 'TESTING', 'LOCAL']
+  const list = `const keys: string[] = ${JSON.stringify(keys)}\n`
+  const dir = project({
+    ...files,
+    'env.φ': `${list}∀ (const k of keys) π(k, JSON.stringify(process.env[k]))\n`,
+    'env.ts': `${list}for (const k of keys) console.log(k, JSON.stringify(process.env[k]))\n`,
+  })
+
+  for (const nodeEnv of [undefined, 'production', 'test', 'staging']) {
+    test(`NODE_ENV=${nodeEnv ?? '(unset)'}, with REAL set in the real environment`, async () => {
+      const env = { NODE_ENV: nodeEnv, REAL: 'from-environment' }
+      const [phi, bun] = await Promise.all([
+        runPhicode(['env.φ'], { cwd: dir, env }),
+        runCommand([BUN, 'env.ts'], { cwd: dir, env }),
+      ])
+      expect(bun.stdout).toContain('REAL "from-environment"')
+      expect(bun.stdout).toContain('C "double base \\n quoted"')
+      expect(phi).toEqual(bun)
+    })
+  }
+
+  test('the files are read from the working directory, not the entry\'s', async () => {
+    const [phi, bun] = await Promise.all([
+      runPhicode([join(dir, 'env.φ')], { cwd: ROOT }),
+      runCommand([BUN, join(dir, 'env.ts')], { cwd: ROOT }),
+    ])
+    expect(bun.stdout).toContain('A undefined')
+    expect(phi).toEqual(bun)
+  })
+})
+
+describe('an uncaught error in φ code is reported on φ lines', () => {
+  const phi = ['ƒ boom(x: number) {', '  ¿ (x > 1) { ↑ new RangeError("too big: " + x) }', '  ⟲ x', '}', 'π(boom(1))', 'π(boom(2))', '']
+  // Columns counted by hand in the φ text: `RangeError` (where Bun points) at 21 on line 2, `boom` at 3 on line 6.
+  const expected = [
+    '1 | ƒ boom(x: number) {',
+    '2 |   ¿ (x > 1) { ↑ new RangeError("too big: " + x) }',
+    `${' '.repeat('2 | '.length + 20)}^`,
+    'RangeError: too big: 2',
+  ]
+
+  test('thrown while the entry evaluates: φ frame, φ columns, exit 1', async () => {
+    const dir = project({ 'boom.φ': phi.join('\n') })
+    const result = await runPhicode(['boom.φ'], { cwd: dir })
+    expect(result.code).toBe(1)
+    expect(result.stdout).toBe('1\n')
+    const lines = result.stderr.split('\n')
+    expect(lines.slice(0, 4)).toEqual(expected)
+    expect(lines).toContain(`      at boom (${join(dir, 'boom.φ')}:2:21)`)
+    expect(result.stderr).toContain(`${join(dir, 'boom.φ')}:6:3`)
+    expect(lines.at(-2)).toStartWith(`Bun v${Bun.version} (`)
+  })
+
+  test('a rejection after the entry finished: the same report', async () => {
+    const late = [...phi.slice(0, 4), 'setTimeout(() => boom(5), 1)', '']
+    const dir = project({ 'late.φ': late.join('\n') })
+    const result = await runPhicode(['late.φ'], { cwd: dir })
+    expect(result.code).toBe(1)
+    expect(result.stderr.split('\n').slice(0, 4)).toEqual([...expected.slice(0, 3), 'RangeError: too big: 5'])
+  })
+
+  test('a program with its own uncaughtException handler keeps it', async () => {
+    const own = [...phi.slice(0, 4), 'process.on("uncaughtException", (e) => { π("handled", e.message); process.exitCode = 3 })', 'setTimeout(() => boom(7), 1)', '']
+    const dir = project({ 'own.φ': own.join('\n') })
+    expect(await runPhicode(['own.φ'], { cwd: dir })).toEqual({ code: 3, stdout: 'handled too big: 7\n', stderr: '' })
+  })
+})
+
+describe('tsconfig JSX settings apply to φ and .tsx files, as under bun x.tsx', () => {
+  const base = { 'tsconfig.base.json': '{\n  // JSONC, as tsc writes it\n  "compilerOptions": { "jsx": "react-jsx", "jsxImportSource": "hono/jsx", },\n}\n' }
+  const files = {
+    ...base,
+    'tsconfig.json': '{ "extends": "./tsconfig.base.json" }',
+    'view.tsx': 'export const View = (p: { n: number }) => <p class="n">{p.n}</p>\n',
+    'app.φ': '⇒ { View } ← "./view.tsx"\nconst list: number[] = [1, 2]\nπ(String(<div>{list.map((n) => <View n={n} />)}</div>))\n',
+    'app.tsx': 'import { View } from "./view.tsx"\nconst list: number[] = [1, 2]\nconsole.log(String(<div>{list.map((n) => <View n={n} />)}</div>))\n',
+  }
+
+  test('jsxImportSource through extends (hono/jsx renders to a string)', async () => {
+    const dir = project(files)
+    const [phi, bun] = await Promise.all([
+      runPhicode(['app.φ'], { cwd: dir, env: { PATH: barePath() } }),
+      runCommand([BUN, 'app.tsx'], { cwd: dir }),
+    ])
+    expect(bun).toEqual({ code: 0, stdout: '<div><p class="n">1</p><p class="n">2</p></div>\n', stderr: '' })
+    expect(phi).toEqual(bun)
+  })
+
+  test('a tsconfig that is not JSON is named with its line and column', async () => {
+    const dir = project({ ...files, 'tsconfig.base.json': '{\n  "compilerOptions": { "jsx": react }\n}\n' })
+    const result = await runPhicode(['app.φ'], { cwd: dir })
+    expect(result.code).toBe(78)
+    expect(result.stderr).toBe(`phicode: error: ${join(dir, 'tsconfig.base.json')}:2:31: invalid JSON here\n`)
+  })
+})
+
+describe('legacy decorators (tsconfig experimentalDecorators): run as by bun x.ts', () => {
+  const tsconfig = '{ "compilerOptions": { "experimentalDecorators": true, "emitDecoratorMetadata": true } }\n'
+  const body = (log: string, fn: string, ret: string, iff: string, thr: string) => [
+    `${fn} logged(_t: object, key: string, d: PropertyDescriptor) {`,
+    '  const inner = d.value',
+    `  d.value = ${fn} (...a: unknown[]) { ${log}("call", key, process.env.SECRET); ${ret} inner.apply(this, a) }`,
+    '}',
+    'class Calc {',
+    `  @logged twice(n: number) { ${iff} (n < 0) ${thr} new RangeError("negative: " + n); ${ret} n * 2 }`,
+    '}',
+    `${log}(new Calc().twice(21))`,
+    'new Calc().twice(-1)',
+    '',
+  ].join('\n')
+  const files = {
+    'tsconfig.json': tsconfig,
+    'app.φ': body('π', 'ƒ', '⟲', '¿', '↑'),
+    'app.ts': body('console.log', 'function', 'return', 'if', 'throw'),
+    '.env': 'SECRET=from-dotenv\nPHICODE_STRICT=1\n',
+    '.(φ)/config.json': JSON.stringify({ typescript: { symbols: { return: 'ƒ' } } }),
+    'bunfig.toml': 'preload = ["./evil.ts"]\n',
+    'evil.ts': 'console.log("EVIL")\n',
+  }
+
+  test('decorated methods, .env, no bunfig.toml, phicode settings from the real environment, φ error lines', async () => {
+    const dir = project({})
+    mkdirSync(join(dir, '.(φ)'))
+    for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text)
+    const [phi, bun] = await Promise.all([
+      runPhicode(['app.φ'], { cwd: dir, env: { PATH: barePath() } }),
+      runCommand([BUN, '--config=/dev/null', 'app.ts'], { cwd: dir }),
+    ])
+    expect(bun.stdout).toBe('call twice from-dotenv\n42\ncall twice from-dotenv\n')
+    expect(phi.stdout).toBe(bun.stdout)
+    expect(phi.code).toBe(1)
+    // The clash `return → ƒ` is a warning, not the error PHICODE_STRICT=1 in .env would make it.
+    expect(phi.stderr).toContain('6 |   @logged twice(n: number) { ¿ (n < 0) ↑ new RangeError("negative: " + n); ⟲ n * 2 }')
+    expect(phi.stderr).toContain('RangeError: negative: -1')
+    expect(phi.stderr).toContain(`${join(dir, 'app.φ')}:6:`)
+    expect(phi.stderr).not.toContain('EVIL')
+  })
+})
+
+describe('φ that converts but that Bun cannot parse', () => {
+  // `1` stands at column 18 of the φ line (counted by hand); in the converted line it is at 30.
+  const dir = project({ 'bad.φ': 'ƒ f() { ⟲ 1 }\nπ(f(), "x" ≡ "x" 1)\n', 'uses.φ': '⇒ { f } ← "./bad.φ"\nconst n: number = f()\n' })
+
+  for (const entry of ['bad.φ', 'uses.φ']) {
+    test(`is reported on the φ line and column, exit 1 (${entry} run)`, async () => {
+      const result = await runPhicode([entry], { cwd: dir })
+      expect(result.code).toBe(1)
+      expect(result.stdout).toBe('')
+      const lines = result.stderr.split('\n')
+      expect(lines.slice(0, 4)).toEqual([
+        '2 | π(f(), "x" ≡ "x" 1)',
+        `${' '.repeat('2 | '.length + 17)}^`,
+        'error: Expected ")" but found "1"',
+        `    at ${join(dir, 'bad.φ')}:2:18`,
+      ])
+    })
+  }
+
+  test('--debug names the analysis it could not make instead of failing inside phicode', async () => {
+    const result = await runPhicode(['--debug', 'bad.φ'], { cwd: dir })
+    expect(result.code).toBe(1)
+    expect(result.stderr).not.toContain('internal error')
+    expect(result.stderr).toContain('error: Expected ")" but found "1"')
+  })
+})
