@@ -77,6 +77,11 @@ export const ARGS = {
     description: 'With --api-server: the address to bind (default 127.0.0.1; any other needs PHICODE_API_TOKEN)',
     with: ['api-server'],
   },
+  'unsafe-sandbox': {
+    type: 'boolean',
+    description: 'With --api-server: serve a non-loopback address even where executions get no network and filesystem isolation',
+    with: ['api-server'],
+  },
   'security-status': { type: 'boolean', description: 'Show the security scanner\'s rules, the project\'s security mode and whether phimmuno-engine is installed', command: true, operand: 'none' },
   'security-install': { type: 'boolean', description: 'Download phimmuno-engine into ~/.phicode/bin (checksum verified; PHICODE_RELEASES_URL overrides the source)', command: true, operand: 'none' },
   'config-generate': { type: 'boolean', description: 'Write .(φ)/config.json with every default symbol, ready to edit', command: true, operand: 'none' },

@@ -8,14 +8,19 @@ import type { ServerContext } from './context'
 import { createLimiter } from './limiter'
 import { ROUTES } from './routes'
 import { createSandbox } from './sandbox'
+import type { IsolationReport } from './sandbox/isolation'
 import { requestShapes } from './shapes'
 import type { ServerOptions } from './types'
+
+import { requireIsolation } from './options'
 
 export { resolveServerOptions } from './options'
 export type { ServerOptions } from './types'
 
 export interface ApiServer {
   url: string
+  /** The protections executions get here, and those missing. */
+  isolation: IsolationReport
   /** Stops accepting, lets requests in flight finish (within the grace period), kills the rest. */
   stop(): Promise<void>
 }
@@ -30,6 +35,13 @@ export async function startApiServer(options: ServerOptions): Promise<ApiServer>
   const config = loadConfig(options.cwd)
   const configText = config.file ? await Bun.file(config.file).text() : undefined
   const sandbox = await createSandbox(options, configText)
+  for (const missing of sandbox.isolation.missing) log.warn(`sandbox: no ${missing}`)
+  try {
+    requireIsolation(options, sandbox.isolation)
+  } catch (error) {
+    sandbox.close()
+    throw error
+  }
   const ctx: ServerContext = {
     options,
     config,
@@ -96,6 +108,7 @@ export async function startApiServer(options: ServerOptions): Promise<ApiServer>
   const host = server.hostname?.includes(':') ? `[${server.hostname}]` : server.hostname
   return {
     url: `http://${host}:${server.port}`,
+    isolation: sandbox.isolation,
     stop() {
       stopping ??= (async () => {
         void server.stop(false)

@@ -1,4 +1,5 @@
 import { EXIT, PhicodeError } from '../errors'
+import type { IsolationReport } from './sandbox/isolation'
 import type { SandboxMode, ServerLimits, ServerOptions } from './types'
 import { detectSandbox } from './sandbox/detect'
 import { envNumber } from '../config/env'
@@ -10,6 +11,8 @@ export interface ServerFlags {
   port?: string
   /** --bypass: run code without the security scan (the sandbox still applies). */
   bypass?: boolean
+  /** --unsafe-sandbox: accept a non-loopback address without network and filesystem isolation. */
+  unsafeSandbox?: boolean
   cwd: string
 }
 
@@ -53,10 +56,28 @@ function parsePort(raw: string | undefined): number {
   return port
 }
 
+function parseNetwork(env: Env): boolean {
+  const raw = env.PHICODE_API_NETWORK ?? 'off'
+  if (raw === 'on' || raw === 'off') return raw === 'on'
+  throw new PhicodeError(`PHICODE_API_NETWORK must be on or off, got ${JSON.stringify(raw)}`, EXIT.USAGE)
+}
+
 function parseSandbox(env: Env): SandboxMode | 'auto' {
   const raw = env.PHICODE_API_SANDBOX ?? 'auto'
   if (raw === 'auto' || raw === 'uid' || raw === 'process-group') return raw
   throw new PhicodeError(`PHICODE_API_SANDBOX must be auto, uid or process-group, got ${JSON.stringify(raw)}`, EXIT.USAGE)
+}
+
+/**
+ * A non-loopback address is refused where executions would share the host's files and network
+ * (no bubblewrap, or no namespaces), unless --unsafe-sandbox accepts it.
+ */
+export function requireIsolation(options: Pick<ServerOptions, 'host' | 'unsafeSandbox'>, isolation: Pick<IsolationReport, 'filesystem' | 'missing'>): void {
+  if (isLoopback(options.host) || isolation.filesystem === 'private' || options.unsafeSandbox) return
+  throw new PhicodeError(
+    `refusing to listen on ${options.host}: executions here get no network or filesystem isolation (${isolation.missing.join('; ')}); pass --unsafe-sandbox to accept that, or bind 127.0.0.1`,
+    EXIT.USAGE,
+  )
 }
 
 /**
@@ -80,6 +101,8 @@ export function resolveServerOptions(flags: ServerFlags, env: Env = process.env)
     limits: limitsFromEnv(env),
     scan: flags.bypass !== true,
     sandbox: detectSandbox(parseSandbox(env)),
+    network: parseNetwork(env),
+    unsafeSandbox: flags.unsafeSandbox === true,
     uidBase: integer(env, 'PHICODE_API_UID_BASE', 2_000_000_000, 1000),
     cwd: flags.cwd,
   }

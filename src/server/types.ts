@@ -34,6 +34,10 @@ export interface ServerOptions {
   /** The built-in scanner (and phimmuno-engine) vet code before it runs; off with --bypass. */
   scan: boolean
   sandbox: SandboxMode
+  /** PHICODE_API_NETWORK=on: executions share the host's network instead of a namespace with only `lo`. */
+  network: boolean
+  /** --unsafe-sandbox: serve a non-loopback address even where executions cannot be isolated. */
+  unsafeSandbox: boolean
   /** First uid of this server's block of sandbox uids (uid mode). */
   uidBase: number
   /** Directory whose project config (custom symbols, language) the API uses. */

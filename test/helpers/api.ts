@@ -1,4 +1,4 @@
-import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs'
+import { chmodSync, chownSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { expect } from 'bun:test'
@@ -22,6 +22,8 @@ export interface ServerSetup {
   args?: string[]
   env?: Record<string, string>
   cwd?: string
+  /** Run the server as this unprivileged uid (and gid) through setpriv; the test must be root. */
+  user?: number
 }
 
 let next = 0
@@ -34,8 +36,10 @@ export const stopAllServers = () => Promise.all([...running].map((s) => s.stop()
 export async function startServer(setup: ServerSetup = {}): Promise<TestServer> {
   const tmp = mkdtempSync(join(tmpdir(), 'phicode-api-test-'))
   chmodSync(tmp, 0o711) // sandbox uids must pass through it to their own directory
+  if (setup.user !== undefined) chownSync(tmp, setup.user, setup.user)
+  const as = setup.user === undefined ? [] : ['setpriv', `--reuid=${setup.user}`, `--regid=${setup.user}`, '--clear-groups', '--']
   const uidBase = 2_100_000_000 + ((process.pid * 7 + next++) % 900) * 40_000
-  const proc = Bun.spawn([PHICODE, '--api-server', '--api-port', '0', ...(setup.args ?? [])], {
+  const proc = Bun.spawn([...as, PHICODE, '--api-server', '--api-port', '0', ...(setup.args ?? [])], {
     cwd: setup.cwd ?? ROOT,
     env: { ...process.env, NO_COLOR: '1', TMPDIR: tmp, PHICODE_API_UID_BASE: String(uidBase), ...setup.env },
     stdin: 'ignore',
@@ -127,7 +131,23 @@ export function leftoverDirs(server: TestServer): string[] {
   return left
 }
 
-export const isAlive = (pid: number): boolean => {
+/**
+ * Live host processes whose command line is exactly `argv`: found by what they run, since a pid
+ * printed inside an execution's PID namespace means nothing on the host.
+ */
+export function processesRunning(argv: string[]): number[] {
+  const want = `${argv.join('\0')}\0`
+  const found: number[] = []
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue
+    try {
+      if (readFileSync(`/proc/${name}/cmdline`, 'latin1') === want && isAlive(Number(name))) found.push(Number(name))
+    } catch {}
+  }
+  return found
+}
+
+const isAlive = (pid: number): boolean => {
   try {
     process.kill(pid, 0)
     return !/\) Z /.test(readFileSync(`/proc/${pid}/stat`, 'latin1'))

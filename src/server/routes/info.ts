@@ -79,6 +79,7 @@ function describe(ctx: ServerContext, engine: boolean): Info {
     },
     security: { scan: ctx.options.scan, rules: RULES.python.length + RULES.typescript.length, engine },
     sandbox: ctx.sandbox.mode,
+    isolation: ctx.sandbox.isolation,
     auth: ctx.options.token ? 'bearer' : 'none',
   }
 }

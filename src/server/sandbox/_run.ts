@@ -10,6 +10,8 @@ import { processesWithMarker, tasksOf } from './_procs'
 import { removeTree } from './_remove'
 import { SYSTEM_PATH } from './_setup'
 import type { SandboxTools } from './detect'
+import { type Isolation, OWN_TASKS } from './isolation'
+import { viewArgs } from './_view'
 import { awaitReaped, dropTo, killAllOf, type Swept } from './uid'
 
 export interface Job {
@@ -23,10 +25,8 @@ export interface Job {
 }
 
 export interface RunnerParts {
-  limits: ServerLimits
-  tools: SandboxTools | undefined
+  wrapping: Wrapping
   workRoot: string
-  childHome: string
   python: Interpreter | undefined
   /** The uid of each slot, in uid mode. */
   uids: number[] | undefined
@@ -36,21 +36,53 @@ export interface RunnerParts {
 /** Longest a slot waits for its killed processes to be reaped before it is used again. */
 const SETTLE_MS = 10_000
 
-/**
- * Tasks phicode itself (the Bun process that starts the program, with its threads) may use
- * beyond the program's budget: when a fork bomb has used the budget up, phicode still runs.
- */
-const OWN_TASKS = 32
-
 /** Unreaped processes a slot may carry into its next job: a few of phicode's headroom. */
 const ZOMBIES_OK = OWN_TASKS / 4
 
-/** prlimit (Linux) for every language; setpriv to the slot's uid under root. */
-export function commandPrefix(tools: SandboxTools | undefined, limits: ServerLimits, uid: number | undefined, nproc: number): string[] {
+/** Joins the cgroups named by its first `$1` arguments, then runs the rest: limits hold from the first instruction. */
+const JOIN = 'n=$1; shift; while [ "$n" -gt 0 ]; do echo $$ > "$1" || exit 125; shift; n=$((n - 1)); done; exec "$@"'
+
+/** How an execution's command is wrapped, the same for every job of a server. */
+export interface Wrapping {
+  tools: SandboxTools | undefined
+  limits: ServerLimits
+  isolation: Isolation
+  /** Read-only in every view: phicode and the interpreters. */
+  readOnly: string[]
+  /** The children's PHICODE_HOME. */
+  home: string
+}
+
+export interface Slot {
+  slot: number
+  uid: number | undefined
+  /** RLIMIT_NPROC budget; 0 leaves it off. */
+  nproc: number
+  /** The execution's directory, read-write in its view. */
+  dir: string
+  cpuSeconds?: number
+}
+
+/**
+ * prlimit (Linux) for every language; then the slot's cgroups, the bubblewrap view, and setpriv
+ * to the slot's uid under root, each where this host has it.
+ */
+export function commandPrefix(w: Wrapping, s: Slot): string[] {
+  const { tools, limits, isolation } = w
   if (!tools) return []
   const cap = [`--fsize=${limits.fileBytes || 'unlimited'}`, '--core=0']
-  if (nproc > 0) cap.push(`--nproc=${nproc + OWN_TASKS}`)
-  return [tools.prlimit, ...cap, '--', ...(uid === undefined ? [] : dropTo(tools, uid))]
+  if (s.nproc > 0) cap.push(`--nproc=${s.nproc + OWN_TASKS}`)
+  if (s.cpuSeconds !== undefined) cap.push(`--cpu=${s.cpuSeconds}`)
+  const prefix = [tools.prlimit, ...cap, '--']
+  if (isolation.groups) {
+    const files = isolation.groups.procsFiles(s.slot)
+    prefix.push(tools.sh, '-c', JOIN, 'sh', String(files.length), ...files)
+  }
+  if (isolation.bwrap) {
+    prefix.push(...viewArgs(isolation.bwrap, { dir: s.dir, home: w.home, readOnly: w.readOnly, network: isolation.hostNetwork, userNamespace: isolation.userNamespace }))
+  }
+  if (s.uid !== undefined) prefix.push(...dropTo(tools, s.uid))
+  return prefix
 }
 
 /** Why a run failed, for `error` when the program wrote nothing on stderr. */
@@ -85,7 +117,8 @@ interface Running {
 
 /** Runs jobs: one child phicode each, its tree killed and its directory removed when it ends. */
 export function createRunner(parts: RunnerParts): Runner {
-  const { limits, tools, workRoot, childHome, python, uids, configText } = parts
+  const { wrapping, workRoot, python, uids, configText } = parts
+  const { limits, tools, isolation, home: childHome } = wrapping
   const running = new Set<Running>()
   /** Slots whose last sweep left something alive. */
   const dirty = new Set<number>()
@@ -134,10 +167,11 @@ export function createRunner(parts: RunnerParts): Runner {
       PYTHONUNBUFFERED: '1',
       PYTHONDONTWRITEBYTECODE: '1',
       PYTHONIOENCODING: 'utf-8',
-      // Applied by the Python bootstrap (src/runtime/python/bootstrap.py) before the module runs.
+      // Applied by the Python bootstrap (src/runtime/python/bootstrap.py) before the module runs;
+      // the address-space cap only where no memory cgroup holds every language to a real ceiling.
       PHICODE_RLIMITS: [
         `cpu=${Math.ceil(job.timeoutMs / 1000) + 1}`,
-        `as=${limits.memoryBytes}`,
+        ...(isolation.groups ? [] : [`as=${limits.memoryBytes}`]),
         `fsize=${limits.fileBytes}`,
         `nproc=${nproc}`,
       ].join(','),
@@ -177,8 +211,10 @@ export function createRunner(parts: RunnerParts): Runner {
     let reason: 'timeout' | 'output' | 'aborted' | undefined
     let entry: Running | undefined
     try {
+      const ooms = isolation.groups?.oomKills(slot) ?? 0
       const started = performance.now()
-      const proc = Bun.spawn([...commandPrefix(tools, limits, uid, nproc), ...selfCommand(), '--bypass', job.flag, '--', job.file, ...job.args], {
+      const prefix = commandPrefix(wrapping, { slot, uid, nproc, dir, cpuSeconds: Math.ceil(job.timeoutMs / 1000) + 1 })
+      const proc = Bun.spawn([...prefix, ...selfCommand(), '--bypass', job.flag, '--', job.file, ...job.args], {
         cwd: dir,
         env: childEnv(dir, marker, job, nproc),
         stdin: job.stdin === '' ? 'ignore' : new Blob([job.stdin]),
@@ -209,14 +245,17 @@ export function createRunner(parts: RunnerParts): Runner {
       // Every holder of the pipes is dead now, so they close; the bound covers an escaped holder.
       if (!(await within(Promise.all(drains), 500))) output.cancel()
       await Promise.all(drains)
-      const exitCode = reason ? null : proc.exitCode
+      // The kernel killed a process of the slot's group at its memory ceiling: whatever the
+      // wrapper then reported, the program was stopped for its memory.
+      const overMemory = isolation.groups !== undefined && isolation.groups.oomKills(slot) > ooms
+      const exitCode = reason || overMemory ? null : proc.exitCode
       const stderr = output.text('stderr')
-      const ended = reason ? 'SIGKILL' : proc.signalCode === null ? null : String(proc.signalCode)
+      const ended = reason || overMemory ? 'SIGKILL' : proc.signalCode === null ? null : String(proc.signalCode)
       const response: ExecuteResponse = {
         success: exitCode === 0,
         output: output.text('stdout'),
         stderr,
-        error: exitCode === 0 ? null : stderr || failure(reason, exitCode, ended, job.timeoutMs, limits.outputBytes),
+        error: exitCode === 0 ? null : overMemory && !reason ? 'memory limit exceeded' : stderr || failure(reason, exitCode, ended, job.timeoutMs, limits.outputBytes),
         exit_code: exitCode,
         execution_time: seconds,
         timed_out: reason === 'timeout',

@@ -14,7 +14,7 @@ export const SYSTEM_PATH = ['/usr/local/bin', '/usr/bin', '/bin']
  * The Python the server itself would pick, if the sandbox can run it; else the system's. A
  * sandbox uid cannot enter a private home, so ~/.pyenv under a 0700 /root is out of its reach.
  */
-export async function reachablePython(cwd: string, prefix: string[], workRoot: string): Promise<Interpreter | undefined> {
+export async function reachablePython(cwd: string, prefixFor: (python: Interpreter) => string[], workRoot: string): Promise<Interpreter | undefined> {
   const candidates: Array<() => Interpreter | undefined> = [
     () => findInterpreter('cpython', cwd),
     () => {
@@ -33,7 +33,7 @@ export async function reachablePython(cwd: string, prefix: string[], workRoot: s
     if (!python) continue
     first ??= python
     // `test -x` too: the child looks the interpreter up before running it.
-    const check = Bun.spawn([...prefix, '/bin/sh', '-c', 'test -x "$0" && exec "$0" -c "import encodings, json, os"', python.path], {
+    const check = Bun.spawn([...prefixFor(python), '/bin/sh', '-c', 'test -x "$0" && exec "$0" -c "import encodings, json, os"', python.path], {
       cwd: workRoot,
       env: { PATH: SYSTEM_PATH.join(':') },
       stdio: ['ignore', 'ignore', 'ignore'],

@@ -3,9 +3,10 @@ import { dirname, join } from 'node:path'
 import type { Interpreter } from '../../runtime/types'
 import type { SandboxMode, ServerOptions } from '../types'
 import { removeTree } from './_remove'
-import { commandPrefix, createRunner, type Job, type Outcome } from './_run'
+import { commandPrefix, createRunner, type Job, type Outcome, type Wrapping } from './_run'
 import { primeInterpreterCache, reachablePython, requireSearchable, selfTest } from './_setup'
 import { sandboxTools } from './detect'
+import { describeIsolation, detectIsolation, type IsolationReport, readOnlyPaths } from './isolation'
 import { claimUidBlock, type UidBlock } from './uid'
 import { tempRoot } from '../../util/os'
 
@@ -13,6 +14,7 @@ import { tempRoot } from '../../util/os'
 export interface Sandbox {
   readonly mode: SandboxMode
   readonly python: Interpreter | undefined
+  readonly isolation: IsolationReport
   /** Runs one job in execution slot `slot` (0 ≤ slot < concurrency); the slot is free again once `settled`. */
   run(job: Job, slot: number, signal: AbortSignal): Promise<Outcome>
   /** Kills every running execution and waits until they are cleaned up. */
@@ -31,6 +33,7 @@ export async function createSandbox(options: ServerOptions, configText: string |
   const tools = sandboxTools()
   const workRoot = mkdtempSync(join(tempRoot(), 'phicode-api-'))
   let block: UidBlock | undefined
+  const isolation = await detectIsolation(options)
   try {
     if (mode === 'uid') {
       chmodSync(workRoot, 0o711)
@@ -39,24 +42,28 @@ export async function createSandbox(options: ServerOptions, configText: string |
     }
     const childHome = join(workRoot, 'home')
     mkdirSync(childHome, { mode: 0o755 })
-    const firstSlot = commandPrefix(tools, limits, block?.uids[0], 0)
-    await selfTest(firstSlot, workRoot)
+    const wrapFor = (python: Interpreter | undefined): Wrapping => ({ tools, limits, isolation, readOnly: readOnlyPaths(python), home: childHome })
+    const firstSlot = (python: Interpreter | undefined) => commandPrefix(wrapFor(python), { slot: 0, uid: block?.uids[0], nproc: 0, dir: workRoot })
+    await selfTest(firstSlot(undefined), workRoot)
     const python = await reachablePython(options.cwd, firstSlot, workRoot)
     await primeInterpreterCache(childHome, python, workRoot)
-    const runner = createRunner({ limits, tools, workRoot, childHome, python, uids: block?.uids, configText })
+    const runner = createRunner({ wrapping: wrapFor(python), workRoot, python, uids: block?.uids, configText })
     return {
       mode,
       python,
+      isolation: describeIsolation(isolation, mode === 'uid'),
       run: runner.run,
       killAll: runner.killAll,
       close() {
         runner.close()
         block?.release()
+        isolation.groups?.remove()
         removeTree(workRoot)
       },
     }
   } catch (error) {
     block?.release()
+    isolation.groups?.remove()
     removeTree(workRoot)
     throw error
   }

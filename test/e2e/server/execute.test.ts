@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test'
-import { conforms, get, isAlive, leftoverDirs, post, sandboxProcesses, startServer, stopAllServers, type Reply, type TestServer } from '../../helpers/api'
+import { conforms, get, leftoverDirs, post, processesRunning, sandboxProcesses, startServer, stopAllServers, type Reply, type TestServer } from '../../helpers/api'
 
 /** Scanner on, default limits: what a user gets. */
 let server: TestServer
@@ -67,12 +67,12 @@ describe('the sandbox holds (the bad-input table, executed)', () => {
   }, 20_000)
 
   test('a long-lived grandchild, even in a session of its own, is gone when the request ends', async () => {
-    const code = 'import subprocess\nfor s in (False, True):\n    print(subprocess.Popen(["sleep", "300"], start_new_session=s).pid)\n'
+    const seconds = ['300.1', '300.2'].map((s) => `${s}${process.pid}`)
+    const code = `import subprocess\nfor s, t in ((False, '${seconds[0]}'), (True, '${seconds[1]}')):\n    print(subprocess.Popen(["sleep", t], start_new_session=s).pid)\n`
     const reply = await execute(raw, { code, type: 'python', timeout_ms: 10_000 })
     expect(reply.body).toMatchObject({ success: true, timed_out: false })
-    const pids = reply.body.output.trim().split('\n').map(Number)
-    expect(pids).toHaveLength(2)
-    for (const pid of pids) expect(isAlive(pid)).toBe(false)
+    expect(reply.body.output.trim().split('\n')).toHaveLength(2)
+    for (const t of seconds) expect(processesRunning(['sleep', t])).toEqual([])
   }, 20_000)
 
   test('a child that closes stdout and keeps running ends at the limit', async () => {
@@ -135,10 +135,11 @@ describe('process-group mode (an ordinary user\'s server)', () => {
     const s = await startServer({ args: ['--bypass'], env: { PHICODE_API_SANDBOX: 'process-group' } })
     try {
       expect((await get(s.url, '/info')).body.sandbox).toBe('process-group')
-      const code = 'import subprocess\nprint(subprocess.Popen(["sleep", "300"], start_new_session=True).pid)\n'
+      const t = `300.3${process.pid}`
+      const code = `import subprocess\nprint(subprocess.Popen(["sleep", "${t}"], start_new_session=True).pid)\n`
       const reply = await execute(s, { code, type: 'python' })
       expect(reply.body.success).toBe(true)
-      expect(isAlive(Number(reply.body.output.trim()))).toBe(false)
+      expect(processesRunning(['sleep', t])).toEqual([])
     } finally {
       expect(await s.stop()).toBe(0)
     }
