@@ -1,5 +1,6 @@
-import { existsSync, mkdirSync, readFileSync, rmdirSync, writeFileSync } from 'node:fs'
-import { join } from 'node:path'
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmdirSync, writeFileSync } from 'node:fs'
+import { dirname, join } from 'node:path'
+import { errnoOf } from '../../errors'
 
 /** One control group per execution slot, limiting memory and tasks of everything run in it. */
 export interface SlotGroups {
@@ -45,6 +46,29 @@ function removeAll(dirs: string[]): void {
   }
 }
 
+const alive = (pid: number): boolean => {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch (error) {
+    return errnoOf(error) === 'EPERM'
+  }
+}
+
+/** Groups a killed server left under `dir` (named by its pid, now dead): empty, so they go. */
+function removeStale(dir: string): void {
+  try {
+    for (const name of readdirSync(dir)) {
+      const m = /^phicode-(\d+)$/.exec(name)
+      if (!m || alive(Number(m[1]))) continue
+      const parent = join(dir, name)
+      removeAll([parent, ...readdirSync(parent).filter((n) => n.startsWith('slot-')).map((n) => join(parent, n))])
+    }
+  } catch {
+    // Not readable: nothing of ours to clean there.
+  }
+}
+
 /**
  * Groups under this process's own (a child group only narrows the limits it is under). cgroup v2
  * when the unified hierarchy has the memory and pids controllers, else v1's memory and pids
@@ -57,6 +81,7 @@ export function createSlotGroups(slots: number, memoryBytes: number, tasks: numb
   const made: string[] = []
   try {
     if (existsSync(join(ROOT, 'cgroup.controllers'))) {
+      removeStale(join(ROOT, ownGroup('') ?? '/'))
       const parent = join(ROOT, ownGroup('') ?? '/', name)
       mkdirSync(parent)
       made.push(parent)
@@ -84,6 +109,7 @@ export function createSlotGroups(slots: number, memoryBytes: number, tasks: numb
     const memory: string[] = []
     const pids: string[] = []
     for (const [parent, list] of [[memoryParent, memory], [pidsParent, pids]] as const) {
+      removeStale(dirname(parent))
       mkdirSync(parent)
       made.push(parent)
       for (let i = 0; i < slots; i++) {

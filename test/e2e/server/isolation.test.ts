@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test'
 import { ROOT } from '../../helpers/binary'
@@ -97,6 +97,25 @@ describe('memory and processes', () => {
     const reply = await run(server, 'typescript', code)
     expect(reply.timed_out).toBe(false)
     expect(processesRunning(['sleep', t])).toEqual([])
+  }, 30_000)
+})
+
+describe('cgroups', () => {
+  /** This test process's memory cgroup, where servers it starts make theirs. */
+  const own = readFileSync('/proc/self/cgroup', 'utf8').split('\n').find((l) => l.split(':')[1]?.split(',').includes('memory'))!.split(':')[2]!
+  const ours = () => readdirSync(join('/sys/fs/cgroup/memory', own)).filter((n) => n.startsWith('phicode-'))
+
+  test('a server\'s groups go when it stops, and those a killed server left go at the next start', async () => {
+    const before = ours()
+    const s = await startServer({ args: ['--bypass'] })
+    const made = ours().filter((n) => !before.includes(n))
+    expect(made).toHaveLength(1)
+    await s.stop('SIGKILL')
+    expect(ours()).toContain(made[0]!)
+    const next = await startServer({ args: ['--bypass'] })
+    expect(ours()).not.toContain(made[0]!)
+    expect(await next.stop()).toBe(0)
+    expect(ours()).toEqual(before)
   }, 30_000)
 })
 
