@@ -24,6 +24,8 @@ export interface ServerSetup {
   cwd?: string
   /** Run the server as this unprivileged uid (and gid) through setpriv; the test must be root. */
   user?: number
+  /** A command that runs the server, its argv appended (e.g. `unshare …`); it must exec it, keeping the pid. */
+  wrap?: string[]
 }
 
 let next = 0
@@ -37,7 +39,7 @@ export async function startServer(setup: ServerSetup = {}): Promise<TestServer> 
   const tmp = mkdtempSync(join(tmpdir(), 'phicode-api-test-'))
   chmodSync(tmp, 0o711) // sandbox uids must pass through it to their own directory
   if (setup.user !== undefined) chownSync(tmp, setup.user, setup.user)
-  const as = setup.user === undefined ? [] : ['setpriv', `--reuid=${setup.user}`, `--regid=${setup.user}`, '--clear-groups', '--']
+  const as = [...(setup.wrap ?? []), ...(setup.user === undefined ? [] : ['setpriv', `--reuid=${setup.user}`, `--regid=${setup.user}`, '--clear-groups', '--'])]
   const uidBase = 2_100_000_000 + ((process.pid * 7 + next++) % 900) * 40_000
   const proc = Bun.spawn([...as, PHICODE, '--api-server', '--api-port', '0', ...(setup.args ?? [])], {
     cwd: setup.cwd ?? ROOT,

@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test'
-import { ROOT } from '../../helpers/binary'
+import { PHICODE, ROOT } from '../../helpers/binary'
 import { get, post, processesRunning, startServer, stopAllServers, type TestServer } from '../../helpers/api'
 import { tempDir } from '../../helpers/tmp'
 
@@ -116,6 +116,45 @@ describe('cgroups', () => {
     expect(ours()).not.toContain(made[0]!)
     expect(await next.stop()).toBe(0)
     expect(ours()).toEqual(before)
+  }, 30_000)
+})
+
+/**
+ * Root of a user namespace of its own that may create no network or mount namespace: a host
+ * where bubblewrap cannot isolate anything. (Its root maps to the real root, so the cgroups
+ * stay writable.)
+ */
+const NO_NAMESPACES = ['unshare', '--user', '--map-root-user', 'sh', '-c', 'echo 0 > /proc/sys/user/max_net_namespaces && echo 0 > /proc/sys/user/max_mnt_namespaces && exec "$@"', 'sh']
+
+describe('a host where namespaces cannot be created', () => {
+  const env = { PHICODE_API_SANDBOX: 'process-group', PHICODE_API_TOKEN: 'a-token-for-the-test' }
+  /** Should exit at once; if it serves instead, the test fails and this stops it. */
+  let refused: ReturnType<typeof Bun.spawn> | undefined
+  afterAll(() => refused?.kill('SIGKILL'))
+
+  test('/info and the start-up log name every missing protection; code still runs', async () => {
+    const s = await startServer({ args: ['--bypass'], env: { PHICODE_API_SANDBOX: 'process-group' }, wrap: NO_NAMESPACES })
+    try {
+      const iso = (await get(s.url, '/info')).body.isolation
+      expect(iso).toMatchObject({ network: 'host', filesystem: 'host', uid_per_slot: false })
+      expect(iso.missing.map((m: string) => m.split(' (')[0])).toEqual(['network namespace', 'private filesystem view', 'uid per slot'])
+      for (const m of iso.missing) expect(s.stderr()).toContain(`sandbox: no ${m}`)
+      expect(await run(s, 'python', 'print(1 + 1)\n')).toMatchObject({ success: true, output: '2\n' })
+    } finally {
+      expect(await s.stop()).toBe(0)
+    }
+  }, 30_000)
+
+  test('a non-loopback address is refused there without --unsafe-sandbox, served with it', async () => {
+    const proc = Bun.spawn([...NO_NAMESPACES, PHICODE, '--api-server', '--api-host', '0.0.0.0', '--api-port', '0'], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] })
+    refused = proc
+    const [stderr, code] = await Promise.all([new Response(proc.stderr).text(), proc.exited])
+    expect(code).toBe(64)
+    expect(stderr).toContain('refusing to listen on 0.0.0.0')
+    expect(stderr).toContain('--unsafe-sandbox')
+    const s = await startServer({ args: ['--api-host', '0.0.0.0', '--unsafe-sandbox'], env, wrap: NO_NAMESPACES })
+    expect((await get(s.url, '/health')).status).toBe(200)
+    expect(await s.stop()).toBe(0)
   }, 30_000)
 })
 
