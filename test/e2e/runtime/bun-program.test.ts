@@ -313,3 +313,10 @@ test('an entry reached through a symlinked directory is the main module, named b
   expect(bun).toEqual({ code: 0, stdout: 'true true true\n', stderr: '' })
   expect(phi).toEqual(bun)
 })
+
+test('phicode\'s own embedded entry is refused as a module (exit 66), on every platform\'s spelling', async () => {
+  for (const path of ['/$bunfs/root/phicode', 'B:/~BUN/root/phicode.exe']) {
+    const result = await runPhicode([path, '--bun'], { timeout: 10_000 })
+    expect(result).toEqual({ code: 66, stdout: '', stderr: `phicode: error: ${path}: a file inside the phicode binary, not a module to run\n` })
+  }
+})
