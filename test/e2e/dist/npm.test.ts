@@ -104,7 +104,7 @@ describe('phicode/register and phicode/plugin on plain Bun', () => {
   test('bun run with the preload in bunfig.toml imports a φ module', async () => {
     const project = join(app, 'preloaded')
     write(join(project, 'bunfig.toml'), 'preload = ["phicode/register"]\n')
-    write(join(project, 'app.ts'), 'import { greet } from "../../greet.φ"\nconsole.log(greet("preload"))\n')
+    write(join(project, 'app.ts'), 'import { greet } from "../greet.φ"\nconsole.log(greet("preload"))\n')
     const ran = await run([BUN, 'run', 'app.ts'], { cwd: project, env })
     expect(ran).toEqual({ code: 0, stdout: 'hello, preload\n', stderr: '' })
   })
