@@ -248,9 +248,10 @@ export function createRunner(parts: RunnerParts): Runner {
       // The kernel killed a process of the slot's group at its memory ceiling: whatever the
       // wrapper then reported, the program was stopped for its memory.
       const overMemory = isolation.groups !== undefined && isolation.groups.oomKills(slot) > ooms
-      const exitCode = reason || overMemory ? null : proc.exitCode
+      const status = isolation.bwrap ? unwrapStatus(proc.exitCode, proc.signalCode === null ? null : String(proc.signalCode)) : { code: proc.exitCode, signal: proc.signalCode }
+      const exitCode = reason || overMemory ? null : status.code
       const stderr = output.text('stderr')
-      const ended = reason || overMemory ? 'SIGKILL' : proc.signalCode === null ? null : String(proc.signalCode)
+      const ended = reason || overMemory ? 'SIGKILL' : status.signal === null ? null : String(status.signal)
       const response: ExecuteResponse = {
         success: exitCode === 0,
         output: output.text('stdout'),
@@ -282,6 +283,18 @@ export function createRunner(parts: RunnerParts): Runner {
     },
     close: () => closing.abort(),
   }
+}
+
+/**
+ * bubblewrap exits with 128 + n when its child was killed by signal n, as shells and container
+ * runtimes do, and passes on nothing more: such a code is read back as the signal.
+ */
+function unwrapStatus(code: number | null, signal: string | null): { code: number | null; signal: string | null } {
+  if (signal !== null || code === null || code <= 128 || code >= 128 + 32) return { code, signal }
+  // Required here: a static import would load node:os on every start of phicode.
+  const { signals } = (require('node:os') as typeof import('node:os')).constants
+  const name = Object.keys(signals).find((k) => signals[k as keyof typeof signals] === code - 128)
+  return name ? { code: null, signal: name } : { code, signal }
 }
 
 function killGroup(pid: number): void {

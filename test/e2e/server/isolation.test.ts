@@ -78,6 +78,14 @@ describe('filesystem', () => {
   }, 30_000)
 })
 
+describe('through bubblewrap', () => {
+  test('a program killed by a signal still reports the signal, not an exit code', async () => {
+    expect(await run(server, 'python', 'import os, signal\nos.kill(os.getpid(), signal.SIGSEGV)\n')).toMatchObject({ success: false, exit_code: null, signal: 'SIGSEGV' })
+    expect(await run(server, 'typescript', "process.kill(process.pid, 'SIGTERM')\n")).toMatchObject({ success: false, exit_code: null, signal: 'SIGTERM' })
+    expect(await run(server, 'python', 'import sys\nsys.exit(3)\n')).toMatchObject({ exit_code: 3, signal: null })
+  }, 30_000)
+})
+
 describe('memory and processes', () => {
   test('a Python and a TypeScript memory hog are killed at the ceiling; the server keeps serving', async () => {
     const hogs = [
