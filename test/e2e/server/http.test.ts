@@ -248,6 +248,8 @@ describe('auth and binding', () => {
     const badPort = await runPhicode(['--api-server', '--api-port', 'http'])
     expect(badPort.code).toBe(64)
     expect(badPort.stderr).toContain('--api-port must be a port number')
+    const badNetwork = await runPhicode(['--api-server', '--api-port', '0'], { env: { PHICODE_API_NETWORK: 'yes' } })
+    expect([badNetwork.code, badNetwork.stderr.trim()]).toEqual([64, 'phicode: error: PHICODE_API_NETWORK must be on or off, got "yes"'])
     const busy = await runPhicode(['--api-server', '--api-port', new URL(server.url).port])
     expect(busy.code).toBe(69)
     expect(busy.stderr).toContain('address is in use')
