@@ -1,11 +1,10 @@
 /**
  * φ-Python through the compiled binary, side by side with the real interpreters running the
- * same programs as plain `.py` (each φ fixture's transpiled twin).
+ * same programs as plain `.py` (each φ fixture's twin, written by hand in test/fixtures/twins/).
  */
 import { describe, expect, setDefaultTimeout, test } from 'bun:test'
-import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { cpSync, existsSync, mkdirSync, readdirSync } from 'node:fs'
 import { basename, join } from 'node:path'
-import { transpile } from '../../../src/transpile'
 import { PHICODE, ROOT, runCommand, runPhicode } from '../../helpers/binary'
 import { pythonExecutable } from '../../../bench/python'
 import { tempDir } from '../../helpers/tmp'
@@ -19,22 +18,16 @@ const PROJECT = join(FIXTURES, 'python-project')
 const PYPY = Bun.which('pypy3')
 const PYTHON = pythonExecutable()
 
-/** Copies a fixture folder's φ files to `<tmp>/phi` and writes their plain twins to `<tmp>/py`. */
+/** Copies a fixture folder's φ files to `<tmp>/phi` and its hand-written plain twins to `<tmp>/py`. */
 function twins(fixture: string): { phi: string; py: string; root: string } {
   const root = tempDir()
   const phi = join(root, 'phi')
   const py = join(root, 'py')
   mkdirSync(phi)
-  mkdirSync(py)
   for (const name of readdirSync(join(FIXTURES, fixture)).filter((f) => f.endsWith('.φ'))) {
-    const source = readFileSync(join(FIXTURES, fixture, name), 'utf8')
-    writeFileSync(join(phi, name), source)
-    try {
-      writeFileSync(join(py, name.replace(/\.φ$/, '.py')), transpile(source))
-    } catch {
-      // A fixture that fails to transpile on purpose has no twin.
-    }
+    cpSync(join(FIXTURES, fixture, name), join(phi, name))
   }
+  cpSync(join(FIXTURES, 'twins', fixture), py, { recursive: true })
   return { phi, py, root }
 }
 
