@@ -7,6 +7,7 @@ import { cpSync, existsSync, mkdirSync, readdirSync } from 'node:fs'
 import { basename, join } from 'node:path'
 import { PHICODE, ROOT, runCommand, runPhicode } from '../../helpers/binary'
 import { pythonExecutable } from '../../../bench/python'
+import { required } from '../../helpers/prerequisites'
 import { tempDir } from '../../helpers/tmp'
 
 // bunfig's [test] timeout is not applied (bun 1.4.5); real interpreters on a busy 2-core machine
@@ -15,7 +16,8 @@ setDefaultTimeout(30_000)
 
 const FIXTURES = join(ROOT, 'test/fixtures')
 const PROJECT = join(FIXTURES, 'python-project')
-const PYPY = Bun.which('pypy3')
+/** Looked up in each PyPy test, which fails (never skips) where pypy3 is missing. */
+const pypy = () => required('pypy3')
 const PYTHON = pythonExecutable()
 
 /** Copies a fixture folder's φ files to `<tmp>/phi` and its hand-written plain twins to `<tmp>/py`. */
@@ -74,7 +76,8 @@ describe('python: modules and imports', () => {
     expect(await runPhicode(['main.φ'], { cwd: PROJECT })).toEqual({ code: 0, stdout: EXPECTED, stderr: '' })
   })
 
-  test.skipIf(!PYPY)('the same project gives the same output on PyPy', async () => {
+  test('the same project gives the same output on PyPy', async () => {
+    pypy()
     expect(await runPhicode(['--pypy', 'main.φ'], { cwd: PROJECT })).toEqual({ code: 0, stdout: EXPECTED, stderr: '' })
   })
 
@@ -136,14 +139,14 @@ describe('python: program semantics beside `python3 x.py`', () => {
 describe('python: tracebacks and syntax errors name the φ file and line', () => {
   const { phi, py, root } = twins('python-errors')
   const interpreters = [
-    { name: 'CPython', flags: [] as string[], plain: PYTHON },
-    ...(PYPY ? [{ name: 'PyPy', flags: ['--pypy'], plain: PYPY }] : []),
+    { name: 'CPython', flags: [] as string[], plain: () => PYTHON },
+    { name: 'PyPy', flags: ['--pypy'], plain: pypy },
   ]
 
   for (const { name, flags, plain } of interpreters) {
     test(`an exception in an imported φ module (${name})`, async () => {
       const [python, phicode] = await Promise.all([
-        runCommand([plain, join(py, 'raises.py')], { cwd: py }),
+        runCommand([plain(), join(py, 'raises.py')], { cwd: py }),
         runPhicode([...flags, join(phi, 'raises.φ')], { cwd: phi }),
       ])
       expect(phicode.code).toBe(1)
@@ -158,7 +161,7 @@ describe('python: tracebacks and syntax errors name the φ file and line', () =>
 
     test(`a SyntaxError in the entry shows the φ line, caret on the same character (${name})`, async () => {
       const [python, phicode] = await Promise.all([
-        runCommand([plain, join(py, 'syntax.py')], { cwd: py }),
+        runCommand([plain(), join(py, 'syntax.py')], { cwd: py }),
         runPhicode([...flags, join(phi, 'syntax.φ')], { cwd: phi }),
       ])
       expect(phicode.code).toBe(1)
@@ -241,9 +244,9 @@ describe('python: signals sent to phicode reach the module once, as with `python
     })
   }
 
-  test.skipIf(!PYPY)('kill -INT <pid> on PyPy: KeyboardInterrupt, then death by SIGINT', async () => {
+  test('kill -INT <pid> on PyPy: KeyboardInterrupt, then death by SIGINT', async () => {
     const [python, phicode] = await Promise.all([
-      signalled([PYPY!, join(py, 'signals.py'), 'plain'], 'SIGINT', py),
+      signalled([pypy(), join(py, 'signals.py'), 'plain'], 'SIGINT', py),
       signalled([PHICODE, '--pypy', join(phi, 'signals.φ'), 'plain'], 'SIGINT', phi),
     ])
     expect(phicode.signalCode).toBe('SIGINT')
@@ -271,7 +274,8 @@ describe('python: signals sent to phicode reach the module once, as with `python
     return output.replaceAll('\r', '')
   }
 
-  test.skipIf(!Bun.which('script'))('Ctrl-C on a terminal reaches the module once, not twice', async () => {
+  test('Ctrl-C on a terminal reaches the module once, not twice', async () => {
+    required('script')
     const [python, phicode] = await Promise.all([
       ctrlC([PYTHON, join(py, 'signals.py'), 'catch'], py),
       ctrlC([PHICODE, join(phi, 'signals.φ'), 'catch'], phi),
