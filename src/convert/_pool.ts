@@ -1,3 +1,4 @@
+import { COMPILED, embeddedEntry } from '../util/self'
 import { configCache, convertFile } from './file'
 import type { FileJob, FileOutcome, WorkerReply } from './types'
 
@@ -13,7 +14,7 @@ const BATCH = 16
  * The compiled executable holds the worker as its own entry point (build/build.ts), laid out
  * below the entries' common directory, src/.
  */
-const WORKER_URL = import.meta.path.startsWith('/$bunfs/') ? '/$bunfs/root/convert/worker.js' : new URL('./worker.ts', import.meta.url).href
+const WORKER_URL = COMPILED ? embeddedEntry('convert/worker.js') : new URL('./worker.ts', import.meta.url).href
 
 export interface PoolRun {
   outcomes: FileOutcome[]

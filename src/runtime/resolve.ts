@@ -3,6 +3,7 @@ import { basename, dirname, extname, isAbsolute, join, resolve } from 'node:path
 import { findProjectRoot } from '../config/root'
 import type { LoadedConfig } from '../config/types'
 import { EXIT, PhicodeError, systemError } from '../errors'
+import { isEmbeddedPath } from '../util/self'
 import { decideDialect, kindOf, phiExtensions as phiExtensionsOf, type DialectDecision } from '../kinds'
 import { dialectPragma } from '../transpile/dialect'
 import { decodeSource } from '../transpile/source'
@@ -32,6 +33,8 @@ function phiExtensions(config: LoadedConfig): string[] {
 /** A path, or a module name looked up in the working directory, the project root, then φ source folders. */
 export function resolveEntry(req: ResolveRequest): ResolvedEntry {
   const spec = req.spec ?? DEFAULT_MODULE
+  // phicode's own embedded files exist only inside the binary: never a user's module.
+  if (isEmbeddedPath(spec)) throw new PhicodeError(`${spec}: a file inside the phicode binary, not a module to run`, EXIT.NOT_FOUND)
   const located = looksLikePath(spec, req.config) ? findByPath(spec, req) : findByName(spec, req)
   checkReadable(located.path)
   // A file with an unknown extension runs as φ: plain code passes the transpiler untouched.

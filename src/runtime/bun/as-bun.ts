@@ -1,10 +1,10 @@
+import { COMPILED } from '../../util/self'
 import { relaySignals } from '../../util/signals'
 import { EXIT, PhicodeError } from '../../errors'
 import { childOutcome } from '../outcome'
 import type { RunOutcome } from '../types'
 import { phiPreloadFile } from './preload'
 
-const COMPILED = import.meta.path.startsWith('/$bunfs/')
 
 /** Subcommands whose own flags include `--preload`; anything else is `bun [flags] file`. */
 const PRELOAD_AFTER = new Set(['test', 'run'])

@@ -1,3 +1,4 @@
+import { realpathSync } from 'node:fs'
 import { log } from '../../util/log'
 import { readDotenv } from '../dotenv'
 import { TranspileError } from '../../transpile/error'
@@ -41,12 +42,15 @@ export async function runBun(options: RunOptions): Promise<RunOutcome | InProces
   const release = entry.kind === 'phi' ? reportPhiErrors(sources, () => guessedDialectHint(entry, options.cwd)) : undefined
   // The module owns the process from here: what it still loads is written when it ends.
   if (cache) process.on('exit', () => cache.finish())
-  process.argv = [process.execPath, entry.path, ...args]
+  // Bun names modules by their real path: so must `Bun.main`, or `import.meta.main` is false in
+  // an entry reached through a symlinked directory (`bun` gives the real path in argv too).
+  const main = realpathSync(entry.path)
+  process.argv = [process.execPath, main, ...args]
   // Typed read-only, yet writable at run time: `Bun.argv` and `Bun.main` are what `bun x.ts` sets.
-  Object.assign(Bun as { argv: string[]; main: string }, { argv: process.argv, main: entry.path })
+  Object.assign(Bun as { argv: string[]; main: string }, { argv: process.argv, main })
   log.debug(`bun: plugin registered in ${(performance.now() - started).toFixed(1)} ms`)
   try {
-    serveDefaultExport(await import(entry.path))
+    serveDefaultExport(await import(main))
   } catch (error) {
     return reportLoadError(error, sources, release)
   }

@@ -4,9 +4,7 @@ import { EXIT, PhicodeError } from '../../errors'
 import { writeFileAtomicSync } from '../../util/atomic-write'
 import { phicodeHome } from '../../util/home'
 import { tempRoot } from '../../util/os'
-
-/** Code bundled into the binary lives in its own file system; from source it is on disk. */
-const COMPILED = import.meta.path.startsWith('/$bunfs/')
+import { COMPILED } from '../../util/self'
 
 /** From source, the register module itself: Bun runs TypeScript. */
 const SOURCE_REGISTER = resolve(import.meta.dir, '../../../plugins/register.ts')

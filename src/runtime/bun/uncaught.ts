@@ -7,6 +7,7 @@ import type { SymbolTable } from '../../transpile/types'
 import { bunFooter } from './_errors'
 import { isPhiPath, PHI_KIND, phiExtensions } from '../../kinds'
 import { colorEnabled } from '../../util/color'
+import { isEmbeddedPath } from '../../util/self'
 
 /** How the handler finds a φ file's lines: its symbol table by path. */
 export interface PhiSources {
@@ -82,7 +83,7 @@ export function stackFrames(error: unknown): RegExpExecArray[] {
   if (!(error instanceof Error) || typeof error.stack !== 'string') return []
   // Bun's report leaves out its own frames (`native:…`), as here; phicode's own (the binary's
   // embedded files) are never the program's.
-  return error.stack.split('\n').map((l) => AT.exec(l)).filter((m): m is RegExpExecArray => m !== null && !/^(?:native|\/\$bunfs\/|[A-Z]:\/~BUN\/)/.test(m[2]!))
+  return error.stack.split('\n').map((l) => AT.exec(l)).filter((m): m is RegExpExecArray => m !== null && !m[2]!.startsWith('native') && !isEmbeddedPath(m[2]!))
 }
 
 /**

@@ -4,7 +4,7 @@
  * written out here, not produced by phicode; real bun runs them in the same test.
  */
 import { afterAll, describe, expect, test } from 'bun:test'
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { PHICODE, ROOT, runCommand, runPhicode } from '../../helpers/binary'
 import { tempDir } from '../../helpers/tmp'
@@ -301,4 +301,22 @@ describe('φ that converts but that Bun cannot parse', () => {
     expect(result.stderr).not.toContain('internal error')
     expect(result.stderr).toContain('error: Expected ")" but found "1"')
   })
+})
+
+test('an entry reached through a symlinked directory is the main module, named by its real path, as under bun', async () => {
+  const real = tempDir()
+  const link = join(tempDir(), 'link')
+  symlinkSync(real, link)
+  writeFileSync(join(real, 'main.φ'), 'π(⇒.meta.main, Bun.main ≡ ⇒.meta.path, process.argv[1] ≡ Bun.main)\nconst n: number = 1\n')
+  writeFileSync(join(real, 'main.ts'), 'console.log(import.meta.main, Bun.main === import.meta.path, process.argv[1] === Bun.main)\nconst n: number = 1\n')
+  const [phi, bun] = await Promise.all([runPhicode([join(link, 'main.φ')]), runCommand([BUN, join(link, 'main.ts')])])
+  expect(bun).toEqual({ code: 0, stdout: 'true true true\n', stderr: '' })
+  expect(phi).toEqual(bun)
+})
+
+test('phicode\'s own embedded entry is refused as a module (exit 66), on every platform\'s spelling', async () => {
+  for (const path of ['/$bunfs/root/phicode', 'B:/~BUN/root/phicode.exe']) {
+    const result = await runPhicode([path, '--bun'], { timeout: 10_000 })
+    expect(result).toEqual({ code: 66, stdout: '', stderr: `phicode: error: ${path}: a file inside the phicode binary, not a module to run\n` })
+  }
 })
