@@ -6,9 +6,13 @@
 import { beforeAll, describe, expect, setDefaultTimeout, test } from 'bun:test'
 import { readFileSync, truncateSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { bytecodeKind, required } from '../../helpers/prerequisites'
 import { CACHE_DIR, EXPECTED, forgePack, hits, notes, outcome, packsOf, readPack, report, run, writeProject, type Dialect } from './_helpers'
 
 setDefaultTimeout(60_000)
+
+/** The kind python3's bytecode is cached under, from its own version (`comφled_cpython_311` …). */
+const CPYTHON_KIND = bytecodeKind(required('python3'))
 
 type Damage = 'truncated' | 'zeroed' | 'random bytes' | 'swapped with another kind\'s file' | 'entries swapped inside it'
 
@@ -37,7 +41,7 @@ function swapEntries(pack: string): void {
 
 /** The kinds of file each dialect's cache holds, and a file of another kind to swap with. */
 const KINDS: Record<Dialect, Array<[kind: string, partner: string]>> = {
-  python: [['python', 'comφled_cpython_311'], ['comφled_cpython_311', 'python'], ['modules', 'python']],
+  python: [['python', CPYTHON_KIND], [CPYTHON_KIND, 'python'], ['modules', 'python']],
   typescript: [['typescript', 'node']],
 }
 

@@ -3,17 +3,15 @@
  * file's timestamps), the symbol table, the interpreter and the engine version.
  */
 import { describe, expect, setDefaultTimeout, test } from 'bun:test'
-import { copyFileSync, existsSync, mkdirSync, readdirSync, statSync, utimesSync, writeFileSync } from 'node:fs'
+import { copyFileSync, mkdirSync, readdirSync, statSync, utimesSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { bytecodeKind, otherCpython, required } from '../../helpers/prerequisites'
 import { CACHE_DIR, EXPECTED, forgePack, hits, notes, outcome, packsOf, readPack, run, writeProject, type Dialect } from './_helpers'
 
 setDefaultTimeout(60_000)
 
-const PYPY = Bun.which('pypy3')
-/** A CPython other than the default python3 (3.11 here), when this machine has one. */
-const OTHER_CPYTHON = ['3.12.1', '3.13.0', '3.10.13', '3.9.18']
-  .map((v) => `/root/.pyenv/versions/${v}/bin/python3`)
-  .find((p) => existsSync(p))
+/** The kind python3's bytecode is cached under, from its own version (`comφled_cpython_311` …). */
+const CPYTHON_KIND = bytecodeKind(required('python3'))
 
 describe.each(['python', 'typescript'] as Dialect[])('%s: an edit is picked up', (dialect) => {
   test('an edit that keeps the size and the mtime (to the second) still changes what runs', async () => {
@@ -59,40 +57,61 @@ describe('the symbol table is part of every transpiled key', () => {
 })
 
 describe('bytecode is only ever loaded by the interpreter that wrote it', () => {
-  test.skipIf(!PYPY)('CPython and PyPy keep separate entries; neither loads the other\'s', async () => {
+  test('CPython and PyPy keep separate entries; neither loads the other\'s', async () => {
+    const pypyKind = bytecodeKind(required('pypy3'))
     const root = writeProject('python')
     await run(root)
     const pypy = await run(root, ['--pypy'])
     expect(outcome(pypy).stdout).toBe(EXPECTED.python)
     expect(hits(pypy).bytecode[0]).toBe(0)
-    expect(readdirSync(join(root, CACHE_DIR)).filter((d) => d.startsWith('comφled_')).sort()).toEqual(['comφled_cpython_311', 'comφled_pypy_39'])
+    expect(readdirSync(join(root, CACHE_DIR)).filter((d) => d.startsWith('comφled_')).sort()).toEqual([CPYTHON_KIND, pypyKind].sort())
     expect(hits(await run(root, ['--pypy'])).bytecode[0]).toBeGreaterThan(0)
   })
 
-  // Runner flags only: they follow the module, where other options would be the program's.
-  const foreign: Array<[string, string | undefined, string[], Record<string, string>]> = [
-    ['another CPython version', OTHER_CPYTHON, ['--cpython'], { PHITON_PATH: OTHER_CPYTHON ?? '' }],
-    ['PyPy', PYPY ?? undefined, ['--pypy'], {}],
-  ]
-  for (const [name, available, flags, env] of foreign) {
-    test.skipIf(!available)(`CPython 3.11 entries forged into ${name}'s place: refused by its magic number, rebuilt`, async () => {
-      const root = writeProject('python')
-      await run(root)
-      const [own] = packsOf(root, 'comφled_cpython_311')
-      const probe = await run(root, flags, env)
-      const kind = readdirSync(join(root, CACHE_DIR)).find((d) => d.startsWith('comφled_') && d !== 'comφled_cpython_311')!
-      // The foreign interpreter's own entries are replaced by the 3.11 ones under its kind.
-      for (const pack of packsOf(root, kind)) writeFileSync(pack, '')
-      const { engine, entries } = readPack(own!)
-      mkdirSync(join(root, CACHE_DIR, kind), { recursive: true })
-      forgePack(join(root, CACHE_DIR, kind, 'zzzzzzzzz-forged.pack'), kind, engine, entries.map((e) => ({ key: e.key, entry: { ...e, kind } })))
-      const result = await run(root, flags, env)
-      expect(outcome(result).stdout).toBe(EXPECTED.python)
-      expect(notes(result).some((n) => n.includes('the interpreter refused it'))).toBe(true)
-      expect(outcome(probe).stdout).toBe(EXPECTED.python)
-      expect(hits(await run(root, flags, env)).bytecode[0]).toBeGreaterThan(0)
-    })
+  /** Reads python3's entries, runs `flags`/`env` once, and replaces that interpreter's entries with python3's, `forge`d. */
+  async function forgeInto(root: string, flags: string[], env: Record<string, string>, forge: (body: Uint8Array) => Uint8Array): Promise<void> {
+    const { engine, entries } = readPack(packsOf(root, CPYTHON_KIND)[0]!)
+    const probe = await run(root, flags, env)
+    expect(outcome(probe).stdout).toBe(EXPECTED.python)
+    const kind = readdirSync(join(root, CACHE_DIR)).find((d) => d.startsWith('comφled_') && (flags.length === 0 || d !== CPYTHON_KIND))!
+    for (const pack of packsOf(root, kind)) writeFileSync(pack, '')
+    mkdirSync(join(root, CACHE_DIR, kind), { recursive: true })
+    forgePack(join(root, CACHE_DIR, kind, 'zzzzzzzzz-forged.pack'), kind, engine, entries.map((e) => ({ key: e.key, entry: { ...e, kind, body: forge(e.body) } })))
   }
+
+  async function refusedAndRebuilt(root: string, flags: string[], env: Record<string, string>): Promise<void> {
+    const result = await run(root, flags, env)
+    expect(outcome(result).stdout).toBe(EXPECTED.python)
+    expect(notes(result).some((n) => n.includes('the interpreter refused it'))).toBe(true)
+    expect(hits(await run(root, flags, env)).bytecode[0]).toBeGreaterThan(0)
+  }
+
+  test("python3's entries forged into PyPy's place: refused by its magic number, rebuilt", async () => {
+    const root = writeProject('python')
+    await run(root)
+    required('pypy3')
+    await forgeInto(root, ['--pypy'], {}, (body) => body)
+    await refusedAndRebuilt(root, ['--pypy'], {})
+  })
+
+  test("python3's entries forged into another CPython version's place: refused by its magic number, rebuilt", async () => {
+    const root = writeProject('python')
+    await run(root)
+    const other = otherCpython()
+    if (other) {
+      await forgeInto(root, ['--cpython'], { PHITON_PATH: other }, (body) => body)
+      await refusedAndRebuilt(root, ['--cpython'], { PHITON_PATH: other })
+    } else {
+      // No second CPython here: python3's own entries get another version's magic number instead.
+      console.log('  no CPython but python3 on this machine: its own entries are given a foreign magic number')
+      await forgeInto(root, [], {}, (body) => {
+        const forged = body.slice()
+        forged[0] = (forged[0]! + 1) & 0xff
+        return forged
+      })
+      await refusedAndRebuilt(root, [], {})
+    }
+  })
 })
 
 describe.each(['python', 'typescript'] as Dialect[])('%s: a new engine version never trusts an old entry', (dialect) => {

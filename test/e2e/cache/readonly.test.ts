@@ -40,6 +40,7 @@ function readOnlyDir(): { dir: string; env: Record<string, string>; undo(): void
     chmodSync(dir, 0o555)
     return { dir, env: {}, undo: () => chmodSync(dir, 0o755) }
   }
+  console.log('  fallback: PHICODE_CACHE_FAULT=erofs (root, and no tmpfs may be mounted here)')
   return { dir, env: { PHICODE_CACHE_FAULT: 'erofs' }, undo() {} }
 }
 
@@ -47,7 +48,10 @@ function readOnlyDir(): { dir: string; env: Record<string, string>; undo(): void
 function fullDir(): { dir: string; env: Record<string, string>; undo(): void } {
   const dir = join(tempDir(), 'full')
   mkdirSync(dir)
-  if (!CAN_MOUNT || !mount(['-t', 'tmpfs', '-o', 'size=64k', 'tmpfs', dir])) return { dir, env: { PHICODE_CACHE_FAULT: 'enospc' }, undo() {} }
+  if (!CAN_MOUNT || !mount(['-t', 'tmpfs', '-o', 'size=64k', 'tmpfs', dir])) {
+    console.log('  fallback: PHICODE_CACHE_FAULT=enospc (no tmpfs may be mounted here)')
+    return { dir, env: { PHICODE_CACHE_FAULT: 'enospc' }, undo() {} }
+  }
   try {
     for (let i = 0; ; i++) writeFileSync(join(dir, `filler-${i}`), new Uint8Array(4096))
   } catch {
@@ -85,7 +89,9 @@ for (const dialect of ['python', 'typescript'] as Dialect[]) {
       })
     }
 
-    test.skipIf(isRoot && !CAN_MOUNT)('a read-only project caches in the per-user directory', async () => {
+    test('a read-only project caches in the per-user directory', async () => {
+      // Root writes through a mode bit: only a read-only mount makes a project read-only for it.
+      if (isRoot && !CAN_MOUNT) throw new Error('running as root where no tmpfs may be mounted: run this test as another user, or where mount works')
       const source = writeProject(dialect)
       const root = join(tempDir(), 'project')
       mkdirSync(root)

@@ -1,13 +1,13 @@
 /**
  * φ-Python through the compiled binary, side by side with the real interpreters running the
- * same programs as plain `.py` (each φ fixture's transpiled twin).
+ * same programs as plain `.py` (each φ fixture's twin, written by hand in test/fixtures/twins/).
  */
 import { describe, expect, setDefaultTimeout, test } from 'bun:test'
-import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { cpSync, existsSync, mkdirSync, readdirSync } from 'node:fs'
 import { basename, join } from 'node:path'
-import { transpile } from '../../../src/transpile'
 import { PHICODE, ROOT, runCommand, runPhicode } from '../../helpers/binary'
 import { pythonExecutable } from '../../../bench/python'
+import { required } from '../../helpers/prerequisites'
 import { tempDir } from '../../helpers/tmp'
 
 // bunfig's [test] timeout is not applied (bun 1.4.5); real interpreters on a busy 2-core machine
@@ -16,25 +16,20 @@ setDefaultTimeout(30_000)
 
 const FIXTURES = join(ROOT, 'test/fixtures')
 const PROJECT = join(FIXTURES, 'python-project')
-const PYPY = Bun.which('pypy3')
+/** Looked up in each PyPy test, which fails (never skips) where pypy3 is missing. */
+const pypy = () => required('pypy3')
 const PYTHON = pythonExecutable()
 
-/** Copies a fixture folder's φ files to `<tmp>/phi` and writes their plain twins to `<tmp>/py`. */
+/** Copies a fixture folder's φ files to `<tmp>/phi` and its hand-written plain twins to `<tmp>/py`. */
 function twins(fixture: string): { phi: string; py: string; root: string } {
   const root = tempDir()
   const phi = join(root, 'phi')
   const py = join(root, 'py')
   mkdirSync(phi)
-  mkdirSync(py)
   for (const name of readdirSync(join(FIXTURES, fixture)).filter((f) => f.endsWith('.φ'))) {
-    const source = readFileSync(join(FIXTURES, fixture, name), 'utf8')
-    writeFileSync(join(phi, name), source)
-    try {
-      writeFileSync(join(py, name.replace(/\.φ$/, '.py')), transpile(source))
-    } catch {
-      // A fixture that fails to transpile on purpose has no twin.
-    }
+    cpSync(join(FIXTURES, fixture, name), join(phi, name))
   }
+  cpSync(join(FIXTURES, 'twins', fixture), py, { recursive: true })
   return { phi, py, root }
 }
 
@@ -81,7 +76,8 @@ describe('python: modules and imports', () => {
     expect(await runPhicode(['main.φ'], { cwd: PROJECT })).toEqual({ code: 0, stdout: EXPECTED, stderr: '' })
   })
 
-  test.skipIf(!PYPY)('the same project gives the same output on PyPy', async () => {
+  test('the same project gives the same output on PyPy', async () => {
+    pypy()
     expect(await runPhicode(['--pypy', 'main.φ'], { cwd: PROJECT })).toEqual({ code: 0, stdout: EXPECTED, stderr: '' })
   })
 
@@ -143,14 +139,14 @@ describe('python: program semantics beside `python3 x.py`', () => {
 describe('python: tracebacks and syntax errors name the φ file and line', () => {
   const { phi, py, root } = twins('python-errors')
   const interpreters = [
-    { name: 'CPython', flags: [] as string[], plain: PYTHON },
-    ...(PYPY ? [{ name: 'PyPy', flags: ['--pypy'], plain: PYPY }] : []),
+    { name: 'CPython', flags: [] as string[], plain: () => PYTHON },
+    { name: 'PyPy', flags: ['--pypy'], plain: pypy },
   ]
 
   for (const { name, flags, plain } of interpreters) {
     test(`an exception in an imported φ module (${name})`, async () => {
       const [python, phicode] = await Promise.all([
-        runCommand([plain, join(py, 'raises.py')], { cwd: py }),
+        runCommand([plain(), join(py, 'raises.py')], { cwd: py }),
         runPhicode([...flags, join(phi, 'raises.φ')], { cwd: phi }),
       ])
       expect(phicode.code).toBe(1)
@@ -165,7 +161,7 @@ describe('python: tracebacks and syntax errors name the φ file and line', () =>
 
     test(`a SyntaxError in the entry shows the φ line, caret on the same character (${name})`, async () => {
       const [python, phicode] = await Promise.all([
-        runCommand([plain, join(py, 'syntax.py')], { cwd: py }),
+        runCommand([plain(), join(py, 'syntax.py')], { cwd: py }),
         runPhicode([...flags, join(phi, 'syntax.φ')], { cwd: phi }),
       ])
       expect(phicode.code).toBe(1)
@@ -248,9 +244,9 @@ describe('python: signals sent to phicode reach the module once, as with `python
     })
   }
 
-  test.skipIf(!PYPY)('kill -INT <pid> on PyPy: KeyboardInterrupt, then death by SIGINT', async () => {
+  test('kill -INT <pid> on PyPy: KeyboardInterrupt, then death by SIGINT', async () => {
     const [python, phicode] = await Promise.all([
-      signalled([PYPY!, join(py, 'signals.py'), 'plain'], 'SIGINT', py),
+      signalled([pypy(), join(py, 'signals.py'), 'plain'], 'SIGINT', py),
       signalled([PHICODE, '--pypy', join(phi, 'signals.φ'), 'plain'], 'SIGINT', phi),
     ])
     expect(phicode.signalCode).toBe('SIGINT')
@@ -278,7 +274,8 @@ describe('python: signals sent to phicode reach the module once, as with `python
     return output.replaceAll('\r', '')
   }
 
-  test.skipIf(!Bun.which('script'))('Ctrl-C on a terminal reaches the module once, not twice', async () => {
+  test('Ctrl-C on a terminal reaches the module once, not twice', async () => {
+    required('script')
     const [python, phicode] = await Promise.all([
       ctrlC([PYTHON, join(py, 'signals.py'), 'catch'], py),
       ctrlC([PHICODE, join(phi, 'signals.φ'), 'catch'], phi),

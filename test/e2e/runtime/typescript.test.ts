@@ -5,7 +5,6 @@
 import { describe, expect, test } from 'bun:test'
 import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { transpile } from '../../../src/transpile'
 import { PHICODE, ROOT, runCommand, runPhicode, type RunResult } from '../../helpers/binary'
 import { tempDir } from '../../helpers/tmp'
 
@@ -15,11 +14,13 @@ const NODE = Bun.which('node')!
 
 const PROJECT_OUTPUT = ['hello φ 2', '42 9', 'NODE_MODULES PACKAGE!', 'lib/index.φ', '42', 'main: true false', ''].join('\n')
 
-/** The fixture `name.φ` beside its plain twins: `name.ts` for `bun x.ts`, `name.mjs` for `node x.mjs`. */
+/**
+ * The fixture `name.φ` beside its plain twins: `name.ts` (written by hand, test/fixtures/twins/)
+ * for `bun x.ts`, and `name.mjs`, Bun's own transpiler's output of it, for `node x.mjs`.
+ */
 function twins(dir: string, name: string): void {
-  const phi = readFileSync(join(FIXTURE, `${name}.φ`), 'utf8')
-  const ts = transpile(phi, { dialect: 'typescript' })
-  writeFileSync(join(dir, `${name}.φ`), phi)
+  const ts = readFileSync(join(ROOT, 'test/fixtures/twins/ts-project', `${name}.ts`), 'utf8')
+  writeFileSync(join(dir, `${name}.φ`), readFileSync(join(FIXTURE, `${name}.φ`)))
   writeFileSync(join(dir, `${name}.ts`), ts)
   writeFileSync(join(dir, `${name}.mjs`), new Bun.Transpiler({ loader: 'ts' }).transformSync(ts))
 }

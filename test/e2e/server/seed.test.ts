@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { conforms as check, get, post, startServer, stopAllServers, type Reply, type TestServer } from '../../helpers/api'
 import { ROOT } from '../../helpers/binary'
+import { PYTHON_TABLE } from '../../helpers/symbols'
 
 let server: TestServer
 let doc: Record<string, any>
@@ -18,16 +19,6 @@ beforeAll(async () => {
 afterAll(stopAllServers)
 
 const conforms = (reply: Reply, method: string, path: string, status: number) => check(doc, reply, method, path, status)
-
-/** The seed's python table (DESIGN.md), keyword → symbol, with `≔` as the walrus operator. */
-const PYTHON_TABLE: Record<string, string> = {
-  False: '⊥', None: 'Ø', True: '✓', and: '∧', as: '↦', assert: '‼', async: '⟳', await: '⌛',
-  break: '⇲', class: 'ℂ', continue: '⇉', def: 'ƒ', del: '∂', elif: '⤷', else: '⋄', except: '⛒',
-  finally: '⇗', for: '∀', from: '←', global: '⟁', if: '¿', import: '⇒', in: '∈', is: '≡',
-  lambda: 'λ', nonlocal: '∇', not: '¬', or: '∨', pass: '⋯', raise: '↑', return: '⟲', try: '∴',
-  while: '↻', with: '∥', yield: '⟰', print: 'π', match: '⟷', case: '▷', len: 'ℓ', range: '⟪',
-  enumerate: '№', zip: '⨅', sum: '∑', max: '⭱', min: '⭳', abs: '∣', type: 'τ', ':=': '≔',
-}
 
 describe('the seed engine\'s fields', () => {
   test('are declared in the served document', () => {

@@ -166,10 +166,3 @@ describe('python dialect: errors', () => {
     expect(e.column).toBe(11)
   })
 })
-
-describe('python dialect: the fast path', () => {
-  test('source with no symbol comes back as the same string', () => {
-    const source = 'def f():\n    return "if"\n'
-    expect(py(source)).toBe(source)
-  })
-})
