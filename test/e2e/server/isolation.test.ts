@@ -3,10 +3,12 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test'
 import { PHICODE, ROOT } from '../../helpers/binary'
 import { get, post, processesRunning, startServer, stopAllServers, type TestServer } from '../../helpers/api'
+import { required } from '../../helpers/prerequisites'
 import { tempDir } from '../../helpers/tmp'
 
 /** The tests need root: namespaces, the uid per slot and the cgroups are what they check. */
 if (process.getuid?.() !== 0) throw new Error('test/e2e/server/isolation.test.ts must run as root (CI does)')
+for (const command of ['bwrap', 'unshare', 'setpriv']) required(command)
 
 const MiB = 1024 * 1024
 let server: TestServer
