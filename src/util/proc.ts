@@ -1,4 +1,5 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs'
+import { errnoOf } from '../errors'
 
 /**
  * The one reader of Linux's /proc. Every function answers undefined (or an empty list) where
@@ -90,5 +91,15 @@ export function environIncludes(pid: number, text: string): boolean {
     return readFileSync(`/proc/${pid}/environ`, 'latin1').includes(text)
   } catch {
     return false
+  }
+}
+
+/** Whether a process with this pid exists (ours to signal or not: EPERM means it does). */
+export function pidExists(pid: number): boolean {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch (error) {
+    return errnoOf(error) === 'EPERM'
   }
 }

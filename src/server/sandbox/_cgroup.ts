@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmdirSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
-import { errnoOf } from '../../errors'
+import { pidExists } from '../../util/proc'
 
 /** One control group per execution slot, limiting memory and tasks of everything run in it. */
 export interface SlotGroups {
@@ -46,21 +46,12 @@ function removeAll(dirs: string[]): void {
   }
 }
 
-const alive = (pid: number): boolean => {
-  try {
-    process.kill(pid, 0)
-    return true
-  } catch (error) {
-    return errnoOf(error) === 'EPERM'
-  }
-}
-
 /** Groups a killed server left under `dir` (named by its pid, now dead): empty, so they go. */
 function removeStale(dir: string): void {
   try {
     for (const name of readdirSync(dir)) {
       const m = /^phicode-(\d+)$/.exec(name)
-      if (!m || alive(Number(m[1]))) continue
+      if (!m || pidExists(Number(m[1]))) continue
       const parent = join(dir, name)
       removeAll([parent, ...readdirSync(parent).filter((n) => n.startsWith('slot-')).map((n) => join(parent, n))])
     }

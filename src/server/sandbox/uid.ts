@@ -1,8 +1,9 @@
 import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs'
 import { join } from 'node:path'
-import { errnoOf, EXIT, PhicodeError } from '../../errors'
+import { EXIT, PhicodeError } from '../../errors'
 import { listProcesses } from '../../util/proc'
 import type { SandboxTools } from './detect'
+import { pidExists } from '../../util/proc'
 
 /** uids per block: one block per running server, one uid per execution slot. */
 const BLOCK_SIZE = 1000
@@ -23,15 +24,6 @@ function lockDir(): string {
     }
   }
   throw new PhicodeError('no writable directory for the sandbox uid locks (/run/phicode-api, /tmp/phicode-api-locks)', EXIT.CANT_WRITE)
-}
-
-const alive = (pid: number): boolean => {
-  try {
-    process.kill(pid, 0)
-    return true
-  } catch (error) {
-    return errnoOf(error) === 'EPERM'
-  }
 }
 
 function tryLock(file: string): boolean {
@@ -57,7 +49,7 @@ export async function claimUidBlock(base: number, slots: number, tools: SandboxT
     const file = join(dir, `uids-${base}-${block}.lock`)
     if (!tryLock(file)) {
       const owner = Number(readFileSync(file, 'utf8').trim())
-      if (owner > 0 && alive(owner)) continue
+      if (owner > 0 && pidExists(owner)) continue
       rmSync(file, { force: true })
       if (!tryLock(file)) continue
     }
