@@ -3,8 +3,9 @@
  * the same table over the same input, in the same run. Inputs are real code: the Python standard
  * library, and TypeScript from zod, rxjs and @types/node (topped up with prettier's JavaScript),
  * cut to 10 KB, 1 MB and 10 MB. Both are warmed up, then called in alternation; each figure is
- * the median call. For context, the seed's regex engine manages about 18 MB/s on such input here.
- *   bun bench/transpile.ts [--json]
+ * the median call. With --seed DIR (a checkout of github.com/Varietyz/phicode-runtime), the seed's
+ * own transpiler is timed on the same φ-Python inputs in the same run (bench/_seed.ts).
+ *   bun bench/transpile.ts [--seed DIR] [--json]
  */
 import { Glob } from 'bun'
 import { join } from 'node:path'
@@ -12,7 +13,8 @@ import { naivePass } from '../src/bench/naive'
 import { convert, PYTHON_SYMBOLS, TYPESCRIPT_SYMBOLS, type Dialect, type Direction } from '../src/transpile'
 import { pythonExecutable } from './python'
 import { markdownTable, median, timeInterleaved, type RunPlan } from './_stats'
-import { flag, ROOT } from './_cli'
+import { flag, ROOT, stringOption } from './_cli'
+import { seedMBps } from './_seed'
 
 const SIZES = [10e3, 1e6, 10e6]
 const plan = (size: number): RunPlan =>
@@ -51,9 +53,11 @@ interface Row {
   bytes: number
   scannerMBps: number
   naiveMBps: number
+  /** The seed's transpiler on the same input (φ-Python → Python only, and only with --seed). */
+  seedMBps?: number
 }
 
-export async function benchTranspile(): Promise<Row[]> {
+export async function benchTranspile(seedDir?: string): Promise<Row[]> {
   const python = Bun.spawnSync([pythonExecutable(), '-c', 'import os; print(os.path.dirname(os.__file__))']).stdout.toString().trim()
   const sources: Record<Dialect, string[]> = {
     python: await collect([python], '**/*.py', 10.5e6, /[πλ]/),
@@ -77,7 +81,9 @@ export async function benchTranspile(): Promise<Row[]> {
           plan(size),
         ).map(median) as [number, number]
         const mb = Buffer.byteLength(input) / 1e6
-        rows.push({ dialect, direction, bytes: Buffer.byteLength(input), scannerMBps: mb / (scanner / 1e3), naiveMBps: mb / (regex / 1e3) })
+        const seed =
+          seedDir && dialect === 'python' && direction === 'forward' ? seedMBps(seedDir, input, plan(size).minRuns, plan(size).minMs / 1e3).mbps : undefined
+        rows.push({ dialect, direction, bytes: Buffer.byteLength(input), scannerMBps: mb / (scanner / 1e3), naiveMBps: mb / (regex / 1e3), seedMBps: seed })
       }
     }
   }
@@ -85,13 +91,14 @@ export async function benchTranspile(): Promise<Row[]> {
 }
 
 if (import.meta.main) {
-  const rows = await benchTranspile()
+  const seedDir = stringOption('--seed')
+  const rows = await benchTranspile(seedDir)
   if (flag('--json')) console.log(JSON.stringify(rows, null, 2))
   else {
     const size = (b: number) => (b >= 1e6 ? `${(b / 1e6).toFixed(0)} MB` : `${(b / 1e3).toFixed(0)} KB`)
     console.log(
       markdownTable(
-        ['dialect', 'direction', 'input', 'phicode MB/s', 'naive regex MB/s', 'ratio'],
+        ['dialect', 'direction', 'input', 'phicode MB/s', 'naive regex MB/s', 'ratio', ...(seedDir ? ['seed MB/s'] : [])],
         rows.map((r) => [
           r.dialect,
           r.direction === 'forward' ? 'φ → code' : 'code → φ',
@@ -99,9 +106,10 @@ if (import.meta.main) {
           r.scannerMBps.toFixed(0),
           r.naiveMBps.toFixed(0),
           `${(r.scannerMBps / r.naiveMBps).toFixed(2)}×`,
+          ...(seedDir ? [r.seedMBps === undefined ? '—' : r.seedMBps.toFixed(0)] : []),
         ]),
       ),
     )
-    console.log("\nMedian call of each, warmed up, called in alternation. For context: the seed's regex engine does ~18 MB/s on such input here.")
+    console.log(`\nMedian call of each, warmed up, called in alternation${seedDir ? "; the seed's transpiler in CPython on the same φ-Python input" : ''}.`)
   }
 }
