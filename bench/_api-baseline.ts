@@ -1,11 +1,13 @@
 /**
  * The baseline beside the phicode API in bench/api.ts: a bare Bun.serve that answers the same
- * requests with nothing in between — a constant JSON for GET /info, the request echoed back for
- * POST /convert, and the interpreter spawned directly on a ready file for POST /execute?lang=…
+ * requests with nothing in between — a constant JSON for GET /info, the same conversion call
+ * (phicode's own scanner, no body limit, schema or config) for POST /convert, and the interpreter
+ * spawned directly on a ready file for POST /execute?lang=…
  *   bun bench/_api-baseline.ts <dir> <python> <bun>   (prints its URL)
  */
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { convert, type Dialect } from '../src/transpile'
 
 const [dir, python, bun] = process.argv.slice(2) as [string, string, string]
 writeFileSync(join(dir, 'hello.py'), 'print("hello")\n')
@@ -21,8 +23,9 @@ const server = Bun.serve({
     const url = new URL(req.url)
     if (url.pathname === '/info') return new Response(info, { headers: { 'Content-Type': 'application/json' } })
     if (url.pathname === '/convert') {
-      const body = (await req.json()) as { code: string; target: string }
-      return Response.json({ success: true, converted: body.code, symbols_used: [], target: body.target })
+      const body = (await req.json()) as { code: string; target: Dialect }
+      const result = convert(body.code, 'forward', { dialect: body.target })
+      return Response.json({ success: true, converted: result.code, symbols_used: result.symbolsUsed, target: body.target })
     }
     if (url.pathname === '/execute') {
       await req.arrayBuffer()
