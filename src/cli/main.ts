@@ -3,6 +3,7 @@ import { SUPERVISE_FLAG } from '../daemon/types'
 import { ARGS, type PhiemonAction } from './args'
 import { parseArgv } from './argv'
 import { chooseCommand } from './check'
+import type { ParsedArgs } from './types'
 
 /**
  * Every word after `--test` belongs to bun test (`--watch`, `-t name`, `--coverage` are its own
@@ -17,51 +18,48 @@ function splitTestArgs(argv: readonly string[]): { argv: readonly string[]; test
   return { argv: before, testArgs: argv.slice(at + 1) }
 }
 
+type Outcome = number | RunOutcome | 'in-process'
+/** What a command is given: the options, the module's words, and bun test's words after `--test`. */
+interface Call {
+  args: ParsedArgs<typeof ARGS>
+  moduleArgs: string[]
+  testArgs: string[]
+  json: boolean
+}
+
+/** Each command's module loads on demand: every module evaluated at start-up delays every run. */
+const COMMANDS: Record<string, (call: Call) => Promise<Outcome>> = {
+  version: async ({ json }) => (await import('./commands/version')).printVersion(json),
+  // The paths after the first: the parser reads the first as a module name, the rest as its words.
+  convert: async ({ args, moduleArgs }) => (await import('./commands/convert')).convertCommand({ ...args, convert: args.convert! }, [args.module, ...moduleArgs]),
+  'config-generate': async ({ args, json }) => (await import('./commands/config')).configGenerateCommand(args.force === true, json),
+  'config-reset': async ({ json }) => (await import('./commands/config')).configResetCommand(json),
+  'list-interpreters': async ({ json }) => (await import('./commands/interpreters')).listInterpretersCommand(json),
+  'show-versions': async ({ json }) => (await import('./commands/interpreters')).showVersionsCommand(json),
+  'cache-stats': async ({ json }) => (await import('./commands/cache')).cacheStatsCommand(json),
+  'cache-clear': async ({ json }) => (await import('./commands/cache')).cacheClearCommand(json),
+  'api-server': async ({ args }) => (await import('./commands/server')).apiServerCommand(args),
+  'security-status': async ({ json }) => (await import('./commands/security')).securityStatusCommand(json),
+  'security-install': async ({ json }) => (await import('./commands/security')).securityInstallCommand(json),
+  benchmark: async ({ args }) => (await import('./commands/benchmark')).benchmarkCommand(args),
+  test: async ({ args, testArgs }) => (await import('./commands/test')).testCommand(args, testArgs),
+  build: async ({ args }) => (await import('./commands/build')).buildCommand({ ...args, build: args.build! }),
+  run: async ({ args, moduleArgs }) => (await import('./commands/run')).runModuleCommand(args, moduleArgs),
+}
+
 /**
  * Parses the command line and does what it asks: an exit code, or how the module's run ended
  * (`in-process` when the module now owns this process).
  */
-export async function main(argv: readonly string[]): Promise<number | RunOutcome | 'in-process'> {
+export async function main(argv: readonly string[]): Promise<Outcome> {
   // A daemon's supervisor is phicode started by phicode; it is not a user-facing option.
   if (argv[0] === SUPERVISE_FLAG) return (await import('./commands/phiemon')).superviseCommand(argv[1])
   const { argv: own, testArgs } = splitTestArgs(argv)
   const { args, moduleArgs } = parseArgv(own, ARGS)
   if (args.help) return (await import('./commands/help')).printHelp()
   const command = chooseCommand(args, moduleArgs, ARGS)
-  // Commands load on demand: every module evaluated at start-up delays every run.
-  switch (command) {
-    case 'version':
-      return (await import('./commands/version')).printVersion(args.json === true)
-    case 'convert':
-      // The paths after the first: the parser reads the first as a module name, the rest as its words.
-      return (await import('./commands/convert')).convertCommand({ ...args, convert: args.convert! }, [args.module, ...moduleArgs])
-    case 'config-generate':
-      return (await import('./commands/config')).configGenerateCommand(args.force === true, args.json === true)
-    case 'config-reset':
-      return (await import('./commands/config')).configResetCommand(args.json === true)
-    case 'list-interpreters':
-      return (await import('./commands/interpreters')).listInterpretersCommand(args.json === true)
-    case 'show-versions':
-      return (await import('./commands/interpreters')).showVersionsCommand(args.json === true)
-    case 'cache-stats':
-      return (await import('./commands/cache')).cacheStatsCommand(args.json === true)
-    case 'cache-clear':
-      return (await import('./commands/cache')).cacheClearCommand(args.json === true)
-    case 'api-server':
-      return (await import('./commands/server')).apiServerCommand(args)
-    case 'security-status':
-      return (await import('./commands/security')).securityStatusCommand(args.json === true)
-    case 'security-install':
-      return (await import('./commands/security')).securityInstallCommand(args.json === true)
-    case 'benchmark':
-      return (await import('./commands/benchmark')).benchmarkCommand(args)
-    case 'test':
-      return (await import('./commands/test')).testCommand(args, testArgs)
-    case 'build':
-      return (await import('./commands/build')).buildCommand({ ...args, build: args.build! })
-    case 'run':
-      return (await import('./commands/run')).runModuleCommand(args, moduleArgs)
-    default:
-      return (await import('./commands/phiemon')).phiemonMain(command as PhiemonAction, args, moduleArgs)
-  }
+  const call = COMMANDS[command]
+  if (call) return call({ args, moduleArgs, testArgs, json: args.json === true })
+  // The rest are --phiemon and its actions, all served by one module.
+  return (await import('./commands/phiemon')).phiemonMain(command as PhiemonAction, args, moduleArgs)
 }

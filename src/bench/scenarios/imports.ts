@@ -19,26 +19,22 @@ export const importsScenario: Scenario = {
     const count = ctx.full ? 400 : 250
     const figures: Figure[] = []
     const variants: Array<{ id: string; label: string; dialect: string; phicode: Variant; baseline: Variant; baselineLabel: string }> = []
-    const ts = writeProject(join(work, 'typescript'), 'typescript', count)
-    variants.push({
-      id: `imports.typescript.${count}`,
-      label: `${count} φ-TypeScript modules`,
-      dialect: 'typescript',
-      phicode: { cmd: [...tools.phicode, ts.phi], cwd: work },
-      baseline: bunCommand(tools, [ts.plain], work),
-      baselineLabel: `bun, ${count} .ts`,
-    })
-    if (tools.python) {
-      const py = writeProject(join(work, 'python'), 'python', count)
+    /** One dialect's generated project: the φ copy on phicode, the plain copy run by `baseline`. */
+    const burst = (dialect: 'python' | 'typescript', name: string, baselineLabel: string, baseline: (plain: string) => Variant) => {
+      const project = writeProject(join(work, dialect), dialect, count)
       variants.push({
-        id: `imports.python.${count}`,
-        label: `${count} φ-Python modules`,
-        dialect: 'python',
-        phicode: { cmd: [...tools.phicode, py.phi], cwd: work },
-        baseline: pythonCommand(tools.python, [py.plain], work),
-        baselineLabel: `python3, ${count} .py`,
+        id: `imports.${dialect}.${count}`,
+        label: `${count} φ-${name} modules`,
+        dialect,
+        phicode: { cmd: [...tools.phicode, project.phi], cwd: work },
+        baseline: baseline(project.plain),
+        baselineLabel,
       })
-    } else ctx.note('python3 not found: the φ-Python import burst is not measured')
+    }
+    burst('typescript', 'TypeScript', `bun, ${count} .ts`, (plain) => bunCommand(tools, [plain], work))
+    const { python } = tools
+    if (python) burst('python', 'Python', `python3, ${count} .py`, (plain) => pythonCommand(python, [plain], work))
+    else ctx.note('python3 not found: the φ-Python import burst is not measured')
     const samples = interleaved(
       variants.flatMap((v) => [v.phicode, v.baseline]),
       timeBox(ctx, 6, 10),

@@ -16,49 +16,21 @@ interface Pair {
 
 function pairs(ctx: ScenarioContext): Pair[] {
   const { tools, work } = ctx
-  const at = (cmd: string[], env?: Record<string, string>): Variant => ({ cmd, cwd: work, env })
+  const at = (cmd: string[]): Variant => ({ cmd, cwd: work })
+  const pair = (id: string, label: string, runtime: string, words: string[], baseline: Pair['baseline']): Pair =>
+    ({ id: `startup.${id}`, label, runtime, phicode: at([...tools.phicode, ...words]), baseline })
   const out: Pair[] = [
-    {
-      id: 'startup.version',
-      label: 'phicode --version',
-      runtime: 'bun',
-      phicode: at([...tools.phicode, '--version']),
-      baseline: { label: 'bun --version', variant: bunCommand(tools, ['--version'], work) },
-    },
-    {
-      id: 'startup.typescript.bun',
-      label: 'hello.φ, TypeScript on Bun',
-      runtime: 'bun',
-      phicode: at([...tools.phicode, 'hello_ts.φ']),
-      baseline: { label: 'bun hello.ts', variant: bunCommand(tools, ['hello.ts'], work) },
-    },
+    pair('version', 'phicode --version', 'bun', ['--version'], { label: 'bun --version', variant: bunCommand(tools, ['--version'], work) }),
+    pair('typescript.bun', 'hello.φ, TypeScript on Bun', 'bun', ['hello_ts.φ'], { label: 'bun hello.ts', variant: bunCommand(tools, ['hello.ts'], work) }),
   ]
   if (tools.python) {
-    out.push({
-      id: 'startup.python.cpython',
-      label: 'hello.φ, Python on CPython',
-      runtime: 'cpython',
-      phicode: at([...tools.phicode, '--cpython', 'hello_py.φ']),
-      baseline: { label: 'python3 hello.py', variant: pythonCommand(tools.python, ['hello.py'], work) },
-    })
+    out.push(pair('python.cpython', 'hello.φ, Python on CPython', 'cpython', ['--cpython', 'hello_py.φ'], { label: 'python3 hello.py', variant: pythonCommand(tools.python, ['hello.py'], work) }))
   } else ctx.note('python3 not found: the CPython start-up is not measured')
   if (tools.pypy) {
-    out.push({
-      id: 'startup.python.pypy',
-      label: 'hello.φ, Python on PyPy',
-      runtime: 'pypy',
-      phicode: at([...tools.phicode, '--pypy', 'hello_py.φ']),
-      baseline: { label: 'pypy3 hello.py', variant: pythonCommand(tools.pypy, ['hello.py'], work) },
-    })
+    out.push(pair('python.pypy', 'hello.φ, Python on PyPy', 'pypy', ['--pypy', 'hello_py.φ'], { label: 'pypy3 hello.py', variant: pythonCommand(tools.pypy, ['hello.py'], work) }))
   }
   if (tools.node) {
-    out.push({
-      id: 'startup.typescript.node',
-      label: 'hello.φ, TypeScript on Node',
-      runtime: 'node',
-      phicode: at([...tools.phicode, '--node', 'hello_ts.φ']),
-      baseline: { label: 'node hello.mjs', variant: at([tools.node.path, 'hello.mjs']) },
-    })
+    out.push(pair('typescript.node', 'hello.φ, TypeScript on Node', 'node', ['--node', 'hello_ts.φ'], { label: 'node hello.mjs', variant: at([tools.node.path, 'hello.mjs']) }))
   }
   return out
 }
