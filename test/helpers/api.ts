@@ -1,7 +1,7 @@
 import { chmodSync, chownSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { expect } from 'bun:test'
+import { afterAll, beforeAll, expect } from 'bun:test'
 import { PHICODE, ROOT } from './binary'
 import { responseSchema, schemaErrors } from './schema'
 
@@ -164,4 +164,23 @@ export function conforms(doc: Record<string, any>, reply: Reply, method: string,
   const schema = responseSchema(doc, method, path, status)
   expect(schema).toBeDefined()
   expect(schemaErrors(reply.body, schema!, doc)).toEqual([])
+}
+
+/** A server the file's tests share, with the OpenAPI document it serves; `server` and `doc` are set before the first test. */
+export interface DocumentedServer {
+  server: TestServer
+  doc: Record<string, any>
+  /** The reply has `status` and the shape the served document gives it. */
+  conforms: (reply: Reply, method: string, path: string, status: number) => void
+}
+
+/** Starts a server before the file's tests (stopped after them) and reads its document with `headers`. */
+export function documentedServer(setup: ServerSetup = {}, headers?: Record<string, string>): DocumentedServer {
+  const api = { conforms: (reply, method, path, status) => conforms(api.doc, reply, method, path, status) } as DocumentedServer
+  beforeAll(async () => {
+    api.server = await startServer(setup)
+    api.doc = (await get(api.server.url, '/openapi.json', headers)).body
+  })
+  afterAll(stopAllServers)
+  return api
 }

@@ -3,23 +3,15 @@
  * server on 127.0.0.1: code the scanner cannot read is a 422 naming where (never a 500), and
  * submitted code never sees the server's environment.
  */
-import { afterAll, beforeAll, describe, expect, test } from 'bun:test'
-import { conforms as check, get, post, startServer, stopAllServers, type Reply, type TestServer } from '../../helpers/api'
+import { describe, expect, test } from 'bun:test'
+import { post, type Reply, documentedServer } from '../../helpers/api'
 
 const TOKEN = 'oracles-token-7f3a9c'
 const SECRET = 'oracles-secret-51d2e8'
 const auth = { authorization: `Bearer ${TOKEN}` }
 
-let server: TestServer
-let doc: Record<string, any>
-
-beforeAll(async () => {
-  server = await startServer({ env: { PHICODE_API_TOKEN: TOKEN, PHICODE_ORACLES_SECRET: SECRET } })
-  doc = (await get(server.url, '/openapi.json', auth)).body
-})
-afterAll(stopAllServers)
-
-const conforms = (reply: Reply, status: number) => check(doc, reply, 'POST', '/execute', status)
+const api = documentedServer({ env: { PHICODE_API_TOKEN: TOKEN, PHICODE_ORACLES_SECRET: SECRET } }, auth)
+const conforms = (reply: Reply, status: number) => api.conforms(reply, 'POST', '/execute', status)
 
 describe('code the scanner cannot read is a 422 at its line, never a 500', () => {
   // Each holds a rule's word (so the scanner reads it) and a string left open on line 2.
@@ -30,7 +22,7 @@ describe('code the scanner cannot read is a 422 at its line, never a 500', () =>
   ]
   for (const [type, code] of cases) {
     test(type, async () => {
-      const reply = await post(server.url, '/execute', { code, type }, auth)
+      const reply = await post(api.server.url, '/execute', { code, type }, auth)
       conforms(reply, 422)
       expect(reply.body.field).toBe('code')
       expect(reply.body.line).toBe(2)
@@ -46,7 +38,7 @@ describe("submitted code does not see the server's environment", () => {
   ]
   for (const [type, code] of cases) {
     test(`${type}: neither the API token nor another variable of the server's`, async () => {
-      const reply = await post(server.url, '/execute', { code, type }, auth)
+      const reply = await post(api.server.url, '/execute', { code, type }, auth)
       conforms(reply, 200)
       expect(reply.body.exit_code).toBe(0)
       // The program did print its environment: the sandbox's own HOME is in it.

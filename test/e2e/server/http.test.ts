@@ -1,99 +1,91 @@
-import { afterAll, beforeAll, describe, expect, test } from 'bun:test'
+import { describe, expect, test } from 'bun:test'
 import { connect } from 'node:net'
 import { readdirSync } from 'node:fs'
-import { call, conforms as check, get, post, startServer, stopAllServers, type Reply, type TestServer } from '../../helpers/api'
+import { call, get, post, startServer, documentedServer } from '../../helpers/api'
 import { PHICODE, runPhicode } from '../../helpers/binary'
 import { schemaErrors } from '../../helpers/schema'
 
-let server: TestServer
-let doc: Record<string, any>
-
-beforeAll(async () => {
-  server = await startServer()
-  doc = (await get(server.url, '/openapi.json')).body
-})
-afterAll(stopAllServers)
-
-const conforms = (reply: Reply, method: string, path: string, status: number) => check(doc, reply, method, path, status)
-const requestSchema = (path: string) => doc.paths[path].post.requestBody.content['application/json'].schema
+const api = documentedServer()
+const { conforms } = api
+const requestSchema = (path: string) => api.doc.paths[path].post.requestBody.content['application/json'].schema
 
 describe('GET endpoints', () => {
   test('/health, /info, /symbols and /openapi.json answer with their documented shapes', async () => {
-    conforms(await get(server.url, '/health'), 'GET', '/health', 200)
-    const info = await get(server.url, '/info')
+    conforms(await get(api.server.url, '/health'), 'GET', '/health', 200)
+    const info = await get(api.server.url, '/info')
     conforms(info, 'GET', '/info', 200)
     expect(info.body).toMatchObject({ name: 'phicode', types: ['auto', 'phicode', 'python', 'typescript'], auth: 'none' })
     expect(info.body.sandbox).toBe(process.getuid?.() === 0 ? 'uid' : 'process-group')
-    const symbols = await get(server.url, '/symbols')
+    const symbols = await get(api.server.url, '/symbols')
     conforms(symbols, 'GET', '/symbols', 200)
     expect(symbols.body.symbols.def).toBe('ƒ')
     expect(symbols.body.dialects.typescript.function).toBe('ƒ')
     expect(symbols.body.dialects.typescript['console.log']).toBe('π')
-    conforms(await get(server.url, '/openapi.json'), 'GET', '/openapi.json', 200)
+    conforms(await get(api.server.url, '/openapi.json'), 'GET', '/openapi.json', 200)
   })
 
   test('the OpenAPI 3.1 document describes every route, request and response', () => {
-    expect(doc.openapi).toBe('3.1.0')
-    expect(Object.keys(doc.paths).sort()).toEqual(['/convert', '/execute', '/health', '/info', '/openapi.json', '/symbols'])
-    for (const [path, methods] of Object.entries<any>(doc.paths)) {
+    expect(api.doc.openapi).toBe('3.1.0')
+    expect(Object.keys(api.doc.paths).sort()).toEqual(['/convert', '/execute', '/health', '/info', '/openapi.json', '/symbols'])
+    for (const [path, methods] of Object.entries<any>(api.doc.paths)) {
       for (const [method, op] of Object.entries<any>(methods)) {
         expect(op.responses['200'], `${method} ${path}`).toBeDefined()
         if (method === 'post') expect(op.requestBody.content['application/json'].schema.$ref).toMatch(/Request$/)
         for (const response of Object.values<any>(op.responses)) expect(response.description.length).toBeGreaterThan(0)
       }
     }
-    expect(doc.components.schemas.ExecuteResponse.required).toEqual(['success', 'output', 'stderr', 'error', 'exit_code', 'execution_time', 'timed_out', 'truncated', 'signal'])
-    expect(doc.components.schemas.ExecuteRequest.required).toEqual(['code'])
-    expect(doc.components.schemas.ConvertRequest.required).toEqual(['code', 'target'])
+    expect(api.doc.components.schemas.ExecuteResponse.required).toEqual(['success', 'output', 'stderr', 'error', 'exit_code', 'execution_time', 'timed_out', 'truncated', 'signal'])
+    expect(api.doc.components.schemas.ExecuteRequest.required).toEqual(['code'])
+    expect(api.doc.components.schemas.ConvertRequest.required).toEqual(['code', 'target'])
   })
 
   test('every route and method in the document is served; a request the document allows succeeds', async () => {
-    for (const [path, methods] of Object.entries<any>(doc.paths)) {
+    for (const [path, methods] of Object.entries<any>(api.doc.paths)) {
       for (const method of Object.keys(methods)) {
-        const reply = method === 'post' ? await post(server.url, path, { code: 'π(1)', target: 'python' }) : await get(server.url, path)
+        const reply = method === 'post' ? await post(api.server.url, path, { code: 'π(1)', target: 'python' }) : await get(api.server.url, path)
         expect(reply.status, `${method} ${path}`).toBe(200)
-        if (method === 'post') expect(schemaErrors({ code: 'π(1)', target: 'python' }, requestSchema(path), doc), path).toEqual([])
+        if (method === 'post') expect(schemaErrors({ code: 'π(1)', target: 'python' }, requestSchema(path), api.doc), path).toEqual([])
       }
     }
   })
 
   test('unknown route 404, wrong method 405 with Allow, both JSON', async () => {
-    const missing = await get(server.url, '/nope')
+    const missing = await get(api.server.url, '/nope')
     expect(missing.status).toBe(404)
     expect(missing.body).toMatchObject({ success: false })
-    const wrong = await call(server.url, 'DELETE', '/execute')
+    const wrong = await call(api.server.url, 'DELETE', '/execute')
     expect(wrong.status).toBe(405)
     expect(wrong.headers.get('allow')).toBe('POST')
-    expect((await post(server.url, '/info', {})).status).toBe(405)
-    expect((await get(server.url, '/execute')).status).toBe(405)
+    expect((await post(api.server.url, '/info', {})).status).toBe(405)
+    expect((await get(api.server.url, '/execute')).status).toBe(405)
   })
 })
 
 describe('POST /convert', () => {
   test('φ → python, φ → typescript, and back to φ with the dialect given or detected', async () => {
-    const py = await post(server.url, '/convert', { code: 'ƒ f(n):\n    ⟲ n ¿ n ⋄ Ø\n', target: 'python' })
+    const py = await post(api.server.url, '/convert', { code: 'ƒ f(n):\n    ⟲ n ¿ n ⋄ Ø\n', target: 'python' })
     conforms(py, 'POST', '/convert', 200)
     expect(py.body).toMatchObject({ success: true, converted: 'def f(n):\n    return n if n else None\n', target: 'python', dialect: 'python' })
     expect(py.body.symbols_used.sort()).toEqual(['Ø', 'ƒ', '¿', '⋄', '⟲'].sort())
-    const ts = await post(server.url, '/convert', { code: 'ƒ f(a) { ⟲ a ≡ Ø }', target: 'typescript' })
+    const ts = await post(api.server.url, '/convert', { code: 'ƒ f(a) { ⟲ a ≡ Ø }', target: 'typescript' })
     expect(ts.body.converted).toBe('function f(a) { return a === null }')
-    const back = await post(server.url, '/convert', { code: 'def f():\n    return "def"  # return\n', target: 'phicode' })
+    const back = await post(api.server.url, '/convert', { code: 'def f():\n    return "def"  # return\n', target: 'phicode' })
     expect(back.body).toMatchObject({ converted: 'ƒ f():\n    ⟲ "def"  # return\n', dialect: 'python', target: 'phicode' })
-    const tsBack = await post(server.url, '/convert', { code: 'if (x) { return null }', target: 'phicode', dialect: 'typescript' })
+    const tsBack = await post(api.server.url, '/convert', { code: 'if (x) { return null }', target: 'phicode', dialect: 'typescript' })
     expect(tsBack.body.converted).toBe('¿ (x) { ⟲ Ø }')
   })
 
   test('triple quotes and backslashes pass through untouched', async () => {
     const code = 'ƒ f():\n    """a \\""" b ¿"""\n    ⟲ "a\\\\b\\n" + \'\'\'x\'\'\'\n'
-    const reply = await post(server.url, '/convert', { code, target: 'python' })
+    const reply = await post(api.server.url, '/convert', { code, target: 'python' })
     expect(reply.body.converted).toBe(code.replace('ƒ', 'def').replace('⟲', 'return'))
   })
 
   test('a conversion error is 422 with line and column; a disagreeing dialect is 400', async () => {
-    const broken = await post(server.url, '/convert', { code: 'ƒ f():\n    ⟲ "open\n', target: 'python' })
+    const broken = await post(api.server.url, '/convert', { code: 'ƒ f():\n    ⟲ "open\n', target: 'python' })
     conforms(broken, 'POST', '/convert', 422)
     expect(broken.body).toMatchObject({ success: false, field: 'code', line: 2, column: 7 })
-    const disagree = await post(server.url, '/convert', { code: 'x', target: 'python', dialect: 'typescript' })
+    const disagree = await post(api.server.url, '/convert', { code: 'x', target: 'python', dialect: 'typescript' })
     conforms(disagree, 'POST', '/convert', 400)
     expect(disagree.body.field).toBe('dialect')
   })
@@ -128,12 +120,12 @@ describe('bad input is a 4xx with a JSON error, never a 500', () => {
   ]
   for (const [name, path, body, status, field] of cases) {
     test(`${name} → ${status}${field ? ` naming '${field}'` : ''}`, async () => {
-      const reply = await post(server.url, path, body)
+      const reply = await post(api.server.url, path, body)
       conforms(reply, 'POST', path, status)
       if (field) expect(reply.body.field).toBe(field)
       else expect(reply.body.field).toBeUndefined()
       // What the server refuses for a field, the document's request schema refuses too.
-      if (field) expect(schemaErrors(JSON.parse(body as string), requestSchema(path), doc)).not.toEqual([])
+      if (field) expect(schemaErrors(JSON.parse(body as string), requestSchema(path), api.doc)).not.toEqual([])
     })
   }
 
@@ -147,7 +139,7 @@ describe('bad input is a 4xx with a JSON error, never a 500', () => {
         ['/execute', { code: '', timeout_ms: 3_600_000 }],
         ['/execute', { code: '', timeout_ms: 1.5 }],
         ['/convert', { code: '', target: 'rust' }],
-      ].map(async ([path, body]) => (await post(server.url, path as string, body)).body.error),
+      ].map(async ([path, body]) => (await post(api.server.url, path as string, body)).body.error),
     )
     expect(messages).toEqual([
       "field 'code' is required",
@@ -161,15 +153,15 @@ describe('bad input is a 4xx with a JSON error, never a 500', () => {
   })
 
   test('fields the API does not know are ignored, as the seed engine ignored them', async () => {
-    const reply = await post(server.url, '/convert', { code: 'π(1)', target: 'python', language: 'python', extra: { a: 1 } })
+    const reply = await post(api.server.url, '/convert', { code: 'π(1)', target: 'python', language: 'python', extra: { a: 1 } })
     conforms(reply, 'POST', '/convert', 200)
     expect(reply.body.converted).toBe('print(1)')
   })
 
   test('a 20 MB body is refused with 413 before it is read', async () => {
-    const reply = await post(server.url, '/execute', JSON.stringify({ code: 'x'.repeat(20 * 1024 * 1024) }))
+    const reply = await post(api.server.url, '/execute', JSON.stringify({ code: 'x'.repeat(20 * 1024 * 1024) }))
     conforms(reply, 'POST', '/execute', 413)
-    const chunked = await fetch(server.url + '/convert', {
+    const chunked = await fetch(api.server.url + '/convert', {
       method: 'POST',
       body: new ReadableStream({
         start(c) {
@@ -179,25 +171,25 @@ describe('bad input is a 4xx with a JSON error, never a 500', () => {
       }),
     })
     expect(chunked.status).toBe(413)
-    expect((await get(server.url, '/health')).status).toBe(200)
+    expect((await get(api.server.url, '/health')).status).toBe(200)
   })
 
   test('a client that sends less body than its Content-Length and stalls holds up no one else', async () => {
-    const socket = connect(Number(new URL(server.url).port), '127.0.0.1')
+    const socket = connect(Number(new URL(api.server.url).port), '127.0.0.1')
     await new Promise<void>((resolve) => socket.once('connect', () => resolve()))
     let answered = false
     socket.on('data', () => (answered = true))
     socket.write('POST /convert HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{"code": "')
-    const others = await Promise.all(Array.from({ length: 20 }, () => post(server.url, '/convert', { code: 'ƒ', target: 'python' })))
+    const others = await Promise.all(Array.from({ length: 20 }, () => post(api.server.url, '/convert', { code: 'ƒ', target: 'python' })))
     expect(others.map((r) => r.status)).toEqual(Array(20).fill(200))
     expect(answered).toBe(false)
     socket.destroy()
   })
 
   test('500 concurrent requests are all answered', async () => {
-    const replies = await Promise.all(Array.from({ length: 500 }, (_, k) => (k % 2 ? get(server.url, '/info') : post(server.url, '/convert', { code: 'π(1)', target: 'python' }))))
+    const replies = await Promise.all(Array.from({ length: 500 }, (_, k) => (k % 2 ? get(api.server.url, '/info') : post(api.server.url, '/convert', { code: 'π(1)', target: 'python' }))))
     expect(replies.filter((r) => r.status === 200).length).toBe(500)
-    expect((await get(server.url, '/health')).body.status).toBe('ok')
+    expect((await get(api.server.url, '/health')).body.status).toBe('ok')
   })
 })
 
@@ -250,7 +242,7 @@ describe('auth and binding', () => {
     expect(badPort.stderr).toContain('--api-port must be a port number')
     const badNetwork = await runPhicode(['--api-server', '--api-port', '0'], { env: { PHICODE_API_NETWORK: 'yes' } })
     expect([badNetwork.code, badNetwork.stderr.trim()]).toEqual([64, 'phicode: error: PHICODE_API_NETWORK must be on or off, got "yes"'])
-    const busy = await runPhicode(['--api-server', '--api-port', new URL(server.url).port])
+    const busy = await runPhicode(['--api-server', '--api-port', new URL(api.server.url).port])
     expect(busy.code).toBe(69)
     expect(busy.stderr).toContain('address is in use')
   })
