@@ -1,5 +1,6 @@
 import type { RunOutcome } from '../runtime/types'
 import { SUPERVISE_FLAG } from '../daemon/types'
+import { CHANNEL_FLAG } from '../runtime/python/types'
 import { ARGS, type PhiemonAction } from './args'
 import { parseArgv } from './argv'
 import { chooseCommand } from './check'
@@ -54,6 +55,8 @@ const COMMANDS: Record<string, (call: Call) => Promise<Outcome>> = {
 export async function main(argv: readonly string[]): Promise<Outcome> {
   // A daemon's supervisor is phicode started by phicode; it is not a user-facing option.
   if (argv[0] === SUPERVISE_FLAG) return (await import('./commands/phiemon')).superviseCommand(argv[1])
+  // So is the `phicode` Python package's converter, started by the package.
+  if (argv[0] === CHANNEL_FLAG) return (await import('../runtime/python/channel')).servePythonChannel(argv[1])
   const { argv: own, testArgs } = splitTestArgs(argv)
   const { args, moduleArgs } = parseArgv(own, ARGS)
   if (args.help) return (await import('./commands/help')).printHelp()

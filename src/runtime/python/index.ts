@@ -8,9 +8,10 @@ import { EXIT, PhicodeError } from '../../errors'
 import { PHI_EXTENSIONS } from '../../kinds'
 import { log } from '../../util/log'
 import type { Interpreter, ResolvedEntry, RunOptions, RunOutcome } from '../types'
-import bootstrap from './bootstrap.py' with { type: 'text' }
-import bootstrapErrors from './bootstrap_errors.py' with { type: 'text' }
+import bootstrapRun from './bootstrap.py' with { type: 'text' }
 import loader from './loader.py' with { type: 'text' }
+import { importer, importerErrors, pythonPackageFolder } from './package'
+import { COMPILED } from '../../util/self'
 import { serveModules } from './_channel'
 import { createModuleServer, type ModuleServer } from './_modules'
 import { relaySignals } from '../../util/signals'
@@ -19,6 +20,9 @@ import { childOutcome } from '../outcome'
 /** Runs the loader in a private namespace under a filename its tracebacks can be told by. */
 const STUB = "exec(compile(__import__('sys').argv[1],'<phicode>','exec'),{'__name__':'_phicode'})"
 
+
+/** The bootstrap: the import hook it shares with the `phicode` package, then its own part. */
+const bootstrap = `${importer}\n${bootstrapRun}`
 
 /** How long compiled code still on its way from an exited interpreter is waited for. */
 const DRAIN_MS = 200
@@ -96,11 +100,13 @@ function spawn(options: RunOptions) {
   const { entry, interpreter } = options
   const store = options.cache?.disk('bytecode', bytecodeKind(interpreter)) ? '1' : '0'
   const cmd = [
-    interpreter.path, '-c', STUB, loader, bootstrap, bootstrapErrors,
-    entry.module ?? '', phiSuffixes(options.config).join('/'), pathZero(entry), entry.kind, store, entry.path, ...options.args,
+    interpreter.path, '-c', STUB, loader, bootstrap, importerErrors,
+    entry.module ?? '', phiSuffixes(options.config).join('/'), pathZero(entry), entry.kind, store, pythonPackageFolder() ?? '', entry.path, ...options.args,
   ]
+  // Interpreters the program starts convert φ through this same executable (the package's channel).
+  const env = COMPILED ? { ...process.env, PHICODE_BIN: process.execPath } : undefined
   try {
-    return Bun.spawn(cmd, { cwd: options.cwd, stdio: ['inherit', 'inherit', 'inherit', 'socket-fd'] })
+    return Bun.spawn(cmd, { cwd: options.cwd, env, stdio: ['inherit', 'inherit', 'inherit', 'socket-fd'] })
   } catch (error) {
     throw new PhicodeError(`cannot start ${interpreter.path}: ${(error as Error).message}`, EXIT.UNAVAILABLE, { cause: error })
   }

@@ -1,0 +1,24 @@
+# Put on PYTHONPATH by a `phicode` run for the interpreters its program starts (a reloader's
+# `sys.executable app.phi`, multiprocessing's spawn and forkserver): runs the sitecustomize
+# this one hides, then activates phicode (PHICODE_AUTO=1), which runs a phi script itself.
+import os
+import sys
+
+
+def _chain():
+    here = os.path.dirname(os.path.abspath(__file__))
+    import importlib.machinery
+    import importlib.util
+    rest = [p for p in sys.path if os.path.abspath(p or os.curdir) != here]
+    spec = importlib.machinery.PathFinder.find_spec('sitecustomize', rest)
+    if spec is None or spec.loader is None:
+        return
+    module = importlib.util.module_from_spec(spec)
+    sys.modules['sitecustomize'] = module
+    spec.loader.exec_module(module)
+
+
+_chain()
+if os.environ.get('PHICODE_AUTO') == '1':
+    from phicode import _auto
+    _auto.activate()
