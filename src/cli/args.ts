@@ -41,6 +41,7 @@ export const ARGS = {
   node: { type: 'boolean', description: 'Run a TypeScript-dialect app on Node (PHINODE_PATH, else node on PATH)', with: MODULE_COMMANDS, runner: true },
   bun: { type: 'boolean', description: 'Run a TypeScript-dialect app in-process on the built-in Bun (the default)', with: MODULE_COMMANDS, runner: true },
   interpreter: { type: 'string', valueHint: 'path', description: 'Run on this Python or Node executable', with: MODULE_COMMANDS },
+  'python-module': { type: 'boolean', alias: 'm', description: 'Run the module named next as python -m does, φ modules importable: phicode -m pytest, -m http.server, -m pkg.tool; every word after it is the module\'s', with: ['run'] },
   'list-interpreters': { type: 'boolean', description: 'List the interpreters found, with versions (shims resolved)', command: true, operand: 'none' },
   'show-versions': { type: 'boolean', description: 'Print the versions of phicode, its Bun and every interpreter found', command: true, operand: 'none' },
   bypass: { type: 'boolean', description: 'Skip the security scan of the module (with --api-server: of submitted code; the sandbox still applies)', with: [...MODULE_COMMANDS, 'api-server'], runner: true },

@@ -9,10 +9,11 @@ import { guardEntry } from '../security/guard'
 import { PHI_KIND } from '../kinds'
 import { hintAfterRun } from './_guess'
 import { createTimeline } from './_timeline'
-import { resolveEntry } from './resolve'
+import { installedFallback, resolveEntry } from './resolve'
+import { EXIT, PhicodeError } from '../errors'
 import { runEntry } from './run'
 import { dialectOfFlags, explicitFromFlags, selectInterpreter, type InterpreterFlags } from './select'
-import type { ResolvedEntry, RunOutcome } from './types'
+import type { Interpreter, ResolvedEntry, RunOutcome } from './types'
 import { envNumber } from '../config/env'
 
 export type { InterpreterFlags } from './select'
@@ -30,6 +31,8 @@ export interface StartRequest {
   debug: boolean
   /** --bypass: skip the security check of the entry. */
   bypass?: boolean
+  /** `-m`: `spec` is a Python module name, run as `python -m` runs it. */
+  pythonModule?: boolean
 }
 
 function warnOnce(config: LoadedConfig): void {
@@ -43,12 +46,13 @@ export async function startModule(req: StartRequest): Promise<RunOutcome | 'in-p
   const cwdConfig = loadConfig(req.cwd)
   const explicit = explicitFromFlags(req.flags, req.cwd)
   timeline.mark('config')
-  const entry = resolveEntry({ spec: req.spec, cwd: req.cwd, config: cwdConfig, flagDialect: dialectOfFlags(req.flags, explicit) })
+  const entry = resolveOrInstalled(req, cwdConfig, explicit)
   const config = entry.root === cwdConfig.root ? cwdConfig : loadConfig(dirname(entry.path))
   warnOnce(config)
   timeline.mark('resolve')
   const cache = openCache(config.root)
-  if (!req.bypass) {
+  // An installed module is the environment's code, not the project's: nothing to scan.
+  if (!req.bypass && !entry.installed) {
     const checked = await guardEntry({ path: entry.path, dialect: entry.dialect, phi: entry.kind === 'phi' }, config, (message) => log.warn(message), cache)
     log.debug(`security: ${checked}`)
     timeline.mark('security')
@@ -72,8 +76,35 @@ export async function startModule(req: StartRequest): Promise<RunOutcome | 'in-p
   return outcome
 }
 
+/**
+ * The entry; for `phicode name` where no file has that name, a module the Python interpreter
+ * can import (`phicode pytest`), run as `-m` runs it. Anything else is the resolver's error.
+ */
+function resolveOrInstalled(req: StartRequest, config: LoadedConfig, explicit: Interpreter | undefined): ResolvedEntry {
+  const flagDialect = dialectOfFlags(req.flags, explicit)
+  try {
+    return resolveEntry({ spec: req.spec, cwd: req.cwd, config, flagDialect, pythonModule: req.pythonModule })
+  } catch (error) {
+    const fallback = error instanceof PhicodeError && error.exitCode === EXIT.NOT_FOUND && flagDialect !== 'typescript' ? installedFallback(req.spec, req.cwd) : undefined
+    if (fallback && importable(fallback, req, explicit)) return fallback
+    throw error
+  }
+}
+
+/** Whether the interpreter a run would use finds the module (one short interpreter start, only on this fallback path). */
+function importable(entry: ResolvedEntry, req: StartRequest, explicit: Interpreter | undefined): boolean {
+  try {
+    const { interpreter } = selectInterpreter(entry, req.flags, explicit, () => codeOf(entry, loadConfig(req.cwd), openCache(entry.root)), req.cwd)
+    const probe = 'import importlib.util,sys;sys.exit(0 if importlib.util.find_spec(sys.argv[1]) else 3)'
+    return Bun.spawnSync([interpreter.path, '-c', probe, entry.module!], { cwd: req.cwd, stdout: 'ignore', stderr: 'ignore' }).exitCode === 0
+  } catch {
+    return false
+  }
+}
+
 /** The entry as plain code, for the interpreter analysis; converted as its runner will, so the runner finds it cached. */
 function codeOf(entry: ResolvedEntry, config: LoadedConfig, cache: RunCache): string {
+  if (entry.installed) return `import ${entry.module}\n`
   const bytes = readFileSync(entry.path)
   if (entry.kind !== 'phi') return decodeSource(bytes).text
   try {

@@ -24,6 +24,8 @@ export interface ResolveRequest {
   config: LoadedConfig
   /** The dialect an interpreter flag implies (`--pypy` ⇒ python, `--node` ⇒ typescript). */
   flagDialect?: Dialect
+  /** `-m`: `spec` is a Python module name, run as `python -m` runs it. */
+  pythonModule?: boolean
 }
 
 function phiExtensions(config: LoadedConfig): string[] {
@@ -33,6 +35,7 @@ function phiExtensions(config: LoadedConfig): string[] {
 /** A path, or a module name looked up in the working directory, the project root, then φ source folders. */
 export function resolveEntry(req: ResolveRequest): ResolvedEntry {
   const spec = req.spec ?? DEFAULT_MODULE
+  if (req.pythonModule) return resolvePythonModule(spec, req)
   // phicode's own embedded files exist only inside the binary: never a user's module.
   if (isEmbeddedPath(spec)) throw new PhicodeError(`${spec}: a file inside the phicode binary, not a module to run`, EXIT.NOT_FOUND)
   const located = looksLikePath(spec, req.config) ? findByPath(spec, req) : findByName(spec, req)
@@ -100,6 +103,44 @@ function findByName(spec: string, req: ResolveRequest): Located {
   if (directory) throw new PhicodeError(`${directory}: is a directory with no __main__ module to run`, EXIT.IS_DIRECTORY)
   const looked = bases.map((b) => b.replace(req.cwd, '.') || '.').join(', ')
   throw new PhicodeError(`module '${spec}' not found (looked for ${relative}.φ/.py/.ts/… in ${looked})`, EXIT.NOT_FOUND)
+}
+
+/**
+ * `-m name`, as `python -m name` finds it: a φ or `.py` module, or a package's `__main__`, under
+ * the working directory (the first `sys.path` entry); else a module the interpreter imports
+ * from its own path (`installed`), which it reports itself when it has none of that name.
+ */
+function resolvePythonModule(name: string, req: ResolveRequest): ResolvedEntry {
+  if (!DOTTED_NAME.test(name)) throw new PhicodeError(`-m ${name}: not a module name (dotted Python identifiers, e.g. pkg.tool)`, EXIT.USAGE)
+  const base = resolve(req.cwd)
+  const stem = join(base, name.split('.').join('/'))
+  const exts = [...phiExtensions(req.config), '.py']
+  const file = firstFile(exts.map((ext) => stem + ext))
+  const path = file ?? firstFile(mainCandidates(stem, req.config))
+  if (path === undefined) return installedModule(name, base)
+  const kind = entryKind(path, req.config) ?? 'phi'
+  return {
+    path,
+    kind,
+    dialect: 'python',
+    decision: dialectOf(path, kind, { ...req, flagDialect: 'python' }),
+    root: findProjectRoot(dirname(path)),
+    module: file ? name : `${name}.__main__`,
+    base,
+  }
+}
+
+/** A module no file of the project holds: the interpreter finds it on its own path (an installed tool: pytest, http.server). */
+function installedModule(name: string, base: string): ResolvedEntry {
+  return { path: join(base, name), kind: 'python', dialect: 'python', decision: { dialect: 'python', by: 'extension' }, root: findProjectRoot(base), module: name, base, installed: true }
+}
+
+/**
+ * `phicode name` where no file of that name exists: an importable module of the interpreter's,
+ * run as `-m` runs it (the caller checks that it is importable).
+ */
+export function installedFallback(spec: string | undefined, cwd: string): ResolvedEntry | undefined {
+  return spec !== undefined && DOTTED_NAME.test(spec) ? installedModule(spec, resolve(cwd)) : undefined
 }
 
 const candidates = (stem: string, config: LoadedConfig): string[] =>
