@@ -1,0 +1,99 @@
+/**
+ * Tools that read modules see φ modules as Python's own: inspect's source functions return the
+ * φ lines (the loader's get_source and linecache agree), pkgutil and importlib.resources list φ
+ * modules and __init__.φ packages, and a UTF-8 BOM is accepted. Expected outputs hand-written.
+ */
+import { describe, expect, setDefaultTimeout, test } from 'bun:test'
+import { mkdirSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { runPhicode } from '../../helpers/binary'
+import { debianPython } from '../../helpers/prerequisites'
+import { tempDir } from '../../helpers/tmp'
+
+setDefaultTimeout(60_000)
+
+function project(files: Record<string, string>): string {
+  const dir = tempDir()
+  for (const [name, text] of Object.entries(files)) {
+    mkdirSync(join(dir, name, '..'), { recursive: true })
+    writeFileSync(join(dir, name), text)
+  }
+  return dir
+}
+
+const SHAPES = [
+  'ℂ Square:',
+  '    ƒ __init__(self, side):',
+  '        self.side = side',
+  '',
+  '    ƒ area(self):',
+  '        ⟲ self.side ** 2',
+  '',
+  '',
+  'ƒ helper(x):',
+  '    ¿ x:',
+  '        ⟲ 1',
+  '    ⟲ 2',
+  '',
+].join('\n')
+
+describe('python: introspection of φ modules', () => {
+  test('inspect.getsource / getsourcelines of φ functions, methods and classes are the φ lines', async () => {
+    const main = [
+      '⇒ inspect, linecache, shapes',
+      'π(inspect.getsource(shapes.helper), end="")',
+      'π(inspect.getsourcelines(shapes.Square.area))',
+      'π(inspect.getsource(shapes.Square), end="")',
+      'π(shapes.__loader__.get_source("shapes") == "".join(linecache.getlines(shapes.__file__)) == open(shapes.__file__).read())',
+      '',
+    ].join('\n')
+    const dir = project({ 'shapes.φ': SHAPES, 'main.φ': main })
+    const result = await runPhicode(['main.φ'], { cwd: dir, env: { PHITON_PATH: debianPython() } })
+    expect(result.stderr).toBe('')
+    expect(result.stdout).toBe(
+      [
+        'ƒ helper(x):',
+        '    ¿ x:',
+        '        ⟲ 1',
+        '    ⟲ 2',
+        "(['    ƒ area(self):\\n', '        ⟲ self.side ** 2\\n'], 5)",
+        'ℂ Square:',
+        '    ƒ __init__(self, side):',
+        '        self.side = side',
+        '',
+        '    ƒ area(self):',
+        '        ⟲ self.side ** 2',
+        'True',
+        '',
+      ].join('\n'),
+    )
+  })
+
+  test('pkgutil.iter_modules and importlib.resources see φ modules and __init__.φ packages', async () => {
+    const main = [
+      '⇒ pkgutil, importlib.resources, pkg',
+      'π(sorted((m.name, m.ispkg) ∀ m ∈ pkgutil.iter_modules(pkg.__path__)))',
+      'π(importlib.resources.files("pkg").joinpath("data.txt").read_text(), end="")',
+      'π(importlib.resources.files("pkg.sub").joinpath("inner.txt").read_text(), end="")',
+      '',
+    ].join('\n')
+    const dir = project({
+      'pkg/__init__.φ': '',
+      'pkg/alpha.φ': 'A = 1\n',
+      'pkg/beta.py': 'B = 2\n',
+      'pkg/sub/__init__.φ': '',
+      'pkg/sub/inner.txt': 'inner\n',
+      'pkg/data.txt': 'data\n',
+      'main.φ': main,
+    })
+    const result = await runPhicode(['main.φ'], { cwd: dir, env: { PHITON_PATH: debianPython() } })
+    expect(result).toEqual({ code: 0, stdout: "[('alpha', False), ('beta', False), ('sub', True)]\ndata\ninner\n", stderr: '' })
+  })
+
+  test('a UTF-8 BOM is accepted in an entry and in an imported φ module, as Python accepts it in .py', async () => {
+    const bom = '\uFEFF'
+    const dir = project({ 'main.φ': `${bom}⇒ other\nπ("main", other.NAME)\n`, 'other.φ': `${bom}NAME = "other"\n` })
+    const result = await runPhicode(['main.φ'], { cwd: dir, env: { PHITON_PATH: debianPython() } })
+    expect(result).toEqual({ code: 0, stdout: 'main other\n', stderr: '' })
+  })
+})
