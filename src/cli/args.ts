@@ -14,7 +14,7 @@ const MODULE_COMMANDS = ['run', 'phiemon'] as const
 const JSON_COMMANDS = [
   'version', 'convert', 'config-generate', 'config-reset', 'list-interpreters', 'show-versions', 'cache-stats', 'cache-clear', 'api-server',
   'security-status', 'security-install', 'benchmark', 'build', 'phiemon', 'phiemon-status', 'phiemon-list', 'phiemon-stop', 'phiemon-restart',
-  'phiemon-logs', 'phiemon-delete',
+  'phiemon-logs', 'phiemon-delete', 'python-install-hook',
 ] as const
 
 /**
@@ -56,6 +56,8 @@ export const ARGS = {
   force: { type: 'boolean', description: 'With --config-generate: overwrite an existing config; with --convert: replace files of the other form', with: ['config-generate', 'convert'] },
   'cache-stats': { type: 'boolean', description: 'Show the project\'s cache: where it is, and per layer hits, misses, entries and bytes (docs/cache.md)', command: true, operand: 'none' },
   'cache-clear': { type: 'boolean', description: 'Remove the project\'s cache (only the files phicode wrote there)', command: true, operand: 'none' },
+  'python-install-hook': { type: 'boolean', description: 'Write a .pth into python3\'s site-packages (PHITON_PATH, else python3) so every start of that environment imports φ modules and runs φ scripts', command: true, operand: 'none' },
+  user: { type: 'boolean', description: 'With --python-install-hook: into your user site-packages instead', with: ['python-install-hook'] },
   phiemon: { type: 'boolean', description: 'Run the module as a supervised background daemon; returns once it runs (docs/phiemon.md)', command: true, operand: 'module', runner: true },
   name: { type: 'string', valueHint: 'name', description: 'With --phiemon: the daemon\'s name (default: the module\'s file name); letters, digits, . _ -, at most 64', with: ['phiemon', 'phiemon-status', 'phiemon-stop', 'phiemon-restart', 'phiemon-logs', 'phiemon-delete'], runner: true },
   'max-restarts': { type: 'string', valueHint: 'n', description: 'With --phiemon: crash restarts in a row before the daemon is errored (default 5)', with: ['phiemon'], runner: true },

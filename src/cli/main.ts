@@ -39,6 +39,7 @@ const COMMANDS: Record<string, (call: Call) => Promise<Outcome>> = {
   'show-versions': async ({ json }) => (await import('./commands/interpreters')).showVersionsCommand(json),
   'cache-stats': async ({ json }) => (await import('./commands/cache')).cacheStatsCommand(json),
   'cache-clear': async ({ json }) => (await import('./commands/cache')).cacheClearCommand(json),
+  'python-install-hook': async ({ args, json }) => (await import('./commands/python-hook')).pythonInstallHookCommand(args.user === true, json),
   'api-server': async ({ args }) => (await import('./commands/server')).apiServerCommand(args),
   'security-status': async ({ json }) => (await import('./commands/security')).securityStatusCommand(json),
   'security-install': async ({ json }) => (await import('./commands/security')).securityInstallCommand(json),
