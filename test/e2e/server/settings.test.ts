@@ -73,6 +73,18 @@ describe('docs/api.md settings, each set small', () => {
     expect((await busy).body.output).toBe('done\n')
   })
 
+  test('a 20 MB Content-Length is answered 413 before any of the body is sent, and the connection closed', async () => {
+    const socket = connect(Number(new URL(small.url).port), '127.0.0.1')
+    await new Promise<void>((resolve) => socket.once('connect', () => resolve()))
+    let answer = ''
+    const closed = new Promise<void>((resolve) => socket.once('close', () => resolve()))
+    socket.on('data', (chunk) => (answer += chunk.toString()))
+    socket.write(`POST /execute HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: ${20 * 1024 * 1024}\r\n\r\n`)
+    await closed
+    expect(answer).toStartWith('HTTP/1.1 413 ')
+    expect(answer).toContain('"success":false')
+  })
+
   test('a connection that sends less than its Content-Length and stalls is closed by the server', async () => {
     const socket = connect(Number(new URL(small.url).port), '127.0.0.1')
     await new Promise<void>((resolve) => socket.once('connect', () => resolve()))
