@@ -116,6 +116,18 @@ describe('python: phicode --python-install-hook', () => {
   })
 })
 
+test('--user writes the hook into the user site (PYTHONUSERBASE), which then serves that user\'s python3', async () => {
+  const python = debianPython()
+  const base = tempDir()
+  const hook = await runCommand([PHICODE, '--python-install-hook', '--user', '--json'], { env: { PHITON_PATH: python, PYTHONUSERBASE: base } })
+  expect(hook.code).toBe(0)
+  expect(JSON.parse(hook.stdout).path).toBe(join(base, 'lib', `python3.${pythonMinor(python)}`, 'site-packages', 'phicode-hook.pth'))
+  const after = await run([python, 'script.φ', 'c'], { PYTHONUSERBASE: base })
+  expect(after).toEqual({ code: 0, stdout: "script __main__ ['c']\n", stderr: '' })
+  const elsewhere = await run([python, 'script.φ', 'c'], { PYTHONUSERBASE: tempDir() })
+  expect(elsewhere.code).toBe(1)
+})
+
 function pythonMinor(python: string): string {
   return Bun.spawnSync([python, '-c', 'import sys; print(sys.version_info[1])']).stdout.toString().trim()
 }
