@@ -79,7 +79,7 @@ export const ARGS = {
   benchmark: { type: 'boolean', description: 'Run the benchmark suite; reports go to .(φ)/benchmark_results/ (docs/benchmark.md). Asks which scenarios in a terminal', command: true },
   full: { type: 'boolean', description: 'With --benchmark: larger inputs and more rounds (about a minute or two)', with: ['benchmark'] },
   scenarios: { type: 'string', valueHint: 'list', description: 'With --benchmark: which to run, comma-separated: transpile, startup, cache, imports, concurrency, api, user (default: all)', with: ['benchmark'] },
-  test: { type: 'boolean', description: 'Run tests with bun test: *.test.φ, *_test.φ, *.spec.φ, *_spec.φ and Bun\'s own *.test.ts …. Every word after --test is bun test\'s: paths, -t, --watch, --coverage, --bail …', command: true },
+  test: { type: 'boolean', description: 'Run tests with bun test: *.test.φ, *_test.φ, *.spec.φ, *_spec.φ and Bun\'s own *.test.ts …. Every word after --test is bun test\'s: paths, -t, --watch, --coverage, --bail … In a Python project (pyproject.toml …): pytest, with test_*.φ', command: true },
   build: { type: 'string', valueHint: 'entry', description: 'Bundle an entry with the φ plugin (Bun.build): into --outdir (default dist), or with --compile one standalone executable', command: true },
   outdir: { type: 'string', valueHint: 'dir', description: 'With --build: where the bundle goes (default dist)', with: ['build'] },
   outfile: { type: 'string', valueHint: 'file', description: 'With --build --compile: the executable to write (default: the entry\'s name)', with: ['build'] },

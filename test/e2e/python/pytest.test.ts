@@ -54,4 +54,15 @@ describe('python: pytest on φ tests', () => {
     expect(result.stdout).toContain('>       ‼ total == 42')
     expect(substance(result.stdout)).toEqual(substance(expected.stdout))
   })
+
+  test('phicode --test in a Python project (pyproject.toml) is pytest with φ collection; its words are pytest\'s', async () => {
+    const python = debianPython('pytest')
+    const dir = project({ ...PHI, 'pyproject.toml': '[project]\nname = "calc"\n' })
+    const result = await runPhicode(['--test', '-p', 'no:cacheprovider', '-q', '-k', 'ok'], { cwd: dir, env: { PHITON_PATH: python } })
+    expect(result.stdout).toContain('1 passed, 2 deselected')
+    expect(result.code).toBe(0)
+    const all = await runPhicode(['--test', '-p', 'no:cacheprovider', '-q'], { cwd: dir, env: { PHITON_PATH: python } })
+    expect(all.stdout).toContain('2 failed, 1 passed')
+    expect(all.code).toBe(1)
+  })
 })
