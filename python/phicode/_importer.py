@@ -292,7 +292,7 @@ def _install_hook():
 
 
 class _Patches:
-    """Standard modules that must know phi files (inspect, runpy, unittest's loader) are
+    """Modules that must know phi files (inspect, runpy, unittest's loader, coverage.py) are
     adjusted by phicode._patches right after their first import: most programs never import
     them, and the bootstrap must not pay for importing them. Finds no module itself."""
 
@@ -329,4 +329,4 @@ class _ThenPatch:
         _patches.patch(module)
 
 
-_WATCHED = {'inspect', 'runpy', 'unittest.loader'}
+_WATCHED = {'inspect', 'runpy', 'unittest.loader', 'coverage.python', 'coverage.inorout'}

@@ -114,4 +114,33 @@ def _unittest_loader(loader):
     loader.os = _OsForUnittest()
 
 
-_BY_NAME = {'runpy': _runpy, 'inspect': _inspect, 'unittest.loader': _unittest_loader}
+def _coverage_python(python):
+    """coverage.py reads a file's source for `coverage run x.phi` and for its reports: for a phi
+    file, the converted text (lines never move, so reports count phi lines)."""
+    get_python_source = python.get_python_source
+
+    def _get_python_source(filename):
+        if _importer.is_phi(filename):
+            with open(filename, 'rb') as f:
+                text = _importer._bx.decode_source(f.read())
+            return _importer.transpile(text, os.path.dirname(os.path.abspath(filename)), filename)
+        return get_python_source(filename)
+
+    python.get_python_source = _get_python_source
+
+
+def _coverage_inorout(inorout):
+    """phicode's own package is, like coverage.py's, never measured."""
+    add_coverage_paths = inorout.add_coverage_paths
+
+    def _add_coverage_paths(paths):
+        add_coverage_paths(paths)
+        paths.add(inorout.canonical_path(os.path.dirname(__file__), directory=True))
+
+    inorout.add_coverage_paths = _add_coverage_paths
+
+
+_BY_NAME = {
+    'runpy': _runpy, 'inspect': _inspect, 'unittest.loader': _unittest_loader,
+    'coverage.python': _coverage_python, 'coverage.inorout': _coverage_inorout,
+}

@@ -47,7 +47,7 @@ export function otherCpython(): string | undefined {
 /** The Debian packages that give /usr/bin/python3 each module the Python integration tests use. */
 const DEBIAN_MODULES: Record<string, string> = {
   pytest: 'python3-pytest', flask: 'python3-flask', IPython: 'ipython3', nbclient: 'python3-nbclient', ipykernel: 'python3-ipykernel',
-  nbformat: 'python3-nbformat', venv: 'python3-venv', ensurepip: 'python3-venv',
+  nbformat: 'python3-nbformat', venv: 'python3-venv', ensurepip: 'python3-venv', coverage: 'python3-coverage',
 }
 
 /**

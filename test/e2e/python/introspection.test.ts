@@ -6,7 +6,7 @@
 import { describe, expect, setDefaultTimeout, test } from 'bun:test'
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { runPhicode } from '../../helpers/binary'
+import { runCommand, runPhicode } from '../../helpers/binary'
 import { debianPython } from '../../helpers/prerequisites'
 import { tempDir } from '../../helpers/tmp'
 
@@ -95,5 +95,24 @@ describe('python: introspection of φ modules', () => {
     const dir = project({ 'main.φ': `${bom}⇒ other\nπ("main", other.NAME)\n`, 'other.φ': `${bom}NAME = "other"\n` })
     const result = await runPhicode(['main.φ'], { cwd: dir, env: { PHITON_PATH: debianPython() } })
     expect(result).toEqual({ code: 0, stdout: 'main other\n', stderr: '' })
+  })
+
+  test('coverage run / report count φ lines as coverage.py counts the .py twin\'s', async () => {
+    const python = debianPython('coverage')
+    const source = 'ƒ used(x):\n    ¿ x > 0:\n        ⟲ "pos"\n    ⟲ "neg"\n\nπ(used(1))\n'
+    const twin = 'def used(x):\n    if x > 0:\n        return "pos"\n    return "neg"\n\nprint(used(1))\n'
+    const phi = project({ 'cov.φ': source })
+    const py = project({ 'cov.py': twin })
+    const rows = (report: string) => report.split('\n').filter((line) => line.startsWith('cov.')).map((line) => line.replace(/^cov\.(φ|py) +/, 'cov '))
+    await runCommand([python, '-m', 'coverage', 'run', 'cov.py'], { cwd: py })
+    const expected = await runCommand([python, '-m', 'coverage', 'report', '-m'], { cwd: py })
+    expect(rows(expected.stdout)).toEqual(['cov 5      1    80%   4'])
+    const ran = await runPhicode(['-m', 'coverage', 'run', 'cov.φ'], { cwd: phi, env: { PHITON_PATH: python } })
+    expect(ran).toEqual({ code: 0, stdout: 'pos\n', stderr: '' })
+    const report = await runPhicode(['-m', 'coverage', 'report', '-m'], { cwd: phi, env: { PHITON_PATH: python } })
+    expect(report.code).toBe(0)
+    // Only the program's file is measured: not phicode's own package.
+    expect(report.stdout.split('\n').filter((line) => /^\S+\.(py|φ) /.test(line))).toEqual([report.stdout.split('\n').find((l) => l.startsWith('cov.φ'))])
+    expect(rows(report.stdout)).toEqual(rows(expected.stdout))
   })
 })
