@@ -11,7 +11,7 @@ import { join } from 'node:path'
 import { buildWheel } from '../../../build/wheel'
 import type { Target } from '../../../build/targets'
 import { PHICODE, runCommand } from '../../helpers/binary'
-import { debianPython } from '../../helpers/prerequisites'
+import { bytecodeKind, debianPython } from '../../helpers/prerequisites'
 import { tempDir } from '../../helpers/tmp'
 
 setDefaultTimeout(180_000)
@@ -74,6 +74,11 @@ describe('python: the wheel in a fresh venv', () => {
     ].join('\n')
     const result = await run([join(venv, 'bin/python'), '-c', code])
     expect(result).toEqual({ code: 0, stdout: '42 HI\ndef test(): return 42\n1\n', stderr: '' })
+    // Converted and compiled into the project's cache, as a phicode run caches them.
+    const stats = await runCommand([PHICODE, '--cache-stats', '--json'], { cwd: project })
+    const kinds = JSON.parse(stats.stdout).kinds as Record<string, { entries: number }>
+    expect(kinds.python?.entries).toBeGreaterThanOrEqual(2)
+    expect(kinds[bytecodeKind(join(venv, 'bin/python'))]?.entries).toBe(2)
   })
 
   test('the seed\'s install_phicode_importer(path) imports from that folder', async () => {
