@@ -6,14 +6,15 @@ import sys
 
 
 def _chain():
+    # The import system's own modules, loaded already: importlib.util would cost milliseconds.
+    import _frozen_importlib
+    import _frozen_importlib_external
     here = os.path.dirname(os.path.abspath(__file__))
-    import importlib.machinery
-    import importlib.util
     rest = [p for p in sys.path if os.path.abspath(p or os.curdir) != here]
-    spec = importlib.machinery.PathFinder.find_spec('sitecustomize', rest)
+    spec = _frozen_importlib_external.PathFinder.find_spec('sitecustomize', rest)
     if spec is None or spec.loader is None:
         return
-    module = importlib.util.module_from_spec(spec)
+    module = _frozen_importlib.module_from_spec(spec)
     sys.modules['sitecustomize'] = module
     spec.loader.exec_module(module)
 
