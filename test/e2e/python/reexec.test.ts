@@ -53,6 +53,16 @@ describe('python: re-executed interpreters keep φ', () => {
     expect(result).toEqual({ code: 0, stdout: 'exit 7 \nraise 1 ValueError: bad raise\n', stderr: '' })
   })
 
+  test('a child still runs the sitecustomize the program\'s environment had (phicode\'s own runs it)', async () => {
+    const dir = project({
+      'sitecustomize.py': 'import builtins\nbuiltins.OWN_SITE = "own site ran"\n',
+      'child.φ': 'π(OWN_SITE)\n',
+      'main.φ': '⇒ subprocess, sys\nπ("parent:", OWN_SITE)\nsubprocess.run([sys.executable, "child.φ"])\n',
+    })
+    const result = await runPhicode(['--bypass', 'main.φ'], { cwd: dir, env: { ...env(), PYTHONPATH: dir, PYTHONUNBUFFERED: '1' } })
+    expect(result).toEqual({ code: 0, stdout: 'parent: own site ran\nown site ran\n', stderr: '' })
+  })
+
   test('multiprocessing spawn, forkserver and fork pools map φ functions (of __main__ and of a φ module)', async () => {
     const dir = project({
       'mathx.φ': 'ƒ double(x):\n    ⟲ x * 2\n',
