@@ -1,6 +1,8 @@
 """phi-Python from any Python process: `import phicode; phicode.install()` lets `import x` find
 x.phi (and x.\u03c6) beside x.py. The phicode executable converts the files, over one channel
-per process, with each project's symbols and the same caches as `phicode x.phi` runs."""
+per process, with each project's symbols and the same caches as `phicode x.phi` runs.
+
+PYTEST_DONT_REWRITE: phicode's own modules hold no test asserts for pytest to rewrite."""
 import os
 import sys
 

@@ -1,6 +1,8 @@
-# pytest plugin (the wheel's pytest11 entry point; PYTEST_PLUGINS under `phicode -m pytest` and
-# `phicode --test`): collects test_*.phi / *_test.phi (pytest's python_files with a phi
-# suffix) and conftest.phi, and rewrites their asserts as pytest does for .py files.
+"""pytest plugin (the wheel's pytest11 entry point; PYTEST_PLUGINS under `phicode -m pytest`
+and `phicode --test`): collects test_*.phi / *_test.phi (pytest's python_files with a phi
+suffix) and conftest.phi, and rewrites their asserts as pytest does for .py files.
+
+PYTEST_DONT_REWRITE"""
 import os
 from pathlib import Path
 

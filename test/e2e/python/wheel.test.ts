@@ -92,7 +92,15 @@ describe('python: the wheel in a fresh venv', () => {
     expect(result.code).toBe(1)
     expect(result.stdout).toContain('E       assert 41 == 42')
     expect(result.stdout).toContain('test_calc.φ:6: AssertionError')
-    expect(result.stdout).toContain('1 failed, 1 passed')
+    expect(result.stdout).toContain('1 failed, 1 passed in')
+  })
+
+  test('phicode -m pytest on the venv\'s python: the plugin comes once (entry point and PYTEST_PLUGINS agree), without warnings', async () => {
+    const result = await runCommand([PHICODE, '-m', 'pytest', '-q', '-p', 'no:cacheprovider'], { cwd: project, env: { PHITON_PATH: join(venv, 'bin/python') } })
+    expect(result.code).toBe(1)
+    expect(result.stdout).toContain('E       assert 41 == 42')
+    expect(result.stdout).toContain('1 failed, 1 passed in')
+    expect(result.stderr).toBe('')
   })
 
   test('PHICODE_AUTO=1 python3 script.φ runs the φ script; without it Python refuses the file', async () => {
