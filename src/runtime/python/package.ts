@@ -5,6 +5,7 @@ import { phicodeHome } from '../../util/home'
 import { tempRoot } from '../../util/os'
 import { COMPILED } from '../../util/self'
 import init from '../../../python/phicode/__init__.py' with { type: 'text' }
+import main from '../../../python/phicode/__main__.py' with { type: 'text' }
 import auto from '../../../python/phicode/_auto.py' with { type: 'text' }
 import errors from '../../../python/phicode/_errors.py' with { type: 'text' }
 import importer from '../../../python/phicode/_importer.py' with { type: 'text' }
@@ -24,6 +25,7 @@ const FILES: Array<[string, string]> = [
   ['phicode/_patches.py', patches],
   ['phicode/_ipython.py', ipython],
   ['phicode/pytest_plugin.py', pytestPlugin],
+  ['phicode/__main__.py', main],
   ['sitecustomize.py', sitecustomize],
   ['phicode/__init__.py', init],
 ]

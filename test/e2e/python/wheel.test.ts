@@ -61,6 +61,11 @@ describe('python: the wheel in a fresh venv', () => {
     expect(result.stdout).toMatch(/^phicode \d+\.\d+\.\d+/)
   })
 
+  test('python3 -m phicode is the executable (as python -m ruff is ruff)', async () => {
+    const result = await run([join(venv, 'bin/python'), '-m', 'phicode', 'script.φ', 'x'], { PHITON_PATH: join(venv, 'bin/python') })
+    expect(result).toEqual({ code: 0, stdout: "script __main__ ['x']\n", stderr: '' })
+  })
+
   test('plain python3: import phicode, install(), φ imports over one channel, transpile_symbols', async () => {
     const code = [
       'import os, phicode',
