@@ -63,6 +63,26 @@ describe('python: re-executed interpreters keep φ', () => {
     expect(result).toEqual({ code: 0, stdout: 'parent: own site ran\nown site ran\n', stderr: '' })
   })
 
+  test('import phicode inside a run: the run\'s own hook and channel (install() changes nothing, no converter process started)', async () => {
+    const dir = project({
+      'late.φ': 'VALUE = 5\n',
+      'main.φ': [
+        '⇒ os, sys, phicode',
+        'hooks = ℓ(sys.path_hooks)',
+        'phicode.install()',
+        'phicode.install_phicode_importer()',
+        '⇒ late',
+        'π(phicode.transpile_symbols("ƒ f(): ⟲ 1"), late.VALUE, ℓ(sys.path_hooks) == hooks)',
+        'me = str(os.getpid())',
+        'kids = [p ∀ p ∈ os.listdir("/proc") ¿ p.isdigit() ∧ open("/proc/%s/stat" % p).read().rsplit(")", 1)[1].split()[1] == me]',
+        'π(ℓ(kids))',
+        '',
+      ].join('\n'),
+    })
+    const result = await runPhicode(['--bypass', 'main.φ'], { cwd: dir, env: env() })
+    expect(result).toEqual({ code: 0, stdout: 'def f(): return 1 5 True\n0\n', stderr: '' })
+  })
+
   test('multiprocessing spawn, forkserver and fork pools map φ functions (of __main__ and of a φ module)', async () => {
     const dir = project({
       'mathx.φ': 'ƒ double(x):\n    ⟲ x * 2\n',
