@@ -143,3 +143,16 @@ export function verifyMachOSignature(file: Uint8Array): SignatureReport {
   if (report.badPages > 0) problems.push(`${report.badPages} of ${nCode} page hashes do not match`)
   return report
 }
+
+/** LC_BUILD_VERSION's minimum OS version, as `13.0.0`; undefined when the file names none. */
+export function minimumOS(file: Uint8Array): string | undefined {
+  const view = new DataView(file.buffer, file.byteOffset, file.byteLength)
+  for (let i = 0, at = 32, n = view.getUint32(16, true); i < n; i++) {
+    if (view.getUint32(at, true) === 0x32) {
+      const v = view.getUint32(at + 12, true)
+      return `${v >>> 16}.${(v >> 8) & 0xff}.${v & 0xff}`
+    }
+    at += view.getUint32(at + 4, true)
+  }
+  return undefined
+}
