@@ -132,7 +132,9 @@ export function createRunner(parts: RunnerParts): Runner {
    * own processes are counted in, so the budget is on top of what they already run.
    */
   const processBudget = (slot: number): number => {
-    if (limits.processes === 0) return 0
+    // Off Linux the user's tasks cannot be counted (no /proc): a budget below their count would
+    // leave an execution unable to start any process, so there is none (README, "Platforms").
+    if (limits.processes === 0 || (uidOf(slot) === undefined && PLATFORM !== 'linux')) return 0
     return uidOf(slot) !== undefined ? limits.processes : tasksOf(myUid) + limits.processes
   }
 

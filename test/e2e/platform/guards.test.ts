@@ -67,9 +67,18 @@ describe('macOS', () => {
     expect(iso).toMatchObject({ network: 'host', filesystem: 'host', memory: 'none', cgroup: null })
     expect(iso.missing).toContain(`network namespace (Linux namespaces, which macOS ${arch} lacks): executions reach the host network`)
     expect(iso.missing).toContain(`memory limit: macOS ${arch} has no cgroups and does not enforce RLIMIT_AS, so executions have none`)
-    const code = 'import resource\nprint(resource.getrlimit(resource.RLIMIT_AS)[0] == resource.RLIM_INFINITY, resource.getrlimit(resource.RLIMIT_CPU)[0])\n'
+    // RLIMIT_NPROC stays the server's: without /proc the user's tasks cannot be counted, and a cap below them would forbid every fork.
+    const NPROC = 'import resource; n = resource.getrlimit(resource.RLIMIT_NPROC)[0]; print("unlimited" if n == resource.RLIM_INFINITY else n)'
+    const ulimit = Bun.spawnSync(['python3', '-c', NPROC]).stdout.toString().trim()
+    expect(ulimit).toMatch(/^(unlimited|\d+)$/)
+    const code = [
+      'import resource, subprocess',
+      'nproc = resource.getrlimit(resource.RLIMIT_NPROC)[0]',
+      'print(resource.getrlimit(resource.RLIMIT_AS)[0] == resource.RLIM_INFINITY, resource.getrlimit(resource.RLIMIT_CPU)[0])',
+      'print("unlimited" if nproc == resource.RLIM_INFINITY else nproc, subprocess.run(["true"]).returncode)',
+    ].join('\n')
     const py = await post(s.url, '/execute', { code, type: 'python', timeout_ms: 10_000 })
-    expect(py.body).toMatchObject({ success: true, output: 'True 11\n' })
+    expect(py.body).toMatchObject({ success: true, output: `True 11\n${ulimit} 0\n` })
     expect(await s.stop()).toBe(0)
   }, 30_000)
 })
