@@ -96,6 +96,9 @@ const CHECKS: [string, (s: Smoke) => Promise<void>][] = [
   ['φ-TypeScript with an npm package', async (s) => {
     expectRan(await phicode(s, ['main.φ']), 0, '1m 7200000\n')
   }],
+  ['φ-TypeScript saved by a Windows editor (BOM, CRLF)', async (s) => {
+    expectRan(await phicode(s, ['windows.φ']), 0, '42\n')
+  }],
   ['cache hit on the second run', async (s) => {
     expectRan(await phicode(s, ['main.φ']), 0, '1m 7200000\n')
     const stats = JSON.parse((await phicode(s, ['--cache-stats', '--json'])).stdout) as { layers: { transpiled: { hits: number } } }
@@ -138,6 +141,7 @@ function project(): string {
   writeFileSync(join(dir, 'package.json'), '{ "name": "smoke", "private": true, "type": "module", "dependencies": { "ms": "2.1.3" } }\n')
   cpSync(join(ROOT, 'node_modules', 'ms'), join(dir, 'node_modules', 'ms'), { recursive: true })
   writeFileSync(join(dir, 'main.φ'), '// phicode: typescript\nimport ms from \'ms\'\nπ(ms(60_000), ms(\'2h\'))\n')
+  writeFileSync(join(dir, 'windows.φ'), '\uFEFF// phicode: typescript\r\nƒ answer() {\r\n  ⟲ 6 * 7\r\n}\r\nπ(answer())\r\n')
   writeFileSync(join(dir, 'idle.φ'), '// phicode: typescript\nsetInterval(() => {}, 1000)\n')
   writeFileSync(join(dir, 'twice.φ'), '# phicode: python\nƒ twice(x):\n    ⟲ x * 2\nπ(twice(21))\n')
   return dir

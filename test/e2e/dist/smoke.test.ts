@@ -9,6 +9,7 @@ const CHECKS = [
   'version',
   'convert φ to Python from stdin',
   'φ-TypeScript with an npm package',
+  'φ-TypeScript saved by a Windows editor (BOM, CRLF)',
   'cache hit on the second run',
   'φ-Python',
   'API /execute of TypeScript and Python',
@@ -25,7 +26,7 @@ async function smoke(binary: string, platform?: string) {
 for (const platform of [undefined, 'darwin', 'win32']) {
   test(`the smoke list passes${platform ? ` under ${platform}'s rules` : ''}`, async () => {
     const r = await smoke(PHICODE, platform)
-    expect(r.stdout).toBe(`${CHECKS.map((name) => `ok    ${name}\n`).join('')}7 passed, 0 failed\n`)
+    expect(r.stdout).toBe(`${CHECKS.map((name) => `ok    ${name}\n`).join('')}8 passed, 0 failed\n`)
     expect(r.code).toBe(0)
   }, 60_000)
 }
@@ -36,6 +37,6 @@ test('a binary that does nothing fails every check, and the script exits 1', asy
   chmodSync(fake, 0o755)
   const r = await smoke(fake)
   expect(r.stdout.split('\n').filter((line) => line.startsWith('FAIL  ')).map((line) => line.slice(6).split(':')[0])).toEqual(CHECKS)
-  expect(r.stdout).toEndWith('0 passed, 7 failed\n')
+  expect(r.stdout).toEndWith('0 passed, 8 failed\n')
   expect(r.code).toBe(1)
 }, 60_000)
