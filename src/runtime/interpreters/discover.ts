@@ -4,6 +4,7 @@ import type { Interpreter, InterpreterKind } from '../types'
 import { cachedProbe } from './_cache'
 import { probeAny, probeNode, probePython } from './probe'
 import { searchWindowsPath } from './_windows-path'
+import { checkPythonPlatform } from '../python-platform'
 
 interface Source {
   env: string
@@ -61,6 +62,7 @@ export function findInterpreter(kind: InterpreterKind, cwd: string): Interpreter
 }
 
 export function requireInterpreter(kind: InterpreterKind, cwd: string): Interpreter {
+  if (kind === 'cpython' || kind === 'pypy') checkPythonPlatform()
   const found = findInterpreter(kind, cwd)
   if (found) return found
   const source = SOURCES[kind as Exclude<InterpreterKind, 'bun'>]

@@ -30,6 +30,10 @@ describe('Windows', () => {
     }
   })
 
+  test('without any Python on PATH the reason is the same: the guard comes before the interpreter search', async () => {
+    expect(await as('win32', ['hello.φ'], { PATH: tempDir('phicode-no-python-') })).toEqual({ code: 69, stdout: '', stderr: PYTHON_ON_WINDOWS })
+  })
+
   test('φ-TypeScript runs (the portable core)', async () => {
     expect(await as('win32', ['hello-ts.φ'])).toEqual({ code: 0, stdout: 'hello from typescript\n', stderr: '' })
   })
