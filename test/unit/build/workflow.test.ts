@@ -13,10 +13,14 @@ interface Job {
 
 const workflow = parse(await Bun.file(join(ROOT, '.github/workflows/release.yml')).text()) as { jobs: Record<string, Job> }
 
-test('the release workflow smoke-tests every macOS and Windows artifact on its own system before publishing', () => {
+test('the release workflow smoke-tests every macOS and Windows artifact, and the x64 musl one, on its own system before publishing', () => {
   const { smoke, publish } = workflow.jobs
+  const musl = workflow.jobs['smoke-musl']
   expect(smoke?.needs).toBe('build')
-  expect(publish?.needs).toEqual(['build', 'smoke'])
+  expect(musl?.needs).toBe('build')
+  expect(publish?.needs).toEqual(['build', 'smoke', 'smoke-musl'])
+  expect(musl!.steps.find((s) => s.name === 'Smoke list')?.run).toBe('npx --no-install bun build/smoke.ts smoke-bin/phicode')
+  expect(musl!.steps.some((s) => s.run?.includes('phicode-linux-x64-musl.tar.gz') && s.run.includes('sha256sum -c'))).toBe(true)
   const matrix = smoke!.strategy!.matrix.include
   expect(matrix.map((m) => [m.os, m.target])).toEqual([['macos-15', 'darwin-arm64'], ['macos-15-intel', 'darwin-x64'], ['windows-latest', 'windows-x64']])
   for (const m of matrix) {
