@@ -3,6 +3,7 @@ import { join } from 'node:path'
 import { parse } from 'yaml'
 import { archiveName, binaryName, TARGETS, targetName } from '../../../build/targets'
 import { ROOT } from '../../helpers/root'
+import { tempDir } from '../../helpers/tmp'
 
 interface Job {
   needs?: string | string[]
@@ -38,4 +39,17 @@ test('install.ps1 fetches the Windows archive the release builds, and installs w
   expect(ps1).toContain(`'${binaryName(windows)}'`)
   expect(ps1).toContain("Join-Path $env:USERPROFILE '.phicode\\bin'")
   expect(await Bun.file(join(ROOT, 'install.sh')).text()).toContain('/.phicode/bin}')
+})
+
+/** action-validator checks a workflow against GitHub's published schema: the nearest thing to running it here. */
+function validate(file: string) {
+  const r = Bun.spawnSync([join(ROOT, 'node_modules/.bin/action-validator'), file], { stdout: 'pipe', stderr: 'pipe' })
+  return { code: r.exitCode, out: r.stdout.toString() + r.stderr.toString() }
+}
+
+test('release.yml is a valid workflow by GitHub\'s schema (and the validator does reject a broken one)', async () => {
+  expect(validate(join(ROOT, '.github/workflows/release.yml'))).toEqual({ code: 0, out: '' })
+  const broken = join(tempDir('phicode-workflow-'), 'broken.yml')
+  await Bun.write(broken, (await Bun.file(join(ROOT, '.github/workflows/release.yml')).text()).replace('runs-on: ubuntu-latest', 'runs-onn: ubuntu-latest'))
+  expect(validate(broken).code).not.toBe(0)
 })
