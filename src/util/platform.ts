@@ -21,12 +21,12 @@ function _platform(injected: string | undefined, host: string): Platform {
 }
 
 /** `Windows x64`, `macOS arm64`: how messages name the platform. */
-export const platformName = (platform: Platform = PLATFORM): string => `${NAMES[platform]} ${process.arch}`
+export const platformName = (): string => `${NAMES[PLATFORM]} ${process.arch}`
 
 /**
  * A feature this platform lacks: exit 69 with one line naming the feature, the platform and
  * why, so nothing starts that would hang or half-work (the README's platform table).
  */
-export function unsupported(feature: string, why: string, platform: Platform = PLATFORM): PhicodeError {
-  return new PhicodeError(`${feature} is not supported on ${platformName(platform)}: ${why}`, EXIT.UNAVAILABLE)
+export function unsupported(feature: string, why: string): PhicodeError {
+  return new PhicodeError(`${feature} is not supported on ${platformName()}: ${why}`, EXIT.UNAVAILABLE)
 }
