@@ -44,7 +44,11 @@ const COMMANDS: Record<string, (call: Call) => Promise<Outcome>> = {
   benchmark: async ({ args }) => (await import('./commands/benchmark')).benchmarkCommand(args),
   test: async ({ args, testArgs }) => (await import('./commands/test')).testCommand(args, testArgs),
   build: async ({ args }) => (await import('./commands/build')).buildCommand({ ...args, build: args.build! }),
-  run: async ({ args, moduleArgs }) => (await import('./commands/run')).runModuleCommand(args, moduleArgs),
+  code: async ({ args, moduleArgs }) => (await import('./commands/code')).codeCommand(args, args.code, moduleArgs),
+  run: async ({ args, moduleArgs }) =>
+    args.module === '-'
+      ? (await import('./commands/code')).codeCommand(args, undefined, moduleArgs)
+      : (await import('./commands/run')).runModuleCommand(args, moduleArgs),
 }
 
 /**
