@@ -14,7 +14,7 @@ const MODULE_COMMANDS = ['run', 'phiemon', 'code'] as const
 const JSON_COMMANDS = [
   'version', 'convert', 'config-generate', 'config-reset', 'list-interpreters', 'show-versions', 'cache-stats', 'cache-clear', 'api-server',
   'security-status', 'security-install', 'benchmark', 'build', 'phiemon', 'phiemon-status', 'phiemon-list', 'phiemon-stop', 'phiemon-restart',
-  'phiemon-logs', 'phiemon-delete',
+  'phiemon-logs', 'phiemon-delete', 'symbols',
 ] as const
 
 /**
@@ -31,7 +31,7 @@ export const ARGS = {
   debug: { type: 'boolean', description: 'Verbose logging, and stack traces for phicode\'s own errors', runner: true },
   convert: { type: 'string', valueHint: 'path…|-', description: 'Convert files and directory trees (or - for stdin) between φ and plain code; one file prints to stdout unless -o', command: true, operand: 'paths' },
   to: { type: 'enum', options: ['phicode', 'python', 'typescript'], description: 'With --convert: the target (default: from the file name, then from the content)', with: ['convert'] },
-  dialect: { type: 'enum', options: ['python', 'typescript'], description: 'With --convert, -c or -: the φ dialect (default: extension, pragma, config, then content)', with: ['convert', 'code', 'run'] },
+  dialect: { type: 'enum', options: ['python', 'typescript'], description: 'With --convert, -c, -, --symbols: the φ dialect (default: extension, pragma, config, then content)', with: ['convert', 'code', 'run', 'symbols'] },
   output: { type: 'string', alias: 'o', valueHint: 'file|dir', description: 'With --convert: write one file here, or mirror the inputs into this directory (a trailing / or several inputs)', with: ['convert'] },
   'in-place': { type: 'boolean', description: 'With --convert: write each conversion beside its source (the source stays)', with: ['convert'] },
   check: { type: 'boolean', description: 'With --convert: write nothing; exit 1 listing the files whose conversion differs from the file on disk', with: ['convert'] },
@@ -85,6 +85,7 @@ export const ARGS = {
   minify: { type: 'boolean', description: 'With --build: minify the output', with: ['build'] },
   sourcemap: { type: 'boolean', description: 'With --build: write source maps (linked), so errors name φ lines', with: ['build'] },
   code: { type: 'string', alias: 'c', valueHint: 'code', description: 'Run CODE, a φ program given as one argument, as python -c does (`phicode -` reads the program from stdin); every word after it is the program\'s', command: true, rest: true },
+  symbols: { type: 'boolean', description: 'Print the active symbol table, the project\'s config applied (--dialect: one dialect only)', command: true, operand: 'none' },
 
 } as const satisfies Record<string, OptionDef>
 
