@@ -1,5 +1,4 @@
 import { rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { LoadedConfig } from '../config/types'
 import { EXIT, PhicodeError } from '../errors'
@@ -59,6 +58,7 @@ export interface PythonSessionOptions {
  */
 export async function pythonSession(options: PythonSessionOptions): Promise<Session> {
   const { config, interpreter, cwd } = options
+  const { tmpdir } = require('node:os') as typeof import('node:os')
   const socketPath = join(tmpdir(), `phicode-repl-${process.pid}-${Math.random().toString(36).slice(2, 8)}.sock`)
   const channel = replies()
   let client: Bun.Socket | undefined
