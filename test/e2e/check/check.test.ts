@@ -99,6 +99,20 @@ describe('φ-TypeScript', () => {
   })
 })
 
+test('φ modules are TSX, as at run time: JSX in a φ module is checked against the project\'s JSX types', async () => {
+  const jsx = project(
+    {
+      'package.json': '{"name":"view"}',
+      'tsconfig.json': JSON.stringify({ compilerOptions: { strict: true, module: 'preserve', moduleResolution: 'bundler', target: 'esnext', jsx: 'react-jsx', jsxImportSource: 'preact', noEmit: true } }),
+      // `export const bad = ` is 19 units: `<` is column 20, the attribute `name` column 27.
+      'src/view.φ': 'export ƒ Hello(p: { name: string }) { ⟲ <b>{p.name}</b> }\nexport const bad = <Hello name={3} />\n',
+    },
+    [...TS_MODULES, 'preact'],
+  )
+  const r = await check(jsx)
+  expect([r.code, r.stdout]).toEqual([1, "src/view.φ:2:27: error TS2322: Type 'number' is not assignable to type 'string'.\n"])
+})
+
 describe('without the project\'s own TypeScript', () => {
   let registry: ReturnType<typeof Bun.serve>
   const requests: string[] = []
