@@ -44,6 +44,7 @@ const COMMANDS: Record<string, (call: Call) => Promise<Outcome>> = {
   benchmark: async ({ args }) => (await import('./commands/benchmark')).benchmarkCommand(args),
   test: async ({ args, testArgs }) => (await import('./commands/test')).testCommand(args, testArgs),
   build: async ({ args }) => (await import('./commands/build')).buildCommand({ ...args, build: args.build! }),
+  lsp: async () => (await import('./commands/lsp')).lspCommand(),
   run: async ({ args, moduleArgs }) => (await import('./commands/run')).runModuleCommand(args, moduleArgs),
 }
 
