@@ -1,0 +1,127 @@
+/**
+ * `phicode --lsp` driven by a real LSP client over stdio. Every expected position is counted by
+ * hand in the φ text (UTF-16 columns, as LSP counts): the converted code's columns differ
+ * wherever a symbol precedes, so a mapping error shows as a wrong column.
+ */
+import { afterAll, beforeAll, describe, expect, test } from 'bun:test'
+import { writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import {
+  CompletionRequest, DefinitionRequest, DocumentSymbolRequest, HoverRequest, RenameRequest, type CompletionItem, type DocumentSymbol,
+} from 'vscode-languageserver-protocol/node'
+import { required } from '../../helpers/prerequisites'
+import { tempDir } from '../../helpers/tmp'
+import { startClient, type LspClient } from './_client'
+
+const LIB = 'export ƒ add(a: number, b: number): number {\n  ⟲ a + b\n}\n'
+const MAIN = '⇒ { add } ← "./lib"\nƒ twice() { const s: string = add(1, 2); ⟲ s }\nπ(twice())\n'
+const PY = '# phicode: python\nℂ Greeter:\n    ƒ hello(self):\n        ⟲ "hi"\n\nƒ main():\n    π(Greeter().hello())\n'
+
+const dir = tempDir('phicode-lsp-')
+const uri = (name: string) => Bun.pathToFileURL(join(dir, name)).href
+let client: LspClient
+
+beforeAll(async () => {
+  writeFileSync(join(dir, 'package.json'), '{"name": "lsp-fixture", "type": "module"}\n')
+  writeFileSync(join(dir, 'lib.φ'), LIB)
+  writeFileSync(join(dir, 'main.φ'), MAIN)
+  client = await startClient(dir)
+  client.open(uri('lib.φ'), 'phi', LIB)
+  client.open(uri('main.φ'), 'phi', MAIN)
+})
+
+afterAll(async () => {
+  expect(await client.stop()).toBe(0)
+})
+
+const at = (line: number, character: number) => ({ line, character })
+const range = (line: number, from: number, to: number) => ({ start: at(line, from), end: at(line, to) })
+
+describe('φ-TypeScript', () => {
+  test('a type error is published at its φ column', async () => {
+    const diagnostics = await client.diagnostics(uri('main.φ'), 1)
+    // `const s` follows `ƒ twice() { `: column 18 in φ, 25 in the converted `function twice() { `.
+    expect(diagnostics.map((d) => ({ range: d.range, code: d.code, source: d.source }))).toEqual([
+      { range: range(1, 18, 19), code: 2322, source: 'typescript' },
+    ])
+    expect(diagnostics[0]!.message).toBe("Type 'number' is not assignable to type 'string'.")
+    expect(await client.diagnostics(uri('lib.φ'), 1)).toEqual([])
+  })
+
+  test('definition leads into the other φ file', async () => {
+    const found = await client.connection.sendRequest(DefinitionRequest.type, { textDocument: { uri: uri('main.φ') }, position: at(1, 31) })
+    expect(found).toEqual([{ uri: uri('lib.φ'), range: range(0, 9, 12) }])
+  })
+
+  test('hover names the type, and a symbol its keyword', async () => {
+    const onName = await client.connection.sendRequest(HoverRequest.type, { textDocument: { uri: uri('main.φ') }, position: at(2, 3) })
+    expect(onName?.range).toEqual(range(2, 2, 7))
+    expect(JSON.stringify(onName?.contents)).toContain('function twice(): string')
+    const onSymbol = await client.connection.sendRequest(HoverRequest.type, { textDocument: { uri: uri('main.φ') }, position: at(1, 0) })
+    expect(JSON.stringify(onSymbol?.contents)).toContain('`ƒ` is `function`')
+  })
+
+  test('rename edits both φ files in φ coordinates', async () => {
+    const edit = await client.connection.sendRequest(RenameRequest.type, { textDocument: { uri: uri('lib.φ') }, position: at(0, 10), newName: 'sum' })
+    const sorted = (edits: Array<{ range: unknown; newText: string }> = []) => [...edits].sort((a, b) => JSON.stringify(a.range).localeCompare(JSON.stringify(b.range)))
+    expect(sorted(edit?.changes?.[uri('lib.φ')])).toEqual([{ range: range(0, 9, 12), newText: 'sum' }])
+    // `⇒ { add }`: column 4 (the code has `import { add }`, column 9).
+    expect(sorted(edit?.changes?.[uri('main.φ')])).toEqual(sorted([
+      { range: range(0, 4, 7), newText: 'sum' },
+      { range: range(1, 30, 33), newText: 'sum' },
+    ]))
+  })
+
+  test('completion offers keywords as their symbols, and \\name escapes', async () => {
+    client.change(uri('main.φ'), 2, [{ range: range(3, 0, 0), text: 'ret\n\\fun' }])
+    const word = await client.connection.sendRequest(CompletionRequest.type, { textDocument: { uri: uri('main.φ') }, position: at(3, 3) })
+    const items = (Array.isArray(word) ? word : (word?.items ?? [])) as CompletionItem[]
+    expect(items.find((i) => i.label === '⟲')).toMatchObject({ filterText: 'return', textEdit: { range: range(3, 0, 3), newText: '⟲' } })
+    const escaped = await client.connection.sendRequest(CompletionRequest.type, { textDocument: { uri: uri('main.φ') }, position: at(4, 4) })
+    const escapes = (Array.isArray(escaped) ? escaped : (escaped?.items ?? [])) as CompletionItem[]
+    expect(escapes.map((i) => i.label)).toEqual(['ƒ'])
+    expect(escapes[0]).toMatchObject({ filterText: '\\function', textEdit: { range: range(4, 0, 4), newText: 'ƒ' } })
+    client.change(uri('main.φ'), 3, [{ range: { start: at(3, 0), end: at(4, 4) }, text: '' }])
+    await client.diagnostics(uri('main.φ'), 3)
+  })
+
+  test('a syntax error is reported while typing, and the file recovers', async () => {
+    // Line 2 `π(twice())` becomes `π("oops)`: the string is never closed, at φ column 2.
+    client.change(uri('main.φ'), 4, [{ range: range(2, 2, 10), text: '"oops)' }])
+    const broken = await client.diagnostics(uri('main.φ'), 4)
+    expect(broken.map((d) => ({ range: d.range, code: d.code, source: d.source }))).toEqual([
+      { range: range(2, 2, 3), code: 'UNTERMINATED_STRING', source: 'phicode' },
+    ])
+    client.change(uri('main.φ'), 5, [{ range: range(2, 2, 8), text: 'twice())' }])
+    const healed = await client.diagnostics(uri('main.φ'), 5)
+    expect(healed.map((d) => ({ range: d.range, code: d.code }))).toEqual([{ range: range(1, 18, 19), code: 2322 }])
+  })
+})
+
+describe('φ-Python', () => {
+  test('document symbols nest methods in classes', async () => {
+    client.open(uri('greet.φ'), 'phi', PY)
+    const symbols = (await client.connection.sendRequest(DocumentSymbolRequest.type, { textDocument: { uri: uri('greet.φ') } })) as DocumentSymbol[]
+    const shape = (s: DocumentSymbol): unknown => ({ name: s.name, kind: s.kind, selectionRange: s.selectionRange, children: (s.children ?? []).map(shape) })
+    expect(symbols.map(shape)).toEqual([
+      { name: 'Greeter', kind: 5, selectionRange: range(1, 2, 9), children: [{ name: 'hello', kind: 6, selectionRange: range(2, 6, 11), children: [] }] },
+      { name: 'main', kind: 12, selectionRange: range(5, 2, 6), children: [] },
+    ])
+    expect(await client.diagnostics(uri('greet.φ'), 1)).toEqual([])
+  })
+
+  test('typing def offers ƒ', async () => {
+    client.open(uri('typing.φ'), 'phi', '# phicode: python\nde')
+    const found = await client.connection.sendRequest(CompletionRequest.type, { textDocument: { uri: uri('typing.φ') }, position: at(1, 2) })
+    const items = (Array.isArray(found) ? found : (found?.items ?? [])) as CompletionItem[]
+    expect(items.map((i) => `${i.label} ${i.filterText}`).sort()).toEqual(['ƒ def', '∂ del'])
+  })
+
+  test("Python's syntax error is mapped to the φ column", async () => {
+    required('python3')
+    client.open(uri('broken.φ'), 'phi', '# phicode: python\nƒ f(x):\n    ⟲ x +\n')
+    const found = await client.diagnostics(uri('broken.φ'), 1)
+    // python3 points after the `+`: column 15 (1-based) of `    return x +`, column 9 (0-based) of `    ⟲ x +`.
+    expect(found.map((d) => ({ start: d.range.start, source: d.source }))).toEqual([{ start: at(2, 9), source: 'python' }])
+  })
+})
