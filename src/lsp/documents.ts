@@ -41,8 +41,8 @@ export class PhiDocuments {
     const path = uriPath(uri) ?? uri
     const dir = dirname(path)
     const config = loadConfig(dir)
-    const flag: Dialect | undefined = languageId === 'phi-python' ? 'python' : languageId === 'phi-typescript' ? 'typescript' : undefined
-    const { dialect } = decideDialect({ source: text, dir, configured: config.config.language, ...(flag ? { flag } : {}) })
+    // The language id is not asked: editors name a φ file's language from the dialect decided here (phicode/dialect).
+    const { dialect } = decideDialect({ source: text, dir, configured: config.config.language })
     const doc: PhiDocument = {
       uri, path, dialect, table: config.tables[dialect],
       text: TextDocument.create(uri, languageId, version, text), converted: undefined, error: undefined,

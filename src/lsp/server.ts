@@ -210,6 +210,9 @@ export function startLanguageServer(): Promise<number> {
     return doc ? formatDocument(doc) : []
   }))
 
+  // Which dialect the server reads a φ file as, so an editor can highlight it as that (editors/vscode).
+  connection.onRequest('phicode/dialect', ({ uri }: { uri: string }) => docs.get(uri)?.dialect ?? null)
+
   connection.onCodeAction(guard('codeAction', [], ({ textDocument }) => {
     const doc = phiDoc(textDocument.uri)
     if (doc) return toPlainAction(doc)

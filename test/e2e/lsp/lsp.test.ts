@@ -110,6 +110,12 @@ describe('φ-Python', () => {
     expect(await client.diagnostics(uri('greet.φ'), 1)).toEqual([])
   })
 
+  test('the server tells an editor which dialect it reads each file as', async () => {
+    // greet.φ by its pragma; main.φ by the project marker (package.json).
+    expect(await client.connection.sendRequest('phicode/dialect', { uri: uri('greet.φ') })).toBe('python')
+    expect(await client.connection.sendRequest('phicode/dialect', { uri: uri('main.φ') })).toBe('typescript')
+  })
+
   test('typing def offers ƒ', async () => {
     client.open(uri('typing.φ'), 'phi', '# phicode: python\nde')
     const found = await client.connection.sendRequest(CompletionRequest.type, { textDocument: { uri: uri('typing.φ') }, position: at(1, 2) })
