@@ -45,7 +45,14 @@ const COMMANDS: Record<string, (call: Call) => Promise<Outcome>> = {
   test: async ({ args, testArgs }) => (await import('./commands/test')).testCommand(args, testArgs),
   build: async ({ args }) => (await import('./commands/build')).buildCommand({ ...args, build: args.build! }),
   lsp: async () => (await import('./commands/lsp')).lspCommand(),
-  run: async ({ args, moduleArgs }) => (await import('./commands/run')).runModuleCommand(args, moduleArgs),
+  check: async ({ args, moduleArgs, json }) =>
+    (await import('./commands/typecheck')).typecheckCommand([args.module, ...moduleArgs].filter((p) => p !== undefined), args.dialect, json),
+  symbols: async ({ args, json }) => (await import('./commands/symbols')).symbolsCommand(args.dialect, json),
+  code: async ({ args, moduleArgs }) => (await import('./commands/code')).codeCommand(args, args.code, moduleArgs),
+  run: async ({ args, moduleArgs }) =>
+    args.module === '-'
+      ? (await import('./commands/code')).codeCommand(args, undefined, moduleArgs)
+      : (await import('./commands/run')).runModuleCommand(args, moduleArgs),
 }
 
 /**
