@@ -32,17 +32,23 @@ export function startLanguageServer(): Promise<number> {
   const docs = new PhiDocuments()
   const plain = new Map<string, TextDocument>()
   const uris = new Map<string, string>()
-  const projects = new Map<string, TypeProject>()
+  const projects = new Map<string, Promise<TypeProject | undefined>>()
   const checks = new Map<string, AbortController>()
   let types: TypeFeatures | undefined
 
   const typeLayer = async (): Promise<TypeFeatures> => (types ??= await import('./typescript/features'))
-  const projectOf = async (doc: PhiDocument): Promise<TypeProject> => {
+  /** The project's TypeScript service; undefined (said once) when no TypeScript can be had. */
+  const projectOf = (doc: PhiDocument): Promise<TypeProject | undefined> => {
     const root = findProjectRoot(dirname(doc.path))
     let project = projects.get(root)
     if (!project) {
-      const { TypeProject } = await import('./typescript/service')
-      project = new TypeProject(root)
+      project = (async () => {
+        const [{ TypeProject }, { loadTypescript }] = await Promise.all([import('./typescript/service'), import('./typescript/load')])
+        return new TypeProject(await loadTypescript(root, process.env), root)
+      })().catch((error) => {
+        connection.window.showWarningMessage(`phicode: no TypeScript types for ${root}: ${(error as Error).message}`)
+        return undefined
+      })
       projects.set(root, project)
     }
     return project
@@ -53,6 +59,7 @@ export function startLanguageServer(): Promise<number> {
     if (doc.dialect !== 'typescript') return undefined
     const t = await typeLayer()
     const project = await projectOf(doc)
+    if (!project) return undefined
     return project.withCancellation(() => token?.isCancellationRequested === true, () => fn(t, project))
   }
 
@@ -157,7 +164,7 @@ export function startLanguageServer(): Promise<number> {
     checks.get(t.uri)?.abort()
     docs.close(t.uri)
     uris.delete(doc.path)
-    for (const project of projects.values()) project.close(doc.path)
+    if (doc.dialect === 'typescript') void projects.get(findProjectRoot(dirname(doc.path)))?.then((p) => p?.revert(doc.path))
     connection.sendDiagnostics({ uri: t.uri, diagnostics: [] })
   })
 

@@ -1,38 +1,36 @@
-import ts from 'typescript6'
+import type * as TS from 'typescript6'
 import {
   CompletionItemKind, DiagnosticSeverity, SymbolKind,
   type CompletionItem, type Diagnostic, type DocumentSymbol, type Hover, type Location, type Position, type Range, type WorkspaceEdit,
 } from 'vscode-languageserver'
-import { TextDocument } from 'vscode-languageserver-textdocument'
 import { codeOffset, spanToPhi } from '../positions'
 import type { Conversion, PhiDocument } from '../types'
-import { TypeProject } from './service'
+import type { TypeProject } from './service'
 
 /**
  * The LSP features of φ-TypeScript: each asks TypeScript at the converted-code offset of a φ
  * position and maps every span it answers back into the φ file it lies in.
  */
 
-/** The project's view of an open document, updated to its last conversion. */
-export function syncOpen(project: TypeProject, doc: PhiDocument): Conversion | undefined {
-  const c = doc.converted
-  if (!c) return undefined
-  project.setOpen(doc.path, { phi: c.phi.getText(), code: c.code.getText(), table: c.table, version: `open:${c.code.version}:${doc.error ? 'stale' : 'ok'}` })
-  return c
+/**
+ * The project's view of an open document, brought up to its text, with the conversion that maps
+ * positions and its TypeScript name. A text that does not convert leaves the last good one.
+ */
+function sync(project: TypeProject, doc: PhiDocument): { c: Conversion; name: string } | undefined {
+  if (!doc.error) project.update(doc.path, doc.text.getText())
+  const c = project.conversionOf(doc.path)
+  const name = project.virtualName(doc.path)
+  return c && name ? { c, name } : undefined
 }
 
 const fileUri = (path: string): string => Bun.pathToFileURL(path).href
 
 /** A TypeScript span as an LSP location: in φ coordinates when the file is φ. `uris` keeps the editor's spelling of open files' URIs. */
-function locate(project: TypeProject, fileName: string, span: ts.TextSpan, uris: Map<string, string>): Location | undefined {
+function locate(project: TypeProject, fileName: string, span: TS.TextSpan, uris: Map<string, string>): Location | undefined {
   const phiPath = project.phiPathOf(fileName)
   if (phiPath) {
-    const source = project.sourceOf(phiPath)
-    if (!source) return undefined
-    const c: Conversion = {
-      phi: TextDocument.create('', '', 0, source.phi), code: TextDocument.create('', '', 0, source.code), table: source.table,
-    }
-    return { uri: uris.get(phiPath) ?? fileUri(phiPath), range: spanToPhi(c, span.start, span.length) }
+    const c = project.conversionOf(phiPath)
+    return c ? { uri: uris.get(phiPath) ?? fileUri(phiPath), range: spanToPhi(c, span.start, span.length) } : undefined
   }
   const start = project.lineAndCharacter(fileName, span.start)
   const end = project.lineAndCharacter(fileName, span.start + span.length)
@@ -40,12 +38,11 @@ function locate(project: TypeProject, fileName: string, span: ts.TextSpan, uris:
   return { uri: fileUri(fileName), range: { start, end } }
 }
 
-const message = (m: string | ts.DiagnosticMessageChain): string => ts.flattenDiagnosticMessageText(m, '\n')
-
 export function typeDiagnostics(project: TypeProject, doc: PhiDocument): Diagnostic[] {
-  const c = syncOpen(project, doc)
-  if (!c) return []
-  const name = TypeProject.virtualName(doc.path)
+  const synced = sync(project, doc)
+  if (!synced) return []
+  const { c, name } = synced
+  const { ts } = project
   const found = [...project.service.getSyntacticDiagnostics(name), ...project.service.getSemanticDiagnostics(name)]
   return found.map((d) => ({
     range: spanToPhi(c, d.start ?? 0, d.length ?? 0),
@@ -53,7 +50,7 @@ export function typeDiagnostics(project: TypeProject, doc: PhiDocument): Diagnos
       : d.category === ts.DiagnosticCategory.Warning ? DiagnosticSeverity.Warning : DiagnosticSeverity.Information,
     code: d.code,
     source: 'typescript',
-    message: message(d.messageText),
+    message: ts.flattenDiagnosticMessageText(d.messageText, '\n'),
   }))
 }
 
@@ -68,9 +65,10 @@ const COMPLETION_KINDS: Record<string, CompletionItemKind> = {
 
 /** TypeScript's completions; keywords that have a φ symbol are left to the symbol completions. */
 export function typeCompletions(project: TypeProject, doc: PhiDocument, p: Position): CompletionItem[] {
-  const c = syncOpen(project, doc)
-  if (!c) return []
-  const info = project.service.getCompletionsAtPosition(TypeProject.virtualName(doc.path), codeOffset(c, p), {})
+  const synced = sync(project, doc)
+  if (!synced) return []
+  const { c, name } = synced
+  const info = project.service.getCompletionsAtPosition(name, codeOffset(c, p), {})
   if (!info) return []
   const symbolised = new Set(c.table.entries.map((e) => e.keyword))
   return info.entries
@@ -79,12 +77,13 @@ export function typeCompletions(project: TypeProject, doc: PhiDocument, p: Posit
 }
 
 export function typeHover(project: TypeProject, doc: PhiDocument, p: Position): Hover | undefined {
-  const c = syncOpen(project, doc)
-  if (!c) return undefined
-  const info = project.service.getQuickInfoAtPosition(TypeProject.virtualName(doc.path), codeOffset(c, p))
+  const synced = sync(project, doc)
+  if (!synced) return undefined
+  const { c, name } = synced
+  const info = project.service.getQuickInfoAtPosition(name, codeOffset(c, p))
   if (!info) return undefined
-  const signature = ts.displayPartsToString(info.displayParts)
-  const docs = ts.displayPartsToString(info.documentation)
+  const signature = project.ts.displayPartsToString(info.displayParts)
+  const docs = project.ts.displayPartsToString(info.documentation)
   return {
     contents: { kind: 'markdown', value: '```typescript\n' + signature + '\n```' + (docs ? `\n\n${docs}` : '') },
     range: spanToPhi(c, info.textSpan.start, info.textSpan.length),
@@ -92,31 +91,35 @@ export function typeHover(project: TypeProject, doc: PhiDocument, p: Position): 
 }
 
 export function typeDefinition(project: TypeProject, doc: PhiDocument, p: Position, uris: Map<string, string>): Location[] {
-  const c = syncOpen(project, doc)
-  if (!c) return []
-  const found = project.service.getDefinitionAtPosition(TypeProject.virtualName(doc.path), codeOffset(c, p)) ?? []
+  const synced = sync(project, doc)
+  if (!synced) return []
+  const { c, name } = synced
+  const found = project.service.getDefinitionAtPosition(name, codeOffset(c, p)) ?? []
   return found.flatMap((d) => locate(project, d.fileName, d.textSpan, uris) ?? [])
 }
 
 export function typeReferences(project: TypeProject, doc: PhiDocument, p: Position, uris: Map<string, string>): Location[] {
-  const c = syncOpen(project, doc)
-  if (!c) return []
-  const found = project.service.getReferencesAtPosition(TypeProject.virtualName(doc.path), codeOffset(c, p)) ?? []
+  const synced = sync(project, doc)
+  if (!synced) return []
+  const { c, name } = synced
+  const found = project.service.getReferencesAtPosition(name, codeOffset(c, p)) ?? []
   return found.flatMap((r) => locate(project, r.fileName, r.textSpan, uris) ?? [])
 }
 
 export function typePrepareRename(project: TypeProject, doc: PhiDocument, p: Position): Range | undefined {
-  const c = syncOpen(project, doc)
-  if (!c) return undefined
-  const info = project.service.getRenameInfo(TypeProject.virtualName(doc.path), codeOffset(c, p), {})
+  const synced = sync(project, doc)
+  if (!synced) return undefined
+  const { c, name } = synced
+  const info = project.service.getRenameInfo(name, codeOffset(c, p), {})
   return info.canRename ? spanToPhi(c, info.triggerSpan.start, info.triggerSpan.length) : undefined
 }
 
 /** Every place the name is written, across φ and plain files, as edits in each file's own coordinates. */
 export function typeRename(project: TypeProject, doc: PhiDocument, p: Position, newName: string, uris: Map<string, string>): WorkspaceEdit | undefined {
-  const c = syncOpen(project, doc)
-  if (!c) return undefined
-  const found = project.service.findRenameLocations(TypeProject.virtualName(doc.path), codeOffset(c, p), false, false, {})
+  const synced = sync(project, doc)
+  if (!synced) return undefined
+  const { c, name } = synced
+  const found = project.service.findRenameLocations(name, codeOffset(c, p), false, false, {})
   if (!found) return undefined
   const changes: NonNullable<WorkspaceEdit['changes']> = {}
   for (const r of found) {
@@ -134,9 +137,10 @@ const SYMBOL_KINDS: Record<string, SymbolKind> = {
 }
 
 export function typeSymbols(project: TypeProject, doc: PhiDocument): DocumentSymbol[] {
-  const c = syncOpen(project, doc)
-  if (!c) return []
-  const toSymbol = (item: ts.NavigationTree): DocumentSymbol => {
+  const synced = sync(project, doc)
+  if (!synced) return []
+  const { c, name } = synced
+  const toSymbol = (item: TS.NavigationTree): DocumentSymbol => {
     const span = item.spans[0]!
     const name = item.nameSpan ?? span
     return {
@@ -147,6 +151,6 @@ export function typeSymbols(project: TypeProject, doc: PhiDocument): DocumentSym
       children: (item.childItems ?? []).filter((i) => i.kind !== 'alias').map(toSymbol),
     }
   }
-  const tree = project.service.getNavigationTree(TypeProject.virtualName(doc.path))
+  const tree = project.service.getNavigationTree(name)
   return (tree.childItems ?? []).filter((i) => i.kind !== 'alias').map(toSymbol)
 }

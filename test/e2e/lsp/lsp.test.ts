@@ -4,12 +4,13 @@
  * wherever a symbol precedes, so a mapping error shows as a wrong column.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test'
-import { writeFileSync } from 'node:fs'
+import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import {
   CompletionRequest, DefinitionRequest, DocumentSymbolRequest, HoverRequest, RenameRequest, type CompletionItem, type DocumentSymbol,
 } from 'vscode-languageserver-protocol/node'
 import { required } from '../../helpers/prerequisites'
+import { ROOT } from '../../helpers/root'
 import { tempDir } from '../../helpers/tmp'
 import { startClient, type LspClient } from './_client'
 
@@ -23,6 +24,9 @@ let client: LspClient
 
 beforeAll(async () => {
   writeFileSync(join(dir, 'package.json'), '{"name": "lsp-fixture", "type": "module"}\n')
+  // The project's own TypeScript (6, with the JavaScript API): the server loads it as --check finds its compiler.
+  mkdirSync(join(dir, 'node_modules'))
+  symlinkSync(join(ROOT, 'node_modules/typescript6'), join(dir, 'node_modules/typescript'))
   writeFileSync(join(dir, 'lib.φ'), LIB)
   writeFileSync(join(dir, 'main.φ'), MAIN)
   client = await startClient(dir)
