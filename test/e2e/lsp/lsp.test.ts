@@ -7,7 +7,8 @@ import { afterAll, beforeAll, describe, expect, test } from 'bun:test'
 import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import {
-  CompletionRequest, DefinitionRequest, DocumentSymbolRequest, HoverRequest, RenameRequest, type CompletionItem, type DocumentSymbol,
+  CodeActionRequest, CompletionRequest, DefinitionRequest, DocumentFormattingRequest, DocumentSymbolRequest, HoverRequest, ReferencesRequest,
+  RenameRequest, type CodeAction, type CompletionItem, type DocumentSymbol,
 } from 'vscode-languageserver-protocol/node'
 import { required } from '../../helpers/prerequisites'
 import { ROOT } from '../../helpers/root'
@@ -27,6 +28,8 @@ beforeAll(async () => {
   // The project's own TypeScript (6, with the JavaScript API): the server loads it as --check finds its compiler.
   mkdirSync(join(dir, 'node_modules'))
   symlinkSync(join(ROOT, 'node_modules/typescript6'), join(dir, 'node_modules/typescript'))
+  // And its own formatter.
+  symlinkSync(join(ROOT, 'node_modules/prettier'), join(dir, 'node_modules/prettier'))
   writeFileSync(join(dir, 'lib.φ'), LIB)
   writeFileSync(join(dir, 'main.φ'), MAIN)
   client = await startClient(dir)
@@ -99,6 +102,48 @@ describe('φ-TypeScript', () => {
     client.change(uri('main.φ'), 5, [{ range: range(2, 2, 8), text: 'twice())' }])
     const healed = await client.diagnostics(uri('main.φ'), 5)
     expect(healed.map((d) => ({ range: d.range, code: d.code }))).toEqual([{ range: range(1, 18, 19), code: 2322 }])
+  })
+})
+
+describe('both dialects', () => {
+  test('formatting runs the project\'s prettier on the code and hands back φ', async () => {
+    const messy = 'ƒ  f( a:number ){⟲ a*2}\n'
+    client.open(uri('messy.φ'), 'phi', messy)
+    const edits = await client.connection.sendRequest(DocumentFormattingRequest.type, { textDocument: { uri: uri('messy.φ') }, options: { tabSize: 2, insertSpaces: true } })
+    expect(edits).toEqual([{ range: { start: at(0, 0), end: at(1, 0) }, newText: 'ƒ f(a: number) {\n  ⟲ a * 2;\n}\n' }])
+  })
+
+  test('code actions convert a φ file to plain code, and a plain file to φ', async () => {
+    const actions = (await client.connection.sendRequest(CodeActionRequest.type, {
+      textDocument: { uri: uri('lib.φ') }, range: range(0, 0, 0), context: { diagnostics: [] },
+    })) as CodeAction[]
+    expect(actions.map((a) => a.title)).toEqual(['Convert this file to plain code (lib.ts)'])
+    expect(actions[0]!.edit?.documentChanges).toEqual([
+      { kind: 'create', uri: uri('lib.ts'), options: { overwrite: true } },
+      { textDocument: { uri: uri('lib.ts'), version: null }, edits: [{ range: range(0, 0, 0), newText: 'export function add(a: number, b: number): number {\n  return a + b\n}\n' }] },
+    ])
+    client.open(uri('plain.py'), 'python', 'def f():\n    return None\n')
+    const back = (await client.connection.sendRequest(CodeActionRequest.type, {
+      textDocument: { uri: uri('plain.py') }, range: range(0, 0, 0), context: { diagnostics: [] },
+    })) as CodeAction[]
+    expect(back.map((a) => a.title)).toEqual(['Convert this file to φ (plain.φ)'])
+    expect(back[0]!.edit?.documentChanges?.[1]).toEqual({
+      textDocument: { uri: uri('plain.φ'), version: null }, edits: [{ range: range(0, 0, 0), newText: 'ƒ f():\n    ⟲ Ø\n' }],
+    })
+  })
+
+  test('requests about places a file does not have, or about garbage, answer empty and the server lives on', async () => {
+    client.open(uri('garbage.φ'), 'phi', '\u0000\u0001 ƒ ƒ ƒ (((( ⟲ ]]]] `${\n')
+    await client.diagnostics(uri('garbage.φ'), 1)
+    for (const position of [at(99, 0), at(0, 999), at(-1, -1)]) {
+      await client.connection.sendRequest(HoverRequest.type, { textDocument: { uri: uri('garbage.φ') }, position })
+      await client.connection.sendRequest(DefinitionRequest.type, { textDocument: { uri: uri('main.φ') }, position })
+      await client.connection.sendRequest(CompletionRequest.type, { textDocument: { uri: uri('nowhere.φ') }, position })
+    }
+    const refs = await client.connection.sendRequest(ReferencesRequest.type, {
+      textDocument: { uri: uri('main.φ') }, position: at(2, 3), context: { includeDeclaration: true },
+    })
+    expect(refs?.map((r) => r.range)).toEqual([range(1, 2, 7), range(2, 2, 7)])
   })
 })
 
