@@ -85,6 +85,7 @@ export const ARGS = {
   minify: { type: 'boolean', description: 'With --build: minify the output', with: ['build'] },
   sourcemap: { type: 'boolean', description: 'With --build: write source maps (linked), so errors name φ lines', with: ['build'] },
   lsp: { type: 'boolean', description: 'Serve the Language Server Protocol over stdin/stdout for φ files of both dialects (editors start it: editors/)', command: true, operand: 'none' },
+  stdio: { type: 'boolean', description: 'With --lsp: accepted for clients that always pass it; stdin/stdout is the only transport', with: ['lsp'] },
   code: { type: 'string', alias: 'c', valueHint: 'code', description: 'Run CODE, a φ program given as one argument, as python -c does (`phicode -` reads the program from stdin); every word after it is the program\'s', command: true, rest: true },
   symbols: { type: 'boolean', description: 'Print the active symbol table, the project\'s config applied (--dialect: one dialect only)', command: true, operand: 'none' },
 

@@ -19,8 +19,8 @@ export interface LspClient {
   stop(): Promise<number | null>
 }
 
-export async function startClient(rootDir: string): Promise<LspClient> {
-  const child: ChildProcess = spawn(PHICODE, ['--lsp'], { cwd: rootDir, stdio: ['pipe', 'pipe', 'inherit'] })
+export async function startClient(rootDir: string, args: string[] = ['--lsp']): Promise<LspClient> {
+  const child: ChildProcess = spawn(PHICODE, args, { cwd: rootDir, stdio: ['pipe', 'pipe', 'inherit'] })
   const connection = createProtocolConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!))
   const published = new Map<string, Diagnostic[]>()
   const waiting = new Map<string, () => void>()

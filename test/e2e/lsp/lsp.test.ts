@@ -147,6 +147,13 @@ describe('both dialects', () => {
   })
 })
 
+test('--lsp --stdio, as some clients start servers, serves the same way', async () => {
+  const other = await startClient(dir, ['--lsp', '--stdio'])
+  other.open(uri('main.φ'), 'phi', MAIN)
+  expect((await other.diagnostics(uri('main.φ'), 1)).map((d) => d.code)).toEqual([2322])
+  expect(await other.stop()).toBe(0)
+})
+
 describe('φ-Python', () => {
   test('document symbols nest methods in classes', async () => {
     client.open(uri('greet.φ'), 'phi', PY)
