@@ -23,6 +23,11 @@ export function transpileDiagnostic(text: string, error: TranspileError): Diagno
   }
 }
 
+/** A project config phicode cannot read, shown on the first line of each φ file it governs. */
+export function configDiagnostic(message: string): Diagnostic {
+  return { range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, severity: DiagnosticSeverity.Warning, source: 'phicode', message }
+}
+
 // Reads the converted code on stdin and prints the first syntax error as JSON, or nothing.
 const PYTHON_PARSE = [
   'import ast, json, sys',

@@ -2,9 +2,11 @@ import { dirname } from 'node:path'
 import { TextDocument } from 'vscode-languageserver-textdocument'
 import type { TextDocumentContentChangeEvent } from 'vscode-languageserver'
 import { loadConfig } from '../config/load'
+import type { LoadedConfig } from '../config/types'
 import { decideDialect } from '../kinds/dialect'
-import { phiExtensions, isPhiPath } from '../kinds/extensions'
+import { phiExtensions, isPhiPath, PHI_EXTENSIONS } from '../kinds/extensions'
 import { convert } from '../transpile/convert'
+import { defaultTable } from '../transpile/symbol-table'
 import { TranspileError } from '../transpile/error'
 import type { Dialect, SymbolTable } from '../transpile/types'
 import type { Conversion, PhiDocument } from './types'
@@ -14,8 +16,20 @@ export function uriPath(uri: string): string | undefined {
   return uri.startsWith('file:') ? Bun.fileURLToPath(uri) : undefined
 }
 
+/** The config of a file's folder; undefined (and why) when the project's config is broken. */
+function configAt(dir: string): { config?: LoadedConfig; error?: string } {
+  try {
+    return { config: loadConfig(dir) }
+  } catch (error) {
+    return { error: (error as Error).message }
+  }
+}
+
 /** The project's φ extensions for a file's folder. */
-const phiExtensionsAt = (dir: string): string[] => phiExtensions(loadConfig(dir).config.file_extension)
+const phiExtensionsAt = (dir: string): string[] => {
+  const { config } = configAt(dir)
+  return config ? phiExtensions(config.config.file_extension) : [...PHI_EXTENSIONS]
+}
 
 export const isPhiDocument = (path: string): boolean => isPhiPath(path, phiExtensionsAt(dirname(path)))
 
@@ -40,12 +54,13 @@ export class PhiDocuments {
   open(uri: string, languageId: string, version: number, text: string): PhiDocument | undefined {
     const path = uriPath(uri) ?? uri
     const dir = dirname(path)
-    const config = loadConfig(dir)
+    // A broken config leaves the defaults in force; the document says why (configError).
+    const { config, error: configError } = configAt(dir)
     // The language id is not asked: editors name a φ file's language from the dialect decided here (phicode/dialect).
-    const { dialect } = decideDialect({ source: text, dir, configured: config.config.language })
+    const { dialect } = decideDialect({ source: text, dir, ...(config?.config.language ? { configured: config.config.language } : {}) })
     const doc: PhiDocument = {
-      uri, path, dialect, table: config.tables[dialect],
-      text: TextDocument.create(uri, languageId, version, text), converted: undefined, error: undefined,
+      uri, path, dialect, table: config?.tables[dialect] ?? defaultTable(dialect),
+      text: TextDocument.create(uri, languageId, version, text), converted: undefined, error: undefined, configError,
     }
     this.#docs.set(uri, doc)
     this.#reconvert(doc)

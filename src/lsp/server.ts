@@ -7,7 +7,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument'
 import { findProjectRoot } from '../config/root'
 import { toPhiAction, toPlainAction } from './actions'
 import { symbolCompletions } from './completion'
-import { pythonSyntax, transpileDiagnostic } from './diagnostics'
+import { configDiagnostic, pythonSyntax, transpileDiagnostic } from './diagnostics'
 import { PhiDocuments, isPhiDocument, uriPath } from './documents'
 import { formatDocument } from './format'
 import { symbolHover } from './hover'
@@ -65,6 +65,7 @@ export function startLanguageServer(): Promise<number> {
 
   const check = async (doc: PhiDocument, signal: AbortSignal): Promise<Diagnostic[]> => {
     const found: Diagnostic[] = doc.error ? [transpileDiagnostic(doc.text.getText(), doc.error)] : []
+    if (doc.configError) found.push(configDiagnostic(doc.configError))
     if (doc.error || !doc.converted) return found
     if (doc.dialect === 'python') return [...found, ...(await pythonSyntax(doc.converted, signal))]
     return [...found, ...((await withTypes(doc, { isCancellationRequested: signal.aborted, onCancellationRequested: () => ({ dispose() {} }) }, (t, p) => t.typeDiagnostics(p, doc))) ?? [])]

@@ -21,4 +21,6 @@ export interface PhiDocument {
   converted: Conversion | undefined
   /** Why the current text does not convert. */
   error: TranspileError | undefined
+  /** Why the project's config could not be read (the default symbols apply meanwhile). */
+  configError: string | undefined
 }

@@ -147,6 +147,21 @@ describe('both dialects', () => {
   })
 })
 
+test('a project whose config is broken keeps its editor features, with a warning saying why', async () => {
+  const broken = tempDir('phicode-lsp-config-')
+  mkdirSync(join(broken, '.(φ)'))
+  writeFileSync(join(broken, '.(φ)/config.json'), '{ not json')
+  const other = await startClient(broken)
+  const file = Bun.pathToFileURL(join(broken, 'x.φ')).href
+  other.open(file, 'phi', '# phicode: python\nde')
+  const diagnostics = await other.diagnostics(file, 1)
+  expect(diagnostics.map((d) => ({ range: d.range, severity: d.severity, source: d.source }))).toEqual([{ range: range(0, 0, 0), severity: 2, source: 'phicode' }])
+  expect(diagnostics[0]!.message).toContain('config.json')
+  const found = await other.connection.sendRequest(CompletionRequest.type, { textDocument: { uri: file }, position: at(1, 2) })
+  expect(((Array.isArray(found) ? found : (found?.items ?? [])) as CompletionItem[]).map((i) => i.label).sort()).toEqual(['ƒ', '∂'])
+  expect(await other.stop()).toBe(0)
+})
+
 test('--lsp --stdio, as some clients start servers, serves the same way', async () => {
   const other = await startClient(dir, ['--lsp', '--stdio'])
   other.open(uri('main.φ'), 'phi', MAIN)
