@@ -43,6 +43,10 @@ export function startLanguageServer(): Promise<number> {
     let project = projects.get(root)
     if (!project) {
       project = (async () => {
+        // A φ file with no project around it would make the home folder (or /) the project, every file under it read.
+        if (root === (require('node:os') as typeof import('node:os')).homedir() || dirname(root) === root) {
+          throw new Error('the file is in no project (no package.json, tsconfig.json, .git or .(φ) above it)')
+        }
         const [{ TypeProject }, { loadTypescript }] = await Promise.all([import('./typescript/service'), import('./typescript/load')])
         return new TypeProject(await loadTypescript(root, process.env), root)
       })().catch((error) => {
@@ -57,6 +61,9 @@ export function startLanguageServer(): Promise<number> {
   /** Runs a TypeScript feature with the request's cancellation; undefined for φ-Python. */
   const withTypes = async <T>(doc: PhiDocument, token: CancellationToken | undefined, fn: (t: TypeFeatures, p: TypeProject) => T): Promise<T | undefined> => {
     if (doc.dialect !== 'typescript') return undefined
+    // TypeScript's work is synchronous: a cancellation already sent (a newer keystroke's request) is read first.
+    await new Promise((resolve) => setTimeout(resolve, 0))
+    if (token?.isCancellationRequested) throw new ResponseError(LSPErrorCodes.RequestCancelled, 'cancelled')
     const t = await typeLayer()
     const project = await projectOf(doc)
     if (!project) return undefined
@@ -68,7 +75,8 @@ export function startLanguageServer(): Promise<number> {
     if (doc.configError) found.push(configDiagnostic(doc.configError))
     if (doc.error || !doc.converted) return found
     if (doc.dialect === 'python') return [...found, ...(await pythonSyntax(doc.converted, signal))]
-    return [...found, ...((await withTypes(doc, { isCancellationRequested: signal.aborted, onCancellationRequested: () => ({ dispose() {} }) }, (t, p) => t.typeDiagnostics(p, doc))) ?? [])]
+    const token: CancellationToken = { get isCancellationRequested() { return signal.aborted }, onCancellationRequested: () => ({ dispose() {} }) }
+    return [...found, ...((await withTypes(doc, token, (t, p) => t.typeDiagnostics(p, doc))) ?? [])]
   }
 
   const schedule = (doc: PhiDocument): void => {
