@@ -1,7 +1,7 @@
 import { dirname } from 'node:path'
 import {
   CodeActionKind, LSPErrorCodes, ProposedFeatures, ResponseError, StreamMessageReader, StreamMessageWriter, TextDocumentSyncKind,
-  createConnection, type CancellationToken, type Diagnostic,
+  createConnection, type CancellationToken, type CompletionItem, type Diagnostic,
 } from 'vscode-languageserver/node'
 import { TextDocument } from 'vscode-languageserver-textdocument'
 import { findProjectRoot } from '../config/root'
@@ -16,6 +16,7 @@ import type { PhiDocument } from './types'
 
 type TypeFeatures = typeof import('./typescript/features')
 type TypeProject = import('./typescript/service').TypeProject
+type CompletionData = import('./typescript/features').CompletionData
 
 /** Waits this long after the last change before checking a document: typing does not queue checks. */
 const SETTLE_MS = 150
@@ -123,7 +124,7 @@ export function startLanguageServer(): Promise<number> {
   connection.onInitialize(() => ({
     capabilities: {
       textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
-      completionProvider: { triggerCharacters: ['\\', '.'] },
+      completionProvider: { triggerCharacters: ['\\', '.'], resolveProvider: true },
       hoverProvider: true,
       definitionProvider: true,
       referencesProvider: true,
@@ -187,6 +188,14 @@ export function startLanguageServer(): Promise<number> {
     const typed = (await withTypes(doc, token, (t, p) => t.typeCompletions(p, doc, position))) ?? []
     return [...symbols, ...typed]
   }))
+
+  // A failed resolve answers the item as it was.
+  connection.onCompletionResolve(async (item: CompletionItem, token) => {
+    const data = item.data as CompletionData | undefined
+    const doc = data && docs.get(uris.get(data.path) ?? '')
+    if (!doc) return item
+    return guard('completionResolve', item, async () => (await withTypes(doc, token, (t, p) => t.typeCompletionDetails(p, item, data))) ?? item)(item, token)
+  })
 
   connection.onHover(guard('hover', null, async ({ textDocument, position }, token) => {
     const doc = phiDoc(textDocument.uri)

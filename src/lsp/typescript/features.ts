@@ -68,12 +68,37 @@ export function typeCompletions(project: TypeProject, doc: PhiDocument, p: Posit
   const synced = sync(project, doc)
   if (!synced) return []
   const { c, name } = synced
-  const info = project.service.getCompletionsAtPosition(name, codeOffset(c, p), {})
+  const offset = codeOffset(c, p)
+  const info = project.service.getCompletionsAtPosition(name, offset, {})
   if (!info) return []
   const symbolised = new Set(c.table.entries.map((e) => e.keyword))
   return info.entries
     .filter((e) => !(e.kind === 'keyword' && symbolised.has(e.name)))
-    .map((e) => ({ label: e.name, kind: COMPLETION_KINDS[e.kind] ?? CompletionItemKind.Text, sortText: `1${e.sortText}` }))
+    .map((e) => ({
+      label: e.name, kind: COMPLETION_KINDS[e.kind] ?? CompletionItemKind.Text, sortText: `1${e.sortText}`,
+      data: { path: doc.path, offset, name: e.name, ...(e.source ? { source: e.source } : {}) } satisfies CompletionData,
+    }))
+}
+
+/** What a TypeScript completion item carries to its resolve request. */
+export interface CompletionData {
+  path: string
+  offset: number
+  name: string
+  source?: string
+}
+
+/** The signature and documentation of a completion item, asked for when the editor shows it. */
+export function typeCompletionDetails(project: TypeProject, item: CompletionItem, data: CompletionData): CompletionItem {
+  const name = project.virtualName(data.path)
+  const details = name && project.service.getCompletionEntryDetails(name, data.offset, data.name, undefined, data.source, undefined, undefined)
+  if (!details) return item
+  const docs = project.ts.displayPartsToString(details.documentation)
+  return {
+    ...item,
+    detail: project.ts.displayPartsToString(details.displayParts),
+    ...(docs ? { documentation: { kind: 'markdown', value: docs } } : {}),
+  }
 }
 
 export function typeHover(project: TypeProject, doc: PhiDocument, p: Position): Hover | undefined {

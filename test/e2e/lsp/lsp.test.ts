@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'bun:test'
 import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import {
-  CodeActionRequest, CompletionRequest, DefinitionRequest, DocumentFormattingRequest, DocumentSymbolRequest, HoverRequest, ReferencesRequest,
+  CodeActionRequest, CompletionRequest, CompletionResolveRequest, DefinitionRequest, DocumentFormattingRequest, DocumentSymbolRequest, HoverRequest, ReferencesRequest,
   RenameRequest, type CodeAction, type CompletionItem, type DocumentSymbol,
 } from 'vscode-languageserver-protocol/node'
 import { required } from '../../helpers/prerequisites'
@@ -84,6 +84,10 @@ describe('φ-TypeScript', () => {
     const word = await client.connection.sendRequest(CompletionRequest.type, { textDocument: { uri: uri('main.φ') }, position: at(3, 3) })
     const items = (Array.isArray(word) ? word : (word?.items ?? [])) as CompletionItem[]
     expect(items.find((i) => i.label === '⟲')).toMatchObject({ filterText: 'return', textEdit: { range: range(3, 0, 3), newText: '⟲' } })
+    // TypeScript's own entries come too, and resolve to their signature.
+    const twice = items.find((i) => i.label === 'twice')!
+    expect(twice).toBeDefined()
+    expect((await client.connection.sendRequest(CompletionResolveRequest.type, twice)).detail).toBe('function twice(): string')
     const escaped = await client.connection.sendRequest(CompletionRequest.type, { textDocument: { uri: uri('main.φ') }, position: at(4, 4) })
     const escapes = (Array.isArray(escaped) ? escaped : (escaped?.items ?? [])) as CompletionItem[]
     expect(escapes.map((i) => i.label)).toEqual(['ƒ'])
