@@ -50,7 +50,7 @@ export interface PhiProjectOptions {
 /**
  * Every φ file under `root` (as `--convert` walks a tree: .gitignore honoured, dependencies and
  * caches skipped) whose dialect is `dialect`, converted. A typescript module's virtual name is
- * `x.φ.ts` beside `x.φ`: TypeScript resolves `import './x.φ'` to it by appending `.ts`, and
+ * `x.φ.tsx` beside `x.φ` (φ files are TSX, as at run time): TypeScript resolves `import './x.φ'` to it by appending `.tsx`, and
  * extensionless imports of φ modules (`./x`) are rewritten to name the φ file, as at run time.
  * A python module's is `x.py`, the name `import x` finds.
  */
@@ -105,7 +105,7 @@ export function loadPhiProject(options: PhiProjectOptions): PhiProject {
 const lineOf = (text: string, line: number): string => text.split('\n')[line - 1] ?? ''
 
 function virtualPathOf(path: string, dialect: Dialect): string {
-  if (dialect === 'typescript') return `${path}.ts`
+  if (dialect === 'typescript') return `${path}.tsx`
   return join(dirname(path), `${basename(path, extname(path))}.py`)
 }
 

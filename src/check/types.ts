@@ -22,7 +22,7 @@ export interface CheckDiagnostic {
 export interface PhiModule {
   /** The φ file. */
   path: string
-  /** The plain file the checker is told about: `x.φ.ts` beside it (typescript), `x.py` (python). */
+  /** The plain file the checker is told about: `x.φ.tsx` beside it (typescript), `x.py` (python). */
   virtualPath: string
   dialect: Dialect
   /** The φ source, and the code it converts to (lines never move). */

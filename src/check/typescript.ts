@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path'
 import { EXIT, PhicodeError } from '../errors'
-import { readJsonc } from '../runtime/tsconfig'
+import { findTsconfig, readJsonc } from '../runtime/tsconfig'
 import { COMPILED } from '../util/self'
 import { fromShadow, removeShadow, shadowDir, writeShadow } from './_shadow'
 import { lazyTypescript } from './_fetch'
@@ -48,7 +48,7 @@ export async function typescriptCompiler(root: string, env: Record<string, strin
  * The tsconfig the check runs: the project's (extended, so every compiler option and its
  * `extends` chain apply), its file set rebased to the shadow folder, the converted φ modules
  * added, and `rootDirs` merging the shadow with the project root, so `./x.φ` from a `.ts` file
- * finds the shadow's `x.φ.ts` and a φ module's `./y` finds the project's `y.ts`.
+ * finds the shadow's `x.φ.tsx` and a φ module's `./y` finds the project's `y.ts`.
  */
 function shadowTsconfig(root: string, dir: string, shadowFiles: string[]): object {
   const own = join(root, 'tsconfig.json')
@@ -58,7 +58,13 @@ function shadowTsconfig(root: string, dir: string, shadowFiles: string[]): objec
   const exclude = [...(base?.exclude ?? DEFAULT_EXCLUDE).map(rebase(root)), relative(dir, join(root, '.(φ)cache'))]
   return {
     ...(base ? { extends: relative(dir, own) } : {}),
-    compilerOptions: { ...(base ? {} : DEFAULT_OPTIONS), noEmit: true, rootDirs: [relative(dir, root) || '.', '.'] },
+    compilerOptions: {
+      ...(base ? {} : DEFAULT_OPTIONS),
+      // φ modules are TSX (as at run time), which TypeScript imports only with a jsx setting: Bun's default when the project has none.
+      ...(base && findTsconfig(root).compilerOptions.jsx === undefined ? { jsx: 'react-jsx' } : {}),
+      noEmit: true,
+      rootDirs: [relative(dir, root) || '.', '.'],
+    },
     include,
     exclude,
     files: [...(base?.files?.map(rebase(root)) ?? []), ...shadowFiles.map((f) => relative(dir, f))],

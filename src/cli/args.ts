@@ -8,7 +8,7 @@
 import type { OptionDef } from './types'
 
 /** The commands that run code (a module, `-c`, a REPL): the interpreter flags choose where. */
-const MODULE_COMMANDS = ['run', 'phiemon', 'code'] as const
+const MODULE_COMMANDS = ['run', 'phiemon', 'code', 'repl'] as const
 
 /** The commands that print a --json form. */
 const JSON_COMMANDS = [
@@ -31,7 +31,7 @@ export const ARGS = {
   debug: { type: 'boolean', description: 'Verbose logging, and stack traces for phicode\'s own errors', runner: true },
   convert: { type: 'string', valueHint: 'path…|-', description: 'Convert files and directory trees (or - for stdin) between φ and plain code; one file prints to stdout unless -o', command: true, operand: 'paths' },
   to: { type: 'enum', options: ['phicode', 'python', 'typescript'], description: 'With --convert: the target (default: from the file name, then from the content)', with: ['convert'] },
-  dialect: { type: 'enum', options: ['python', 'typescript'], description: 'With --convert, -c, -, --symbols, --check: the φ dialect (default: extension, pragma, config, then content)', with: ['convert', 'code', 'run', 'symbols', 'check'] },
+  dialect: { type: 'enum', options: ['python', 'typescript'], description: 'With --convert, -c, -, --symbols, --check, --repl: the φ dialect (default: extension, pragma, config, then content)', with: ['convert', 'code', 'run', 'symbols', 'check', 'repl'] },
   output: { type: 'string', alias: 'o', valueHint: 'file|dir', description: 'With --convert: write one file here, or mirror the inputs into this directory (a trailing / or several inputs)', with: ['convert'] },
   'in-place': { type: 'boolean', description: 'With --convert: write each conversion beside its source (the source stays)', with: ['convert'] },
   check: { type: 'boolean', description: 'Type-check the project\'s φ code (TypeScript; pyright for Python), reporting φ lines and columns for the paths given (default: all); with --convert: write nothing, exit 1 listing the files whose conversion differs from the file on disk', command: true, operand: 'paths', with: ['convert'] },
@@ -87,6 +87,7 @@ export const ARGS = {
   lsp: { type: 'boolean', description: 'Serve the Language Server Protocol over stdin/stdout for φ files of both dialects (editors start it: editors/)', command: true, operand: 'none' },
   stdio: { type: 'boolean', description: 'With --lsp: accepted for clients that always pass it; stdin/stdout is the only transport', with: ['lsp'] },
   code: { type: 'string', alias: 'c', valueHint: 'code', description: 'Run CODE, a φ program given as one argument, as python -c does (`phicode -` reads the program from stdin); every word after it is the program\'s', command: true, rest: true },
+  repl: { type: 'boolean', description: 'An interactive φ session with history and multi-line blocks: --dialect python (in the chosen Python, φ imports active) or typescript (in-process on Bun; default unless the project is Python)', command: true, operand: 'none' },
   symbols: { type: 'boolean', description: 'Print the active symbol table, the project\'s config applied (--dialect: one dialect only)', command: true, operand: 'none' },
 
 } as const satisfies Record<string, OptionDef>

@@ -47,6 +47,7 @@ const COMMANDS: Record<string, (call: Call) => Promise<Outcome>> = {
   lsp: async () => (await import('./commands/lsp')).lspCommand(),
   check: async ({ args, moduleArgs, json }) =>
     (await import('./commands/typecheck')).typecheckCommand([args.module, ...moduleArgs].filter((p) => p !== undefined), args.dialect, json),
+  repl: async ({ args }) => (await import('./commands/repl')).replCommand(args),
   symbols: async ({ args, json }) => (await import('./commands/symbols')).symbolsCommand(args.dialect, json),
   code: async ({ args, moduleArgs }) => (await import('./commands/code')).codeCommand(args, args.code, moduleArgs),
   run: async ({ args, moduleArgs }) =>

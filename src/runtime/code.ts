@@ -3,6 +3,7 @@ import { openCache } from '../cache'
 import { loadConfig } from '../config/load'
 import { EXIT, PhicodeError } from '../errors'
 import { decideDialect } from '../kinds'
+import { guardEntry } from '../security/guard'
 import { convert } from '../transpile/convert'
 import type { Dialect } from '../transpile/types'
 import { log } from '../util/log'
@@ -20,6 +21,8 @@ export interface CodeRequest {
   dialect?: Dialect
   cwd: string
   debug: boolean
+  /** --bypass: skip the security check of the program. */
+  bypass?: boolean
 }
 
 /**
@@ -40,6 +43,10 @@ export async function startCode(req: CodeRequest): Promise<RunOutcome | 'in-proc
   const cache = openCache(config.root)
   const entry: ResolvedEntry = { path: join(req.cwd, req.name), kind: 'phi', dialect: decision.dialect, decision, root: config.root }
   log.debug(`${req.name}: ${decision.dialect} by ${decision.by}`)
+  if (!req.bypass) {
+    const guarded = { path: req.name === '-c' ? '<string>' : '<stdin>', dialect: entry.dialect, phi: true, source: req.source }
+    log.debug(`security: ${await guardEntry(guarded, config, (message) => log.warn(message), cache)}`)
+  }
   if (decision.dialect === 'typescript') {
     return (await import('./bun/inline')).runBunInline({ source: req.source, name: req.name, args: req.args, config, cache, cwd: req.cwd })
   }

@@ -6,6 +6,7 @@ import type { Dialect } from '../../transpile/types'
 export interface CodeArgs extends InterpreterFlags {
   dialect?: string
   debug?: boolean
+  bypass?: boolean
 }
 
 /** `phicode -c CODE args…` and `phicode - args…` (the program read from stdin to its end). */
@@ -19,5 +20,6 @@ export async function codeCommand(args: CodeArgs, source: string | undefined, pr
     dialect: args.dialect as Dialect | undefined,
     cwd: process.cwd(),
     debug: args.debug === true,
+    bypass: args.bypass === true,
   })
 }

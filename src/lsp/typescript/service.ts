@@ -8,8 +8,8 @@ import type { Typescript } from './load'
 
 /**
  * TypeScript's language service over a project of φ and plain files, on `--check`'s φ project
- * layer (src/check/project.ts): a φ module `a.φ` is `a.φ.ts` to TypeScript (read as TSX, as Bun
- * reads φ files), its text the converted code, extensionless φ imports already named. Open
+ * layer (src/check/project.ts): a φ module `a.φ` is `a.φ.tsx` to TypeScript (TSX, as Bun reads
+ * φ files), its text the converted code, extensionless φ imports already named. Open
  * editors' texts replace the disk's. Speaks converted-code offsets; callers map positions with
  * `conversionOf` (../positions.ts).
  */
@@ -124,8 +124,6 @@ export class TypeProject {
         const text = files.readFile(f) ?? (ts.sys.fileExists(f) ? readFileSync(f, 'utf8') : undefined)
         return text === undefined ? undefined : ts.ScriptSnapshot.fromString(text)
       },
-      // φ files are TSX to Bun; their virtual name ends in .ts.
-      getScriptKind: (f) => (this.phiPathOf(f) ? ts.ScriptKind.TSX : ts.ScriptKind.Unknown),
       getDefaultLibFileName: (o) => ts.getDefaultLibFilePath(o),
       fileExists: (f) => files.fileExists(f) ?? ts.sys.fileExists(f),
       readFile: (f) => files.readFile(f) ?? ts.sys.readFile(f),

@@ -21,6 +21,15 @@ export interface InlineRun {
   cwd: string
 }
 
+/**
+ * φ source that has no file, converted as if it were at `path` (its relative imports resolve
+ * from there; `./x` naming a φ module becomes `./x.φ`, as in a file). Throws TranspileError.
+ */
+export function inlineCode(path: string, source: string, config: LoadedConfig, cache: RunCache | undefined, env: Record<string, string | undefined>): string {
+  const ctx = createGraphContext(phiExtensions([config.config.file_extension]), cache, env)
+  return prepareSource(path, source, ctx).contents ?? ''
+}
+
 const escapeRegExp = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
 
 /**
@@ -34,10 +43,9 @@ export async function runBunInline(run: InlineRun): Promise<RunOutcome | 'in-pro
   const ownEnv = { ...process.env }
   const dotenv = readDotenv(run.cwd, ownEnv)
   const path = join(run.cwd, run.name === '-c' ? '[eval].tsx' : '[stdin].tsx')
-  const ctx = createGraphContext(phiExtensions([run.config.config.file_extension]), run.cache, ownEnv)
   let contents: string
   try {
-    contents = prepareSource(path, run.source, ctx).contents ?? ''
+    contents = inlineCode(path, run.source, run.config, run.cache, ownEnv)
   } catch (error) {
     if (!(error instanceof TranspileError)) throw error
     process.stderr.write(`error: ${error.reason}\n    at ${path}:${error.line}:${error.column}\n${bunFooter()}`)

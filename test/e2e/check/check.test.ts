@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'bun:test'
 import { mkdirSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { ROOT, runPhicode } from '../../helpers/binary'
+import { required } from '../../helpers/prerequisites'
 import { tempDir } from '../../helpers/tmp'
 
 const home = tempDir('phicode-check-home-')
@@ -99,6 +100,20 @@ describe('φ-TypeScript', () => {
   })
 })
 
+test('φ modules are TSX, as at run time: JSX in a φ module is checked against the project\'s JSX types', async () => {
+  const jsx = project(
+    {
+      'package.json': '{"name":"view"}',
+      'tsconfig.json': JSON.stringify({ compilerOptions: { strict: true, module: 'preserve', moduleResolution: 'bundler', target: 'esnext', jsx: 'react-jsx', jsxImportSource: 'preact', noEmit: true } }),
+      // `export const bad = ` is 19 units: `<` is column 20, the attribute `name` column 27.
+      'src/view.φ': 'export ƒ Hello(p: { name: string }) { ⟲ <b>{p.name}</b> }\nexport const bad = <Hello name={3} />\n',
+    },
+    [...TS_MODULES, 'preact'],
+  )
+  const r = await check(jsx)
+  expect([r.code, r.stdout]).toEqual([1, "src/view.φ:2:27: error TS2322: Type 'number' is not assignable to type 'string'.\n"])
+})
+
 describe('without the project\'s own TypeScript', () => {
   let registry: ReturnType<typeof Bun.serve>
   const requests: string[] = []
@@ -115,6 +130,55 @@ describe('without the project\'s own TypeScript', () => {
     expect(r.stderr).toContain('HTTP 404')
     expect(requests).toEqual(['/typescript/-/typescript-6.0.3.tgz'])
   })
+})
+
+describe('phicode\'s own TypeScript, fetched once', () => {
+  // The real package, as npm itself fetches it; served from 127.0.0.1 as a registry would.
+  const packed = tempDir('phicode-check-pack-')
+  let tarball: Uint8Array
+  let registry: ReturnType<typeof Bun.serve>
+  let tampered = false
+  beforeAll(async () => {
+    const npm = required('npm')
+    const pack = Bun.spawnSync([npm, 'pack', 'typescript@6.0.3', '--pack-destination', packed], { stdout: 'pipe', stderr: 'pipe' })
+    if (!pack.success) throw new Error(`npm pack typescript@6.0.3 failed: ${pack.stderr.toString()}`)
+    tarball = new Uint8Array(await Bun.file(join(packed, 'typescript-6.0.3.tgz')).arrayBuffer())
+    registry = Bun.serve({
+      hostname: '127.0.0.1',
+      port: 0,
+      fetch: (req) => {
+        if (new URL(req.url).pathname !== '/typescript/-/typescript-6.0.3.tgz') return new Response('no', { status: 404 })
+        const body = tampered ? tarball.map((b, i) => (i === 100 ? b ^ 1 : b)) : tarball
+        return new Response(body)
+      },
+    })
+  })
+  afterAll(() => registry.stop(true))
+
+  const bare = () =>
+    project({ 'package.json': '{"name":"bare"}', 'tsconfig.json': TSCONFIG, 'src/a.φ': 'export ƒ f(): string { ⟲ 1 }\n' }, [])
+
+  test('a tarball that is not the pinned one is refused', async () => {
+    tampered = true
+    const ownHome = tempDir('phicode-check-fetch-')
+    const r = await check(bare(), [], { PHICODE_HOME: ownHome, PHICODE_NPM_REGISTRY: `http://127.0.0.1:${registry.port}` })
+    tampered = false
+    expect(r.code).toBe(69)
+    expect(r.stderr).toContain('its checksum is sha512-')
+    expect(readdirSync(ownHome)).toEqual([])
+  })
+
+  test('is downloaded into PHICODE_HOME, checksum checked, and checks the project; the next check needs no registry', async () => {
+    const ownHome = tempDir('phicode-check-fetch-')
+    const dir = bare()
+    // `export ƒ f(): string { ` is 23 units: `⟲` is column 24.
+    const expected = "src/a.φ:1:24: error TS2322: Type 'number' is not assignable to type 'string'.\n"
+    const first = await check(dir, [], { PHICODE_HOME: ownHome, PHICODE_NPM_REGISTRY: `http://127.0.0.1:${registry.port}` })
+    expect([first.code, first.stdout]).toEqual([1, expected])
+    expect(first.stderr).toContain("(1 φ module; typescript 6.0.3 (phicode's copy))")
+    const again = await check(dir, [], { PHICODE_HOME: ownHome, PHICODE_NPM_REGISTRY: 'http://127.0.0.1:1' })
+    expect([again.code, again.stdout]).toEqual([1, expected])
+  }, 240_000)
 })
 
 describe('φ-Python with pyright', () => {

@@ -5,7 +5,7 @@
  * by hand; the python semantics are the ones python3 itself shows (checked below against it).
  */
 import { expect, test } from 'bun:test'
-import { writeFileSync } from 'node:fs'
+import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { runCommand, runPhicode } from '../../helpers/binary'
 import { required } from '../../helpers/prerequisites'
@@ -71,4 +71,18 @@ test('--dialect with a file is refused: the file\'s pragma or an interpreter fla
   const r = await run(['--dialect', 'python', 'sq.φ'])
   expect(r.code).toBe(64)
   expect(r.stderr).toContain('--dialect goes with -c or -')
+})
+
+test('the program is vetted like a file: a "block" project refuses a threat, --bypass runs it', async () => {
+  const strict = tempDir('phicode-code-block-')
+  mkdirSync(join(strict, '.(φ)'))
+  writeFileSync(join(strict, '.(φ)', 'config.json'), JSON.stringify({ security: { mode: 'block' } }))
+  const program = '⇒ subprocess\nπ("ran")'
+  const refused = await runPhicode(['-c', program], { cwd: strict, env: ENV })
+  expect([refused.code, refused.stdout]).toEqual([79, ''])
+  expect(refused.stderr).toContain('<string>: not run, the security scanner found 1 threat')
+  const piped = await runPhicode(['-'], { cwd: strict, env: ENV, stdin: program })
+  expect([piped.code, piped.stderr.includes('<stdin>: not run')]).toEqual([79, true])
+  const bypassed = await runPhicode(['--bypass', '-c', program], { cwd: strict, env: ENV })
+  expect([bypassed.code, bypassed.stdout]).toEqual([0, 'ran\n'])
 })

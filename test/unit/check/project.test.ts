@@ -15,19 +15,19 @@ writeFileSync(join(dir, 'src/geometry.φ'), 'export ƒ sq(x: number): number { �
 writeFileSync(join(dir, 'src/main.φ'), "⇒ { sq } ← './geometry'\nπ(sq(2))\n")
 writeFileSync(join(dir, 'src/tool.φ'), '# phicode: python\nƒ f():\n    ⟲ 1\n')
 
-test('typescript modules are served as x.φ.ts beside the φ file, extensionless φ imports named', () => {
+test('typescript modules are served as x.φ.tsx beside the φ file, extensionless φ imports named', () => {
   const project = loadPhiProject({ root: dir, dialect: 'typescript' })
-  expect(project.modules.map((m) => m.virtualPath).sort()).toEqual([join(dir, 'src/geometry.φ.ts'), join(dir, 'src/main.φ.ts')])
-  expect(project.files.readFile(join(dir, 'src/main.φ.ts'))).toBe("import { sq } from './geometry.φ'\nconsole.log(sq(2))\n")
-  expect(project.files.fileExists(join(dir, 'src/geometry.φ.ts'))).toBe(true)
+  expect(project.modules.map((m) => m.virtualPath).sort()).toEqual([join(dir, 'src/geometry.φ.tsx'), join(dir, 'src/main.φ.tsx')])
+  expect(project.files.readFile(join(dir, 'src/main.φ.tsx'))).toBe("import { sq } from './geometry.φ'\nconsole.log(sq(2))\n")
+  expect(project.files.fileExists(join(dir, 'src/geometry.φ.tsx'))).toBe(true)
   expect(project.files.fileExists(join(dir, 'src/plain.ts'))).toBeUndefined()
-  expect(project.files.getAccessibleEntries(join(dir, 'src'))?.files.sort()).toEqual(['geometry.φ', 'geometry.φ.ts', 'main.φ', 'main.φ.ts', 'tool.φ'])
+  expect(project.files.getAccessibleEntries(join(dir, 'src'))?.files.sort()).toEqual(['geometry.φ', 'geometry.φ.tsx', 'main.φ', 'main.φ.tsx', 'tool.φ'])
 })
 
 test('positions map both ways: `⟲` is φ column 34, `return` code column 41', () => {
   const project = loadPhiProject({ root: dir, dialect: 'typescript' })
   const phi = { path: join(dir, 'src/geometry.φ'), line: 1, column: 34 }
-  const code = { path: join(dir, 'src/geometry.φ.ts'), line: 1, column: 41 }
+  const code = { path: join(dir, 'src/geometry.φ.tsx'), line: 1, column: 41 }
   expect(project.toCode(phi)).toEqual(code)
   expect(project.toPhi(code)).toEqual(phi)
   // `x * x` after the symbol: φ 36 ↔ code 48.
