@@ -79,7 +79,8 @@ export async function checkProject(req: CheckRequest): Promise<CheckReport> {
       const pyright = findPyright(root)
       if (!pyright) {
         throw new PhicodeError(
-          'φ-Python is type-checked with pyright, and none is here: npm install -D pyright in the project (or put pyright on PATH)',
+          'φ-Python is type-checked with pyright, and none is here: npm install -D pyright in the project (or put pyright on PATH); ' +
+            '--dialect typescript checks the φ-TypeScript alone',
           EXIT.UNAVAILABLE,
         )
       }
