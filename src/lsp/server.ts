@@ -11,7 +11,7 @@ import { configDiagnostic, pythonSyntax, transpileDiagnostic } from './diagnosti
 import { PhiDocuments, isPhiDocument, uriPath } from './documents'
 import { formatDocument } from './format'
 import { symbolHover } from './hover'
-import { pythonSymbols } from './python/outline'
+import { pythonDefinition, pythonSymbols } from './python/outline'
 import type { PhiDocument } from './types'
 
 type TypeFeatures = typeof import('./typescript/features')
@@ -205,6 +205,9 @@ export function startLanguageServer(): Promise<number> {
 
   connection.onDefinition(guard('definition', [], async ({ textDocument, position }, token) => {
     const doc = phiDoc(textDocument.uri)
+    if (doc?.dialect === 'python') {
+      return pythonDefinition(doc.text.getText(), doc.table, position.line, position.character).map((s) => ({ uri: doc.uri, range: s.selectionRange }))
+    }
     return doc ? ((await withTypes(doc, token, (t, p) => t.typeDefinition(p, doc, position, uris))) ?? []) : []
   }))
 

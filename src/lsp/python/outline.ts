@@ -51,3 +51,29 @@ export function pythonSymbols(text: string, table: SymbolTable): DocumentSymbol[
   close(0, lastCode)
   return roots
 }
+
+const IDENTIFIER = /[\p{L}\p{N}_]/u
+
+/**
+ * Where a name under the cursor is defined in the same file, for φ-Python: the `ƒ`/`ℂ` (or
+ * `def`/`class`) lines of the outline, innermost last. Without a type checker, names defined
+ * elsewhere are not found.
+ */
+export function pythonDefinition(text: string, table: SymbolTable, line: number, character: number): DocumentSymbol[] {
+  const row = text.split(/\r\n|\r|\n/)[line] ?? ''
+  let start = character
+  let end = character
+  while (start > 0 && IDENTIFIER.test(row[start - 1]!)) start--
+  while (end < row.length && IDENTIFIER.test(row[end]!)) end++
+  const name = row.slice(start, end)
+  if (!name) return []
+  const found: DocumentSymbol[] = []
+  const visit = (symbols: DocumentSymbol[]) => {
+    for (const s of symbols) {
+      if (s.name === name) found.push(s)
+      visit(s.children ?? [])
+    }
+  }
+  visit(pythonSymbols(text, table))
+  return found
+}

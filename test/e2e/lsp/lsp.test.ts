@@ -185,6 +185,14 @@ describe('φ-Python', () => {
     expect(await client.diagnostics(uri('greet.φ'), 1)).toEqual([])
   })
 
+  test('definition of a function or class of the same file', async () => {
+    // `π(Greeter().hello())`: Greeter at φ column 6, hello at 16.
+    const toClass = await client.connection.sendRequest(DefinitionRequest.type, { textDocument: { uri: uri('greet.φ') }, position: at(6, 8) })
+    expect(toClass).toEqual([{ uri: uri('greet.φ'), range: range(1, 2, 9) }])
+    const toMethod = await client.connection.sendRequest(DefinitionRequest.type, { textDocument: { uri: uri('greet.φ') }, position: at(6, 18) })
+    expect(toMethod).toEqual([{ uri: uri('greet.φ'), range: range(2, 6, 11) }])
+  })
+
   test('the server tells an editor which dialect it reads each file as', async () => {
     // greet.φ by its pragma; main.φ by the project marker (package.json).
     expect(await client.connection.sendRequest('phicode/dialect', { uri: uri('greet.φ') })).toBe('python')
