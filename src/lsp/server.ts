@@ -178,6 +178,24 @@ export function startLanguageServer(): Promise<number> {
     connection.sendDiagnostics({ uri: t.uri, diagnostics: [] })
   })
 
+  // φ files changed on disk by something else (a checkout, a generator): TypeScript reads them again.
+  connection.onDidChangeWatchedFiles(async ({ changes }) => {
+    try {
+      for (const change of changes) {
+        const path = uriPath(change.uri)
+        if (path && !docs.get(change.uri)) (await projects.get(findProjectRoot(dirname(path))))?.revert(path)
+      }
+      // Open files' imports of φ files that appeared are named again.
+      for (const doc of docs.all()) {
+        if (doc.dialect !== 'typescript' || doc.error) continue
+        ;(await projects.get(findProjectRoot(dirname(doc.path))))?.update(doc.path, doc.text.getText(), true)
+        schedule(doc)
+      }
+    } catch (error) {
+      connection.console.error(`watched files: ${describe(error)}`)
+    }
+  })
+
   connection.onCompletion(guard('completion', [], async ({ textDocument, position }, token) => {
     const doc = phiDoc(textDocument.uri)
     if (!doc) return []

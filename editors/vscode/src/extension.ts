@@ -66,6 +66,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       // Plain files, for the "Convert this file to φ" action.
       ...['python', 'typescript', 'typescriptreact'].map((language) => ({ scheme: 'file', language })),
     ],
+    // φ files changed outside the editor reach the server's type checking.
+    synchronize: { fileEvents: vscode.workspace.createFileSystemWatcher('**/*.{φ,phi}') },
   }
   client = new LanguageClient('phicode', 'phicode', serverOptions, clientOptions)
   await client.start()

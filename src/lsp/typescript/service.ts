@@ -56,10 +56,13 @@ export class TypeProject {
     return conversion
   }
 
-  /** An editor's text of a φ file, converted; TypeScript sees it from the next request on. */
-  update(phiPath: string, text: string): void {
+  /**
+   * An editor's text of a φ file, converted; TypeScript sees it from the next request on.
+   * `again`: convert even an unchanged text (its imports may name φ files that appeared since).
+   */
+  update(phiPath: string, text: string, again = false): void {
     const module = this.#phi.module(phiPath)
-    if (module?.phi === text && !module.error) return
+    if (!again && module?.phi === text && !module.error) return
     this.#phi.update(phiPath, text)
     this.#versions.set(phiPath, (this.#versions.get(phiPath) ?? 0) + 1)
   }

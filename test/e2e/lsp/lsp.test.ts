@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'bun:test'
 import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import {
-  CodeActionRequest, CompletionRequest, CompletionResolveRequest, DefinitionRequest, DocumentFormattingRequest, DocumentSymbolRequest, HoverRequest, ReferencesRequest,
+  CodeActionRequest, CompletionRequest, CompletionResolveRequest, DidChangeWatchedFilesNotification, FileChangeType, DefinitionRequest, DocumentFormattingRequest, DocumentSymbolRequest, HoverRequest, ReferencesRequest,
   RenameRequest, type CodeAction, type CompletionItem, type DocumentSymbol,
 } from 'vscode-languageserver-protocol/node'
 import { required } from '../../helpers/prerequisites'
@@ -107,6 +107,19 @@ describe('φ-TypeScript', () => {
     const healed = await client.diagnostics(uri('main.φ'), 5)
     expect(healed.map((d) => ({ range: d.range, code: d.code }))).toEqual([{ range: range(1, 18, 19), code: 2322 }])
   })
+})
+
+test('φ modules created and changed on disk are read again after didChangeWatchedFiles', async () => {
+  client.open(uri('use.φ'), 'phi', '⇒ { x } ← "./extra"\nexport const s: string = x\n')
+  expect((await client.diagnostics(uri('use.φ'), 1)).map((d) => d.code)).toEqual([2307])
+  writeFileSync(join(dir, 'extra.φ'), 'export const x: number = 1\n')
+  await client.connection.sendNotification(DidChangeWatchedFilesNotification.type, { changes: [{ uri: uri('extra.φ'), type: FileChangeType.Created }] })
+  client.change(uri('use.φ'), 2, [{ range: range(1, 0, 0), text: '' }])
+  expect((await client.diagnostics(uri('use.φ'), 2)).map((d) => d.code)).toEqual([2322])
+  writeFileSync(join(dir, 'extra.φ'), 'export const x: string = "one"\n')
+  await client.connection.sendNotification(DidChangeWatchedFilesNotification.type, { changes: [{ uri: uri('extra.φ'), type: FileChangeType.Changed }] })
+  client.change(uri('use.φ'), 3, [{ range: range(1, 0, 0), text: '' }])
+  expect(await client.diagnostics(uri('use.φ'), 3)).toEqual([])
 })
 
 describe('both dialects', () => {
