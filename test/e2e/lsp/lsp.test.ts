@@ -130,6 +130,13 @@ describe('both dialects', () => {
     expect(edits).toEqual([{ range: { start: at(0, 0), end: at(1, 0) }, newText: 'ƒ f(a: number) {\n  ⟲ a * 2;\n}\n' }])
   })
 
+  test('formatting φ-Python runs black (or ruff) on the code and hands back φ', async () => {
+    required('black')
+    client.open(uri('fmt.φ'), 'phi', '# phicode: python\nƒ f( x ):\n    ⟲ x*2\n')
+    const edits = await client.connection.sendRequest(DocumentFormattingRequest.type, { textDocument: { uri: uri('fmt.φ') }, options: { tabSize: 4, insertSpaces: true } })
+    expect(edits).toEqual([{ range: { start: at(0, 0), end: at(3, 0) }, newText: '# phicode: python\nƒ f(x):\n    ⟲ x * 2\n' }])
+  })
+
   test('code actions convert a φ file to plain code, and a plain file to φ', async () => {
     const actions = (await client.connection.sendRequest(CodeActionRequest.type, {
       textDocument: { uri: uri('lib.φ') }, range: range(0, 0, 0), context: { diagnostics: [] },
