@@ -1,5 +1,6 @@
 import { mkdirSync, readdirSync, rmdirSync, rmSync, writeFileSync } from 'node:fs'
 import { dirname, join, relative } from 'node:path'
+import { EXIT, systemError } from '../errors'
 import type { PhiProject } from './project'
 
 /** The folder, inside the project so that `node_modules` above it is found, where a check writes the converted modules. */
@@ -11,15 +12,19 @@ export const shadowDir = (root: string): string => join(root, '.(φ)cache', 'che
  * Returns the files written.
  */
 export function writeShadow(project: PhiProject, dir: string): string[] {
-  rmSync(dir, { recursive: true, force: true })
-  mkdirSync(dir, { recursive: true })
   const written: string[] = []
-  for (const module of project.modules) {
-    if (module.error) continue
-    const path = join(dir, relative(project.root, module.virtualPath))
-    mkdirSync(dirname(path), { recursive: true })
-    writeFileSync(path, module.code)
-    written.push(path)
+  try {
+    rmSync(dir, { recursive: true, force: true })
+    mkdirSync(dir, { recursive: true })
+    for (const module of project.modules) {
+      if (module.error) continue
+      const path = join(dir, relative(project.root, module.virtualPath))
+      mkdirSync(dirname(path), { recursive: true })
+      writeFileSync(path, module.code)
+      written.push(path)
+    }
+  } catch (error) {
+    throw systemError(dir, error, { exit: EXIT.CANT_WRITE, doing: 'cannot be written (the checker reads the converted φ modules from there)' })
   }
   return written
 }

@@ -47,6 +47,9 @@ export async function runLoop(session: Session, historyFile: string): Promise<nu
   })
   rl.on('SIGINT', () => {
     lines.length = 0
+    // What was typed on the line goes too: to its end, then everything before the cursor.
+    rl.write(null, { ctrl: true, name: 'e' })
+    rl.write(null, { ctrl: true, name: 'u' })
     process.stdout.write('\nKeyboardInterrupt\n')
     rl.setPrompt(session.prompts.first)
     rl.prompt()

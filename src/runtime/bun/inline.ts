@@ -7,6 +7,7 @@ import type { RunOutcome } from '../types'
 import { bunFooter } from './_errors'
 import { createGraphContext, prepareSource } from './_graph'
 import { serveDefaultExport } from './_serve'
+import { phiSources, reportPhiErrors } from './uncaught'
 import { phicodePlugin } from './plugin'
 import { phiExtensions } from '../../kinds'
 
@@ -61,13 +62,16 @@ export async function runBunInline(run: InlineRun): Promise<RunOutcome | 'in-pro
   })
   Bun.plugin(phicodePlugin({ extensions: [run.config.config.file_extension], cache: run.cache, env: ownEnv }))
   Object.assign(process.env, dotenv)
+  // Uncaught errors are reported on the program's φ lines and columns, as for a φ file.
+  const files = phiSources([run.config.config.file_extension], ownEnv)
+  reportPhiErrors({ ...files, isPhi: (p) => p === path || files.isPhi(p), textOf: (p) => (p === path ? run.source : undefined) })
   if (run.cache) process.on('exit', () => run.cache?.finish())
   process.argv = [process.execPath, run.name, ...run.args]
   Object.assign(Bun as { argv: string[]; main: string }, { argv: process.argv, main: path })
   try {
     serveDefaultExport(await import(path))
   } catch (error) {
-    // Reported as Bun reports an error thrown by `bun -e`: uncaught, exit 1.
+    // Uncaught, exit 1, as `bun -e` ends (reported by the handler above).
     void Promise.reject(error)
   }
   return 'in-process'

@@ -60,11 +60,12 @@ test('typescript from stdin, decided by --bun, by the pragma, and by the content
   expect((await run(['-'], 'const n: number = 5\nπ(n * 2)\n')).stdout).toBe('10\n')
 })
 
-test('a thrown error in typescript -c is reported on its line and exits 1', async () => {
-  const r = await run(['--dialect', 'typescript', '-c', 'π("before")\nthrow new Error("boom")'])
+test('a thrown error in typescript -c is reported on its φ line and column and exits 1', async () => {
+  // `↑ new Error("boom")`: Bun points at `Error`, φ column 7 (column 11 of `throw new Error`).
+  const r = await run(['--dialect', 'typescript', '-c', 'π("before")\n↑ new Error("boom")'])
   expect([r.code, r.stdout]).toEqual([1, 'before\n'])
-  expect(r.stderr).toContain('error: boom')
-  expect(r.stderr).toContain(`${join(dir, '[eval].tsx')}:2:`)
+  expect(r.stderr).toContain('2 | ↑ new Error("boom")\n          ^\nerror: boom\n')
+  expect(r.stderr).toContain(`at ${join(dir, '[eval].tsx')}:2:7`)
 })
 
 test('--dialect with a file is refused: the file\'s pragma or an interpreter flag pins it', async () => {

@@ -105,6 +105,16 @@ test('python: a multi-line ƒ block, a traceback on φ lines, then a working lin
   expect(await r.send('π(twice(4))', 'φ>>> ')).toContain('8\n')
   await r.send('⇒ geometry', 'φ>>> ')
   expect(await r.send('geometry.sq(5)', 'φ>>> ')).toContain('25\n')
+  // Ctrl-C at the prompt drops what was typed; during a run it interrupts the program only.
+  await r.send('ƒ half_typed(\x03', 'KeyboardInterrupt')
+  await r.send('¿ ✓:', '... ')
+  await r.send('    π("spinning", flush=✓)', '... ')
+  await r.send('    ↻ ✓: ⋯', '... ')
+  await r.send('', 'spinning')
+  const interrupted = await r.send('\x03', 'φ>>> ')
+  // Wherever the loop was (printing or looping), the traceback shows that φ line.
+  expect(interrupted).toMatch(/File "<φ-input-\d+>", line [23], in <module>\n {4}(?:π\("spinning", flush=✓\)|↻ ✓: ⋯)\nKeyboardInterrupt\n/)
+  expect(await r.send('π(twice(5))', 'φ>>> ')).toContain('10\n')
   r.proc.terminal!.write('\x04')
   expect(await r.exited).toBe(0)
 })
