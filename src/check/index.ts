@@ -8,8 +8,11 @@ import { loadPhiProject, type PhiProject } from './project'
 import { checkPython, findPyright } from './python'
 import type { CheckDiagnostic } from './types'
 import { checkTypescript, typescriptCompiler } from './typescript'
+export { typescriptCompiler } from './typescript'
 
 export { loadPhiProject, type PhiProject, type PhiProjectOptions, type VirtualFiles } from './project'
+// The language server loads TypeScript's API from the same places (src/lsp/typescript/_load.ts).
+export { lazyTypescript } from './_fetch'
 export type { CheckDiagnostic, CheckerName, PhiModule, Position } from './types'
 
 export interface CheckRequest {

@@ -84,6 +84,8 @@ export const ARGS = {
   target: { type: 'string', valueHint: 'target', description: 'With --build: bun (default), node or browser; with --compile, a platform such as bun-linux-arm64 or bun-darwin-arm64', with: ['build'] },
   minify: { type: 'boolean', description: 'With --build: minify the output', with: ['build'] },
   sourcemap: { type: 'boolean', description: 'With --build: write source maps (linked), so errors name φ lines', with: ['build'] },
+  lsp: { type: 'boolean', description: 'Serve the Language Server Protocol over stdin/stdout for φ files of both dialects (editors start it: editors/)', command: true, operand: 'none' },
+  stdio: { type: 'boolean', description: 'With --lsp: accepted for clients that always pass it; stdin/stdout is the only transport', with: ['lsp'] },
   code: { type: 'string', alias: 'c', valueHint: 'code', description: 'Run CODE, a φ program given as one argument, as python -c does (`phicode -` reads the program from stdin); every word after it is the program\'s', command: true, rest: true },
   repl: { type: 'boolean', description: 'An interactive φ session with history and multi-line blocks: --dialect python (in the chosen Python, φ imports active) or typescript (in-process on Bun; default unless the project is Python)', command: true, operand: 'none' },
   symbols: { type: 'boolean', description: 'Print the active symbol table, the project\'s config applied (--dialect: one dialect only)', command: true, operand: 'none' },

@@ -44,6 +44,7 @@ const COMMANDS: Record<string, (call: Call) => Promise<Outcome>> = {
   benchmark: async ({ args }) => (await import('./commands/benchmark')).benchmarkCommand(args),
   test: async ({ args, testArgs }) => (await import('./commands/test')).testCommand(args, testArgs),
   build: async ({ args }) => (await import('./commands/build')).buildCommand({ ...args, build: args.build! }),
+  lsp: async () => (await import('./commands/lsp')).lspCommand(),
   check: async ({ args, moduleArgs, json }) =>
     (await import('./commands/typecheck')).typecheckCommand([args.module, ...moduleArgs].filter((p) => p !== undefined), args.dialect, json),
   repl: async ({ args }) => (await import('./commands/repl')).replCommand(args),
