@@ -99,10 +99,13 @@ function knownModules(options: RunOptions): { paths: string[]; update(imported: 
 function spawn(options: RunOptions) {
   const { entry, interpreter } = options
   const store = options.cache?.disk('bytecode', bytecodeKind(interpreter)) ? '1' : '0'
-  const cmd = [
-    interpreter.path, '-c', STUB, loader, bootstrap, importerErrors,
-    entry.module ?? '', phiSuffixes(options.config).join('/'), pathZero(entry), entry.kind, store, pythonPackageFolder() ?? '', entry.path, ...options.args,
-  ]
+  const { inline } = options
+  const suffixes = phiSuffixes(options.config).join('/')
+  const folder = pythonPackageFolder() ?? ''
+  // -c and -: sys.argv[0] is the name, sys.path[0] '' (the working directory), the program its own text.
+  const place = inline ? [inline.name, suffixes, '', 'code', store, folder, inline.code]
+    : [entry.module ?? '', suffixes, pathZero(entry), entry.kind, store, folder, entry.path]
+  const cmd = [interpreter.path, '-c', STUB, loader, bootstrap, importerErrors, ...place, ...options.args]
   // Interpreters the program starts convert φ through this same executable (the package's channel).
   const env = COMPILED ? { ...process.env, PHICODE_BIN: process.execPath } : undefined
   try {
