@@ -64,29 +64,33 @@ def _exec_phi_module(self, module):
 _rewrite.AssertionRewritingHook._should_rewrite = _should_rewrite_phi
 _rewrite.AssertionRewritingHook.exec_module = _exec_phi_module
 
-_getconftestmodules = PytestPluginManager._getconftestmodules
+# pytest 8 loads conftests in _loadconftestmodules (and only looks them up in
+# _getconftestmodules); pytest 7 does both in _getconftestmodules. Same arguments either way.
+_LOADER = '_loadconftestmodules' if hasattr(PytestPluginManager, '_loadconftestmodules') else '_getconftestmodules'
+_load_conftests = getattr(PytestPluginManager, _LOADER)
 
 
-def _getconftestmodules_phi(self, path, *rest, **named):
+def _load_conftests_phi(self, path, *rest, **named):
     """conftest.phi beside (or instead of) conftest.py, outermost first."""
-    modules = list(_getconftestmodules(self, path, *rest, **named))
+    result = _load_conftests(self, path, *rest, **named)
+    if self._noconftest:
+        return result
     directory = self._get_directory(path)
-    if getattr(self, '_phicode_seen', None) is None:
-        self._phicode_seen = {}
-    if directory in self._phicode_seen:
-        return self._phicode_seen[directory]
-    for parent in reversed((directory, *directory.parents)):
-        if not self._is_in_confcutdir(parent):
-            continue
-        for suffix in _importer._SUFFIXES:
-            candidate = parent / ('conftest' + suffix)
-            if candidate.is_file():
-                module = self._importconftest(candidate, *rest, **named)
-                if module not in modules:
-                    modules.append(module)
-    self._phicode_seen[directory] = modules
-    self._dirpath2confmods[directory] = modules
-    return modules
+    seen = self.__dict__.setdefault('_phicode_conftest_dirs', set())
+    if directory not in seen:
+        seen.add(directory)
+        modules = list(self._dirpath2confmods.get(directory, ()))
+        for parent in reversed((directory, *directory.parents)):
+            if not self._is_in_confcutdir(parent):
+                continue
+            for suffix in _importer._SUFFIXES:
+                candidate = parent / ('conftest' + suffix)
+                if candidate.is_file():
+                    module = self._importconftest(candidate, *rest, **named)
+                    if module not in modules:
+                        modules.append(module)
+        self._dirpath2confmods[directory] = modules
+    return None if result is None else self._dirpath2confmods[directory]
 
 
-PytestPluginManager._getconftestmodules = _getconftestmodules_phi
+setattr(PytestPluginManager, _LOADER, _load_conftests_phi)
