@@ -292,7 +292,7 @@ def _install_hook():
 
 
 class _Patches:
-    """Modules that must know phi files (inspect, runpy, unittest's loader, coverage.py) are
+    """Modules that must know phi files (inspect, runpy, unittest's loader, pdb, coverage.py) are
     adjusted by phicode._patches right after their first import: most programs never import
     them, and the bootstrap must not pay for importing them. Finds no module itself."""
 
@@ -300,7 +300,6 @@ class _Patches:
     def find_spec(cls, name, path=None, target=None):
         if name not in _WATCHED:
             return None
-        _WATCHED.discard(name)
         for finder in sys.meta_path:
             find = getattr(finder, 'find_spec', None) if finder is not cls else None
             spec = find and find(name, path, target)
@@ -311,16 +310,21 @@ class _Patches:
 
 
 class _ThenPatch:
-    """A module's own loader, then phicode._patches' function for that module."""
+    """A module's own loader, then phicode._patches' function for that module. Anything else
+    (runpy's get_code for `-m pdb`) is the loader's own."""
 
     def __init__(self, loader):
         self.loader = loader
+
+    def __getattr__(self, name):
+        return getattr(self.loader, name)
 
     def create_module(self, spec):
         return self.loader.create_module(spec)
 
     def exec_module(self, module):
         module.__loader__ = module.__spec__.loader = self.loader
+        _WATCHED.discard(module.__name__)
         self.loader.exec_module(module)
         try:
             from phicode import _patches
@@ -329,4 +333,4 @@ class _ThenPatch:
         _patches.patch(module)
 
 
-_WATCHED = {'inspect', 'runpy', 'unittest.loader', 'coverage.python', 'coverage.inorout'}
+_WATCHED = {'inspect', 'runpy', 'unittest.loader', 'pdb', 'coverage.python', 'coverage.inorout'}

@@ -140,7 +140,24 @@ def _coverage_inorout(inorout):
     inorout.add_coverage_paths = _add_coverage_paths
 
 
+def _pdb(pdb):
+    """`python -m pdb x.phi` (3.11+: pdb's script target compiles the file's text itself)."""
+    target = getattr(pdb, '_ScriptTarget', None)
+    if target is None:
+        return
+    code = target.code
+
+    def _code(self):
+        if not _importer.is_phi(str(self)):
+            return code.fget(self)
+        with open(self, 'rb') as f:
+            text = _importer._bx.decode_source(f.read())
+        return 'exec(compile(%r, %r, \'exec\'))' % (_importer.transpile(text, os.path.dirname(self), str(self)), str(self))
+
+    target.code = property(_code)
+
+
 _BY_NAME = {
-    'runpy': _runpy, 'inspect': _inspect, 'unittest.loader': _unittest_loader,
+    'runpy': _runpy, 'inspect': _inspect, 'unittest.loader': _unittest_loader, 'pdb': _pdb,
     'coverage.python': _coverage_python, 'coverage.inorout': _coverage_inorout,
 }

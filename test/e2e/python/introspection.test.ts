@@ -115,4 +115,22 @@ describe('python: introspection of φ modules', () => {
     expect(report.stdout.split('\n').filter((line) => /^\S+\.(py|φ) /.test(line)).map((line) => line.split(' ')[0])).toEqual(['cov.φ'])
     expect(rows(report.stdout)).toEqual(rows(expected.stdout))
   })
+
+  test('pdb steps φ lines: phicode -m pdb x.φ and breakpoint() show what python3 -m pdb shows for the .py twin, on φ lines', async () => {
+    const python = debianPython()
+    const phi = project({ 'st.φ': 'ƒ f(a):\n    b = a * 2\n    ⟲ b\n\nπ(f(3))\nbreakpoint()\nπ("end")\n' })
+    const py = project({ 'st.py': 'def f(a):\n    b = a * 2\n    return b\n\nprint(f(3))\nbreakpoint()\nprint("end")\n' })
+    const commands = 's\ns\nn\nn\np b\nc\nn\nc\nq\n'
+    const expected = await runCommand([python, '-m', 'pdb', 'st.py'], { cwd: py, stdin: commands })
+    // The twin's report, with its file and source lines written as the φ file's (lines never move).
+    const asPhi = expected.stdout
+      .replaceAll(`${py}/st.py`, `${phi}/st.φ`)
+      .replaceAll('-> def f(a):', '-> ƒ f(a):')
+      .replaceAll('-> return b', '-> ⟲ b')
+      .replaceAll('-> print(', '-> π(')
+    expect(asPhi).toContain('-> ⟲ b')
+    const result = await runPhicode(['-m', 'pdb', 'st.φ'], { cwd: phi, stdin: commands, env: { PHITON_PATH: python } })
+    expect(result.stdout).toBe(asPhi)
+    expect(result.code).toBe(expected.code)
+  })
 })
