@@ -44,7 +44,7 @@ export const ARGS = {
   'list-interpreters': { type: 'boolean', description: 'List the interpreters found, with versions (shims resolved)', command: true, operand: 'none' },
   'show-versions': { type: 'boolean', description: 'Print the versions of phicode, its Bun and every interpreter found', command: true, operand: 'none' },
   bypass: { type: 'boolean', description: 'Skip the security scan of the module (with --api-server: of submitted code; the sandbox still applies)', with: [...MODULE_COMMANDS, 'api-server'], runner: true },
-  'api-server': { type: 'boolean', description: 'Serve the HTTP API (/execute, /convert, /info, /symbols, /health, /openapi.json) until SIGINT/SIGTERM', command: true, operand: 'none' },
+  'api-server': { type: 'boolean', description: 'Serve the HTTP API (/execute, /convert, /info, /symbols, /health, /ready, /metrics, /openapi.json) until SIGINT/SIGTERM', command: true, operand: 'none' },
   'api-port': { type: 'string', valueHint: 'port', description: 'With --api-server: the port (default 8000; 0 picks a free one)', with: ['api-server'] },
   'api-host': { type: 'string', valueHint: 'address', description: 'With --api-server: the address to bind (default 127.0.0.1; any other needs PHICODE_API_TOKEN)', with: ['api-server'] },
   'unsafe-sandbox': { type: 'boolean', description: 'With --api-server: serve a non-loopback address even where executions get no network and filesystem isolation', with: ['api-server'] },

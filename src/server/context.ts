@@ -13,6 +13,8 @@ export interface ServerContext {
   /** Request shapes bounded by this server's limits. */
   requests: RequestShapes
   startedAt: number
+  /** Stopping or being replaced: /ready answers 503 and every answer closes its connection. */
+  draining: boolean
   /** Serialized bodies of answers that do not change (see `cachedJson`). */
   bodies: Map<string, string>
 }

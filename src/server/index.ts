@@ -49,6 +49,7 @@ export async function startApiServer(options: ServerOptions): Promise<ApiServer>
     sandbox,
     requests: requestShapes(options.limits),
     startedAt: performance.now(),
+    draining: false,
     bodies: new Map(),
   }
   let inFlight = 0
@@ -59,16 +60,26 @@ export async function startApiServer(options: ServerOptions): Promise<ApiServer>
     const path = pathOf(req.url)
     const route = ROUTES[path]
     if (!route) throw new HttpError(404, `no route ${path}; see GET /openapi.json`)
-    const handler = route[req.method as 'GET' | 'POST']?.handler
-    if (!handler) {
+    const op = route[req.method as 'GET' | 'POST']
+    if (!op) {
       const allow = Object.keys(route).join(', ')
       throw new HttpError(405, `${req.method} is not allowed on ${path}; use ${allow}`, { headers: { Allow: allow } })
     }
-    if (options.token && path !== '/health' && !authorized(req, options.token)) {
+    // A route the document serves without security (the probes) never asks for the token.
+    if (options.token && !op.security && !authorized(req, options.token)) {
       throw new HttpError(401, 'missing or wrong bearer token', { headers: { 'WWW-Authenticate': 'Bearer' } })
     }
-    if (stopping) throw new HttpError(503, 'server is stopping', { headers: { 'Retry-After': '1', Connection: 'close' } })
-    return handler(req, server, ctx)
+    return op.handler(req, server, ctx)
+  }
+
+  async function answer(req: Request, server: import('bun').Server<undefined>): Promise<Response> {
+    try {
+      return await dispatch(req, server)
+    } catch (error) {
+      if (error instanceof HttpError) return errorResponse(error)
+      log.error(`internal error on ${req.method} ${pathOf(req.url)}: ${(error as Error)?.stack ?? error}`)
+      return internalError()
+    }
   }
 
   let server: import('bun').Server<undefined>
@@ -86,11 +97,10 @@ export async function startApiServer(options: ServerOptions): Promise<ApiServer>
       async fetch(req, server) {
         inFlight++
         try {
-          return await dispatch(req, server)
-        } catch (error) {
-          if (error instanceof HttpError) return errorResponse(error)
-          log.error(`internal error on ${req.method} ${pathOf(req.url)}: ${(error as Error)?.stack ?? error}`)
-          return internalError()
+          const response = await answer(req, server)
+          // A draining server still answers what arrives on open connections, and closes them so the client's next request reaches a live listener.
+          if (ctx.draining) response.headers.set('Connection', 'close')
+          return response
         } finally {
           if (--inFlight === 0) drained?.()
         }
@@ -111,11 +121,14 @@ export async function startApiServer(options: ServerOptions): Promise<ApiServer>
     isolation: sandbox.isolation,
     stop() {
       stopping ??= (async () => {
+        ctx.draining = true
+        // Load balancers that poll /ready get a window to see the 503 and route elsewhere before the listener closes.
+        if (options.limits.drainDelayMs > 0) await Bun.sleep(options.limits.drainDelayMs)
         void server.stop(false)
-        ctx.limiter.close()
         const idle = inFlight === 0 ? Promise.resolve() : new Promise<void>((resolve) => (drained = resolve))
         if (!(await within(idle, options.limits.graceMs))) {
           log.warn(`stopping: ${inFlight} request(s) still running after ${options.limits.graceMs} ms; killing their programs`)
+          ctx.limiter.close()
           await sandbox.killAll()
           await within(idle, 2000)
         }

@@ -17,6 +17,8 @@ export interface ServerLimits {
   outputBytes: number
   /** How long a stop waits for requests in flight before killing their children. */
   graceMs: number
+  /** How long a stop keeps listening, /ready answering 503, before it closes the listener. */
+  drainDelayMs: number
   /** Processes (threads included) one execution may have; 0 leaves the limit off. */
   processes: number
   /** Address space of a Python execution, bytes (applied by the Python bootstrap). */
