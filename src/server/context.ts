@@ -1,5 +1,7 @@
 import type { LoadedConfig } from '../config/types'
+import type { BodyCache } from './_http'
 import type { Limiter } from './limiter'
+import type { Metrics, MetricsSnapshot } from './metrics'
 import type { Sandbox } from './sandbox'
 import type { RequestShapes } from './shapes'
 import type { ServerOptions } from './types'
@@ -16,7 +18,12 @@ export interface ServerContext {
   /** Stopping or being replaced: /ready answers 503 and every answer closes its connection. */
   draining: boolean
   /** Serialized bodies of answers that do not change (see `cachedJson`). */
-  bodies: Map<string, string>
+  bodies: BodyCache
+  metrics: Metrics
+  /** This process's number under --workers (`"0"` without), the `worker` label of its metrics. */
+  worker: string
+  /** The other workers' snapshots (none without --workers), for a scrape that covers them all. */
+  siblings(): Promise<{ worker: string; snapshot: MetricsSnapshot }[]>
 }
 
 export type Handler = (req: Request, server: import('bun').Server<undefined>, ctx: ServerContext) => Promise<Response> | Response

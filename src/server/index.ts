@@ -1,11 +1,12 @@
 import { log } from '../util/log'
 import { loadConfig } from '../config/load'
 import { EXIT, systemError } from '../errors'
-import { errorResponse, HttpError, internalError } from './_http'
+import { createBodyCache, errorResponse, HttpError, internalError } from './_http'
 import { within } from './_time'
 import { authorized } from './auth'
 import type { ServerContext } from './context'
 import { createLimiter } from './limiter'
+import { createMetrics } from './metrics'
 import { ROUTES } from './routes'
 import { createSandbox } from './sandbox'
 import type { IsolationReport } from './sandbox/isolation'
@@ -16,6 +17,8 @@ import { requireIsolation } from './options'
 
 export { resolveServerOptions } from './options'
 export type { ServerOptions } from './types'
+
+const METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS'])
 
 export interface ApiServer {
   url: string
@@ -50,7 +53,10 @@ export async function startApiServer(options: ServerOptions): Promise<ApiServer>
     requests: requestShapes(options.limits),
     startedAt: performance.now(),
     draining: false,
-    bodies: new Map(),
+    bodies: createBodyCache(),
+    metrics: createMetrics(),
+    worker: '0',
+    siblings: async () => [],
   }
   let inFlight = 0
   let drained: (() => void) | undefined
@@ -98,6 +104,9 @@ export async function startApiServer(options: ServerOptions): Promise<ApiServer>
         inFlight++
         try {
           const response = await answer(req, server)
+          // Labels from a fixed set: a client must not be able to mint new series with made-up paths or methods.
+          const path = pathOf(req.url)
+          ctx.metrics.request(ROUTES[path] ? path : 'other', METHODS.has(req.method) ? req.method : 'other', response.status)
           // A draining server still answers what arrives on open connections, and closes them so the client's next request reaches a live listener.
           if (ctx.draining) response.headers.set('Connection', 'close')
           return response

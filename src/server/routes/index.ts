@@ -3,6 +3,7 @@ import { convert } from './convert'
 import { execute } from './execute'
 import { health, ready } from './health'
 import { info, symbols } from './info'
+import { metrics } from './metrics'
 import { body, error, openApiDocument, REJECTIONS, RETRY_AFTER, type Routes } from './openapi'
 
 /**
@@ -61,6 +62,16 @@ export const ROUTES: Routes = {
       responses: {
         '200': body('Ready', 'Send work here'),
         '503': { ...body('Ready', 'Draining (stopping or replaced), or every slot busy and the queue full'), headers: RETRY_AFTER },
+      },
+    },
+  },
+  '/metrics': {
+    GET: {
+      handler: metrics,
+      summary: 'Counters and gauges in the Prometheus text format (every worker\'s, labelled worker)',
+      responses: {
+        '200': { description: 'Prometheus text exposition format 0.0.4', content: { 'text/plain': { schema: { type: 'string' } } } },
+        '401': REJECTIONS['401'],
       },
     },
   },
