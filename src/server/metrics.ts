@@ -57,10 +57,10 @@ export function createMetrics(): Metrics {
 }
 
 /** A label value escaped as the text format requires. */
-const escape = (value: string): string => value.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n')
+const escapeLabel = (value: string): string => value.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n')
 const labels = (pairs: Record<string, string>): string => {
   const text = Object.entries(pairs)
-    .map(([k, v]) => `${k}="${escape(v)}"`)
+    .map(([k, v]) => `${k}="${escapeLabel(v)}"`)
     .join(',')
   return text ? `{${text}}` : ''
 }

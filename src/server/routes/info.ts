@@ -3,7 +3,7 @@ import { RULES } from '../../security/rules'
 import { findEngine } from '../../security/engine'
 import type { Dialect } from '../../transpile/types'
 import { BUILD } from '../../version'
-import { cachedJson, json } from '../_http'
+import { cachedJson } from '../_http'
 import type { Handler, ServerContext } from '../context'
 import { DIALECTS, EXECUTE_TYPES, type Info, type Symbols } from '../shapes'
 
