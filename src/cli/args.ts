@@ -48,6 +48,7 @@ export const ARGS = {
   'api-port': { type: 'string', valueHint: 'port', description: 'With --api-server: the port (default 8000; 0 picks a free one)', with: ['api-server'] },
   'api-host': { type: 'string', valueHint: 'address', description: 'With --api-server: the address to bind (default 127.0.0.1; any other needs PHICODE_API_TOKEN)', with: ['api-server'] },
   'unsafe-sandbox': { type: 'boolean', description: 'With --api-server: serve a non-loopback address even where executions get no network and filesystem isolation', with: ['api-server'] },
+  workers: { type: 'string', valueHint: 'n|auto', description: 'With --api-server: run N server processes on one port (Linux; auto = one per core); a dead one is replaced, SIGHUP reloads them; slots and queue are per worker', with: ['api-server'] },
   'security-status': { type: 'boolean', description: 'Show the security scanner\'s rules, the project\'s security mode and whether phimmuno-engine is installed', command: true, operand: 'none' },
   'security-install': { type: 'boolean', description: 'Download phimmuno-engine into ~/.phicode/bin (checksum verified; PHICODE_RELEASES_URL overrides the source)', command: true, operand: 'none' },
   'config-generate': { type: 'boolean', description: 'Write .(φ)/config.json with every default symbol, ready to edit', command: true, operand: 'none' },

@@ -1,7 +1,8 @@
 import type { LoadedConfig } from '../config/types'
 import type { BodyCache } from './_http'
 import type { Limiter } from './limiter'
-import type { Metrics, MetricsSnapshot } from './metrics'
+import type { Metrics } from './metrics'
+import type { WorkerSnapshot } from './_siblings'
 import type { Sandbox } from './sandbox'
 import type { RequestShapes } from './shapes'
 import type { ServerOptions } from './types'
@@ -23,7 +24,7 @@ export interface ServerContext {
   /** This process's number under --workers (`"0"` without), the `worker` label of its metrics. */
   worker: string
   /** The other workers' snapshots (none without --workers), for a scrape that covers them all. */
-  siblings(): Promise<{ worker: string; snapshot: MetricsSnapshot }[]>
+  siblings(): Promise<WorkerSnapshot[]>
 }
 
 export type Handler = (req: Request, server: import('bun').Server<undefined>, ctx: ServerContext) => Promise<Response> | Response

@@ -8,6 +8,8 @@ import type { ServerContext } from './context'
 import { createLimiter } from './limiter'
 import { createMetrics } from './metrics'
 import { ROUTES } from './routes'
+import { localSnapshot } from './routes/metrics'
+import { shareSnapshots } from './_siblings'
 import { createSandbox } from './sandbox'
 import type { IsolationReport } from './sandbox/isolation'
 import { requestShapes } from './shapes'
@@ -55,9 +57,11 @@ export async function startApiServer(options: ServerOptions): Promise<ApiServer>
     draining: false,
     bodies: createBodyCache(),
     metrics: createMetrics(),
-    worker: '0',
+    worker: options.worker?.id ?? '0',
     siblings: async () => [],
   }
+  const shared = options.worker && shareSnapshots(options.worker.dir, options.worker.id, () => localSnapshot(ctx))
+  if (shared) ctx.siblings = shared.siblings
   let inFlight = 0
   let drained: (() => void) | undefined
   let stopping: Promise<void> | undefined
@@ -94,8 +98,9 @@ export async function startApiServer(options: ServerOptions): Promise<ApiServer>
       hostname: options.host,
       port: options.port,
       development: false,
-      // development: false alone turns SO_REUSEPORT on, and a second server would share the port silently.
-      reusePort: false,
+      // Only --workers share the port: development: false alone turns SO_REUSEPORT on, and a second
+      // server would share it silently.
+      reusePort: options.worker !== undefined,
       // Idle connections (a client that stalls mid-body) are cut after this; executions lift it.
       idleTimeout: 10,
       // Our own check answers 413 in JSON; this only guards against absurd declared sizes.
@@ -120,6 +125,7 @@ export async function startApiServer(options: ServerOptions): Promise<ApiServer>
       },
     })
   } catch (error) {
+    shared?.close()
     sandbox.close()
     throw systemError(`cannot listen on ${options.host}:${options.port}`, error, { exit: EXIT.UNAVAILABLE, doing: 'failed' })
   }
@@ -142,6 +148,7 @@ export async function startApiServer(options: ServerOptions): Promise<ApiServer>
           await within(idle, 2000)
         }
         await server.stop(true)
+        shared?.close()
         sandbox.close()
       })()
       return stopping

@@ -44,6 +44,16 @@ export interface ServerOptions {
   uidBase: number
   /** Directory whose project config (custom symbols, language) the API uses. */
   cwd: string
+  /** Set when this process is one of --workers: the port is shared (SO_REUSEPORT) with its siblings. */
+  worker?: WorkerIdentity
+}
+
+/** A worker's place among its siblings (given by the primary process in its environment). */
+export interface WorkerIdentity {
+  /** Unique for the primary's lifetime (a replacement or a reload gets a new one); the `worker` label of its metrics. */
+  id: string
+  /** Where the workers' Unix sockets for sharing metrics live. */
+  dir: string
 }
 
 export type { ErrorBody, ExecuteResponse, ExecuteType } from './shapes'

@@ -2,7 +2,7 @@ import type { Handler, ServerContext } from '../context'
 import { renderMetrics, type MetricsSnapshot } from '../metrics'
 
 /** This process's counters, and its gauges as they are now. */
-function localSnapshot(ctx: ServerContext): MetricsSnapshot {
+export function localSnapshot(ctx: ServerContext): MetricsSnapshot {
   const { limiter, bodies } = ctx
   return ctx.metrics.snapshot({
     cache: { hits: bodies.hits, misses: bodies.misses },
