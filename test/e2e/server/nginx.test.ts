@@ -1,0 +1,95 @@
+import { afterAll, describe, expect, test } from 'bun:test'
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { createServer } from 'node:net'
+import { join } from 'node:path'
+import { startServer, stopAllServers } from '../../helpers/api'
+import { ROOT } from '../../helpers/binary'
+import { startLoad, until } from '../../helpers/load'
+import { required } from '../../helpers/prerequisites'
+import { tempDir } from '../../helpers/tmp'
+
+afterAll(stopAllServers)
+
+/** A port free right now on 127.0.0.1, for nginx's listener. */
+async function freePort(): Promise<number> {
+  const server = createServer()
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const { port } = server.address() as { port: number }
+  await new Promise((resolve) => server.close(resolve))
+  return port
+}
+
+/**
+ * Debian's nginx in the foreground as this user, everything under `dir` (no system paths), with
+ * deploy/nginx/phicode.conf as its site: only the ports are swapped for the test's.
+ */
+async function startNginx(dir: string, upstreams: number[]) {
+  const nginx = required('nginx')
+  const port = await freePort()
+  let site = readFileSync(join(ROOT, 'deploy/nginx/phicode.conf'), 'utf8').replace('listen 127.0.0.1:8000;', `listen 127.0.0.1:${port};`)
+  upstreams.forEach((upstream, k) => (site = site.replace(`127.0.0.1:800${k + 1} `, `127.0.0.1:${upstream} `)))
+  expect(site).not.toMatch(/127\.0\.0\.1:800\d/)
+  for (const sub of ['body', 'proxy', 'fastcgi', 'uwsgi', 'scgi']) mkdirSync(join(dir, sub), { recursive: true })
+  writeFileSync(join(dir, 'site.conf'), site)
+  writeFileSync(
+    join(dir, 'nginx.conf'),
+    `daemon off;
+master_process off;
+pid ${dir}/nginx.pid;
+error_log ${dir}/error.log info;
+events { worker_connections 256; }
+http {
+  access_log ${dir}/access.log;
+  client_body_temp_path ${dir}/body;
+  proxy_temp_path ${dir}/proxy;
+  fastcgi_temp_path ${dir}/fastcgi;
+  uwsgi_temp_path ${dir}/uwsgi;
+  scgi_temp_path ${dir}/scgi;
+  include ${dir}/site.conf;
+}
+`,
+  )
+  const proc = Bun.spawn([nginx, '-p', dir, '-c', join(dir, 'nginx.conf'), '-e', join(dir, 'error.log')], { stdin: 'ignore', stdout: 'ignore', stderr: 'pipe' })
+  const url = `http://127.0.0.1:${port}`
+  await until(
+    async () => {
+      if (proc.exitCode !== null) throw new Error(`nginx exited: ${await new Response(proc.stderr).text()}\n${readFileSync(join(dir, 'error.log'), 'utf8')}`)
+      return fetch(`${url}/health`).then((r) => r.ok, () => false)
+    },
+    10_000,
+    'nginx to answer',
+  )
+  return {
+    url,
+    async stop() {
+      proc.kill('SIGQUIT')
+      await proc.exited
+    },
+  }
+}
+
+describe('nginx in front of two instances', () => {
+  for (const signal of ['SIGTERM', 'SIGKILL'] as const) {
+    test(`one instance stopped with ${signal} under load: zero failed requests`, async () => {
+      const [a, b] = await Promise.all([startServer(), startServer()])
+      const nginx = await startNginx(tempDir('phicode-nginx-'), [Number(new URL(a!.url).port), Number(new URL(b!.url).port)])
+      try {
+        const info = startLoad(() => fetch(`${nginx.url}/info`), 2)
+        const convert = startLoad(() => fetch(`${nginx.url}/convert`, { method: 'POST', body: JSON.stringify({ code: 'π(1)', target: 'python' }) }), 2)
+        await until(() => info.ok + convert.ok >= 300, 30_000, 'load through nginx')
+        // Both instances took part before one goes.
+        for (const s of [a!, b!]) expect((await fetch(`${s.url}/metrics`).then((r) => r.text())).match(/route="\/info",method="GET",status="200"\} (\d+)/)?.[1]).toBeDefined()
+        const stopped = b!.stop(signal)
+        const atStop = info.ok + convert.ok
+        await stopped
+        await until(() => info.ok + convert.ok >= atStop + 1000, 30_000, 'load after the stop')
+        await Promise.all([info.stop(), convert.stop()])
+        console.log(`nginx, one of two instances stopped with ${signal}: ${info.ok + convert.ok} answered, ${info.failures.length + convert.failures.length} failed`)
+        expect([...info.failures, ...convert.failures]).toEqual([])
+      } finally {
+        await nginx.stop()
+      }
+      expect(await a!.stop()).toBe(0)
+    }, 90_000)
+  }
+})
