@@ -14,7 +14,7 @@ const MODULE_COMMANDS = ['run', 'phiemon'] as const
 const JSON_COMMANDS = [
   'version', 'convert', 'config-generate', 'config-reset', 'list-interpreters', 'show-versions', 'cache-stats', 'cache-clear', 'api-server',
   'security-status', 'security-install', 'benchmark', 'build', 'phiemon', 'phiemon-status', 'phiemon-list', 'phiemon-stop', 'phiemon-restart',
-  'phiemon-logs', 'phiemon-delete',
+  'phiemon-logs', 'phiemon-delete', 'phiemon-save', 'phiemon-resurrect', 'phiemon-startup',
 ] as const
 
 /**
@@ -74,6 +74,11 @@ export const ARGS = {
   all: { type: 'boolean', description: 'With --phiemon-stop or --phiemon-delete: every daemon', with: ['phiemon-stop', 'phiemon-delete'] },
   follow: { type: 'boolean', description: 'With --phiemon-logs: keep printing new lines until interrupted', with: ['phiemon-logs'] },
   lines: { type: 'string', valueHint: 'n', description: 'With --phiemon-logs: how many of the last lines to print first (default 20)', with: ['phiemon-logs'] },
+  'phiemon-save': { type: 'boolean', description: 'Record the daemons running now (with the environment each was started with) for --phiemon-resurrect', command: true, operand: 'none' },
+  'phiemon-resurrect': { type: 'boolean', description: 'Start every daemon --phiemon-save recorded that is not running, with its recorded environment', command: true, operand: 'none' },
+  'phiemon-startup': { type: 'enum', options: ['systemd'], description: 'Write a systemd unit that runs --phiemon-resurrect at boot (to /etc/systemd/system, or with --user to ~/.config/systemd/user) and print how to enable it', command: true, operand: 'none' },
+  user: { type: 'boolean', description: 'With --phiemon-startup: a user unit (systemctl --user) instead of a system one', with: ['phiemon-startup'] },
+  'phiemon-unit-dir': { type: 'string', valueHint: 'dir|-', description: 'With --phiemon-startup: write the unit into this directory instead; - prints it', with: ['phiemon-startup'] },
   benchmark: { type: 'boolean', description: 'Run the benchmark suite; reports go to .(φ)/benchmark_results/ (docs/benchmark.md). Asks which scenarios in a terminal', command: true },
   full: { type: 'boolean', description: 'With --benchmark: larger inputs and more rounds (about a minute or two)', with: ['benchmark'] },
   scenarios: { type: 'string', valueHint: 'list', description: 'With --benchmark: which to run, comma-separated: transpile, startup, cache, imports, concurrency, api, user (default: all)', with: ['benchmark'] },
@@ -90,5 +95,5 @@ export const ARGS = {
 
 export type Args = typeof ARGS
 /** Phiemon's actions: `phiemon` starts a daemon, the others manage daemons. */
-const PHIEMON_ACTIONS = ['phiemon', 'phiemon-status', 'phiemon-list', 'phiemon-stop', 'phiemon-restart', 'phiemon-logs', 'phiemon-delete'] as const
+const PHIEMON_ACTIONS = ['phiemon', 'phiemon-status', 'phiemon-list', 'phiemon-stop', 'phiemon-restart', 'phiemon-logs', 'phiemon-delete', 'phiemon-save', 'phiemon-resurrect', 'phiemon-startup'] as const
 export type PhiemonAction = (typeof PHIEMON_ACTIONS)[number]
