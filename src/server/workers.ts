@@ -43,6 +43,8 @@ const replaceDelay = (failures: number): number => Math.min(30_000, 1000 * 2 ** 
 interface Worker {
   id: string
   proc: Bun.Subprocess<'ignore', 'pipe', 'inherit'>
+  /** Listening: from then on its exit is a death to replace; before, whoever awaits its start handles a failure. */
+  ready: boolean
   /** Draining on a reload or stop: its exit is expected, not replaced. */
   retiring: boolean
 }
@@ -121,7 +123,7 @@ export async function startWorkerPool(options: WorkerPoolOptions): Promise<Worke
       stdout: 'pipe',
       stderr: 'inherit',
     })
-    const worker: Worker = { id, proc, retiring: false }
+    const worker: Worker = { id, proc, ready: false, retiring: false }
     void proc.exited.then((code) => onExit(worker, code))
     return worker
   }
@@ -132,6 +134,7 @@ export async function startWorkerPool(options: WorkerPoolOptions): Promise<Worke
     try {
       const line = await firstLine(worker.proc.stdout)
       if (line === undefined) throw new PhicodeError(`worker ${worker.id} exited before listening (code ${await worker.proc.exited}); its errors are above`, EXIT.UNAVAILABLE)
+      worker.ready = true
       return JSON.parse(line) as WorkerReady
     } finally {
       clearTimeout(timer)
@@ -160,7 +163,7 @@ export async function startWorkerPool(options: WorkerPoolOptions): Promise<Worke
   }
 
   function onExit(worker: Worker, code: number): void {
-    if (worker.retiring || stopping) return
+    if (!worker.ready || worker.retiring || stopping) return
     const how = worker.proc.signalCode ? `was killed by ${worker.proc.signalCode}` : `exited with code ${code}`
     log.warn(`worker ${worker.id} (pid ${worker.proc.pid}) ${how}; starting a replacement`)
     void replace(worker)

@@ -90,6 +90,15 @@ describe('--api-server --workers', () => {
     expect(await s.stop()).toBe(0)
   }, 120_000)
 
+  test('workers whose primary is SIGKILLed stop by themselves', async () => {
+    const s = await startServer({ args: ['--workers', '2'] })
+    await until(() => children(s.pid).length === 2, 10_000, 'two workers')
+    const workers = children(s.pid)
+    process.kill(s.pid, 'SIGKILL')
+    await until(() => workers.every((pid) => !alive(pid)), 20_000, 'the orphaned workers to stop')
+    await s.stop()
+  }, 30_000)
+
   test('--workers takes a count or auto; a port in use is refused before any worker starts', async () => {
     const bad = await runPhicode(['--api-server', '--workers', 'many'])
     expect(bad.code).toBe(64)
