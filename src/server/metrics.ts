@@ -14,6 +14,21 @@ interface Histogram {
   count: number
 }
 
+/** One warm pool of the sandbox (a zygote per slot for Python, waiting processes for TypeScript). */
+export interface PoolStat {
+  language: string
+  /** Processes the pool keeps. */
+  size: number
+  ready: number
+  busy: number
+  starting: number
+  /** Executions run on a warm process, and those that had to start cold. */
+  hits: number
+  misses: number
+  /** Warm processes started again after one died. */
+  restarts: number
+}
+
 /** What one process counted since it started, and its gauges now. */
 export interface MetricsSnapshot {
   /** `route method status` → count. */
@@ -26,16 +41,17 @@ export interface MetricsSnapshot {
   unavailable: Record<string, number>
   cache: { hits: number; misses: number }
   gauges: { running: number; free: number; waiting: number; queue: number; draining: number }
+  pools: PoolStat[]
 }
 
 export interface Metrics {
   request(route: string, method: string, status: number): void
   execution(language: string, phi: boolean, seconds: number, timedOut: boolean, truncated: boolean): void
-  snapshot(now: Pick<MetricsSnapshot, 'cache' | 'gauges'>): MetricsSnapshot
+  snapshot(now: Pick<MetricsSnapshot, 'cache' | 'gauges' | 'pools'>): MetricsSnapshot
 }
 
 export function createMetrics(): Metrics {
-  const counts: Omit<MetricsSnapshot, 'cache' | 'gauges'> = { requests: {}, executions: {}, timeouts: {}, truncations: {}, unavailable: {} }
+  const counts: Omit<MetricsSnapshot, 'cache' | 'gauges' | 'pools'> = { requests: {}, executions: {}, timeouts: {}, truncations: {}, unavailable: {} }
   const bump = (table: Record<string, number>, key: string) => (table[key] = (table[key] ?? 0) + 1)
   return {
     request(route, method, status) {
@@ -90,6 +106,11 @@ export function renderMetrics(workers: { worker: string; snapshot: MetricsSnapsh
   const waiting = family('phicode_api_queue_waiting', 'gauge', 'Executions waiting for a slot')
   const queue = family('phicode_api_queue_capacity', 'gauge', 'Executions that may wait at most')
   const draining = family('phicode_api_draining', 'gauge', '1 while the process is stopping or being replaced')
+  const poolSize = family('phicode_api_pool_size', 'gauge', 'Warm processes each pool keeps, by language')
+  const poolProcesses = family('phicode_api_pool_processes', 'gauge', 'Warm processes by language and state (ready, busy, starting)')
+  const poolHits = family('phicode_api_pool_hits_total', 'counter', 'Executions run on a warm process')
+  const poolMisses = family('phicode_api_pool_misses_total', 'counter', 'Executions that started cold: no warm process was ready')
+  const poolRestarts = family('phicode_api_pool_restarts_total', 'counter', 'Warm processes started again after one died')
   for (const { worker, snapshot: s } of workers) {
     for (const [key, n] of Object.entries(s.requests)) {
       const [route, method, status] = key.split(' ')
@@ -114,7 +135,15 @@ export function renderMetrics(workers: { worker: string; snapshot: MetricsSnapsh
     waiting.lines.push(`${waiting.name}${labels({ worker })} ${s.gauges.waiting}`)
     queue.lines.push(`${queue.name}${labels({ worker })} ${s.gauges.queue}`)
     draining.lines.push(`${draining.name}${labels({ worker })} ${s.gauges.draining}`)
+    for (const p of s.pools ?? []) {
+      const base = { worker, language: p.language }
+      poolSize.lines.push(`${poolSize.name}${labels(base)} ${p.size}`)
+      for (const state of ['ready', 'busy', 'starting'] as const) poolProcesses.lines.push(`${poolProcesses.name}${labels({ ...base, state })} ${p[state]}`)
+      poolHits.lines.push(`${poolHits.name}${labels(base)} ${p.hits}`)
+      poolMisses.lines.push(`${poolMisses.name}${labels(base)} ${p.misses}`)
+      poolRestarts.lines.push(`${poolRestarts.name}${labels(base)} ${p.restarts}`)
+    }
   }
-  const all = [requests, unavailable, executions, timeouts, truncations, cacheHits, cacheMisses, slots, waiting, queue, draining]
+  const all = [requests, unavailable, executions, timeouts, truncations, cacheHits, cacheMisses, slots, waiting, queue, draining, poolSize, poolProcesses, poolHits, poolMisses, poolRestarts]
   return all.map((f) => [`# HELP ${f.name} ${f.help}`, `# TYPE ${f.name} ${f.type}`, ...f.lines].join('\n')).join('\n') + '\n'
 }
