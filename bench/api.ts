@@ -50,7 +50,7 @@ function scenarios(api: string, base: string): Scenario[] {
   ]
 }
 
-async function startServer(cmd: string[], env: Record<string, string>): Promise<{ url: string; stop(): Promise<void> }> {
+async function startServer(cmd: string[], env: Record<string, string>): Promise<{ url: string; pid: number; stop(): Promise<void> }> {
   const proc = Bun.spawn(cmd, { env: { ...process.env, ...env }, stdout: 'pipe', stderr: 'inherit' })
   const reader = proc.stdout.getReader()
   let text = ''
@@ -59,7 +59,7 @@ async function startServer(cmd: string[], env: Record<string, string>): Promise<
     if (done) throw new Error(`${cmd.join(' ')} did not start: ${text}`)
     text += new TextDecoder().decode(value)
     const m = /listening on (http:\/\/\S+)/.exec(text)
-    if (m) return { url: m[1]!, stop: async () => void (proc.kill('SIGTERM'), await proc.exited) }
+    if (m) return { url: m[1]!, pid: proc.pid, stop: async () => void (proc.kill('SIGTERM'), await proc.exited) }
   }
 }
 
