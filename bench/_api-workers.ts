@@ -71,7 +71,7 @@ export async function compareWorkers(options: {
       rows.push([name, a.toFixed(0), p50(ones), cores(ones), b.toFixed(0), p50(manys), cores(manys), `${(b / a).toFixed(2)}×`, String(Math.max(...[...ones, ...manys].map((x) => x.non2xx)))])
       console.error(`${name}: 1 process ${a.toFixed(0)} req/s, --workers ${workers} ${b.toFixed(0)} req/s`)
     }
-    console.log(markdownTable(['request (16 conn.)', '1 process req/s', 'p50 ms', 'cores used', `--workers ${workers} req/s`, 'p50 ms', 'cores used', 'ratio', 'non-2xx'], rows))
+    console.log(markdownTable(['request (16 conn.)', 'baseline: 1 process req/s', 'p50 ms', 'cores used', `phicode --workers ${workers} req/s`, 'p50 ms', 'cores used', 'ratio', 'non-2xx'], rows))
     const load = readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')
     console.log(`\nwrk -t${threads} -c16, ${seconds} s per run, medians of ${runs} runs, alternating; ${navigator.hardwareConcurrency} cores shared with wrk itself; load average at the end ${load}; cores used: the servers' CPU seconds per second`)
   } finally {

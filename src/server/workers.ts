@@ -163,6 +163,8 @@ export async function startWorkerPool(options: WorkerPoolOptions): Promise<Worke
   }
 
   function onExit(worker: Worker, code: number): void {
+    // A worker killed outright leaves its metrics socket behind; scrapes would keep trying it.
+    rmSync(join(dir, `${worker.id}.sock`), { force: true })
     if (!worker.ready || worker.retiring || stopping) return
     const how = worker.proc.signalCode ? `was killed by ${worker.proc.signalCode}` : `exited with code ${code}`
     log.warn(`worker ${worker.id} (pid ${worker.proc.pid}) ${how}; starting a replacement`)

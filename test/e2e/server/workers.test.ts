@@ -69,6 +69,8 @@ describe('--api-server --workers', () => {
     expect(load.failures.length).toBeLessThanOrEqual(4)
     expect(load.failures.every((f) => !f.startsWith('status'))).toBe(true)
     expect(alive(survivor)).toBe(true)
+    // The dead worker's metrics socket went with it; the scrape reports exactly the live two.
+    expect((await workerLabels(s)).length).toBe(2)
     expect(s.stderr()).toContain('was killed by SIGKILL; starting a replacement')
     expect(await s.stop()).toBe(0)
   }, 90_000)
