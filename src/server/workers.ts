@@ -144,10 +144,11 @@ export async function startWorkerPool(options: WorkerPoolOptions): Promise<Worke
   let failures = 0
   async function replace(dead: Worker): Promise<void> {
     while (!stopping) {
-      const worker = spawn()
       const at = live.indexOf(dead)
-      if (at >= 0) live[at] = worker
-      else live.push(worker)
+      // A reload meanwhile put a whole new set in place: nothing left to replace.
+      if (at < 0) return
+      const worker = spawn()
+      live[at] = worker
       try {
         await started(worker)
         failures = 0
