@@ -6,6 +6,9 @@ import { startLoad, until } from '../../helpers/load'
 
 afterAll(stopAllServers)
 
+/** Concurrent clients of the load tests. */
+const CLIENTS = 4
+
 /** Live children of `pid`, from /proc (the workers of a primary). */
 function children(pid: number): number[] {
   const found: number[] = []
@@ -57,16 +60,18 @@ describe('--api-server --workers', () => {
     const s = await startServer({ args: ['--workers', '2'] })
     await until(() => children(s.pid).length === 2, 10_000, 'two workers')
     const [victim, survivor] = children(s.pid) as [number, number]
-    const load = startLoad(convert(s))
+    const load = startLoad(convert(s), CLIENTS)
     await until(() => load.ok >= 200, 30_000, 'load before the kill')
     process.kill(victim, 'SIGKILL')
     const atKill = load.ok
     await until(async () => children(s.pid).length === 2 && !children(s.pid).includes(victim) && (await workerLabels(s)).includes('3'), 30_000, 'the replacement')
     await until(() => load.ok >= atKill + 500, 30_000, 'load after the kill')
     await load.stop()
-    // Requests the killed worker held are lost with it (a reset connection each); nothing else may fail.
+    // Requests the killed worker held are lost with it, a reset connection each: at most the one
+    // in flight per client, and one more sent on a connection the dying worker had just accepted.
+    // Never a status: every answer the port gives is a good one.
     console.log(`worker SIGKILLed under load: ${load.ok} answered, ${load.failures.length} failed (${load.failures.join('; ')})`)
-    expect(load.failures.length).toBeLessThanOrEqual(4)
+    expect(load.failures.length).toBeLessThanOrEqual(2 * CLIENTS)
     expect(load.failures.every((f) => !f.startsWith('status'))).toBe(true)
     expect(alive(survivor)).toBe(true)
     // The dead worker's metrics socket went with it; the scrape reports exactly the live two.
