@@ -2,7 +2,7 @@ import { afterAll, describe, expect, test } from 'bun:test'
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { join } from 'node:path'
-import { startServer, stopAllServers } from '../../helpers/api'
+import { get, post, startServer, stopAllServers, type TestServer } from '../../helpers/api'
 import { ROOT } from '../../helpers/binary'
 import { startLoad, until } from '../../helpers/load'
 import { required } from '../../helpers/prerequisites'
@@ -69,6 +69,40 @@ http {
 }
 
 describe('nginx in front of two instances', () => {
+  test('a 503 from a full instance goes to the other; when both are full the client gets the 503 with Retry-After', async () => {
+    // One slot and no queue each: one running execution makes an instance turn the next away.
+    const env = { PHICODE_API_CONCURRENCY: '1', PHICODE_API_QUEUE: '0' }
+    const [a, b] = await Promise.all([startServer({ args: ['--bypass'], env }), startServer({ args: ['--bypass'], env })])
+    const nginx = await startNginx(tempDir('phicode-nginx-'), [Number(new URL(a!.url).port), Number(new URL(b!.url).port)])
+    const hold = (s: TestServer) => post(s.url, '/execute', { code: 'import time\ntime.sleep(2)', type: 'python' })
+    const busy = async (s: TestServer) => until(async () => (await get(s.url, '/ready')).status === 503, 10_000, 'the instance to be full')
+    try {
+      const holdingA = hold(a!)
+      await busy(a!)
+      // Round robin sends one of two requests to the full instance first: both must still succeed.
+      for (const n of [7, 8]) {
+        const through = await fetch(`${nginx.url}/execute`, { method: 'POST', body: JSON.stringify({ code: `print(${n})`, type: 'python' }) })
+        expect(through.status).toBe(200)
+        expect(((await through.json()) as { output: string }).output).toBe(`${n}\n`)
+      }
+      // …and the full one did turn one away (so nginx retried it on the other).
+      const metrics = await (await fetch(`${a!.url}/metrics`)).text()
+      expect(metrics).toMatch(/^phicode_api_unavailable_total\{worker="0",route="\/execute"\} [1-9]/m)
+      await holdingA
+      const holding = [hold(a!), hold(b!)]
+      await Promise.all([busy(a!), busy(b!)])
+      const refused = await fetch(`${nginx.url}/execute`, { method: 'POST', body: JSON.stringify({ code: 'print(9)', type: 'python' }) })
+      expect(refused.status).toBe(503)
+      expect(refused.headers.get('retry-after')).toBe('1')
+      expect(((await refused.json()) as { success: boolean }).success).toBe(false)
+      await Promise.all(holding)
+    } finally {
+      await nginx.stop()
+    }
+    expect(await a!.stop()).toBe(0)
+    expect(await b!.stop()).toBe(0)
+  }, 60_000)
+
   for (const signal of ['SIGTERM', 'SIGKILL'] as const) {
     test(`one instance stopped with ${signal} under load: zero failed requests`, async () => {
       const [a, b] = await Promise.all([startServer(), startServer()])
