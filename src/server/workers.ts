@@ -104,11 +104,11 @@ export async function startWorkerPool(options: WorkerPoolOptions): Promise<Worke
   checkPortFree(options.host, options.port)
   const dir = mkdtempSync(join(tempRoot(), 'phicode-api-workers-'))
   const env: Record<string, string | undefined> = { ...process.env }
-  env.PHICODE_API_CONCURRENCY ??= String(workerConcurrency(options.count))
+  env.PHICODE_API_CONCURRENCY ||= String(workerConcurrency(options.count))
   // A retiring worker first answers for a while with Connection: close on every response, so
   // its clients' kept-alive connections move to the new workers one answered request at a
   // time; closing them idle instead races a request the client is sending (a reset).
-  env.PHICODE_API_DRAIN_DELAY_MS ??= String(WORKER_DRAIN_DELAY_MS)
+  env.PHICODE_API_DRAIN_DELAY_MS ||= String(WORKER_DRAIN_DELAY_MS)
   let port = options.port
   let nextId = 1
   let stopping = false

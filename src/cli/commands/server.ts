@@ -73,7 +73,7 @@ async function primaryCommand(args: ServerArgs, options: ReturnType<typeof resol
   })
   if (args.json) printJson({ ...pool.ready, workers: count, pids: pool.pids() })
   else process.stdout.write(`phicode API listening on ${pool.url}\n`)
-  const perWorker = process.env.PHICODE_API_CONCURRENCY ?? workerConcurrency(count)
+  const perWorker = process.env.PHICODE_API_CONCURRENCY || workerConcurrency(count)
   log.info(`${count} workers on one port (pids ${pool.pids().join(', ')}); budgets are per worker: ${perWorker} executions at once each; SIGHUP reloads them; docs: ${pool.url}/openapi.json`)
   log.info(`${await signal}: stopping ${count} workers (requests in flight get up to ${options.limits.graceMs} ms)`)
   await pool.stop()

@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, test } from 'bun:test'
 import { readdirSync, readFileSync } from 'node:fs'
 import { startServer, stopAllServers, type TestServer } from '../../helpers/api'
-import { runPhicode } from '../../helpers/binary'
+import { runCommand, runPhicode } from '../../helpers/binary'
 import { startLoad, until } from '../../helpers/load'
 
 afterAll(stopAllServers)
@@ -54,6 +54,16 @@ describe('--api-server --workers', () => {
     expect(await s.stop()).toBe(0)
     expect(workers.filter(alive)).toEqual([])
     expect(s.leftAtExit).toEqual([])
+  }, 60_000)
+
+  test('--workers auto starts one per core (nproc), and an unset PHICODE_API_CONCURRENCY is the one-process default split across them', async () => {
+    const cores = Number((await runCommand(['nproc'])).stdout.trim())
+    const s = await startServer({ args: ['--workers', 'auto'], env: { PHICODE_API_CONCURRENCY: '' } })
+    await until(() => children(s.pid).length === cores, 20_000, `${cores} workers`)
+    const text = await (await fetch(`${s.url}/metrics`)).text()
+    const each = Math.ceil(Math.max(2, cores) / cores)
+    for (let id = 1; id <= cores; id++) expect(text).toContain(`phicode_api_slots{worker="${id}",state="free"} ${each}`)
+    expect(await s.stop()).toBe(0)
   }, 60_000)
 
   test('a worker SIGKILLed under load is replaced; the port keeps answering throughout', async () => {
