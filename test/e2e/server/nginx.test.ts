@@ -24,7 +24,8 @@ async function freePort(): Promise<number> {
  * deploy/nginx/phicode.conf as its site: only the ports are swapped for the test's.
  */
 async function startNginx(dir: string, upstreams: number[]) {
-  const nginx = required('nginx')
+  // Debian installs it in /usr/sbin, which an ordinary user's PATH may lack.
+  const nginx = Bun.which('nginx', { PATH: `${process.env.PATH}:/usr/sbin:/sbin` }) ?? required('nginx')
   const port = await freePort()
   let site = readFileSync(join(ROOT, 'deploy/nginx/phicode.conf'), 'utf8').replace('listen 127.0.0.1:8000;', `listen 127.0.0.1:${port};`)
   upstreams.forEach((upstream, k) => (site = site.replace(`127.0.0.1:800${k + 1} `, `127.0.0.1:${upstream} `)))
