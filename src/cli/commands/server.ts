@@ -35,6 +35,8 @@ export async function apiServerCommand(args: ServerArgs): Promise<number> {
   else process.stdout.write(`phicode API listening on ${server.url}\n`)
   if (worker) {
     log.debug(`worker ${worker.id} (pid ${process.pid}) listening`)
+    // A hangup of the primary's terminal reaches its whole process group: reloading is the primary's business.
+    process.on('SIGHUP', () => log.debug(`worker ${worker.id}: SIGHUP ignored (the primary reloads)`))
     // A worker outlives no primary: orphaned (the primary was killed), it stops as on SIGTERM.
     const primary = process.ppid
     const watch = setInterval(() => process.ppid !== primary && process.emit('SIGTERM'), 1000)
@@ -74,7 +76,7 @@ async function primaryCommand(args: ServerArgs, options: ReturnType<typeof resol
   if (args.json) printJson({ ...pool.ready, workers: count, pids: pool.pids() })
   else process.stdout.write(`phicode API listening on ${pool.url}\n`)
   const perWorker = process.env.PHICODE_API_CONCURRENCY || workerConcurrency(count)
-  log.info(`${count} workers on one port (pids ${pool.pids().join(', ')}); budgets are per worker: ${perWorker} executions at once each; SIGHUP reloads them; docs: ${pool.url}/openapi.json`)
+  log.info(`${count} workers on one port (pids ${pool.pids().join(', ')}); budgets are per worker (executions at once: ${perWorker} each); SIGHUP reloads them; docs: ${pool.url}/openapi.json`)
   log.info(`${await signal}: stopping ${count} workers (requests in flight get up to ${options.limits.graceMs} ms)`)
   await pool.stop()
   log.info('stopped')
