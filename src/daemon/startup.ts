@@ -59,6 +59,9 @@ function startupUnit(user: boolean): { name: string; unit: string } {
     `Environment=${word(`HOME=${homeDir()}`)}`,
     `Environment=${word(`PHICODE_HOME=${resolve(phicodeHome())}`)}`,
     `ExecStart=${self} --phiemon-resurrect`,
+    // 69: a saved daemon did not start (its error is in the journal). A failed unit would have
+    // its cgroup killed, taking the daemons that did start with it.
+    'SuccessExitStatus=69',
     `ExecStop=${self} --phiemon-stop --all`,
     'TimeoutStartSec=120',
     'TimeoutStopSec=120',

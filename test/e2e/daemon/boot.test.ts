@@ -111,6 +111,8 @@ describe('--phiemon-startup systemd', () => {
       expect(readFileSync(result.path, 'utf8')).toBe(result.unit)
       expect(result.commands).toContain(`${kind === 'user' ? 'systemctl --user' : 'systemctl'} enable ${result.name}`)
       expect(field(result.unit, 'Type')).toEqual(['oneshot'])
+      // One daemon that cannot come back (exit 69) must not fail the unit: its cgroup, and the daemons that did start, would be killed.
+      expect(field(result.unit, 'SuccessExitStatus')).toEqual(['69'])
       expect(field(result.unit, 'WantedBy')).toEqual([kind === 'user' ? 'default.target' : 'multi-user.target'])
       expect(field(result.unit, 'User')).toEqual(kind === 'user' ? [] : [String(process.getuid!())])
       expect(words(field(result.unit, 'ExecStart')[0]!)).toEqual([PHICODE, '--phiemon-resurrect'])
