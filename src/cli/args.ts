@@ -7,14 +7,14 @@
  */
 import type { OptionDef } from './types'
 
-/** The commands whose operand is a module to run: after it, the words are the program's. */
-const MODULE_COMMANDS = ['run', 'phiemon'] as const
+/** The commands that run code (a module, `-c`, a REPL): the interpreter flags choose where. */
+const MODULE_COMMANDS = ['run', 'phiemon', 'code', 'repl'] as const
 
 /** The commands that print a --json form. */
 const JSON_COMMANDS = [
   'version', 'convert', 'config-generate', 'config-reset', 'list-interpreters', 'show-versions', 'cache-stats', 'cache-clear', 'api-server',
   'security-status', 'security-install', 'benchmark', 'build', 'phiemon', 'phiemon-status', 'phiemon-list', 'phiemon-stop', 'phiemon-restart',
-  'phiemon-logs', 'phiemon-delete', 'phiemon-save', 'phiemon-resurrect', 'phiemon-startup',
+  'phiemon-logs', 'phiemon-delete', 'symbols', 'check', 'phiemon-save', 'phiemon-resurrect', 'phiemon-startup',
 ] as const
 
 /**
@@ -31,10 +31,10 @@ export const ARGS = {
   debug: { type: 'boolean', description: 'Verbose logging, and stack traces for phicode\'s own errors', runner: true },
   convert: { type: 'string', valueHint: 'path…|-', description: 'Convert files and directory trees (or - for stdin) between φ and plain code; one file prints to stdout unless -o', command: true, operand: 'paths' },
   to: { type: 'enum', options: ['phicode', 'python', 'typescript'], description: 'With --convert: the target (default: from the file name, then from the content)', with: ['convert'] },
-  dialect: { type: 'enum', options: ['python', 'typescript'], description: 'With --convert: the φ dialect (default: extension, pragma, config, then content)', with: ['convert'] },
+  dialect: { type: 'enum', options: ['python', 'typescript'], description: 'With --convert, -c, -, --symbols, --check, --repl: the φ dialect (default: extension, pragma, config, then content)', with: ['convert', 'code', 'run', 'symbols', 'check', 'repl'] },
   output: { type: 'string', alias: 'o', valueHint: 'file|dir', description: 'With --convert: write one file here, or mirror the inputs into this directory (a trailing / or several inputs)', with: ['convert'] },
   'in-place': { type: 'boolean', description: 'With --convert: write each conversion beside its source (the source stays)', with: ['convert'] },
-  check: { type: 'boolean', description: 'With --convert: write nothing; exit 1 listing the files whose conversion differs from the file on disk', with: ['convert'] },
+  check: { type: 'boolean', description: 'Type-check the project\'s φ code (TypeScript; pyright for Python), reporting φ lines and columns for the paths given (default: all); with --convert: write nothing, exit 1 listing the files whose conversion differs from the file on disk', command: true, operand: 'paths', with: ['convert'] },
   python: { type: 'boolean', description: 'Run on Python; the analysis picks PyPy for pure Python when installed, else CPython', with: MODULE_COMMANDS, runner: true },
   cpython: { type: 'boolean', description: 'Run on CPython (PHITON_PATH, else python3 on PATH)', with: MODULE_COMMANDS, runner: true },
   pypy: { type: 'boolean', description: 'Run on PyPy (PHIPY_PATH, else pypy3 on PATH)', with: MODULE_COMMANDS, runner: true },
@@ -90,6 +90,11 @@ export const ARGS = {
   target: { type: 'string', valueHint: 'target', description: 'With --build: bun (default), node or browser; with --compile, a platform such as bun-linux-arm64 or bun-darwin-arm64', with: ['build'] },
   minify: { type: 'boolean', description: 'With --build: minify the output', with: ['build'] },
   sourcemap: { type: 'boolean', description: 'With --build: write source maps (linked), so errors name φ lines', with: ['build'] },
+  lsp: { type: 'boolean', description: 'Serve the Language Server Protocol over stdin/stdout for φ files of both dialects (editors start it: editors/)', command: true, operand: 'none' },
+  stdio: { type: 'boolean', description: 'With --lsp: accepted for clients that always pass it; stdin/stdout is the only transport', with: ['lsp'] },
+  code: { type: 'string', alias: 'c', valueHint: 'code', description: 'Run CODE, a φ program given as one argument, as python -c does (`phicode -` reads the program from stdin); every word after it is the program\'s', command: true, rest: true },
+  repl: { type: 'boolean', description: 'An interactive φ session with history and multi-line blocks: --dialect python (in the chosen Python, φ imports active) or typescript (in-process on Bun; default unless the project is Python)', command: true, operand: 'none' },
+  symbols: { type: 'boolean', description: 'Print the active symbol table, the project\'s config applied (--dialect: one dialect only)', command: true, operand: 'none' },
 
 } as const satisfies Record<string, OptionDef>
 
