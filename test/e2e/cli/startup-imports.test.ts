@@ -18,4 +18,7 @@ test('the compiled entry imports no node: module beyond fs and path statically',
   const imported = [...code.matchAll(/^import [^;]*? from "([^"]+)";$/gm)].map((m) => m[1]!)
   const builtins = imported.filter((name) => !name.startsWith('.') && !name.startsWith('/'))
   expect(builtins.filter((name) => !ALLOWED.has(name))).toEqual([])
+  // A named import is read when the bundle starts: fs's `promises` getter loads node:fs/promises then.
+  const fromFs = imported.length > 0 ? [...code.matchAll(/^import \{([^}]*)\} from "(?:node:)?fs";$/gm)].flatMap((m) => m[1]!.split(',')) : []
+  expect(fromFs.map((name) => name.trim().split(/\s+as\s+/)[0]).filter((name) => name === 'promises')).toEqual([])
 })
