@@ -11,6 +11,7 @@ import { validationModeFromEnv } from './env'
 import { CONFIG_DIRS, findProjectRoot } from './root'
 import type { LoadedConfig, PhicodeConfig, ValidationMode } from './types'
 import { applyCustomSymbols } from './validate'
+import { noteProbe } from '../util/probes'
 
 const KNOWN_FIELDS = new Set(['file_extension', 'language', 'symbols', 'python', 'typescript', 'security'])
 
@@ -20,6 +21,7 @@ export const DEFAULT_FILE_EXTENSION = DEFAULT_PHI_EXTENSION
 export function findConfigFile(root: string): string | undefined {
   for (const dir of CONFIG_DIRS) {
     const file = join(root, dir, 'config.json')
+    noteProbe(file, 'content')
     try {
       if (statSync(file).isFile()) return file
     } catch {

@@ -3,7 +3,6 @@ import { dirname } from 'node:path'
 import { contentKey, digestHex } from '../../cache/digest'
 import { ENGINE } from '../../cache/engine'
 import { RESOLUTION_KIND } from '../../cache/run-cache'
-import type { LoadedConfig } from '../../config/types'
 import { EXIT, PhicodeError } from '../../errors'
 import { PHI_EXTENSIONS } from '../../kinds'
 import { log } from '../../util/log'
@@ -23,17 +22,61 @@ const STUB = "exec(compile(__import__('sys').argv[1],'<phicode>','exec'),{'__nam
 /** How long compiled code still on its way from an exited interpreter is waited for. */
 const DRAIN_MS = 200
 
+/** What starting the interpreter needs: known from a remembered run plan before config and cache are open. */
+export interface PythonStart {
+  entry: ResolvedEntry
+  interpreter: Interpreter
+  args: string[]
+  cwd: string
+  /** The suffixes the import hook loads as φ (`phiSuffixes`). */
+  suffixes: string[]
+  /** Whether the interpreter sends compiled code back to be cached. */
+  store: boolean
+}
+
+export interface StartedPython {
+  child: Bun.Subprocess<'inherit', 'inherit', 'inherit'>
+  /** Stops relaying signals to it. */
+  unrelay(): void
+}
+
 /**
- * Runs a python-dialect φ entry or a `.py` entry on `options.interpreter` as `python3 x.py`
- * (or `python3 -m x`, when the entry was named as a module) would, transpiling φ modules for it.
+ * Starts the interpreter on the loader, signals sent to phicode relayed to it from before it
+ * exists. It spends tens of milliseconds in `site` before it first asks for anything, time in
+ * which the caller may still open the config and the cache.
  */
-export async function runPython(options: RunOptions): Promise<RunOutcome> {
-  const { entry, interpreter, cache } = options
+export function startPython(start: PythonStart): StartedPython {
   let pid: number | undefined
   const unrelay = relaySignals(() => pid)
   try {
-    const child = spawn(options)
+    const child = spawn(start)
     pid = child.pid
+    return { child, unrelay }
+  } catch (error) {
+    unrelay()
+    throw error
+  }
+}
+
+/** What `startPython` needs, from a resolved run. */
+export const pythonStart = (options: RunOptions): PythonStart => ({
+  entry: options.entry,
+  interpreter: options.interpreter,
+  args: options.args,
+  cwd: options.cwd,
+  suffixes: phiSuffixes(options.config.config.file_extension),
+  store: options.cache?.disk('bytecode', bytecodeKind(options.interpreter)) !== undefined,
+})
+
+/**
+ * Runs a python-dialect φ entry or a `.py` entry on `options.interpreter` as `python3 x.py`
+ * (or `python3 -m x`, when the entry was named as a module) would, transpiling φ modules for it.
+ * `started`: the interpreter, when the caller started it early.
+ */
+export async function runPython(options: RunOptions, started?: StartedPython): Promise<RunOutcome> {
+  const { entry, interpreter, cache } = options
+  const { child, unrelay } = started ?? startPython(pythonStart(options))
+  try {
     // The caches load while the interpreter starts.
     const server = createModuleServer({
       entryDir: dirname(entry.path),
@@ -92,15 +135,14 @@ function knownModules(options: RunOptions): { paths: string[]; update(imported: 
   }
 }
 
-function spawn(options: RunOptions) {
-  const { entry, interpreter } = options
-  const store = options.cache?.disk('bytecode', bytecodeKind(interpreter)) ? '1' : '0'
+function spawn(start: PythonStart): Bun.Subprocess<'inherit', 'inherit', 'inherit'> {
+  const { entry, interpreter } = start
   const cmd = [
     interpreter.path, '-c', STUB, loader, bootstrap, bootstrapErrors,
-    entry.module ?? '', phiSuffixes(options.config).join('/'), pathZero(entry), entry.kind, store, entry.path, ...options.args,
+    entry.module ?? '', start.suffixes.join('/'), pathZero(entry), entry.kind, start.store ? '1' : '0', entry.path, ...start.args,
   ]
   try {
-    return Bun.spawn(cmd, { cwd: options.cwd, stdio: ['inherit', 'inherit', 'inherit', 'socket-fd'] })
+    return Bun.spawn(cmd, { cwd: start.cwd, stdio: ['inherit', 'inherit', 'inherit', 'socket-fd'] }) as Bun.Subprocess<'inherit', 'inherit', 'inherit'>
   } catch (error) {
     throw new PhicodeError(`cannot start ${interpreter.path}: ${(error as Error).message}`, EXIT.UNAVAILABLE, { cause: error })
   }
@@ -113,8 +155,7 @@ export function bytecodeKind(interpreter: Interpreter): string {
 }
 
 /** The suffixes the import hook loads as φ: the defaults and the project's own extension. */
-function phiSuffixes(config: LoadedConfig): string[] {
-  const own = config.config.file_extension
+export function phiSuffixes(own: string): string[] {
   return PHI_EXTENSIONS.includes(own as never) ? [...PHI_EXTENSIONS] : [own, ...PHI_EXTENSIONS]
 }
 
