@@ -12,11 +12,19 @@ import bootstrapErrors from './bootstrap_errors.py' with { type: 'text' }
 import loader from './loader.py' with { type: 'text' }
 import { serveModules } from './_channel'
 import { createModuleServer, type ModuleServer } from './_modules'
-import { relaySignals } from '../../util/signals'
+import { childOwnsGroup, relaySignals } from '../../util/signals'
 import { childOutcome } from '../outcome'
 
 /** Runs the loader in a private namespace under a filename its tracebacks can be told by. */
 const STUB = "exec(compile(__import__('sys').argv[1],'<phicode>','exec'),{'__name__':'_phicode'})"
+
+/**
+ * For an interpreter leading its own process group (`childOwnsGroup`): it is killed when phicode
+ * dies (a SIGKILL to phicode's group no longer reaches it), or ends at once if phicode is already
+ * gone. No name is bound in `__main__`.
+ */
+const guardedStub = (parent: number): string =>
+  `__import__('ctypes').CDLL(None).prctl(1,9);__import__('os').getppid()==${parent} or __import__('os')._exit(137);${STUB}`
 
 
 /** How long compiled code still on its way from an exited interpreter is waited for. */
@@ -47,9 +55,10 @@ export interface StartedPython {
  */
 export function startPython(start: PythonStart): StartedPython {
   let pid: number | undefined
-  const unrelay = relaySignals(() => pid)
+  const ownGroup = childOwnsGroup()
+  const unrelay = relaySignals(() => pid, ownGroup)
   try {
-    const child = spawn(start)
+    const child = spawn(start, ownGroup)
     pid = child.pid
     return { child, unrelay }
   } catch (error) {
@@ -135,14 +144,14 @@ function knownModules(options: RunOptions): { paths: string[]; update(imported: 
   }
 }
 
-function spawn(start: PythonStart): Bun.Subprocess<'inherit', 'inherit', 'inherit'> {
+function spawn(start: PythonStart, ownGroup: boolean): Bun.Subprocess<'inherit', 'inherit', 'inherit'> {
   const { entry, interpreter } = start
   const cmd = [
-    interpreter.path, '-c', STUB, loader, bootstrap, bootstrapErrors,
+    interpreter.path, '-c', ownGroup ? guardedStub(process.pid) : STUB, loader, bootstrap, bootstrapErrors,
     entry.module ?? '', start.suffixes.join('/'), pathZero(entry), entry.kind, start.store ? '1' : '0', entry.path, ...start.args,
   ]
   try {
-    return Bun.spawn(cmd, { cwd: start.cwd, stdio: ['inherit', 'inherit', 'inherit', 'socket-fd'] }) as Bun.Subprocess<'inherit', 'inherit', 'inherit'>
+    return Bun.spawn(cmd, { cwd: start.cwd, stdio: ['inherit', 'inherit', 'inherit', 'socket-fd'], detached: ownGroup }) as Bun.Subprocess<'inherit', 'inherit', 'inherit'>
   } catch (error) {
     throw new PhicodeError(`cannot start ${interpreter.path}: ${(error as Error).message}`, EXIT.UNAVAILABLE, { cause: error })
   }
