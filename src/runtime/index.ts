@@ -6,7 +6,7 @@ import type { LoadedConfig } from '../config/types'
 import { decodeSource } from '../transpile/source'
 import { readFileSync } from 'node:fs'
 import { guardEntry, SEEN_BEFORE } from '../security/guard'
-import { PHI_KIND } from '../kinds'
+import { isPhiPath, PHI_KIND, phiExtensions } from '../kinds'
 import { hintAfterRun } from './_guess'
 import { createTimeline } from './_timeline'
 import { resolveEntry } from './resolve'
@@ -16,7 +16,7 @@ import type { Interpreter, ResolvedEntry, RunOutcome } from './types'
 import { recallPlan, rememberPlan, type RunPlan } from './plan'
 import type { StartedPython } from './python'
 import { cacheSettings } from '../cache/settings'
-import { startNoting, stopNoting } from '../util/probes'
+import { noteProbe, startNoting, stopNoting } from '../util/probes'
 import { envNumber } from '../config/env'
 
 export type { InterpreterFlags } from './select'
@@ -90,7 +90,8 @@ async function decide(req: StartRequest): Promise<Decided> {
     log.debug(`security: ${checked}`)
     timeline.mark('security')
   }
-  const selection = selectInterpreter(entry, req.flags, explicit, () => codeOf(entry, config, cache), req.cwd)
+  const program = { phiSuffixes: phiExtensions(config.config.file_extension), code: (path: string) => codeOf(path, entry, config, cache) }
+  const selection = selectInterpreter(entry, req.flags, explicit, program, req.cwd)
   timeline.mark('interpreter')
   const by = entry.decision?.marker ?? entry.decision?.by
   log.debug(`entry ${entry.path} (${entry.dialect}${by ? ` by ${by}` : ''}${entry.module ? `, module ${entry.module}` : ''})`)
@@ -101,8 +102,8 @@ async function decide(req: StartRequest): Promise<Decided> {
     log.debug(`start-up: ${timeline.report()}`)
   }
   if (timeline.total() > slowStartMs()) {
+    // Not counted against remembering the plan: the next run, replaying it, is not slow.
     log.warn(`slow start-up: ${timeline.total().toFixed(0)} ms before the module ran${req.debug ? ` (${timeline.report()})` : ' (--debug shows where it went)'}`)
-    warnings++
   }
   return { entry, selection, config, cache, quiet: warnings === 0 && checked !== SEEN_BEFORE }
 }
@@ -136,13 +137,19 @@ async function run(req: StartRequest, entry: ResolvedEntry, interpreter: Interpr
   return outcome
 }
 
-/** The entry as plain code, for the interpreter analysis; converted as its runner will, so the runner finds it cached. */
-function codeOf(entry: ResolvedEntry, config: LoadedConfig, cache: RunCache): string {
-  const bytes = readFileSync(entry.path)
-  if (entry.kind !== 'phi') return decodeSource(bytes).text
+/**
+ * A module of the program as plain code, for the interpreter analysis: converted as its runner
+ * will convert it, so the runner finds it cached. The entry is φ when resolution said so; another
+ * module when it has a φ suffix.
+ */
+function codeOf(path: string, entry: ResolvedEntry, config: LoadedConfig, cache: RunCache): string {
+  noteProbe(path, 'content')
+  const bytes = readFileSync(path)
+  const phi = path === entry.path ? entry.kind === 'phi' : isPhiPath(path, phiExtensions(config.config.file_extension))
+  if (!phi) return decodeSource(bytes).text
   try {
-    if (entry.dialect === 'python') return new TextDecoder().decode(transpilePython(cache, bytes, config.tables.python, entry.path).text)
-    return transpileTypescript(cache, decodeSource(bytes).text, config.tables.typescript, PHI_KIND.jsx, entry.path).code
+    if (entry.dialect === 'python') return new TextDecoder().decode(transpilePython(cache, bytes, config.tables.python, path).text)
+    return transpileTypescript(cache, decodeSource(bytes).text, config.tables.typescript, PHI_KIND.jsx, path).code
   } catch {
     return decodeSource(bytes).text
   }

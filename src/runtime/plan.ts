@@ -31,8 +31,11 @@ export interface PlanQuestion {
   bypass: boolean
 }
 
-/** Variables that take part in the decision: phicode's own (`PHICODE_*`, `PHITON_PATH` …), and what finds interpreters. */
-const DECIDING_ENV = /^(PHI|PATH$|HOME$|PYENV_VERSION$|PYENV_ROOT$|VIRTUAL_ENV$)/
+/**
+ * Variables that take part in the decision: phicode's own (`PHICODE_*`, `PHITON_PATH` …), what
+ * finds interpreters, and Python's own (`PYTHONPATH`, `PYTHONUSERBASE`: what PyPy can import).
+ */
+const DECIDING_ENV = /^(PHI|PYTHON|PATH$|HOME$|PYENV_VERSION$|PYENV_ROOT$|VIRTUAL_ENV$)/
 
 function planFile(q: PlanQuestion, env: Record<string, string | undefined>): string {
   const vars = Object.keys(env).filter((name) => DECIDING_ENV.test(name)).sort().map((name) => `${name}=${env[name]}`)

@@ -1,6 +1,6 @@
 import { EXIT, PhicodeError } from '../errors'
 import type { Dialect } from '../transpile/types'
-import { recommendForPython, recommendForTypescript, type Recommendation } from './analyze'
+import { recommendForPython, recommendForTypescript, type PythonProgram, type Recommendation } from './analyze'
 import { explicitInterpreter, findInterpreter, requireInterpreter } from './interpreters/discover'
 import type { Interpreter, InterpreterKind, ResolvedEntry } from './types'
 
@@ -49,13 +49,13 @@ export function selectInterpreter(
   entry: ResolvedEntry,
   flags: InterpreterFlags,
   explicit: Interpreter | undefined,
-  code: () => string,
+  program: Omit<PythonProgram, 'entry'>,
   cwd: string,
 ): Selection & { advice: () => Recommendation } {
   const advice = () =>
     entry.dialect === 'python'
-      ? recommendForPython(code(), findInterpreter('pypy', cwd) !== undefined)
-      : recommendForTypescript(code(), entry.root)
+      ? recommendForPython({ ...program, entry: entry.path }, findInterpreter('pypy', cwd))
+      : recommendForTypescript(program.code(entry.path), entry.root)
   const chosen = choose(entry, flags, explicit, advice, cwd)
   if (DIALECT_OF[chosen.interpreter.kind] !== entry.dialect) {
     throw new PhicodeError(
