@@ -16,6 +16,7 @@ import type { Interpreter, ResolvedEntry, RunOutcome } from './types'
 import { recallPlan, rememberPlan, type RunPlan } from './plan'
 import type { StartedPython } from './python'
 import { cacheSettings } from '../cache/settings'
+import { checkPythonPlatform } from './python-platform'
 import { noteProbe, startNoting, stopNoting } from '../util/probes'
 import { envNumber } from '../config/env'
 
@@ -113,6 +114,7 @@ async function runPlanned(req: StartRequest, plan: RunPlan): Promise<RunOutcome 
   const { entry, interpreter } = plan
   let python: StartedPython | undefined
   if (interpreter.kind === 'cpython' || interpreter.kind === 'pypy') {
+    checkPythonPlatform()
     const { phiSuffixes, startPython } = await import('./python')
     const store = cacheSettings().bytecode
     python = startPython({ entry, interpreter, args: req.args, cwd: req.cwd, suffixes: phiSuffixes(plan.fileExtension), store })

@@ -1,4 +1,5 @@
 import type { StartedPython } from './python'
+import { checkPythonPlatform } from './python-platform'
 import type { RunOptions, RunOutcome } from './types'
 
 /**
@@ -11,6 +12,7 @@ export async function runEntry(options: RunOptions, python?: StartedPython): Pro
   switch (options.interpreter.kind) {
     case 'cpython':
     case 'pypy':
+      checkPythonPlatform()
       return (await import('./python')).runPython(options, python)
     case 'node':
       return (await import('./node')).runNode(options)

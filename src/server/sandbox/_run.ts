@@ -2,6 +2,7 @@ import { log } from '../../util/log'
 import { chmodSync, chownSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import type { Interpreter } from '../../runtime/types'
+import { PLATFORM, PLATFORM_ENV } from '../../util/platform'
 import { selfCommand } from '../../util/self'
 import { within } from '../_time'
 import type { ExecuteResponse, ServerLimits } from '../types'
@@ -10,7 +11,7 @@ import { processesWithMarker, tasksOf } from './_procs'
 import { removeTree } from './_remove'
 import { SYSTEM_PATH } from './_setup'
 import type { SandboxTools } from './detect'
-import { type Isolation, OWN_TASKS } from './isolation'
+import { type Isolation, OWN_TASKS, RLIMIT_AS } from './isolation'
 import { viewArgs } from './_view'
 import { awaitReaped, dropTo, killAllOf, type Swept } from './uid'
 
@@ -131,7 +132,9 @@ export function createRunner(parts: RunnerParts): Runner {
    * own processes are counted in, so the budget is on top of what they already run.
    */
   const processBudget = (slot: number): number => {
-    if (limits.processes === 0) return 0
+    // Off Linux the user's tasks cannot be counted (no /proc): a budget below their count would
+    // leave an execution unable to start any process, so there is none (README, "Platforms").
+    if (limits.processes === 0 || (uidOf(slot) === undefined && PLATFORM !== 'linux')) return 0
     return uidOf(slot) !== undefined ? limits.processes : tasksOf(myUid) + limits.processes
   }
 
@@ -167,11 +170,12 @@ export function createRunner(parts: RunnerParts): Runner {
       PYTHONUNBUFFERED: '1',
       PYTHONDONTWRITEBYTECODE: '1',
       PYTHONIOENCODING: 'utf-8',
+      ...PLATFORM_ENV,
       // Applied by the Python bootstrap (src/runtime/python/bootstrap.py) before the module runs;
       // the address-space cap only where no memory cgroup holds every language to a real ceiling.
       PHICODE_RLIMITS: [
         `cpu=${Math.ceil(job.timeoutMs / 1000) + 1}`,
-        ...(isolation.groups ? [] : [`as=${limits.memoryBytes}`]),
+        ...(isolation.groups || !RLIMIT_AS ? [] : [`as=${limits.memoryBytes}`]),
         `fsize=${limits.fileBytes}`,
         `nproc=${nproc}`,
       ].join(','),
@@ -297,9 +301,10 @@ function unwrapStatus(code: number | null, signal: string | null): { code: numbe
   return name ? { code: null, signal: name } : { code, signal }
 }
 
+/** Windows has no process groups: the child phicode itself is ended, not what it started (README, platform table). */
 function killGroup(pid: number): void {
   try {
-    process.kill(-pid, 'SIGKILL')
+    process.kill(PLATFORM === 'win32' ? pid : -pid, 'SIGKILL')
   } catch {
     // The group is already empty.
   }
