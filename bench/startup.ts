@@ -4,7 +4,7 @@
  *   - hello world in each dialect beside `bun hello.ts` and `python3 hello.py`,
  *   - 200 φ-Python and 200 φ-TypeScript modules beside the same projects as .py / .ts,
  *   - `phicode --version` beside an empty program compiled with the same flags.
- *   npm run build && bun bench/startup.ts [--runs 21] [--json]
+ *   npm run build && bun bench/startup.ts [--runs 21] [--binary dist/phicode] [--json]
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { loadavg, tmpdir } from 'node:os'
@@ -14,9 +14,11 @@ import { writeProject } from '../src/bench/projects'
 import { pythonExecutable } from './python'
 import { interleaved, type Variant } from './_proc'
 import { markdownTable } from './_stats'
-import { BUN, flag, numberOption, PHICODE } from './_cli'
+import { BUN, flag, numberOption, PHICODE as BUILT, stringOption } from './_cli'
 
 const runs = numberOption('--runs', 21)
+/** Another phicode binary (an older build, to compare). */
+const PHICODE = stringOption('--binary') ?? BUILT
 const MODULES = 200
 
 function compileEmpty(dir: string): string {
