@@ -31,8 +31,8 @@ export interface PythonProgram {
   entry: string
   /** The φ suffixes of the project: a local module may be `name.φ`. */
   phiSuffixes: readonly string[]
-  /** A module's code as it will run (φ converted); throws when it cannot be read. */
-  code(path: string): string
+  /** A module's code as it will run (φ converted); undefined, or a throw, when it cannot be read (then not followed). */
+  code(path: string): string | undefined
 }
 
 /** Local modules read at most, following imports from the entry's folder. */
@@ -53,12 +53,13 @@ function readProgram(program: PythonProgram): { outside: string[]; sources: Arra
     const path = queue.shift()!
     if (seen.has(path)) continue
     seen.add(path)
-    let code: string
+    let code: string | undefined
     try {
       code = program.code(path)
     } catch {
       continue
     }
+    if (code === undefined) continue
     sources.push([path, code])
     for (const name of pythonImports(code)) {
       const local = localModule(dir, name, program.phiSuffixes)

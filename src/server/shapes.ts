@@ -158,3 +158,12 @@ export const Health = z.object({
   waiting: z.int(),
 })
 export type Health = z.output<typeof Health>
+
+export const Ready = z.object({
+  status: z.enum(['ready', 'draining', 'busy']).describe('ready: 200; draining (the server is stopping or being replaced) and busy (every slot running and the queue full): 503'),
+  running: z.int().describe('executions running'),
+  waiting: z.int().describe('executions queued for a slot'),
+  slots: z.int().describe('executions this process runs at once'),
+  queue: z.int().describe('executions this process queues at most'),
+})
+export type Ready = z.output<typeof Ready>

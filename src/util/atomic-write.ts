@@ -32,11 +32,11 @@ export function renameRetrying(from: string, to: string, { platform = process.pl
  * Writes through a temporary file in the same directory and renames it into place, so readers
  * see the old content or the new, never half of it. The temporary file is removed on failure.
  */
-export function writeFileAtomicSync(path: string, data: string | Uint8Array): void {
+export function writeFileAtomicSync(path: string, data: string | Uint8Array, options: { mode?: number } = {}): void {
   mkdirSync(dirname(path), { recursive: true })
   const temp = `${path}.${process.pid}.${Date.now().toString(36)}.tmp`
   try {
-    writeFileSync(temp, data)
+    writeFileSync(temp, data, { mode: options.mode })
     renameRetrying(temp, path)
   } catch (error) {
     rmSync(temp, { force: true })

@@ -40,6 +40,8 @@ export interface PythonStart {
   suffixes: string[]
   /** Whether the interpreter sends compiled code back to be cached. */
   store: boolean
+  /** `-c CODE` or `-`: the program's own text (see `RunOptions`). */
+  inline?: RunOptions['inline']
 }
 
 export interface StartedPython {
@@ -75,6 +77,7 @@ export const pythonStart = (options: RunOptions): PythonStart => ({
   cwd: options.cwd,
   suffixes: phiSuffixes(options.config.config.file_extension),
   store: options.cache?.disk('bytecode', bytecodeKind(options.interpreter)) !== undefined,
+  inline: options.inline,
 })
 
 /**
@@ -145,11 +148,13 @@ function knownModules(options: RunOptions): { paths: string[]; update(imported: 
 }
 
 function spawn(start: PythonStart, ownGroup: boolean): Bun.Subprocess<'inherit', 'inherit', 'inherit'> {
-  const { entry, interpreter } = start
-  const cmd = [
-    interpreter.path, '-c', ownGroup ? guardedStub(process.pid) : STUB, loader, bootstrap, bootstrapErrors,
-    entry.module ?? '', start.suffixes.join('/'), pathZero(entry), entry.kind, start.store ? '1' : '0', entry.path, ...start.args,
-  ]
+  const { entry, interpreter, inline } = start
+  const store = start.store ? '1' : '0'
+  const suffixes = start.suffixes.join('/')
+  // -c and -: sys.argv[0] is the name, sys.path[0] '' (the working directory), the program its own text.
+  const place = inline ? [inline.name, suffixes, '', 'code', store, inline.code]
+    : [entry.module ?? '', suffixes, pathZero(entry), entry.kind, store, entry.path]
+  const cmd = [interpreter.path, '-c', ownGroup ? guardedStub(process.pid) : STUB, loader, bootstrap, bootstrapErrors, ...place, ...start.args]
   try {
     return Bun.spawn(cmd, { cwd: start.cwd, stdio: ['inherit', 'inherit', 'inherit', 'socket-fd'], detached: ownGroup }) as Bun.Subprocess<'inherit', 'inherit', 'inherit'>
   } catch (error) {
