@@ -21,11 +21,24 @@ const STUB = "exec(compile(__import__('sys').argv[1],'<phicode>','exec'),{'__nam
 /**
  * For an interpreter leading its own process group (`childOwnsGroup`): it is killed when phicode
  * dies (a SIGKILL to phicode's group no longer reaches it), or ends at once if phicode is already
- * gone. No name is bound in `__main__`.
+ * gone. prctl(PR_SET_PDEATHSIG, SIGKILL) through the interpreters' own C bridges, not the ctypes
+ * package (2-5 ms on CPython, 30 ms on PyPy); run in a namespace of its own, so `__main__` gets no names.
  */
-const guardedStub = (parent: number): string =>
-  `__import__('ctypes').CDLL(None).prctl(1,9);__import__('os').getppid()==${parent} or __import__('os')._exit(137);${STUB}`
-
+const guardedStub = (parent: number): string => {
+  const guard = [
+    'import os, sys',
+    "if sys.implementation.name == 'pypy':",
+    '    import _cffi_backend as b',
+    "    i = b.new_primitive_type('int')",
+    "    b.load_library(None).load_function(b.new_function_type((i, b.new_primitive_type('unsigned long')), i), 'prctl')(1, 9)",
+    'else:',
+    '    import _ctypes as c',
+    "    c.call_function(c.dlsym(c.dlopen(None), 'prctl'), (1, 9))",
+    `if os.getppid() != ${parent}:`,
+    '    os._exit(137)',
+  ].join('\n')
+  return `exec(${JSON.stringify(guard)},{});${STUB}`
+}
 
 /** How long compiled code still on its way from an exited interpreter is waited for. */
 const DRAIN_MS = 200
