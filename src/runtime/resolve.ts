@@ -9,6 +9,7 @@ import { dialectPragma } from '../transpile/dialect'
 import { decodeSource } from '../transpile/source'
 import type { Dialect } from '../transpile/types'
 import type { EntryKind, ResolvedEntry } from './types'
+import { noteProbe } from '../util/probes'
 
 const DEFAULT_MODULE = 'main'
 
@@ -40,6 +41,7 @@ export function resolveEntry(req: ResolveRequest): ResolvedEntry {
   if (isEmbeddedPath(spec)) throw new PhicodeError(`${spec}: a file inside the phicode binary, not a module to run`, EXIT.NOT_FOUND)
   const located = looksLikePath(spec, req.config) ? findByPath(spec, req) : findByName(spec, req)
   checkReadable(located.path)
+  noteProbe(located.path, 'content')
   // A file with an unknown extension runs as φ: plain code passes the transpiler untouched.
   const kind = entryKind(located.path, req.config) ?? 'phi'
   const decision = dialectOf(located.path, kind, req)
@@ -67,6 +69,7 @@ function looksLikePath(spec: string, config: LoadedConfig): boolean {
 const entryKind = (path: string, config: LoadedConfig): EntryKind | undefined => kindOf(path, phiExtensions(config))?.kind
 
 function statOrUndefined(path: string): Stats | undefined {
+  noteProbe(path)
   try {
     return statSync(path)
   } catch {
@@ -159,6 +162,7 @@ function searchBases(req: ResolveRequest): string[] {
   const exts = phiExtensions(req.config)
   let entries: string[] = []
   try {
+    noteProbe(req.config.root, 'listing')
     entries = readdirSync(req.config.root).sort()
   } catch {
     // An unreadable root adds no folders to search; the working directory and root still are.
@@ -167,6 +171,7 @@ function searchBases(req: ResolveRequest): string[] {
     if (name.startsWith('.') || SKIPPED_FOLDERS.has(name)) continue
     const dir = join(req.config.root, name)
     try {
+      noteProbe(dir, 'listing')
       if (statSync(dir).isDirectory() && readdirSync(dir).some((f) => exts.includes(extname(f)))) bases.push(dir)
     } catch {
       // An entry that vanished or cannot be read is not searched.
