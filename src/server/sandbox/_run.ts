@@ -12,6 +12,7 @@ import { SYSTEM_PATH } from './_setup'
 import type { SandboxTools } from './detect'
 import { type Isolation, OWN_TASKS } from './isolation'
 import { viewArgs } from './_view'
+import type { WarmEnd, WarmPool } from './_warm'
 import { awaitReaped, dropTo, killAllOf, type Swept } from './uid'
 
 export interface Job {
@@ -31,6 +32,8 @@ export interface RunnerParts {
   /** The uid of each slot, in uid mode. */
   uids: number[] | undefined
   configText: string | undefined
+  /** Warm Python per slot (uid mode with bubblewrap only), and how a job's φ source becomes Python. */
+  warm?: { pool: WarmPool; toPython(source: string, file: string): string | undefined }
 }
 
 /** Longest a slot waits for its killed processes to be reaped before it is used again. */
@@ -61,6 +64,8 @@ export interface Slot {
   /** The execution's directory, read-write in its view. */
   dir: string
   cpuSeconds?: number
+  /** A warm slot's first process: `dir` is a tmpfs in its view, and it keeps these capabilities. */
+  warm?: { caps: string[] }
 }
 
 /**
@@ -79,7 +84,7 @@ export function commandPrefix(w: Wrapping, s: Slot): string[] {
     prefix.push(tools.sh, '-c', JOIN, 'sh', String(files.length), ...files)
   }
   if (isolation.bwrap) {
-    prefix.push(...viewArgs(isolation.bwrap, { dir: s.dir, home: w.home, readOnly: w.readOnly, network: isolation.hostNetwork, userNamespace: isolation.userNamespace }))
+    prefix.push(...viewArgs(isolation.bwrap, { dir: s.dir, home: w.home, readOnly: w.readOnly, network: isolation.hostNetwork, userNamespace: isolation.userNamespace, warm: s.warm }))
   }
   if (s.uid !== undefined) prefix.push(...dropTo(tools, s.uid))
   return prefix
@@ -91,6 +96,24 @@ function failure(reason: 'timeout' | 'output' | 'aborted' | undefined, exitCode:
   if (reason === 'output') return `output passed the ${outputBytes}-byte limit; the program was stopped`
   if (reason === 'aborted') return 'the client went away; the program was stopped'
   return exitCode === null ? `killed by ${signal}` : `exited with code ${exitCode}`
+}
+
+/** The response to a job from how it ended. */
+function respond(job: Job, limits: ServerLimits, end: { reason: 'timeout' | 'output' | 'aborted' | undefined; overMemory: boolean; code: number | null; signal: string | null; seconds: number; stdout: string; stderr: string; truncated: boolean }): ExecuteResponse {
+  const { reason, overMemory, stderr } = end
+  const exitCode = reason || overMemory ? null : end.code
+  const ended = reason || overMemory ? 'SIGKILL' : end.signal
+  return {
+    success: exitCode === 0,
+    output: end.stdout,
+    stderr,
+    error: exitCode === 0 ? null : overMemory && !reason ? 'memory limit exceeded' : stderr || failure(reason, exitCode, ended, job.timeoutMs, limits.outputBytes),
+    exit_code: exitCode,
+    execution_time: end.seconds,
+    timed_out: reason === 'timeout',
+    truncated: end.truncated,
+    signal: ended,
+  }
 }
 
 export interface Outcome {
@@ -201,12 +224,80 @@ export function createRunner(parts: RunnerParts): Runner {
     return { clean: false, zombies: 0 }
   }
 
+  /**
+   * A Python job on the slot's zygote (`_warm.ts`); undefined when it cannot take it, or died
+   * before the job ended: then the job runs cold, from the start.
+   */
+  async function runWarm(job: Job, slot: number, uid: number, signal: AbortSignal): Promise<Outcome | undefined> {
+    if (!parts.warm || job.flag !== '--cpython') return undefined
+    const code = parts.warm.toPython(job.code, job.file)
+    if (code === undefined) return undefined
+    const dir = join(workRoot, `exec-${hex(6)}`)
+    const nproc = processBudget(slot)
+    const env = childEnv(dir, hex(12), job, nproc)
+    delete env.PHICODE_RLIMITS
+    delete env.PHITON_PATH
+    const rlimits: Record<string, number> = { core: 0, cpu: Math.ceil(job.timeoutMs / 1000) + 1 }
+    if (limits.fileBytes > 0) rlimits.fsize = limits.fileBytes
+    if (nproc > 0) rlimits.nproc = nproc
+    if (!isolation.groups) rlimits.as = limits.memoryBytes
+    let reason: 'timeout' | 'output' | 'aborted' | undefined
+    let kill = () => {}
+    const stop = (why: NonNullable<typeof reason>) => {
+      reason ??= why
+      kill()
+    }
+    const output = captureOutput(limits.outputBytes, () => stop('output'))
+    const ooms = isolation.groups?.oomKills(slot) ?? 0
+    const started = performance.now()
+    const warm = parts.warm.pool.run(slot, {
+      uid, dir, file: job.file, source: job.code, code, args: job.args, stdin: job.stdin, env, limits: rlimits,
+      // The directory's parents and /tmp: empty and private to the job, gone with its namespace.
+      fresh: dir.startsWith('/tmp/') ? ['/tmp'] : ['/tmp', workRoot],
+    }, output.push)
+    if (!warm) return undefined
+    kill = warm.kill
+    const timer = setTimeout(() => stop('timeout'), job.timeoutMs)
+    const onAbort = () => stop('aborted')
+    signal.addEventListener('abort', onAbort, { once: true })
+    const entry: Running = { stop, done: warm.ended }
+    running.add(entry)
+    let end: WarmEnd | 'lost'
+    try {
+      end = await warm.ended
+    } finally {
+      running.delete(entry)
+      clearTimeout(timer)
+      signal.removeEventListener('abort', onAbort)
+    }
+    const seconds = Math.round(performance.now() - started) / 1000
+    if (end === 'lost') {
+      // The namespace went with the zygote; this confirms nothing of the uid survived it.
+      if (!(await killAllOf(uid, tools!)).clean) dirty.add(slot)
+      if (reason === undefined) return undefined
+      end = { code: null, signal: 9, clean: true, zombies: 0 }
+    }
+    if (!end.clean) {
+      dirty.add(slot)
+      log.error(`an execution in slot ${slot} left processes that survived SIGKILL`)
+    }
+    const overMemory = isolation.groups !== undefined && isolation.groups.oomKills(slot) > ooms
+    const status = { code: end.code, signal: end.signal === null ? null : signalName(end.signal) }
+    const response = respond(job, limits, { reason, overMemory, ...status, seconds, stdout: output.text('stdout'), stderr: output.text('stderr'), truncated: output.truncated })
+    return { response, settled: end.zombies <= ZOMBIES_OK ? Promise.resolve() : reaped(uid) }
+  }
+
   async function run(job: Job, slot: number, signal: AbortSignal): Promise<Outcome> {
     const uid = uidOf(slot)
     // A slot starts empty even if its last sweep was defeated (a process stuck in the kernel).
     if (uid !== undefined && dirty.has(slot) && (await killAllOf(uid, tools!)).clean) dirty.delete(slot)
+    if (uid !== undefined && !dirty.has(slot) && parts.warm && job.flag === '--cpython') {
+      const warm = await runWarm(job, slot, uid, signal)
+      if (warm) return warm
+      parts.warm.pool.missed()
+    }
     const dir = prepare(job, uid)
-    const marker = Buffer.from(crypto.getRandomValues(new Uint8Array(12))).toString('hex')
+    const marker = hex(12)
     const nproc = processBudget(slot)
     let reason: 'timeout' | 'output' | 'aborted' | undefined
     let entry: Running | undefined
@@ -248,21 +339,8 @@ export function createRunner(parts: RunnerParts): Runner {
       // The kernel killed a process of the slot's group at its memory ceiling: whatever the
       // wrapper then reported, the program was stopped for its memory.
       const overMemory = isolation.groups !== undefined && isolation.groups.oomKills(slot) > ooms
-      const status = isolation.bwrap ? unwrapStatus(proc.exitCode, proc.signalCode === null ? null : String(proc.signalCode)) : { code: proc.exitCode, signal: proc.signalCode }
-      const exitCode = reason || overMemory ? null : status.code
-      const stderr = output.text('stderr')
-      const ended = reason || overMemory ? 'SIGKILL' : status.signal === null ? null : String(status.signal)
-      const response: ExecuteResponse = {
-        success: exitCode === 0,
-        output: output.text('stdout'),
-        stderr,
-        error: exitCode === 0 ? null : overMemory && !reason ? 'memory limit exceeded' : stderr || failure(reason, exitCode, ended, job.timeoutMs, limits.outputBytes),
-        exit_code: exitCode,
-        execution_time: seconds,
-        timed_out: reason === 'timeout',
-        truncated: output.truncated,
-        signal: ended,
-      }
+      const status = isolation.bwrap ? unwrapStatus(proc.exitCode, proc.signalCode === null ? null : String(proc.signalCode)) : { code: proc.exitCode, signal: proc.signalCode === null ? null : String(proc.signalCode) }
+      const response = respond(job, limits, { reason, overMemory, ...status, seconds, stdout: output.text('stdout'), stderr: output.text('stderr'), truncated: output.truncated })
       return { response, settled: uid === undefined || swept.zombies <= ZOMBIES_OK ? Promise.resolve() : reaped(uid) }
     } finally {
       if (entry) running.delete(entry)
@@ -291,11 +369,18 @@ export function createRunner(parts: RunnerParts): Runner {
  */
 function unwrapStatus(code: number | null, signal: string | null): { code: number | null; signal: string | null } {
   if (signal !== null || code === null || code <= 128 || code >= 128 + 32) return { code, signal }
+  const name = signalName(code - 128)
+  return name.startsWith('SIG') ? { code: null, signal: name } : { code, signal }
+}
+
+/** SIGKILL for 9; the number itself when the platform has no name for it. */
+function signalName(n: number): string {
   // Required here: a static import would load node:os on every start of phicode.
   const { signals } = (require('node:os') as typeof import('node:os')).constants
-  const name = Object.keys(signals).find((k) => signals[k as keyof typeof signals] === code - 128)
-  return name ? { code: null, signal: name } : { code, signal }
+  return Object.keys(signals).find((k) => signals[k as keyof typeof signals] === n) ?? String(n)
 }
+
+const hex = (bytes: number): string => Buffer.from(crypto.getRandomValues(new Uint8Array(bytes))).toString('hex')
 
 function killGroup(pid: number): void {
   try {

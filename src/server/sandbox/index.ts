@@ -9,6 +9,11 @@ import { sandboxTools } from './detect'
 import { describeIsolation, detectIsolation, type IsolationReport, readOnlyPaths } from './isolation'
 import { claimUidBlock, type UidBlock } from './uid'
 import { tempRoot } from '../../util/os'
+import { loadConfig } from '../../config/load'
+import { transpile } from '../../transpile/convert'
+import { TranspileError } from '../../transpile/error'
+import { createWarmPool, type PoolStats, type WarmPool, ZYGOTE_CAPS } from './_warm'
+
 
 
 export interface Sandbox {
@@ -19,6 +24,8 @@ export interface Sandbox {
   run(job: Job, slot: number, signal: AbortSignal): Promise<Outcome>
   /** Kills every running execution and waits until they are cleaned up. */
   killAll(): Promise<void>
+  /** The warm pools (one per language that has one), for /metrics and /ready. */
+  poolStats(): PoolStats[]
   /** Removes the work directory and gives the uid block back. */
   close(): void
 }
@@ -33,6 +40,7 @@ export async function createSandbox(options: ServerOptions, configText: string |
   const tools = sandboxTools()
   const workRoot = mkdtempSync(join(tempRoot(), 'phicode-api-'))
   let block: UidBlock | undefined
+  let pool: WarmPool | undefined
   const isolation = await detectIsolation(options)
   try {
     if (mode === 'uid') {
@@ -47,24 +55,55 @@ export async function createSandbox(options: ServerOptions, configText: string |
     await selfTest(firstSlot(undefined), workRoot)
     const python = await reachablePython(options.cwd, firstSlot, workRoot)
     await primeInterpreterCache(childHome, python, workRoot)
-    const runner = createRunner({ wrapping: wrapFor(python), workRoot, python, uids: block?.uids, configText })
+    if (python && block && isolation.bwrap && process.env.PHICODE_API_WARM !== 'off') {
+      const wrapping = wrapFor(python)
+      pool = createWarmPool({
+        slots: limits.concurrency,
+        python,
+        prefix: (slot) => commandPrefix(wrapping, { slot, uid: undefined, nproc: 0, dir: workRoot, warm: { caps: ZYGOTE_CAPS } }),
+        procsFiles: (slot) => isolation.groups?.procsFiles(slot) ?? [],
+      })
+      await pool.warmed(10_000)
+    }
+    const runner = createRunner({ wrapping: wrapFor(python), workRoot, python, uids: block?.uids, configText, warm: pool && { pool, toPython: pythonOf(options.cwd) } })
     return {
       mode,
       python,
       isolation: describeIsolation(isolation, mode === 'uid'),
       run: runner.run,
       killAll: runner.killAll,
+      poolStats: () => (pool ? [pool.stats()] : []),
       close() {
         runner.close()
+        pool?.close()
         block?.release()
         isolation.groups?.remove()
         removeTree(workRoot)
       },
     }
   } catch (error) {
+    pool?.close()
     block?.release()
     isolation.groups?.remove()
     removeTree(workRoot)
     throw error
+  }
+}
+
+/**
+ * A job's code as the zygote compiles it: plain Python as it is, φ Python converted with the
+ * server project's symbols (what a cold run's phicode would do); undefined when it does not
+ * convert, so the cold run reports the error as phicode does.
+ */
+function pythonOf(cwd: string): (source: string, file: string) => string | undefined {
+  const table = loadConfig(cwd).tables.python
+  return (source, file) => {
+    if (file.endsWith('.py')) return source
+    try {
+      return transpile(source, { table, filename: file })
+    } catch (error) {
+      if (error instanceof TranspileError) return undefined
+      throw error
+    }
   }
 }
