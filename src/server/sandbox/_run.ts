@@ -1,4 +1,5 @@
 import { log } from '../../util/log'
+import type { Subprocess } from 'bun'
 import { chmodSync, chownSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import type { Interpreter } from '../../runtime/types'
@@ -12,7 +13,8 @@ import { SYSTEM_PATH } from './_setup'
 import type { SandboxTools } from './detect'
 import { type Isolation, OWN_TASKS } from './isolation'
 import { viewArgs } from './_view'
-import type { WarmEnd, WarmPool } from './_warm'
+import { createPrespawnPool, type PrespawnPool, WAITING_CAPS } from './_prespawn'
+import type { PoolStats, WarmEnd, WarmPool } from './_warm'
 import { awaitReaped, dropTo, killAllOf, type Swept } from './uid'
 
 export interface Job {
@@ -34,6 +36,8 @@ export interface RunnerParts {
   configText: string | undefined
   /** Warm Python per slot (uid mode with bubblewrap only), and how a job's φ source becomes Python. */
   warm?: { pool: WarmPool; toPython(source: string, file: string): string | undefined }
+  /** warm-bun.mjs, readable in every view: TypeScript executions are then started ahead of demand (uid mode with bubblewrap). */
+  waiter?: string
 }
 
 /** Longest a slot waits for its killed processes to be reaped before it is used again. */
@@ -129,7 +133,9 @@ export interface Runner {
   run(job: Job, slot: number, signal: AbortSignal): Promise<Outcome>
   /** Kills every running execution and waits until they are cleaned up. */
   killAll(): Promise<void>
-  /** Stops waiting for slots to settle (the server is going away). */
+  /** The pool of TypeScript executions started ahead of demand, when there is one. */
+  prespawned(): PoolStats | undefined
+  /** Stops waiting for slots to settle and kills what waits for a job (the server is going away). */
   close(): void
 }
 
@@ -158,6 +164,24 @@ export function createRunner(parts: RunnerParts): Runner {
     return uidOf(slot) !== undefined ? limits.processes : tasksOf(myUid) + limits.processes
   }
 
+  // A waiting execution does not know its time limit yet: it starts with the CPU limit of the longest and lowers it to its job's.
+  const waitingCpu = Math.ceil(limits.maxTimeoutMs / 1000) + 1
+  const prespawn: PrespawnPool | undefined = parts.waiter && uids && isolation.bwrap ? createPrespawnPool({ slots: uids.length, spawn: spawnWaiting }) : undefined
+
+  /** Slot `slot`'s next TypeScript execution, started as far as warm-bun.mjs waiting for its job. */
+  function spawnWaiting(slot: number) {
+    const nproc = processBudget(slot)
+    const prefix = commandPrefix(wrapping, { slot, uid: undefined, nproc, dir: workRoot, cpuSeconds: waitingCpu, warm: { caps: WAITING_CAPS } })
+    return Bun.spawn([...prefix, ...selfCommand(), '--bypass', '--bun', '--', parts.waiter!], {
+      cwd: workRoot,
+      env: childEnv(workRoot, hex(12), { timeoutMs: limits.defaultTimeoutMs }, nproc),
+      stdin: 'pipe',
+      stdout: 'pipe',
+      stderr: 'pipe',
+      detached: true,
+    })
+  }
+
   function prepare(job: Job, uid: number | undefined): string {
     const dir = mkdtempSync(join(workRoot, 'exec-'))
     writeFileSync(join(dir, job.file), job.code)
@@ -173,7 +197,7 @@ export function createRunner(parts: RunnerParts): Runner {
     return dir
   }
 
-  function childEnv(dir: string, marker: string, job: Job, nproc: number): Record<string, string> {
+  function childEnv(dir: string, marker: string, job: Pick<Job, 'timeoutMs'>, nproc: number): Record<string, string> {
     const env: Record<string, string> = {
       PATH: [...(python ? [dirname(python.path)] : []), ...SYSTEM_PATH].join(':'),
       HOME: dir,
@@ -288,6 +312,11 @@ export function createRunner(parts: RunnerParts): Runner {
   }
 
   async function run(job: Job, slot: number, signal: AbortSignal): Promise<Outcome> {
+    return (await runOnce(job, slot, signal, true)) ?? (await runOnce(job, slot, signal, false))!
+  }
+
+  /** With `ahead`, on a waiting TypeScript execution if there is one: undefined when it died before taking the job. */
+  async function runOnce(job: Job, slot: number, signal: AbortSignal, ahead: boolean): Promise<Outcome | undefined> {
     const uid = uidOf(slot)
     // A slot starts empty even if its last sweep was defeated (a process stuck in the kernel).
     if (uid !== undefined && dirty.has(slot) && (await killAllOf(uid, tools!)).clean) dirty.delete(slot)
@@ -296,7 +325,11 @@ export function createRunner(parts: RunnerParts): Runner {
       if (warm) return warm
       parts.warm.pool.missed()
     }
-    const dir = prepare(job, uid)
+    const cpuSeconds = Math.ceil(job.timeoutMs / 1000) + 1
+    const waiting = ahead && uid !== undefined && job.flag === '--bun' ? prespawn?.take(slot) : undefined
+    let taken = false
+    // A waiting execution makes its directory inside its own view; a cold one gets it from here.
+    const dir = waiting ? join(workRoot, `exec-${hex(6)}`) : prepare(job, uid)
     const marker = hex(12)
     const nproc = processBudget(slot)
     let reason: 'timeout' | 'output' | 'aborted' | undefined
@@ -304,21 +337,38 @@ export function createRunner(parts: RunnerParts): Runner {
     try {
       const ooms = isolation.groups?.oomKills(slot) ?? 0
       const started = performance.now()
-      const prefix = commandPrefix(wrapping, { slot, uid, nproc, dir, cpuSeconds: Math.ceil(job.timeoutMs / 1000) + 1 })
-      const proc = Bun.spawn([...prefix, ...selfCommand(), '--bypass', job.flag, '--', job.file, ...job.args], {
-        cwd: dir,
-        env: childEnv(dir, marker, job, nproc),
-        stdin: job.stdin === '' ? 'ignore' : new Blob([job.stdin]),
-        stdout: 'pipe',
-        stderr: 'pipe',
-        detached: true,
-      })
+      let proc: Subprocess<'pipe' | 'ignore' | Blob, 'pipe', 'pipe'>
+      if (waiting) {
+        const header = Buffer.from(JSON.stringify({ uid, dir, cpu: cpuSeconds, file: job.file, code: job.code, config: configText, args: job.args, env: childEnv(dir, marker, job, nproc) }))
+        const length = Buffer.alloc(4)
+        length.writeUInt32BE(header.length)
+        try {
+          waiting.stdin.write(length)
+          waiting.stdin.write(header)
+          waiting.stdin.write(job.stdin)
+          void waiting.stdin.end()
+        } catch {
+          // It died waiting: it never acknowledges, and the job runs cold.
+        }
+        proc = waiting
+      } else {
+        const prefix = commandPrefix(wrapping, { slot, uid, nproc, dir, cpuSeconds })
+        proc = Bun.spawn([...prefix, ...selfCommand(), '--bypass', job.flag, '--', job.file, ...job.args], {
+          cwd: dir,
+          env: childEnv(dir, marker, job, nproc),
+          stdin: job.stdin === '' ? 'ignore' : new Blob([job.stdin]),
+          stdout: 'pipe',
+          stderr: 'pipe',
+          detached: true,
+        })
+      }
       const stop = (why: NonNullable<typeof reason>) => {
         reason ??= why
         killGroup(proc.pid)
       }
       const output = captureOutput(limits.outputBytes, () => stop('output'))
-      const drains = [output.drain('stdout', proc.stdout), output.drain('stderr', proc.stderr)]
+      const acknowledged = waiting ? (byte: number | undefined) => void (taken ||= byte === 6) : undefined
+      const drains = [output.drain('stdout', proc.stdout, acknowledged), output.drain('stderr', proc.stderr)]
       const timer = setTimeout(() => stop('timeout'), job.timeoutMs)
       const onAbort = () => stop('aborted')
       signal.addEventListener('abort', onAbort, { once: true })
@@ -336,6 +386,10 @@ export function createRunner(parts: RunnerParts): Runner {
       // Every holder of the pipes is dead now, so they close; the bound covers an escaped holder.
       if (!(await within(Promise.all(drains), 500))) output.cancel()
       await Promise.all(drains)
+      if (waiting && !taken && reason === undefined) {
+        prespawn!.lost()
+        return undefined
+      }
       // The kernel killed a process of the slot's group at its memory ceiling: whatever the
       // wrapper then reported, the program was stopped for its memory.
       const overMemory = isolation.groups !== undefined && isolation.groups.oomKills(slot) > ooms
@@ -359,7 +413,11 @@ export function createRunner(parts: RunnerParts): Runner {
       for (const r of all) r.stop('aborted')
       await Promise.allSettled(all.map((r) => r.done))
     },
-    close: () => closing.abort(),
+    prespawned: () => prespawn?.stats(),
+    close() {
+      closing.abort()
+      prespawn?.close()
+    },
   }
 }
 

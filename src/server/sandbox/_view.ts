@@ -81,10 +81,16 @@ export function viewArgs(bwrap: string, view: View): string[] {
     parents(path)
     args.push('--ro-bind', path, path)
   }
+  if (view.warm) {
+    // Before the home it may hold (the server's work directory holds both), or it would hide it.
+    parents(view.dir)
+    args.push('--perms', '0755', '--tmpfs', view.dir)
+    made.add(view.dir)
+  }
   parents(view.home)
   args.push('--ro-bind', view.home, view.home)
+  if (view.warm) return [...args, '--chdir', '/', '--']
   parents(view.dir)
-  if (view.warm) args.push('--perms', '0755', '--tmpfs', view.dir, '--chdir', '/', '--')
-  else args.push('--bind', view.dir, view.dir, '--chdir', view.dir, '--')
+  args.push('--bind', view.dir, view.dir, '--chdir', view.dir, '--')
   return args
 }

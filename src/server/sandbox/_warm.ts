@@ -1,5 +1,4 @@
 import { log } from '../../util/log'
-import { readFileSync } from 'node:fs'
 import type { Subprocess } from 'bun'
 import type { Interpreter } from '../../runtime/types'
 import { SYSTEM_PATH } from './_setup'
@@ -43,8 +42,8 @@ interface WarmRun {
 
 /** The warm pool of one language, for /metrics and /ready. */
 export interface PoolStats {
-  language: 'python'
-  /** Zygotes the pool keeps: one per execution slot. */
+  language: 'python' | 'typescript'
+  /** Processes the pool keeps: one per execution slot. */
   size: number
   ready: number
   busy: number
@@ -65,7 +64,7 @@ export interface WarmPool {
   /** Resolves once every zygote is ready or has failed to start, at most `ms` from now. */
   warmed(ms: number): Promise<void>
   stats(): PoolStats
-  /** Kills every zygote and waits (briefly) until their cgroups are empty. */
+  /** Kills every zygote (the caller waits for the slots' cgroups to empty). */
   close(): void
 }
 
@@ -74,8 +73,6 @@ export interface PoolParts {
   python: Interpreter
   /** The command that puts a zygote into slot `slot`'s cgroups and view. */
   prefix(slot: number): string[]
-  /** The cgroup.procs files of slot `slot`, empty without cgroups. */
-  procsFiles(slot: number): string[]
 }
 
 /** The capabilities a zygote keeps in its namespaces: to build each job's view and drop to its uid. */
@@ -241,19 +238,7 @@ export function createWarmPool(parts: PoolParts): WarmPool {
     close() {
       closing = true
       for (const z of zygotes) if (z) killTree(z.proc.pid)
-      // The slots' cgroups can only be removed once the zygotes' namespaces have emptied.
-      const files = Array.from({ length: parts.slots }, (_, slot) => parts.procsFiles(slot)).flat()
-      const deadline = performance.now() + 2000
-      while (performance.now() < deadline && files.some((f) => tasksIn(f))) Bun.sleepSync(5)
     },
-  }
-}
-
-function tasksIn(file: string): boolean {
-  try {
-    return readFileSync(file, 'utf8').trim() !== ''
-  } catch {
-    return false
   }
 }
 

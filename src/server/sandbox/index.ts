@@ -1,4 +1,4 @@
-import { chmodSync, mkdirSync, mkdtempSync } from 'node:fs'
+import { chmodSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import type { Interpreter } from '../../runtime/types'
 import type { SandboxMode, ServerOptions } from '../types'
@@ -13,6 +13,7 @@ import { loadConfig } from '../../config/load'
 import { transpile } from '../../transpile/convert'
 import { TranspileError } from '../../transpile/error'
 import { createWarmPool, type PoolStats, type WarmPool, ZYGOTE_CAPS } from './_warm'
+import waiterSource from './warm-bun.mjs' with { type: 'text' }
 
 
 
@@ -61,21 +62,27 @@ export async function createSandbox(options: ServerOptions, configText: string |
         slots: limits.concurrency,
         python,
         prefix: (slot) => commandPrefix(wrapping, { slot, uid: undefined, nproc: 0, dir: workRoot, warm: { caps: ZYGOTE_CAPS } }),
-        procsFiles: (slot) => isolation.groups?.procsFiles(slot) ?? [],
       })
       await pool.warmed(10_000)
     }
-    const runner = createRunner({ wrapping: wrapFor(python), workRoot, python, uids: block?.uids, configText, warm: pool && { pool, toPython: pythonOf(options.cwd) } })
+    let waiter: string | undefined
+    if (block && isolation.bwrap && process.env.PHICODE_API_WARM !== 'off') {
+      waiter = join(childHome, 'warm-bun.mjs')
+      writeFileSync(waiter, waiterSource, { mode: 0o644 })
+    }
+    const runner = createRunner({ wrapping: wrapFor(python), workRoot, python, uids: block?.uids, configText, warm: pool && { pool, toPython: pythonOf(options.cwd) }, waiter })
     return {
       mode,
       python,
       isolation: describeIsolation(isolation, mode === 'uid'),
       run: runner.run,
       killAll: runner.killAll,
-      poolStats: () => (pool ? [pool.stats()] : []),
+      poolStats: () => [...(pool ? [pool.stats()] : []), ...[runner.prespawned()].filter((s) => s !== undefined)],
       close() {
         runner.close()
         pool?.close()
+        // The groups can only go once the killed zygotes and waiting executions have left them.
+        isolation.groups?.awaitEmpty(2000)
         block?.release()
         isolation.groups?.remove()
         removeTree(workRoot)
@@ -83,6 +90,7 @@ export async function createSandbox(options: ServerOptions, configText: string |
     }
   } catch (error) {
     pool?.close()
+    isolation.groups?.awaitEmpty(2000)
     block?.release()
     isolation.groups?.remove()
     removeTree(workRoot)

@@ -23,7 +23,7 @@ beforeAll(async () => {
 })
 afterAll(stopAllServers)
 
-const run = async (code: string, timeout_ms = 10_000) => (await post(server.url, '/execute', { code, type: 'python', timeout_ms }, auth)).body
+const run = async (code: string, timeout_ms = 10_000, type = 'python') => (await post(server.url, '/execute', { code, type, timeout_ms }, auth)).body
 
 /**
  * Host pids of this server's zygotes: root Pythons started as `python -c <zygote stub>` (not the
@@ -43,6 +43,20 @@ function zygotes(): number[] {
   return found
 }
 
+/** Host pids of this server's TypeScript executions waiting for a job: root phicode processes running its warm-bun.mjs. */
+function waitingTs(): number[] {
+  const found: number[] = []
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue
+    try {
+      const argv = readFileSync(`/proc/${name}/cmdline`, 'latin1').split('\0')
+      if (argv[0]!.endsWith("bwrap") || !argv.some((a) => a.startsWith(server.tmp) && a.endsWith("/home/warm-bun.mjs"))) continue
+      if (statSync(`/proc/${name}`).uid === 0) found.push(Number(name))
+    } catch {}
+  }
+  return found
+}
+
 const parentOf = (pid: number): number => Number(/^PPid:\s+(\d+)/m.exec(readFileSync(`/proc/${pid}/status`, 'latin1'))![1])
 
 /** Polls `ready` (a readiness check, no fixed sleep) for up to `ms`. */
@@ -55,12 +69,12 @@ async function until(ready: () => boolean, ms = 10_000): Promise<boolean> {
   return true
 }
 
-/** Runs a program that sleeps, and while it does, the host pid of the zygote it is a child of. */
-async function runningUnder(code: string): Promise<{ parent: number; reply: Promise<Record<string, any>> }> {
-  const reply = run(code)
+/** Runs a program that sleeps, and while it does, its host pid and that of its parent. */
+async function runningUnder(code: string, type = 'python'): Promise<{ pid: number; parent: number; reply: Promise<Record<string, any>> }> {
+  const reply = run(code, 10_000, type)
   expect(await until(() => sandboxProcesses(server).length > 0)).toBe(true)
   const [pid] = sandboxProcesses(server)
-  return { parent: parentOf(pid!), reply }
+  return { pid: pid!, parent: parentOf(pid!), reply }
 }
 
 describe('a warm slot', () => {
@@ -106,11 +120,15 @@ describe('a warm slot', () => {
     expect(pid2).not.toBe(pid1)
   }, 20_000)
 
-  test('neither the execution nor its zygote holds the API token', async () => {
-    const reply = await run('import os\nfor k, v in sorted(os.environ.items()):\n    print(k + "=" + v)\n')
-    expect(reply.output).toMatch(/^HOME=\//m)
-    expect(reply.output).not.toContain(TOKEN)
-    for (const pid of zygotes()) expect(readFileSync(`/proc/${pid}/environ`, 'latin1')).not.toContain(TOKEN)
+  test('neither an execution nor a zygote or waiting TypeScript process holds the API token', async () => {
+    const py = await run('import os\nfor k, v in sorted(os.environ.items()):\n    print(k + "=" + v)\n')
+    const ts = await run('for (const [k, v] of Object.entries(process.env)) console.log(`${k}=${v}`)\n', 10_000, 'typescript')
+    for (const reply of [py, ts]) {
+      expect(reply.output).toMatch(/^HOME=\//m)
+      expect(reply.output).not.toContain(TOKEN)
+    }
+    expect(await until(() => zygotes().length === 1 && waitingTs().length === 1)).toBe(true)
+    for (const pid of [...zygotes(), ...waitingTs()]) expect(readFileSync(`/proc/${pid}/environ`, 'latin1')).not.toContain(TOKEN)
   })
 
   test('a timeout and a fork bomb are contained; the zygote serves on', async () => {
@@ -136,5 +154,39 @@ describe('a warm slot', () => {
     const again = await runningUnder('import time\ntime.sleep(0.3)\nprint("warm again")\n')
     expect(again.parent).toBe(next!)
     expect(await again.reply).toMatchObject({ success: true, output: 'warm again\n' })
+  }, 30_000)
+})
+
+describe('TypeScript, started ahead of demand (Bun cannot fork)', () => {
+  const waiting = async (not?: number): Promise<number> => {
+    expect(await until(() => waitingTs().length === 1 && waitingTs()[0] !== not)).toBe(true)
+    return waitingTs()[0]!
+  }
+
+  test('each execution is the process that waited for it, a fresh one every time, seeing nothing of the last', async () => {
+    const first = await waiting()
+    const plant = 'import { writeFileSync } from "node:fs"\nwriteFileSync("/tmp/planted-ts", "x")\nwriteFileSync("planted-ts", "x")\nprocess.env.PLANTED_TS = "1"\n;(globalThis as any).plantedTs = 1\nawait Bun.sleep(400)\nconsole.log(process.getuid() === 0)\n'
+    const a = await runningUnder(plant, 'typescript')
+    expect(a.pid).toBe(first)
+    expect(await a.reply).toMatchObject({ success: true, output: 'false\n' })
+    const second = await waiting(first)
+    const look = 'import { existsSync, readdirSync } from "node:fs"\nawait Bun.sleep(300)\nconsole.log(existsSync("/tmp/planted-ts"), existsSync("planted-ts"), "PLANTED_TS" in process.env, "plantedTs" in globalThis, readdirSync(".").sort().join())\n'
+    const b = await runningUnder(look, 'typescript')
+    expect(b.pid).toBe(second)
+    expect(await b.reply).toMatchObject({ success: true, output: 'false false false false .(φ),main.ts\n' })
+  }, 30_000)
+
+  test('a waiting process killed after it was handed a job: the job runs cold, and a new one waits', async () => {
+    const killed = await waiting()
+    // Stopped, it cannot acknowledge the job; the server has handed it over once it starts the slot's next one.
+    process.kill(killed, 'SIGSTOP')
+    const reply = run('console.log(6 * 7)\n', 10_000, 'typescript')
+    expect(await until(() => waitingTs().some((p) => p !== killed))).toBe(true)
+    process.kill(killed, 'SIGKILL')
+    expect(await reply).toMatchObject({ success: true, output: '42\n' })
+    const next = await waiting(killed)
+    const c = await runningUnder('await Bun.sleep(300)\nconsole.log("warm")\n', 'typescript')
+    expect(c.pid).toBe(next)
+    expect(await c.reply).toMatchObject({ success: true, output: 'warm\n' })
   }, 30_000)
 })
