@@ -189,6 +189,26 @@ describe('curl | sh', () => {
     expect(readdirSync(newer.tmp)).toEqual([])
   })
 
+  test('PHICODE_INSTALL chooses the directory; a relative one is made absolute for the PATH line', async () => {
+    const r = await install({ set: 'latest', env: { PHICODE_INSTALL: 'tools/bin' } })
+    expect(r.code).toBe(0)
+    const bin = join(r.home, 'tools', 'bin')
+    expect(readdirSync(bin)).toEqual(['phicode'])
+    expect(existsSync(join(r.home, '.phicode', 'bin'))).toBe(false)
+    expect(readFileSync(join(r.home, '.bashrc'), 'utf8')).toBe(`\nexport PATH="${bin}:$PATH" # added by the phicode installer\n`)
+    expect((await phicode(join(bin, 'phicode'), ['--version'])).stdout).toStartWith(`phicode ${version} `)
+  })
+
+  test('PHICODE_VERSION is checked before anything is fetched; a version argument wins over it', async () => {
+    const bad = await install({ set: 'old', env: { PHICODE_VERSION: '1.0 beta' } })
+    expect(bad.code).not.toBe(0)
+    expect(bad.stderr).toContain("invalid version '1.0 beta'")
+    expectNothingInstalled(bad)
+    const argument = await install({ set: 'old', env: { PHICODE_VERSION: '1.0 beta' }, args: [OLD_VERSION] })
+    expect(argument.code).toBe(0)
+    expect((await phicode(argument.bin, ['--version'])).stdout).toStartWith(`phicode ${OLD_VERSION} `)
+  })
+
   test('re-running over the same version is idempotent: same binary, one PATH line', async () => {
     const again = await install({ set: 'latest', home: first.home })
     expect(again.code).toBe(0)
