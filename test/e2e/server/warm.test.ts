@@ -190,3 +190,26 @@ describe('TypeScript, started ahead of demand (Bun cannot fork)', () => {
     expect(await c.reply).toMatchObject({ success: true, output: 'warm\n' })
   }, 30_000)
 })
+
+describe('PHICODE_API_WARM=off', () => {
+  test('no zygote and no waiting process: every execution starts cold, as before', async () => {
+    const cold = await startServer({ args: ['--bypass'], env: { PHICODE_API_CONCURRENCY: '1', PHICODE_API_WARM: 'off' } })
+    try {
+      const pid = async () => (await post(cold.url, '/execute', { code: 'import os\nprint(os.getpid())\n', type: 'python' })).body.output
+      // Each cold execution has a PID namespace of its own, so the same pid in it.
+      expect(await pid()).toBe(await pid())
+      expect((await post(cold.url, '/execute', { code: 'console.log(1)\n', type: 'typescript' })).body.output).toBe('1\n')
+      const warm = readdirSync('/proc').filter((name) => {
+        try {
+          const argv = readFileSync(`/proc/${name}/cmdline`, 'latin1')
+          return (argv.includes('<phicode-zygote>') || argv.includes('warm-bun.mjs')) && readFileSync(`/proc/${name}/mountinfo`, 'latin1').includes(cold.tmp)
+        } catch {
+          return false
+        }
+      })
+      expect(warm).toEqual([])
+    } finally {
+      expect(await cold.stop()).toBe(0)
+    }
+  }, 30_000)
+})
