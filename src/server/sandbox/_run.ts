@@ -295,17 +295,18 @@ export function createRunner(parts: RunnerParts): Runner {
       signal.removeEventListener('abort', onAbort)
     }
     const seconds = Math.round(performance.now() - started) / 1000
+    const overMemory = isolation.groups !== undefined && isolation.groups.oomKills(slot) > ooms
     if (end === 'lost') {
       // The namespace went with the zygote; this confirms nothing of the uid survived it.
       if (!(await killAllOf(uid, tools!)).clean) dirty.add(slot)
-      if (reason === undefined) return undefined
+      // Run again only what nothing stopped: cgroup v2 kills the whole slot group, zygote too, at the memory ceiling.
+      if (reason === undefined && !overMemory) return undefined
       end = { code: null, signal: 9, clean: true, zombies: 0 }
     }
     if (!end.clean) {
       dirty.add(slot)
       log.error(`an execution in slot ${slot} left processes that survived SIGKILL`)
     }
-    const overMemory = isolation.groups !== undefined && isolation.groups.oomKills(slot) > ooms
     const status = { code: end.code, signal: end.signal === null ? null : signalName(end.signal) }
     const response = respond(job, limits, { reason, overMemory, ...status, seconds, stdout: output.text('stdout'), stderr: output.text('stderr'), truncated: output.truncated })
     return { response, settled: end.zombies <= ZOMBIES_OK ? Promise.resolve() : reaped(uid) }
