@@ -4,11 +4,8 @@
  * should cost a megabyte, not a gigabyte).
  */
 export interface OutputCapture {
-  /**
-   * Reads `stream` to its end (or until `cancel`), keeping what fits the budget. With `first`,
-   * the stream's first byte is not output but handed to it (undefined for an empty stream).
-   */
-  drain(which: 'stdout' | 'stderr', stream: ReadableStream<Uint8Array>, first?: (byte: number | undefined) => void): Promise<void>
+  /** Reads `stream` to its end (or until `cancel`), keeping what fits the budget. */
+  drain(which: 'stdout' | 'stderr', stream: ReadableStream<Uint8Array>): Promise<void>
   /** Keeps what of `chunk` fits the budget: output that arrives in frames (a warm slot's). */
   push(which: 'stdout' | 'stderr', chunk: Uint8Array): void
   /** Stops reading: for a pipe some escaped process still holds open. */
@@ -41,26 +38,19 @@ export function captureOutput(budget: number, onFull: () => void): OutputCapture
     get truncated() {
       return truncated
     },
-    async drain(which, stream, first) {
+    async drain(which, stream) {
       const reader = stream.getReader()
       readers.add(reader)
       try {
         for (;;) {
           const { done, value } = await reader.read()
           if (done) return
-          if (first && value.byteLength > 0) {
-            first(value[0])
-            first = undefined
-            if (value.byteLength > 1) push(which, value.subarray(1))
-            continue
-          }
           push(which, value)
         }
       } catch {
         // Cancelled, or the pipe broke: what was read so far stands.
       } finally {
         readers.delete(reader)
-        first?.(undefined)
       }
     },
     push,

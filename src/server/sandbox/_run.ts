@@ -1,5 +1,4 @@
 import { log } from '../../util/log'
-import type { Subprocess } from 'bun'
 import { chmodSync, chownSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import type { Interpreter } from '../../runtime/types'
@@ -13,8 +12,7 @@ import { SYSTEM_PATH } from './_setup'
 import type { SandboxTools } from './detect'
 import { type Isolation, OWN_TASKS } from './isolation'
 import { viewArgs } from './_view'
-import { createPrespawnPool, type PrespawnPool, WAITING_CAPS } from './_prespawn'
-import type { PoolStats, WarmEnd, WarmPool } from './_warm'
+import type { WarmEnd, WarmPool } from './_warm'
 import { awaitReaped, dropTo, killAllOf, type Swept } from './uid'
 
 export interface Job {
@@ -36,8 +34,6 @@ export interface RunnerParts {
   configText: string | undefined
   /** Warm Python per slot (uid mode with bubblewrap only), and how a job's φ source becomes Python. */
   warm?: { pool: WarmPool; toPython(source: string, file: string): string | undefined }
-  /** warm-bun.mjs, readable in every view: TypeScript executions are then started ahead of demand (uid mode with bubblewrap). */
-  waiter?: string
 }
 
 /** Longest a slot waits for its killed processes to be reaped before it is used again. */
@@ -133,9 +129,7 @@ export interface Runner {
   run(job: Job, slot: number, signal: AbortSignal): Promise<Outcome>
   /** Kills every running execution and waits until they are cleaned up. */
   killAll(): Promise<void>
-  /** The pool of TypeScript executions started ahead of demand, when there is one. */
-  prespawned(): PoolStats | undefined
-  /** Stops waiting for slots to settle and kills what waits for a job (the server is going away). */
+  /** Stops waiting for slots to settle (the server is going away). */
   close(): void
 }
 
@@ -162,24 +156,6 @@ export function createRunner(parts: RunnerParts): Runner {
   const processBudget = (slot: number): number => {
     if (limits.processes === 0) return 0
     return uidOf(slot) !== undefined ? limits.processes : tasksOf(myUid) + limits.processes
-  }
-
-  // A waiting execution does not know its time limit yet: it starts with the CPU limit of the longest and lowers it to its job's.
-  const waitingCpu = Math.ceil(limits.maxTimeoutMs / 1000) + 1
-  const prespawn: PrespawnPool | undefined = parts.waiter && uids && isolation.bwrap ? createPrespawnPool({ slots: uids.length, spawn: spawnWaiting }) : undefined
-
-  /** Slot `slot`'s next TypeScript execution, started as far as warm-bun.mjs waiting for its job. */
-  function spawnWaiting(slot: number) {
-    const nproc = processBudget(slot)
-    const prefix = commandPrefix(wrapping, { slot, uid: undefined, nproc, dir: workRoot, cpuSeconds: waitingCpu, warm: { caps: WAITING_CAPS } })
-    return Bun.spawn([...prefix, ...selfCommand(), '--bypass', '--bun', '--', parts.waiter!], {
-      cwd: workRoot,
-      env: childEnv(workRoot, hex(12), { timeoutMs: limits.defaultTimeoutMs }, nproc),
-      stdin: 'pipe',
-      stdout: 'pipe',
-      stderr: 'pipe',
-      detached: true,
-    })
   }
 
   function prepare(job: Job, uid: number | undefined): string {
@@ -249,22 +225,40 @@ export function createRunner(parts: RunnerParts): Runner {
   }
 
   /**
-   * A Python job on the slot's zygote (`_warm.ts`); undefined when it cannot take it, or died
+   * What a TypeScript job's zygote child becomes (Bun cannot fork, so it execs): a plain file runs
+   * on this binary as the Bun CLI, as `bun main.ts` (no .env or bunfig is read, as under phicode);
+   * φ needs phicode's runner and its plugin, as a cold run has. Either way the wrapper chain of a
+   * cold run (prlimit, cgroups, bubblewrap, setpriv) is already in place.
+   */
+  function bunCommand(job: Job, env: Record<string, string>): string[] {
+    if (!job.file.endsWith('.ts')) return [...selfCommand(), '--bypass', '--bun', '--', job.file, ...job.args]
+    env.BUN_BE_BUN = '1'
+    return [...selfCommand(), '--no-env-file', '--config=/dev/null', job.file, ...job.args]
+  }
+
+  /**
+   * A job on the slot's zygote (`_warm.ts`); undefined when it cannot take it, or died
    * before the job ended: then the job runs cold, from the start.
    */
   async function runWarm(job: Job, slot: number, uid: number, signal: AbortSignal): Promise<Outcome | undefined> {
-    if (!parts.warm || job.flag !== '--cpython') return undefined
-    const code = parts.warm.toPython(job.code, job.file)
+    if (!parts.warm) return undefined
+    const bun = job.flag === '--bun'
+    const code = bun ? '' : parts.warm.toPython(job.code, job.file)
     if (code === undefined) return undefined
     const dir = join(workRoot, `exec-${hex(6)}`)
     const nproc = processBudget(slot)
     const env = childEnv(dir, hex(12), job, nproc)
-    delete env.PHICODE_RLIMITS
-    delete env.PHITON_PATH
     const rlimits: Record<string, number> = { core: 0, cpu: Math.ceil(job.timeoutMs / 1000) + 1 }
     if (limits.fileBytes > 0) rlimits.fsize = limits.fileBytes
-    if (nproc > 0) rlimits.nproc = nproc
-    if (!isolation.groups) rlimits.as = limits.memoryBytes
+    if (!bun) {
+      delete env.PHICODE_RLIMITS
+      delete env.PHITON_PATH
+      if (!isolation.groups) rlimits.as = limits.memoryBytes
+    }
+    // The Bun process runs a TypeScript program in-process: its own tasks count too.
+    if (nproc > 0) rlimits.nproc = bun ? nproc + OWN_TASKS : nproc
+    const exec = bun ? bunCommand(job, env) : undefined
+    const files: Record<string, string | null> = bun ? { '.(φ)': null, ...(configText === undefined ? {} : { '.(φ)/config.json': configText }) } : {}
     let reason: 'timeout' | 'output' | 'aborted' | undefined
     let kill = () => {}
     const stop = (why: NonNullable<typeof reason>) => {
@@ -275,7 +269,7 @@ export function createRunner(parts: RunnerParts): Runner {
     const ooms = isolation.groups?.oomKills(slot) ?? 0
     const started = performance.now()
     const warm = parts.warm.pool.run(slot, {
-      uid, dir, file: job.file, source: job.code, code, args: job.args, stdin: job.stdin, env, limits: rlimits,
+      uid, dir, file: job.file, source: job.code, code, args: job.args, stdin: job.stdin, env, limits: rlimits, exec, files,
       // The directory's parents and /tmp: empty and private to the job, gone with its namespace.
       fresh: dir.startsWith('/tmp/') ? ['/tmp'] : ['/tmp', workRoot],
     }, output.push)
@@ -313,24 +307,15 @@ export function createRunner(parts: RunnerParts): Runner {
   }
 
   async function run(job: Job, slot: number, signal: AbortSignal): Promise<Outcome> {
-    return (await runOnce(job, slot, signal, true)) ?? (await runOnce(job, slot, signal, false))!
-  }
-
-  /** With `ahead`, on a waiting TypeScript execution if there is one: undefined when it died before taking the job. */
-  async function runOnce(job: Job, slot: number, signal: AbortSignal, ahead: boolean): Promise<Outcome | undefined> {
     const uid = uidOf(slot)
     // A slot starts empty even if its last sweep was defeated (a process stuck in the kernel).
     if (uid !== undefined && dirty.has(slot) && (await killAllOf(uid, tools!)).clean) dirty.delete(slot)
-    if (uid !== undefined && !dirty.has(slot) && parts.warm && job.flag === '--cpython') {
+    if (uid !== undefined && !dirty.has(slot) && parts.warm) {
       const warm = await runWarm(job, slot, uid, signal)
       if (warm) return warm
       parts.warm.pool.missed()
     }
-    const cpuSeconds = Math.ceil(job.timeoutMs / 1000) + 1
-    const waiting = ahead && uid !== undefined && job.flag === '--bun' ? prespawn?.take(slot) : undefined
-    let taken = false
-    // A waiting execution makes its directory inside its own view; a cold one gets it from here.
-    const dir = waiting ? join(workRoot, `exec-${hex(6)}`) : prepare(job, uid)
+    const dir = prepare(job, uid)
     const marker = hex(12)
     const nproc = processBudget(slot)
     let reason: 'timeout' | 'output' | 'aborted' | undefined
@@ -338,38 +323,21 @@ export function createRunner(parts: RunnerParts): Runner {
     try {
       const ooms = isolation.groups?.oomKills(slot) ?? 0
       const started = performance.now()
-      let proc: Subprocess<'pipe' | 'ignore' | Blob, 'pipe', 'pipe'>
-      if (waiting) {
-        const header = Buffer.from(JSON.stringify({ uid, dir, cpu: cpuSeconds, file: job.file, code: job.code, config: configText, args: job.args, env: childEnv(dir, marker, job, nproc) }))
-        const length = Buffer.alloc(4)
-        length.writeUInt32BE(header.length)
-        try {
-          waiting.stdin.write(length)
-          waiting.stdin.write(header)
-          waiting.stdin.write(job.stdin)
-          void waiting.stdin.end()
-        } catch {
-          // It died waiting: it never acknowledges, and the job runs cold.
-        }
-        proc = waiting
-      } else {
-        const prefix = commandPrefix(wrapping, { slot, uid, nproc, dir, cpuSeconds })
-        proc = Bun.spawn([...prefix, ...selfCommand(), '--bypass', job.flag, '--', job.file, ...job.args], {
-          cwd: dir,
-          env: childEnv(dir, marker, job, nproc),
-          stdin: job.stdin === '' ? 'ignore' : new Blob([job.stdin]),
-          stdout: 'pipe',
-          stderr: 'pipe',
-          detached: true,
-        })
-      }
+      const prefix = commandPrefix(wrapping, { slot, uid, nproc, dir, cpuSeconds: Math.ceil(job.timeoutMs / 1000) + 1 })
+      const proc = Bun.spawn([...prefix, ...selfCommand(), '--bypass', job.flag, '--', job.file, ...job.args], {
+        cwd: dir,
+        env: childEnv(dir, marker, job, nproc),
+        stdin: job.stdin === '' ? 'ignore' : new Blob([job.stdin]),
+        stdout: 'pipe',
+        stderr: 'pipe',
+        detached: true,
+      })
       const stop = (why: NonNullable<typeof reason>) => {
         reason ??= why
         killGroup(proc.pid)
       }
       const output = captureOutput(limits.outputBytes, () => stop('output'))
-      const acknowledged = waiting ? (byte: number | undefined) => void (taken ||= byte === 6) : undefined
-      const drains = [output.drain('stdout', proc.stdout, acknowledged), output.drain('stderr', proc.stderr)]
+      const drains = [output.drain('stdout', proc.stdout), output.drain('stderr', proc.stderr)]
       const timer = setTimeout(() => stop('timeout'), job.timeoutMs)
       const onAbort = () => stop('aborted')
       signal.addEventListener('abort', onAbort, { once: true })
@@ -387,10 +355,6 @@ export function createRunner(parts: RunnerParts): Runner {
       // Every holder of the pipes is dead now, so they close; the bound covers an escaped holder.
       if (!(await within(Promise.all(drains), 500))) output.cancel()
       await Promise.all(drains)
-      if (waiting && !taken && reason === undefined) {
-        prespawn!.lost()
-        return undefined
-      }
       // The kernel killed a process of the slot's group at its memory ceiling: whatever the
       // wrapper then reported, the program was stopped for its memory.
       const overMemory = isolation.groups !== undefined && isolation.groups.oomKills(slot) > ooms
@@ -414,11 +378,7 @@ export function createRunner(parts: RunnerParts): Runner {
       for (const r of all) r.stop('aborted')
       await Promise.allSettled(all.map((r) => r.done))
     },
-    prespawned: () => prespawn?.stats(),
-    close() {
-      closing.abort()
-      prespawn?.close()
-    },
+    close: () => closing.abort(),
   }
 }
 

@@ -21,6 +21,10 @@ interface WarmJob {
   limits: Record<string, number>
   /** Mount points that get an empty tmpfs in the child's namespace. */
   fresh: string[]
+  /** Instead of compiling `code`: the command the child becomes (a program for another runtime). */
+  exec?: string[]
+  /** More of the job's directory, in order: a folder (null) or a file's text. */
+  files?: Record<string, string | null>
 }
 
 /** How the child ended, after every process of its uid was killed. */
@@ -42,7 +46,8 @@ interface WarmRun {
 
 /** The warm pool of one language, for /metrics and /ready. */
 export interface PoolStats {
-  language: 'python' | 'typescript'
+  /** What the zygotes run: Python in themselves, TypeScript by becoming a Bun in their child. */
+  languages: Array<'python' | 'typescript'>
   /** Processes the pool keeps: one per execution slot. */
   size: number
   ready: number
@@ -227,7 +232,7 @@ export function createWarmPool(parts: PoolParts): WarmPool {
     stats() {
       const live = zygotes.filter((z): z is Zygote => z !== undefined)
       return {
-        language: 'python',
+        languages: ['python', 'typescript'],
         size: parts.slots,
         ready: live.filter((z) => z.state === 'ready').length,
         busy: live.filter((z) => z.state === 'busy').length,

@@ -1,4 +1,4 @@
-import { chmodSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
+import { chmodSync, mkdirSync, mkdtempSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import type { Interpreter } from '../../runtime/types'
 import type { SandboxMode, ServerOptions } from '../types'
@@ -13,7 +13,6 @@ import { loadConfig } from '../../config/load'
 import { transpile } from '../../transpile/convert'
 import { TranspileError } from '../../transpile/error'
 import { createWarmPool, type PoolStats, type WarmPool, ZYGOTE_CAPS } from './_warm'
-import waiterSource from './warm-bun.mjs' with { type: 'text' }
 
 
 
@@ -65,23 +64,18 @@ export async function createSandbox(options: ServerOptions, configText: string |
       })
       await pool.warmed(10_000)
     }
-    let waiter: string | undefined
-    if (block && isolation.bwrap && process.env.PHICODE_API_WARM !== 'off') {
-      waiter = join(childHome, 'warm-bun.mjs')
-      writeFileSync(waiter, waiterSource, { mode: 0o644 })
-    }
-    const runner = createRunner({ wrapping: wrapFor(python), workRoot, python, uids: block?.uids, configText, warm: pool && { pool, toPython: pythonOf(options.cwd) }, waiter })
+    const runner = createRunner({ wrapping: wrapFor(python), workRoot, python, uids: block?.uids, configText, warm: pool && { pool, toPython: pythonOf(options.cwd) } })
     return {
       mode,
       python,
       isolation: describeIsolation(isolation, mode === 'uid'),
       run: runner.run,
       killAll: runner.killAll,
-      poolStats: () => [...(pool ? [pool.stats()] : []), ...[runner.prespawned()].filter((s) => s !== undefined)],
+      poolStats: () => (pool ? [pool.stats()] : []),
       close() {
         runner.close()
         pool?.close()
-        // The groups can only go once the killed zygotes and waiting executions have left them.
+        // The groups can only go once the killed zygotes have left them.
         isolation.groups?.awaitEmpty(2000)
         block?.release()
         isolation.groups?.remove()

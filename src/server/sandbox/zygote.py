@@ -134,10 +134,20 @@ def _enter(job, stdin, out, err):
     path = os.path.join(directory, job['file'])
     with open(path, 'w', encoding='utf-8') as f:
         f.write(job['source'])
-    # Into it before it changes owner: 0700 of the slot uid shuts out a root without DAC capabilities.
+    owned = [path]
+    for name, text in job.get('files', {}).items():
+        # Beside the program (the project's config folder and file), made and owned like it.
+        extra = os.path.join(directory, name)
+        if text is None:
+            os.mkdir(extra)
+        else:
+            with open(extra, 'w', encoding='utf-8') as f:
+                f.write(text)
+        owned.insert(0, extra)
+    # Into it before it changes owner, deepest first: 0700 of the slot uid shuts out a root without DAC capabilities.
     os.chdir(directory)
-    os.chown(path, uid, uid)
-    os.chown(directory, uid, uid)
+    for p in owned + [directory]:
+        os.chown(p, uid, uid)
     os.dup2(stdin, 0)
     os.dup2(out, 1)
     os.dup2(err, 2)
@@ -163,6 +173,9 @@ def _enter(job, stdin, out, err):
     # The uid change cleared the effective, permitted and ambient sets; the inheritable one goes too.
     header = (ctypes.c_uint32 * 2)(0x20080522, 0)
     _check(_LIBC.capset(header, (ctypes.c_uint32 * 6)()), 'capset')
+    if job.get('exec'):
+        # A program for another runtime (TypeScript: Bun cannot fork): it replaces this process.
+        os.execve(job['exec'][0], job['exec'], job['env'])
     os.environ.clear()
     os.environ.update(job['env'])
     sys.argv = [path] + job['args']

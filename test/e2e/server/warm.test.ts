@@ -43,20 +43,6 @@ function zygotes(): number[] {
   return found
 }
 
-/** Host pids of this server's TypeScript executions waiting for a job: root phicode processes running its warm-bun.mjs. */
-function waitingTs(): number[] {
-  const found: number[] = []
-  for (const name of readdirSync('/proc')) {
-    if (!/^\d+$/.test(name)) continue
-    try {
-      const argv = readFileSync(`/proc/${name}/cmdline`, 'latin1').split('\0')
-      if (argv[0]!.endsWith("bwrap") || !argv.some((a) => a.startsWith(server.tmp) && a.endsWith("/home/warm-bun.mjs"))) continue
-      if (statSync(`/proc/${name}`).uid === 0) found.push(Number(name))
-    } catch {}
-  }
-  return found
-}
-
 const parentOf = (pid: number): number => Number(/^PPid:\s+(\d+)/m.exec(readFileSync(`/proc/${pid}/status`, 'latin1'))![1])
 
 /** Polls `ready` (a readiness check, no fixed sleep) for up to `ms`. */
@@ -120,15 +106,14 @@ describe('a warm slot', () => {
     expect(pid2).not.toBe(pid1)
   }, 20_000)
 
-  test('neither an execution nor a zygote or waiting TypeScript process holds the API token', async () => {
+  test('neither a Python or TypeScript execution nor its zygote holds the API token', async () => {
     const py = await run('import os\nfor k, v in sorted(os.environ.items()):\n    print(k + "=" + v)\n')
     const ts = await run('for (const [k, v] of Object.entries(process.env)) console.log(`${k}=${v}`)\n', 10_000, 'typescript')
     for (const reply of [py, ts]) {
       expect(reply.output).toMatch(/^HOME=\//m)
       expect(reply.output).not.toContain(TOKEN)
     }
-    expect(await until(() => zygotes().length === 1 && waitingTs().length === 1)).toBe(true)
-    for (const pid of [...zygotes(), ...waitingTs()]) expect(readFileSync(`/proc/${pid}/environ`, 'latin1')).not.toContain(TOKEN)
+    for (const pid of zygotes()) expect(readFileSync(`/proc/${pid}/environ`, 'latin1')).not.toContain(TOKEN)
   })
 
   test('a timeout and a fork bomb are contained; the zygote serves on', async () => {
@@ -157,42 +142,36 @@ describe('a warm slot', () => {
   }, 30_000)
 })
 
-describe('TypeScript, started ahead of demand (Bun cannot fork)', () => {
-  const waiting = async (not?: number): Promise<number> => {
-    expect(await until(() => waitingTs().length === 1 && waitingTs()[0] !== not)).toBe(true)
-    return waitingTs()[0]!
-  }
-
-  test('each execution is the process that waited for it, a fresh one every time, seeing nothing of the last', async () => {
-    const first = await waiting()
-    const plant = 'import { writeFileSync } from "node:fs"\nwriteFileSync("/tmp/planted-ts", "x")\nwriteFileSync("planted-ts", "x")\nprocess.env.PLANTED_TS = "1"\n;(globalThis as any).plantedTs = 1\nawait Bun.sleep(400)\nconsole.log(process.getuid() === 0)\n'
+describe('TypeScript (Bun cannot fork): the zygote\'s child execs Bun', () => {
+  test('each execution is a fresh child of the zygote, seeing nothing of the last', async () => {
+    const [zygote] = zygotes()
+    const plant = 'import { writeFileSync } from "node:fs"\nwriteFileSync("/tmp/planted-ts", "x")\nwriteFileSync("planted-ts", "x")\nprocess.env.PLANTED_TS = "1"\n;(globalThis as any).plantedTs = 1\nawait Bun.sleep(300)\nconsole.log(process.getuid() === 0)\n'
     const a = await runningUnder(plant, 'typescript')
-    expect(a.pid).toBe(first)
+    expect(a.parent).toBe(zygote!)
     expect(await a.reply).toMatchObject({ success: true, output: 'false\n' })
-    const second = await waiting(first)
     const look = 'import { existsSync, readdirSync } from "node:fs"\nawait Bun.sleep(300)\nconsole.log(existsSync("/tmp/planted-ts"), existsSync("planted-ts"), "PLANTED_TS" in process.env, "plantedTs" in globalThis, readdirSync(".").sort().join())\n'
     const b = await runningUnder(look, 'typescript')
-    expect(b.pid).toBe(second)
+    expect(b.parent).toBe(zygote!)
     expect(await b.reply).toMatchObject({ success: true, output: 'false false false false .(φ),main.ts\n' })
   }, 30_000)
 
-  test('a waiting process killed after it was handed a job: the job runs cold, and a new one waits', async () => {
-    const killed = await waiting()
-    // Stopped, it cannot acknowledge the job; the server has handed it over once it starts the slot's next one.
-    process.kill(killed, 'SIGSTOP')
-    const reply = run('console.log(6 * 7)\n', 10_000, 'typescript')
-    expect(await until(() => waitingTs().some((p) => p !== killed))).toBe(true)
-    process.kill(killed, 'SIGKILL')
-    expect(await reply).toMatchObject({ success: true, output: '42\n' })
-    const next = await waiting(killed)
-    const c = await runningUnder('await Bun.sleep(300)\nconsole.log("warm")\n', 'typescript')
-    expect(c.pid).toBe(next)
-    expect(await c.reply).toMatchObject({ success: true, output: 'warm\n' })
+  test('φ TypeScript too, with its errors on φ lines; a zygote killed under it: the job runs cold', async () => {
+    const [zygote] = zygotes()
+    const phi = await runningUnder('// phicode: typescript\nawait Bun.sleep(300)\nƒ f() { throw new Error("on φ line 3") }\nf()\n', 'phicode')
+    expect(phi.parent).toBe(zygote!)
+    const failed = await phi.reply
+    expect(failed).toMatchObject({ success: false, exit_code: 1 })
+    expect(failed.stderr).toContain('main.φ:3')
+    const c = await runningUnder('await Bun.sleep(500)\nconsole.log("done")\n', 'typescript')
+    expect(c.parent).toBe(zygote!)
+    process.kill(zygote!, 'SIGKILL')
+    expect(await c.reply).toMatchObject({ success: true, output: 'done\n' })
+    expect(await until(() => zygotes().length === 1 && zygotes()[0] !== zygote)).toBe(true)
   }, 30_000)
 })
 
 describe('PHICODE_API_WARM=off', () => {
-  test('no zygote and no waiting process: every execution starts cold, as before', async () => {
+  test('no zygote: every execution starts cold, as before', async () => {
     const cold = await startServer({ args: ['--bypass'], env: { PHICODE_API_CONCURRENCY: '1', PHICODE_API_WARM: 'off' } })
     try {
       const pid = async () => (await post(cold.url, '/execute', { code: 'import os\nprint(os.getpid())\n', type: 'python' })).body.output
@@ -202,7 +181,7 @@ describe('PHICODE_API_WARM=off', () => {
       const warm = readdirSync('/proc').filter((name) => {
         try {
           const argv = readFileSync(`/proc/${name}/cmdline`, 'latin1')
-          return (argv.includes('<phicode-zygote>') || argv.includes('warm-bun.mjs')) && readFileSync(`/proc/${name}/mountinfo`, 'latin1').includes(cold.tmp)
+          return argv.includes('<phicode-zygote>') && readFileSync(`/proc/${name}/mountinfo`, 'latin1').includes(cold.tmp)
         } catch {
           return false
         }
