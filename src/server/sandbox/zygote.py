@@ -4,7 +4,8 @@
 # job it forks a child and never runs submitted code itself. The child, before the program:
 # enters a mount and IPC namespace of its own with a fresh /tmp and a fresh directory (so no
 # file outlives the job), starts a new session, takes the job's rlimits, and drops to the slot's
-# uid with no groups, no capabilities and no_new_privs. When the child ends (or the server says
+# uid with no groups, no capabilities and no_new_privs; a job for another runtime (TypeScript:
+# Bun cannot fork) names a command the child then execs. When the child ends (or the server says
 # K), every process of that uid in this PID namespace is killed -- kill(-1) sent as that uid,
 # atomic against fork -- before the exit is reported. Each child is a fresh copy of this
 # process, which no job ever touched: modules, globals and the environment cannot leak from

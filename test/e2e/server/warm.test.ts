@@ -1,5 +1,6 @@
 /**
- * The warm Python of an execution slot (the zygote): consecutive executions on it share nothing,
+ * The warm Python of an execution slot (the zygote; for TypeScript its child execs Bun):
+ * consecutive executions on it share nothing,
  * a zygote killed under a running execution costs that execution nothing but time, and the
  * sandbox's limits hold on the warm path as on the cold one. One slot, so every execution lands
  * on the same zygote. That an execution ran warm is seen from the outside: it is a child of the
