@@ -24,8 +24,8 @@ export interface Sandbox {
   run(job: Job, slot: number, signal: AbortSignal): Promise<Outcome>
   /** Kills every running execution and waits until they are cleaned up. */
   killAll(): Promise<void>
-  /** The warm pools (one per language that has one), for /metrics and /ready. */
-  poolStats(): PoolStats[]
+  /** The warm slots' zygotes (sizes, hits, misses, restarts), for /metrics and /ready; undefined when there are none. */
+  poolStats(): PoolStats | undefined
   /** Removes the work directory and gives the uid block back. */
   close(): void
 }
@@ -71,7 +71,7 @@ export async function createSandbox(options: ServerOptions, configText: string |
       isolation: describeIsolation(isolation, mode === 'uid'),
       run: runner.run,
       killAll: runner.killAll,
-      poolStats: () => (pool ? [pool.stats()] : []),
+      poolStats: () => pool?.stats(),
       close() {
         runner.close()
         pool?.close()
