@@ -42,7 +42,7 @@ const TYPESCRIPT: Rule[] = [
   { id: 'ts-native-import', severity: 'high', message: 'imports bun:ffi, which calls native code', words: ['bun:ffi'], pattern: SPECIFIER_ANCHORS, literal: /^bun:ffi$/ },
   { id: 'ts-vm', severity: 'high', message: 'imports vm, which runs code built at run time', words: ['vm'], pattern: SPECIFIER_ANCHORS, literal: NODE_MODULE('vm') },
   { id: 'ts-kill', severity: 'medium', message: 'sends signals to other processes', words: ['kill'], pattern: /(?<![\w.$])process\s*\.\s*kill\s*\(/g },
-  { id: 'ts-network', severity: 'medium', message: 'imports raw network sockets (net, dgram)', words: ['net', 'dgram', 'tls'], pattern: SPECIFIER_ANCHORS, literal: NODE_MODULE('net|dgram|tls') },
+  { id: 'ts-network', severity: 'medium', message: 'imports raw network sockets (net, dgram, tls)', words: ['net', 'dgram', 'tls'], pattern: SPECIFIER_ANCHORS, literal: NODE_MODULE('net|dgram|tls') },
 ]
 
 export const RULES: RuleSet = { python: PYTHON, typescript: TYPESCRIPT }
