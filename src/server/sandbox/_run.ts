@@ -1,7 +1,8 @@
 import { log } from '../../util/log'
 import { chmodSync, chownSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
-import { dirname, join } from 'node:path'
+import { dirname, extname, join } from 'node:path'
 import type { Interpreter } from '../../runtime/types'
+import type { Dialect } from '../../transpile/types'
 import { selfCommand } from '../../util/self'
 import { within } from '../_time'
 import type { ExecuteResponse, ServerLimits } from '../types'
@@ -32,8 +33,8 @@ export interface RunnerParts {
   /** The uid of each slot, in uid mode. */
   uids: number[] | undefined
   configText: string | undefined
-  /** Warm Python per slot (uid mode with bubblewrap only), and how a job's φ source becomes Python. */
-  warm?: { pool: WarmPool; toPython(source: string, file: string): string | undefined }
+  /** A warm zygote per slot (uid mode with bubblewrap only), and how a job's φ source becomes plain code. */
+  warm?: { pool: WarmPool; toPlain(source: string, file: string, dialect: Dialect): string | undefined }
 }
 
 /** Longest a slot waits for its killed processes to be reaped before it is used again. */
@@ -225,15 +226,14 @@ export function createRunner(parts: RunnerParts): Runner {
   }
 
   /**
-   * What a TypeScript job's zygote child becomes (Bun cannot fork, so it execs): a plain file runs
-   * on this binary as the Bun CLI, as `bun main.ts` (no .env or bunfig is read, as under phicode);
-   * φ needs phicode's runner and its plugin, as a cold run has. Either way the wrapper chain of a
-   * cold run (prlimit, cgroups, bubblewrap, setpriv) is already in place.
+   * What a TypeScript job's zygote child becomes (Bun cannot fork, so it execs): this binary as
+   * the Bun CLI, `bun main.ts`, reading no .env or bunfig (as under phicode). A φ file holds the
+   * converted code under its own name, read as TypeScript: errors name main.φ and its lines.
    */
   function bunCommand(job: Job, env: Record<string, string>): string[] {
-    if (!job.file.endsWith('.ts')) return [...selfCommand(), '--bypass', '--bun', '--', job.file, ...job.args]
     env.BUN_BE_BUN = '1'
-    return [...selfCommand(), '--no-env-file', '--config=/dev/null', job.file, ...job.args]
+    const loader = job.file.endsWith('.ts') ? [] : [`--loader=${extname(job.file)}:ts`]
+    return [...selfCommand(), '--no-env-file', '--config=/dev/null', ...loader, job.file, ...job.args]
   }
 
   /**
@@ -243,7 +243,7 @@ export function createRunner(parts: RunnerParts): Runner {
   async function runWarm(job: Job, slot: number, uid: number, signal: AbortSignal): Promise<Outcome | undefined> {
     if (!parts.warm) return undefined
     const bun = job.flag === '--bun'
-    const code = bun ? '' : parts.warm.toPython(job.code, job.file)
+    const code = parts.warm.toPlain(job.code, job.file, bun ? 'typescript' : 'python')
     if (code === undefined) return undefined
     const dir = join(workRoot, `exec-${hex(6)}`)
     const nproc = processBudget(slot)
@@ -269,7 +269,8 @@ export function createRunner(parts: RunnerParts): Runner {
     const ooms = isolation.groups?.oomKills(slot) ?? 0
     const started = performance.now()
     const warm = parts.warm.pool.run(slot, {
-      uid, dir, file: job.file, source: job.code, code, args: job.args, stdin: job.stdin, env, limits: rlimits, exec, files,
+      // Python tracebacks read the φ source from the file; Bun runs what is in it.
+      uid, dir, file: job.file, source: bun ? code : job.code, code, args: job.args, stdin: job.stdin, env, limits: rlimits, exec, files,
       // The directory's parents and /tmp: empty and private to the job, gone with its namespace.
       fresh: dir.startsWith('/tmp/') ? ['/tmp'] : ['/tmp', workRoot],
     }, output.push)

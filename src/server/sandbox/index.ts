@@ -12,6 +12,7 @@ import { tempRoot } from '../../util/os'
 import { loadConfig } from '../../config/load'
 import { transpile } from '../../transpile/convert'
 import { TranspileError } from '../../transpile/error'
+import type { Dialect } from '../../transpile/types'
 import { createWarmPool, type PoolStats, type WarmPool, ZYGOTE_CAPS } from './_warm'
 
 
@@ -64,7 +65,7 @@ export async function createSandbox(options: ServerOptions, configText: string |
       })
       await pool.warmed(10_000)
     }
-    const runner = createRunner({ wrapping: wrapFor(python), workRoot, python, uids: block?.uids, configText, warm: pool && { pool, toPython: pythonOf(options.cwd) } })
+    const runner = createRunner({ wrapping: wrapFor(python), workRoot, python, uids: block?.uids, configText, warm: pool && { pool, toPlain: plainOf(options.cwd) } })
     return {
       mode,
       python,
@@ -93,16 +94,16 @@ export async function createSandbox(options: ServerOptions, configText: string |
 }
 
 /**
- * A job's code as the zygote compiles it: plain Python as it is, φ Python converted with the
- * server project's symbols (what a cold run's phicode would do); undefined when it does not
- * convert, so the cold run reports the error as phicode does.
+ * A job's code as the zygote's child runs it: plain code as it is, φ converted with the server
+ * project's symbols (what a cold run's phicode would do; lines never move); undefined when it
+ * does not convert, so that the cold run reports the error as phicode does.
  */
-function pythonOf(cwd: string): (source: string, file: string) => string | undefined {
-  const table = loadConfig(cwd).tables.python
-  return (source, file) => {
-    if (file.endsWith('.py')) return source
+function plainOf(cwd: string): (source: string, file: string, dialect: Dialect) => string | undefined {
+  const { tables } = loadConfig(cwd)
+  return (source, file, dialect) => {
+    if (!file.endsWith('.φ') && !file.endsWith('.phi')) return source
     try {
-      return transpile(source, { table, filename: file })
+      return transpile(source, { table: tables[dialect], filename: file })
     } catch (error) {
       if (error instanceof TranspileError) return undefined
       throw error
