@@ -289,8 +289,8 @@ def _status(exit):
     return 1
 
 
-def _finish(code):
-    """What the interpreter does at exit that matters to a program, then out without tearing down."""
+def _finish(code, sig=None):
+    """What the interpreter does at exit that matters to a program, then out (by `sig` if given) without tearing down."""
     threading = sys.modules.get('threading')
     try:
         if threading is not None:
@@ -303,6 +303,9 @@ def _finish(code):
             stream.flush()
         except Exception:
             code = code or 120
+    if sig is not None:
+        signal.signal(sig, signal.SIG_DFL)
+        os.kill(os.getpid(), sig)
     os._exit(code)
 
 
@@ -325,4 +328,5 @@ except SystemExit as _exit:
     _finish(_status(_exit))
 except BaseException as _error:
     _report(_error)
-    _finish(1)
+    # As the interpreter ends on an uncaught KeyboardInterrupt: killed by SIGINT.
+    _finish(1, signal.SIGINT if isinstance(_error, KeyboardInterrupt) else None)

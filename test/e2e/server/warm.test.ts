@@ -117,6 +117,21 @@ describe('a warm slot', () => {
     for (const pid of zygotes()) expect(readFileSync(`/proc/${pid}/environ`, 'latin1')).not.toContain(TOKEN)
   })
 
+  test('a program ends as under the real interpreter: exit status, atexit, threads, an uncaught KeyboardInterrupt', async () => {
+    const programs = [
+      'import sys\nsys.exit("bye")\n',
+      'import atexit, threading, time\natexit.register(lambda: print("at exit"))\nthreading.Thread(target=lambda: (time.sleep(0.1), print("thread"))).start()\nprint("main")\n',
+      'import atexit\natexit.register(lambda: print("at exit"))\nraise KeyboardInterrupt\n',
+    ]
+    for (const code of programs) {
+      const real = Bun.spawnSync([required('python3'), '-c', code])
+      const reply = await run(code)
+      expect(reply.output).toBe(real.stdout.toString())
+      expect(reply.exit_code).toBe(real.signalCode ? null : real.exitCode)
+      expect(reply.signal).toBe(real.signalCode ?? null)
+    }
+  })
+
   test('a timeout and a fork bomb are contained; the zygote serves on', async () => {
     const [zygote] = zygotes()
     const loop = await run('while True:\n    pass\n', 1000)
