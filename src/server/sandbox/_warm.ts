@@ -113,6 +113,8 @@ function frame(kind: string, payload: string): Uint8Array {
 export function createWarmPool(parts: PoolParts): WarmPool {
   const zygotes: Array<Zygote | undefined> = Array.from({ length: parts.slots })
   const backoff: number[] = Array.from({ length: parts.slots }, () => 0)
+  /** Slots whose zygote keeps dying, already reported once. */
+  const warned = new Set<number>()
   const readiness: Array<() => void> = []
   const counts = { hits: 0, misses: 0, restarts: 0 }
   let closing = false
@@ -139,6 +141,7 @@ export function createWarmPool(parts: PoolParts): WarmPool {
     if (kind === 0x52 /* R */) {
       z.state = 'ready'
       backoff[slot] = 0
+      warned.delete(slot)
       settleWaiters()
     } else if (kind === 0x4f /* O */) z.job?.output('stdout', payload)
     else if (kind === 0x45 /* E */) z.job?.output('stderr', payload)
@@ -181,7 +184,10 @@ export function createWarmPool(parts: PoolParts): WarmPool {
     zygotes[slot] = undefined
     const wait = backoff[slot]!
     backoff[slot] = Math.min(MAX_BACKOFF_MS, Math.max(100, wait * 2))
-    if (wait >= MAX_BACKOFF_MS / 2) log.warn(`sandbox: the warm Python of slot ${slot} keeps exiting; its jobs start cold meanwhile`)
+    if (wait >= MAX_BACKOFF_MS / 2 && !warned.has(slot)) {
+      warned.add(slot)
+      log.warn(`sandbox: the warm Python of slot ${slot} keeps exiting; its jobs start cold meanwhile`)
+    }
     setTimeout(() => {
       if (closing) return
       counts.restarts++
