@@ -196,7 +196,14 @@ fetch_binary() {
   if [ ! -f "$NEW_BINARY" ]; then die "$archive_name holds no phicode binary"; fi
   chmod 755 "$NEW_BINARY"
   NEW_VERSION=$("$NEW_BINARY" --version 2>/dev/null) ||
-    die "the downloaded phicode-$TARGET does not run on this machine; nothing was installed"
+    die "the downloaded phicode-$TARGET does not run on this machine$(runtime_hint); nothing was installed"
+}
+
+# The musl builds link the C++ runtime dynamically, which Alpine does not install by default.
+runtime_hint() {
+  case "$TARGET" in
+    *-musl) printf ' (musl builds need the C++ runtime: apk add libstdc++ libgcc)' ;;
+  esac
 }
 
 # Copies next to the destination, then renames over it: the old binary stays whole until the

@@ -25,13 +25,14 @@ export function requireWrk(): string {
   return wrk
 }
 
-export async function runWrk(dir: string, req: WrkRequest, connections: number, seconds: number): Promise<WrkResult> {
+/** `threads`: wrk's own (default: 2, or 1 for one connection). */
+export async function runWrk(dir: string, req: WrkRequest, connections: number, seconds: number, threads = Math.min(2, connections)): Promise<WrkResult> {
   const script = join(dir, `wrk-${connections}-${Bun.hash(req.url + (req.body ?? ''))}.lua`)
   const lines = [`wrk.method = "${req.method ?? 'GET'}"`, 'wrk.headers["Content-Type"] = "application/json"']
   if (req.body !== undefined) lines.push(`wrk.body = [==[${req.body}]==]`)
   writeFileSync(script, lines.join('\n') + '\n')
   const proc = Bun.spawn(
-    [requireWrk(), `-t${Math.min(2, connections)}`, `-c${connections}`, `-d${seconds}s`, '--timeout', '30s', '--latency', '-s', script, req.url],
+    [requireWrk(), `-t${threads}`, `-c${connections}`, `-d${seconds}s`, '--timeout', '30s', '--latency', '-s', script, req.url],
     { stdout: 'pipe', stderr: 'pipe' },
   )
   const [out, err, code] = await Promise.all([new Response(proc.stdout).text(), new Response(proc.stderr).text(), proc.exited])

@@ -5,6 +5,7 @@
  * Medians of several runs.
  *   npm run build && apt-get install -y wrk && bun bench/api.ts [--runs 3] [--seconds 3] [--only /info] [--bypass] [--json]
  * --bypass runs the server without the security scan, to show what the scan costs.
+ * --workers N [--wrk-threads 2] instead compares /convert and /info on one process with `--workers N` (bench/_api-workers.ts).
  */
 import { chmodSync, existsSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -13,6 +14,7 @@ import { pythonExecutable } from './python'
 import { markdownTable, median } from './_stats'
 import { requireWrk, runWrk, type WrkRequest, type WrkResult } from './_wrk'
 import { BUN, flag, numberOption, PHICODE, stringOption } from './_cli'
+import { compareWorkers } from './_api-workers'
 
 const runs = numberOption('--runs', 3)
 const seconds = numberOption('--seconds', 3)
@@ -48,7 +50,7 @@ function scenarios(api: string, base: string): Scenario[] {
   ]
 }
 
-async function startServer(cmd: string[], env: Record<string, string>): Promise<{ url: string; stop(): Promise<void> }> {
+async function startServer(cmd: string[], env: Record<string, string>): Promise<{ url: string; pid: number; stop(): Promise<void> }> {
   const proc = Bun.spawn(cmd, { env: { ...process.env, ...env }, stdout: 'pipe', stderr: 'inherit' })
   const reader = proc.stdout.getReader()
   let text = ''
@@ -57,7 +59,7 @@ async function startServer(cmd: string[], env: Record<string, string>): Promise<
     if (done) throw new Error(`${cmd.join(' ')} did not start: ${text}`)
     text += new TextDecoder().decode(value)
     const m = /listening on (http:\/\/\S+)/.exec(text)
-    if (m) return { url: m[1]!, stop: async () => void (proc.kill('SIGTERM'), await proc.exited) }
+    if (m) return { url: m[1]!, pid: proc.pid, stop: async () => void (proc.kill('SIGTERM'), await proc.exited) }
   }
 }
 
@@ -75,6 +77,13 @@ chmodSync(dir, 0o711)
 const bypass = flag('--bypass') ? ['--bypass'] : []
 // One Python on both sides; the system's, which sandbox uids can reach (a pyenv under /root they cannot).
 const python = existsSync('/usr/bin/python3') ? '/usr/bin/python3' : pythonExecutable()
+const workers = numberOption('--workers', 0)
+if (workers > 0) {
+  const body = JSON.stringify({ code: PHI_1KB, target: 'python' })
+  await compareWorkers({ workers, threads: numberOption('--wrk-threads', 2), runs, seconds, dir, body, start: (extra) => startServer([PHICODE, '--api-server', '--api-port', '0', ...bypass, ...extra], { TMPDIR: dir, PHITON_PATH: python }) })
+  rmSync(dir, { recursive: true, force: true })
+  process.exit(0)
+}
 const api = await startServer([PHICODE, '--api-server', '--api-port', '0', ...bypass], { TMPDIR: dir, PHITON_PATH: python })
 const base = await startServer([BUN, join(import.meta.dir, '_api-baseline.ts'), dir, python, BUN], {})
 try {

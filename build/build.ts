@@ -5,6 +5,7 @@
 import { join, resolve } from 'node:path'
 import { version } from '../package.json' with { type: 'json' }
 import type { BuildInfo } from '../src/version'
+import { adhocSign } from './codesign'
 import { targetName, type Target } from './targets'
 
 const ROOT = resolve(import.meta.dir, '..')
@@ -61,6 +62,7 @@ export async function compile(target: Target | undefined, outfile: string, stamp
   const proc = Bun.spawn(cmd, { cwd: ROOT, stdout: 'pipe', stderr: 'pipe' })
   const [out, err, code] = await Promise.all([new Response(proc.stdout).text(), new Response(proc.stderr).text(), proc.exited])
   if (code !== 0) throw new Error(`bun build failed for ${build.target}:\n${out}${err}`)
+  if ((target?.os ?? process.platform) === 'darwin') await Bun.write(outfile, adhocSign(await Bun.file(outfile).bytes(), 'phicode'))
 }
 
 if (import.meta.main) {

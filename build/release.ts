@@ -6,6 +6,7 @@
 import { existsSync, mkdirSync, renameSync, rmSync, statSync } from 'node:fs'
 import { basename, join, resolve } from 'node:path'
 import { consola } from 'consola'
+import { packageVsix } from '../editors/vscode/package'
 import { compile } from './build'
 import { formatSha256sums, type Checksummed } from './checksums'
 import { sourceFingerprint } from './fingerprint'
@@ -48,6 +49,8 @@ export async function buildRelease(targets: readonly Target[] = TARGETS): Promis
   const [archives] = await Promise.all([Promise.all(packing), npmMain])
   rmSync(stage, { recursive: true })
   await Bun.write(join(partial, 'SHA256SUMS'), formatSha256sums(archives))
+  // The VS Code extension rides along (editors/vscode); SHA256SUMS stays the binaries' list.
+  consola.success(basename(await packageVsix(partial)))
 
   rmSync(RELEASE_DIR, { recursive: true, force: true })
   renameSync(partial, RELEASE_DIR)

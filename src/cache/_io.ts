@@ -1,7 +1,8 @@
-import { closeSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs'
+import { closeSync, mkdirSync, openSync, readFileSync, rmSync, statSync, writeSync } from 'node:fs'
 import { join } from 'node:path'
 import type { CacheSettings } from './types'
 import { errnoOf } from '../errors'
+import { renameRetrying } from '../util/atomic-write'
 
 export const PACK_SUFFIX = '.pack'
 /** Temporary files carry this in their name; readers never open them. */
@@ -68,7 +69,7 @@ export function writeAtomic(dir: string, name: string, bytes: Uint8Array, settin
     for (let at = 0; at < bytes.length; ) at += writeSync(fd, bytes, at, bytes.length - at)
     closeSync(fd)
     fd = undefined
-    renameSync(temp, join(dir, name))
+    renameRetrying(temp, join(dir, name))
   } catch (error) {
     if (fd !== undefined) closeSync(fd)
     try {

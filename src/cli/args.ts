@@ -7,14 +7,14 @@
  */
 import type { OptionDef } from './types'
 
-/** The commands whose operand is a module to run: after it, the words are the program's. */
-const MODULE_COMMANDS = ['run', 'phiemon'] as const
+/** The commands that run code (a module, `-c`, a REPL): the interpreter flags choose where. */
+const MODULE_COMMANDS = ['run', 'phiemon', 'code', 'repl'] as const
 
 /** The commands that print a --json form. */
 const JSON_COMMANDS = [
   'version', 'convert', 'config-generate', 'config-reset', 'list-interpreters', 'show-versions', 'cache-stats', 'cache-clear', 'api-server',
   'security-status', 'security-install', 'benchmark', 'build', 'phiemon', 'phiemon-status', 'phiemon-list', 'phiemon-stop', 'phiemon-restart',
-  'phiemon-logs', 'phiemon-delete',
+  'phiemon-logs', 'phiemon-delete', 'symbols', 'check', 'phiemon-save', 'phiemon-resurrect', 'phiemon-startup',
 ] as const
 
 /**
@@ -31,10 +31,10 @@ export const ARGS = {
   debug: { type: 'boolean', description: 'Verbose logging, and stack traces for phicode\'s own errors', runner: true },
   convert: { type: 'string', valueHint: 'path…|-', description: 'Convert files and directory trees (or - for stdin) between φ and plain code; one file prints to stdout unless -o', command: true, operand: 'paths' },
   to: { type: 'enum', options: ['phicode', 'python', 'typescript'], description: 'With --convert: the target (default: from the file name, then from the content)', with: ['convert'] },
-  dialect: { type: 'enum', options: ['python', 'typescript'], description: 'With --convert: the φ dialect (default: extension, pragma, config, then content)', with: ['convert'] },
+  dialect: { type: 'enum', options: ['python', 'typescript'], description: 'With --convert, -c, -, --symbols, --check, --repl: the φ dialect (default: extension, pragma, config, then content)', with: ['convert', 'code', 'run', 'symbols', 'check', 'repl'] },
   output: { type: 'string', alias: 'o', valueHint: 'file|dir', description: 'With --convert: write one file here, or mirror the inputs into this directory (a trailing / or several inputs)', with: ['convert'] },
   'in-place': { type: 'boolean', description: 'With --convert: write each conversion beside its source (the source stays)', with: ['convert'] },
-  check: { type: 'boolean', description: 'With --convert: write nothing; exit 1 listing the files whose conversion differs from the file on disk', with: ['convert'] },
+  check: { type: 'boolean', description: 'Type-check the project\'s φ code (TypeScript; pyright for Python), reporting φ lines and columns for the paths given (default: all); with --convert: write nothing, exit 1 listing the files whose conversion differs from the file on disk', command: true, operand: 'paths', with: ['convert'] },
   python: { type: 'boolean', description: 'Run on Python; the analysis picks PyPy for pure Python when installed, else CPython', with: MODULE_COMMANDS, runner: true },
   cpython: { type: 'boolean', description: 'Run on CPython (PHITON_PATH, else python3 on PATH)', with: MODULE_COMMANDS, runner: true },
   pypy: { type: 'boolean', description: 'Run on PyPy (PHIPY_PATH, else pypy3 on PATH)', with: MODULE_COMMANDS, runner: true },
@@ -44,10 +44,11 @@ export const ARGS = {
   'list-interpreters': { type: 'boolean', description: 'List the interpreters found, with versions (shims resolved)', command: true, operand: 'none' },
   'show-versions': { type: 'boolean', description: 'Print the versions of phicode, its Bun and every interpreter found', command: true, operand: 'none' },
   bypass: { type: 'boolean', description: 'Skip the security scan of the module (with --api-server: of submitted code; the sandbox still applies)', with: [...MODULE_COMMANDS, 'api-server'], runner: true },
-  'api-server': { type: 'boolean', description: 'Serve the HTTP API (/execute, /convert, /info, /symbols, /health, /openapi.json) until SIGINT/SIGTERM', command: true, operand: 'none' },
+  'api-server': { type: 'boolean', description: 'Serve the HTTP API (/execute, /convert, /info, /symbols, /health, /ready, /metrics, /openapi.json) until SIGINT/SIGTERM', command: true, operand: 'none' },
   'api-port': { type: 'string', valueHint: 'port', description: 'With --api-server: the port (default 8000; 0 picks a free one)', with: ['api-server'] },
   'api-host': { type: 'string', valueHint: 'address', description: 'With --api-server: the address to bind (default 127.0.0.1; any other needs PHICODE_API_TOKEN)', with: ['api-server'] },
   'unsafe-sandbox': { type: 'boolean', description: 'With --api-server: serve a non-loopback address even where executions get no network and filesystem isolation', with: ['api-server'] },
+  workers: { type: 'string', valueHint: 'n|auto', description: 'With --api-server: run N server processes on one port (Linux; auto = one per core); a dead one is replaced, SIGHUP reloads them; slots and queue are per worker', with: ['api-server'] },
   'security-status': { type: 'boolean', description: 'Show the security scanner\'s rules, the project\'s security mode and whether phimmuno-engine is installed', command: true, operand: 'none' },
   'security-install': { type: 'boolean', description: 'Download phimmuno-engine into ~/.phicode/bin (checksum verified; PHICODE_RELEASES_URL overrides the source)', command: true, operand: 'none' },
   'config-generate': { type: 'boolean', description: 'Write .(φ)/config.json with every default symbol, ready to edit', command: true, operand: 'none' },
@@ -73,6 +74,11 @@ export const ARGS = {
   all: { type: 'boolean', description: 'With --phiemon-stop or --phiemon-delete: every daemon', with: ['phiemon-stop', 'phiemon-delete'] },
   follow: { type: 'boolean', description: 'With --phiemon-logs: keep printing new lines until interrupted', with: ['phiemon-logs'] },
   lines: { type: 'string', valueHint: 'n', description: 'With --phiemon-logs: how many of the last lines to print first (default 20)', with: ['phiemon-logs'] },
+  'phiemon-save': { type: 'boolean', description: 'Record the daemons running now (with the environment each was started with) for --phiemon-resurrect', command: true, operand: 'none' },
+  'phiemon-resurrect': { type: 'boolean', description: 'Start every daemon --phiemon-save recorded that is not running, with its recorded environment', command: true, operand: 'none' },
+  'phiemon-startup': { type: 'enum', options: ['systemd'], description: 'Write a systemd unit that runs --phiemon-resurrect at boot (to /etc/systemd/system, or with --user to ~/.config/systemd/user) and print how to enable it', command: true, operand: 'none' },
+  user: { type: 'boolean', description: 'With --phiemon-startup: a user unit (systemctl --user) instead of a system one', with: ['phiemon-startup'] },
+  'phiemon-unit-dir': { type: 'string', valueHint: 'dir|-', description: 'With --phiemon-startup: write the unit into this directory instead; - prints it', with: ['phiemon-startup'] },
   benchmark: { type: 'boolean', description: 'Run the benchmark suite; reports go to .(φ)/benchmark_results/ (docs/benchmark.md). Asks which scenarios in a terminal', command: true },
   full: { type: 'boolean', description: 'With --benchmark: larger inputs and more rounds (about a minute or two)', with: ['benchmark'] },
   scenarios: { type: 'string', valueHint: 'list', description: 'With --benchmark: which to run, comma-separated: transpile, startup, cache, imports, concurrency, api, user (default: all)', with: ['benchmark'] },
@@ -84,10 +90,15 @@ export const ARGS = {
   target: { type: 'string', valueHint: 'target', description: 'With --build: bun (default), node or browser; with --compile, a platform such as bun-linux-arm64 or bun-darwin-arm64', with: ['build'] },
   minify: { type: 'boolean', description: 'With --build: minify the output', with: ['build'] },
   sourcemap: { type: 'boolean', description: 'With --build: write source maps (linked), so errors name φ lines', with: ['build'] },
+  lsp: { type: 'boolean', description: 'Serve the Language Server Protocol over stdin/stdout for φ files of both dialects (editors start it: editors/)', command: true, operand: 'none' },
+  stdio: { type: 'boolean', description: 'With --lsp: accepted for clients that always pass it; stdin/stdout is the only transport', with: ['lsp'] },
+  code: { type: 'string', alias: 'c', valueHint: 'code', description: 'Run CODE, a φ program given as one argument, as python -c does (`phicode -` reads the program from stdin); every word after it is the program\'s', command: true, rest: true },
+  repl: { type: 'boolean', description: 'An interactive φ session with history and multi-line blocks: --dialect python (in the chosen Python, φ imports active) or typescript (in-process on Bun; default unless the project is Python)', command: true, operand: 'none' },
+  symbols: { type: 'boolean', description: 'Print the active symbol table, the project\'s config applied (--dialect: one dialect only)', command: true, operand: 'none' },
 
 } as const satisfies Record<string, OptionDef>
 
 export type Args = typeof ARGS
 /** Phiemon's actions: `phiemon` starts a daemon, the others manage daemons. */
-const PHIEMON_ACTIONS = ['phiemon', 'phiemon-status', 'phiemon-list', 'phiemon-stop', 'phiemon-restart', 'phiemon-logs', 'phiemon-delete'] as const
+const PHIEMON_ACTIONS = ['phiemon', 'phiemon-status', 'phiemon-list', 'phiemon-stop', 'phiemon-restart', 'phiemon-logs', 'phiemon-delete', 'phiemon-save', 'phiemon-resurrect', 'phiemon-startup'] as const
 export type PhiemonAction = (typeof PHIEMON_ACTIONS)[number]

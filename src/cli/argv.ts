@@ -76,6 +76,10 @@ export function parseArgv<T extends OptionTable>(argv: readonly string[], table:
       throw new PhicodeError(`invalid value for --${option.name}: ${value} (expected ${option.options.join(', ')})`, EXIT.USAGE)
     }
     values[option.name] = value
+    if (option.rest) {
+      moduleArgs.push(...argv.slice(k + 1))
+      break
+    }
   }
   if (module !== undefined && index.positional) values[index.positional] = module
   return { args: values as ParsedArgs<T>, moduleArgs }

@@ -13,7 +13,9 @@ const flags = (names: readonly string[]): string =>
  */
 export function chooseCommand<T extends OptionTable>(args: ParsedArgs<T>, moduleArgs: readonly string[], table: T): string {
   const values = args as Record<string, unknown>
-  const asked = Object.keys(table).filter((name) => table[name]!.command && given(values[name]))
+  const commands = Object.keys(table).filter((name) => table[name]!.command && given(values[name]))
+  // A command that another command reads as its own option (--check with --convert) is that option there.
+  const asked = commands.filter((name) => !commands.some((other) => table[name]!.with?.includes(other)))
   if (asked.length > 1) throw new PhicodeError(`--${asked[0]} and --${asked[1]} cannot be combined`, EXIT.USAGE)
   const command = asked[0] ?? 'run'
   for (const [name, def] of Object.entries(table)) {

@@ -44,7 +44,16 @@ const COMMANDS: Record<string, (call: Call) => Promise<Outcome>> = {
   benchmark: async ({ args }) => (await import('./commands/benchmark')).benchmarkCommand(args),
   test: async ({ args, testArgs }) => (await import('./commands/test')).testCommand(args, testArgs),
   build: async ({ args }) => (await import('./commands/build')).buildCommand({ ...args, build: args.build! }),
-  run: async ({ args, moduleArgs }) => (await import('./commands/run')).runModuleCommand(args, moduleArgs),
+  lsp: async () => (await import('./commands/lsp')).lspCommand(),
+  check: async ({ args, moduleArgs, json }) =>
+    (await import('./commands/typecheck')).typecheckCommand([args.module, ...moduleArgs].filter((p) => p !== undefined), args.dialect, json),
+  repl: async ({ args }) => (await import('./commands/repl')).replCommand(args),
+  symbols: async ({ args, json }) => (await import('./commands/symbols')).symbolsCommand(args.dialect, json),
+  code: async ({ args, moduleArgs }) => (await import('./commands/code')).codeCommand(args, args.code, moduleArgs),
+  run: async ({ args, moduleArgs }) =>
+    args.module === '-'
+      ? (await import('./commands/code')).codeCommand(args, undefined, moduleArgs)
+      : (await import('./commands/run')).runModuleCommand(args, moduleArgs),
 }
 
 /**

@@ -17,6 +17,8 @@ export interface OptionDef {
   operand?: Operand
   /** The commands the option means something with (`run` is the default one); absent: every command. */
   with?: readonly string[]
+  /** Every word after the option's value is the program's, as after `python -c CODE`. */
+  rest?: true
   /** A runner flag: still phicode's after the module name, where every other word is the program's. */
   runner?: true
 }

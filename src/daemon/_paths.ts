@@ -9,3 +9,5 @@ export const logDir = (): string => join(phiemonDir(), 'logs')
 export const logPath = (name: string): string => join(logDir(), `${name}.log`)
 /** The supervisor's own stderr: only an engine failure ever lands here. */
 export const supervisorLogPath = (name: string): string => join(logDir(), `${name}.supervisor.log`)
+/** What `--phiemon-save` recorded for `--phiemon-resurrect`; beside the state folder, so no daemon name can clash with it. */
+export const dumpPath = (): string => join(phicodeHome(), 'phiemon-dump.json')

@@ -2,6 +2,7 @@ import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync } from
 import { resolve } from 'node:path'
 import { EXIT, PhicodeError } from '../errors'
 import { phicodeHome } from '../util/home'
+import { PLATFORM, unsupported } from '../util/platform'
 import { selfCommand } from '../util/self'
 import { lockPath, logDir, logPath, statePath, supervisorLogPath } from './_paths'
 import type { ReadyMessage } from './supervisor'
@@ -33,7 +34,7 @@ function alreadyRunning(name: string, pid: number | null | undefined): PhicodeEr
 
 /** Sessions, process groups and their signals are POSIX: Phiemon runs on Linux and macOS. */
 export function checkPlatform(): void {
-  if (process.platform === 'win32') throw new PhicodeError('Phiemon needs Linux or macOS (process groups and signals); it does not run on Windows', EXIT.UNAVAILABLE)
+  if (PLATFORM === 'win32') throw unsupported('Phiemon', 'it stops and restarts apps by process group and POSIX signals, which Windows lacks; run it under WSL, or use a Windows service manager')
 }
 
 function requireState(name: string): DaemonState {

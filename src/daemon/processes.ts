@@ -1,12 +1,20 @@
+import { PLATFORM } from '../util/platform'
 import { isFinished, listProcesses, procStat, residentBytes } from '../util/proc'
 import type { ProcessRef } from './types'
 
 /** The processes of daemons: identity, groups, memory and signals (on Linux through util/proc, elsewhere `ps`). */
 
-const LINUX = process.platform === 'linux'
+const LINUX = PLATFORM === 'linux'
+
+/**
+ * `lstart` is printed in the caller's locale and time zone, and a start time recorded by the
+ * supervisor is compared with one read later by `phicode --phiemon stop` in another shell:
+ * both read it as the C locale in UTC, or the same process would look like a new one.
+ */
+const PS_ENV = { PATH: process.env.PATH ?? '/bin:/usr/bin', LC_ALL: 'C', TZ: 'UTC' }
 
 function ps(args: string[]): string {
-  const result = Bun.spawnSync(['ps', ...args], { stdout: 'pipe', stderr: 'ignore' })
+  const result = Bun.spawnSync(['ps', ...args], { stdout: 'pipe', stderr: 'ignore', env: PS_ENV })
   return result.success ? result.stdout.toString() : ''
 }
 

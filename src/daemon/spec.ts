@@ -22,7 +22,12 @@ export interface SpecRequest {
   watch?: boolean
   logMaxBytes?: number
   logFiles?: number
+  /** The app's environment; default: this process's. */
+  env?: Record<string, string>
 }
+
+const definedEnv = (env: Record<string, string | undefined>): Record<string, string> =>
+  Object.fromEntries(Object.entries(env).filter((e): e is [string, string] => e[1] !== undefined))
 
 /** The phicode flags that change how the app runs, passed on to every start of it. */
 function passedFlags(req: SpecRequest): string[] {
@@ -70,5 +75,6 @@ export function buildSpec(req: SpecRequest): DaemonSpec {
     watch: req.watch ? watchRoot(entry.root, entry.path) : undefined,
     logMaxBytes: req.logMaxBytes ?? DEFAULTS.logMaxBytes,
     logFiles: req.logFiles ?? DEFAULTS.logFiles,
+    env: req.env ?? definedEnv(process.env),
   }
 }

@@ -17,11 +17,14 @@ export function readState(name: string): DaemonState | undefined {
   }
 }
 
-/** Written whole, through a temporary file: a reader sees the previous state or this one. */
+/**
+ * Written whole, through a temporary file: a reader sees the previous state or this one. Only
+ * its owner may read it: the spec holds the environment the daemon was started with.
+ */
 export function writeState(state: DaemonState): void {
   state.updatedAt = new Date().toISOString()
   if (state.history.length > HISTORY_LIMIT) state.history = state.history.slice(-HISTORY_LIMIT)
-  writeFileAtomicSync(statePath(state.name), JSON.stringify(state, null, 2) + '\n')
+  writeFileAtomicSync(statePath(state.name), JSON.stringify(state, null, 2) + '\n', { mode: 0o600 })
 }
 
 /** Names of every daemon with a state file, sorted. */

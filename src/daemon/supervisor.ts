@@ -125,7 +125,8 @@ function runSupervisor(spec: DaemonSpec, previous: DaemonState | undefined, log:
       try {
         proc = Bun.spawn(appCommand(spec), {
           cwd: spec.cwd,
-          env: { ...process.env, PHIEMON_NAME: spec.name },
+          // The environment recorded at the daemon's start; PHICODE_HOME as the supervisor resolved it.
+          env: { ...(spec.env ?? process.env), PHICODE_HOME: process.env.PHICODE_HOME, PHIEMON_NAME: spec.name },
           stdin: 'ignore',
           stdout: 'pipe',
           stderr: 'pipe',

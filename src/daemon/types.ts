@@ -50,6 +50,12 @@ export interface DaemonSpec {
   logMaxBytes: number
   /** Rotated files kept beside the current log. */
   logFiles: number
+  /**
+   * The environment of the command that started the daemon: every later start of the app (a
+   * restart by a new supervisor, `--phiemon-resurrect` at boot) gets this one, not the
+   * environment of whoever starts it then. Absent in state files of older phicodes.
+   */
+  env?: Record<string, string>
 }
 
 /** One run of the app, as recorded by its supervisor. */

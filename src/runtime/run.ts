@@ -1,3 +1,4 @@
+import { checkPythonPlatform } from './python-platform'
 import type { RunOptions, RunOutcome } from './types'
 
 /**
@@ -9,6 +10,7 @@ export async function runEntry(options: RunOptions): Promise<RunOutcome | 'in-pr
   switch (options.interpreter.kind) {
     case 'cpython':
     case 'pypy':
+      checkPythonPlatform()
       return (await import('./python')).runPython(options)
     case 'node':
       return (await import('./node')).runNode(options)

@@ -31,7 +31,8 @@ function stripJsonc(text: string): string {
   return comments.replace(new RegExp(`${string}|${/,(?=\s*[}\]])/.source}`, 'g'), blank)
 }
 
-function readJsonc(path: string): { extends?: string | string[]; compilerOptions?: TsCompilerOptions } {
+/** A tsconfig file's own fields (no `extends` applied). */
+export function readJsonc(path: string): { extends?: string | string[]; compilerOptions?: TsCompilerOptions; include?: string[]; exclude?: string[]; files?: string[] } {
   const data = parseJson(stripJsonc(readFileSync(path, 'utf8')), path)
   return typeof data === 'object' && data !== null ? data : {}
 }

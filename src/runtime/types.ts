@@ -47,6 +47,8 @@ export interface RunOptions {
   debug: boolean
   /** The entry project's cache; undefined when caching is off. */
   cache?: RunCache
+  /** `-c CODE` or `-` (stdin): the program as plain code, run instead of the entry's file, which is then only a place (the working directory). */
+  inline?: { name: '-c' | '-'; code: string }
 }
 
 /** How a run ended: an exit code, or the signal that killed the program (re-raised by the CLI). */

@@ -14,6 +14,8 @@ export interface GuardedEntry {
   path: string
   dialect: Dialect
   phi: boolean
+  /** The program's text when it has no file (`-c`, stdin); `path` then only names it. */
+  source?: string
 }
 
 /** An `allowPaths` glob matches the entry's path relative to the project root (or, for an absolute glob, its absolute path). */
@@ -35,7 +37,7 @@ export async function guardEntry(entry: GuardedEntry, config: LoadedConfig, warn
   if (security.mode === 'off') return 'not checked (security mode "off")'
   if (pathAllowed(entry.path, config.root, security.allowPaths)) return 'not checked (the file matches security.allowPaths)'
   const block = security.mode === 'block'
-  const source = decodeSource(readFileSync(entry.path)).text
+  const source = entry.source ?? decodeSource(readFileSync(entry.path)).text
   // Blocking never trusts an earlier verdict; warnings repeat only for new content or settings.
   const mark = block ? undefined : contentMark(cache, 'security', markFields(entry, config, security), source)
   if (mark?.seen) return 'not checked again (warned about this content before)'

@@ -26,13 +26,22 @@ export function json(body: unknown, status = 200, headers: Record<string, string
   return new Response(JSON.stringify(body), { status, headers: { ...JSON_HEADERS, ...headers } })
 }
 
-/**
- * A 200 JSON body serialized once into `cache` under `key`, for answers that do not change
- * while the server runs.
- */
-export function cachedJson(cache: Map<string, string>, key: string, compute: () => unknown): Response {
-  let text = cache.get(key)
-  if (text === undefined) cache.set(key, (text = JSON.stringify(compute())))
+/** Serialized bodies of answers that do not change while the server runs, and how often they were reused. */
+export interface BodyCache {
+  texts: Map<string, string>
+  hits: number
+  misses: number
+}
+
+export const createBodyCache = (): BodyCache => ({ texts: new Map(), hits: 0, misses: 0 })
+
+/** A 200 JSON body serialized once into `cache` under `key`. */
+export function cachedJson(cache: BodyCache, key: string, compute: () => unknown): Response {
+  let text = cache.texts.get(key)
+  if (text === undefined) {
+    cache.misses++
+    cache.texts.set(key, (text = JSON.stringify(compute())))
+  } else cache.hits++
   return new Response(text, { headers: JSON_HEADERS })
 }
 

@@ -1,12 +1,15 @@
 import { log } from '../util/log'
 import { loadConfig } from '../config/load'
 import { EXIT, systemError } from '../errors'
-import { errorResponse, HttpError, internalError } from './_http'
+import { createBodyCache, errorResponse, HttpError, internalError } from './_http'
 import { within } from './_time'
 import { authorized } from './auth'
 import type { ServerContext } from './context'
 import { createLimiter } from './limiter'
+import { createMetrics } from './metrics'
 import { ROUTES } from './routes'
+import { localSnapshot } from './routes/metrics'
+import { shareSnapshots } from './_siblings'
 import { createSandbox } from './sandbox'
 import type { IsolationReport } from './sandbox/isolation'
 import { requestShapes } from './shapes'
@@ -16,6 +19,8 @@ import { requireIsolation } from './options'
 
 export { resolveServerOptions } from './options'
 export type { ServerOptions } from './types'
+
+const METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS'])
 
 export interface ApiServer {
   url: string
@@ -49,8 +54,14 @@ export async function startApiServer(options: ServerOptions): Promise<ApiServer>
     sandbox,
     requests: requestShapes(options.limits),
     startedAt: performance.now(),
-    bodies: new Map(),
+    draining: false,
+    bodies: createBodyCache(),
+    metrics: createMetrics(),
+    worker: options.worker?.id ?? '0',
+    siblings: async () => [],
   }
+  const shared = options.worker && shareSnapshots(options.worker.dir, options.worker.id, () => localSnapshot(ctx))
+  if (shared) ctx.siblings = shared.siblings
   let inFlight = 0
   let drained: (() => void) | undefined
   let stopping: Promise<void> | undefined
@@ -59,16 +70,26 @@ export async function startApiServer(options: ServerOptions): Promise<ApiServer>
     const path = pathOf(req.url)
     const route = ROUTES[path]
     if (!route) throw new HttpError(404, `no route ${path}; see GET /openapi.json`)
-    const handler = route[req.method as 'GET' | 'POST']?.handler
-    if (!handler) {
+    const op = route[req.method as 'GET' | 'POST']
+    if (!op) {
       const allow = Object.keys(route).join(', ')
       throw new HttpError(405, `${req.method} is not allowed on ${path}; use ${allow}`, { headers: { Allow: allow } })
     }
-    if (options.token && path !== '/health' && !authorized(req, options.token)) {
+    // A route the document serves without security (the probes) never asks for the token.
+    if (options.token && !op.security && !authorized(req, options.token)) {
       throw new HttpError(401, 'missing or wrong bearer token', { headers: { 'WWW-Authenticate': 'Bearer' } })
     }
-    if (stopping) throw new HttpError(503, 'server is stopping', { headers: { 'Retry-After': '1', Connection: 'close' } })
-    return handler(req, server, ctx)
+    return op.handler(req, server, ctx)
+  }
+
+  async function answer(req: Request, server: import('bun').Server<undefined>): Promise<Response> {
+    try {
+      return await dispatch(req, server)
+    } catch (error) {
+      if (error instanceof HttpError) return errorResponse(error)
+      log.error(`internal error on ${req.method} ${pathOf(req.url)}: ${(error as Error)?.stack ?? error}`)
+      return internalError()
+    }
   }
 
   let server: import('bun').Server<undefined>
@@ -77,8 +98,9 @@ export async function startApiServer(options: ServerOptions): Promise<ApiServer>
       hostname: options.host,
       port: options.port,
       development: false,
-      // development: false alone turns SO_REUSEPORT on, and a second server would share the port silently.
-      reusePort: false,
+      // Only --workers share the port: development: false alone turns SO_REUSEPORT on, and a second
+      // server would share it silently.
+      reusePort: options.worker !== undefined,
       // Idle connections (a client that stalls mid-body) are cut after this; executions lift it.
       idleTimeout: 10,
       // Our own check answers 413 in JSON; this only guards against absurd declared sizes.
@@ -86,11 +108,13 @@ export async function startApiServer(options: ServerOptions): Promise<ApiServer>
       async fetch(req, server) {
         inFlight++
         try {
-          return await dispatch(req, server)
-        } catch (error) {
-          if (error instanceof HttpError) return errorResponse(error)
-          log.error(`internal error on ${req.method} ${pathOf(req.url)}: ${(error as Error)?.stack ?? error}`)
-          return internalError()
+          const response = await answer(req, server)
+          // Labels from a fixed set: a client must not be able to mint new series with made-up paths or methods.
+          const path = pathOf(req.url)
+          ctx.metrics.request(ROUTES[path] ? path : 'other', METHODS.has(req.method) ? req.method : 'other', response.status)
+          // A draining server still answers what arrives on open connections, and closes them so the client's next request reaches a live listener.
+          if (ctx.draining) response.headers.set('Connection', 'close')
+          return response
         } finally {
           if (--inFlight === 0) drained?.()
         }
@@ -101,6 +125,7 @@ export async function startApiServer(options: ServerOptions): Promise<ApiServer>
       },
     })
   } catch (error) {
+    shared?.close()
     sandbox.close()
     throw systemError(`cannot listen on ${options.host}:${options.port}`, error, { exit: EXIT.UNAVAILABLE, doing: 'failed' })
   }
@@ -111,15 +136,19 @@ export async function startApiServer(options: ServerOptions): Promise<ApiServer>
     isolation: sandbox.isolation,
     stop() {
       stopping ??= (async () => {
+        ctx.draining = true
+        // Load balancers that poll /ready get a window to see the 503 and route elsewhere before the listener closes.
+        if (options.limits.drainDelayMs > 0) await Bun.sleep(options.limits.drainDelayMs)
         void server.stop(false)
-        ctx.limiter.close()
         const idle = inFlight === 0 ? Promise.resolve() : new Promise<void>((resolve) => (drained = resolve))
         if (!(await within(idle, options.limits.graceMs))) {
           log.warn(`stopping: ${inFlight} request(s) still running after ${options.limits.graceMs} ms; killing their programs`)
+          ctx.limiter.close()
           await sandbox.killAll()
           await within(idle, 2000)
         }
         await server.stop(true)
+        shared?.close()
         sandbox.close()
       })()
       return stopping

@@ -8,6 +8,11 @@ export interface Limiter {
   close(): void
   readonly running: number
   readonly waiting: number
+  /** Executions at once, and waiting at most: the sizes the limiter was made with. */
+  readonly slots: number
+  readonly queue: number
+  /** Every slot running and the queue full: the next execution is turned away. */
+  readonly full: boolean
 }
 
 interface Waiter {
@@ -26,11 +31,16 @@ export function createLimiter(slots: number, queue: number, waitMs: number): Lim
   let closed = false
 
   return {
+    slots,
+    queue,
     get running() {
       return slots - free.length
     },
     get waiting() {
       return waiters.length
+    },
+    get full() {
+      return free.length === 0 && waiters.length >= queue
     },
     acquire(signal) {
       if (signal.aborted) return Promise.reject(new HttpError(499, 'client closed the request'))

@@ -30,6 +30,7 @@ function limitsFromEnv(env: Env): ServerLimits {
     maxTimeoutMs,
     outputBytes: integer(env, 'PHICODE_API_MAX_OUTPUT', 1 * MiB, 1),
     graceMs: integer(env, 'PHICODE_API_GRACE_MS', 10_000, 0),
+    drainDelayMs: integer(env, 'PHICODE_API_DRAIN_DELAY_MS', 0, 0),
     processes: integer(env, 'PHICODE_API_MAX_PROCESSES', 128, 0),
     memoryBytes: integer(env, 'PHICODE_API_MAX_MEMORY', 1024 * MiB, 0),
     fileBytes: integer(env, 'PHICODE_API_MAX_FILE', 64 * MiB, 0),

@@ -130,7 +130,7 @@ export const Info = z.object({
   isolation: z.object({
     network: z.enum(['none', 'host']).describe('none: each execution has a network namespace with only its own lo (PHICODE_API_NETWORK=on gives host)'),
     filesystem: z.enum(['private', 'host']).describe('private: a bubblewrap view with the interpreters read-only, its own directory, an empty /tmp'),
-    memory: z.enum(['cgroup', 'python-rlimit']).describe('cgroup: max_memory_bytes holds for every language; python-rlimit: for Python only'),
+    memory: z.enum(['cgroup', 'python-rlimit', 'none']).describe('cgroup: max_memory_bytes holds for every language; python-rlimit: for Python only; none: no memory limit (macOS, Windows)'),
     cgroup: z.enum(['v1', 'v2']).nullable(),
     uid_per_slot: z.boolean(),
     missing: z.array(z.string()).describe('each protection this host could not give; empty when all are in force'),
@@ -158,3 +158,12 @@ export const Health = z.object({
   waiting: z.int(),
 })
 export type Health = z.output<typeof Health>
+
+export const Ready = z.object({
+  status: z.enum(['ready', 'draining', 'busy']).describe('ready: 200; draining (the server is stopping or being replaced) and busy (every slot running and the queue full): 503'),
+  running: z.int().describe('executions running'),
+  waiting: z.int().describe('executions queued for a slot'),
+  slots: z.int().describe('executions this process runs at once'),
+  queue: z.int().describe('executions this process queues at most'),
+})
+export type Ready = z.output<typeof Ready>

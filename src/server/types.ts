@@ -17,6 +17,8 @@ export interface ServerLimits {
   outputBytes: number
   /** How long a stop waits for requests in flight before killing their children. */
   graceMs: number
+  /** How long a stop keeps listening, /ready answering 503, before it closes the listener. */
+  drainDelayMs: number
   /** Processes (threads included) one execution may have; 0 leaves the limit off. */
   processes: number
   /** Address space of a Python execution, bytes (applied by the Python bootstrap). */
@@ -42,6 +44,16 @@ export interface ServerOptions {
   uidBase: number
   /** Directory whose project config (custom symbols, language) the API uses. */
   cwd: string
+  /** Set when this process is one of --workers: the port is shared (SO_REUSEPORT) with its siblings. */
+  worker?: WorkerIdentity
+}
+
+/** A worker's place among its siblings (given by the primary process in its environment). */
+export interface WorkerIdentity {
+  /** Unique for the primary's lifetime (a replacement or a reload gets a new one); the `worker` label of its metrics. */
+  id: string
+  /** Where the workers' Unix sockets for sharing metrics live. */
+  dir: string
 }
 
 export type { ErrorBody, ExecuteResponse, ExecuteType } from './shapes'

@@ -7,6 +7,8 @@ import { responseSchema, schemaErrors } from './schema'
 
 export interface TestServer {
   url: string
+  /** The server's process (under --workers: the primary). */
+  pid: number
   /** The server's TMPDIR: executions' directories live (and must vanish) under it. */
   tmp: string
   /** First uid of the range this server may use in uid mode. */
@@ -66,7 +68,7 @@ export async function startServer(setup: ServerSetup = {}): Promise<TestServer> 
     })()
     return stopped
   }
-  const server: TestServer = { url, tmp, uidBase, stderr: () => stderr, leftAtExit: [], stop }
+  const server: TestServer = { url, pid: proc.pid, tmp, uidBase, stderr: () => stderr, leftAtExit: [], stop }
   running.add(server)
   return server
 }

@@ -1,6 +1,7 @@
 import {
   buildSpec, checkPlatform, daemonStatus, deleteDaemon, followLog, formatDuration, lastLines, listDaemons, logSize, parseCount,
   parseDuration, parseSize, restartDaemon, startDaemon, stopDaemon, supervise, checkName, type DaemonView, type StopResult,
+  installStartup, resurrectDaemons, saveDaemons,
 } from '../../daemon'
 import { EXIT, PhicodeError } from '../../errors'
 import { formatBytes } from '../../util/bytes'
@@ -90,7 +91,49 @@ async function phiemonCommand(action: Exclude<PhiemonAction, 'phiemon'>, args: P
     }
     case 'phiemon-logs':
       return logsCommand(targetName(args, action, moduleArgs, true)!, args)
+    case 'phiemon-save':
+      return saveCommand(json)
+    case 'phiemon-resurrect':
+      return resurrectCommand(json)
+    case 'phiemon-startup':
+      return startupCommand(args, json)
   }
+}
+
+function saveCommand(json: boolean): number {
+  const result = saveDaemons()
+  if (json) printJson(result)
+  else {
+    const names = result.saved.length > 0 ? `: ${result.saved.join(', ')}` : ''
+    process.stdout.write(`saved ${result.saved.length} daemon${result.saved.length === 1 ? '' : 's'}${names} to ${result.path}\n`)
+    if (result.skipped.length > 0) process.stdout.write(`not running, not saved: ${result.skipped.join(', ')}\n`)
+  }
+  return 0
+}
+
+/** Exit 69 when any saved daemon failed to start; the others are started all the same. */
+async function resurrectCommand(json: boolean): Promise<number> {
+  const results = await resurrectDaemons()
+  if (json) printJson(results)
+  else {
+    if (results.length === 0) process.stdout.write('no daemons saved\n')
+    for (const r of results) {
+      if (r.outcome === 'failed') process.stderr.write(`phicode: error: ${r.name}: ${r.error}\n`)
+      else process.stdout.write(`${r.outcome === 'started' ? 'started' : 'already running'} ${r.name}: pid ${r.pid ?? '-'}\n`)
+    }
+  }
+  return results.some((r) => r.outcome === 'failed') ? EXIT.UNAVAILABLE : 0
+}
+
+function startupCommand(args: Parsed, json: boolean): number {
+  const result = installStartup(args['phiemon-startup']!, { user: args.user === true, dir: args['phiemon-unit-dir'] })
+  if (json) printJson(result)
+  else if (result.path === null) process.stdout.write(result.unit)
+  else {
+    process.stdout.write(`wrote ${result.path}\nto start the saved daemons at boot, run:\n${result.commands.map((c) => `  ${c}\n`).join('')}`)
+    process.stdout.write('phicode --phiemon-save records which daemons come back (run it again after starting or stopping one)\n')
+  }
+  return 0
 }
 
 /** `json`: what to print as JSON (one result for one name, the list for --all), undefined for text. */

@@ -6,10 +6,12 @@ export interface RunArgs extends InterpreterFlags {
   module?: string
   debug?: boolean
   bypass?: boolean
+  dialect?: string
 }
 
 export async function runModuleCommand(args: RunArgs, moduleArgs: string[]): Promise<RunOutcome | 'in-process'> {
   const { python, cpython, pypy, node, bun, interpreter } = args
+  if (args.dialect) throw new PhicodeError('--dialect goes with -c or - (a program without a file); a file is pinned by its pragma, --python or --bun', EXIT.USAGE)
   try {
     return await startModule({
       spec: args.module,

@@ -136,6 +136,11 @@ function prepareModule(path: string, ctx: GraphContext, convert = true): Prepare
   return isPhiFile(path, ctx) ? preparePhi(path, source, ctx, convert) : preparePlain(path, source, ctx)
 }
 
+/** What Bun must load for φ source that has no file (`-c`, stdin), read as if it were at `path`. */
+export function prepareSource(path: string, source: string, ctx: GraphContext): PreparedModule {
+  return preparePhi(path, source, ctx, true)
+}
+
 const walkedKey = (path: string) => `walked\0${path}`
 
 /**

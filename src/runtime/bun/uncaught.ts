@@ -13,6 +13,8 @@ import { isEmbeddedPath } from '../../util/self'
 export interface PhiSources {
   isPhi: (path: string) => boolean
   tableFor: (path: string) => SymbolTable
+  /** The φ text of a module that has no file (`-c`, stdin); others are read from disk. */
+  textOf?: (path: string) => string | undefined
 }
 
 /** A file's lines as written and as Bun ran them; the same for a plain file (no table). */
@@ -42,7 +44,7 @@ function linesOf(path: string, sources: PhiSources, memo: Map<string, Lines | un
   if (!memo.has(path)) {
     let lines: Lines | undefined
     try {
-      const text = readFileSync(path, 'utf8')
+      const text = sources.textOf?.(path) ?? readFileSync(path, 'utf8')
       const table = sources.isPhi(path) ? sources.tableFor(path) : undefined
       const code = table ? transpileTypescript(undefined, text, table, PHI_KIND.jsx, path).code : text
       lines = { phi: text.split('\n'), code: code.split('\n'), table }

@@ -3,16 +3,20 @@ import { EXIT, PhicodeError } from '../../errors'
 import type { Interpreter, InterpreterKind } from '../types'
 import { cachedProbe } from './_cache'
 import { probeAny, probeNode, probePython } from './probe'
+import { searchWindowsPath } from './_windows-path'
+import { checkPythonPlatform } from '../python-platform'
 
 interface Source {
   env: string
   names: string[]
+  /** On Windows, when they differ: `py.exe` is the python.org launcher. */
+  windowsNames?: string[]
   probe: (path: string) => Interpreter | undefined
   label: string
 }
 
 const SOURCES: Record<Exclude<InterpreterKind, 'bun'>, Source> = {
-  cpython: { env: 'PHITON_PATH', names: ['python3', 'python'], probe: probePython, label: 'CPython' },
+  cpython: { env: 'PHITON_PATH', names: ['python3', 'python'], windowsNames: ['python3', 'python', 'py'], probe: probePython, label: 'CPython' },
   pypy: { env: 'PHIPY_PATH', names: ['pypy3', 'pypy'], probe: probePython, label: 'PyPy' },
   node: { env: 'PHINODE_PATH', names: ['node'], probe: probeNode, label: 'Node' },
 }
@@ -29,12 +33,20 @@ function candidate(kind: Exclude<InterpreterKind, 'bun'>): { path: string; from:
     if (!existsSync(path)) throw new PhicodeError(`${source.env}=${configured}: no such interpreter`, EXIT.UNAVAILABLE)
     return { path, from: source.env }
   }
+  if (process.platform === 'win32') {
+    const found = searchWindowsPath(source.windowsNames ?? source.names, process.env.PATH ?? '')
+    storeStubs = found.skipped
+    return found.path ? { path: found.path, from: 'PATH' } : undefined
+  }
   for (const name of source.names) {
     const path = Bun.which(name)
     if (path) return { path, from: 'PATH' }
   }
   return undefined
 }
+
+/** The Microsoft Store stubs the last Windows search passed over. */
+let storeStubs: string[] = []
 
 /** The interpreter of `kind`, or undefined when this machine has none. */
 export function findInterpreter(kind: InterpreterKind, cwd: string): Interpreter | undefined {
@@ -50,18 +62,21 @@ export function findInterpreter(kind: InterpreterKind, cwd: string): Interpreter
 }
 
 export function requireInterpreter(kind: InterpreterKind, cwd: string): Interpreter {
+  if (kind === 'cpython' || kind === 'pypy') checkPythonPlatform()
   const found = findInterpreter(kind, cwd)
   if (found) return found
   const source = SOURCES[kind as Exclude<InterpreterKind, 'bun'>]
+  const names = process.platform === 'win32' ? (source.windowsNames ?? source.names).map((n) => `${n}.exe`) : source.names
+  const stubs = storeStubs.length ? `; passed over the Microsoft Store stub ${storeStubs.join(', ')}, which does not run Python` : ''
   throw new PhicodeError(
-    `${source.label} is not installed (looked for ${source.names.join(', ')} on PATH; set ${source.env} to point at one)`,
+    `${source.label} is not installed (looked for ${names.join(', ')} on PATH${stubs}; set ${source.env} to point at one)`,
     EXIT.UNAVAILABLE,
   )
 }
 
 /** `--interpreter X`: a path, or a name on PATH, probed for what it is. */
 export function explicitInterpreter(spec: string, cwd: string): Interpreter {
-  const path = spec.includes('/') ? spec : Bun.which(spec)
+  const path = spec.includes('/') || (process.platform === 'win32' && spec.includes('\\')) ? spec : Bun.which(spec)
   if (!path || !existsSync(path)) throw new PhicodeError(`interpreter ${spec} is not installed`, EXIT.UNAVAILABLE)
   const interpreter = cachedProbe(path, cwd, probeAny)
   if (!interpreter) throw new PhicodeError(`${path} is neither Python nor Node: unknown interpreter`, EXIT.USAGE)

@@ -8,7 +8,8 @@
 # ERRORS is the error-path half (bootstrap_errors.py), compiled only when an error needs it;
 # MODULE the dotted name for `python -m` semantics ('' to run ENTRY as a script); SUFFIXES the
 # phi file suffixes joined by '/'; PATH0 the value for sys.path[0]; KIND 'phi' when ENTRY is
-# phi source whatever its name; STORE '1' when compiled code is to be cached. The phicode
+# phi source whatever its name, 'code' when ENTRY is the program's converted text itself (MODULE
+# then '-c' or '-', see `_run_code`); STORE '1' when compiled code is to be cached. The phicode
 # process (the parent) transpiles and keeps the bytecode cache: fd 3 is a socket to it (see
 # `_exchange`). Start-up cost matters: it imports only modules the interpreter has loaded
 # already. Keep it Python 3.8 and ASCII.
@@ -254,6 +255,8 @@ def _run():
         atexit.register(_send_outbox)
         if _BOOT_LOADED is None:
             _keep(b'B', _MAGIC + marshal.dumps(_SELF))
+    if _KIND == 'code':
+        return _run_code()
     if hasattr(sys, 'orig_argv'):
         sys.orig_argv = [sys.executable] + (['-m', _MODULE] if _MODULE else [_ENTRY]) + _ARGS
     sys.argv = [_ENTRY if not _MODULE else '-m'] + _ARGS
@@ -268,6 +271,22 @@ def _run():
     main.update(__file__=_ENTRY, __cached__=None, __loader__=loader)
     code = _compile_phi(_ENTRY) if is_phi else compile(loader.get_data(_ENTRY), _ENTRY, 'exec', dont_inherit=True)
     exec(code, main)
+
+
+def _run_code():
+    """`phicode -c CODE` and `phicode -`: MODULE is '-c' or '-', ENTRY the program, converted
+    already, run in __main__ as `python -c` / `python -` run theirs (sys.path[0] '')."""
+    if hasattr(sys, 'orig_argv'):
+        sys.orig_argv = [sys.executable, _MODULE] + ([_ENTRY] if _MODULE == '-c' else []) + _ARGS
+    sys.argv = [_MODULE] + _ARGS
+    _install_hook()
+    if not getattr(sys.flags, 'safe_path', False):
+        sys.path[0] = _PATH0
+    main = sys.modules['__main__'].__dict__
+    name = '<string>'
+    if _MODULE == '-':
+        name = main['__file__'] = '<stdin>'
+    exec(compile(_ENTRY, name, 'exec', dont_inherit=True), main)
 
 
 def _apply_limits():

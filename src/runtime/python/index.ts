@@ -95,10 +95,11 @@ function knownModules(options: RunOptions): { paths: string[]; update(imported: 
 function spawn(options: RunOptions) {
   const { entry, interpreter } = options
   const store = options.cache?.disk('bytecode', bytecodeKind(interpreter)) ? '1' : '0'
-  const cmd = [
-    interpreter.path, '-c', STUB, loader, bootstrap, bootstrapErrors,
-    entry.module ?? '', phiSuffixes(options.config).join('/'), pathZero(entry), entry.kind, store, entry.path, ...options.args,
-  ]
+  const { inline } = options
+  // -c and -: sys.argv[0] is the name, sys.path[0] '' (the working directory), the program its own text.
+  const place = inline ? [inline.name, phiSuffixes(options.config).join('/'), '', 'code', store, inline.code]
+    : [entry.module ?? '', phiSuffixes(options.config).join('/'), pathZero(entry), entry.kind, store, entry.path]
+  const cmd = [interpreter.path, '-c', STUB, loader, bootstrap, bootstrapErrors, ...place, ...options.args]
   try {
     return Bun.spawn(cmd, { cwd: options.cwd, stdio: ['inherit', 'inherit', 'inherit', 'socket-fd'] })
   } catch (error) {

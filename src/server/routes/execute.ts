@@ -39,6 +39,8 @@ export const execute: Handler = async (req, server, ctx) => {
       req.signal,
     )
     settled = outcome.settled
+    const { execution_time, timed_out, truncated } = outcome.response
+    ctx.metrics.execution(plan.dialect, plan.phi, execution_time, timed_out, truncated)
     return json(outcome.response)
   } finally {
     void settled.then(() => ctx.limiter.release(slot))

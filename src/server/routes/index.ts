@@ -1,8 +1,10 @@
 import { cachedJson } from '../_http'
 import { convert } from './convert'
 import { execute } from './execute'
-import { health, info, symbols } from './info'
-import { body, error, openApiDocument, REJECTIONS, type Routes } from './openapi'
+import { health, ready } from './health'
+import { info, symbols } from './info'
+import { metrics } from './metrics'
+import { body, error, openApiDocument, REJECTIONS, RETRY_AFTER, type Routes } from './openapi'
 
 /**
  * Every route: the server dispatches on this table and /openapi.json describes it, so a route
@@ -19,10 +21,7 @@ export const ROUTES: Routes = {
         ...REJECTIONS,
         '403': body('Blocked', 'The security scanner found a threat in the code (or the external engine could not check it)'),
         '422': error('The code cannot be scanned in its dialect (e.g. an unterminated string); line and column say where'),
-        '503': {
-          ...error('All execution slots are busy and the queue is full, or the server is stopping'),
-          headers: { 'Retry-After': { description: 'Seconds to wait before retrying', schema: { type: 'integer' } } },
-        },
+        '503': { ...error('All execution slots are busy and the queue is full, or the server is stopping'), headers: RETRY_AFTER },
       },
     },
   },
@@ -54,6 +53,27 @@ export const ROUTES: Routes = {
   },
   '/health': {
     GET: { handler: health, summary: 'Liveness; never needs a token', security: [], responses: { '200': body('Health', 'The server answers') } },
+  },
+  '/ready': {
+    GET: {
+      handler: ready,
+      summary: 'Readiness for a load balancer; never needs a token',
+      security: [],
+      responses: {
+        '200': body('Ready', 'Send work here'),
+        '503': { ...body('Ready', 'Draining (stopping or replaced), or every slot busy and the queue full'), headers: RETRY_AFTER },
+      },
+    },
+  },
+  '/metrics': {
+    GET: {
+      handler: metrics,
+      summary: 'Counters and gauges in the Prometheus text format (every worker\'s, labelled worker)',
+      responses: {
+        '200': { description: 'Prometheus text exposition format 0.0.4', content: { 'text/plain': { schema: { type: 'string' } } } },
+        '401': REJECTIONS['401'],
+      },
+    },
   },
   '/openapi.json': {
     GET: {

@@ -3,9 +3,9 @@ import { RULES } from '../../security/rules'
 import { findEngine } from '../../security/engine'
 import type { Dialect } from '../../transpile/types'
 import { BUILD } from '../../version'
-import { cachedJson, json } from '../_http'
+import { cachedJson } from '../_http'
 import type { Handler, ServerContext } from '../context'
-import { DIALECTS, EXECUTE_TYPES, type Health, type Info, type Symbols } from '../shapes'
+import { DIALECTS, EXECUTE_TYPES, type Info, type Symbols } from '../shapes'
 
 const pairs = (ctx: ServerContext, dialect: Dialect): Record<string, string> =>
   Object.fromEntries(ctx.config.tables[dialect].entries.map((e) => [e.keyword, e.symbol]))
@@ -83,11 +83,3 @@ function describe(ctx: ServerContext, engine: boolean): Info {
     auth: ctx.options.token ? 'bearer' : 'none',
   }
 }
-
-export const health: Handler = (_req, _server, ctx) =>
-  json({
-    status: 'ok',
-    uptime: Math.round((performance.now() - ctx.startedAt) / 1000),
-    running: ctx.limiter.running,
-    waiting: ctx.limiter.waiting,
-  } satisfies Health)

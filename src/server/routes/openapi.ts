@@ -1,7 +1,7 @@
 import { z } from 'zod'
 import { BUILD } from '../../version'
 import type { Handler } from '../context'
-import { Blocked, ConvertResponse, ErrorReply, ExecuteResponse, Finding, Health, Info, type RequestShapes, Symbols } from '../shapes'
+import { Blocked, ConvertResponse, ErrorReply, ExecuteResponse, Finding, Health, Info, Ready, type RequestShapes, Symbols } from '../shapes'
 
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` })
 
@@ -9,13 +9,15 @@ const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` })
 export const body = (schema: ComponentName, description: string) => ({ description, content: { 'application/json': { schema: ref(schema) } } })
 export const error = (description: string) => body('Error', description)
 
+export const RETRY_AFTER = { 'Retry-After': { description: 'Seconds to wait before retrying', schema: { type: 'integer' } } }
+
 export const REJECTIONS = {
   '400': error('Malformed request: empty body, invalid UTF-8 or JSON, not an object, a missing field or a wrong type (`field` names it)'),
   '401': error('`Authorization: Bearer <token>` missing or wrong (only when the server has PHICODE_API_TOKEN)'),
   '413': error('Request body larger than the server limit'),
 }
 
-const RESPONSES = { ExecuteResponse, ConvertResponse, Finding, Error: ErrorReply, Blocked, Info, Symbols, Health }
+const RESPONSES = { ExecuteResponse, ConvertResponse, Finding, Error: ErrorReply, Blocked, Info, Symbols, Health, Ready }
 
 export type ComponentName = keyof RequestShapes | keyof typeof RESPONSES
 

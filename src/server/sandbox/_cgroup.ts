@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmdirSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { pidExists } from '../../util/proc'
+import { PLATFORM } from '../../util/platform'
 
 /** One control group per execution slot, limiting memory and tasks of everything run in it. */
 export interface SlotGroups {
@@ -81,7 +82,7 @@ function removeStale(dir: string): void {
  * reports the missing limits.
  */
 export function createSlotGroups(slots: number, memoryBytes: number, tasks: number): SlotGroups | undefined {
-  if (process.platform !== 'linux') return undefined
+  if (PLATFORM !== 'linux') return undefined
   const name = `phicode-${process.pid}`
   const made: string[] = []
   try {

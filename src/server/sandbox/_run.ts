@@ -3,6 +3,7 @@ import { chmodSync, chownSync, mkdirSync, mkdtempSync, writeFileSync } from 'nod
 import { dirname, extname, join } from 'node:path'
 import type { Interpreter } from '../../runtime/types'
 import type { Dialect } from '../../transpile/types'
+import { PLATFORM, PLATFORM_ENV } from '../../util/platform'
 import { selfCommand } from '../../util/self'
 import { within } from '../_time'
 import type { ExecuteResponse, ServerLimits } from '../types'
@@ -11,7 +12,7 @@ import { processesWithMarker, tasksOf } from './_procs'
 import { removeTree } from './_remove'
 import { SYSTEM_PATH } from './_setup'
 import type { SandboxTools } from './detect'
-import { type Isolation, OWN_TASKS } from './isolation'
+import { type Isolation, OWN_TASKS, RLIMIT_AS } from './isolation'
 import { viewArgs } from './_view'
 import type { WarmEnd, WarmPool } from './_warm'
 import { awaitReaped, dropTo, killAllOf, type Swept } from './uid'
@@ -155,7 +156,9 @@ export function createRunner(parts: RunnerParts): Runner {
    * own processes are counted in, so the budget is on top of what they already run.
    */
   const processBudget = (slot: number): number => {
-    if (limits.processes === 0) return 0
+    // Off Linux the user's tasks cannot be counted (no /proc): a budget below their count would
+    // leave an execution unable to start any process, so there is none (README, "Platforms").
+    if (limits.processes === 0 || (uidOf(slot) === undefined && PLATFORM !== 'linux')) return 0
     return uidOf(slot) !== undefined ? limits.processes : tasksOf(myUid) + limits.processes
   }
 
@@ -191,11 +194,12 @@ export function createRunner(parts: RunnerParts): Runner {
       PYTHONUNBUFFERED: '1',
       PYTHONDONTWRITEBYTECODE: '1',
       PYTHONIOENCODING: 'utf-8',
+      ...PLATFORM_ENV,
       // Applied by the Python bootstrap (src/runtime/python/bootstrap.py) before the module runs;
       // the address-space cap only where no memory cgroup holds every language to a real ceiling.
       PHICODE_RLIMITS: [
         `cpu=${Math.ceil(job.timeoutMs / 1000) + 1}`,
-        ...(isolation.groups ? [] : [`as=${limits.memoryBytes}`]),
+        ...(isolation.groups || !RLIMIT_AS ? [] : [`as=${limits.memoryBytes}`]),
         `fsize=${limits.fileBytes}`,
         `nproc=${nproc}`,
       ].join(','),
@@ -268,7 +272,7 @@ export function createRunner(parts: RunnerParts): Runner {
     const output = captureOutput(limits.outputBytes, () => stop('output'))
     const ooms = isolation.groups?.oomKills(slot) ?? 0
     const started = performance.now()
-    const warm = parts.warm.pool.run(slot, {
+    const warm = parts.warm.pool.run(slot, bun ? 'typescript' : 'python', {
       // Python tracebacks read the φ source from the file; Bun runs what is in it.
       uid, dir, file: job.file, source: bun ? code : job.code, code, args: job.args, stdin: job.stdin, env, limits: rlimits, exec, files,
       // The directory's parents and /tmp: empty and private to the job, gone with its namespace.
@@ -314,7 +318,7 @@ export function createRunner(parts: RunnerParts): Runner {
     if (uid !== undefined && !dirty.has(slot) && parts.warm) {
       const warm = await runWarm(job, slot, uid, signal)
       if (warm) return warm
-      parts.warm.pool.missed()
+      parts.warm.pool.missed(job.flag === '--bun' ? 'typescript' : 'python')
     }
     const dir = prepare(job, uid)
     const marker = hex(12)
@@ -402,9 +406,10 @@ function signalName(n: number): string {
 
 const hex = (bytes: number): string => Buffer.from(crypto.getRandomValues(new Uint8Array(bytes))).toString('hex')
 
+/** Windows has no process groups: the child phicode itself is ended, not what it started (README, platform table). */
 function killGroup(pid: number): void {
   try {
-    process.kill(-pid, 'SIGKILL')
+    process.kill(PLATFORM === 'win32' ? pid : -pid, 'SIGKILL')
   } catch {
     // The group is already empty.
   }

@@ -44,11 +44,16 @@ interface WarmRun {
   kill(): void
 }
 
-/** The warm pool of one language, for /metrics and /ready. */
+type Language = 'python' | 'typescript'
+
+/**
+ * The warm pool as one language sees it, for /metrics and /ready. Both languages share the same
+ * zygotes (TypeScript by exec in the child), so size and states are the same in both; hits and
+ * misses are each language's own.
+ */
 export interface PoolStats {
-  /** What the zygotes run: Python in themselves, TypeScript by becoming a Bun in their child. */
-  languages: Array<'python' | 'typescript'>
-  /** Processes the pool keeps: one per execution slot. */
+  language: Language
+  /** Zygotes the pool keeps: one per execution slot. */
   size: number
   ready: number
   busy: number
@@ -63,12 +68,12 @@ export interface PoolStats {
 
 export interface WarmPool {
   /** Runs `job` on `slot`'s zygote; undefined when it is not ready (the caller starts cold). */
-  run(slot: number, job: WarmJob, output: (which: 'stdout' | 'stderr', chunk: Uint8Array) => void): WarmRun | undefined
+  run(slot: number, language: Language, job: WarmJob, output: (which: 'stdout' | 'stderr', chunk: Uint8Array) => void): WarmRun | undefined
   /** A job the pool could not take ran cold. */
-  missed(): void
+  missed(language: Language): void
   /** Resolves once every zygote is ready or has failed to start, at most `ms` from now. */
   warmed(ms: number): Promise<void>
-  stats(): PoolStats
+  stats(): PoolStats[]
   /** Kills every zygote (the caller waits for the slots' cgroups to empty). */
   close(): void
 }
@@ -116,7 +121,8 @@ export function createWarmPool(parts: PoolParts): WarmPool {
   /** Slots whose zygote keeps dying, already reported once. */
   const warned = new Set<number>()
   const readiness: Array<() => void> = []
-  const counts = { hits: 0, misses: 0, restarts: 0 }
+  const counts = { python: { hits: 0, misses: 0 }, typescript: { hits: 0, misses: 0 } }
+  let restarts = 0
   let closing = false
 
   const settleWaiters = () => {
@@ -190,7 +196,7 @@ export function createWarmPool(parts: PoolParts): WarmPool {
     }
     setTimeout(() => {
       if (closing) return
-      counts.restarts++
+      restarts++
       start(slot)
     }, wait).unref?.()
   }
@@ -198,14 +204,14 @@ export function createWarmPool(parts: PoolParts): WarmPool {
   for (let slot = 0; slot < parts.slots; slot++) start(slot)
 
   return {
-    run(slot, job, output) {
+    run(slot, language, job, output) {
       const z = zygotes[slot]
       if (!z || z.state !== 'ready') return undefined
       let end!: (result: WarmEnd | 'lost') => void
       const ended = new Promise<WarmEnd | 'lost'>((resolve) => (end = resolve))
       z.state = 'busy'
       z.job = { output, end }
-      counts.hits++
+      counts[language].hits++
       try {
         z.proc.stdin.write(frame('J', JSON.stringify(job)))
         z.proc.stdin.flush()
@@ -224,7 +230,7 @@ export function createWarmPool(parts: PoolParts): WarmPool {
         },
       }
     },
-    missed: () => void counts.misses++,
+    missed: (language) => void counts[language].misses++,
     warmed(ms) {
       if (!zygotes.some((z) => z?.state === 'starting')) return Promise.resolve()
       return new Promise<void>((resolve) => {
@@ -237,14 +243,14 @@ export function createWarmPool(parts: PoolParts): WarmPool {
     },
     stats() {
       const live = zygotes.filter((z): z is Zygote => z !== undefined)
-      return {
-        languages: ['python', 'typescript'],
+      const states = {
         size: parts.slots,
         ready: live.filter((z) => z.state === 'ready').length,
         busy: live.filter((z) => z.state === 'busy').length,
         starting: live.filter((z) => z.state === 'starting').length,
-        ...counts,
+        restarts,
       }
+      return (['python', 'typescript'] as const).map((language) => ({ language, ...states, ...counts[language] }))
     },
     close() {
       closing = true

@@ -1,4 +1,5 @@
 import { EXIT, PhicodeError } from '../../errors'
+import { PLATFORM } from '../../util/platform'
 import type { SandboxMode } from '../types'
 
 export interface SandboxTools {
@@ -13,7 +14,7 @@ let tools: SandboxTools | undefined | null = null
 export function sandboxTools(): SandboxTools | undefined {
   if (tools !== null) return tools
   tools = undefined
-  if (process.platform !== 'linux') return tools
+  if (PLATFORM !== 'linux') return tools
   const setpriv = Bun.which('setpriv', { PATH: '/usr/bin:/bin:/usr/sbin:/sbin' })
   const prlimit = Bun.which('prlimit', { PATH: '/usr/bin:/bin:/usr/sbin:/sbin' })
   const sh = Bun.which('sh', { PATH: '/bin:/usr/bin' })

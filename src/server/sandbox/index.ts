@@ -25,8 +25,8 @@ export interface Sandbox {
   run(job: Job, slot: number, signal: AbortSignal): Promise<Outcome>
   /** Kills every running execution and waits until they are cleaned up. */
   killAll(): Promise<void>
-  /** The warm slots' zygotes (sizes, hits, misses, restarts), for /metrics and /ready; undefined when there are none. */
-  poolStats(): PoolStats | undefined
+  /** The warm slots' zygotes per language (sizes, states, hits, misses, restarts), for /metrics and /ready; empty without warm slots. */
+  poolStats(): PoolStats[]
   /** Removes the work directory and gives the uid block back. */
   close(): void
 }
@@ -72,7 +72,7 @@ export async function createSandbox(options: ServerOptions, configText: string |
       isolation: describeIsolation(isolation, mode === 'uid'),
       run: runner.run,
       killAll: runner.killAll,
-      poolStats: () => pool?.stats(),
+      poolStats: () => pool?.stats() ?? [],
       close() {
         runner.close()
         pool?.close()

@@ -5,6 +5,7 @@ import { selfCommand } from '../../util/self'
 import type { ServerOptions } from '../types'
 import { createSlotGroups, type SlotGroups } from './_cgroup'
 import { interpreterPaths } from './_view'
+import { PLATFORM, platformName } from '../../util/platform'
 
 /** The protections around executions that this host could give, beside the uid per slot. */
 export interface Isolation {
@@ -22,12 +23,15 @@ export interface Isolation {
 export interface IsolationReport {
   network: 'none' | 'host'
   filesystem: 'private' | 'host'
-  memory: 'cgroup' | 'python-rlimit'
+  memory: 'cgroup' | 'python-rlimit' | 'none'
   cgroup: 'v1' | 'v2' | null
   uid_per_slot: boolean
   /** Each protection this host could not give, in words. */
   missing: string[]
 }
+
+/** macOS does not enforce RLIMIT_AS and Python's setrlimit of it fails there: the address-space cap is Linux's alone. */
+export const RLIMIT_AS = PLATFORM === 'linux'
 
 /** Tasks phicode itself (the Bun process that starts the program, with its threads) may use beyond the program's budget. */
 export const OWN_TASKS = 32
@@ -40,7 +44,7 @@ async function namespacesWork(bwrap: string, userNamespace: boolean): Promise<bo
 
 export async function detectIsolation(options: ServerOptions): Promise<Isolation> {
   const userNamespace = process.getuid?.() !== 0
-  const found = process.platform === 'linux' ? Bun.which('bwrap', { PATH: '/usr/bin:/bin:/usr/local/bin' }) : null
+  const found = PLATFORM === 'linux' ? Bun.which('bwrap', { PATH: '/usr/bin:/bin:/usr/local/bin' }) : null
   const bwrap = found && (await namespacesWork(found, userNamespace)) ? found : undefined
   const { limits } = options
   const groups = createSlotGroups(limits.concurrency, limits.memoryBytes, limits.processes > 0 ? limits.processes + OWN_TASKS : 0)
@@ -50,10 +54,14 @@ export async function detectIsolation(options: ServerOptions): Promise<Isolation
 export function describeIsolation(isolation: Isolation, uidPerSlot: boolean): IsolationReport {
   const missing: string[] = []
   if (!isolation.bwrap) {
-    missing.push('network namespace (bubblewrap missing or namespaces not permitted): executions reach the host network')
+    const cause = PLATFORM === 'linux' ? 'bubblewrap missing or namespaces not permitted' : `Linux namespaces, which ${platformName()} lacks`
+    missing.push(`network namespace (${cause}): executions reach the host network`)
     missing.push('private filesystem view (same cause): executions see every file the server user can read and share /tmp')
   }
-  if (!isolation.groups) {
+  if (!isolation.groups && !RLIMIT_AS) {
+    missing.push(`memory limit: ${platformName()} has no cgroups and does not enforce RLIMIT_AS, so executions have none`)
+    missing.push(`process limit beyond RLIMIT_NPROC of the execution user (no pids cgroup on ${platformName()})`)
+  } else if (!isolation.groups) {
     missing.push('memory cgroup (needs root or a delegated cgroup): only Python executions have a memory limit (RLIMIT_AS)')
     missing.push('pids cgroup (same cause): the process limit is RLIMIT_NPROC of the execution user')
   }
@@ -61,7 +69,7 @@ export function describeIsolation(isolation: Isolation, uidPerSlot: boolean): Is
   return {
     network: isolation.bwrap && !isolation.hostNetwork ? 'none' : 'host',
     filesystem: isolation.bwrap ? 'private' : 'host',
-    memory: isolation.groups ? 'cgroup' : 'python-rlimit',
+    memory: isolation.groups ? 'cgroup' : RLIMIT_AS ? 'python-rlimit' : 'none',
     cgroup: isolation.groups?.version ?? null,
     uid_per_slot: uidPerSlot,
     missing,

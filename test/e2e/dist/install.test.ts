@@ -277,7 +277,7 @@ describe('refusals: nothing is installed', () => {
     const r = await install({ set: 'latest', pathFirst: [ldd] })
     expect(archivesRequested()).toEqual(['phicode-linux-x64-musl.tar.gz'])
     expect(r.code).not.toBe(0)
-    expect(r.stderr).toContain('phicode-linux-x64-musl does not run on this machine')
+    expect(r.stderr).toContain('phicode-linux-x64-musl does not run on this machine (musl builds need the C++ runtime: apk add libstdc++ libgcc); nothing was installed')
     expectNothingInstalled(r)
   })
 

@@ -26,7 +26,7 @@ describe('GET endpoints', () => {
 
   test('the OpenAPI 3.1 document describes every route, request and response', () => {
     expect(api.doc.openapi).toBe('3.1.0')
-    expect(Object.keys(api.doc.paths).sort()).toEqual(['/convert', '/execute', '/health', '/info', '/openapi.json', '/symbols'])
+    expect(Object.keys(api.doc.paths).sort()).toEqual(['/convert', '/execute', '/health', '/info', '/metrics', '/openapi.json', '/ready', '/symbols'])
     for (const [path, methods] of Object.entries<any>(api.doc.paths)) {
       for (const [method, op] of Object.entries<any>(methods)) {
         expect(op.responses['200'], `${method} ${path}`).toBeDefined()
@@ -194,9 +194,11 @@ describe('bad input is a 4xx with a JSON error, never a 500', () => {
 })
 
 describe('auth and binding', () => {
-  test('with PHICODE_API_TOKEN every route but /health needs the bearer token', async () => {
+  test('with PHICODE_API_TOKEN every route but /health and /ready needs the bearer token', async () => {
     const guarded = await startServer({ env: { PHICODE_API_TOKEN: 's3cret-token' } })
     expect((await get(guarded.url, '/health')).status).toBe(200)
+    expect((await get(guarded.url, '/ready')).status).toBe(200)
+    expect((await get(guarded.url, '/metrics')).status).toBe(401)
     const none = await get(guarded.url, '/info')
     expect(none.status).toBe(401)
     expect(none.headers.get('www-authenticate')).toBe('Bearer')

@@ -101,9 +101,9 @@ const FILES = ['README.md', ...readdirSync(join(ROOT, 'docs')).filter((f) => f.e
 const checks = FILES.flatMap(_tables).flatMap((t) => [..._ratioChecks(t), ..._timesChecks(t), ..._quotientRowChecks(t)])
 
 describe('benchmark tables', () => {
-  test('the tables with ratios are found (README throughput and start-up, the sample report, the cache tables)', () => {
+  test('the tables with ratios are found (README throughput and start-up, the sample report, the cache tables, the workers benchmark)', () => {
     const files = new Set(checks.map((c) => c.where.split(':')[0]))
-    expect([...files].sort()).toEqual(['README.md', 'docs/benchmark-sample.md', 'docs/cache.md'])
+    expect([...files].sort()).toEqual(['README.md', 'docs/benchmark-sample.md', 'docs/cache.md', 'docs/deploy.md'])
     // 12 throughput rows and 3 start-up rows in the README.
     expect(checks.filter((c) => c.where.startsWith('README.md')).length).toBe(15)
   })

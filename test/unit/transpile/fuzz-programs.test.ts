@@ -386,8 +386,10 @@ describe('generated programs: every input converts, to the φ the hand-written t
 
   test('every glyph of both tables is produced by the generators', () => {
     const seen = { python: new Set<string>(), typescript: new Set<string>() }
-    fc.assert(fc.property(pythonProgram, (p) => void [...p.phi].forEach((c) => seen.python.add(c))), { numRuns: RUNS })
-    fc.assert(fc.property(typescriptProgram, (p) => void [...p.phi].forEach((c) => seen.typescript.add(c))), { numRuns: RUNS })
+    // A fixed seed: whether 300 random programs happen to hold a rare glyph is luck, not a property.
+    const sample = { numRuns: 300, seed: 19 }
+    fc.assert(fc.property(pythonProgram, (p) => void [...p.phi].forEach((c) => seen.python.add(c))), sample)
+    fc.assert(fc.property(typescriptProgram, (p) => void [...p.phi].forEach((c) => seen.typescript.add(c))), sample)
     expect(Object.values(PYTHON_TABLE).filter((s) => !seen.python.has(s))).toEqual([])
     expect(Object.values(TYPESCRIPT_TABLE).filter((s) => !seen.typescript.has(s))).toEqual([])
   })

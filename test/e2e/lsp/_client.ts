@@ -1,0 +1,56 @@
+/**
+ * A real LSP client (vscode-languageserver-protocol over stdio) talking to `dist/phicode --lsp`.
+ * Diagnostics arrive as notifications: `diagnostics(uri, version)` waits for the set published
+ * for that document version.
+ */
+import { spawn, type ChildProcess } from 'node:child_process'
+import {
+  createProtocolConnection, DidChangeTextDocumentNotification, DidOpenTextDocumentNotification, ExitNotification,
+  InitializedNotification, InitializeRequest, PublishDiagnosticsNotification, ShutdownRequest,
+  StreamMessageReader, StreamMessageWriter, type Diagnostic, type ProtocolConnection, type TextDocumentContentChangeEvent,
+} from 'vscode-languageserver-protocol/node'
+import { PHICODE } from '../../helpers/binary'
+
+export interface LspClient {
+  connection: ProtocolConnection
+  open(uri: string, languageId: string, text: string): void
+  change(uri: string, version: number, changes: TextDocumentContentChangeEvent[]): void
+  diagnostics(uri: string, version: number): Promise<Diagnostic[]>
+  stop(): Promise<number | null>
+}
+
+export async function startClient(rootDir: string, args: string[] = ['--lsp']): Promise<LspClient> {
+  const child: ChildProcess = spawn(PHICODE, args, { cwd: rootDir, stdio: ['pipe', 'pipe', 'inherit'] })
+  const connection = createProtocolConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!))
+  const published = new Map<string, Diagnostic[]>()
+  const waiting = new Map<string, () => void>()
+  connection.onNotification(PublishDiagnosticsNotification.type, ({ uri, version, diagnostics }) => {
+    const key = `${uri}@${version}`
+    published.set(key, diagnostics)
+    waiting.get(key)?.()
+  })
+  connection.listen()
+  await connection.sendRequest(InitializeRequest.type, {
+    processId: process.pid, rootUri: Bun.pathToFileURL(rootDir).href, capabilities: {}, workspaceFolders: null,
+  })
+  await connection.sendNotification(InitializedNotification.type, {})
+  return {
+    connection,
+    open: (uri, languageId, text) => void connection.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId, version: 1, text } }),
+    change: (uri, version, contentChanges) => void connection.sendNotification(DidChangeTextDocumentNotification.type, { textDocument: { uri, version }, contentChanges }),
+    diagnostics: (uri, version) => {
+      const key = `${uri}@${version}`
+      const ready = published.get(key)
+      if (ready) return Promise.resolve(ready)
+      return new Promise((resolve) => waiting.set(key, () => resolve(published.get(key)!)))
+    },
+    stop: async () => {
+      const exited = new Promise<number | null>((resolve) => child.once('exit', resolve))
+      await connection.sendRequest(ShutdownRequest.type)
+      await connection.sendNotification(ExitNotification.type)
+      const code = await exited
+      connection.dispose()
+      return code
+    },
+  }
+}
