@@ -1,0 +1,97 @@
+/**
+ * φ-Python types in `phicode --lsp`: the real pyright (the repository's, linked in as a project's
+ * would be) behind phicode's server. Every expected position is counted by hand in the φ text:
+ * `⟲`/`←`/`⇒`/`π` are one character where the code has `return`/`from`/`import`/`print`, so a
+ * column that is not mapped lands elsewhere.
+ */
+import { afterAll, beforeAll, describe, expect, test } from 'bun:test'
+import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { DefinitionRequest, HoverRequest, ReferencesRequest, RenameRequest, type Location } from 'vscode-languageserver-protocol/node'
+import { ROOT } from '../../helpers/root'
+import { tempDir } from '../../helpers/tmp'
+import { startClient, type LspClient } from './_client'
+
+const LIB = '# phicode: python\nƒ add(a: int, b: int) -> int:\n    ⟲ a + b\n'
+const MAIN = '# phicode: python\n← lib ⇒ add\n\nƒ twice(n: int) -> str:\n    ⟲ add(n, n)\n\nπ(add(1, 2))\n'
+
+const dir = tempDir('phicode-lsp-py-')
+const uri = (name: string) => Bun.pathToFileURL(join(dir, name)).href
+const at = (line: number, character: number) => ({ line, character })
+const range = (line: number, from: number, to: number) => ({ start: at(line, from), end: at(line, to) })
+const sorted = <T extends { range: unknown }>(items: T[] = []) => [...items].sort((a, b) => JSON.stringify(a.range).localeCompare(JSON.stringify(b.range)))
+let client: LspClient
+
+beforeAll(async () => {
+  writeFileSync(join(dir, 'pyproject.toml'), '[project]\nname = "lsp-py-fixture"\n')
+  mkdirSync(join(dir, 'node_modules'))
+  symlinkSync(join(ROOT, 'node_modules/pyright'), join(dir, 'node_modules/pyright'))
+  writeFileSync(join(dir, 'lib.φ'), LIB)
+  writeFileSync(join(dir, 'main.φ'), MAIN)
+  client = await startClient(dir)
+  client.open(uri('lib.φ'), 'phi', LIB)
+  client.open(uri('main.φ'), 'phi', MAIN)
+})
+
+afterAll(async () => {
+  expect(await client.stop()).toBe(0)
+})
+
+describe('φ-Python through pyright', () => {
+  test("a type error is published at its φ line and column, with pyright's rule", async () => {
+    const found = await client.diagnostics(uri('main.φ'), 1)
+    // `    ⟲ add(n, n)`: the call spans φ columns 6-15 (the code's `    return add(n, n)`: 11-20).
+    expect(found.map((d) => ({ range: d.range, code: d.code, source: d.source }))).toEqual([
+      { range: range(4, 6, 15), code: 'reportReturnType', source: 'pyright' },
+    ])
+    expect(found[0]!.message).toContain('"int" is not assignable to return type "str"')
+    expect(await client.diagnostics(uri('lib.φ'), 1)).toEqual([])
+  })
+
+  test("hover on a call shows the function's signature", async () => {
+    // `π(add(1, 2))`: `add` at φ columns 2-5 (6-9 after `print(`).
+    const hover = await client.connection.sendRequest(HoverRequest.type, { textDocument: { uri: uri('main.φ') }, position: at(6, 3) })
+    expect(hover?.range).toEqual(range(6, 2, 5))
+    // pyright puts each parameter on its own line.
+    expect(hover?.contents).toEqual({ kind: 'markdown', value: '```python\n(function) def add(\n    a: int,\n    b: int\n) -> int\n```' })
+  })
+
+  test('definition jumps into the other φ file', async () => {
+    const found = (await client.connection.sendRequest(DefinitionRequest.type, { textDocument: { uri: uri('main.φ') }, position: at(6, 3) })) as Location[]
+    // `ƒ add`: `add` at φ columns 2-5 of lib.φ (4-7 after `def `).
+    expect(found).toEqual([{ uri: uri('lib.φ'), range: range(1, 2, 5) }])
+  })
+
+  test('references find the definition and both uses', async () => {
+    const found = await client.connection.sendRequest(ReferencesRequest.type, {
+      textDocument: { uri: uri('lib.φ') }, position: at(1, 3), context: { includeDeclaration: true },
+    })
+    expect(sorted(found?.filter((l) => l.uri === uri('lib.φ')))).toEqual([{ uri: uri('lib.φ'), range: range(1, 2, 5) }])
+    // `← lib ⇒ add`: 8-11 (16-19 in `from lib import add`); the return at 6-9; the print at 2-5.
+    expect(sorted(found?.filter((l) => l.uri === uri('main.φ')))).toEqual(sorted([
+      { uri: uri('main.φ'), range: range(1, 8, 11) },
+      { uri: uri('main.φ'), range: range(4, 6, 9) },
+      { uri: uri('main.φ'), range: range(6, 2, 5) },
+    ]))
+    expect(found).toHaveLength(4)
+  })
+
+  test('rename produces φ edits in both files', async () => {
+    const edit = await client.connection.sendRequest(RenameRequest.type, { textDocument: { uri: uri('main.φ') }, position: at(6, 3), newName: 'plus' })
+    expect(Object.keys(edit?.changes ?? {}).sort()).toEqual([uri('lib.φ'), uri('main.φ')].sort())
+    expect(sorted(edit?.changes?.[uri('lib.φ')])).toEqual([{ range: range(1, 2, 5), newText: 'plus' }])
+    expect(sorted(edit?.changes?.[uri('main.φ')])).toEqual(sorted([
+      { range: range(1, 8, 11), newText: 'plus' },
+      { range: range(4, 6, 9), newText: 'plus' },
+      { range: range(6, 2, 5), newText: 'plus' },
+    ]))
+  })
+
+  test('fixing the imported module clears the error in the importer', async () => {
+    // `-> int` becomes `-> str` and the body a string: main.φ's `⟲ add(n, n)` now type-checks.
+    client.change(uri('lib.φ'), 2, [{ range: range(1, 25, 28), text: 'str' }, { range: range(2, 6, 11), text: 'str(a + b)' }])
+    expect(await client.diagnostics(uri('lib.φ'), 2)).toEqual([])
+    client.change(uri('main.φ'), 2, [{ range: range(5, 0, 0), text: '# lib returns str now' }])
+    expect(await client.diagnostics(uri('main.φ'), 2)).toEqual([])
+  })
+})
