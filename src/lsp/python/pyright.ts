@@ -29,7 +29,7 @@ const fileUri = (path: string): string => Bun.pathToFileURL(path).href
 
 /**
  * pyright's language server behind phicode's, for one project's φ-Python: every φ module is
- * written converted (`x.py`) to a shadow folder, `.(φ)cache/lsp/`, which is pyright's workspace,
+ * written converted (`x.py`) to a shadow folder, `.(φ)cache/lsp-<pid>/`, which is pyright's workspace,
  * so imports between φ modules resolve on disk; open documents are sent to pyright as their
  * converted text. Positions go φ→code on the way in and code→φ on the way out. When pyright
  * stops, every request answers undefined and the caller falls back to what it has without it.
@@ -66,7 +66,8 @@ export class PyrightServer {
       return undefined
     }
     const phi = loadPhiProject({ root, dialect: 'python' })
-    const dir = join(root, '.(φ)cache', 'lsp')
+    // Per server: two editors on one project each have their own, and each removes only its own.
+    const dir = join(root, '.(φ)cache', `lsp-${process.pid}`)
     writeShadow(phi, dir)
     writeFileSync(join(dir, 'pyrightconfig.json'), JSON.stringify({ ..._ownSettings(root), extraPaths: [...new Set([root, ...phi.modules.map((m) => dirname(m.path))])] }))
     const { spawn } = require('node:child_process') as typeof import('node:child_process')

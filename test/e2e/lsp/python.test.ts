@@ -5,13 +5,17 @@
  * column that is not mapped lands elsewhere.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test'
-import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs'
-import { join } from 'node:path'
+import { existsSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs'
+import { dirname, join } from 'node:path'
 import { DefinitionRequest, HoverRequest, ReferencesRequest, RenameRequest, type Location } from 'vscode-languageserver-protocol/node'
+import { required } from '../../helpers/prerequisites'
 import { ROOT } from '../../helpers/root'
 import { tempDir } from '../../helpers/tmp'
 import { startClient, type LspClient } from './_client'
 
+const BROKEN = '# phicode: python\nƒ f(x):\n    ⟲ x +\n'
+// python3 points after the `+`: column 15 (1-based) of `    return x +`, column 9 (0-based) of `    ⟲ x +`.
+const BROKEN_AT = { line: 2, character: 9 }
 const LIB = '# phicode: python\nƒ add(a: int, b: int) -> int:\n    ⟲ a + b\n'
 const MAIN = '# phicode: python\n← lib ⇒ add\n\nƒ twice(n: int) -> str:\n    ⟲ add(n, n)\n\nπ(add(1, 2))\n'
 
@@ -35,6 +39,8 @@ beforeAll(async () => {
 
 afterAll(async () => {
   expect(await client.stop()).toBe(0)
+  // pyright's shadow folder goes with the server.
+  expect(existsSync(join(dir, '.(φ)cache'))).toBe(false)
 })
 
 describe('φ-Python through pyright', () => {
@@ -94,4 +100,35 @@ describe('φ-Python through pyright', () => {
     client.change(uri('main.φ'), 2, [{ range: range(5, 0, 0), text: '# lib returns str now' }])
     expect(await client.diagnostics(uri('main.φ'), 2)).toEqual([])
   })
+})
+
+test('a pyright that dies leaves the server running, with python3 syntax diagnostics and symbol hovers', async () => {
+  required('python3')
+  const found = Bun.spawnSync(['pgrep', '-P', String(client.pid), '-f', 'langserver.index.js']).stdout.toString().trim().split('\n').filter(Boolean)
+  expect(found).toHaveLength(1)
+  process.kill(Number(found[0]), 'SIGKILL')
+  expect(await client.logged("pyright's language server stopped")).toContain('goes on without types')
+  client.open(uri('broken.φ'), 'phi', BROKEN)
+  expect((await client.diagnostics(uri('broken.φ'), 1)).map((d) => ({ start: d.range.start, source: d.source }))).toEqual([{ start: BROKEN_AT, source: 'python' }])
+  const hover = await client.connection.sendRequest(HoverRequest.type, { textDocument: { uri: uri('main.φ') }, position: at(6, 0) })
+  expect(JSON.stringify(hover?.contents)).toContain('`π` is `print`')
+  expect(await client.connection.sendRequest(DefinitionRequest.type, { textDocument: { uri: uri('main.φ') }, position: at(6, 3) })).toEqual([])
+})
+
+test('with no pyright anywhere, the log says so once and python3 still checks syntax', async () => {
+  // The interpreter itself, not a shim (pyenv's needs more of PATH than its own folder).
+  const python3 = Bun.spawnSync([required('python3'), '-c', 'import sys; print(sys.executable)']).stdout.toString().trim()
+  const bare = tempDir('phicode-lsp-py-bare-')
+  writeFileSync(join(bare, 'pyproject.toml'), '[project]\nname = "bare"\n')
+  writeFileSync(join(bare, 'lib.φ'), LIB)
+  writeFileSync(join(bare, 'broken.φ'), BROKEN)
+  // PATH holds python3 and nothing else: no pyright-langserver, no pyright.
+  const other = await startClient(bare, ['--lsp'], { ...process.env, PATH: dirname(python3) })
+  const bareUri = (name: string) => Bun.pathToFileURL(join(bare, name)).href
+  other.open(bareUri('lib.φ'), 'phi', LIB)
+  other.open(bareUri('broken.φ'), 'phi', BROKEN)
+  expect(await other.diagnostics(bareUri('lib.φ'), 1)).toEqual([])
+  expect((await other.diagnostics(bareUri('broken.φ'), 1)).map((d) => ({ start: d.range.start, source: d.source }))).toEqual([{ start: BROKEN_AT, source: 'python' }])
+  expect(other.logs.filter((m) => m.includes('no Python types')).map((m) => m.includes('npm install -D pyright'))).toEqual([true])
+  expect(await other.stop()).toBe(0)
 })
