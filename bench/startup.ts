@@ -1,40 +1,60 @@
 /**
- * Start-to-exit of `phicode` beside the plain runtimes, in one run, medians of interleaved runs:
- * hello world in each dialect, and a 200-module φ-Python project (warm) beside the same project
- * as plain .py.
- *   npm run build && bun bench/startup.ts [--runs 21] [--json]
+ * Start-to-exit of `phicode` beside the plain runtimes, issue 16's table, in one run: medians of
+ * interleaved runs after a warm-up round (so the 200-module rows run warm) of
+ *   - hello world in each dialect beside `bun hello.ts` and `python3 hello.py`,
+ *   - 200 φ-Python and 200 φ-TypeScript modules beside the same projects as .py / .ts,
+ *   - `phicode --version` beside an empty program compiled with the same flags.
+ *   npm run build && bun bench/startup.ts [--runs 21] [--binary dist/phicode] [--json]
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { pythonExecutable } from './python'
+import { COMPILE_FLAGS } from '../src/compile-flags'
 import { writeProject } from '../src/bench/projects'
+import { pythonExecutable } from './python'
 import { interleaved, type Variant } from './_proc'
 import { markdownTable } from './_stats'
-import { BUN, flag, numberOption, PHICODE } from './_cli'
+import { BUN, flag, numberOption, PHICODE as BUILT, stringOption } from './_cli'
 
 const runs = numberOption('--runs', 21)
+/** Another phicode binary (an older build, to compare). */
+const PHICODE = stringOption('--binary') ?? BUILT
+const MODULES = 200
+
+function compileEmpty(dir: string): string {
+  writeFileSync(join(dir, 'empty.ts'), 'export {}\n')
+  const outfile = join(dir, 'empty')
+  const r = Bun.spawnSync([BUN, 'build', join(dir, 'empty.ts'), ...COMPILE_FLAGS, `--outfile=${outfile}`], { stdout: 'ignore', stderr: 'pipe' })
+  if (!r.success) throw new Error(`cannot compile the empty baseline: ${r.stderr}`)
+  return outfile
+}
 
 const dir = mkdtempSync(join(tmpdir(), 'phicode-bench-'))
 try {
   writeFileSync(join(dir, 'package.json'), '{}')
-  writeFileSync(join(dir, 'hello_py.φ'), 'π("hello")\n')
+  writeFileSync(join(dir, 'hello_py.φ'), '# phicode: python\nπ("hello")\n')
   writeFileSync(join(dir, 'hello_py.py'), 'print("hello")\n')
   writeFileSync(join(dir, 'hello_ts.φ'), '// phicode: typescript\nπ("hello")\n')
   writeFileSync(join(dir, 'hello_ts.ts'), 'console.log("hello")\n')
-  const project = writeProject(join(dir, 'project'), 'python', 200)
+  const py = writeProject(join(dir, 'py-project'), 'python', MODULES)
+  const ts = writeProject(join(dir, 'ts-project'), 'typescript', MODULES)
+  // The real executable, never a shim (pyenv's costs ~0.5 s per start).
   const python = pythonExecutable()
   const env = { PHICODE_HOME: join(dir, 'home') }
+  // Python's own bytecode cache on for the baseline (an empty value is unset; this machine sets it globally).
+  const pyEnv = { PYTHONDONTWRITEBYTECODE: '' }
+  const at = (name: string, cmd: string[], extra: Record<string, string> = {}): Variant => ({ name, cmd, cwd: dir, env: { ...env, ...extra } })
   const pairs: Array<[string, Variant, Variant]> = [
-    ['hello, typescript dialect', { name: 'phicode hello.φ', cmd: [PHICODE, 'hello_ts.φ'], cwd: dir, env }, { name: 'bun hello.ts', cmd: [BUN, 'hello_ts.ts'], cwd: dir }],
-    ['hello, python dialect', { name: 'phicode hello.φ (py)', cmd: [PHICODE, 'hello_py.φ'], cwd: dir, env }, { name: 'python3 hello.py', cmd: [python, 'hello_py.py'], cwd: dir }],
-    // Python's own bytecode cache on for the baseline (an empty value is unset; this machine sets it
-    // globally), so both sides run warm.
-    ['200 φ-Python modules (warm)', { name: 'phicode main.φ', cmd: [PHICODE, project.phi], cwd: dir, env }, { name: 'python3 main.py', cmd: [python, project.plain], cwd: dir, env: { PYTHONDONTWRITEBYTECODE: '' } }],
+    ['hello.φ, typescript dialect', at('phicode hello.φ', [PHICODE, 'hello_ts.φ']), at('bun hello.ts', [BUN, 'hello_ts.ts'])],
+    ['hello.φ, python dialect', at('phicode hello.φ (py)', [PHICODE, 'hello_py.φ']), at('python3 hello.py', [python, 'hello_py.py'], pyEnv)],
+    [`${MODULES} φ-Python modules, warm`, at('phicode main.φ (py)', [PHICODE, py.phi]), at('python3 main.py', [python, py.plain], pyEnv)],
+    [`${MODULES} φ-TypeScript modules, warm`, at('phicode main.φ (ts)', [PHICODE, ts.phi]), at('bun main.ts', [BUN, ts.plain])],
+    ['phicode --version', at('phicode --version', [PHICODE, '--version']), at('empty compiled program', [compileEmpty(dir)])],
   ]
   const medians = interleaved(pairs.flatMap(([, a, b]) => [a, b]), runs)
+  const load = loadavg().map((l) => l.toFixed(2)).join(', ')
   const rows = pairs.map(([label, a, b]) => ({ label, phicode: medians.get(a.name)!, baseline: medians.get(b.name)!, baselineName: b.name }))
-  if (flag('--json')) console.log(JSON.stringify(rows, null, 2))
+  if (flag('--json')) console.log(JSON.stringify({ runs, load, rows }, null, 2))
   else {
     console.log(
       markdownTable(
@@ -42,7 +62,7 @@ try {
         rows.map((r) => [r.label, r.phicode.toFixed(1), r.baselineName, r.baseline.toFixed(1), `${(r.phicode / r.baseline).toFixed(2)}×`]),
       ),
     )
-    console.log(`\nmedians of ${runs} interleaved runs after a warm-up round`)
+    console.log(`\nmedians of ${runs} interleaved runs after a warm-up round; load average ${load} at the end; ${python}`)
   }
 } finally {
   rmSync(dir, { recursive: true, force: true })

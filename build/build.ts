@@ -7,6 +7,7 @@ import { version } from '../package.json' with { type: 'json' }
 import type { BuildInfo } from '../src/version'
 import { adhocSign } from './codesign'
 import { targetName, type Target } from './targets'
+import { COMPILE_FLAGS } from '../src/compile-flags'
 
 const ROOT = resolve(import.meta.dir, '..')
 const ENTRY = join(ROOT, 'src/cli/index.ts')
@@ -16,19 +17,7 @@ const WORKERS = [join(ROOT, 'src/convert/worker.ts')]
 /** Embedded in the binary (src/runtime/bun/preload.ts): the preload of phicode's Bun children. */
 const REGISTER_BUNDLE = join(ROOT, 'build/generated/phicode-register.js')
 
-/**
- * Without the two --no-compile-autoload flags, a bunfig.toml or .env in the user's working
- * directory would be loaded into the binary (a bunfig `preload` runs code inside it).
- * Without the two --compile-autoload flags, modules the user's program imports from disk would
- * resolve without their package.json (no `exports`, `main` or `module`: most npm packages fail
- * with "Cannot find package") and without tsconfig `paths`. phicode's own code is bundled, so
- * neither file can change it.
- */
-export const COMPILE_FLAGS = [
-  '--compile', '--bytecode', '--minify', '--format=esm',
-  '--no-compile-autoload-bunfig', '--no-compile-autoload-dotenv',
-  '--compile-autoload-package-json', '--compile-autoload-tsconfig',
-]
+export { COMPILE_FLAGS }
 
 function gitCommit(): string {
   const r = Bun.spawnSync(['git', 'rev-parse', '--short=12', 'HEAD'], { cwd: ROOT, stderr: 'ignore' })

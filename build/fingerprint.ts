@@ -3,7 +3,7 @@ import { resolve } from 'node:path'
 const ROOT = resolve(import.meta.dir, '..')
 
 /** Everything that goes into a release binary or an npm package. */
-const INPUTS = ['src/**', 'build/**', 'plugins/**', 'npm/**', 'package.json', 'package-lock.json']
+const INPUTS = ['src/**', 'build/**', 'plugins/**', 'npm/**', 'python/**', 'package.json', 'package-lock.json']
 
 /** A digest of the release inputs and the Bun that compiles them: equal digests, equal binaries. */
 export async function sourceFingerprint(): Promise<string> {

@@ -1,6 +1,6 @@
 /**
  * Builds every release target: dist/release/phicode-<os>-<arch>[-musl].tar.gz (.zip for
- * Windows) and SHA256SUMS, and the npm tarballs in dist/npm (`phicode` and a package per target).
+ * Windows), its Python wheel (phicode-<version>-py3-none-<platform>.whl) and SHA256SUMS, and the npm tarballs in dist/npm (`phicode` and a package per target).
  *   bun build/release.ts          (npm run build:all)
  */
 import { existsSync, mkdirSync, renameSync, rmSync, statSync } from 'node:fs'
@@ -13,6 +13,7 @@ import { sourceFingerprint } from './fingerprint'
 import { NPM_DIR, npmTarballs, packMain, packPlatform } from './npm'
 import { pack } from './pack'
 import { archiveName, binaryName, TARGETS, targetName, type Target } from './targets'
+import { buildWheel, wheelName } from './wheel'
 
 const DIST = resolve(import.meta.dir, '..', 'dist')
 export const RELEASE_DIR = join(DIST, 'release')
@@ -39,7 +40,7 @@ export async function buildRelease(targets: readonly Target[] = TARGETS): Promis
   consola.start(`Building ${targets.length} targets into ${RELEASE_DIR} and ${NPM_DIR}`)
 
   const npmMain = packMain(npmPartial, targets).then(reportTarball)
-  const packing: Promise<Checksummed>[] = []
+  const packing: Promise<Checksummed[]>[] = []
   for (const target of targets) {
     const binary = join(stage, targetName(target), binaryName(target))
     await compile(target, binary)
@@ -48,7 +49,7 @@ export async function buildRelease(targets: readonly Target[] = TARGETS): Promis
   }
   const [archives] = await Promise.all([Promise.all(packing), npmMain])
   rmSync(stage, { recursive: true })
-  await Bun.write(join(partial, 'SHA256SUMS'), formatSha256sums(archives))
+  await Bun.write(join(partial, 'SHA256SUMS'), formatSha256sums(archives.flat()))
   // The VS Code extension rides along (editors/vscode); SHA256SUMS stays the binaries' list.
   consola.success(basename(await packageVsix(partial)))
 
@@ -60,12 +61,12 @@ export async function buildRelease(targets: readonly Target[] = TARGETS): Promis
   consola.success(`Release built in ${((performance.now() - started) / 1000).toFixed(1)} s: ${RELEASE_DIR}`)
 }
 
-/** The release archive and the npm package of one target, packed at once. */
-async function packAndReport(target: Target, binary: string, outDir: string, npmDir: string): Promise<Checksummed> {
-  const [archive] = await Promise.all([pack(target, binary, outDir), packPlatform(target, binary, npmDir).then(reportTarball)])
+/** The release archive, the wheel and the npm package of one target, packed at once. */
+async function packAndReport(target: Target, binary: string, outDir: string, npmDir: string): Promise<Checksummed[]> {
+  const [archive, wheel] = await Promise.all([pack(target, binary, outDir), buildWheel(target, binary, outDir), packPlatform(target, binary, npmDir).then(reportTarball)])
   rmSync(binary)
-  consola.success(`${archive.name} (${megabytes(archive.size)})`)
-  return archive
+  for (const file of [archive, wheel]) consola.success(`${file.name} (${megabytes(file.size)})`)
+  return [archive, wheel]
 }
 
 const reportTarball = (tarball: string): void => consola.success(`${basename(tarball)} (${megabytes(statSync(tarball).size)})`)
@@ -73,7 +74,7 @@ const reportTarball = (tarball: string): void => consola.success(`${basename(tar
 /** Builds the release unless dist/release and dist/npm are complete and were built from the current sources. */
 export async function ensureRelease(): Promise<void> {
   const complete = existsSync(join(RELEASE_DIR, 'SHA256SUMS')) &&
-    TARGETS.every((t) => existsSync(join(RELEASE_DIR, archiveName(t)))) &&
+    TARGETS.every((t) => existsSync(join(RELEASE_DIR, archiveName(t))) && existsSync(join(RELEASE_DIR, wheelName(t)))) &&
     npmTarballs().every((name) => existsSync(join(NPM_DIR, name)))
   const built = await Bun.file(FINGERPRINT_FILE).text().catch(() => '')
   if (complete && built === (await sourceFingerprint())) return

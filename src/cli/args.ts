@@ -14,7 +14,7 @@ const MODULE_COMMANDS = ['run', 'phiemon', 'code', 'repl'] as const
 const JSON_COMMANDS = [
   'version', 'convert', 'config-generate', 'config-reset', 'list-interpreters', 'show-versions', 'cache-stats', 'cache-clear', 'api-server',
   'security-status', 'security-install', 'benchmark', 'build', 'phiemon', 'phiemon-status', 'phiemon-list', 'phiemon-stop', 'phiemon-restart',
-  'phiemon-logs', 'phiemon-delete', 'symbols', 'check', 'phiemon-save', 'phiemon-resurrect', 'phiemon-startup',
+  'phiemon-logs', 'phiemon-delete', 'symbols', 'check', 'phiemon-save', 'phiemon-resurrect', 'phiemon-startup', 'python-install-hook',
 ] as const
 
 /**
@@ -41,6 +41,7 @@ export const ARGS = {
   node: { type: 'boolean', description: 'Run a TypeScript-dialect app on Node (PHINODE_PATH, else node on PATH)', with: MODULE_COMMANDS, runner: true },
   bun: { type: 'boolean', description: 'Run a TypeScript-dialect app in-process on the built-in Bun (the default)', with: MODULE_COMMANDS, runner: true },
   interpreter: { type: 'string', valueHint: 'path', description: 'Run on this Python or Node executable', with: MODULE_COMMANDS },
+  'python-module': { type: 'boolean', alias: 'm', description: 'Run the module named next as python -m does, φ modules importable: phicode -m pytest, -m http.server, -m pkg.tool; every word after it is the module\'s', with: ['run'] },
   'list-interpreters': { type: 'boolean', description: 'List the interpreters found, with versions (shims resolved)', command: true, operand: 'none' },
   'show-versions': { type: 'boolean', description: 'Print the versions of phicode, its Bun and every interpreter found', command: true, operand: 'none' },
   bypass: { type: 'boolean', description: 'Skip the security scan of the module (with --api-server: of submitted code; the sandbox still applies)', with: [...MODULE_COMMANDS, 'api-server'], runner: true },
@@ -56,6 +57,7 @@ export const ARGS = {
   force: { type: 'boolean', description: 'With --config-generate: overwrite an existing config; with --convert: replace files of the other form', with: ['config-generate', 'convert'] },
   'cache-stats': { type: 'boolean', description: 'Show the project\'s cache: where it is, and per layer hits, misses, entries and bytes (docs/cache.md)', command: true, operand: 'none' },
   'cache-clear': { type: 'boolean', description: 'Remove the project\'s cache (only the files phicode wrote there)', command: true, operand: 'none' },
+  'python-install-hook': { type: 'boolean', description: 'Write a .pth into python3\'s site-packages (PHITON_PATH, else python3) so every start of that environment imports φ modules and runs φ scripts', command: true, operand: 'none' },
   phiemon: { type: 'boolean', description: 'Run the module as a supervised background daemon; returns once it runs (docs/phiemon.md)', command: true, operand: 'module', runner: true },
   name: { type: 'string', valueHint: 'name', description: 'With --phiemon: the daemon\'s name (default: the module\'s file name); letters, digits, . _ -, at most 64', with: ['phiemon', 'phiemon-status', 'phiemon-stop', 'phiemon-restart', 'phiemon-logs', 'phiemon-delete'], runner: true },
   'max-restarts': { type: 'string', valueHint: 'n', description: 'With --phiemon: crash restarts in a row before the daemon is errored (default 5)', with: ['phiemon'], runner: true },
@@ -77,12 +79,12 @@ export const ARGS = {
   'phiemon-save': { type: 'boolean', description: 'Record the daemons running now (with the environment each was started with) for --phiemon-resurrect', command: true, operand: 'none' },
   'phiemon-resurrect': { type: 'boolean', description: 'Start every daemon --phiemon-save recorded that is not running, with its recorded environment', command: true, operand: 'none' },
   'phiemon-startup': { type: 'enum', options: ['systemd'], description: 'Write a systemd unit that runs --phiemon-resurrect at boot (to /etc/systemd/system, or with --user to ~/.config/systemd/user) and print how to enable it', command: true, operand: 'none' },
-  user: { type: 'boolean', description: 'With --phiemon-startup: a user unit (systemctl --user) instead of a system one', with: ['phiemon-startup'] },
+  user: { type: 'boolean', description: 'With --phiemon-startup: a user unit (systemctl --user) instead of a system one; with --python-install-hook: into your user site-packages', with: ['phiemon-startup', 'python-install-hook'] },
   'phiemon-unit-dir': { type: 'string', valueHint: 'dir|-', description: 'With --phiemon-startup: write the unit into this directory instead; - prints it', with: ['phiemon-startup'] },
   benchmark: { type: 'boolean', description: 'Run the benchmark suite; reports go to .(φ)/benchmark_results/ (docs/benchmark.md). Asks which scenarios in a terminal', command: true },
   full: { type: 'boolean', description: 'With --benchmark: larger inputs and more rounds (about a minute or two)', with: ['benchmark'] },
   scenarios: { type: 'string', valueHint: 'list', description: 'With --benchmark: which to run, comma-separated: transpile, startup, cache, imports, concurrency, api, user (default: all)', with: ['benchmark'] },
-  test: { type: 'boolean', description: 'Run tests with bun test: *.test.φ, *_test.φ, *.spec.φ, *_spec.φ and Bun\'s own *.test.ts …. Every word after --test is bun test\'s: paths, -t, --watch, --coverage, --bail …', command: true },
+  test: { type: 'boolean', description: 'Run tests with bun test: *.test.φ, *_test.φ, *.spec.φ, *_spec.φ and Bun\'s own *.test.ts …. Every word after --test is bun test\'s: paths, -t, --watch, --coverage, --bail … In a Python project (pyproject.toml …): pytest, with test_*.φ', command: true },
   build: { type: 'string', valueHint: 'entry', description: 'Bundle an entry with the φ plugin (Bun.build): into --outdir (default dist), or with --compile one standalone executable', command: true },
   outdir: { type: 'string', valueHint: 'dir', description: 'With --build: where the bundle goes (default dist)', with: ['build'] },
   outfile: { type: 'string', valueHint: 'file', description: 'With --build --compile: the executable to write (default: the entry\'s name)', with: ['build'] },

@@ -12,7 +12,12 @@ interface OptionIndex {
   positional: string | undefined
 }
 
+const indexes = new WeakMap<OptionTable, OptionIndex>()
+
+/** Built once per table: every start parses the command line twice (for --debug first, then in full). */
 function indexOptions(table: OptionTable): OptionIndex {
+  const known = indexes.get(table)
+  if (known) return known
   const index: OptionIndex = { long: new Map(), short: new Map(), positional: undefined }
   for (const [name, def] of Object.entries(table)) {
     if (def.type === 'positional') {
@@ -23,6 +28,7 @@ function indexOptions(table: OptionTable): OptionIndex {
     index.long.set(name, option)
     if (def.alias) (def.alias.length === 1 ? index.short : index.long).set(def.alias, option)
   }
+  indexes.set(table, index)
   return index
 }
 

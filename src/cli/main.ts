@@ -1,5 +1,6 @@
 import type { RunOutcome } from '../runtime/types'
 import { SUPERVISE_FLAG } from '../daemon/types'
+import { CHANNEL_FLAG } from '../runtime/python/types'
 import { ARGS, type PhiemonAction } from './args'
 import { parseArgv } from './argv'
 import { chooseCommand } from './check'
@@ -27,28 +28,29 @@ interface Call {
   json: boolean
 }
 
-/** Each command's module loads on demand: every module evaluated at start-up delays every run. */
+/** Each command's module loads on demand: every module evaluated at start-up delays every run (cold.ts says why most share one import). */
 const COMMANDS: Record<string, (call: Call) => Promise<Outcome>> = {
   version: async ({ json }) => (await import('./commands/version')).printVersion(json),
   // The paths after the first: the parser reads the first as a module name, the rest as its words.
-  convert: async ({ args, moduleArgs }) => (await import('./commands/convert')).convertCommand({ ...args, convert: args.convert! }, [args.module, ...moduleArgs]),
-  'config-generate': async ({ args, json }) => (await import('./commands/config')).configGenerateCommand(args.force === true, json),
-  'config-reset': async ({ json }) => (await import('./commands/config')).configResetCommand(json),
-  'list-interpreters': async ({ json }) => (await import('./commands/interpreters')).listInterpretersCommand(json),
-  'show-versions': async ({ json }) => (await import('./commands/interpreters')).showVersionsCommand(json),
-  'cache-stats': async ({ json }) => (await import('./commands/cache')).cacheStatsCommand(json),
-  'cache-clear': async ({ json }) => (await import('./commands/cache')).cacheClearCommand(json),
+  convert: async ({ args, moduleArgs }) => (await import('./commands/cold')).convertCommand({ ...args, convert: args.convert! }, [args.module, ...moduleArgs]),
+  'config-generate': async ({ args, json }) => (await import('./commands/cold')).configGenerateCommand(args.force === true, json),
+  'config-reset': async ({ json }) => (await import('./commands/cold')).configResetCommand(json),
+  'list-interpreters': async ({ json }) => (await import('./commands/cold')).listInterpretersCommand(json),
+  'show-versions': async ({ json }) => (await import('./commands/cold')).showVersionsCommand(json),
+  'cache-stats': async ({ json }) => (await import('./commands/cold')).cacheStatsCommand(json),
+  'cache-clear': async ({ json }) => (await import('./commands/cold')).cacheClearCommand(json),
+  'python-install-hook': async ({ args, json }) => (await import('./commands/cold')).pythonInstallHookCommand(args.user === true, json),
   'api-server': async ({ args }) => (await import('./commands/server')).apiServerCommand(args),
-  'security-status': async ({ json }) => (await import('./commands/security')).securityStatusCommand(json),
-  'security-install': async ({ json }) => (await import('./commands/security')).securityInstallCommand(json),
+  'security-status': async ({ json }) => (await import('./commands/cold')).securityStatusCommand(json),
+  'security-install': async ({ json }) => (await import('./commands/cold')).securityInstallCommand(json),
   benchmark: async ({ args }) => (await import('./commands/benchmark')).benchmarkCommand(args),
-  test: async ({ args, testArgs }) => (await import('./commands/test')).testCommand(args, testArgs),
-  build: async ({ args }) => (await import('./commands/build')).buildCommand({ ...args, build: args.build! }),
+  test: async ({ args, testArgs }) => (await import('./commands/cold')).testCommand(args, testArgs),
+  build: async ({ args }) => (await import('./commands/cold')).buildCommand({ ...args, build: args.build! }),
   lsp: async () => (await import('./commands/lsp')).lspCommand(),
   check: async ({ args, moduleArgs, json }) =>
     (await import('./commands/typecheck')).typecheckCommand([args.module, ...moduleArgs].filter((p) => p !== undefined), args.dialect, json),
   repl: async ({ args }) => (await import('./commands/repl')).replCommand(args),
-  symbols: async ({ args, json }) => (await import('./commands/symbols')).symbolsCommand(args.dialect, json),
+  symbols: async ({ args, json }) => (await import('./commands/cold')).symbolsCommand(args.dialect, json),
   code: async ({ args, moduleArgs }) => (await import('./commands/code')).codeCommand(args, args.code, moduleArgs),
   run: async ({ args, moduleArgs }) =>
     args.module === '-'
@@ -63,6 +65,8 @@ const COMMANDS: Record<string, (call: Call) => Promise<Outcome>> = {
 export async function main(argv: readonly string[]): Promise<Outcome> {
   // A daemon's supervisor is phicode started by phicode; it is not a user-facing option.
   if (argv[0] === SUPERVISE_FLAG) return (await import('./commands/phiemon')).superviseCommand(argv[1])
+  // So is the `phicode` Python package's converter, started by the package.
+  if (argv[0] === CHANNEL_FLAG) return (await import('../runtime/python/channel')).servePythonChannel(argv[1])
   const { argv: own, testArgs } = splitTestArgs(argv)
   const { args, moduleArgs } = parseArgv(own, ARGS)
   if (args.help) return (await import('./commands/help')).printHelp()

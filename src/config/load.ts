@@ -11,6 +11,7 @@ import { validationModeFromEnv } from './env'
 import { CONFIG_DIRS, findProjectRoot } from './root'
 import type { LoadedConfig, PhicodeConfig, ValidationMode } from './types'
 import { applyCustomSymbols } from './validate'
+import { noteProbe } from '../util/probes'
 
 const KNOWN_FIELDS = new Set(['file_extension', 'language', 'symbols', 'python', 'typescript', 'security'])
 
@@ -20,6 +21,7 @@ export const DEFAULT_FILE_EXTENSION = DEFAULT_PHI_EXTENSION
 export function findConfigFile(root: string): string | undefined {
   for (const dir of CONFIG_DIRS) {
     const file = join(root, dir, 'config.json')
+    noteProbe(file, 'content')
     try {
       if (statSync(file).isFile()) return file
     } catch {
@@ -105,7 +107,7 @@ function fromObject(
  * Tables are compiled on first use: a run needs one dialect's, and compiling costs start-up
  * time. The defaults are shared by every project that does not change them.
  */
-function lazyTables(pairs: Record<Dialect, SymbolPair[]>): Record<Dialect, SymbolTable> {
+function lazyTables(pairs: Record<Dialect, readonly SymbolPair[]>): Record<Dialect, SymbolTable> {
   const compiled: Partial<Record<Dialect, SymbolTable>> = {}
   const get = (dialect: Dialect): SymbolTable =>
     (compiled[dialect] ??= sameAsDefault(dialect, pairs[dialect]) ? defaultTable(dialect) : projectTable(dialect, pairs[dialect]))
@@ -119,8 +121,9 @@ function lazyTables(pairs: Record<Dialect, SymbolPair[]>): Record<Dialect, Symbo
   }
 }
 
-function sameAsDefault(dialect: Dialect, pairs: SymbolPair[]): boolean {
+function sameAsDefault(dialect: Dialect, pairs: readonly SymbolPair[]): boolean {
   const defaults = DEFAULT_SYMBOLS[dialect]
+  if (pairs === defaults) return true
   return pairs.length === defaults.length && pairs.every((p, i) => p.keyword === defaults[i]!.keyword && p.symbol === defaults[i]!.symbol)
 }
 

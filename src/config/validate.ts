@@ -12,7 +12,7 @@ const GLYPH_SYMBOL = /^[^\u0000-\u007f\s\u2028\u2029\ufeff]+$/u
 const KEYWORD_ALIASES: Record<string, string> = { walrus: ':=' }
 
 export interface ValidatedSymbols {
-  pairs: SymbolPair[]
+  pairs: readonly SymbolPair[]
   warnings: string[]
 }
 
@@ -28,6 +28,8 @@ export function applyCustomSymbols(
   where: string,
   mode: ValidationMode,
 ): ValidatedSymbols {
+  // Most projects change nothing: the defaults, as they are.
+  if (custom.length === 0) return { pairs: DEFAULT_SYMBOLS[dialect], warnings: [] }
   const byKeyword = new Map(DEFAULT_SYMBOLS[dialect].map((p) => [p.keyword, p.symbol]))
   const defaultKeywords = new Set(byKeyword.keys())
   const warnings: string[] = []

@@ -1,4 +1,4 @@
-import { existsSync, promises as fs, readFileSync, statSync } from 'node:fs'
+import { existsSync, readFileSync, statSync } from 'node:fs'
 import { basename, dirname, relative, resolve } from 'node:path'
 import { loadConfig } from '../config/load'
 import { EXIT, PhicodeError } from '../errors'
@@ -160,7 +160,8 @@ async function _write(file: FileOutcome): Promise<void> {
   const path = file.output!
   const bytes = file.bytes!
   file.bytes = undefined
-  const { chmod, mkdir, readFile, rename, rm, stat, writeFile } = fs
+  // Required here: a static `promises` import is evaluated at every start (node:fs/promises loads with it).
+  const { chmod, mkdir, readFile, rename, rm, stat, writeFile } = require('node:fs/promises') as typeof import('node:fs/promises')
   try {
     const existing = await stat(path).catch(() => undefined)
     if (existing?.isFile() && (existing.mode & 0o7777) === file.mode && existing.size === bytes.length && Buffer.from(await readFile(path)).equals(bytes)) {

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
 import type { Dialect } from '../transpile/types'
+import { noteProbe } from '../util/probes'
 
 /** Files that say which language a project is written in. */
 const DIALECT_MARKERS: Readonly<Record<string, Dialect>> = {
@@ -14,6 +15,12 @@ interface Marker {
   path: string
 }
 
+/** Every path tested is noted: a remembered run plan holds while none of them changed. */
+const exists = (path: string): boolean => {
+  noteProbe(path)
+  return existsSync(path)
+}
+
 /**
  * The marker of the nearest directory at or above `start` that holds one. A directory with
  * markers of both languages decides nothing, and the search stops at a repository's top (`.git`):
@@ -22,13 +29,13 @@ interface Marker {
 export function nearestMarker(start: string): Marker | undefined {
   let dir = resolve(start)
   for (;;) {
-    const found = Object.keys(DIALECT_MARKERS).filter((name) => existsSync(join(dir, name)))
+    const found = Object.keys(DIALECT_MARKERS).filter((name) => exists(join(dir, name)))
     if (found.length > 0) {
       const dialects = new Set(found.map((name) => DIALECT_MARKERS[name]!))
       return dialects.size === 1 ? { dialect: DIALECT_MARKERS[found[0]!]!, path: join(dir, found[0]!) } : undefined
     }
     const parent = dirname(dir)
-    if (parent === dir || existsSync(join(dir, '.git'))) return undefined
+    if (parent === dir || exists(join(dir, '.git'))) return undefined
     dir = parent
   }
 }

@@ -2,7 +2,7 @@ import { join } from 'node:path'
 import { loadConfig } from '../config/load'
 import { EXIT, PhicodeError } from '../errors'
 import { decideDialect } from '../kinds'
-import { dialectOfFlags, explicitFromFlags, selectInterpreter, type InterpreterFlags } from '../runtime/select'
+import { dialectOfFlags, explicitFromFlags, selectInterpreter, textProgram, type InterpreterFlags } from '../runtime/select'
 import type { ResolvedEntry } from '../runtime/types'
 import type { Dialect } from '../transpile/types'
 import { phicodeHome } from '../util/home'
@@ -36,7 +36,7 @@ export async function startRepl(req: ReplRequest): Promise<number> {
     return runLoop(typescriptSession(config, req.cwd, req.env), history)
   }
   const entry: ResolvedEntry = { path: join(req.cwd, '-c'), kind: 'phi', dialect, root: config.root }
-  const { interpreter } = selectInterpreter(entry, req.flags, explicit, () => '', req.cwd)
+  const { interpreter } = selectInterpreter(entry, req.flags, explicit, textProgram(entry, config, ''), req.cwd)
   const { pythonSession } = await import('./python')
   const session = await pythonSession({ config, interpreter, cwd: req.cwd, debug: req.debug })
   if (process.stdin.isTTY) process.stdout.write(`phicode python REPL on ${interpreter.kind} ${interpreter.version}: φ symbols (phicode --symbols), Ctrl-D to leave\n`)

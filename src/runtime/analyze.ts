@@ -1,6 +1,7 @@
 import { existsSync, readdirSync } from 'node:fs'
-import { join } from 'node:path'
-import type { InterpreterKind } from './types'
+import { dirname, join } from 'node:path'
+import { noteProbe } from '../util/probes'
+import type { Interpreter, InterpreterKind } from './types'
 
 export interface Recommendation {
   kind: InterpreterKind
@@ -25,12 +26,129 @@ function pythonImports(code: string): string[] {
   return [...names]
 }
 
-/** C extensions → CPython; pure Python → PyPy (when `pypyAvailable`), which JIT-compiles loops. */
-export function recommendForPython(code: string, pypyAvailable: boolean): Recommendation {
-  const native = pythonImports(code).filter((name) => C_EXTENSION_PACKAGES.has(name))
+/** What `recommendForPython` reads: the entry, and how to read a module as the runner will (φ converted). */
+export interface PythonProgram {
+  entry: string
+  /** The φ suffixes of the project: a local module may be `name.φ`. */
+  phiSuffixes: readonly string[]
+  /** A module's code as it will run (φ converted); undefined, or a throw, when it cannot be read (then not followed). */
+  code(path: string): string | undefined
+}
+
+/** Local modules read at most, following imports from the entry's folder. */
+const LOCAL_LIMIT = 200
+
+/**
+ * The top-level names the program imports from outside its own folder, and the code of the
+ * modules in that folder it reaches (the entry first). A local module is one `python3 entry`
+ * would find on sys.path[0]: `name.py`, `name/`, or a φ file the import hook loads.
+ */
+function readProgram(program: PythonProgram): { outside: string[]; sources: Array<[string, string]> } {
+  const dir = dirname(program.entry)
+  const outside = new Set<string>()
+  const sources: Array<[string, string]> = []
+  const seen = new Set<string>()
+  const queue = [program.entry]
+  while (queue.length > 0 && sources.length < LOCAL_LIMIT) {
+    const path = queue.shift()!
+    if (seen.has(path)) continue
+    seen.add(path)
+    let code: string | undefined
+    try {
+      code = program.code(path)
+    } catch {
+      continue
+    }
+    if (code === undefined) continue
+    sources.push([path, code])
+    for (const name of pythonImports(code)) {
+      const local = localModule(dir, name, program.phiSuffixes)
+      if (local === undefined) outside.add(name)
+      else if (local) queue.push(local)
+    }
+  }
+  return { outside: [...outside].sort(), sources }
+}
+
+/** The file of a module in `dir` (a package's `__init__`), `''` for a package folder without one, undefined when not local. */
+function localModule(dir: string, name: string, phiSuffixes: readonly string[]): string | undefined {
+  for (const suffix of [...phiSuffixes, '.py']) {
+    noteProbe(join(dir, name + suffix))
+    if (existsSync(join(dir, name + suffix))) return join(dir, name + suffix)
+  }
+  const pkg = join(dir, name)
+  noteProbe(pkg)
+  if (!existsSync(pkg)) return undefined
+  for (const suffix of [...phiSuffixes, '.py']) if (existsSync(join(pkg, `__init__${suffix}`))) return join(pkg, `__init__${suffix}`)
+  return ''
+}
+
+/** Asks the PyPy itself: which names it cannot import, the first code it cannot compile, and where it looks for modules. */
+const PYPY_CHECK = `
+import importlib.util, json, sys
+q = json.load(sys.stdin)
+missing = []
+for name in q["names"]:
+    try:
+        if importlib.util.find_spec(name) is None: missing.append(name)
+    except Exception:
+        missing.append(name)
+syntax = None
+for path, code in q["sources"]:
+    try:
+        compile(code, path, "exec")
+    except SyntaxError as e:
+        syntax = [path, e.lineno or 0, e.msg]
+        break
+print(json.dumps({"missing": missing, "syntax": syntax, "path": sys.path}))
+`
+
+interface PypyAnswer {
+  missing: string[]
+  syntax: [path: string, line: number, message: string] | null
+  path: string[]
+}
+
+function askPypy(pypy: Interpreter, dir: string, outside: string[], sources: Array<[string, string]>): PypyAnswer | undefined {
+  try {
+    const r = Bun.spawnSync([pypy.path, '-c', PYPY_CHECK], {
+      cwd: dir,
+      stdin: new Blob([JSON.stringify({ names: outside, sources })]),
+      stdout: 'pipe',
+      stderr: 'ignore',
+      timeout: 30_000,
+    })
+    if (!r.success) return undefined
+    const answer = JSON.parse(r.stdout.toString()) as PypyAnswer
+    // Its answer holds while the folders it searched list the same names.
+    for (const entry of answer.path) noteProbe(entry === '' ? dir : entry, 'listing')
+    noteProbe(pypy.path, 'content')
+    return answer
+  } catch {
+    return undefined
+  }
+}
+
+/**
+ * `--python`: C-extension packages → CPython (they run slowly or not at all on PyPy). Otherwise
+ * PyPy, which JIT-compiles loops, but only when that PyPy can import every top-level package the
+ * program imports from outside its folder and compiles all of its code (PyPy's Python version
+ * is often older); the first reason it cannot is given.
+ */
+export function recommendForPython(program: PythonProgram, pypy: Interpreter | undefined): Recommendation {
+  const { outside, sources } = readProgram(program)
+  const native = outside.filter((name) => C_EXTENSION_PACKAGES.has(name))
   if (native.length > 0) return { kind: 'cpython', reason: `imports C-extension packages (${native.join(', ')})` }
-  if (!pypyAvailable) return { kind: 'cpython', reason: 'pure Python, but PyPy is not installed' }
-  return { kind: 'pypy', reason: 'pure Python: no C-extension imports, so PyPy can run it' }
+  if (!pypy) return { kind: 'cpython', reason: 'pure Python, but PyPy is not installed' }
+  const answer = askPypy(pypy, dirname(program.entry), outside, sources)
+  const at = `PyPy ${pypy.version} (Python ${pypy.languageVersion ?? '?'}) at ${pypy.path}`
+  if (!answer) return { kind: 'cpython', reason: `${at} could not be asked what it can import` }
+  if (answer.missing.length > 0) return { kind: 'cpython', reason: `${at} cannot import ${answer.missing.join(', ')}` }
+  if (answer.syntax) {
+    const [path, line, message] = answer.syntax
+    return { kind: 'cpython', reason: `${at} cannot compile ${path}:${line} (${message}): syntax newer than its Python` }
+  }
+  return { kind: 'pypy', reason: `${at} imports everything the program imports and compiles its code` }
 }
 
 /** A package is Node-only when it ships a compiled addon (`binding.gyp` or a `.node` file). */

@@ -7,7 +7,7 @@ import { guardEntry } from '../security/guard'
 import { convert } from '../transpile/convert'
 import type { Dialect } from '../transpile/types'
 import { log } from '../util/log'
-import { dialectOfFlags, explicitFromFlags, selectInterpreter, type InterpreterFlags } from './select'
+import { dialectOfFlags, explicitFromFlags, selectInterpreter, textProgram, type InterpreterFlags } from './select'
 import type { ResolvedEntry, RunOutcome } from './types'
 
 export interface CodeRequest {
@@ -51,7 +51,7 @@ export async function startCode(req: CodeRequest): Promise<RunOutcome | 'in-proc
     return (await import('./bun/inline')).runBunInline({ source: req.source, name: req.name, args: req.args, config, cache, cwd: req.cwd })
   }
   const code = convert(req.source, 'forward', { dialect: 'python', table: config.tables.python, filename: req.name === '-c' ? '<string>' : '<stdin>' }).code
-  const selection = selectInterpreter(entry, req.flags, explicit, () => code, req.cwd)
+  const selection = selectInterpreter(entry, req.flags, explicit, textProgram(entry, config, code), req.cwd)
   log.debug(`interpreter ${selection.interpreter.kind} at ${selection.interpreter.path}: ${selection.reason}`)
   const { runPython } = await import('./python')
   return runPython({ entry, args: req.args, interpreter: selection.interpreter, config, cwd: req.cwd, debug: req.debug, cache, inline: { name: req.name, code } })

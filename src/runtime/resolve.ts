@@ -9,6 +9,7 @@ import { dialectPragma } from '../transpile/dialect'
 import { decodeSource } from '../transpile/source'
 import type { Dialect } from '../transpile/types'
 import type { EntryKind, ResolvedEntry } from './types'
+import { noteProbe } from '../util/probes'
 
 const DEFAULT_MODULE = 'main'
 
@@ -24,6 +25,8 @@ export interface ResolveRequest {
   config: LoadedConfig
   /** The dialect an interpreter flag implies (`--pypy` ⇒ python, `--node` ⇒ typescript). */
   flagDialect?: Dialect
+  /** `-m`: `spec` is a Python module name, run as `python -m` runs it. */
+  pythonModule?: boolean
 }
 
 function phiExtensions(config: LoadedConfig): string[] {
@@ -33,10 +36,12 @@ function phiExtensions(config: LoadedConfig): string[] {
 /** A path, or a module name looked up in the working directory, the project root, then φ source folders. */
 export function resolveEntry(req: ResolveRequest): ResolvedEntry {
   const spec = req.spec ?? DEFAULT_MODULE
+  if (req.pythonModule) return resolvePythonModule(spec, req)
   // phicode's own embedded files exist only inside the binary: never a user's module.
   if (isEmbeddedPath(spec)) throw new PhicodeError(`${spec}: a file inside the phicode binary, not a module to run`, EXIT.NOT_FOUND)
   const located = looksLikePath(spec, req.config) ? findByPath(spec, req) : findByName(spec, req)
   checkReadable(located.path)
+  noteProbe(located.path, 'content')
   // A file with an unknown extension runs as φ: plain code passes the transpiler untouched.
   const kind = entryKind(located.path, req.config) ?? 'phi'
   const decision = dialectOf(located.path, kind, req)
@@ -64,6 +69,7 @@ function looksLikePath(spec: string, config: LoadedConfig): boolean {
 const entryKind = (path: string, config: LoadedConfig): EntryKind | undefined => kindOf(path, phiExtensions(config))?.kind
 
 function statOrUndefined(path: string): Stats | undefined {
+  noteProbe(path)
   try {
     return statSync(path)
   } catch {
@@ -102,6 +108,44 @@ function findByName(spec: string, req: ResolveRequest): Located {
   throw new PhicodeError(`module '${spec}' not found (looked for ${relative}.φ/.py/.ts/… in ${looked})`, EXIT.NOT_FOUND)
 }
 
+/**
+ * `-m name`, as `python -m name` finds it: a φ or `.py` module, or a package's `__main__`, under
+ * the working directory (the first `sys.path` entry); else a module the interpreter imports
+ * from its own path (`installed`), which it reports itself when it has none of that name.
+ */
+function resolvePythonModule(name: string, req: ResolveRequest): ResolvedEntry {
+  if (!DOTTED_NAME.test(name)) throw new PhicodeError(`-m ${name}: not a module name (dotted Python identifiers, e.g. pkg.tool)`, EXIT.USAGE)
+  const base = resolve(req.cwd)
+  const stem = join(base, name.split('.').join('/'))
+  const exts = [...phiExtensions(req.config), '.py']
+  const file = firstFile(exts.map((ext) => stem + ext))
+  const path = file ?? firstFile(mainCandidates(stem, req.config))
+  if (path === undefined) return installedModule(name, base)
+  const kind = entryKind(path, req.config) ?? 'phi'
+  return {
+    path,
+    kind,
+    dialect: 'python',
+    decision: dialectOf(path, kind, { ...req, flagDialect: 'python' }),
+    root: findProjectRoot(dirname(path)),
+    module: file ? name : `${name}.__main__`,
+    base,
+  }
+}
+
+/** A module no file of the project holds: the interpreter finds it on its own path (an installed tool: pytest, http.server). */
+function installedModule(name: string, base: string): ResolvedEntry {
+  return { path: join(base, name), kind: 'python', dialect: 'python', decision: { dialect: 'python', by: 'extension' }, root: findProjectRoot(base), module: name, base, installed: true }
+}
+
+/**
+ * `phicode name` where no file of that name exists: an importable module of the interpreter's,
+ * run as `-m` runs it (the caller checks that it is importable).
+ */
+export function installedFallback(spec: string | undefined, cwd: string): ResolvedEntry | undefined {
+  return spec !== undefined && DOTTED_NAME.test(spec) ? installedModule(spec, resolve(cwd)) : undefined
+}
+
 const candidates = (stem: string, config: LoadedConfig): string[] =>
   [...phiExtensions(config), ...MODULE_NAME_EXTENSIONS].map((ext) => stem + ext)
 
@@ -118,6 +162,7 @@ function searchBases(req: ResolveRequest): string[] {
   const exts = phiExtensions(req.config)
   let entries: string[] = []
   try {
+    noteProbe(req.config.root, 'listing')
     entries = readdirSync(req.config.root).sort()
   } catch {
     // An unreadable root adds no folders to search; the working directory and root still are.
@@ -126,6 +171,7 @@ function searchBases(req: ResolveRequest): string[] {
     if (name.startsWith('.') || SKIPPED_FOLDERS.has(name)) continue
     const dir = join(req.config.root, name)
     try {
+      noteProbe(dir, 'listing')
       if (statSync(dir).isDirectory() && readdirSync(dir).some((f) => exts.includes(extname(f)))) bases.push(dir)
     } catch {
       // An entry that vanished or cannot be read is not searched.

@@ -1,8 +1,10 @@
 import { EXIT, PhicodeError } from '../errors'
 import type { Dialect } from '../transpile/types'
-import { recommendForPython, recommendForTypescript, type Recommendation } from './analyze'
+import { recommendForPython, recommendForTypescript, type PythonProgram, type Recommendation } from './analyze'
 import { explicitInterpreter, findInterpreter, requireInterpreter } from './interpreters/discover'
 import type { Interpreter, InterpreterKind, ResolvedEntry } from './types'
+import type { LoadedConfig } from '../config/types'
+import { phiExtensions } from '../kinds'
 
 export interface InterpreterFlags {
   python?: boolean
@@ -35,6 +37,12 @@ export function dialectOfFlags(flags: InterpreterFlags, explicit: Interpreter | 
   return undefined
 }
 
+/** A program known only by its own text (`-c`, stdin, a REPL): the analysis reads nothing else. */
+export const textProgram = (entry: ResolvedEntry, config: LoadedConfig, code: string): Omit<PythonProgram, 'entry'> => ({
+  phiSuffixes: phiExtensions(config.config.file_extension),
+  code: (path) => (path === entry.path ? code : undefined),
+})
+
 export interface Selection {
   interpreter: Interpreter
   /** Why this one, for --debug. */
@@ -49,13 +57,13 @@ export function selectInterpreter(
   entry: ResolvedEntry,
   flags: InterpreterFlags,
   explicit: Interpreter | undefined,
-  code: () => string,
+  program: Omit<PythonProgram, 'entry'>,
   cwd: string,
 ): Selection & { advice: () => Recommendation } {
   const advice = () =>
     entry.dialect === 'python'
-      ? recommendForPython(code(), findInterpreter('pypy', cwd) !== undefined)
-      : recommendForTypescript(code(), entry.root)
+      ? recommendForPython({ ...program, entry: entry.path }, findInterpreter('pypy', cwd))
+      : recommendForTypescript(program.code(entry.path) ?? '', entry.root)
   const chosen = choose(entry, flags, explicit, advice, cwd)
   if (DIALECT_OF[chosen.interpreter.kind] !== entry.dialect) {
     throw new PhicodeError(

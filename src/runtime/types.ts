@@ -35,6 +35,8 @@ export interface ResolvedEntry {
   module?: string
   /** With `module`: the directory holding its top-level package, first on `sys.path`. */
   base?: string
+  /** With `module`: no file of the project, a module the interpreter imports from its own path (`path` is only a name then). */
+  installed?: true
 }
 
 export interface RunOptions {

@@ -4,6 +4,8 @@ import { phicodeHome } from '../util/home'
 import type { EngineVerdict } from './types'
 import { envNumber } from '../config/env'
 import { errnoOf } from '../errors'
+import { noteProbe } from '../util/probes'
+import { notePathSearch } from '../util/which'
 
 type Env = Record<string, string | undefined>
 
@@ -15,6 +17,8 @@ export const engineInstallPath = (env: Env = process.env): string => join(phicod
 /** The installed phimmuno-engine: phicode's own bin directory first, then PATH. */
 export function findEngine(env: Env = process.env): string | undefined {
   const own = engineInstallPath(env)
+  noteProbe(own)
+  notePathSearch(env)
   if (existsSync(own)) return own
   return Bun.which(ENGINE_NAME, { PATH: env.PATH ?? '' }) ?? undefined
 }

@@ -25,6 +25,9 @@ function pathAllowed(path: string, root: string, globs: readonly string[]): bool
   return globs.some((glob) => new Bun.Glob(glob).match(glob.startsWith('/') ? path : inProject))
 }
 
+/** The verdict that depends on the cache's memory of an earlier warning, not on the file alone. */
+export const SEEN_BEFORE = 'not checked again (warned about this content before)'
+
 /**
  * The check before a CLI run, as the project's `"security"` config says: `off` skips it, `warn`
  * prints each finding once per file content (a file warned about runs quietly until it changes;
@@ -40,7 +43,7 @@ export async function guardEntry(entry: GuardedEntry, config: LoadedConfig, warn
   const source = entry.source ?? decodeSource(readFileSync(entry.path)).text
   // Blocking never trusts an earlier verdict; warnings repeat only for new content or settings.
   const mark = block ? undefined : contentMark(cache, 'security', markFields(entry, config, security), source)
-  if (mark?.seen) return 'not checked again (warned about this content before)'
+  if (mark?.seen) return SEEN_BEFORE
   let engineFailed = false
   let findings
   try {

@@ -9,6 +9,7 @@ import { linkTests } from './_links'
 import { watchSources } from './_watch'
 import { parseTestArgs, type TestArgs } from './_args'
 import { discoverTests } from './_discover'
+import { isPythonProject, runPytest } from './_pytest'
 
 export interface TestOptions {
   /** Everything after `--test`: path filters and `bun test`'s own flags. */
@@ -25,6 +26,7 @@ interface Plan {
 }
 
 /**
+ * In a Python project, pytest with φ collection (see `_pytest.ts`). Elsewhere
  * `bun test` on the Bun inside phicode, with φ test files (`*.test.φ`, `*_test.φ`, `*.spec.φ`,
  * `*_spec.φ`) found beside Bun's own. phicode discovers them all and names them to Bun, which
  * would look at none of the φ ones. `--watch` re-runs on any source change, φ files included.
@@ -32,10 +34,12 @@ interface Plan {
 export async function runTests(options: TestOptions): Promise<RunOutcome> {
   const parsed = parseTestArgs(options.args)
   const base = resolve(options.cwd, parsed.cwd ?? '.')
+  const config = loadConfig(base)
+  if (isPythonProject(base, config)) return runPytest(options.args, options.cwd)
   const plan = {
     parsed,
     base,
-    phiExtensions: phiExtensions([loadConfig(base).config.file_extension]),
+    phiExtensions: phiExtensions([config.config.file_extension]),
     bunfig: readBunfigTest(base, parsed.config),
   }
   return parsed.watch ? watchTests(plan, options.cwd) : testOnce(plan, options.cwd)

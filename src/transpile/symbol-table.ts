@@ -95,11 +95,38 @@ function tableId(dialect: Dialect, pairs: readonly SymbolPair[], aliases: readon
 
 const defaults = new Map<Dialect, SymbolTable>()
 
+/** The default table of a dialect, its lookups compiled on first use (see `deferred`). */
 export function defaultTable(dialect: Dialect): SymbolTable {
   let table = defaults.get(dialect)
   if (!table) {
-    table = buildTable(dialect, DEFAULT_SYMBOLS[dialect])
+    table = deferred(dialect, DEFAULT_SYMBOLS[dialect])
     defaults.set(dialect, table)
+  }
+  return table
+}
+
+const LOOKUPS = ['entries', 'aliases', 'glyphs', 'words', 'keywords', 'operators', 'detect'] as const
+
+/**
+ * A table whose id is there at once and whose lookups are compiled when first read: a run whose
+ * modules all come from the cache needs only the id, for the keys, and compiling costs start-up
+ * time. The first read replaces every lookup by its plain value.
+ */
+function deferred(dialect: Dialect, pairs: readonly SymbolPair[]): SymbolTable {
+  const table = { dialect, id: tableId(dialect, pairs, []) } as SymbolTable
+  const compile = () => {
+    const built = buildTable(dialect, pairs)
+    for (const key of LOOKUPS) Object.defineProperty(table, key, { value: built[key], enumerable: true, writable: true, configurable: true })
+  }
+  for (const key of LOOKUPS) {
+    Object.defineProperty(table, key, {
+      enumerable: true,
+      configurable: true,
+      get() {
+        compile()
+        return table[key]
+      },
+    })
   }
   return table
 }

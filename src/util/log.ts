@@ -1,8 +1,12 @@
-import { createConsola, LogLevels, type ConsolaReporter } from 'consola/core'
+import type { ConsolaInstance, ConsolaReporter } from 'consola/core'
 import { colorEnabled, paint } from './color'
 
 const LABELS: Record<string, string> = { error: 'error', fatal: 'error', warn: 'warning', debug: 'debug', trace: 'debug' }
 const COLORS: Record<string, number> = { error: 31, warning: 33, debug: 90 }
+
+/** consola's levels (`LogLevels`), spelt here so that quiet runs never load consola. */
+const INFO = 3
+const DEBUG = 4
 
 /**
  * One line per message on stderr, `phicode: warning: …`, so scripts and logs can read it;
@@ -18,12 +22,37 @@ const lineReporter: ConsolaReporter = {
   },
 }
 
+let level = INFO
+let consola: ConsolaInstance | undefined
+
 /**
- * phicode's logger. Built on consola's core: the full package's fancy reporters cost 25-35 ms
- * of start-up, which every run would pay.
+ * Built on consola's core (the full package's fancy reporters cost 25-35 ms of start-up), and
+ * only when a message is printed: a run that says nothing, most of them, never builds it.
  */
-export const log = createConsola({ reporters: [lineReporter], level: LogLevels.info, throttle: 0 })
+function instance(): ConsolaInstance {
+  if (!consola) {
+    const { createConsola } = require('consola/core') as typeof import('consola/core')
+    consola = createConsola({ reporters: [lineReporter], level, throttle: 0 })
+  }
+  return consola
+}
+
+type Method = 'error' | 'warn' | 'info' | 'start' | 'success' | 'debug'
+const method = (name: Method, at: number) => (...args: unknown[]): void => {
+  if (level >= at) instance()[name](...(args as [unknown]))
+}
+
+/** phicode's logger. */
+export const log = {
+  error: method('error', 0),
+  warn: method('warn', 1),
+  info: method('info', INFO),
+  start: method('start', INFO),
+  success: method('success', INFO),
+  debug: method('debug', DEBUG),
+}
 
 export function setLogLevel(debug: boolean): void {
-  log.level = debug ? LogLevels.debug : LogLevels.info
+  level = debug ? DEBUG : INFO
+  if (consola) consola.level = level
 }

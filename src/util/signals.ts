@@ -3,18 +3,35 @@ import { procStat } from './proc'
 const FORWARDED = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGQUIT'] as const
 
 /**
- * Relays signals sent to phicode to the child, except those the child has already received.
- * The child shares phicode's process group (so a group kill, even SIGKILL, reaches it and
- * nothing is orphaned), and the terminal sends Ctrl-C/Ctrl-\ to the whole foreground group
- * and a hangup to every job: forwarding those too would deliver them twice. Installed before
- * the child exists so no signal in between ends phicode; returns the uninstaller.
+ * Whether a child should lead a process group of its own. Without a controlling terminal (a
+ * daemon, CI, a service manager, `setsid`), the senders of signals are `kill PID` and group
+ * kills (`kill -- -PGID`, Phiemon's stop, systemd's control-group kill): a child in phicode's
+ * group would get a group kill from the kernel and once more from the relay, and nothing can tell
+ * the two apart afterwards. In a group of its own it gets every signal once, from the relay; it
+ * must then end itself when phicode is killed outright (a SIGKILL cannot be relayed). On a
+ * terminal the child stays in the foreground group: Ctrl-C and job control reach it directly.
+ * Linux only: the child's guard is prctl(PR_SET_PDEATHSIG).
  */
-export function relaySignals(childPid: () => number | undefined): () => void {
+export function childOwnsGroup(): boolean {
+  if (process.platform !== 'linux') return false
+  const self = procStat('self')
+  return self !== undefined && self.ttyNr === 0
+}
+
+/**
+ * Relays signals sent to phicode to the child, except those the child has already received.
+ * A child in phicode's process group (on a terminal) gets Ctrl-C/Ctrl-\ from the terminal
+ * with the whole foreground group, and a hangup with every job: forwarding those too would
+ * deliver them twice. A child leading its own group (`childOwnsGroup`) gets everything relayed.
+ * Such a group receives what is relayed as a whole, as phicode's group would have from a group kill.
+ * Installed before the child exists so no signal in between ends phicode; returns the uninstaller.
+ */
+export function relaySignals(childPid: () => number | undefined, ownGroup = false): () => void {
   const relay = (signal: NodeJS.Signals) => {
     const pid = childPid()
-    if (pid === undefined || groupDelivered(signal, pid)) return
+    if (pid === undefined || (!ownGroup && groupDelivered(signal, pid))) return
     try {
-      process.kill(pid, signal)
+      process.kill(ownGroup ? -pid : pid, signal)
     } catch {
       // Exited meanwhile: its status is about to be reported.
     }

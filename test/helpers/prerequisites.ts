@@ -43,3 +43,25 @@ export function otherCpython(): string | undefined {
     return other?.name === 'cpython' && other.major === 3 && other.minor >= 8 && other.minor !== own?.minor
   })
 }
+
+/** The Debian packages that give /usr/bin/python3 each module the Python integration tests use. */
+const DEBIAN_MODULES: Record<string, string> = {
+  pytest: 'python3-pytest', flask: 'python3-flask', IPython: 'ipython3', nbclient: 'python3-nbclient', ipykernel: 'python3-ipykernel',
+  nbformat: 'python3-nbformat', venv: 'python3-venv', ensurepip: 'python3-venv', coverage: 'python3-coverage',
+}
+
+/**
+ * Debian's /usr/bin/python3, after checking it imports `modules` (the tools the Python
+ * integration tests run for real); throws naming the packages to install when one is missing.
+ */
+export function debianPython(...modules: string[]): string {
+  const python = '/usr/bin/python3'
+  const missing = existsSync(python)
+    ? modules.filter((m) => !Bun.spawnSync([python, '-c', `import ${m}`]).success)
+    : modules
+  if (missing.length > 0) {
+    const packages = [...new Set(missing.map((m) => DEBIAN_MODULES[m] ?? m))].join(' ')
+    throw new Error(`${python} cannot import ${missing.join(', ')}: this test needs them and does not skip (apt-get install ${packages}, as .ci/run does)`)
+  }
+  return python
+}

@@ -2,7 +2,7 @@
  * A `_`-prefixed file is its folder's internal helper: only files in the same folder (or below
  * it) import it. Anything else imports the folder's public modules, so a helper can change
  * without a search through the whole tree. One exception: tests may import src/'s helpers, as a
- * unit test of a helper has to.
+ * unit test of a helper has to. Python files (embedded as text) follow Python's convention instead.
  */
 import { expect, test } from 'bun:test'
 import { existsSync, readdirSync, readFileSync } from 'node:fs'
@@ -38,7 +38,8 @@ function privateImportViolations(root: string): string[] {
     for (const file of sources(join(root, dir))) {
       for (const match of readFileSync(file, 'utf8').matchAll(SPECIFIER)) {
         const target = resolve(dirname(file), match[2]!)
-        if (!basename(target).startsWith('_')) continue
+        // A Python module embedded as text: its `_` is Python's own mark of a package's private module.
+        if (!basename(target).startsWith('_') || target.endsWith('.py')) continue
         const home = dirname(target)
         if (dirname(file) === home || dirname(file).startsWith(home + sep)) continue
         if (isUnder(root, 'test', file) && isUnder(root, 'src', target)) continue

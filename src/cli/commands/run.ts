@@ -6,6 +6,7 @@ export interface RunArgs extends InterpreterFlags {
   module?: string
   debug?: boolean
   bypass?: boolean
+  'python-module'?: boolean
   dialect?: string
 }
 
@@ -20,6 +21,7 @@ export async function runModuleCommand(args: RunArgs, moduleArgs: string[]): Pro
       cwd: process.cwd(),
       debug: args.debug === true,
       bypass: args.bypass === true,
+      pythonModule: args['python-module'] === true,
     })
   } catch (error) {
     // A bare `phicode` where no main module exists: the user may not know what phicode does.

@@ -3,6 +3,7 @@ import { dirname, join } from 'node:path'
 import { writeFileAtomicSync } from '../../util/atomic-write'
 import { phicodeHome } from '../../util/home'
 import type { Interpreter } from '../types'
+import { noteProbe } from '../../util/probes'
 
 /**
  * Probe results survive between runs, so a pyenv shim (about 0.5 s per start) is resolved once.
@@ -16,6 +17,7 @@ interface CacheFile {
 const cacheFile = () => join(phicodeHome(), 'interpreters.json')
 
 function fingerprint(path: string): string {
+  noteProbe(path, 'content')
   try {
     const st = statSync(path)
     return `${st.mtimeMs}:${st.size}`

@@ -3,6 +3,7 @@ import { EXIT, PhicodeError } from '../../errors'
 import type { Interpreter, InterpreterKind } from '../types'
 import { cachedProbe } from './_cache'
 import { probeAny, probeNode, probePython } from './probe'
+import { notePathSearch } from '../../util/which'
 import { searchWindowsPath } from './_windows-path'
 import { checkPythonPlatform } from '../python-platform'
 
@@ -27,6 +28,7 @@ const BUN: Interpreter = { kind: 'bun', path: process.execPath, version: Bun.ver
 /** Where an interpreter of `kind` would come from: its environment variable, else PATH. */
 function candidate(kind: Exclude<InterpreterKind, 'bun'>): { path: string; from: string } | undefined {
   const source = SOURCES[kind]
+  notePathSearch()
   const configured = process.env[source.env]
   if (configured) {
     const path = Bun.which(configured) ?? configured
@@ -76,6 +78,7 @@ export function requireInterpreter(kind: InterpreterKind, cwd: string): Interpre
 
 /** `--interpreter X`: a path, or a name on PATH, probed for what it is. */
 export function explicitInterpreter(spec: string, cwd: string): Interpreter {
+  notePathSearch()
   const path = spec.includes('/') || (process.platform === 'win32' && spec.includes('\\')) ? spec : Bun.which(spec)
   if (!path || !existsSync(path)) throw new PhicodeError(`interpreter ${spec} is not installed`, EXIT.UNAVAILABLE)
   const interpreter = cachedProbe(path, cwd, probeAny)

@@ -1,12 +1,12 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { basename, join } from 'node:path'
 import { tempRoot } from '../../util/os'
-import type { Subprocess } from 'bun'
 import { EXIT, PhicodeError } from '../../errors'
 import { nodeCompiledExtensions, phiExtensions } from '../../kinds'
 import { readDotenv } from '../dotenv'
 import type { RunOptions, RunOutcome } from '../types'
 import { serveTransforms } from './_server'
+import { childOwnsGroup, relaySignals } from '../../util/signals'
 import HOOKS from './hooks.mjs' with { type: 'text' }
 import REGISTER from './register.mjs' with { type: 'text' }
 import SERVE from './serve.mjs' with { type: 'text' }
@@ -33,7 +33,8 @@ export async function runNode(options: RunOptions): Promise<RunOutcome> {
     const server = serveTransforms(socket, { phiExtensions: extensions, entry: options.entry.path, cache: options.cache })
     try {
       const compiled = { esm: nodeCompiledExtensions('esm'), cjs: nodeCompiledExtensions('cjs') }
-      return await runChild(options, importRegister(urls.register, { hooks: urls.hooks, serve: urls.serve, socket, extensions, compiled }))
+      const guard = childOwnsGroup()
+      return await runChild(options, importRegister(urls.register, { hooks: urls.hooks, serve: urls.serve, socket, extensions, compiled, guard }), guard)
     } finally {
       server.stop()
       options.cache?.finish()
@@ -59,49 +60,33 @@ interface RegisterData {
   extensions: string[]
   /** The plain files phicode compiles for import and for require(). */
   compiled: { esm: string[]; cjs: string[] }
+  /** Node leads a process group of its own (`childOwnsGroup`): it ends its group when phicode's socket closes. */
+  guard: boolean
 }
 
 function importRegister(register: string, data: RegisterData): string {
   return `data:text/javascript,${encodeURIComponent(`import{setup}from${JSON.stringify(register)};setup(${JSON.stringify(data)})`)}`
 }
 
-async function runChild(options: RunOptions, importHooks: string): Promise<RunOutcome> {
+async function runChild(options: RunOptions, importHooks: string, ownGroup: boolean): Promise<RunOutcome> {
   const { interpreter, entry, args, cwd } = options
-  const child = Bun.spawn([interpreter.path, '--enable-source-maps', '--import', importHooks, entry.path, ...args], {
-    cwd,
-    // The .env files bun would load, read as bun reads them: one app, the same values on both.
-    env: { ...process.env, ...readDotenv(cwd, process.env) },
-    stdio: ['inherit', 'inherit', 'inherit'],
-  })
-  // node:tty loads here, not at start-up: with it come node:net and the stream machinery.
-  const stopForwarding = forwardSignals(child, (await import('node:tty')).isatty(0))
+  let pid: number | undefined
+  const unrelay = relaySignals(() => pid, ownGroup)
   try {
+    const child = Bun.spawn([interpreter.path, '--enable-source-maps', '--import', importHooks, entry.path, ...args], {
+      cwd,
+      // The .env files bun would load, read as bun reads them: one app, the same values on both.
+      env: { ...process.env, ...readDotenv(cwd, process.env) },
+      stdio: ['inherit', 'inherit', 'inherit'],
+      detached: ownGroup,
+    })
+    pid = child.pid
     await child.exited
+    const signal = child.signalCode
+    if (typeof signal === 'string') return { signal }
+    // A signal Bun has no name for: the status a shell would show.
+    return { exitCode: child.exitCode ?? 128 + (signal ?? 0) }
   } finally {
-    stopForwarding()
-  }
-  const signal = child.signalCode
-  if (typeof signal === 'string') return { signal }
-  // A signal Bun has no name for: the status a shell would show.
-  return { exitCode: child.exitCode ?? 128 + (signal ?? 0) }
-}
-
-const FORWARDED = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const
-
-/**
- * Signals sent to phicode reach Node. Ctrl-C at a terminal already reached Node (one process
- * group), so SIGINT is not sent twice then: an app that treats a second SIGINT as "force quit"
- * must see one.
- */
-function forwardSignals(child: Subprocess, interactive: boolean): () => void {
-  const handlers = FORWARDED.map((signal) => {
-    const handler = () => {
-      if (!(signal === 'SIGINT' && interactive)) child.kill(signal)
-    }
-    process.on(signal, handler)
-    return [signal, handler] as const
-  })
-  return () => {
-    for (const [signal, handler] of handlers) process.off(signal, handler)
+    unrelay()
   }
 }

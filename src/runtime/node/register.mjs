@@ -7,8 +7,9 @@ import Module, { register } from 'node:module'
 import { MessageChannel, receiveMessageOnPort, Worker } from 'node:worker_threads'
 
 /** `compiled.cjs`: the project files require() hands to phicode besides φ; a package's own are Node's business. */
-export function setup({ hooks, serve, socket, extensions, compiled }) {
+export function setup({ hooks, serve, socket, extensions, compiled, guard }) {
   register(hooks, { data: { socket, extensions, compiled: compiled.esm } })
+  if (guard) endWithParent(socket)
   globalThis[Symbol.for('phicode.serve')] = (exports) => {
     const app = exports.default
     if (app && typeof app.fetch === 'function') import(serve).then((server) => server.serve(app))
@@ -21,6 +22,22 @@ export function setup({ hooks, serve, socket, extensions, compiled }) {
     module._compile(reply.source, filename)
   }
   for (const ext of [...extensions, ...compiled.cjs]) Module._extensions[ext] = compile
+}
+
+/**
+ * Node leads a process group of its own, out of reach of a SIGKILL sent to phicode's group: a
+ * connection to phicode that it never uses closes when phicode dies, and the group ends with it.
+ * Unreferenced, it keeps nothing alive.
+ */
+function endWithParent(socket) {
+  import('node:net').then(({ connect }) => {
+    const link = connect(socket)
+    let linked = false
+    link.unref()
+    link.on('connect', () => (linked = true))
+    link.on('error', () => {})
+    link.on('close', () => linked && process.kill(0, 'SIGKILL'))
+  })
 }
 
 // The worker is CommonJS (`eval`): it answers each path posted to it with phicode's reply,

@@ -12,6 +12,8 @@ export interface Requests {
   hello(level: number): Reply
   /** `G`: a module's code or source. `flags` as the bootstrap sets them (see `_modules.ts`). */
   get(flags: number, path: string): Reply
+  /** `X`: φ source converted with the symbols of `dir`'s project (an `S` or `T` reply). */
+  transpile(dir: string, source: Uint8Array): Reply
   /** `P`: compiled code of a module, to be cached (no reply). */
   put(payload: Uint8Array): void
   /** `B`: compiled code of the bootstrap itself, to be cached (no reply). */
@@ -25,11 +27,14 @@ export interface Channel {
   send(bytes: Uint8Array): void
   /** Settles once everything the child sent has been handled, or after `waitMs` at most (a forked grandchild may hold the socket open). */
   drained(waitMs: number): Promise<void>
+  /** Settles when the other end has closed the socket. */
+  closed: Promise<void>
   close(): void
 }
 
 /**
- * Serves the bootstrap on the parent end of its fd-3 socketpair. The child first reads one
+ * Serves the bootstrap on the parent end of its fd-3 socketpair (or, for `--python-channel`,
+ * the `phicode` package on stdin, a socket too). The child first reads one
  * unasked message (see `send`): the bootstrap's cached code. Then it sends frames, an op byte,
  * a u32 length and a payload, answered (ops `H` and `G`) with a tag byte, a u32 length and a
  * body, one request at a time.
@@ -52,6 +57,7 @@ export async function serveModules(fd: number, requests: Requests): Promise<Chan
       const reply =
         op === 0x47 /* G */ && payload.length > 0 ? requests.get(payload[0]!, payload.toString('utf8', 1))
         : op === 0x48 /* H */ && payload.length > 0 ? requests.hello(payload[0]! - 0x30)
+        : op === 0x58 /* X */ ? transpileRequest(requests, payload)
         : undefined
       if (reply) socket.write(frame(reply.tag, typeof reply.body === 'string' ? Buffer.from(reply.body, 'utf8') : reply.body))
       else kept.push([op, new Uint8Array(payload)])
@@ -74,8 +80,15 @@ export async function serveModules(fd: number, requests: Requests): Promise<Chan
       let timer: Timer | undefined
       return Promise.race([ended, new Promise<void>((resolve) => (timer = setTimeout(resolve, waitMs)))]).finally(() => clearTimeout(timer))
     },
+    closed: ended,
     close: () => socket.destroy(),
   }
+}
+
+/** An `X` payload: the directory, NUL, the source. */
+function transpileRequest(requests: Requests, payload: Buffer): Reply {
+  const nul = payload.indexOf(0)
+  return nul < 0 ? { tag: 'I', body: 'phicode: malformed transpile request' } : requests.transpile(payload.toString('utf8', 0, nul), payload.subarray(nul + 1))
 }
 
 /** `[tag] u32 length, body`: unasked messages have no tag. */

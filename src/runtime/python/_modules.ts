@@ -78,6 +78,14 @@ export function createModuleServer(options: ModuleServerOptions): ModuleServer {
       requested.add(path)
       return moduleReply(path, flags, options.cache, configFor, bytecode)
     },
+    transpile(dir, source) {
+      try {
+        const { text, digest } = transpilePython(options.cache, source, configFor(dir).tables.python, `${dir}/<source>`)
+        return { tag: 'S', body: Buffer.concat([Buffer.from(digest, 'latin1'), text]) }
+      } catch (error) {
+        return failureReply(error, source, dir)
+      }
+    },
     imported: () => ({
       paths: [...new Set([...pushed, ...requested])],
       pushedAndUsed: [...pushed].filter((p) => !requested.has(p)).length,
@@ -149,11 +157,15 @@ function moduleReply(
     const code = flags & REFUSED ? undefined : bytecode?.get(codeKey)
     return { tag: code ? 'C' : 'S', body: Buffer.concat([Buffer.from(digest, 'latin1'), code ? code.body : text]) }
   } catch (error) {
-    if (error instanceof TranspileError) return { tag: 'T', body: transpileErrorBody(error, decodePhiSource(source).text) }
-    if (error instanceof PhicodeError) return { tag: 'I', body: error.message }
-    // An engine bug must not leave the program waiting for an answer.
-    return { tag: 'I', body: `phicode: internal error converting ${path}: ${(error as Error).message}` }
+    return failureReply(error, source, path)
   }
+}
+
+function failureReply(error: unknown, source: Uint8Array, path: string): ModuleReply {
+  if (error instanceof TranspileError) return { tag: 'T', body: transpileErrorBody(error, decodePhiSource(source).text) }
+  if (error instanceof PhicodeError) return { tag: 'I', body: error.message }
+  // An engine bug must not leave the program waiting for an answer.
+  return { tag: 'I', body: `phicode: internal error converting ${path}: ${(error as Error).message}` }
 }
 
 function transpileErrorBody(error: TranspileError, source: string): string {

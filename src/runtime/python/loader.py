@@ -2,7 +2,8 @@
 # run, so it stays this small: it reads the message the phicode process sends first on fd 3 --
 # the bootstrap's cached code (magic number, then marshal data), or nothing -- and runs that
 # code, or compiles the bootstrap's text (argv[2]) when there is none or it is not for this
-# interpreter. The bootstrap then shares this namespace. Keep it Python 3.8 and ASCII.
+# interpreter. The bootstrap runs as the module `phicode._importer`, which `import phicode`
+# then finds registered (one import hook, one channel per process). Keep it Python 3.8 and ASCII.
 import sys
 import os
 import marshal
@@ -27,4 +28,6 @@ if _BOOT_CODE[:4] == _frozen_importlib_external.MAGIC_NUMBER:
     except Exception:
         pass  # bytecode of another Python build: the source below is compiled instead
 del _BOOT_CODE
-exec(_BOOT_LOADED or compile(sys.argv[2], '<phicode>', 'exec'), globals())
+_BOOT_MODULE = sys.modules['phicode._importer'] = type(sys)('phicode._importer')
+_BOOT_MODULE._BOOT_LOADED = _BOOT_LOADED
+exec(_BOOT_LOADED or compile(sys.argv[2], '<phicode>', 'exec'), _BOOT_MODULE.__dict__)

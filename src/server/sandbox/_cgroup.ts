@@ -10,8 +10,22 @@ export interface SlotGroups {
   procsFiles(slot: number): string[]
   /** OOM kills in the slot's group so far: a rise across a run means the run hit its memory limit. */
   oomKills(slot: number): number
+  /** Waits up to `ms` until no process is left in any slot's groups (killed ones take a moment to go). */
+  awaitEmpty(ms: number): void
   /** Removes the groups (their processes must be gone). */
   remove(): void
+}
+
+function awaitEmpty(files: string[], ms: number): void {
+  const deadline = performance.now() + ms
+  const busy = (file: string) => {
+    try {
+      return readFileSync(file, 'utf8').trim() !== ''
+    } catch {
+      return false
+    }
+  }
+  while (performance.now() < deadline && files.some(busy)) Bun.sleepSync(5)
 }
 
 const ROOT = '/sys/fs/cgroup'
@@ -93,6 +107,7 @@ export function createSlotGroups(slots: number, memoryBytes: number, tasks: numb
         version: 'v2',
         procsFiles: (slot) => [join(dirs[slot]!, 'cgroup.procs')],
         oomKills: (slot) => counter(join(dirs[slot]!, 'memory.events'), 'oom_kill'),
+        awaitEmpty: (ms) => awaitEmpty(dirs.map((d) => join(d, 'cgroup.procs')), ms),
         remove: () => removeAll(made),
       }
     }
@@ -123,6 +138,7 @@ export function createSlotGroups(slots: number, memoryBytes: number, tasks: numb
       version: 'v1',
       procsFiles: (slot) => [join(memory[slot]!, 'cgroup.procs'), join(pids[slot]!, 'cgroup.procs')],
       oomKills: (slot) => counter(join(memory[slot]!, 'memory.oom_control'), 'oom_kill'),
+      awaitEmpty: (ms) => awaitEmpty([...memory, ...pids].map((d) => join(d, 'cgroup.procs')), ms),
       remove: () => removeAll(made),
     }
   } catch {

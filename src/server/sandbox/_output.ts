@@ -6,6 +6,8 @@
 export interface OutputCapture {
   /** Reads `stream` to its end (or until `cancel`), keeping what fits the budget. */
   drain(which: 'stdout' | 'stderr', stream: ReadableStream<Uint8Array>): Promise<void>
+  /** Keeps what of `chunk` fits the budget: output that arrives in frames (a warm slot's). */
+  push(which: 'stdout' | 'stderr', chunk: Uint8Array): void
   /** Stops reading: for a pipe some escaped process still holds open. */
   cancel(): void
   text(which: 'stdout' | 'stderr'): string
@@ -18,6 +20,19 @@ export function captureOutput(budget: number, onFull: () => void): OutputCapture
   let left = budget
   let truncated = false
   const decoder = () => new TextDecoder('utf-8')
+  const push = (which: 'stdout' | 'stderr', value: Uint8Array): void => {
+    if (value.byteLength <= left) {
+      chunks[which].push(value)
+      left -= value.byteLength
+      return
+    }
+    if (left > 0) chunks[which].push(value.subarray(0, left))
+    left = 0
+    if (!truncated) {
+      truncated = true
+      onFull()
+    }
+  }
 
   return {
     get truncated() {
@@ -30,17 +45,7 @@ export function captureOutput(budget: number, onFull: () => void): OutputCapture
         for (;;) {
           const { done, value } = await reader.read()
           if (done) return
-          if (value.byteLength <= left) {
-            chunks[which].push(value)
-            left -= value.byteLength
-            continue
-          }
-          if (left > 0) chunks[which].push(value.subarray(0, left))
-          left = 0
-          if (!truncated) {
-            truncated = true
-            onFull()
-          }
+          push(which, value)
         }
       } catch {
         // Cancelled, or the pipe broke: what was read so far stands.
@@ -48,6 +53,7 @@ export function captureOutput(budget: number, onFull: () => void): OutputCapture
         readers.delete(reader)
       }
     },
+    push,
     cancel() {
       // A reader whose stream already ended rejects the cancel: nothing is left to stop.
       for (const reader of readers) reader.cancel().catch(() => {})

@@ -1,7 +1,8 @@
 import { log } from '../../util/log'
 import { chmodSync, chownSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
-import { dirname, join } from 'node:path'
+import { dirname, extname, join } from 'node:path'
 import type { Interpreter } from '../../runtime/types'
+import type { Dialect } from '../../transpile/types'
 import { PLATFORM, PLATFORM_ENV } from '../../util/platform'
 import { selfCommand } from '../../util/self'
 import { within } from '../_time'
@@ -13,6 +14,7 @@ import { SYSTEM_PATH } from './_setup'
 import type { SandboxTools } from './detect'
 import { type Isolation, OWN_TASKS, RLIMIT_AS } from './isolation'
 import { viewArgs } from './_view'
+import type { WarmEnd, WarmPool } from './_warm'
 import { awaitReaped, dropTo, killAllOf, type Swept } from './uid'
 
 export interface Job {
@@ -32,6 +34,8 @@ export interface RunnerParts {
   /** The uid of each slot, in uid mode. */
   uids: number[] | undefined
   configText: string | undefined
+  /** A warm zygote per slot (uid mode with bubblewrap only), and how a job's φ source becomes plain code. */
+  warm?: { pool: WarmPool; toPlain(source: string, file: string, dialect: Dialect): string | undefined }
 }
 
 /** Longest a slot waits for its killed processes to be reaped before it is used again. */
@@ -62,6 +66,8 @@ export interface Slot {
   /** The execution's directory, read-write in its view. */
   dir: string
   cpuSeconds?: number
+  /** A warm slot's first process: `dir` is a tmpfs in its view, and it keeps these capabilities. */
+  warm?: { caps: string[] }
 }
 
 /**
@@ -80,7 +86,7 @@ export function commandPrefix(w: Wrapping, s: Slot): string[] {
     prefix.push(tools.sh, '-c', JOIN, 'sh', String(files.length), ...files)
   }
   if (isolation.bwrap) {
-    prefix.push(...viewArgs(isolation.bwrap, { dir: s.dir, home: w.home, readOnly: w.readOnly, network: isolation.hostNetwork, userNamespace: isolation.userNamespace }))
+    prefix.push(...viewArgs(isolation.bwrap, { dir: s.dir, home: w.home, readOnly: w.readOnly, network: isolation.hostNetwork, userNamespace: isolation.userNamespace, warm: s.warm }))
   }
   if (s.uid !== undefined) prefix.push(...dropTo(tools, s.uid))
   return prefix
@@ -92,6 +98,24 @@ function failure(reason: 'timeout' | 'output' | 'aborted' | undefined, exitCode:
   if (reason === 'output') return `output passed the ${outputBytes}-byte limit; the program was stopped`
   if (reason === 'aborted') return 'the client went away; the program was stopped'
   return exitCode === null ? `killed by ${signal}` : `exited with code ${exitCode}`
+}
+
+/** The response to a job from how it ended. */
+function respond(job: Job, limits: ServerLimits, end: { reason: 'timeout' | 'output' | 'aborted' | undefined; overMemory: boolean; code: number | null; signal: string | null; seconds: number; stdout: string; stderr: string; truncated: boolean }): ExecuteResponse {
+  const { reason, overMemory, stderr } = end
+  const exitCode = reason || overMemory ? null : end.code
+  const ended = reason || overMemory ? 'SIGKILL' : end.signal
+  return {
+    success: exitCode === 0,
+    output: end.stdout,
+    stderr,
+    error: exitCode === 0 ? null : overMemory && !reason ? 'memory limit exceeded' : stderr || failure(reason, exitCode, ended, job.timeoutMs, limits.outputBytes),
+    exit_code: exitCode,
+    execution_time: end.seconds,
+    timed_out: reason === 'timeout',
+    truncated: end.truncated,
+    signal: ended,
+  }
 }
 
 export interface Outcome {
@@ -153,7 +177,7 @@ export function createRunner(parts: RunnerParts): Runner {
     return dir
   }
 
-  function childEnv(dir: string, marker: string, job: Job, nproc: number): Record<string, string> {
+  function childEnv(dir: string, marker: string, job: Pick<Job, 'timeoutMs'>, nproc: number): Record<string, string> {
     const env: Record<string, string> = {
       PATH: [...(python ? [dirname(python.path)] : []), ...SYSTEM_PATH].join(':'),
       HOME: dir,
@@ -205,12 +229,99 @@ export function createRunner(parts: RunnerParts): Runner {
     return { clean: false, zombies: 0 }
   }
 
+  /**
+   * What a TypeScript job's zygote child becomes (Bun cannot fork, so it execs): this binary as
+   * the Bun CLI, `bun main.ts`, reading no .env or bunfig (as under phicode). A φ file holds the
+   * converted code under its own name, read as TypeScript: errors name main.φ and its lines.
+   */
+  function bunCommand(job: Job, env: Record<string, string>): string[] {
+    env.BUN_BE_BUN = '1'
+    const loader = job.file.endsWith('.ts') ? [] : [`--loader=${extname(job.file)}:ts`]
+    return [...selfCommand(), '--no-env-file', '--config=/dev/null', ...loader, job.file, ...job.args]
+  }
+
+  /**
+   * A job on the slot's zygote (`_warm.ts`); undefined when it cannot take it, or died
+   * before the job ended: then the job runs cold, from the start.
+   */
+  async function runWarm(job: Job, slot: number, uid: number, signal: AbortSignal): Promise<Outcome | undefined> {
+    if (!parts.warm) return undefined
+    const bun = job.flag === '--bun'
+    const code = parts.warm.toPlain(job.code, job.file, bun ? 'typescript' : 'python')
+    if (code === undefined) return undefined
+    const dir = join(workRoot, `exec-${hex(6)}`)
+    const nproc = processBudget(slot)
+    const env = childEnv(dir, hex(12), job, nproc)
+    const rlimits: Record<string, number> = { core: 0, cpu: Math.ceil(job.timeoutMs / 1000) + 1 }
+    if (limits.fileBytes > 0) rlimits.fsize = limits.fileBytes
+    if (!bun) {
+      delete env.PHICODE_RLIMITS
+      delete env.PHITON_PATH
+      if (!isolation.groups) rlimits.as = limits.memoryBytes
+    }
+    // The Bun process runs a TypeScript program in-process: its own tasks count too.
+    if (nproc > 0) rlimits.nproc = bun ? nproc + OWN_TASKS : nproc
+    const exec = bun ? bunCommand(job, env) : undefined
+    const files: Record<string, string | null> = bun ? { '.(φ)': null, ...(configText === undefined ? {} : { '.(φ)/config.json': configText }) } : {}
+    let reason: 'timeout' | 'output' | 'aborted' | undefined
+    let kill = () => {}
+    const stop = (why: NonNullable<typeof reason>) => {
+      reason ??= why
+      kill()
+    }
+    const output = captureOutput(limits.outputBytes, () => stop('output'))
+    const ooms = isolation.groups?.oomKills(slot) ?? 0
+    const started = performance.now()
+    const warm = parts.warm.pool.run(slot, bun ? 'typescript' : 'python', {
+      // Python tracebacks read the φ source from the file; Bun runs what is in it.
+      uid, dir, file: job.file, source: bun ? code : job.code, code, args: job.args, stdin: job.stdin, env, limits: rlimits, exec, files,
+      // The directory's parents and /tmp: empty and private to the job, gone with its namespace.
+      fresh: dir.startsWith('/tmp/') ? ['/tmp'] : ['/tmp', workRoot],
+    }, output.push)
+    if (!warm) return undefined
+    kill = warm.kill
+    const timer = setTimeout(() => stop('timeout'), job.timeoutMs)
+    const onAbort = () => stop('aborted')
+    signal.addEventListener('abort', onAbort, { once: true })
+    const entry: Running = { stop, done: warm.ended }
+    running.add(entry)
+    let end: WarmEnd | 'lost'
+    try {
+      end = await warm.ended
+    } finally {
+      running.delete(entry)
+      clearTimeout(timer)
+      signal.removeEventListener('abort', onAbort)
+    }
+    const seconds = Math.round(performance.now() - started) / 1000
+    const overMemory = isolation.groups !== undefined && isolation.groups.oomKills(slot) > ooms
+    if (end === 'lost') {
+      // The namespace went with the zygote; this confirms nothing of the uid survived it.
+      if (!(await killAllOf(uid, tools!)).clean) dirty.add(slot)
+      // Run again only what nothing stopped: cgroup v2 kills the whole slot group, zygote too, at the memory ceiling.
+      if (reason === undefined && !overMemory) return undefined
+      end = { code: null, signal: 9, clean: true, zombies: 0 }
+    }
+    if (!end.clean) {
+      dirty.add(slot)
+      log.error(`an execution in slot ${slot} left processes that survived SIGKILL`)
+    }
+    const status = { code: end.code, signal: end.signal === null ? null : signalName(end.signal) }
+    const response = respond(job, limits, { reason, overMemory, ...status, seconds, stdout: output.text('stdout'), stderr: output.text('stderr'), truncated: output.truncated })
+    return { response, settled: end.zombies <= ZOMBIES_OK ? Promise.resolve() : reaped(uid) }
+  }
+
   async function run(job: Job, slot: number, signal: AbortSignal): Promise<Outcome> {
     const uid = uidOf(slot)
     // A slot starts empty even if its last sweep was defeated (a process stuck in the kernel).
     if (uid !== undefined && dirty.has(slot) && (await killAllOf(uid, tools!)).clean) dirty.delete(slot)
+    if (uid !== undefined && !dirty.has(slot) && parts.warm) {
+      const warm = await runWarm(job, slot, uid, signal)
+      if (warm) return warm
+      parts.warm.pool.missed(job.flag === '--bun' ? 'typescript' : 'python')
+    }
     const dir = prepare(job, uid)
-    const marker = Buffer.from(crypto.getRandomValues(new Uint8Array(12))).toString('hex')
+    const marker = hex(12)
     const nproc = processBudget(slot)
     let reason: 'timeout' | 'output' | 'aborted' | undefined
     let entry: Running | undefined
@@ -252,21 +363,8 @@ export function createRunner(parts: RunnerParts): Runner {
       // The kernel killed a process of the slot's group at its memory ceiling: whatever the
       // wrapper then reported, the program was stopped for its memory.
       const overMemory = isolation.groups !== undefined && isolation.groups.oomKills(slot) > ooms
-      const status = isolation.bwrap ? unwrapStatus(proc.exitCode, proc.signalCode === null ? null : String(proc.signalCode)) : { code: proc.exitCode, signal: proc.signalCode }
-      const exitCode = reason || overMemory ? null : status.code
-      const stderr = output.text('stderr')
-      const ended = reason || overMemory ? 'SIGKILL' : status.signal === null ? null : String(status.signal)
-      const response: ExecuteResponse = {
-        success: exitCode === 0,
-        output: output.text('stdout'),
-        stderr,
-        error: exitCode === 0 ? null : overMemory && !reason ? 'memory limit exceeded' : stderr || failure(reason, exitCode, ended, job.timeoutMs, limits.outputBytes),
-        exit_code: exitCode,
-        execution_time: seconds,
-        timed_out: reason === 'timeout',
-        truncated: output.truncated,
-        signal: ended,
-      }
+      const status = isolation.bwrap ? unwrapStatus(proc.exitCode, proc.signalCode === null ? null : String(proc.signalCode)) : { code: proc.exitCode, signal: proc.signalCode === null ? null : String(proc.signalCode) }
+      const response = respond(job, limits, { reason, overMemory, ...status, seconds, stdout: output.text('stdout'), stderr: output.text('stderr'), truncated: output.truncated })
       return { response, settled: uid === undefined || swept.zombies <= ZOMBIES_OK ? Promise.resolve() : reaped(uid) }
     } finally {
       if (entry) running.delete(entry)
@@ -295,11 +393,18 @@ export function createRunner(parts: RunnerParts): Runner {
  */
 function unwrapStatus(code: number | null, signal: string | null): { code: number | null; signal: string | null } {
   if (signal !== null || code === null || code <= 128 || code >= 128 + 32) return { code, signal }
+  const name = signalName(code - 128)
+  return name.startsWith('SIG') ? { code: null, signal: name } : { code, signal }
+}
+
+/** SIGKILL for 9; the number itself when the platform has no name for it. */
+function signalName(n: number): string {
   // Required here: a static import would load node:os on every start of phicode.
   const { signals } = (require('node:os') as typeof import('node:os')).constants
-  const name = Object.keys(signals).find((k) => signals[k as keyof typeof signals] === code - 128)
-  return name ? { code: null, signal: name } : { code, signal }
+  return Object.keys(signals).find((k) => signals[k as keyof typeof signals] === n) ?? String(n)
 }
+
+const hex = (bytes: number): string => Buffer.from(crypto.getRandomValues(new Uint8Array(bytes))).toString('hex')
 
 /** Windows has no process groups: the child phicode itself is ended, not what it started (README, platform table). */
 function killGroup(pid: number): void {

@@ -13,6 +13,11 @@ export interface View {
   network: boolean
   /** Not root: bubblewrap gets its namespaces through a user namespace. */
   userNamespace: boolean
+  /**
+   * A warm slot's view (`_warm.ts`): `dir` is an empty tmpfs instead of a host directory, and
+   * the first process keeps these capabilities (and only these) to build each job's view.
+   */
+  warm?: { caps: string[] }
 }
 
 /** The system's programs and libraries; on merged-/usr systems the top-level ones are symlinks. */
@@ -57,6 +62,7 @@ export function viewArgs(bwrap: string, view: View): string[] {
   const args = [bwrap, '--die-with-parent', '--unshare-pid', '--unshare-ipc', '--unshare-uts', '--hostname', 'sandbox']
   if (view.userNamespace) args.push('--unshare-user')
   if (!view.network) args.push('--unshare-net')
+  if (view.warm) args.push('--cap-drop', 'ALL', ...view.warm.caps.flatMap((cap) => ['--cap-add', cap]))
   for (const path of SYSTEM) args.push(...system(path))
   for (const path of ETC) args.push('--ro-bind-try', path, path)
   args.push('--perms', '1777', '--tmpfs', '/tmp', '--dev', '/dev', '--proc', '/proc')
@@ -75,8 +81,15 @@ export function viewArgs(bwrap: string, view: View): string[] {
     parents(path)
     args.push('--ro-bind', path, path)
   }
+  if (view.warm) {
+    // Before the home it may hold (the server's work directory holds both), or it would hide it.
+    parents(view.dir)
+    args.push('--perms', '0755', '--tmpfs', view.dir)
+    made.add(view.dir)
+  }
   parents(view.home)
   args.push('--ro-bind', view.home, view.home)
+  if (view.warm) return [...args, '--chdir', '/', '--']
   parents(view.dir)
   args.push('--bind', view.dir, view.dir, '--chdir', view.dir, '--')
   return args

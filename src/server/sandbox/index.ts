@@ -9,6 +9,12 @@ import { sandboxTools } from './detect'
 import { describeIsolation, detectIsolation, type IsolationReport, readOnlyPaths } from './isolation'
 import { claimUidBlock, type UidBlock } from './uid'
 import { tempRoot } from '../../util/os'
+import { loadConfig } from '../../config/load'
+import { transpile } from '../../transpile/convert'
+import { TranspileError } from '../../transpile/error'
+import type { Dialect } from '../../transpile/types'
+import { createWarmPool, type PoolStats, type WarmPool, ZYGOTE_CAPS } from './_warm'
+
 
 
 export interface Sandbox {
@@ -19,6 +25,8 @@ export interface Sandbox {
   run(job: Job, slot: number, signal: AbortSignal): Promise<Outcome>
   /** Kills every running execution and waits until they are cleaned up. */
   killAll(): Promise<void>
+  /** The warm slots' zygotes per language (sizes, states, hits, misses, restarts), for /metrics and /ready; empty without warm slots. */
+  poolStats(): PoolStats[]
   /** Removes the work directory and gives the uid block back. */
   close(): void
 }
@@ -33,6 +41,7 @@ export async function createSandbox(options: ServerOptions, configText: string |
   const tools = sandboxTools()
   const workRoot = mkdtempSync(join(tempRoot(), 'phicode-api-'))
   let block: UidBlock | undefined
+  let pool: WarmPool | undefined
   const isolation = await detectIsolation(options)
   try {
     if (mode === 'uid') {
@@ -47,24 +56,57 @@ export async function createSandbox(options: ServerOptions, configText: string |
     await selfTest(firstSlot(undefined), workRoot)
     const python = await reachablePython(options.cwd, firstSlot, workRoot)
     await primeInterpreterCache(childHome, python, workRoot)
-    const runner = createRunner({ wrapping: wrapFor(python), workRoot, python, uids: block?.uids, configText })
+    if (python && block && isolation.bwrap && process.env.PHICODE_API_WARM !== 'off') {
+      const wrapping = wrapFor(python)
+      pool = createWarmPool({
+        slots: limits.concurrency,
+        python,
+        prefix: (slot) => commandPrefix(wrapping, { slot, uid: undefined, nproc: 0, dir: workRoot, warm: { caps: ZYGOTE_CAPS } }),
+      })
+      await pool.warmed(10_000)
+    }
+    const runner = createRunner({ wrapping: wrapFor(python), workRoot, python, uids: block?.uids, configText, warm: pool && { pool, toPlain: plainOf(options.cwd) } })
     return {
       mode,
       python,
       isolation: describeIsolation(isolation, mode === 'uid'),
       run: runner.run,
       killAll: runner.killAll,
+      poolStats: () => pool?.stats() ?? [],
       close() {
         runner.close()
+        pool?.close()
+        // The groups can only go once the killed zygotes have left them.
+        isolation.groups?.awaitEmpty(2000)
         block?.release()
         isolation.groups?.remove()
         removeTree(workRoot)
       },
     }
   } catch (error) {
+    pool?.close()
+    isolation.groups?.awaitEmpty(2000)
     block?.release()
     isolation.groups?.remove()
     removeTree(workRoot)
     throw error
+  }
+}
+
+/**
+ * A job's code as the zygote's child runs it: plain code as it is, φ converted with the server
+ * project's symbols (what a cold run's phicode would do; lines never move); undefined when it
+ * does not convert, so that the cold run reports the error as phicode does.
+ */
+function plainOf(cwd: string): (source: string, file: string, dialect: Dialect) => string | undefined {
+  const { tables } = loadConfig(cwd)
+  return (source, file, dialect) => {
+    if (!file.endsWith('.φ') && !file.endsWith('.phi')) return source
+    try {
+      return transpile(source, { table: tables[dialect], filename: file })
+    } catch (error) {
+      if (error instanceof TranspileError) return undefined
+      throw error
+    }
   }
 }

@@ -5,6 +5,7 @@ import { version } from '../../../package.json' with { type: 'json' }
 import { NPM_DIR } from '../../../build/npm'
 import { ensureRelease, RELEASE_DIR } from '../../../build/release'
 import { archiveName, binaryName, TARGETS, targetName, type Target } from '../../../build/targets'
+import { wheelName } from '../../../build/wheel'
 import { removeTempDirs, run, tempDir } from './_helpers'
 
 /** What `file -b` says of each target's executable. */
@@ -70,16 +71,30 @@ beforeAll(async () => {
 
 afterAll(removeTempDirs)
 
-test('SHA256SUMS lists every archive once, and `sha256sum -c` accepts all of them', async () => {
+/** Every asset: an archive and a Python wheel per target. */
+const ASSETS = TARGETS.flatMap((t) => [archiveName(t), wheelName(t)])
+
+test('the wheels carry the platform tags pip matches, written out by hand', () => {
+  const tags = [
+    'manylinux_2_17_x86_64.manylinux2014_x86_64', 'manylinux_2_17_aarch64.manylinux2014_aarch64', 'musllinux_1_2_x86_64',
+    'musllinux_1_2_aarch64', 'macosx_11_0_x86_64', 'macosx_11_0_arm64', 'win_amd64',
+  ]
+  expect(TARGETS.map(wheelName)).toEqual(tags.map((tag) => `phicode-${version}-py3-none-${tag}.whl`))
+})
+
+test('SHA256SUMS lists every archive and wheel once, and `sha256sum -c` accepts all of them', async () => {
   const sums = await Bun.file(join(RELEASE_DIR, 'SHA256SUMS')).text()
   const listed = sums.trimEnd().split('\n').map((line) => line.split(/\s+\*?/)[1])
-  expect(listed.sort()).toEqual(TARGETS.map(archiveName).sort())
-  expect(readdirSync(RELEASE_DIR).sort()).toEqual([...TARGETS.map(archiveName), 'SHA256SUMS'].sort())
+  expect(listed.sort()).toEqual([...ASSETS].sort())
+  // Besides them the VS Code extension (editors/vscode), which SHA256SUMS leaves out.
+  const files = readdirSync(RELEASE_DIR)
+  expect(files.filter((name) => !name.endsWith('.vsix')).sort()).toEqual([...ASSETS, 'SHA256SUMS'].sort())
+  expect(files.filter((name) => name.endsWith('.vsix'))).toHaveLength(1)
 
   const check = await run(['sha256sum', '--strict', '-c', 'SHA256SUMS'], { cwd: RELEASE_DIR })
   expect(check.stderr).toBe('')
   expect(check.code).toBe(0)
-  expect(check.stdout.trimEnd().split('\n').sort()).toEqual(TARGETS.map((t) => `${archiveName(t)}: OK`).sort())
+  expect(check.stdout.trimEnd().split('\n').sort()).toEqual(ASSETS.map((name) => `${name}: OK`).sort())
 })
 
 for (const target of TARGETS) {

@@ -14,6 +14,7 @@ const FOREIGN_FLAGS = new Map([
   ['--reporter', "bun test's option, passed through by --test"],
   ['--timeout', "bun test's option, passed through by --test"],
   ['--seed', "bench/transpile.ts's option (a developer benchmark)"],
+  ['--binary', "bench/startup.ts's option (a developer benchmark)"],
 ])
 
 /** Variables the docs name that are not settings a user makes. */

@@ -1,0 +1,44 @@
+import { statSync } from 'node:fs'
+
+/**
+ * What a file-system lookup learnt from a path: only whether it is there (and a file or a
+ * folder), the file's content, or a folder's list of names.
+ */
+export type ProbeUse = 'exists' | 'content' | 'listing'
+
+const RANK: Record<ProbeUse, number> = { exists: 0, content: 1, listing: 1 }
+
+let noted: Map<string, ProbeUse> | undefined
+
+/**
+ * Starts noting the paths lookups read, until `stopNoting`: whatever a decision was made from,
+ * so that it can be trusted again while every one of them is as it was (see `stampOf`).
+ */
+export function startNoting(): void {
+  noted = new Map()
+}
+
+export function stopNoting(): Map<string, ProbeUse> {
+  const paths = noted ?? new Map<string, ProbeUse>()
+  noted = undefined
+  return paths
+}
+
+/** Called by lookups on every path they test or read; free when nothing is noting. */
+export function noteProbe(path: string, use: ProbeUse = 'exists'): void {
+  if (!noted) return
+  const before = noted.get(path)
+  if (before === undefined || RANK[use] > RANK[before]) noted.set(path, use)
+}
+
+/**
+ * The state of `path` as far as `use` goes: `-` when absent, its type when only existence was
+ * asked, else its change time, size, inode and mode (an edit, a replacement or a chmod shows).
+ */
+export function stampOf(path: string, use: ProbeUse): string {
+  const st = statSync(path, { throwIfNoEntry: false })
+  if (!st) return '-'
+  const type = st.isDirectory() ? 'd' : 'f'
+  if (use === 'exists') return type
+  return `${type}${st.mtimeMs}:${st.ctimeMs}:${st.size}:${st.ino}:${st.mode}`
+}
