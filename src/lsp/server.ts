@@ -227,7 +227,10 @@ export function startLanguageServer(): Promise<number> {
     try {
       for (const change of changes) {
         const path = uriPath(change.uri)
-        if (path && !docs.get(change.uri)) (await projects.get(findProjectRoot(dirname(path))))?.revert(path)
+        if (path && !docs.get(change.uri)) {
+          ;(await projects.get(findProjectRoot(dirname(path))))?.revert(path)
+          ;(await pyrights.get(findProjectRoot(dirname(path))))?.diskChanged(path)
+        }
       }
       // Open files' imports of φ files that appeared are named again.
       for (const doc of docs.all()) {

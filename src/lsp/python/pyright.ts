@@ -1,14 +1,16 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { dirname, join, relative } from 'node:path'
 import { TextDocument } from 'vscode-languageserver-textdocument'
 import {
-  CancellationTokenSource, createMessageConnection, StreamMessageReader, StreamMessageWriter,
+  CancellationTokenSource, createMessageConnection, FileChangeType, StreamMessageReader, StreamMessageWriter,
   type CancellationToken, type Diagnostic, type Hover, type Location, type LocationLink, type MessageConnection, type Position,
   type Range, type TextEdit, type WorkspaceEdit,
 } from 'vscode-languageserver/node'
 import { loadPhiProject, type PhiProject } from '../../check'
 import { fromShadow, removeShadow, writeShadow } from '../../check/_shadow'
 import { findPyright } from '../../check/python'
+import { decideDialect } from '../../kinds'
+import { decodeSource } from '../../transpile/source'
 import { COMPILED } from '../../util/self'
 import { rangeToPhi, toCode } from '../positions'
 import type { Conversion, PhiDocument } from '../types'
@@ -90,7 +92,11 @@ export class PyrightServer {
     connection.listen()
     await connection.sendRequest('initialize', {
       processId: process.pid, rootUri: fileUri(dir), workspaceFolders: [{ uri: fileUri(dir), name: 'phicode' }],
-      capabilities: { textDocument: { hover: { contentFormat: ['markdown', 'plaintext'] }, publishDiagnostics: { versionSupport: true } } },
+      // Watching files is ours: pyright hears of each shadow file phicode writes for a φ file changed on disk.
+      capabilities: {
+        textDocument: { hover: { contentFormat: ['markdown', 'plaintext'] }, publishDiagnostics: { versionSupport: true } },
+        workspace: { didChangeWatchedFiles: { dynamicRegistration: true } },
+      },
     })
     await connection.sendNotification('initialized', {})
     return server
@@ -178,6 +184,38 @@ export class PyrightServer {
     if (!existsSync(doc.path)) return
     const saved = this.#phi.update(doc.path, readFileSync(doc.path, 'utf8'))
     if (!saved.error) writeFileSync(shadowPath, saved.code)
+  }
+
+  /**
+   * A φ file of the project changed on disk (not in an editor): its shadow copy follows, and
+   * pyright, watching its workspace, checks what imports it again. A φ-TypeScript file is not ours.
+   */
+  diskChanged(path: string): void {
+    if (!this.#alive || this.#sent.has(this.#shadowPath(this.#phi.module(path)?.virtualPath ?? ''))) return
+    if (!existsSync(path)) {
+      const gone = this.#phi.module(path)
+      if (gone) this.#watched(this.#shadowPath(gone.virtualPath))
+      return
+    }
+    const phi = decodeSource(readFileSync(path)).text
+    const configured = this.#phi.config.config.language
+    if (decideDialect({ source: phi, dir: dirname(path), ...(configured ? { configured } : {}) }).dialect !== 'python') return
+    const module = this.#phi.update(path, phi)
+    if (module.error) return
+    this.#watched(this.#shadowPath(module.virtualPath), module.code)
+  }
+
+  /** Writes a shadow file (removes it: no code) and tells pyright. */
+  #watched(shadowPath: string, code?: string): void {
+    const existed = existsSync(shadowPath)
+    if (code === undefined) {
+      rmSync(shadowPath, { force: true })
+    } else {
+      mkdirSync(dirname(shadowPath), { recursive: true })
+      writeFileSync(shadowPath, code)
+    }
+    const change = code === undefined ? FileChangeType.Deleted : existed ? FileChangeType.Changed : FileChangeType.Created
+    void this.#connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: fileUri(shadowPath), type: change }] })
   }
 
   #shadowPath(virtualPath: string): string {

@@ -16,6 +16,8 @@ export interface LspClient {
   open(uri: string, languageId: string, text: string): void
   change(uri: string, version: number, changes: TextDocumentContentChangeEvent[]): void
   diagnostics(uri: string, version: number): Promise<Diagnostic[]>
+  /** Waits for the document's latest published set, or a later one, to pass `accept` (for changes a server sees on its own time, as a file changed on disk). */
+  diagnosticsWhen(uri: string, accept: (found: Diagnostic[]) => boolean): Promise<Diagnostic[]>
   /** The server's process id. */
   pid: number
   /** Every message the server logged (window/logMessage) so far. */
@@ -30,10 +32,17 @@ export async function startClient(rootDir: string, args: string[] = ['--lsp'], e
   const connection = createProtocolConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!))
   const published = new Map<string, Diagnostic[]>()
   const waiting = new Map<string, () => void>()
+  const latest = new Map<string, Diagnostic[]>()
+  const watching: Array<{ uri: string; accept: (found: Diagnostic[]) => boolean; resolve: (found: Diagnostic[]) => void }> = []
   connection.onNotification(PublishDiagnosticsNotification.type, ({ uri, version, diagnostics }) => {
     const key = `${uri}@${version}`
     published.set(key, diagnostics)
+    latest.set(uri, diagnostics)
     waiting.get(key)?.()
+    for (const w of watching.filter((w) => w.uri === uri && w.accept(diagnostics))) {
+      watching.splice(watching.indexOf(w), 1)
+      w.resolve(diagnostics)
+    }
   })
   const logs: string[] = []
   const logWaiters: Array<{ text: string; resolve: (message: string) => void }> = []
@@ -64,6 +73,11 @@ export async function startClient(rootDir: string, args: string[] = ['--lsp'], e
       const ready = published.get(key)
       if (ready) return Promise.resolve(ready)
       return new Promise((resolve) => waiting.set(key, () => resolve(published.get(key)!)))
+    },
+    diagnosticsWhen: (uri, accept) => {
+      const now = latest.get(uri)
+      if (now && accept(now)) return Promise.resolve(now)
+      return new Promise((resolve) => watching.push({ uri, accept, resolve }))
     },
     stop: async () => {
       const exited = new Promise<number | null>((resolve) => child.once('exit', resolve))

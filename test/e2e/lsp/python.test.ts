@@ -7,7 +7,9 @@
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test'
 import { existsSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
-import { DefinitionRequest, HoverRequest, ReferencesRequest, RenameRequest, type Location } from 'vscode-languageserver-protocol/node'
+import {
+  DefinitionRequest, DidChangeWatchedFilesNotification, FileChangeType, HoverRequest, ReferencesRequest, RenameRequest, type Location,
+} from 'vscode-languageserver-protocol/node'
 import { required } from '../../helpers/prerequisites'
 import { ROOT } from '../../helpers/root'
 import { tempDir } from '../../helpers/tmp'
@@ -99,6 +101,19 @@ describe('φ-Python through pyright', () => {
     expect(await client.diagnostics(uri('lib.φ'), 2)).toEqual([])
     client.change(uri('main.φ'), 2, [{ range: range(5, 0, 0), text: '# lib returns str now' }])
     expect(await client.diagnostics(uri('main.φ'), 2)).toEqual([])
+  })
+
+  test('a φ module changed on disk, not open in the editor, is checked again in its importer', async () => {
+    writeFileSync(join(dir, 'extra.φ'), '# phicode: python\nƒ name() -> int:\n    ⟲ 1\n')
+    await client.connection.sendNotification(DidChangeWatchedFilesNotification.type, { changes: [{ uri: uri('extra.φ'), type: FileChangeType.Created }] })
+    client.open(uri('use.φ'), 'phi', '# phicode: python\n← extra ⇒ name\nπ(name() + "!")\n')
+    // `π(name() + "!")`: the operands span φ columns 2-14 (6-18 after `print(`).
+    // pyright hears of the new module when the server tells it, on its own time: the set that names the operator error.
+    const found = await client.diagnosticsWhen(uri('use.φ'), (d) => d.some((e) => e.code === 'reportOperatorIssue'))
+    expect(found.map((d) => ({ range: d.range, code: d.code }))).toEqual([{ range: range(2, 2, 14), code: 'reportOperatorIssue' }])
+    writeFileSync(join(dir, 'extra.φ'), '# phicode: python\nƒ name() -> str:\n    ⟲ "one"\n')
+    await client.connection.sendNotification(DidChangeWatchedFilesNotification.type, { changes: [{ uri: uri('extra.φ'), type: FileChangeType.Changed }] })
+    expect(await client.diagnosticsWhen(uri('use.φ'), (d) => d.length === 0)).toEqual([])
   })
 })
 
