@@ -250,7 +250,9 @@ export function startLanguageServer(): Promise<number> {
     const symbols = symbolCompletions(doc.table, prefix, position)
     // After `\`, only the symbols: the user asked for one.
     if (/\\[\w.$]*$/.test(prefix)) return symbols
-    const typed = (await withTypes(doc, token, (t, p) => t.typeCompletions(p, doc, position))) ?? []
+    const typed = doc.dialect === 'python'
+      ? ((await withPyright(doc, (p) => p.completion(doc, position, token))) ?? [])
+      : ((await withTypes(doc, token, (t, p) => t.typeCompletions(p, doc, position))) ?? [])
     return [...symbols, ...typed]
   }))
 

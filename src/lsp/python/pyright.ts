@@ -3,13 +3,15 @@ import { dirname, join, relative } from 'node:path'
 import { TextDocument } from 'vscode-languageserver-textdocument'
 import {
   CancellationTokenSource, createMessageConnection, FileChangeType, StreamMessageReader, StreamMessageWriter,
-  type CancellationToken, type Diagnostic, type Hover, type Location, type LocationLink, type MessageConnection, type Position,
+  CompletionItemKind,
+  type CancellationToken, type CompletionItem, type CompletionList, type Diagnostic, type Hover, type Location, type LocationLink, type MessageConnection, type Position,
   type Range, type TextEdit, type WorkspaceEdit,
 } from 'vscode-languageserver/node'
 import { loadPhiProject, type PhiProject } from '../../check'
 import { fromShadow, removeShadow, writeShadow } from '../../check/_shadow'
 import { findPyright } from '../../check/python'
 import { decideDialect } from '../../kinds'
+import { toPhicode } from '../../transpile/convert'
 import { decodeSource } from '../../transpile/source'
 import { COMPILED } from '../../util/self'
 import { rangeToPhi, toCode } from '../positions'
@@ -121,6 +123,30 @@ export class PyrightServer {
     if (!report?.items) return undefined
     this.#pulled.set(shadow.path, JSON.stringify(report.items))
     return report.items.map((d) => ({ ...d, range: rangeToPhi(shadow.c, d.range), source: 'pyright' }))
+  }
+
+  /**
+   * pyright's completions at a φ position; keywords that have a φ symbol are left to the symbol
+   * completions. An auto-import pyright adds comes back as φ (`← lib ⇒ add`).
+   */
+  async completion(doc: PhiDocument, p: Position, token: CancellationToken): Promise<CompletionItem[] | undefined> {
+    const at = this.#at(doc, p)
+    if (!at) return undefined
+    const found = await this.#request<CompletionList | CompletionItem[] | null>('textDocument/completion', at.params, token)
+    if (!found) return found === null ? [] : undefined
+    const symbolised = new Set(at.c.table.entries.map((e) => e.keyword))
+    const toPhi = (r: Range) => rangeToPhi(at.c, r)
+    return (Array.isArray(found) ? found : found.items)
+      .filter((item) => !(item.kind === CompletionItemKind.Keyword && symbolised.has(item.label)))
+      .map((item) => {
+        const { textEdit, additionalTextEdits } = item
+        return {
+          ...item,
+          sortText: `1${item.sortText ?? item.label}`,
+          ...(textEdit ? { textEdit: 'range' in textEdit ? { ...textEdit, range: toPhi(textEdit.range) } : { ...textEdit, insert: toPhi(textEdit.insert), replace: toPhi(textEdit.replace) } } : {}),
+          ...(additionalTextEdits ? { additionalTextEdits: additionalTextEdits.map((e) => ({ range: toPhi(e.range), newText: toPhicode(e.newText, { table: at.c.table }) })) } : {}),
+        }
+      })
   }
 
   async hover(doc: PhiDocument, p: Position, token: CancellationToken): Promise<Hover | null | undefined> {

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'bun:test'
 import { existsSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import {
-  DefinitionRequest, DidChangeWatchedFilesNotification, FileChangeType, HoverRequest, ReferencesRequest, RenameRequest, type Location,
+  CompletionRequest, DefinitionRequest, DidChangeWatchedFilesNotification, FileChangeType, HoverRequest, ReferencesRequest, RenameRequest, type CompletionItem, type Location,
 } from 'vscode-languageserver-protocol/node'
 import { required } from '../../helpers/prerequisites'
 import { ROOT } from '../../helpers/root'
@@ -93,6 +93,21 @@ describe('φ-Python through pyright', () => {
       { range: range(4, 6, 9), newText: 'plus' },
       { range: range(6, 2, 5), newText: 'plus' },
     ]))
+  })
+
+  test("completion offers the module's members at the φ cursor, and an auto-import as φ", async () => {
+    client.open(uri('comp.φ'), 'phi', '# phicode: python\n⇒ lib\nπ(lib.ad\n')
+    // `π(lib.ad`: the cursor at φ column 8 is column 12 of `print(lib.ad`.
+    const found = await client.connection.sendRequest(CompletionRequest.type, { textDocument: { uri: uri('comp.φ') }, position: at(2, 8) })
+    const items = (Array.isArray(found) ? found : (found?.items ?? [])) as CompletionItem[]
+    expect(items.filter((i) => i.label === 'add').map((i) => i.kind)).toEqual([3])
+    expect(items.map((i) => i.label)).not.toContain('lib')
+    client.open(uri('auto.φ'), 'phi', '# phicode: python\nπ(ad\n')
+    const auto = await client.connection.sendRequest(CompletionRequest.type, { textDocument: { uri: uri('auto.φ') }, position: at(1, 4) })
+    const add = ((Array.isArray(auto) ? auto : (auto?.items ?? [])) as CompletionItem[]).find((i) => i.label === 'add' && i.detail === 'Auto-import')
+    // `π(ad`: the word at φ columns 2-4 (6-8 of `print(ad`); the import pyright writes as `from lib import add`, in φ.
+    expect(add?.textEdit).toEqual({ range: range(1, 2, 4), newText: 'add' })
+    expect(add?.additionalTextEdits).toEqual([{ range: range(1, 0, 0), newText: '← lib ⇒ add\n\n\n' }])
   })
 
   test('fixing the imported module clears the error in the importer', async () => {
