@@ -1,5 +1,5 @@
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
-import { dirname, join, relative } from 'node:path'
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { dirname, join, relative, resolve } from 'node:path'
 import { TextDocument } from 'vscode-languageserver-textdocument'
 import {
   CancellationTokenSource, createMessageConnection, FileChangeType, StreamMessageReader, StreamMessageWriter,
@@ -72,8 +72,11 @@ export class PyrightServer {
     const phi = loadPhiProject({ root, dialect: 'python' })
     // Per server: two editors on one project each have their own, and each removes only its own.
     const dir = join(root, '.(φ)cache', `lsp-${process.pid}`)
+    _removeStale(dirname(dir))
     writeShadow(phi, dir)
-    writeFileSync(join(dir, 'pyrightconfig.json'), JSON.stringify({ ..._ownSettings(root), extraPaths: [...new Set([root, ...phi.modules.map((m) => dirname(m.path))])] }))
+    const own = _ownSettings(root)
+    const extraPaths = [...new Set([...((own.extraPaths as string[] | undefined) ?? []), root, ...phi.modules.map((m) => dirname(m.path))])]
+    writeFileSync(join(dir, 'pyrightconfig.json'), JSON.stringify({ ...own, extraPaths }))
     const { spawn } = require('node:child_process') as typeof import('node:child_process')
     const child = spawn(found.command[0]!, found.command.slice(1), { cwd: dir, env: found.env, stdio: ['pipe', 'pipe', 'ignore'] })
     const connection = createMessageConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!))
@@ -251,7 +254,9 @@ export class PyrightServer {
   /** Sends a document's converted text to pyright when it changed (a text that does not convert leaves the last good one). */
   #sync(doc: PhiDocument): { uri: string; path: string; c: Conversion } | undefined {
     if (!this.#alive) return undefined
-    const module = doc.error ? this.#phi.module(doc.path) : this.#phi.update(doc.path, doc.text.getText())
+    const known = this.#phi.module(doc.path)
+    const text = doc.text.getText()
+    const module = doc.error || known?.phi === text ? known : this.#phi.update(doc.path, text)
     if (!module || module.error) return undefined
     const shadowPath = this.#shadowPath(module.virtualPath)
     const uri = fileUri(shadowPath)
@@ -303,11 +308,45 @@ function _conversion(phi: string, code: string, table: Conversion['table']): Con
   return { phi: TextDocument.create('', 'phi', 0, phi), code: TextDocument.create('', 'python', 0, code), table }
 }
 
-/** The project's own pyrightconfig.json settings (strictness, Python version …); a broken one is passed over. */
+/** Settings whose paths are relative to the config file: the shadow folder's config names them from the root. */
+const PATH_SETTINGS = ['extraPaths', 'venvPath', 'stubPath', 'typeshedPath']
+
+/**
+ * The project's own pyrightconfig.json settings (strictness, Python version, environment …), its
+ * paths made absolute; which files are checked is phicode's to say. A broken one is passed over.
+ */
 function _ownSettings(root: string): Record<string, unknown> {
+  let own: Record<string, unknown>
   try {
-    return JSON.parse(readFileSync(join(root, 'pyrightconfig.json'), 'utf8')) as Record<string, unknown>
+    own = JSON.parse(readFileSync(join(root, 'pyrightconfig.json'), 'utf8')) as Record<string, unknown>
   } catch {
     return {}
+  }
+  const { include: _include, exclude: _exclude, ignore: _ignore, strict: _strict, ...settings } = own
+  for (const key of PATH_SETTINGS) {
+    const value = settings[key]
+    if (typeof value === 'string') settings[key] = resolve(root, value)
+    else if (Array.isArray(value)) settings[key] = value.map((v) => (typeof v === 'string' ? resolve(root, v) : v))
+  }
+  return settings
+}
+
+/** Shadow folders of servers that are gone (killed before they could remove theirs). */
+function _removeStale(cache: string): void {
+  let names: string[]
+  try {
+    names = readdirSync(cache)
+  } catch {
+    return
+  }
+  for (const name of names) {
+    const pid = /^lsp-(\d+)$/.exec(name)?.[1]
+    if (!pid || Number(pid) === process.pid) continue
+    try {
+      process.kill(Number(pid), 0)
+    } catch (error) {
+      // EPERM: alive, someone else's.
+      if ((error as NodeJS.ErrnoException).code === 'ESRCH') rmSync(join(cache, name), { recursive: true, force: true })
+    }
   }
 }

@@ -162,3 +162,27 @@ test('with no pyright anywhere, the log says so once and python3 still checks sy
   expect(other.logs.filter((m) => m.includes('no Python types')).map((m) => m.includes('npm install -D pyright'))).toEqual([true])
   expect(await other.stop()).toBe(0)
 })
+
+test("the project's pyrightconfig.json applies, its paths from the root; a killed server's shadow folder is cleared", async () => {
+  const project = tempDir('phicode-lsp-py-config-')
+  writeFileSync(join(project, 'pyproject.toml'), '[project]\nname = "config"\n')
+  mkdirSync(join(project, 'node_modules'))
+  symlinkSync(join(ROOT, 'node_modules/pyright'), join(project, 'node_modules/pyright'))
+  // A plain module found only through the project's extraPaths, and a rule turned off.
+  mkdirSync(join(project, 'vendor'))
+  writeFileSync(join(project, 'vendor/helper.py'), 'def shout(s: str) -> str:\n    return s.upper()\n')
+  writeFileSync(join(project, 'pyrightconfig.json'), JSON.stringify({ extraPaths: ['vendor'], reportReturnType: 'none' }))
+  // The shadow folder a server killed outright left: its process (run to its end here) is gone.
+  const dead = Bun.spawnSync(['true']).pid
+  mkdirSync(join(project, '.(φ)cache', `lsp-${dead}`), { recursive: true })
+  const source = '# phicode: python\n← helper ⇒ shout\nƒ f() -> int:\n    ⟲ shout(1)\n'
+  writeFileSync(join(project, 'use.φ'), source)
+  const other = await startClient(project)
+  const useUri = Bun.pathToFileURL(join(project, 'use.φ')).href
+  other.open(useUri, 'phi', source)
+  // `    ⟲ shout(1)`: the argument at φ column 12 (17 of `    return shout(1)`); the return type is not reported.
+  const found = await other.diagnostics(useUri, 1)
+  expect(found.map((d) => ({ range: d.range, code: d.code }))).toEqual([{ range: range(3, 12, 13), code: 'reportArgumentType' }])
+  expect(existsSync(join(project, '.(φ)cache', `lsp-${dead}`))).toBe(false)
+  expect(await other.stop()).toBe(0)
+})
