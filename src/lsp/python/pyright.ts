@@ -2,8 +2,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync
 import { dirname, join, relative, resolve } from 'node:path'
 import { TextDocument } from 'vscode-languageserver-textdocument'
 import {
-  CancellationTokenSource, createMessageConnection, FileChangeType, StreamMessageReader, StreamMessageWriter,
-  CompletionItemKind,
+  CancellationTokenSource, CompletionItemKind, createMessageConnection, FileChangeType, StreamMessageReader, StreamMessageWriter,
   type CancellationToken, type CompletionItem, type CompletionList, type Diagnostic, type Hover, type Location, type LocationLink, type MessageConnection, type Position,
   type Range, type TextEdit, type WorkspaceEdit,
 } from 'vscode-languageserver/node'
@@ -95,7 +94,7 @@ export class PyrightServer {
     connection.onNotification('textDocument/publishDiagnostics', (p: { uri: string; diagnostics: Diagnostic[] }) => server.#publish(p, hooks.republished))
     connection.onError(([error]) => stop(`pyright's language server: ${error.message}`))
     connection.listen()
-    await connection.sendRequest('initialize', {
+    const initialize = connection.sendRequest('initialize', {
       processId: process.pid, rootUri: fileUri(dir), workspaceFolders: [{ uri: fileUri(dir), name: 'phicode' }],
       // Watching files is ours: pyright hears of each shadow file phicode writes for a φ file changed on disk.
       capabilities: {
@@ -103,6 +102,12 @@ export class PyrightServer {
         workspace: { didChangeWatchedFiles: { dynamicRegistration: true } },
       },
     })
+    try {
+      await initialize
+    } catch (error) {
+      server.dispose()
+      throw error
+    }
     await connection.sendNotification('initialized', {})
     return server
   }
@@ -279,10 +284,15 @@ export class PyrightServer {
     return shadow && { c: shadow.c, params: { textDocument: { uri: shadow.uri }, position: toCode(shadow.c, p) } }
   }
 
-  /** A pyright request; undefined when pyright is gone. */
+  /** A pyright request; undefined when pyright is gone, or goes while it is asked. */
   async #request<T>(method: string, params: object, token: CancellationToken): Promise<T | undefined> {
     if (!this.#alive) return undefined
-    return this.#connection.sendRequest<T>(method, params, token)
+    try {
+      return await this.#connection.sendRequest<T>(method, params, token)
+    } catch (error) {
+      if (!this.#alive) return undefined
+      throw error
+    }
   }
 
   /** A place pyright named, in the φ file when it is in the shadow folder; other files (plain modules, stubs) as they are. */
