@@ -30,6 +30,9 @@ function langserverCommand(root: string): { command: string[]; env: Record<strin
 
 const fileUri = (path: string): string => Bun.pathToFileURL(path).href
 
+/** The longest wait for pyright to list its workspace before the first request. */
+const LISTING_MS = 10_000
+
 /**
  * pyright's language server behind phicode's, for one project's φ-Python: every φ module is
  * written converted (`x.py`) to a shadow folder, `.(φ)cache/lsp-<pid>/`, which is pyright's workspace,
@@ -93,6 +96,15 @@ export class PyrightServer {
     connection.onRequest((method, params) => (method === 'workspace/configuration' ? ((params as { items?: unknown[] }).items ?? []).map(() => null) : null))
     connection.onNotification('textDocument/publishDiagnostics', (p: { uri: string; diagnostics: Diagnostic[] }) => server.#publish(p, hooks.republished))
     connection.onError(([error]) => stop(`pyright's language server: ${error.message}`))
+    // Until pyright has listed its workspace, references and rename see only open files: it says when (or, in a version that words it otherwise, after a while).
+    const listed = new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, LISTING_MS)
+      connection.onNotification('window/logMessage', ({ message }: { message: string }) => {
+        if (!/source files? found|found \d+ source file/i.test(message)) return
+        clearTimeout(timer)
+        resolve()
+      })
+    })
     connection.listen()
     const initialize = connection.sendRequest('initialize', {
       processId: process.pid, rootUri: fileUri(dir), workspaceFolders: [{ uri: fileUri(dir), name: 'phicode' }],
@@ -109,6 +121,7 @@ export class PyrightServer {
       throw error
     }
     await connection.sendNotification('initialized', {})
+    await listed
     return server
   }
 

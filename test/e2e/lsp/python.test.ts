@@ -21,6 +21,8 @@ const BROKEN_AT = { line: 2, character: 9 }
 const LIB = '# phicode: python\nƒ add(a: int, b: int) -> int:\n    ⟲ a + b\n'
 const MAIN = '# phicode: python\n← lib ⇒ add\n\nƒ twice(n: int) -> str:\n    ⟲ add(n, n)\n\nπ(add(1, 2))\n'
 
+const CLOSED = '# phicode: python\n← lib ⇒ add\nπ(add(3, 4))\n'
+
 const dir = tempDir('phicode-lsp-py-')
 const uri = (name: string) => Bun.pathToFileURL(join(dir, name)).href
 const at = (line: number, character: number) => ({ line, character })
@@ -34,6 +36,8 @@ beforeAll(async () => {
   symlinkSync(join(ROOT, 'node_modules/pyright'), join(dir, 'node_modules/pyright'))
   writeFileSync(join(dir, 'lib.φ'), LIB)
   writeFileSync(join(dir, 'main.φ'), MAIN)
+  // On disk only: no editor opens it.
+  writeFileSync(join(dir, 'closed.φ'), CLOSED)
   client = await startClient(dir)
   client.open(uri('lib.φ'), 'phi', LIB)
   client.open(uri('main.φ'), 'phi', MAIN)
@@ -70,7 +74,7 @@ describe('φ-Python through pyright', () => {
     expect(found).toEqual([{ uri: uri('lib.φ'), range: range(1, 2, 5) }])
   })
 
-  test('references find the definition and both uses', async () => {
+  test('references find the definition and the uses in both importers, open or not', async () => {
     const found = await client.connection.sendRequest(ReferencesRequest.type, {
       textDocument: { uri: uri('lib.φ') }, position: at(1, 3), context: { includeDeclaration: true },
     })
@@ -81,18 +85,24 @@ describe('φ-Python through pyright', () => {
       { uri: uri('main.φ'), range: range(4, 6, 9) },
       { uri: uri('main.φ'), range: range(6, 2, 5) },
     ]))
-    expect(found).toHaveLength(4)
+    // closed.φ is on disk only: pyright reads it from the shadow folder, its places come back in φ.
+    expect(sorted(found?.filter((l) => l.uri === uri('closed.φ')))).toEqual([
+      { uri: uri('closed.φ'), range: range(1, 8, 11) },
+      { uri: uri('closed.φ'), range: range(2, 2, 5) },
+    ])
+    expect(found).toHaveLength(6)
   })
 
-  test('rename produces φ edits in both files', async () => {
+  test('rename produces φ edits in every file', async () => {
     const edit = await client.connection.sendRequest(RenameRequest.type, { textDocument: { uri: uri('main.φ') }, position: at(6, 3), newName: 'plus' })
-    expect(Object.keys(edit?.changes ?? {}).sort()).toEqual([uri('lib.φ'), uri('main.φ')].sort())
+    expect(Object.keys(edit?.changes ?? {}).sort()).toEqual([uri('closed.φ'), uri('lib.φ'), uri('main.φ')].sort())
     expect(sorted(edit?.changes?.[uri('lib.φ')])).toEqual([{ range: range(1, 2, 5), newText: 'plus' }])
     expect(sorted(edit?.changes?.[uri('main.φ')])).toEqual(sorted([
       { range: range(1, 8, 11), newText: 'plus' },
       { range: range(4, 6, 9), newText: 'plus' },
       { range: range(6, 2, 5), newText: 'plus' },
     ]))
+    expect(sorted(edit?.changes?.[uri('closed.φ')])).toEqual([{ range: range(1, 8, 11), newText: 'plus' }, { range: range(2, 2, 5), newText: 'plus' }])
   })
 
   test("completion offers the module's members at the φ cursor, and an auto-import as φ", async () => {
