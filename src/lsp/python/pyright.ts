@@ -227,10 +227,10 @@ export class PyrightServer {
     const shadowPath = this.#shadowPath(module.virtualPath)
     if (!this.#sent.delete(shadowPath)) return
     this.#pulled.delete(shadowPath)
+    // The disk's text goes to the shadow copy before pyright reads it again on close (a file never saved, or broken there, is gone).
+    const saved = existsSync(doc.path) ? this.#phi.update(doc.path, decodeSource(readFileSync(doc.path)).text) : undefined
+    this.#watched(shadowPath, saved && !saved.error ? saved.code : undefined)
     void this.#connection.sendNotification('textDocument/didClose', { textDocument: { uri: fileUri(shadowPath) } })
-    if (!existsSync(doc.path)) return
-    const saved = this.#phi.update(doc.path, readFileSync(doc.path, 'utf8'))
-    if (!saved.error) writeFileSync(shadowPath, saved.code)
   }
 
   /**

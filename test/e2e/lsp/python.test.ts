@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'bun:test'
 import { existsSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import {
-  CompletionRequest, DefinitionRequest, DidChangeWatchedFilesNotification, FileChangeType, HoverRequest, ReferencesRequest, RenameRequest, type CompletionItem, type Location,
+  CompletionRequest, DefinitionRequest, DidChangeWatchedFilesNotification, DidCloseTextDocumentNotification, FileChangeType, HoverRequest, ReferencesRequest, RenameRequest, type CompletionItem, type Location,
 } from 'vscode-languageserver-protocol/node'
 import { required } from '../../helpers/prerequisites'
 import { ROOT } from '../../helpers/root'
@@ -126,6 +126,13 @@ describe('φ-Python through pyright', () => {
     expect(await client.diagnostics(uri('lib.φ'), 2)).toEqual([])
     client.change(uri('main.φ'), 2, [{ range: range(5, 0, 0), text: '# lib returns str now' }])
     expect(await client.diagnostics(uri('main.φ'), 2)).toEqual([])
+  })
+
+  test("closing an edited module without saving brings back the disk's text for its importers", async () => {
+    // The test before edited lib.φ to return str; on disk it still returns int: main.φ's `⟲ add(n, n)` is an error again.
+    await client.connection.sendNotification(DidCloseTextDocumentNotification.type, { textDocument: { uri: uri('lib.φ') } })
+    const found = await client.diagnosticsWhen(uri('main.φ'), (d) => d.length > 0)
+    expect(found.map((d) => ({ range: d.range, code: d.code }))).toEqual([{ range: range(4, 6, 15), code: 'reportReturnType' }])
   })
 
   test('a φ module changed on disk, not open in the editor, is checked again in its importer', async () => {
