@@ -1,7 +1,7 @@
 import { join } from 'node:path'
 import { tarOneFile } from './_tar'
 import { sha256, type Checksummed } from './checksums'
-import { zipOneFile } from './_zip'
+import { zipFiles } from './zip'
 import { archiveName, binaryName, type Target } from './targets'
 
 /**
@@ -16,7 +16,7 @@ export async function pack(target: Target, binary: string, outDir: string): Prom
   const name = binaryName(target)
   const now = new Date()
   const archive = target.os === 'windows'
-    ? await zipOneFile(name, data, 0o755, now)
+    ? await zipFiles([{ name, data, mode: 0o755, mtime: now }])
     : await gzip(tarOneFile(name, data, 0o755, now))
   await Bun.write(join(outDir, archiveName(target)), archive)
   return { name: archiveName(target), sha256: sha256(archive), size: archive.length }

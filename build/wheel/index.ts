@@ -8,7 +8,7 @@ import { readdirSync, readFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { sha256, type Checksummed } from '../checksums'
 import { binaryName, type Target } from '../targets'
-import { zipFiles, type ZipEntry } from './_zip'
+import { zipFiles, type ZipEntry } from '../zip'
 
 const ROOT = resolve(import.meta.dir, '../..')
 const PACKAGE = join(ROOT, 'python', 'phicode')

@@ -6,6 +6,9 @@
 /** Bumped when a field changes meaning; runs of another version are not compared. */
 export const SCHEMA_VERSION = 1
 
+/** The hidden command that runs the API scenario's baseline server (bare-server.ts). */
+export const BARE_SERVER_FLAG = '--bench-bare-server'
+
 export type ScenarioId = 'transpile' | 'cache' | 'imports' | 'startup' | 'api' | 'concurrency' | 'user'
 
 export type Unit = 'ms' | 'MB/s'

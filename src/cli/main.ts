@@ -1,6 +1,7 @@
 import type { RunOutcome } from '../runtime/types'
 import { SUPERVISE_FLAG } from '../daemon/types'
 import { CHANNEL_FLAG } from '../runtime/python/types'
+import { BARE_SERVER_FLAG } from '../bench/types'
 import { ARGS, type PhiemonAction } from './args'
 import { parseArgv } from './argv'
 import { chooseCommand } from './check'
@@ -67,6 +68,8 @@ export async function main(argv: readonly string[]): Promise<Outcome> {
   if (argv[0] === SUPERVISE_FLAG) return (await import('./commands/phiemon')).superviseCommand(argv[1])
   // So is the `phicode` Python package's converter, started by the package.
   if (argv[0] === CHANNEL_FLAG) return (await import('../runtime/python/channel')).servePythonChannel(argv[1])
+  // And the API benchmark's baseline server, started by --benchmark.
+  if (argv[0] === BARE_SERVER_FLAG) return (await import('../bench/bare-server')).serveBare()
   const { argv: own, testArgs } = splitTestArgs(argv)
   const { args, moduleArgs } = parseArgv(own, ARGS)
   if (args.help) return (await import('./commands/help')).printHelp()

@@ -1,3 +1,5 @@
+import type { PoolStats } from './sandbox'
+
 /**
  * The server's counters, kept as plain numbers in one process and rendered in the Prometheus
  * text format (version 0.0.4) by /metrics. A snapshot is plain JSON so that, under --workers,
@@ -14,21 +16,6 @@ interface Histogram {
   count: number
 }
 
-/** One warm pool of the sandbox (a zygote per slot for Python, waiting processes for TypeScript). */
-export interface PoolStat {
-  language: string
-  /** Processes the pool keeps. */
-  size: number
-  ready: number
-  busy: number
-  starting: number
-  /** Executions run on a warm process, and those that had to start cold. */
-  hits: number
-  misses: number
-  /** Warm processes started again after one died. */
-  restarts: number
-}
-
 /** What one process counted since it started, and its gauges now. */
 export interface MetricsSnapshot {
   /** `route method status` → count. */
@@ -41,7 +28,7 @@ export interface MetricsSnapshot {
   unavailable: Record<string, number>
   cache: { hits: number; misses: number }
   gauges: { running: number; free: number; waiting: number; queue: number; draining: number }
-  pools: PoolStat[]
+  pools: PoolStats[]
 }
 
 export interface Metrics {

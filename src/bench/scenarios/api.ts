@@ -1,48 +1,13 @@
 /**
  * API latency: phicode's HTTP API on loopback, started and stopped here, request by request in
- * alternation with a bare Bun.serve that answers the same routes the shortest way (echoes the
- * code for /convert, spawns the interpreter on it for /execute: no sandbox, no scan).
+ * alternation with a bare Bun.serve that answers the same routes the shortest way (the same
+ * converter for /convert, a plain spawn of the interpreter for /execute: no sandbox, no scan).
  */
-import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { figure } from '../_figure'
 import { anotherRound, commandEnv, type Command, type RoundPlan } from '../proc'
 import { Skip, timeBox, type Scenario, type ScenarioContext } from '../_scenario'
-import { bunCommand } from '../_tools'
-import type { Figure } from '../types'
-
-const BARE_SERVER = `
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-const python = process.env.PHICODE_BENCH_PYTHON
-async function execute(body) {
-  const dir = mkdtempSync(join(tmpdir(), 'phicode-bench-bare-'))
-  try {
-    const file = join(dir, body.type === 'python' ? 'main.py' : 'main.ts')
-    writeFileSync(file, body.code)
-    const proc = Bun.spawn([body.type === 'python' ? python : process.execPath, file], { cwd: dir, stdout: 'pipe', stderr: 'pipe', stdin: 'ignore' })
-    const [output, error, exit_code] = await Promise.all([new Response(proc.stdout).text(), new Response(proc.stderr).text(), proc.exited])
-    return { success: exit_code === 0, output, error, exit_code }
-  } finally {
-    rmSync(dir, { recursive: true, force: true })
-  }
-}
-const server = Bun.serve({
-  hostname: '127.0.0.1',
-  port: 0,
-  development: false,
-  async fetch(req) {
-    const path = new URL(req.url).pathname
-    if (path === '/health') return Response.json({ status: 'ok' })
-    if (path === '/convert') return Response.json({ success: true, converted: (await req.json()).code })
-    if (path === '/execute') return Response.json(await execute(await req.json()))
-    return new Response('not found', { status: 404 })
-  },
-  error: () => new Response('error', { status: 500 }),
-})
-console.log('listening on ' + server.url.href.replace(/\\/$/, ''))
-`
+import { BARE_SERVER_FLAG, type Figure } from '../types'
 
 const CONVERT_CODE = 'ƒ fib(n):\n    ¿ n < 2:\n        ⟲ n\n    ⟲ fib(n - 1) + fib(n - 2)\n\nπ([fib(k) ∀ k ∈ ⟪(20)])\n'
 
@@ -107,6 +72,8 @@ async function timeRequest(url: string, request: Request): Promise<number> {
 }
 
 const succeeded = (reply: unknown) => (reply as { success?: boolean }).success === true
+/** Both servers must really convert: an echo of the φ code would be no baseline. */
+const converted = (reply: unknown) => succeeded(reply) && (reply as { converted?: string }).converted?.startsWith('def fib(n):\n    if n < 2:') === true
 
 function requests(ctx: ScenarioContext): Request[] {
   // Requests by time: a busy machine sends fewer, not for longer.
@@ -114,7 +81,7 @@ function requests(ctx: ScenarioContext): Request[] {
   const heavy: RoundPlan = { ...timeBox(ctx, 2, 3), min: 5 }
   const list: Request[] = [
     { id: 'api.health', label: 'GET /health', path: '/health', ok: (r) => (r as { status?: string }).status === 'ok', plan: light },
-    { id: 'api.convert', label: 'POST /convert', path: '/convert', body: { code: CONVERT_CODE, target: 'python', dialect: 'python' }, ok: succeeded, plan: light },
+    { id: 'api.convert', label: 'POST /convert', path: '/convert', body: { code: CONVERT_CODE, target: 'python', dialect: 'python' }, ok: converted, plan: light },
     { id: 'api.execute.typescript', label: 'POST /execute, TypeScript', path: '/execute', body: { code: 'console.log("hello")', type: 'typescript' }, ok: succeeded, plan: heavy },
   ]
   if (ctx.tools.python) {
@@ -129,12 +96,11 @@ export const apiScenario: Scenario = {
   description: 'the HTTP API on loopback (/health, /convert, /execute) beside a bare Bun.serve doing the least the route needs',
   async run(ctx) {
     const { tools, work } = ctx
-    writeFileSync(join(work, 'bare-server.ts'), BARE_SERVER)
     const servers: Server[] = []
     try {
       servers.push(await startServer({ cmd: [...tools.phicode, '--api-server', '--api-port', '0', '--api-host', '127.0.0.1'], cwd: work }, 'phicode --api-server', join(work, 'phicode-server.log')))
-      const bare = bunCommand(tools, ['bare-server.ts'], work)
-      servers.push(await startServer({ ...bare, env: { ...bare.env, PHICODE_BENCH_PYTHON: tools.python?.path } }, 'the bare Bun.serve baseline', join(work, 'bare-server.log')))
+      const bare = { cmd: [...tools.phicode, BARE_SERVER_FLAG], cwd: work, env: { PHICODE_BENCH_PYTHON: tools.python?.path } }
+      servers.push(await startServer(bare, 'the bare Bun.serve baseline', join(work, 'bare-server.log')))
       const [phicode, baseline] = servers as [Server, Server]
       const figures: Figure[] = []
       for (const request of requests(ctx)) {

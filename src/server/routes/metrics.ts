@@ -1,16 +1,12 @@
 import type { Handler, ServerContext } from '../context'
-import { renderMetrics, type MetricsSnapshot, type PoolStat } from '../metrics'
-import type { Sandbox } from '../sandbox'
-
-/** The sandbox's warm pools; a sandbox without warm processes has none to report. */
-const poolsOf = (sandbox: Sandbox): PoolStat[] => (sandbox as Sandbox & { poolStats?: () => PoolStat[] }).poolStats?.() ?? []
+import { renderMetrics, type MetricsSnapshot } from '../metrics'
 
 /** This process's counters, and its gauges as they are now. */
 export function localSnapshot(ctx: ServerContext): MetricsSnapshot {
   const { limiter, bodies } = ctx
   return ctx.metrics.snapshot({
     cache: { hits: bodies.hits, misses: bodies.misses },
-    pools: poolsOf(ctx.sandbox),
+    pools: ctx.sandbox.poolStats(),
     gauges: { running: limiter.running, free: limiter.slots - limiter.running, waiting: limiter.waiting, queue: limiter.queue, draining: ctx.draining ? 1 : 0 },
   })
 }

@@ -15,6 +15,8 @@ import { TranspileError } from '../../transpile/error'
 import type { Dialect } from '../../transpile/types'
 import { createWarmPool, type PoolStats, type WarmPool, ZYGOTE_CAPS } from './_warm'
 
+export type { PoolStats } from './_warm'
+
 
 
 export interface Sandbox {

@@ -156,6 +156,22 @@ describe('a warm slot', () => {
     expect(again.parent).toBe(next!)
     expect(await again.reply).toMatchObject({ success: true, output: 'warm again\n' })
   }, 30_000)
+
+  test('/metrics reports the pool: its size, a hit per warm execution, the restart after the kill above', async () => {
+    const sample = async (name: string): Promise<number> => {
+      const text = await (await fetch(`${server.url}/metrics`, { headers: auth })).text()
+      const line = text.split('\n').find((l) => l.startsWith(`${name}{`) && l.includes('language="python"') && !l.includes('state='))
+      if (!line) throw new Error(`${name} for python not in /metrics:\n${text}`)
+      return Number(line.slice(line.lastIndexOf(' ') + 1))
+    }
+    const hits = await sample('phicode_api_pool_hits_total')
+    const misses = await sample('phicode_api_pool_misses_total')
+    for (let k = 0; k < 3; k++) expect(await run('print(1)')).toMatchObject({ success: true })
+    expect(await sample('phicode_api_pool_hits_total')).toBe(hits + 3)
+    expect(await sample('phicode_api_pool_misses_total')).toBe(misses)
+    expect(await sample('phicode_api_pool_size')).toBe(1)
+    expect(await sample('phicode_api_pool_restarts_total')).toBeGreaterThanOrEqual(1)
+  }, 30_000)
 })
 
 describe('TypeScript (Bun cannot fork): the zygote\'s child execs Bun', () => {

@@ -1,9 +1,10 @@
 import { describe, expect, test } from 'bun:test'
 import parsePrometheusTextFormat from 'parse-prometheus-text-format'
 import { createMetrics, renderMetrics, type MetricsSnapshot } from '../../../src/server/metrics'
+import type { PoolStats } from '../../../src/server/sandbox'
 
 const gauges = { running: 1, free: 1, waiting: 0, queue: 4, draining: 0 }
-const pools = [
+const pools: PoolStats[] = [
   { language: 'python', size: 2, ready: 1, busy: 1, starting: 0, hits: 7, misses: 2, restarts: 1 },
   { language: 'typescript', size: 2, ready: 2, busy: 0, starting: 0, hits: 3, misses: 0, restarts: 0 },
 ]
