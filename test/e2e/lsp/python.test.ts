@@ -151,7 +151,7 @@ describe('φ-Python through pyright', () => {
 
 test('a pyright that dies leaves the server running, with python3 syntax diagnostics and symbol hovers', async () => {
   required('python3')
-  const found = Bun.spawnSync(['pgrep', '-P', String(client.pid), '-f', 'langserver.index.js']).stdout.toString().trim().split('\n').filter(Boolean)
+  const found = Bun.spawnSync([required('pgrep'), '-P', String(client.pid), '-f', 'langserver.index.js']).stdout.toString().trim().split('\n').filter(Boolean)
   expect(found).toHaveLength(1)
   process.kill(Number(found[0]), 'SIGKILL')
   expect(await client.logged("pyright's language server stopped")).toContain('goes on without types')
