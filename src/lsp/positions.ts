@@ -6,7 +6,7 @@ const lineOf = (doc: Conversion['phi'], line: number): string =>
   doc.getText({ start: { line, character: 0 }, end: { line: line + 1, character: 0 } }).replace(/\r?\n$|\r$/, '')
 
 /** A φ position in the converted code: same line, the column through the symbol/keyword walk. */
-function toCode(c: Conversion, p: Position): Position {
+export function toCode(c: Conversion, p: Position): Position {
   const column = codeColumn(lineOf(c.phi, p.line), lineOf(c.code, p.line), p.character + 1, c.table)
   return { line: p.line, character: column - 1 }
 }
@@ -17,7 +17,7 @@ export function toPhi(c: Conversion, p: Position): Position {
   return { line: p.line, character: column - 1 }
 }
 
-const rangeToPhi = (c: Conversion, r: Range): Range => ({ start: toPhi(c, r.start), end: toPhi(c, r.end) })
+export const rangeToPhi = (c: Conversion, r: Range): Range => ({ start: toPhi(c, r.start), end: toPhi(c, r.end) })
 
 /** A φ position as an offset in the converted code. */
 export const codeOffset = (c: Conversion, p: Position): number => c.code.offsetAt(toCode(c, p))

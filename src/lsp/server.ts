@@ -17,6 +17,7 @@ import type { PhiDocument } from './types'
 type TypeFeatures = typeof import('./typescript/features')
 type TypeProject = import('./typescript/service').TypeProject
 type CompletionData = import('./typescript/features').CompletionData
+type PyrightServer = import('./python/pyright').PyrightServer
 
 /** Waits this long after the last change before checking a document: typing does not queue checks. */
 const SETTLE_MS = 150
@@ -35,6 +36,7 @@ export function startLanguageServer(): Promise<number> {
   const uris = new Map<string, string>()
   const projects = new Map<string, Promise<TypeProject | undefined>>()
   const checks = new Map<string, AbortController>()
+  const pyrights = new Map<string, Promise<PyrightServer | undefined>>()
   let types: TypeFeatures | undefined
 
   const typeLayer = async (): Promise<TypeFeatures> => (types ??= await import('./typescript/features'))
@@ -59,6 +61,43 @@ export function startLanguageServer(): Promise<number> {
     return project
   }
 
+  /** The project's pyright language server; undefined (said once in the log) when there is none or it stopped. */
+  const pyrightOf = (doc: PhiDocument): Promise<PyrightServer | undefined> => {
+    const root = findProjectRoot(dirname(doc.path))
+    let server = pyrights.get(root)
+    if (!server) {
+      server = (async () => {
+        if (root === (require('node:os') as typeof import('node:os')).homedir() || dirname(root) === root) {
+          throw new Error('the file is in no project (no pyproject.toml, package.json, .git or .(φ) above it)')
+        }
+        const { PyrightServer } = await import('./python/pyright')
+        return PyrightServer.start(root, {
+          unavailable: (why) => connection.console.warn(`phicode: no Python types for ${root}: ${why}`),
+          died: (why) => {
+            connection.console.error(`phicode: ${why}; φ-Python of ${root} goes on without types`)
+            pyrights.set(root, Promise.resolve(undefined))
+          },
+          republished: (path) => {
+            const open = docs.get(uris.get(path) ?? '')
+            if (open) schedule(open)
+          },
+        })
+      })().catch((error) => {
+        connection.console.warn(`phicode: no Python types for ${root}: ${describe(error)}`)
+        return undefined
+      })
+      pyrights.set(root, server)
+    }
+    return server
+  }
+
+  /** Runs a pyright feature for a φ-Python document; undefined when pyright is not there (the caller falls back). */
+  const withPyright = async <T>(doc: PhiDocument, fn: (p: PyrightServer) => Promise<T | undefined>): Promise<T | undefined> => {
+    if (doc.dialect !== 'python') return undefined
+    const server = await pyrightOf(doc)
+    return server ? fn(server) : undefined
+  }
+
   /** Runs a TypeScript feature with the request's cancellation; undefined for φ-Python. */
   const withTypes = async <T>(doc: PhiDocument, token: CancellationToken | undefined, fn: (t: TypeFeatures, p: TypeProject) => T): Promise<T | undefined> => {
     if (doc.dialect !== 'typescript') return undefined
@@ -75,7 +114,11 @@ export function startLanguageServer(): Promise<number> {
     const found: Diagnostic[] = doc.error ? [transpileDiagnostic(doc.text.getText(), doc.error)] : []
     if (doc.configError) found.push(configDiagnostic(doc.configError))
     if (doc.error || !doc.converted) return found
-    if (doc.dialect === 'python') return [...found, ...(await pythonSyntax(doc.converted, signal))]
+    if (doc.dialect === 'python') {
+      // pyright parses too: python3's verdict is for when there is no pyright.
+      const typed = await withPyright(doc, (p) => p.diagnostics(doc, signal))
+      return [...found, ...(typed ?? (await pythonSyntax(doc.converted, signal)))]
+    }
     const token: CancellationToken = { get isCancellationRequested() { return signal.aborted }, onCancellationRequested: () => ({ dispose() {} }) }
     return [...found, ...((await withTypes(doc, token, (t, p) => t.typeDiagnostics(p, doc))) ?? [])]
   }
@@ -174,6 +217,7 @@ export function startLanguageServer(): Promise<number> {
     checks.get(t.uri)?.abort()
     docs.close(t.uri)
     uris.delete(doc.path)
+    if (doc.dialect === 'python') void pyrights.get(findProjectRoot(dirname(doc.path)))?.then((p) => p?.close(doc))
     if (doc.dialect === 'typescript') void projects.get(findProjectRoot(dirname(doc.path)))?.then((p) => p?.revert(doc.path))
     connection.sendDiagnostics({ uri: t.uri, diagnostics: [] })
   })
@@ -183,7 +227,10 @@ export function startLanguageServer(): Promise<number> {
     try {
       for (const change of changes) {
         const path = uriPath(change.uri)
-        if (path && !docs.get(change.uri)) (await projects.get(findProjectRoot(dirname(path))))?.revert(path)
+        if (path && !docs.get(change.uri)) {
+          ;(await projects.get(findProjectRoot(dirname(path))))?.revert(path)
+          ;(await pyrights.get(findProjectRoot(dirname(path))))?.diskChanged(path)
+        }
       }
       // Open files' imports of φ files that appeared are named again.
       for (const doc of docs.all()) {
@@ -203,7 +250,9 @@ export function startLanguageServer(): Promise<number> {
     const symbols = symbolCompletions(doc.table, prefix, position)
     // After `\`, only the symbols: the user asked for one.
     if (/\\[\w.$]*$/.test(prefix)) return symbols
-    const typed = (await withTypes(doc, token, (t, p) => t.typeCompletions(p, doc, position))) ?? []
+    const typed = doc.dialect === 'python'
+      ? ((await withPyright(doc, (p) => p.completion(doc, position, token))) ?? [])
+      : ((await withTypes(doc, token, (t, p) => t.typeCompletions(p, doc, position))) ?? [])
     return [...symbols, ...typed]
   }))
 
@@ -218,29 +267,36 @@ export function startLanguageServer(): Promise<number> {
   connection.onHover(guard('hover', null, async ({ textDocument, position }, token) => {
     const doc = phiDoc(textDocument.uri)
     if (!doc) return null
-    return symbolHover(doc.text, doc.table, position) ?? (await withTypes(doc, token, (t, p) => t.typeHover(p, doc, position))) ?? null
+    return symbolHover(doc.text, doc.table, position)
+      ?? (await withPyright(doc, (p) => p.hover(doc, position, token)))
+      ?? (await withTypes(doc, token, (t, p) => t.typeHover(p, doc, position))) ?? null
   }))
 
   connection.onDefinition(guard('definition', [], async ({ textDocument, position }, token) => {
     const doc = phiDoc(textDocument.uri)
     if (doc?.dialect === 'python') {
+      const typed = await withPyright(doc, (p) => p.definition(doc, position, token, uris))
+      if (typed) return typed
       return pythonDefinition(doc.text.getText(), doc.table, position.line, position.character).map((s) => ({ uri: doc.uri, range: s.selectionRange }))
     }
     return doc ? ((await withTypes(doc, token, (t, p) => t.typeDefinition(p, doc, position, uris))) ?? []) : []
   }))
 
-  connection.onReferences(guard('references', [], async ({ textDocument, position }, token) => {
+  connection.onReferences(guard('references', [], async ({ textDocument, position, context }, token) => {
     const doc = phiDoc(textDocument.uri)
+    if (doc?.dialect === 'python') return (await withPyright(doc, (p) => p.references(doc, position, context.includeDeclaration, token, uris))) ?? []
     return doc ? ((await withTypes(doc, token, (t, p) => t.typeReferences(p, doc, position, uris))) ?? []) : []
   }))
 
   connection.onPrepareRename(guard('prepareRename', null, async ({ textDocument, position }, token) => {
     const doc = phiDoc(textDocument.uri)
+    if (doc?.dialect === 'python') return (await withPyright(doc, (p) => p.prepareRename(doc, position, token))) ?? null
     return doc ? ((await withTypes(doc, token, (t, p) => t.typePrepareRename(p, doc, position))) ?? null) : null
   }))
 
   connection.onRenameRequest(guard('rename', null, async ({ textDocument, position, newName }, token) => {
     const doc = phiDoc(textDocument.uri)
+    if (doc?.dialect === 'python') return (await withPyright(doc, (p) => p.rename(doc, position, newName, token, uris))) ?? null
     return doc ? ((await withTypes(doc, token, (t, p) => t.typeRename(p, doc, position, newName, uris))) ?? null) : null
   }))
 
@@ -271,6 +327,7 @@ export function startLanguageServer(): Promise<number> {
     let shutdown = false
     const done = () => {
       for (const c of checks.values()) c.abort()
+      for (const p of pyrights.values()) void p.then((server) => server?.dispose())
       process.stdin.destroy()
       // The spec: exit code 0 after a shutdown request, 1 without one.
       resolve(shutdown ? 0 : 1)
