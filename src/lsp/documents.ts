@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs'
 import { dirname } from 'node:path'
 import { TextDocument } from 'vscode-languageserver-textdocument'
 import type { TextDocumentContentChangeEvent } from 'vscode-languageserver'
@@ -34,6 +35,19 @@ const phiExtensionsAt = (dir: string): string[] => {
 export const isPhiDocument = (path: string): boolean => isPhiPath(path, phiExtensionsAt(dirname(path)))
 
 /** φ text → converted code, both as documents, with the table used. Throws `TranspileError`. */
+const dialectIn = (dir: string, source: string, configured: Dialect | undefined): Dialect =>
+  decideDialect({ source, dir, ...(configured ? { configured } : {}) }).dialect
+
+/** The dialect of a φ file no editor has open, as `open` would decide it; undefined when it cannot be read. */
+export function diskDialect(path: string): Dialect | undefined {
+  try {
+    const dir = dirname(path)
+    return dialectIn(dir, readFileSync(path, 'utf8'), configAt(dir).config?.config.language)
+  } catch {
+    return undefined
+  }
+}
+
 function convertText(uri: string, phi: TextDocument, dialect: Dialect, table: SymbolTable, path?: string): Conversion {
   const code = convert(phi.getText(), 'forward', { table, jsx: dialect === 'typescript', ...(path ? { filename: path } : {}) }).code
   return { phi, code: TextDocument.create(`${uri}#code`, dialect, phi.version, code), table }
@@ -57,7 +71,7 @@ export class PhiDocuments {
     // A broken config leaves the defaults in force; the document says why (configError).
     const { config, error: configError } = configAt(dir)
     // The language id is not asked: editors name a φ file's language from the dialect decided here (phicode/dialect).
-    const { dialect } = decideDialect({ source: text, dir, ...(config?.config.language ? { configured: config.config.language } : {}) })
+    const dialect = dialectIn(dir, text, config?.config.language)
     const doc: PhiDocument = {
       uri, path, dialect, table: config?.tables[dialect] ?? defaultTable(dialect),
       text: TextDocument.create(uri, languageId, version, text), converted: undefined, error: undefined, configError,

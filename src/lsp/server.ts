@@ -8,7 +8,7 @@ import { findProjectRoot } from '../config/root'
 import { toPhiAction, toPlainAction } from './actions'
 import { symbolCompletions } from './completion'
 import { configDiagnostic, pythonSyntax, transpileDiagnostic } from './diagnostics'
-import { PhiDocuments, isPhiDocument, uriPath } from './documents'
+import { diskDialect, PhiDocuments, isPhiDocument, uriPath } from './documents'
 import { formatDocument } from './format'
 import { symbolHover } from './hover'
 import { pythonDefinition, pythonSymbols } from './python/outline'
@@ -228,7 +228,8 @@ export function startLanguageServer(): Promise<number> {
       for (const change of changes) {
         const path = uriPath(change.uri)
         if (path && !docs.get(change.uri)) {
-          ;(await projects.get(findProjectRoot(dirname(path))))?.revert(path)
+          // A φ-Python file is pyright's alone: TypeScript would read it converted as TypeScript.
+          if (diskDialect(path) !== 'python') (await projects.get(findProjectRoot(dirname(path))))?.revert(path)
           ;(await pyrights.get(findProjectRoot(dirname(path))))?.diskChanged(path)
         }
       }
