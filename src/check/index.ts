@@ -13,6 +13,8 @@ export { typescriptCompiler } from './typescript'
 export { loadPhiProject, type PhiProject, type PhiProjectOptions, type VirtualFiles } from './project'
 // The language server loads TypeScript's API from the same places (src/lsp/typescript/_load.ts).
 export { lazyTypescript } from './_fetch'
+// The language server's pyright reads converted φ-Python from a shadow folder as --check's does.
+export { fromShadow, removeShadow, writeShadow } from './_shadow'
 export type { CheckDiagnostic, CheckerName, PhiModule, Position } from './types'
 
 export interface CheckRequest {

@@ -7,7 +7,7 @@ import {
   type Range, type TextEdit, type WorkspaceEdit,
 } from 'vscode-languageserver/node'
 import { loadPhiProject, type PhiProject } from '../../check'
-import { fromShadow, removeShadow, writeShadow } from '../../check/_shadow'
+import { fromShadow, removeShadow, writeShadow } from '../../check'
 import { findPyright } from '../../check/python'
 import { decideDialect } from '../../kinds'
 import { toPhicode } from '../../transpile/convert'

@@ -32,7 +32,10 @@ beforeAll(async () => {
   symlinkSync(join(ROOT, 'node_modules/prettier'), join(dir, 'node_modules/prettier'))
   writeFileSync(join(dir, 'lib.φ'), LIB)
   writeFileSync(join(dir, 'main.φ'), MAIN)
-  client = await startClient(dir)
+  // No pyright: this suite is the server without one (python.test.ts has it). `npm test` puts
+  // node_modules/.bin, where the devDependency's pyright is, on PATH.
+  const path = (process.env.PATH ?? '').split(':').filter((p) => !p.endsWith('node_modules/.bin')).join(':')
+  client = await startClient(dir, ['--lsp'], { ...process.env, PATH: path })
   client.open(uri('lib.φ'), 'phi', LIB)
   client.open(uri('main.φ'), 'phi', MAIN)
 })
