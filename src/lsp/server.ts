@@ -1,10 +1,9 @@
-import { dirname } from 'node:path'
 import {
   CodeActionKind, LSPErrorCodes, ProposedFeatures, ResponseError, StreamMessageReader, StreamMessageWriter, TextDocumentSyncKind,
   createConnection, type CancellationToken, type CompletionItem, type Diagnostic,
 } from 'vscode-languageserver/node'
 import { TextDocument } from 'vscode-languageserver-textdocument'
-import { findProjectRoot } from '../config/root'
+import { perProject } from './_per-project'
 import { toPhiAction, toPlainAction } from './actions'
 import { symbolCompletions } from './completion'
 import { configDiagnostic, pythonSyntax, transpileDiagnostic } from './diagnostics'
@@ -34,62 +33,41 @@ export function startLanguageServer(): Promise<number> {
   const docs = new PhiDocuments()
   const plain = new Map<string, TextDocument>()
   const uris = new Map<string, string>()
-  const projects = new Map<string, Promise<TypeProject | undefined>>()
   const checks = new Map<string, AbortController>()
-  const pyrights = new Map<string, Promise<PyrightServer | undefined>>()
   let types: TypeFeatures | undefined
 
   const typeLayer = async (): Promise<TypeFeatures> => (types ??= await import('./typescript/features'))
   /** The project's TypeScript service; undefined (said once) when no TypeScript can be had. */
-  const projectOf = (doc: PhiDocument): Promise<TypeProject | undefined> => {
-    const root = findProjectRoot(dirname(doc.path))
-    let project = projects.get(root)
-    if (!project) {
-      project = (async () => {
-        // A φ file with no project around it would make the home folder (or /) the project, every file under it read.
-        if (root === (require('node:os') as typeof import('node:os')).homedir() || dirname(root) === root) {
-          throw new Error('the file is in no project (no package.json, tsconfig.json, .git or .(φ) above it)')
-        }
-        const [{ TypeProject }, { loadTypescript }] = await Promise.all([import('./typescript/service'), import('./typescript/load')])
-        return new TypeProject(await loadTypescript(root, process.env), root)
-      })().catch((error) => {
-        connection.window.showWarningMessage(`phicode: no TypeScript types for ${root}: ${(error as Error).message}`)
-        return undefined
-      })
-      projects.set(root, project)
-    }
-    return project
-  }
+  const projects = perProject<TypeProject>(
+    async (root) => {
+      const [{ TypeProject }, { loadTypescript }] = await Promise.all([import('./typescript/service'), import('./typescript/load')])
+      return new TypeProject(await loadTypescript(root, process.env), root)
+    },
+    (root, error) => connection.window.showWarningMessage(`phicode: no TypeScript types for ${root}: ${(error as Error).message}`),
+    'package.json, tsconfig.json, .git or .(φ)',
+  )
+  const projectOf = (doc: PhiDocument) => projects.of(doc.path)
 
   /** The project's pyright language server; undefined (said once in the log) when there is none or it stopped. */
-  const pyrightOf = (doc: PhiDocument): Promise<PyrightServer | undefined> => {
-    const root = findProjectRoot(dirname(doc.path))
-    let server = pyrights.get(root)
-    if (!server) {
-      server = (async () => {
-        if (root === (require('node:os') as typeof import('node:os')).homedir() || dirname(root) === root) {
-          throw new Error('the file is in no project (no pyproject.toml, package.json, .git or .(φ) above it)')
-        }
-        const { PyrightServer } = await import('./python/pyright')
-        return PyrightServer.start(root, {
-          unavailable: (why) => connection.console.warn(`phicode: no Python types for ${root}: ${why}`),
-          died: (why) => {
-            connection.console.error(`phicode: ${why}; φ-Python of ${root} goes on without types`)
-            pyrights.set(root, Promise.resolve(undefined))
-          },
-          republished: (path) => {
-            const open = docs.get(uris.get(path) ?? '')
-            if (open) schedule(open)
-          },
-        })
-      })().catch((error) => {
-        connection.console.warn(`phicode: no Python types for ${root}: ${describe(error)}`)
-        return undefined
+  const pyrights = perProject<PyrightServer>(
+    async (root) => {
+      const { PyrightServer } = await import('./python/pyright')
+      return PyrightServer.start(root, {
+        unavailable: (why) => connection.console.warn(`phicode: no Python types for ${root}: ${why}`),
+        died: (why) => {
+          connection.console.error(`phicode: ${why}; φ-Python of ${root} goes on without types`)
+          pyrights.forget(root)
+        },
+        republished: (path) => {
+          const open = docs.get(uris.get(path) ?? '')
+          if (open) schedule(open)
+        },
       })
-      pyrights.set(root, server)
-    }
-    return server
-  }
+    },
+    (root, error) => connection.console.warn(`phicode: no Python types for ${root}: ${describe(error)}`),
+    'pyproject.toml, package.json, .git or .(φ)',
+  )
+  const pyrightOf = (doc: PhiDocument) => pyrights.of(doc.path)
 
   /** Runs a pyright feature for a φ-Python document; undefined when pyright is not there (the caller falls back). */
   const withPyright = async <T>(doc: PhiDocument, fn: (p: PyrightServer) => Promise<T | undefined>): Promise<T | undefined> => {
@@ -217,8 +195,8 @@ export function startLanguageServer(): Promise<number> {
     checks.get(t.uri)?.abort()
     docs.close(t.uri)
     uris.delete(doc.path)
-    if (doc.dialect === 'python') void pyrights.get(findProjectRoot(dirname(doc.path)))?.then((p) => p?.close(doc))
-    if (doc.dialect === 'typescript') void projects.get(findProjectRoot(dirname(doc.path)))?.then((p) => p?.revert(doc.path))
+    if (doc.dialect === 'python') void pyrights.started(doc.path)?.then((p) => p?.close(doc))
+    if (doc.dialect === 'typescript') void projects.started(doc.path)?.then((p) => p?.revert(doc.path))
     connection.sendDiagnostics({ uri: t.uri, diagnostics: [] })
   })
 
@@ -229,14 +207,14 @@ export function startLanguageServer(): Promise<number> {
         const path = uriPath(change.uri)
         if (path && !docs.get(change.uri)) {
           // A φ-Python file is pyright's alone: TypeScript would read it converted as TypeScript.
-          if (diskDialect(path) !== 'python') (await projects.get(findProjectRoot(dirname(path))))?.revert(path)
-          ;(await pyrights.get(findProjectRoot(dirname(path))))?.diskChanged(path)
+          if (diskDialect(path) !== 'python') (await projects.started(path))?.revert(path)
+          ;(await pyrights.started(path))?.diskChanged(path)
         }
       }
       // Open files' imports of φ files that appeared are named again.
       for (const doc of docs.all()) {
         if (doc.dialect !== 'typescript' || doc.error) continue
-        ;(await projects.get(findProjectRoot(dirname(doc.path))))?.update(doc.path, doc.text.getText(), true)
+        ;(await projects.started(doc.path))?.update(doc.path, doc.text.getText(), true)
         schedule(doc)
       }
     } catch (error) {
@@ -328,7 +306,7 @@ export function startLanguageServer(): Promise<number> {
     let shutdown = false
     const done = () => {
       for (const c of checks.values()) c.abort()
-      for (const p of pyrights.values()) void p.then((server) => server?.dispose())
+      for (const p of pyrights.all()) void p.then((server) => server?.dispose())
       process.stdin.destroy()
       // The spec: exit code 0 after a shutdown request, 1 without one.
       resolve(shutdown ? 0 : 1)

@@ -115,21 +115,21 @@ export function typeHover(project: TypeProject, doc: PhiDocument, p: Position): 
   }
 }
 
-export function typeDefinition(project: TypeProject, doc: PhiDocument, p: Position, uris: Map<string, string>): Location[] {
+type SpansAt = (fileName: string, offset: number) => readonly { fileName: string; textSpan: TS.TextSpan }[] | undefined
+
+/** What the service finds at a φ position (definitions, references), as φ locations. */
+function locationsAt(project: TypeProject, doc: PhiDocument, p: Position, uris: Map<string, string>, find: SpansAt): Location[] {
   const synced = sync(project, doc)
   if (!synced) return []
-  const { c, name } = synced
-  const found = project.service.getDefinitionAtPosition(name, codeOffset(c, p)) ?? []
-  return found.flatMap((d) => locate(project, d.fileName, d.textSpan, uris) ?? [])
+  const found = find(synced.name, codeOffset(synced.c, p)) ?? []
+  return found.flatMap((span) => locate(project, span.fileName, span.textSpan, uris) ?? [])
 }
 
-export function typeReferences(project: TypeProject, doc: PhiDocument, p: Position, uris: Map<string, string>): Location[] {
-  const synced = sync(project, doc)
-  if (!synced) return []
-  const { c, name } = synced
-  const found = project.service.getReferencesAtPosition(name, codeOffset(c, p)) ?? []
-  return found.flatMap((r) => locate(project, r.fileName, r.textSpan, uris) ?? [])
-}
+export const typeDefinition = (project: TypeProject, doc: PhiDocument, p: Position, uris: Map<string, string>): Location[] =>
+  locationsAt(project, doc, p, uris, (name, at) => project.service.getDefinitionAtPosition(name, at))
+
+export const typeReferences = (project: TypeProject, doc: PhiDocument, p: Position, uris: Map<string, string>): Location[] =>
+  locationsAt(project, doc, p, uris, (name, at) => project.service.getReferencesAtPosition(name, at))
 
 export function typePrepareRename(project: TypeProject, doc: PhiDocument, p: Position): Range | undefined {
   const synced = sync(project, doc)
