@@ -17,8 +17,16 @@ const CPYTHON_KIND = bytecodeKind(required('python3'))
 type Damage = 'truncated' | 'zeroed' | 'random bytes' | 'swapped with another kind\'s file' | 'entries swapped inside it'
 
 const DAMAGE: Record<Exclude<Damage, 'entries swapped inside it'>, (file: string, other: string) => void> = {
-  // Off a line boundary of the statistics file, whose lines are all of one length.
-  truncated: (file) => truncateSync(file, Math.floor(readFileSync(file).length / 2) - 3),
+  // In the middle of the stretch between newlines around the file's middle: for the statistics
+  // file, a cut at a line's end would leave only whole lines (their lengths vary with the counts).
+  truncated: (file) => {
+    const bytes = readFileSync(file)
+    let mid = Math.floor(bytes.length / 2)
+    while (mid > 0 && bytes[mid] === 10) mid--
+    const start = bytes.lastIndexOf(10, mid) + 1
+    const end = bytes.indexOf(10, mid)
+    truncateSync(file, start + Math.floor(((end < 0 ? bytes.length : end) - start) / 2))
+  },
   zeroed: (file) => writeFileSync(file, new Uint8Array(readFileSync(file).length)),
   'random bytes': (file) => writeFileSync(file, crypto.getRandomValues(new Uint8Array(readFileSync(file).length))),
   'swapped with another kind\'s file': (file, other) => {
