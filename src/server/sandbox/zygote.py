@@ -118,6 +118,9 @@ def _mount_tmpfs(path):
 def _enter(job, stdin, out, err):
     """In the child, as root still: the job's own namespaces, directory, limits and uid."""
     uid = job['uid']
+    # The executable of an exec job may lie under a path the fresh mounts below hide (phicode
+    # itself in a checkout under /tmp): held open now, it is run through its descriptor.
+    exe = os.open(job['exec'][0], os.O_RDONLY | os.O_CLOEXEC) if job.get('exec') else -1
     _check(_LIBC.unshare(_CLONE_NEWNS | _CLONE_NEWIPC), 'unshare')
     _check(_LIBC.mount(b'none', b'/', None, _MS_REC | _MS_PRIVATE, None), 'mount --make-rprivate /')
     for path in job['fresh']:
@@ -153,7 +156,7 @@ def _enter(job, stdin, out, err):
     os.dup2(out, 1)
     os.dup2(err, 2)
     for name in os.listdir('/proc/self/fd'):
-        if int(name) > 2:
+        if int(name) > 2 and int(name) != exe:
             try:
                 os.close(int(name))
             except OSError:
@@ -176,7 +179,7 @@ def _enter(job, stdin, out, err):
     _check(_LIBC.capset(header, (ctypes.c_uint32 * 6)()), 'capset')
     if job.get('exec'):
         # A program for another runtime (TypeScript: Bun cannot fork): it replaces this process.
-        os.execve(job['exec'][0], job['exec'], job['env'])
+        os.execve('/proc/self/fd/%d' % exe, job['exec'], job['env'])
     os.environ.clear()
     os.environ.update(job['env'])
     sys.argv = [path] + job['args']
