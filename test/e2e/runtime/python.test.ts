@@ -9,6 +9,7 @@ import { PHICODE, ROOT, runCommand, runPhicode } from '../../helpers/binary'
 import { pythonExecutable } from '../../../bench/python'
 import { required } from '../../helpers/prerequisites'
 import { tempDir } from '../../helpers/tmp'
+import { readActingOnce } from '../../helpers/ready'
 
 // bunfig's [test] timeout is not applied (bun 1.4.5); real interpreters on a busy 2-core machine
 // can take a few seconds.
@@ -208,19 +209,7 @@ interface Signalled {
 async function signalled(cmd: string[], signal: NodeJS.Signals, cwd: string): Promise<Signalled> {
   const proc = Bun.spawn(cmd, { cwd, stdin: 'ignore', stdout: 'pipe', stderr: 'pipe', timeout: 30_000 })
   const stderr = new Response(proc.stderr).text()
-  const reader = proc.stdout.getReader()
-  const decoder = new TextDecoder()
-  let stdout = ''
-  let signalSent = false
-  for (;;) {
-    const { value, done } = await reader.read()
-    if (done) break
-    stdout += decoder.decode(value, { stream: true })
-    if (!signalSent && stdout.includes('ready\n')) {
-      signalSent = true
-      proc.kill(signal)
-    }
-  }
+  const stdout = await readActingOnce(proc.stdout, /ready\n/, () => proc.kill(signal))
   await proc.exited
   return { exitCode: proc.exitCode, signalCode: proc.signalCode as string | null, stdout, stderr: await stderr }
 }
@@ -257,19 +246,10 @@ describe('python: signals sent to phicode reach the module once, as with `python
   async function ctrlC(cmd: string[], cwd: string): Promise<string> {
     const shell = cmd.map((a) => `'${a}'`).join(' ')
     const proc = Bun.spawn(['script', '-qec', shell, '/dev/null'], { cwd, stdin: 'pipe', stdout: 'pipe', timeout: 30_000 })
-    const reader = proc.stdout.getReader()
-    const decoder = new TextDecoder()
-    let output = ''
-    for (;;) {
-      const { value, done } = await reader.read()
-      if (done) break
-      const before = output
-      output += decoder.decode(value, { stream: true })
-      if (!before.includes('ready') && output.includes('ready')) {
-        proc.stdin.write('\x03')
-        await proc.stdin.flush()
-      }
-    }
+    const output = await readActingOnce(proc.stdout, /ready/, () => {
+      proc.stdin.write('\x03')
+      void proc.stdin.flush()
+    })
     await proc.exited
     return output.replaceAll('\r', '')
   }

@@ -8,6 +8,7 @@ import { join } from 'node:path'
 import { PHICODE, ROOT } from '../../helpers/binary'
 import { required } from '../../helpers/prerequisites'
 import { isFinished, procStat } from '../../../src/util/proc'
+import { readActingOnce } from '../../helpers/ready'
 
 const FIXTURES = join(ROOT, 'test/fixtures/signals-once')
 const RUNTIMES = { python: [], pypy: ['--pypy'], node: ['--node'] } as const
@@ -23,20 +24,7 @@ interface Ended {
  */
 async function signalledWhenReady(cmd: string[], cwd: string, send: (phicode: number, program: number) => void, detached = false): Promise<Ended> {
   const proc = Bun.spawn(cmd, { cwd, stdin: 'ignore', stdout: 'pipe', stderr: 'inherit', detached, timeout: 40_000 })
-  const reader = proc.stdout.getReader()
-  const decoder = new TextDecoder()
-  let stdout = ''
-  let sent = false
-  for (;;) {
-    const { value, done } = await reader.read()
-    if (done) break
-    stdout += decoder.decode(value, { stream: true })
-    const ready = /ready (\d+)\n/.exec(stdout)
-    if (!sent && ready) {
-      sent = true
-      send(proc.pid, Number(ready[1]))
-    }
-  }
+  const stdout = await readActingOnce(proc.stdout, /ready (\d+)\n/, (ready) => send(proc.pid, Number(ready[1])))
   await proc.exited
   return { code: proc.exitCode, stdout: stdout.replace(/ready \d+\n/, 'ready\n') }
 }
@@ -75,19 +63,10 @@ for (const [runtime, flags] of Object.entries(RUNTIMES)) {
       required('script')
       const shell = cmd.map((a) => `'${a}'`).join(' ')
       const proc = Bun.spawn(['script', '-qec', shell, '/dev/null'], { cwd: dir, stdin: 'pipe', stdout: 'pipe', timeout: 40_000 })
-      const reader = proc.stdout.getReader()
-      const decoder = new TextDecoder()
-      let output = ''
-      for (;;) {
-        const { value, done } = await reader.read()
-        if (done) break
-        const before = output
-        output += decoder.decode(value, { stream: true })
-        if (!/ready \d+/.test(before) && /ready \d+/.test(output)) {
-          proc.stdin.write('\x03')
-          await proc.stdin.flush()
-        }
-      }
+      const output = await readActingOnce(proc.stdout, /ready \d+/, () => {
+        proc.stdin.write('\x03')
+        void proc.stdin.flush()
+      })
       await proc.exited
       // The terminal echoes ^C somewhere among the lines.
       expect(output.replaceAll('\r', '').match(/handled \d+/g)).toEqual(['handled 1'])

@@ -7,6 +7,7 @@ import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { PHICODE, ROOT, runCommand, runPhicode, type RunResult } from '../../helpers/binary'
 import { tempDir } from '../../helpers/tmp'
+import { readActingOnce } from '../../helpers/ready'
 
 const FIXTURE = join(ROOT, 'test/fixtures/ts-project')
 const BUN = join(ROOT, 'node_modules/.bin/bun')
@@ -45,19 +46,7 @@ interface SignalResult {
 /** Starts `cmd`, waits until it prints `ready`, sends `signal`, and reports how it ended. */
 async function signalWhenReady(cmd: string[], cwd: string, signal: NodeJS.Signals): Promise<SignalResult> {
   const proc = Bun.spawn(cmd, { cwd, stdin: 'ignore', stdout: 'pipe', stderr: 'pipe', timeout: 20_000 })
-  const reader = proc.stdout.getReader()
-  const decoder = new TextDecoder()
-  let stdout = ''
-  let sent = false
-  for (;;) {
-    const { value, done } = await reader.read()
-    if (done) break
-    stdout += decoder.decode(value, { stream: true })
-    if (!sent && stdout.includes('ready\n')) {
-      proc.kill(signal)
-      sent = true
-    }
-  }
+  const stdout = await readActingOnce(proc.stdout, /ready\n/, () => proc.kill(signal))
   await proc.exited
   return { signal: proc.signalCode, code: proc.exitCode, stdout }
 }
