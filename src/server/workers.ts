@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { EXIT, PhicodeError, systemError } from '../errors'
 import { log } from '../util/log'
+import { PLATFORM, unsupported } from '../util/platform'
 import { tempRoot } from '../util/os'
 import { selfCommand } from '../util/self'
 
@@ -63,13 +64,13 @@ export function parseWorkers(raw: string): number {
  */
 export const workerConcurrency = (count: number): number => Math.max(1, Math.ceil(Math.max(2, navigator.hardwareConcurrency) / count))
 
-/** Linux balances connections across sockets bound with SO_REUSEPORT; other systems do not. */
-function checkPlatform(): void {
-  if (process.platform === 'linux') return
-  throw new PhicodeError(
-    '--workers needs Linux (the workers share the port through SO_REUSEPORT, which only Linux balances); elsewhere run one phicode --api-server per port behind a load balancer (docs/deploy.md)',
-    EXIT.USAGE,
-  )
+/**
+ * Linux balances connections across sockets bound with SO_REUSEPORT; other systems do not.
+ * Checked before anything else of the server is set up (the platform table's promise).
+ */
+export function checkWorkersPlatform(): void {
+  if (PLATFORM === 'linux') return
+  throw unsupported('--workers', 'the workers share the port through SO_REUSEPORT, which only Linux balances; run one phicode --api-server per port behind a load balancer (docs/deploy.md)')
 }
 
 /** Refuses a port another program holds, which SO_REUSEPORT would otherwise let the workers share silently. */
@@ -100,7 +101,6 @@ async function firstLine(stream: ReadableStream<Uint8Array>): Promise<string | u
  * PHICODE_API_WORKER_DIR; every budget (slots, queue) is its own.
  */
 export async function startWorkerPool(options: WorkerPoolOptions): Promise<WorkerPool> {
-  checkPlatform()
   checkPortFree(options.host, options.port)
   const dir = mkdtempSync(join(tempRoot(), 'phicode-api-workers-'))
   const env: Record<string, string | undefined> = { ...process.env }

@@ -1,7 +1,7 @@
 import { log } from '../../util/log'
 import { resolveServerOptions, startApiServer } from '../../server'
 import type { WorkerIdentity } from '../../server/types'
-import { parseWorkers, startWorkerPool, workerConcurrency } from '../../server/workers'
+import { checkWorkersPlatform, parseWorkers, startWorkerPool, workerConcurrency } from '../../server/workers'
 import { printJson } from '../output'
 
 export interface ServerArgs {
@@ -22,6 +22,7 @@ const stopSignal = () =>
 
 /** Serves until SIGINT/SIGTERM, then stops gracefully and exits 0. */
 export async function apiServerCommand(args: ServerArgs): Promise<number> {
+  if (args.workers !== undefined) checkWorkersPlatform()
   const options = resolveServerOptions({ host: args['api-host'], port: args['api-port'], bypass: args.bypass, unsafeSandbox: args['unsafe-sandbox'], cwd: process.cwd() })
   if (args.workers !== undefined) return primaryCommand(args, options, parseWorkers(args.workers))
   const signal = stopSignal()

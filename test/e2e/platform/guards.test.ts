@@ -23,6 +23,19 @@ const PYTHON_ON_WINDOWS = `phicode: error: φ-Python is not supported on Windows
 
 afterAll(stopAllServers)
 
+describe('macOS and Windows', () => {
+  test('--workers exits 69 naming the platform, before it listens', async () => {
+    for (const [platform, name] of [['darwin', 'macOS'], ['win32', 'Windows']]) {
+      const r = await as(platform!, ['--api-server', '--api-port', '0', '--workers', '2'])
+      expect(r).toEqual({
+        code: 69,
+        stdout: '',
+        stderr: `phicode: error: --workers is not supported on ${name} ${arch}: the workers share the port through SO_REUSEPORT, which only Linux balances; run one phicode --api-server per port behind a load balancer (docs/deploy.md)\n`,
+      })
+    }
+  })
+})
+
 describe('Windows', () => {
   test('φ-Python and plain Python entries exit 69 naming the platform, and run nothing', async () => {
     for (const entry of ['hello.φ', 'plain.py']) {

@@ -15,6 +15,8 @@ const NOT_SUPPORTED: Record<string, string> = {
   'φ-Python and `.py` entries (CPython, PyPy) / Windows': 'φ-Python and plain Python entries exit 69 naming the platform',
   'API `/execute` of Python / Windows': 'Python executions say why not',
   'Phiemon / Windows': 'Phiemon exits 69 naming the platform',
+  'API `--workers` / macOS': '--workers exits 69 naming the platform',
+  'API `--workers` / Windows': '--workers exits 69 naming the platform',
 }
 
 test('the README\'s platform table has one column per shipped OS, and every cell says works, works with limits, or not supported', () => {
