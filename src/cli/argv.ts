@@ -1,5 +1,5 @@
 import { EXIT, PhicodeError } from '../errors'
-import { closest } from './_suggest'
+import { closest } from '../util/suggest'
 import type { OptionDef, OptionTable, ParsedArgs, ParsedArgv } from './types'
 
 interface Option extends OptionDef {

@@ -30,7 +30,7 @@ test('the compiled entry imports no node: module beyond fs and path statically',
  * code belongs there; the run path, the cache, the config and every other command load on demand.
  */
 const START_PATH = [
-  /^src\/cli\//, /^src\/errors\.ts$/, /^src\/util\/(log|color)\.ts$/, /^src\/transpile\/(error|_chars)\.ts$/,
+  /^src\/cli\//, /^src\/errors\.ts$/, /^src\/util\/(log|color|suggest)\.ts$/, /^src\/transpile\/(error|_chars)\.ts$/,
   /^src\/daemon\/types\.ts$/, /^node_modules\/consola\/dist\/core\.c?js$/,
   // One constant: the hidden flag of the `phicode` Python package's converter channel.
   /^src\/runtime\/python\/types\.ts$/,
