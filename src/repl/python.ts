@@ -8,6 +8,7 @@ import { convert } from '../transpile/convert'
 import { TranspileError } from '../transpile/error'
 import driver from './driver.py' with { type: 'text' }
 import type { Evaluated, Session } from './types'
+import { tempRoot } from '../util/os'
 
 interface Reply {
   ready?: true
@@ -58,8 +59,7 @@ export interface PythonSessionOptions {
  */
 export async function pythonSession(options: PythonSessionOptions): Promise<Session> {
   const { config, interpreter, cwd } = options
-  const { tmpdir } = require('node:os') as typeof import('node:os')
-  const socketPath = join(tmpdir(), `phicode-repl-${process.pid}-${Math.random().toString(36).slice(2, 8)}.sock`)
+  const socketPath = join(tempRoot(), `phicode-repl-${process.pid}-${Math.random().toString(36).slice(2, 8)}.sock`)
   const channel = replies()
   let client: Bun.Socket | undefined
   const connected = Promise.withResolvers<void>()

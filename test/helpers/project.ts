@@ -2,7 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { toPhicode } from '../../src/transpile'
 
-export const BUN = join(import.meta.dir, '../../node_modules/.bin/bun')
+export { BUN } from './root'
 
 /**
  * A project written twice from TypeScript originals: as they are under `ts/`, and under `phi/`

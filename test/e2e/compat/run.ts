@@ -7,9 +7,9 @@ import { basename, dirname, extname, join } from 'node:path'
 import { PHICODE, ROOT, runCommand, runPhicode, type RunResult } from '../../helpers/binary'
 import { tempDir } from '../../helpers/tmp'
 import type { CompatCase, ServerCase } from './cases'
+import { BUN } from '../../helpers/root'
 
 export const FIXTURES = join(ROOT, 'test/fixtures/compat')
-const BUN = join(ROOT, 'node_modules/.bin/bun')
 
 export const phiTwin = (original: string): string => original.slice(0, -extname(original).length) + '.φ'
 

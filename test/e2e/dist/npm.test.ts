@@ -13,8 +13,8 @@ import { hostTarget, packMain, packPlatform } from '../../../build/npm'
 import { installTarballs, offlineNpmEnv } from '../../../build/npm/offline'
 import { PHICODE } from '../../helpers/binary'
 import { ROOT, removeTempDirs, run, tempDir } from './_helpers'
+import { BUN } from '../../helpers/root'
 
-const BUN = join(ROOT, 'node_modules/.bin/bun')
 const TSC = join(ROOT, 'node_modules/.bin/tsc')
 const musl = process.platform === 'linux' &&
   !(process.report.getReport() as { header: { glibcVersionRuntime?: string } }).header.glibcVersionRuntime

@@ -8,8 +8,8 @@ import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node
 import { join } from 'node:path'
 import { PHICODE, ROOT, runCommand, runPhicode } from '../../helpers/binary'
 import { tempDir } from '../../helpers/tmp'
+import { BUN } from '../../helpers/root'
 
-const BUN = join(ROOT, 'node_modules/.bin/bun')
 
 /** Files written into a fresh directory inside the repo, so `node_modules` (js-yaml, hono) resolves. */
 function project(files: Record<string, string>): string {

@@ -10,9 +10,9 @@ import { join } from 'node:path'
 import { pythonExecutable } from '../../../bench/python'
 import { ROOT, runCommand, runPhicode } from '../../helpers/binary'
 import { PYTHON_TABLE, TYPESCRIPT_TABLE } from '../../helpers/symbols'
+import { BUN } from '../../helpers/root'
 
 const DIR = join(ROOT, 'test/fixtures/glyphs')
-const BUN = join(ROOT, 'node_modules/.bin/bun')
 
 const PYTHON_OUTPUT = `2 1
 3 4 6

@@ -8,8 +8,8 @@ import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { PHICODE, ROOT, runCommand, runPhicode } from '../../helpers/binary'
 import { tempDir } from '../../helpers/tmp'
+import { BUN } from '../../helpers/root'
 
-const BUN = join(ROOT, 'node_modules/.bin/bun')
 const NODE = '/usr/bin/node'
 /**
  * Neither bun nor phicode's own node_modules/.bin: only what a user's machine would have. The

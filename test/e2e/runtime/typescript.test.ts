@@ -8,9 +8,9 @@ import { join } from 'node:path'
 import { PHICODE, ROOT, runCommand, runPhicode, type RunResult } from '../../helpers/binary'
 import { tempDir } from '../../helpers/tmp'
 import { readActingOnce } from '../../helpers/ready'
+import { BUN } from '../../helpers/root'
 
 const FIXTURE = join(ROOT, 'test/fixtures/ts-project')
-const BUN = join(ROOT, 'node_modules/.bin/bun')
 const NODE = Bun.which('node')!
 
 const PROJECT_OUTPUT = ['hello φ 2', '42 9', 'NODE_MODULES PACKAGE!', 'lib/index.φ', '42', 'main: true false', ''].join('\n')
