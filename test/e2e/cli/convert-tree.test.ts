@@ -1,9 +1,9 @@
 import { describe, expect, test } from 'bun:test'
-import { chmodSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
+import { chmodSync, cpSync, existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import { dirname, join, relative } from 'node:path'
 import { PHICODE, ROOT, runCommand, runPhicode } from '../../helpers/binary'
 import { pythonExecutable } from '../../../bench/python'
-import { tempDir } from '../../helpers/tmp'
+import { tempDir, writeFiles } from '../../helpers/tmp'
 
 /** Every regular file below `dir`, as sorted paths relative to it. */
 function listFiles(dir: string): string[] {
@@ -17,13 +17,6 @@ function listFiles(dir: string): string[] {
   }
   walk(dir)
   return out.sort()
-}
-
-function write(root: string, files: Record<string, string>): void {
-  for (const [rel, text] of Object.entries(files)) {
-    mkdirSync(dirname(join(root, rel)), { recursive: true })
-    writeFileSync(join(root, rel), text)
-  }
 }
 
 const SUMMARY = /^phicode: converted (\d+) files, [\d.]+ (?:B|KiB|MiB) in [\d.]+ s \([\d.]+ (?:B|KiB|MiB)\/s(?:, \d threads)?\)/m
@@ -74,7 +67,7 @@ describe('--convert of trees', () => {
 
   test('several files and a directory, as the issue tried: all converted, the tree mirrored', async () => {
     const dir = tempDir()
-    write(dir, { 'a.py': 'x = None\n', 'b.py': 'y = True\n', 'lib/c.py': 'def c(): pass\n' })
+    writeFiles(dir, { 'a.py': 'x = None\n', 'b.py': 'y = True\n', 'lib/c.py': 'def c(): pass\n' })
     const r = await runPhicode(['--convert', 'a.py', 'b.py', 'lib', '-o', 'out/'], { cwd: dir })
     expect([r.code, r.stdout]).toEqual([0, ''])
     expect(listFiles(join(dir, 'out'))).toEqual(['a.φ', 'b.φ', 'c.φ'])
@@ -85,7 +78,7 @@ describe('--convert of trees', () => {
   test('skips node_modules, .git, virtualenvs, __pycache__ and what .gitignore ignores (git agrees)', async () => {
     const dir = tempDir()
     const py = 'x = None\n'
-    write(dir, {
+    writeFiles(dir, {
       'app/main.py': py,
       'app/util.py': py,
       'app/gen_models.py': py,
@@ -124,7 +117,7 @@ describe('--convert of trees', () => {
 
   test('keeps file modes and turns env shebangs into phicode and back; the φ script runs by its shebang', async () => {
     const dir = tempDir()
-    write(dir, {
+    writeFiles(dir, {
       'src/tool.py': '#!/usr/bin/env python3\nprint("tool ran")\n',
       'src/private.py': 'x = None\n',
       'web/package.json': '{}',
@@ -150,7 +143,7 @@ describe('--convert of trees', () => {
 
   test('--in-place writes beside each source and keeps the source', async () => {
     const dir = tempDir()
-    write(dir, { 'pkg/a.py': 'x = None\n', 'pkg/b/c.py': 'y = False\n' })
+    writeFiles(dir, { 'pkg/a.py': 'x = None\n', 'pkg/b/c.py': 'y = False\n' })
     expect((await runPhicode(['--convert', 'pkg', '--in-place'], { cwd: dir })).code).toBe(0)
     expect(listFiles(join(dir, 'pkg'))).toEqual(['a.py', 'a.φ', 'b/c.py', 'b/c.φ'])
     expect(readFileSync(join(dir, 'pkg/b/c.φ'), 'utf8')).toBe('y = ⊥\n')
@@ -160,7 +153,7 @@ describe('--convert of trees', () => {
 describe('--convert progress', () => {
   test('a progress bar on a terminal (a pseudo-terminal from script(1)), none on a pipe', async () => {
     const dir = tempDir()
-    write(dir, Object.fromEntries(Array.from({ length: 40 }, (_, k) => [`src/m${k}.py`, 'x = None\n'])))
+    writeFiles(dir, Object.fromEntries(Array.from({ length: 40 }, (_, k) => [`src/m${k}.py`, 'x = None\n'])))
     const tty = await runCommand(['script', '-qec', `"${PHICODE}" --convert src -o out`, '/dev/null'], { cwd: dir })
     expect(tty.code).toBe(0)
     expect(tty.stdout).toMatch(/█+ 40\/40 files/)
@@ -174,7 +167,7 @@ describe('--convert config warnings', () => {
   for (const threads of ['1', '2']) {
     test(`a config problem is reported once for the whole tree (${threads} thread(s))`, async () => {
       const dir = tempDir()
-      write(dir, { '.(φ)/config.json': '{"cache_sise": 1}', ...Object.fromEntries(Array.from({ length: 40 }, (_, k) => [`m${k}.py`, 'x = None\n'])) })
+      writeFiles(dir, { '.(φ)/config.json': '{"cache_sise": 1}', ...Object.fromEntries(Array.from({ length: 40 }, (_, k) => [`m${k}.py`, 'x = None\n'])) })
       const r = await runPhicode(['--convert', '.', '-o', 'out'], { cwd: dir, env: { PHICODE_CONVERT_THREADS: threads } })
       expect(r.code).toBe(0)
       expect(r.stderr.split('\n').filter((l) => l.includes('warning'))).toEqual([`phicode: warning: ${join(dir, '.(φ)', 'config.json')}: unknown field 'cache_sise' ignored`])
@@ -185,7 +178,7 @@ describe('--convert config warnings', () => {
 describe('--convert refuses to clobber', () => {
   test('φ text over the Python source itself, or over other Python, needs --force; nothing is written', async () => {
     const dir = tempDir()
-    write(dir, { 'models.py': 'x = None\n', 'other.py': 'keep = True\n' })
+    writeFiles(dir, { 'models.py': 'x = None\n', 'other.py': 'keep = True\n' })
     const self = await runPhicode(['--convert', 'models.py', '-o', 'models.py'], { cwd: dir })
     expect(self.code).toBe(73)
     expect(self.stderr).toContain(`${join(dir, 'models.py')}: holds plain code; φ text would replace it`)
@@ -204,7 +197,7 @@ describe('--convert refuses to clobber', () => {
 
   test('in a tree, one refused file stops the run before any file is written', async () => {
     const dir = tempDir()
-    write(dir, { 'src/a.φ': 'x = Ø\n', 'src/b.φ': 'y = ✓\n', 'src/c.φ': 'z = ⊥\n', 'out/b.py': 'ƒ hand_written(): ⋯\n' })
+    writeFiles(dir, { 'src/a.φ': 'x = Ø\n', 'src/b.φ': 'y = ✓\n', 'src/c.φ': 'z = ⊥\n', 'out/b.py': 'ƒ hand_written(): ⋯\n' })
     const r = await runPhicode(['--convert', 'src', '-o', 'out', '--to', 'python'], { cwd: dir })
     expect(r.code).toBe(73)
     expect(r.stderr).toContain(`${join(dir, 'out/b.py')}: holds φ code; plain code would replace it`)
@@ -219,7 +212,7 @@ describe('--convert errors and --check', () => {
     const dir = tempDir()
     // Enough files for two worker threads to share them.
     const many = Object.fromEntries(Array.from({ length: 40 }, (_, k) => [`src/many/m${k}.φ`, 'x = Ø\n']))
-    write(dir, { 'src/a.φ': 'x = Ø\n', 'src/bad.φ': 'ƒ f():\n    ⟲ "open\n', 'src/z/c.φ': 'y = ✓\n', ...many })
+    writeFiles(dir, { 'src/a.φ': 'x = Ø\n', 'src/bad.φ': 'ƒ f():\n    ⟲ "open\n', 'src/z/c.φ': 'y = ✓\n', ...many })
     const r = await runPhicode(['--convert', 'src', '-o', 'out', '--to', 'python'], { cwd: dir, env: { PHICODE_CONVERT_THREADS: threads } })
     expect(r.code).toBe(65)
     expect(r.stderr).toContain(`${join(dir, 'src/bad.φ')}:2:7: unterminated string literal`)
@@ -230,7 +223,7 @@ describe('--convert errors and --check', () => {
 
   test('--check lists the files whose conversion differs, exits 1, writes nothing', async () => {
     const dir = tempDir()
-    write(dir, { 'a.py': 'x = None\n', 'b.py': 'y = True\n', 'c.py': 'z = False\n' })
+    writeFiles(dir, { 'a.py': 'x = None\n', 'b.py': 'y = True\n', 'c.py': 'z = False\n' })
     expect((await runPhicode(['--convert', '.', '--in-place'], { cwd: dir })).code).toBe(0)
     const clean = await runPhicode(['--convert', '.', '--check', '--to', 'phicode'], { cwd: dir })
     expect([clean.code, clean.stdout]).toEqual([0, ''])
@@ -245,7 +238,7 @@ describe('--convert errors and --check', () => {
 
   test('--json gives every file with its status and the summary', async () => {
     const dir = tempDir()
-    write(dir, { 'a.py': 'x = None\n', 'bad.py': 'π = 3\n' })
+    writeFiles(dir, { 'a.py': 'x = None\n', 'bad.py': 'π = 3\n' })
     const r = await runPhicode(['--convert', 'a.py', 'bad.py', '-o', 'out', '--json'], { cwd: dir })
     expect(r.code).toBe(65)
     const report = JSON.parse(r.stdout)

@@ -4,22 +4,13 @@
  * modules and __init__.φ packages, and a UTF-8 BOM is accepted. Expected outputs hand-written.
  */
 import { describe, expect, setDefaultTimeout, test } from 'bun:test'
-import { mkdirSync, writeFileSync } from 'node:fs'
-import { join } from 'node:path'
 import { runCommand, runPhicode } from '../../helpers/binary'
 import { debianPython } from '../../helpers/prerequisites'
-import { tempDir } from '../../helpers/tmp'
+import { tempProject } from '../../helpers/tmp'
 
 setDefaultTimeout(60_000)
 
-function project(files: Record<string, string>): string {
-  const dir = tempDir()
-  for (const [name, text] of Object.entries(files)) {
-    mkdirSync(join(dir, name, '..'), { recursive: true })
-    writeFileSync(join(dir, name), text)
-  }
-  return dir
-}
+const project = (files: Record<string, string>): string => tempProject(files)
 
 const SHAPES = [
   'ℂ Square:',

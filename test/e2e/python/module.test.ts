@@ -3,22 +3,13 @@
  * `phicode NAME` of an installed module. Expected outputs are hand-written or Python's own.
  */
 import { describe, expect, setDefaultTimeout, test } from 'bun:test'
-import { mkdirSync, writeFileSync } from 'node:fs'
-import { join } from 'node:path'
 import { PHICODE, runCommand, runPhicode } from '../../helpers/binary'
 import { debianPython } from '../../helpers/prerequisites'
-import { tempDir } from '../../helpers/tmp'
+import { tempProject } from '../../helpers/tmp'
 
 setDefaultTimeout(60_000)
 
-function project(files: Record<string, string>): string {
-  const dir = tempDir()
-  for (const [name, text] of Object.entries(files)) {
-    mkdirSync(join(dir, name, '..'), { recursive: true })
-    writeFileSync(join(dir, name), text)
-  }
-  return dir
-}
+const project = (files: Record<string, string>): string => tempProject(files)
 
 describe('python: phicode -m', () => {
   test('-m pkg.tool runs a φ module of a φ package as __main__, with its arguments, as python3 -m runs the .py twin', async () => {

@@ -4,19 +4,13 @@
  * real pytest on the hand-written .py twin of the same suite.
  */
 import { describe, expect, setDefaultTimeout, test } from 'bun:test'
-import { writeFileSync } from 'node:fs'
-import { join } from 'node:path'
 import { runCommand, runPhicode } from '../../helpers/binary'
 import { debianPython } from '../../helpers/prerequisites'
-import { tempDir } from '../../helpers/tmp'
+import { tempProject } from '../../helpers/tmp'
 
 setDefaultTimeout(60_000)
 
-function project(files: Record<string, string>): string {
-  const dir = tempDir()
-  for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text)
-  return dir
-}
+const project = (files: Record<string, string>): string => tempProject(files)
 
 const PHI = {
   'conftest.φ': '⇒ pytest\n\n@pytest.fixture\nƒ base():\n    ⟲ 40\n',

@@ -8,15 +8,11 @@ import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { PHICODE, runPhicode } from '../../helpers/binary'
 import { debianPython } from '../../helpers/prerequisites'
-import { tempDir } from '../../helpers/tmp'
+import { tempProject } from '../../helpers/tmp'
 
 setDefaultTimeout(60_000)
 
-function project(files: Record<string, string>): string {
-  const dir = tempDir()
-  for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text)
-  return dir
-}
+const project = (files: Record<string, string>): string => tempProject(files)
 
 const env = () => ({ PHITON_PATH: debianPython() })
 

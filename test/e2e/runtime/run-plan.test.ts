@@ -8,14 +8,10 @@ import { describe, expect, test } from 'bun:test'
 import { mkdirSync, readdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { runPhicode } from '../../helpers/binary'
-import { tempDir } from '../../helpers/tmp'
+import { tempProject } from '../../helpers/tmp'
 
 function project(files: Record<string, string>): { dir: string; home: string } {
-  const dir = tempDir('phicode-plan-')
-  for (const [path, content] of Object.entries(files)) {
-    mkdirSync(join(dir, path, '..'), { recursive: true })
-    writeFileSync(join(dir, path), content)
-  }
+  const dir = tempProject(files, 'phicode-plan-')
   return { dir, home: join(dir, '.home') }
 }
 

@@ -3,16 +3,13 @@ import { chmodSync, mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { post, startServer, stopAllServers, type TestServer } from '../../helpers/api'
 import { runPhicode } from '../../helpers/binary'
-import { tempDir } from '../../helpers/tmp'
+import { tempDir, writeFiles } from '../../helpers/tmp'
 
 function project(files: Record<string, string>): string {
   const root = tempDir('phicode-sec-')
   // A Python project: its φ files are Python.
   writeFileSync(join(root, 'pyproject.toml'), '')
-  for (const [path, text] of Object.entries(files)) {
-    mkdirSync(join(root, path, '..'), { recursive: true })
-    writeFileSync(join(root, path), text)
-  }
+  writeFiles(root, files)
   return root
 }
 
