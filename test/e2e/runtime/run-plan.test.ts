@@ -5,7 +5,7 @@
  * runs and expect the second run to see it; expected outputs are written by hand.
  */
 import { describe, expect, test } from 'bun:test'
-import { mkdirSync, readdirSync, writeFileSync } from 'node:fs'
+import { mkdirSync, readdirSync, statSync, utimesSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { runPhicode } from '../../helpers/binary'
 import { tempProject } from '../../helpers/tmp'
@@ -37,6 +37,20 @@ describe('a remembered run plan', () => {
     const p = project({ 'package.json': '{}', 'x.φ': '// phicode: typescript\nπ([1, 2])\n' })
     expect((await run(p, ['x.φ'])).stdout).toBe('[ 1, 2 ]\n')
     writeFileSync(join(p.dir, 'x.φ'), '# phicode: python\nπ([1, 2])\n')
+    expect((await run(p, ['x.φ'])).stdout).toBe('[1, 2]\n')
+  })
+
+  test('is not trusted once the entry changes in place at the same size', async () => {
+    const before = '// phicode: typescript\nπ([1, 2])\n'
+    const after = '# phicode: python\nπ([1, 2])     \n'
+    expect(after.length).toBe(before.length)
+    const p = project({ 'package.json': '{}', 'x.φ': before })
+    const entry = join(p.dir, 'x.φ')
+    expect((await run(p, ['x.φ'])).stdout).toBe('[ 1, 2 ]\n')
+    const { mtime } = statSync(entry)
+    writeFileSync(entry, after)
+    // A later modification time without waiting for the clock to move.
+    utimesSync(entry, mtime, new Date(mtime.getTime() + 5000))
     expect((await run(p, ['x.φ'])).stdout).toBe('[1, 2]\n')
   })
 
