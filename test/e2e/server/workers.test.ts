@@ -38,8 +38,8 @@ async function workerLabels(server: TestServer): Promise<string[]> {
   return [...new Set([...text.matchAll(/^phicode_api_queue_capacity\{worker="(\d+)"\}/gm)].map((m) => m[1]!))].sort()
 }
 
-const convert = (server: TestServer) => () =>
-  fetch(`${server.url}/convert`, { method: 'POST', body: JSON.stringify({ code: 'ƒ f():\n    ⟲ 1\n', target: 'python' }) })
+const convert = (server: TestServer, headers: Record<string, string> = {}) => () =>
+  fetch(`${server.url}/convert`, { method: 'POST', headers, body: JSON.stringify({ code: 'ƒ f():\n    ⟲ 1\n', target: 'python' }) })
 
 describe('--api-server --workers', () => {
   test('N processes answer on one port, each with its own budget; one scrape of /metrics covers them all', async () => {
@@ -50,6 +50,12 @@ describe('--api-server --workers', () => {
     expect(text).toContain('phicode_api_slots{worker="1",state="free"} 3')
     expect(text).toContain('phicode_api_slots{worker="2",state="free"} 3')
     expect(s.stderr()).toContain('budgets are per worker')
+    // Each request on a connection of its own, so the kernel spreads them over both workers; the
+    // one answering the scrape must add its sibling's counts.
+    for (let k = 0; k < 20; k++) expect((await convert(s, { connection: 'close' })()).status).toBe(200)
+    const scraped = await (await fetch(`${s.url}/metrics`)).text()
+    const counted = [...scraped.matchAll(/^phicode_api_requests_total\{worker="\d+",route="\/convert",method="POST",status="200"\} (\d+)$/gm)]
+    expect(counted.reduce((sum, m) => sum + Number(m[1]), 0)).toBe(20)
     const workers = children(s.pid)
     expect(await s.stop()).toBe(0)
     expect(workers.filter(alive)).toEqual([])
