@@ -44,6 +44,7 @@ describe('/health and /ready', () => {
   test('while it drains, /ready is 503 draining, /health 200, and what arrives is still answered, with Connection: close', async () => {
     const s = await startServer({ args: ['--bypass'], env: { PHICODE_API_DRAIN_DELAY_MS: '3000' } })
     expect((await get(s.url, '/ready')).status).toBe(200)
+    expect(await (await fetch(`${s.url}/metrics`)).text()).toMatch(/^phicode_api_draining{worker="0"} 0$/m)
     const exited = s.stop()
     const ready = await until(s.url, '/ready', (r) => r.status === 503)
     conforms(ready, 'GET', '/ready', 503)
@@ -55,6 +56,7 @@ describe('/health and /ready', () => {
     expect(health.headers.get('connection')).toBe('close')
     const converted = await post(s.url, '/convert', { code: 'π(1)', target: 'python' })
     expect(converted.body.converted).toBe('print(1)')
+    expect(await (await fetch(`${s.url}/metrics`)).text()).toMatch(/^phicode_api_draining{worker="0"} 1$/m)
     expect(await exited).toBe(0)
   }, 20_000)
 })

@@ -66,7 +66,10 @@ describe('docs/api.md settings, each set small', () => {
     const busy = post(small.url, '/execute', { code: 'import time\ntime.sleep(2)\nprint("done")\n', type: 'python', timeout_ms: 3000 })
     // The first request holds the only slot once /health counts it as running.
     await until(async () => (await get(small.url, '/health')).body.running === 1)
-    const queued = await post(small.url, '/execute', { code: 'print(2)', type: 'python' })
+    const waiting = post(small.url, '/execute', { code: 'print(2)', type: 'python' })
+    // While it waits its 300 ms, /metrics counts it.
+    await until(async () => /^phicode_api_queue_waiting{worker="0"} 1$/m.test(await (await fetch(`${small.url}/metrics`)).text()))
+    const queued = await waiting
     expect(queued.status).toBe(503)
     expect(queued.headers.get('retry-after')).toBe('1')
     expect(queued.body.error).toBe('server busy: no execution slot within 300 ms; retry later')
