@@ -107,6 +107,14 @@ describe('a warm slot', () => {
     expect(pid2).not.toBe(pid1)
   }, 20_000)
 
+  test('a System V shared-memory segment one execution makes is not there for the next (an IPC namespace each)', async () => {
+    const shm = (flags: string) =>
+      `import ctypes\nlibc = ctypes.CDLL(None, use_errno=True)\nprint(libc.shmget(0x5eed, 4096, ${flags}) >= 0)\n`
+    // IPC_CREAT | 0o600: made, and left behind when the program ends.
+    expect(await run(shm('0o1000 | 0o600'))).toMatchObject({ success: true, output: 'True\n' })
+    expect(await run(shm('0'))).toMatchObject({ success: true, output: 'False\n' })
+  }, 20_000)
+
   test('neither a Python or TypeScript execution nor its zygote holds the API token', async () => {
     const py = await run('import os\nfor k, v in sorted(os.environ.items()):\n    print(k + "=" + v)\n')
     const ts = await run('for (const [k, v] of Object.entries(process.env)) console.log(`${k}=${v}`)\n', 10_000, 'typescript')
