@@ -4,7 +4,7 @@ import { loadConfig } from '../config/load'
 import type { LoadedConfig } from '../config/types'
 import { walkTree } from '../convert/walk'
 import { decideDialect, isPhiPath, PHI_KIND, phiExtensions } from '../kinds'
-import { codeColumn, phiColumn } from '../transpile/columns'
+import { phiColumn } from '../transpile/columns'
 import { convert } from '../transpile/convert'
 import { TranspileError } from '../transpile/error'
 import { decodeSource } from '../transpile/source'
@@ -34,8 +34,6 @@ export interface PhiProject {
   module(path: string): PhiModule | undefined
   /** A position a checker reported (virtual path, converted column) in the φ file; plain files unchanged. */
   toPhi(position: Position): Position
-  /** A position in a φ file (an editor's cursor) in the checker's terms. */
-  toCode(position: Position): Position
   /** Converts a module again from new text (an editor's unsaved buffer); adds it when new. */
   update(path: string, phi: string): PhiModule
   files: VirtualFiles
@@ -85,12 +83,6 @@ export function loadPhiProject(options: PhiProjectOptions): PhiProject {
       if (!module) return position
       const column = phiColumn(lineOf(module.phi, position.line), lineOf(module.code, position.line), position.column, module.table)
       return { path: module.path, line: position.line, column }
-    },
-    toCode(position) {
-      const module = byPath.get(position.path)
-      if (!module) return position
-      const column = codeColumn(lineOf(module.phi, position.line), lineOf(module.code, position.line), position.column, module.table)
-      return { path: module.virtualPath, line: position.line, column }
     },
     update(path, phi) {
       const old = byPath.get(path)
