@@ -9,6 +9,7 @@ import { ROOT } from '../../helpers/root'
 /** Options the docs name that belong to other programs (bun, npm, the benchmark script). */
 const FOREIGN_FLAGS = new Map([
   ['--bytecode', 'a bun build flag, in the build notes'],
+  ['--no-compile-autoload-bunfig', 'a bun build flag, in the build notes'],
   ['--enable-source-maps', "Node's flag, used by --node"],
   ['--omit', "npm's --omit=optional, in the npm install notes"],
   ['--reporter', "bun test's option, passed through by --test"],
