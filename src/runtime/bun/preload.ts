@@ -2,8 +2,7 @@ import { statSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { EXIT, PhicodeError } from '../../errors'
 import { writeFileAtomicSync } from '../../util/atomic-write'
-import { phicodeHome } from '../../util/home'
-import { tempRoot } from '../../util/os'
+import { writablePlaces } from '../../util/home'
 import { COMPILED } from '../../util/self'
 
 /** From source, the register module itself: Bun runs TypeScript. */
@@ -22,7 +21,7 @@ export async function phiPreloadFile(env: Record<string, string | undefined> = p
   const { default: embedded } = await import('../../../build/generated/phicode-register.js', { with: { type: 'file' } })
   const code = await Bun.file(embedded).bytes()
   const name = `register-${Bun.hash(code).toString(36)}.js`
-  const places = [phicodeHome(env), join(tempRoot(), `phicode-${process.getuid?.() ?? 'user'}`)]
+  const places = writablePlaces(env)
   let failure: unknown
   for (const place of places) {
     const path = join(place, 'bun', 'node_modules', '.phicode', name)

@@ -1,8 +1,7 @@
 import { statSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { writeFileAtomicSync } from '../../util/atomic-write'
-import { phicodeHome } from '../../util/home'
-import { tempRoot } from '../../util/os'
+import { writablePlaces } from '../../util/home'
 import { COMPILED } from '../../util/self'
 import init from '../../../python/phicode/__init__.py' with { type: 'text' }
 import main from '../../../python/phicode/__main__.py' with { type: 'text' }
@@ -45,7 +44,7 @@ export function pythonPackageFolder(env: Record<string, string | undefined> = pr
   if (!COMPILED) return SOURCE_FOLDER
   if (written) return written
   const name = Bun.hash(FILES.map(([path, text]) => `${path}\0${text}`).join('\0')).toString(36)
-  for (const place of [phicodeHome(env), join(tempRoot(), `phicode-${process.getuid?.() ?? 'user'}`)]) {
+  for (const place of writablePlaces(env)) {
     const folder = join(place, 'python', name)
     try {
       if (!statSync(join(folder, 'phicode', '__init__.py'), { throwIfNoEntry: false })) {
