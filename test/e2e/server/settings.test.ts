@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test'
 import { connect } from 'node:net'
 import { get, post, startServer, stopAllServers, type TestServer } from '../../helpers/api'
+import { until } from '../../helpers/load'
 
 // Each PHICODE_API_* setting of docs/api.md's "Limits and settings" table, set small, with the
 // behaviour the table promises at that value. The defaults are exercised by the other suites.
@@ -65,10 +66,10 @@ describe('docs/api.md settings, each set small', () => {
   test('PHICODE_API_CONCURRENCY=1 and PHICODE_API_QUEUE_WAIT_MS=300: a request queued behind a busy slot is a 503 with Retry-After', async () => {
     const busy = post(small.url, '/execute', { code: 'import time\ntime.sleep(2)\nprint("done")\n', type: 'python', timeout_ms: 3000 })
     // The first request holds the only slot once /health counts it as running.
-    await until(async () => (await get(small.url, '/health')).body.running === 1)
+    await until(async () => (await get(small.url, '/health')).body.running === 1, 5000, 'the first execution to run')
     const waiting = post(small.url, '/execute', { code: 'print(2)', type: 'python' })
     // While it waits its 300 ms, /metrics counts it.
-    await until(async () => /^phicode_api_queue_waiting{worker="0"} 1$/m.test(await (await fetch(`${small.url}/metrics`)).text()))
+    await until(async () => /^phicode_api_queue_waiting{worker="0"} 1$/m.test(await (await fetch(`${small.url}/metrics`)).text()), 5000, 'the second to wait')
     const queued = await waiting
     expect(queued.status).toBe(503)
     expect(queued.headers.get('retry-after')).toBe('1')
@@ -100,11 +101,3 @@ describe('docs/api.md settings, each set small', () => {
     expect(await closed).toBe('closed')
   }, 40_000)
 })
-
-async function until(check: () => Promise<boolean>): Promise<void> {
-  for (let tries = 0; tries < 400; tries++) {
-    if (await check()) return
-    await Bun.sleep(10)
-  }
-  throw new Error('condition never held')
-}

@@ -11,6 +11,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs'
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test'
 import { post, sandboxProcesses, startServer, stopAllServers, type TestServer } from '../../helpers/api'
 import { required } from '../../helpers/prerequisites'
+import { until } from '../../helpers/load'
 
 if (process.getuid?.() !== 0) throw new Error('test/e2e/server/warm.test.ts must run as root (CI does): the warm sandbox needs the uid sandbox')
 for (const command of ['bwrap', 'setpriv', 'prlimit']) required(command)
@@ -46,20 +47,10 @@ function zygotes(): number[] {
 
 const parentOf = (pid: number): number => Number(/^PPid:\s+(\d+)/m.exec(readFileSync(`/proc/${pid}/status`, 'latin1'))![1])
 
-/** Polls `ready` (a readiness check, no fixed sleep) for up to `ms`. */
-async function until(ready: () => boolean, ms = 10_000): Promise<boolean> {
-  const deadline = Date.now() + ms
-  while (!ready()) {
-    if (Date.now() > deadline) return false
-    await Bun.sleep(20)
-  }
-  return true
-}
-
 /** Runs a program that sleeps, and while it does, its host pid and that of its parent. */
 async function runningUnder(code: string, type = 'python'): Promise<{ pid: number; parent: number; reply: Promise<Record<string, any>> }> {
   const reply = run(code, 10_000, type)
-  expect(await until(() => sandboxProcesses(server).length > 0)).toBe(true)
+  await until(() => sandboxProcesses(server).length > 0, 10_000, 'the execution to start')
   const [pid] = sandboxProcesses(server)
   return { pid: pid!, parent: parentOf(pid!), reply }
 }
@@ -158,7 +149,7 @@ describe('a warm slot', () => {
     process.kill(parent, 'SIGKILL')
     expect(await reply).toMatchObject({ success: true, output: 'done\n', timed_out: false })
     expect(sandboxProcesses(server)).toEqual([])
-    expect(await until(() => zygotes().length === 1 && zygotes()[0] !== parent)).toBe(true)
+    await until(() => zygotes().length === 1 && zygotes()[0] !== parent, 10_000, 'a new zygote')
     const [next] = zygotes()
     const again = await runningUnder('import time\ntime.sleep(0.3)\nprint("warm again")\n')
     expect(again.parent).toBe(next!)
@@ -206,7 +197,7 @@ describe('TypeScript (Bun cannot fork): the zygote\'s child execs Bun', () => {
     expect(c.parent).toBe(zygote!)
     process.kill(zygote!, 'SIGKILL')
     expect(await c.reply).toMatchObject({ success: true, output: 'done\n' })
-    expect(await until(() => zygotes().length === 1 && zygotes()[0] !== zygote)).toBe(true)
+    await until(() => zygotes().length === 1 && zygotes()[0] !== zygote, 10_000, 'a new zygote')
   }, 30_000)
 })
 
