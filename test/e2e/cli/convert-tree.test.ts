@@ -4,6 +4,7 @@ import { dirname, join, relative } from 'node:path'
 import { PHICODE, ROOT, runCommand, runPhicode } from '../../helpers/binary'
 import { pythonExecutable } from '../../../bench/python'
 import { tempDir, writeFiles } from '../../helpers/tmp'
+import { onTerminal } from '../../helpers/terminal'
 
 /** Every regular file below `dir`, as sorted paths relative to it. */
 function listFiles(dir: string): string[] {
@@ -154,7 +155,7 @@ describe('--convert progress', () => {
   test('a progress bar on a terminal (a pseudo-terminal from script(1)), none on a pipe', async () => {
     const dir = tempDir()
     writeFiles(dir, Object.fromEntries(Array.from({ length: 40 }, (_, k) => [`src/m${k}.py`, 'x = None\n'])))
-    const tty = await runCommand(['script', '-qec', `"${PHICODE}" --convert src -o out`, '/dev/null'], { cwd: dir })
+    const tty = await runCommand(onTerminal([PHICODE, '--convert', 'src', '-o', 'out']), { cwd: dir })
     expect(tty.code).toBe(0)
     expect(tty.stdout).toMatch(/█+ 40\/40 files/)
     expect(tty.stdout).toMatch(/converted 40 files/)

@@ -8,6 +8,7 @@ import { join } from 'node:path'
 import { ARGS } from '../../../src/cli/args'
 import { PHICODE, runCommand, runPhicode } from '../../helpers/binary'
 import { tempDir } from '../../helpers/tmp'
+import { onTerminal } from '../../helpers/terminal'
 
 const widest = (text: string): number => Math.max(...text.split('\n').map((line) => Bun.stringWidth(line)))
 const ESC = '\u001b['
@@ -42,28 +43,28 @@ describe('--help', () => {
   })
 })
 
-/** Runs phicode on a terminal (util-linux `script` gives it a pty); the output as the terminal got it. */
-async function onTerminal(args: string[], env: Record<string, string>): Promise<string> {
-  const command = ['env', ...Object.entries(env).map(([k, v]) => `${k}=${v}`), PHICODE, ...args].map((w) => `'${w}'`).join(' ')
-  const r = await runCommand(['script', '-qec', command, '/dev/null'], { env: { NO_COLOR: undefined, FORCE_COLOR: undefined } })
+/** Runs phicode on a terminal; the output as the terminal got it. */
+async function onPty(args: string[], env: Record<string, string>): Promise<string> {
+  const command = onTerminal(['env', ...Object.entries(env).map(([k, v]) => `${k}=${v}`), PHICODE, ...args])
+  const r = await runCommand(command, { env: { NO_COLOR: undefined, FORCE_COLOR: undefined } })
   return r.stdout
 }
 
 describe('colour', () => {
   test('a terminal gets colour unless NO_COLOR is set', async () => {
-    expect(await onTerminal(['--nope'], {})).toContain(`${ESC}31mphicode: error:`)
-    const plain = await onTerminal(['--nope'], { NO_COLOR: '1' })
+    expect(await onPty(['--nope'], {})).toContain(`${ESC}31mphicode: error:`)
+    const plain = await onPty(['--nope'], { NO_COLOR: '1' })
     expect(plain).toContain('phicode: error: unknown option --nope')
     expect(plain).not.toContain(ESC)
-    expect(await onTerminal(['--help'], {})).toContain(`${ESC}36m`)
-    expect(await onTerminal(['--help'], { NO_COLOR: '1' })).not.toContain(ESC)
+    expect(await onPty(['--help'], {})).toContain(`${ESC}36m`)
+    expect(await onPty(['--help'], { NO_COLOR: '1' })).not.toContain(ESC)
   })
 
   test('FORCE_COLOR colours a pipe; FORCE_COLOR=0 keeps a terminal plain', async () => {
     const forced = await runPhicode(['--nope'], { env: { NO_COLOR: undefined, FORCE_COLOR: '1' } })
     expect(forced.stderr).toStartWith(`${ESC}31mphicode: error:`)
     expect((await runPhicode(['--help'], { env: { NO_COLOR: undefined, FORCE_COLOR: '1' } })).stdout).toContain(`${ESC}36m`)
-    expect(await onTerminal(['--nope'], { FORCE_COLOR: '0' })).not.toContain(ESC)
+    expect(await onPty(['--nope'], { FORCE_COLOR: '0' })).not.toContain(ESC)
   })
 })
 

@@ -10,6 +10,7 @@ import { pythonExecutable } from '../../../bench/python'
 import { required } from '../../helpers/prerequisites'
 import { tempDir } from '../../helpers/tmp'
 import { readActingOnce } from '../../helpers/ready'
+import { onTerminal } from '../../helpers/terminal'
 
 // bunfig's [test] timeout is not applied (bun 1.4.5); real interpreters on a busy 2-core machine
 // can take a few seconds.
@@ -244,8 +245,7 @@ describe('python: signals sent to phicode reach the module once, as with `python
 
   /** Ctrl-C typed on a real terminal (a pty from `script`): the whole process group gets SIGINT. */
   async function ctrlC(cmd: string[], cwd: string): Promise<string> {
-    const shell = cmd.map((a) => `'${a}'`).join(' ')
-    const proc = Bun.spawn(['script', '-qec', shell, '/dev/null'], { cwd, stdin: 'pipe', stdout: 'pipe', timeout: 30_000 })
+    const proc = Bun.spawn(onTerminal(cmd), { cwd, stdin: 'pipe', stdout: 'pipe', timeout: 30_000 })
     const output = await readActingOnce(proc.stdout, /ready/, () => {
       proc.stdin.write('\x03')
       void proc.stdin.flush()

@@ -9,6 +9,7 @@ import { PHICODE, ROOT } from '../../helpers/binary'
 import { required } from '../../helpers/prerequisites'
 import { isFinished, procStat } from '../../../src/util/proc'
 import { readActingOnce } from '../../helpers/ready'
+import { onTerminal } from '../../helpers/terminal'
 
 const FIXTURES = join(ROOT, 'test/fixtures/signals-once')
 const RUNTIMES = { python: [], pypy: ['--pypy'], node: ['--node'] } as const
@@ -61,8 +62,7 @@ for (const [runtime, flags] of Object.entries(RUNTIMES)) {
 
     test('Ctrl-C on a terminal (a pty from `script`)', async () => {
       required('script')
-      const shell = cmd.map((a) => `'${a}'`).join(' ')
-      const proc = Bun.spawn(['script', '-qec', shell, '/dev/null'], { cwd: dir, stdin: 'pipe', stdout: 'pipe', timeout: 40_000 })
+      const proc = Bun.spawn(onTerminal(cmd), { cwd: dir, stdin: 'pipe', stdout: 'pipe', timeout: 40_000 })
       const output = await readActingOnce(proc.stdout, /ready \d+/, () => {
         proc.stdin.write('\x03')
         void proc.stdin.flush()
