@@ -39,5 +39,8 @@ export function phiColumn(phiLine: string, codeLine: string, codeColumn: number,
 /** The converted line's column (1-based, UTF-16 units) of a column in the φ line: `phiColumn`'s inverse. */
 export function codeColumn(phiLine: string, codeLine: string, phiColumn: number, table: SymbolTable): number {
   const [i, j] = walk(phiLine, codeLine, table, (i) => i >= phiColumn - 1)
-  return j + 1 + Math.max(0, phiColumn - 1 - i)
+  // A space facing a φ char that is not one is the converter's, put beside a keyword (`¬x` →
+  // `not x`): the φ char is the one after it.
+  const inserted = i < phiLine.length && codeLine[j] === ' ' && phiLine[i] !== ' ' ? 1 : 0
+  return j + inserted + 1 + Math.max(0, phiColumn - 1 - i)
 }
