@@ -86,6 +86,20 @@ describe('typescript with JSX', () => {
     ['text up to the end of an unclosed element', 'x = <a b="c">d e', `x = <a b="${blank('c')}">${blank('d e')}`],
     ['a member expression tag name', 'x = <A.B>c</A.B>', `x = <A.B>${blank('c')}</A.B>`],
     ['a $ tag name', 'x = <$a>b</$a>', `x = <$a>${blank('b')}</$a>`],
+    ['a $ and a non-ASCII char inside a tag name', 'x = <a$b>c</a$b>; y = <é>d</é>', `x = <a$b>${blank('c')}</a$b>; y = <é>${blank('d')}</é>`],
+    ['a tab or CRLF after the tag name', 'x = <a\tb="c">d</a>; y = <e\r\n f="g">h</e>', `x = <a\tb="${blank('c')}">${blank('d')}</a>; y = <e\r\n f="${blank('g')}">${blank('h')}</e>`],
+    ['a space after < is no element', 'x = < a>b c', 'x = < a>b c'],
+    ['<T > without a closing tag is a type parameter', 'f = <T >(x: T) => "s"', `f = <T >(x: T) => "${blank('s')}"`],
+    ['a spread attribute', 'x = <a {...p}>b</a>', `x = <a {...p}>${blank('b')}</a>`],
+    ['a boolean attribute before >, /> and {', 'x = <a b >c</a>; y = <d e/>; z = <f g {...h}>i</f>', `x = <a b >${blank('c')}</a>; y = <d e/>; z = <f g {...h}>${blank('i')}</f>`],
+    ['two boolean attributes', 'x = <a b c>d</a>', `x = <a b c>${blank('d')}</a>`],
+    ['an unterminated attribute string runs to the end', 'x = <a b="c d', `x = <a b="${blank('c d')}`],
+    ['an unterminated closing tag', 'x = <a>b</a', `x = <a>${blank('b')}</a`],
+    ['a regex at the start of a child expression', 'x = <a>{/a b/.source}</a>', `x = <a>{/${blank('a b')}/.source}</a>`],
+    ['a regex at the start of an attribute expression', 'x = <a b={/c d/} />', `x = <a b={/${blank('c d')}/} />`],
+    ['a division after an element', 'x = <a>b</a> / c / d', `x = <a>${blank('b')}</a> / c / d`],
+    ['a division after a self-closing element', 'x = <a/> / c / d', 'x = <a/> / c / d'],
+    ['a slash in a tag that does not close it', 'x = <a b=1/2>c</a>', `x = <a b=1/2>${blank('c')}</a>`],
   ]
   for (const [name, source, mask] of cases) test(name, () => expect(ts(source, true)).toBe(mask))
 })
