@@ -3,10 +3,11 @@
  * `language`, then the content rule. Every expected value is written out by hand.
  */
 import { describe, expect, test } from 'bun:test'
+import type { Dialect } from '../../../src/transpile'
 import { detectDialect, detectDialectFromContent, dialectPragma } from '../../../src/transpile/dialect'
 
 describe('dialectPragma', () => {
-  const cases: Array<[string, string | undefined]> = [
+  const cases: Array<[string, Dialect | undefined]> = [
     ['# phicode: python\nx = 1\n', 'python'],
     ['// phicode: typescript\n', 'typescript'],
     ['#phicode:ts', 'typescript'],

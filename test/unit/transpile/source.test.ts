@@ -13,7 +13,7 @@ const bytes = (...parts: Array<string | number[]>): Uint8Array =>
 const BOM = [0xef, 0xbb, 0xbf]
 
 /** What python3 reads from each input as a source file: the text and the encoding it detected (one python3 run for all). */
-function pythonReads(inputs: Record<string, Uint8Array>): Record<string, { text?: string; encoding: string; error?: string }> {
+function pythonReads(inputs: Record<string, Uint8Array>): Record<string, { text: string; encoding: string; error?: string }> {
   const script = 'import base64, io, json, sys, tokenize\nout = {}\nfor k, v in json.load(sys.stdin).items():\n    b = base64.b64decode(v)\n    enc, _ = tokenize.detect_encoding(io.BytesIO(b).readline)\n    try:\n        t = b.decode(enc)\n        out[k] = {"text": t[1:] if t.startswith("\\ufeff") else t, "encoding": enc}\n    except UnicodeDecodeError as e:\n        out[k] = {"encoding": enc, "error": type(e).__name__}\nprint(json.dumps(out))\n'
   const payload = Object.fromEntries(Object.entries(inputs).map(([k, v]) => [k, Buffer.from(v).toString('base64')]))
   const r = Bun.spawnSync([pythonExecutable(), '-c', script], { stdin: Buffer.from(JSON.stringify(payload)) })
