@@ -99,6 +99,9 @@ describe('typescript with JSX', () => {
     ['a regex at the start of an attribute expression', 'x = <a b={/c d/} />', `x = <a b={/${blank('c d')}/} />`],
     ['a division after an element', 'x = <a>b</a> / c / d', `x = <a>${blank('b')}</a> / c / d`],
     ['a division after a self-closing element', 'x = <a/> / c / d', 'x = <a/> / c / d'],
+    ['<T$> and <Té> without a closing tag are type parameters', 'f = <T$>(x: T$) => "s"; g = <Té>(x: Té) => "s"', `f = <T$>(x: T$) => "${blank('s')}"; g = <Té>(x: Té) => "${blank('s')}"`],
+    ['a const type parameter is not JSX', 'f = <const T,>(x: T) => "s"', `f = <const T,>(x: T) => "${blank('s')}"`],
+    ['a division after a self-closing element with an attribute', 'y = <d e/> / a / b', 'y = <d e/> / a / b'],
     ['a slash in a tag that does not close it', 'x = <a b=1/2>c</a>', `x = <a b=1/2>${blank('c')}</a>`],
   ]
   for (const [name, source, mask] of cases) test(name, () => expect(ts(source, true)).toBe(mask))

@@ -1,6 +1,6 @@
 /** The defaults of convert, codeMask and scanImports options. Expected texts written by hand. */
 import { describe, expect, test } from 'bun:test'
-import { codeMask, convert, scanImports, transpile } from '../../../src/transpile'
+import { codeMask, convert, DEFAULT_SYMBOLS, projectTable, scanImports, transpile } from '../../../src/transpile'
 
 describe('convert', () => {
   test('without a dialect or table, python', () => {
@@ -12,6 +12,10 @@ describe('convert', () => {
     expect(convert('x = 1', 'forward', { dialect: 'python' }).symbolsUsed).toEqual([])
     expect(convert('x = 1', 'reverse', { dialect: 'python' }).symbolsUsed).toEqual([])
     expect(convert('¿ (a) ⟲ b', 'forward', { dialect: 'typescript' }).symbolsUsed).toEqual(['⟲', '¿'])
+    // A project table: its own symbols in table order, then the aliases read, and only those.
+    const table = projectTable('python', DEFAULT_SYMBOLS.python.map((p) => ({ ...p, symbol: ({ def: 'fn', pass: 'ok' } as Record<string, string>)[p.keyword] ?? p.symbol })))
+    expect(convert('fn f(): ⟲ 1', 'forward', { table }).symbolsUsed).toEqual(['fn', '⟲'])
+    expect(convert('ƒ f(): ⟲ 1', 'forward', { table }).symbolsUsed).toEqual(['⟲', 'ƒ'])
   })
   test('JSX is off unless asked for', () => {
     expect(transpile('f(<a>¿</a>)', { dialect: 'typescript' })).toBe('f(<a>if</a>)')

@@ -58,9 +58,23 @@ describe('decodeSource', () => {
     }
   })
 
-  test('declared Latin-1 over bytes that are valid UTF-8 is still Latin-1', () => {
-    const data = bytes('# coding=latin-1\nx = "', [0xc3, 0xa9], '"\n')
-    expect(decodeSource(data)).toEqual({ text: '# coding=latin-1\nx = "Ã©"\n', encoding: 'latin-1', bom: false })
+  test('declared Latin-1 over bytes that are valid UTF-8 is still Latin-1, under each of its names', () => {
+    for (const name of ['latin-1', 'latin1', 'iso-8859-1', 'iso8859-1', 'l1', 'iso-latin-1', 'iso_8859_1']) {
+      const data = bytes(`# coding=${name}\nx = "`, [0xc3, 0xa9], '"\n')
+      expect(decodeSource(data)).toEqual({ text: `# coding=${name}\nx = "Ã©"\n`, encoding: 'latin-1', bom: false })
+    }
+  })
+
+  test('only all three bytes EF BB BF are a byte order mark', () => {
+    for (const head of [[0xef, 0xbb, 0x41], [0x41, 0xbb, 0xbf], [0xef, 0x41, 0xbf], [0x41, 0x42, 0xbf]]) {
+      const { text, encoding, bom } = decodeSource(bytes(head, 'x'))
+      expect([text, encoding, bom]).toEqual([String.fromCharCode(...head) + 'x', 'latin-1', false])
+    }
+  })
+
+  test('a first line of code without spaces still hides the second line', () => {
+    const data = bytes('x=1\n# coding: latin-1\ny = "', [0xc3, 0xa9], '"\n')
+    expect(decodeSource(data).encoding).toBe('utf-8')
   })
 
   test('declared cp1252 and shift_jis: the text python3 reads', () => {
@@ -135,6 +149,8 @@ describe('codingDeclaration and encodingName', () => {
     expect(encodingName('L1')).toBe('latin-1')
     expect(encodingName('Shift_JIS')).toBe('shift-jis')
     expect(encodingName('cp1252')).toBe('cp1252')
+    expect(encodingName('UTF-8-sig')).toBe('utf-8')
+    expect(encodingName('iso-latin-1')).toBe('latin-1')
   })
 })
 
@@ -157,6 +173,11 @@ describe('encodeSource', () => {
     expect([...encodeSource('é', 'utf-8')]).toEqual([0xc3, 0xa9])
     expect([...encodeSource('é', 'latin-1')]).toEqual([0xe9])
     expect([...encodeSource('€“é', 'cp1252')]).toEqual([0x80, 0x93, 0xe9])
+    // U+0080 is byte 0x80 in Latin-1 (in cp1252, which TextDecoder also calls latin1, it has none).
+    expect([...encodeSource('\u0080', 'latin-1')]).toEqual([0x80])
+    expect([...encodeSource('\ufffd', 'utf-8')]).toEqual([0xef, 0xbf, 0xbd])
+    // An encoding Bun does not know: each char up to U+00FF as its byte.
+    expect([...encodeSource('x', 'klingon')]).toEqual([0x78])
   })
   test('text the encoding cannot hold is written as UTF-8', () => {
     expect([...encodeSource('é€', 'latin-1')]).toEqual([0xc3, 0xa9, 0xe2, 0x82, 0xac])
@@ -185,7 +206,7 @@ describe('withCodingDeclaration', () => {
     expect(withCodingDeclaration('\n# coding: cp1252\nx = 1\n', 'utf-8')).toBe('\n# coding: utf-8\nx = 1\n')
   })
   test('not after a line of code, nor on the third line, nor without one', () => {
-    for (const text of ['x = 1\n# coding: latin-1\n', '#\n#\n# coding: latin-1\n', 'x = 1\n', '']) {
+    for (const text of ['x = 1\n# coding: latin-1\n', 'x=1\n# coding: latin-1\n', '#\n#\n# coding: latin-1\n', 'x = 1\n', '']) {
       expect(withCodingDeclaration(text, 'utf-8')).toBe(text)
     }
   })

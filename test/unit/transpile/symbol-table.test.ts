@@ -4,6 +4,7 @@
  */
 import { describe, expect, test } from 'bun:test'
 import { buildTable, defaultTable, projectTable, toPhicode, transpile, type SymbolPair } from '../../../src/transpile'
+import { ROOT } from '../../helpers/root'
 import { PYTHON_TABLE, TYPESCRIPT_TABLE } from '../../helpers/symbols'
 
 const pairsOf = (table: Readonly<Record<string, string>>, changes: Record<string, string> = {}): SymbolPair[] =>
@@ -70,6 +71,10 @@ describe('table ids', () => {
       buildTable('python', [{ keyword: 'def', symbol: 'ƒ' }, { keyword: 'if', symbol: '¿' }]).id,
     ]
     expect(new Set(ids).size).toBe(ids.length)
+    // Aliases count apart from pairs: the same symbols as aliases or as pairs, or other aliases, give other ids.
+    const def = { keyword: 'def', symbol: 'ƒ' }
+    expect(buildTable('python', [], [def]).id).not.toBe(buildTable('python', [def]).id)
+    expect(buildTable('python', [def], [{ keyword: 'def', symbol: 'λ' }]).id).not.toBe(buildTable('python', [def], [{ keyword: 'def', symbol: 'μ' }]).id)
     expect(buildTable('python', [{ keyword: 'def', symbol: 'ƒ' }]).id).toBe(ids[0]!)
   })
   test('the default table has the id of its pairs built by hand', () => {
@@ -85,6 +90,12 @@ function byKeywordOrder(dialect: 'python' | 'typescript') {
 }
 
 describe('defaultTable', () => {
+  test('a fresh default table lists its lookups before they are compiled (real bun, a new process)', () => {
+    const script = "import { defaultTable } from './src/transpile/symbol-table'\nconst t = defaultTable('python')\nconsole.log(JSON.stringify(Object.keys(t)))\nconst copy = { ...t }\nconsole.log(copy.glyphs instanceof Map)\n"
+    const r = Bun.spawnSync([process.execPath, '-e', script], { cwd: ROOT })
+    expect(r.stderr.toString()).toBe('')
+    expect(r.stdout.toString()).toBe('["dialect","id","entries","aliases","glyphs","words","keywords","operators","detect"]\ntrue\n')
+  })
   test('one table per dialect, the same object on every call', () => {
     expect(defaultTable('python')).toBe(defaultTable('python'))
     expect(defaultTable('typescript')).toBe(defaultTable('typescript'))
