@@ -84,6 +84,13 @@ describe('glyphs', () => {
       expect(error.reason).toBe(`'¬' is already used in code here; as φ it would read as '${keyword}', so converting would change the program`)
     }
   })
+  test('a name spelled like a word symbol is refused going code → φ', () => {
+    for (const dialect of ['python', 'typescript'] as const) {
+      const table = buildTable(dialect, [{ keyword: 'return', symbol: 'ret' }])
+      const error = thrown(TranspileError, () => toPhicode('x = 1\nret = 2', { table }))
+      expect([error.code, error.line, error.column]).toEqual(['SYMBOL_IN_SOURCE', 2, 1])
+    }
+  })
   test("the first char of a longer glyph alone is part of a name", () => {
     for (const dialect of ['python', 'typescript'] as const) {
       const table = buildTable(dialect, [{ keyword: 'and', symbol: '¬¬' }])
