@@ -3,7 +3,7 @@
  * soft keywords, names after a `.`, string prefixes, f-string fields and format specs, `:=`.
  */
 import { describe, expect, test } from 'bun:test'
-import { DEFAULT_SYMBOLS, projectTable, toPhicode, transpile, TranspileError } from '../../../src/transpile'
+import { buildTable, convert, DEFAULT_SYMBOLS, projectTable, toPhicode, transpile, TranspileError } from '../../../src/transpile'
 import { thrown } from '../../helpers/thrown'
 
 const phi = (code: string) => toPhicode(code, { dialect: 'python' })
@@ -33,6 +33,7 @@ describe('code → φ: match and case are keywords only where Python reads them 
     ['match x:  # note', '⟷ x:  # note'],
     ['match (a,\n  b):', '⟷ (a,\n  b):'],
     ['match x \\\n  :', '⟷ x \\\n  :'],
+    ['match x \\\r\n  :', '⟷ x \\\r\n  :'],
     ['match x:\nmatch = 3\nmatch y:', '⟷ x:\nmatch = 3\n⟷ y:'],
     ['x = match', 'x = match'],
     ['print(match)', 'π(match)'],
@@ -51,6 +52,17 @@ describe('code → φ: match and case are keywords only where Python reads them 
     ['match.x:', 'match.x:'],
   ]
   for (const [code, expected] of cases) test(JSON.stringify(code), () => expect(phi(code)).toBe(expected))
+})
+
+describe('tables with only some of the soft keywords or no walrus', () => {
+  test('match alone, case alone', () => {
+    expect(toPhicode('match x:\n  pass', { table: buildTable('python', [{ keyword: 'match', symbol: '⟷' }]) })).toBe('⟷ x:\n  pass')
+    expect(toPhicode('case 1: pass', { table: buildTable('python', [{ keyword: 'case', symbol: '▷' }]) })).toBe('▷ 1: pass')
+  })
+  test('without a walrus symbol, := stays; going forward it is never a used symbol', () => {
+    expect(toPhicode('(y := 1)', { table: buildTable('python', [{ keyword: 'def', symbol: 'ƒ' }]) })).toBe('(y := 1)')
+    expect(convert('fn f(): (y := 1)', 'forward', { table: wordTable }).symbolsUsed).toEqual(['fn'])
+  })
 })
 
 describe('code → φ: names after a dot, string prefixes, walrus', () => {
@@ -85,6 +97,12 @@ describe('code → φ: names after a dot, string prefixes, walrus', () => {
     ['x = a \\\n  if b else c', 'x = a \\\n  ¿ b ⋄ c'],
     ['x = a \\\r\n  if b else c', 'x = a \\\r\n  ¿ b ⋄ c'],
     ['# if\nif x: pass', '# if\n¿ x: ⋯'],
+    ['# a\rif x: pass', '# a\r¿ x: ⋯'],
+    ['x = a \\\nif b else c', 'x = a \\\n¿ b ⋄ c'],
+    ['x = a \\\rif b else c', 'x = a \\\r¿ b ⋄ c'],
+    ['ifé = 1', 'ifé = 1'],
+    ['x = a.b.print', 'x = a.b.print'],
+    ['x = 1\ncase x', 'x = 1\ncase x'],
   ]
   for (const [code, expected] of cases) test(JSON.stringify(code), () => expect(phi(code)).toBe(expected))
 })
@@ -124,6 +142,16 @@ describe('φ → code: glyphs in f-strings, strings and comments', () => {
     ['é = ¬a', 'é = not a'],
     ['x = ab"{¿}"', 'x = ab"{¿}"'],
     ['x = rbf"{¿}"', 'x = rbf"{¿}"'],
+    ['x = 1e+f"{¿}"', 'x = 1e+f"{¿}"'],
+    ['x = a1e-f"{¿}"', 'x = a1e-f"{if}"'],
+    ['x = f"{a[1] ∧ b}"', 'x = f"{a[1] and b}"'],
+    ['x = f"""a"b"{¿}"""', 'x = f"""a"b"{if}"""'],
+    ['x = f"""a""b{¿}"""', 'x = f"""a""b{if}"""'],
+    ['x = f"\\a{¿}"', 'x = f"\\a{if}"'],
+    ['x = f"\\Nx{¿}"', 'x = f"\\Nx{if}"'],
+    ['x = f"{a}\\N{BULLET}{¿}"', 'x = f"{a}\\N{BULLET}{if}"'],
+    ['x = f"a\\\r\n{¿}"', 'x = f"a\\\r\n{if}"'],
+    ['x = f"a\\\r{¿}"', 'x = f"a\\\r{if}"'],
   ]
   for (const [source, expected] of cases) {
     test(JSON.stringify(source), () => {
@@ -142,6 +170,7 @@ describe('φ → code: word symbols', () => {
     ['x = "fn" # fn', 'x = "fn" # fn'],
     ['x = f"{fn}"', 'x = f"{def}"'],
     ['fn"x"', 'def"x"'],
+    ['x = f∧g', 'x = f and g'],
   ]
   for (const [source, expected] of cases) test(source, () => expect(pyWords(source)).toBe(expected))
 })
@@ -161,6 +190,15 @@ describe('f-string errors name the line of the f-string', () => {
       expect([error.code, error.line, error.column]).toEqual(['UNTERMINATED_FSTRING', line, column])
     })
   }
+  test('the reasons', () => {
+    expect(thrown(TranspileError, () => phi('x = f"abc')).reason).toBe('unterminated f-string: its closing quote is missing')
+    expect(thrown(TranspileError, () => phi('x = f"a\nb"')).reason).toBe('unterminated f-string: the line ends before its closing quote')
+    expect(thrown(TranspileError, () => phi('x = """abc')).reason).toBe('unterminated triple-quoted string literal')
+  })
+  test('a lone CR ends an f-string line too, and an unclosed \\N{ runs to the end', () => {
+    expect(thrown(TranspileError, () => phi('x = f"a\rb"')).code).toBe('UNTERMINATED_FSTRING')
+    expect(thrown(TranspileError, () => phi('x = f"\\N{abc')).code).toBe('UNTERMINATED_FSTRING')
+  })
   test('an unterminated triple-quoted string', () => {
     const error = thrown(TranspileError, () => phi('x = 1\ny = """abc\\"""'))
     expect([error.code, error.line, error.column]).toEqual(['UNTERMINATED_STRING', 2, 5])
