@@ -62,6 +62,12 @@ describe('typescript', () => {
     ['a division after a regex', '/a/ / b / c', `/${blank('a')}/ / b / c`],
     ['unicode spaces are spaces', 'x =\u00a0/a b/ /\u3000/c d/', `x =\u00a0/${blank('a b')}/ /\u3000/${blank('c d')}/`],
     ['a non-ASCII name', 'é / a / b', 'é / a / b'],
+    ['a regex after +', 'x = a + /b c/.source', `x = a + /${blank('b c')}/.source`],
+    ['a division after a private name', 'a = this.#x / b / c', 'a = this.#x / b / c'],
+    ['a division after a non-ASCII property', 'x = a.é / b / c', 'x = a.é / b / c'],
+    ['a comment that starts /*/', 'a /*/ x */ b', `a ${blank('/*/ x */')} b`],
+    ['a division after an object literal returned', 'return {} / a / b', 'return {} / a / b'],
+    ['a regex at the start of a block', 'if (a) { /b c/.test(s) }', `if (a) { /${blank('b c')}/.test(s) }`],
   ]
   for (const [name, source, mask] of cases) test(name, () => expect(ts(source)).toBe(mask))
 })

@@ -32,5 +32,7 @@ describe('codeMask and scanImports: JSX is off unless asked for', () => {
     const source = "f(<a>import('m')</a>)"
     expect(scanImports(source).specifiers).toEqual([{ value: 'm', start: 13, end: 14, kind: 'dynamic' }])
     expect(scanImports(source, { jsx: true }).specifiers).toEqual([])
+    // A string after `case` names no module.
+    expect(scanImports("switch (a) { case 'x': break }").specifiers).toEqual([])
   })
 })

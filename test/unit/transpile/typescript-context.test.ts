@@ -47,6 +47,7 @@ describe('code → φ: contextual keywords', () => {
     ['x = async', 'x = async'],
     ['x = async ', 'x = async '],
     ['f = async é => é', 'f = ⟳ é => é'],
+    ['for (const as of xs) f(as)', '∀ (const as of xs) f(as)'],
   ]
   for (const [code, expected] of cases) test(code, () => expect(phi(code)).toBe(expected))
 })
@@ -120,6 +121,8 @@ describe('φ → code: regex or division after a symbol', () => {
     ['⋄ /¿/.test(s)', 'else /¿/.test(s)'],
     ['⌛ /¿/', 'await /¿/'],
     ['↑ /¿/', 'throw /¿/'],
+    ['x = /¿', 'x = /if'],
+    ['x = `a {¿} $¿ b`', 'x = `a {¿} $¿ b`'],
   ]
   for (const [source, expected] of cases) test(source, () => expect(ts(source)).toBe(expected))
 })
