@@ -3,10 +3,7 @@ import {
   LINE_FEED, MINUS, OPEN_BRACE, SINGLE_QUOTE, SLASH, SPACE, TAB,
 } from './_chars'
 import { glyphAt, isAsciiIdPart, isAsciiIdStart, markText, type Scan } from './_scan'
-import {
-  BRACE_JSX_ATTRIBUTE, BRACE_JSX_CHILD, MODE_CODE, MODE_JSX_CHILDREN, MODE_JSX_TAG, PREV_CLOSE, PREV_OPERATOR,
-  setPrev, type BraceKind, type TsScan,
-} from './_ts-state'
+import { BraceKind, Mode, PrevToken, setPrev, type TsScan } from './_ts-state'
 
 const isSpace = (c: number): boolean => c === SPACE || c === TAB || c === LINE_FEED || c === CARRIAGE_RETURN
 
@@ -63,7 +60,7 @@ export function scanJsxTag(t: TsScan): void {
   let j = s.pos
   while (j < length) {
     const c = src.charCodeAt(j)
-    if (c === OPEN_BRACE) return openExpression(t, j, BRACE_JSX_ATTRIBUTE)
+    if (c === OPEN_BRACE) return openExpression(t, j, BraceKind.JsxAttribute)
     if (c === DOUBLE_QUOTE || c === SINGLE_QUOTE) {
       const close = src.indexOf(String.fromCharCode(c), j + 1)
       markText(s, j + 1, close < 0 ? length : close)
@@ -73,7 +70,7 @@ export function scanJsxTag(t: TsScan): void {
       return closeElement(t)
     } else if (c === GREATER_THAN) {
       s.pos = j + 1
-      t.mode = MODE_JSX_CHILDREN
+      t.mode = Mode.JsxChildren
       return
     } else j++
   }
@@ -89,7 +86,7 @@ export function scanJsxChildren(t: TsScan): void {
     const c = src.charCodeAt(j)
     if (c === OPEN_BRACE) {
       markText(s, s.pos, j)
-      return openExpression(t, j, BRACE_JSX_CHILD)
+      return openExpression(t, j, BraceKind.JsxChild)
     }
     if (c === LESS_THAN) {
       markText(s, s.pos, j)
@@ -99,8 +96,8 @@ export function scanJsxChildren(t: TsScan): void {
         return closeElement(t)
       }
       s.pos = j + 1
-      t.elements.push(MODE_JSX_CHILDREN)
-      t.mode = MODE_JSX_TAG
+      t.elements.push(Mode.JsxChildren)
+      t.mode = Mode.JsxTag
       return
     }
     j++
@@ -113,11 +110,11 @@ export function scanJsxChildren(t: TsScan): void {
 function openExpression(t: TsScan, brace: number, kind: BraceKind): void {
   t.scan.pos = brace + 1
   t.braces.push(kind)
-  t.mode = MODE_CODE
-  setPrev(t, PREV_OPERATOR, true)
+  t.mode = Mode.Code
+  setPrev(t, PrevToken.Operator, true)
 }
 
 function closeElement(t: TsScan): void {
-  t.mode = t.elements.pop() ?? MODE_CODE
-  setPrev(t, PREV_CLOSE, false)
+  t.mode = t.elements.pop() ?? Mode.Code
+  setPrev(t, PrevToken.Close, false)
 }
