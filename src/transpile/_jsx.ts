@@ -81,29 +81,28 @@ export function scanJsxTag(t: TsScan): void {
 export function scanJsxChildren(t: TsScan): void {
   const s = t.scan
   const { src, length } = s
-  let j = s.pos
-  while (j < length) {
-    const c = src.charCodeAt(j)
-    if (c === OPEN_BRACE) {
-      markText(s, s.pos, j)
-      return openExpression(t, j, BraceKind.JsxChild)
-    }
-    if (c === LESS_THAN) {
-      markText(s, s.pos, j)
-      if (src.charCodeAt(j + 1) === SLASH) {
-        const close = src.indexOf('>', j + 2)
-        s.pos = close < 0 ? length : close + 1
-        return closeElement(t)
-      }
-      s.pos = j + 1
-      t.elements.push(Mode.JsxChildren)
-      t.mode = Mode.JsxTag
-      return
-    }
-    j++
+  const end = jsxTextEnd(src, s.pos, length)
+  markText(s, s.pos, end)
+  if (end === length) s.pos = length
+  else if (src.charCodeAt(end) === OPEN_BRACE) openExpression(t, end, BraceKind.JsxChild)
+  else if (src.charCodeAt(end + 1) === SLASH) {
+    const close = src.indexOf('>', end + 2)
+    s.pos = close < 0 ? length : close + 1
+    closeElement(t)
+  } else {
+    s.pos = end + 1
+    t.elements.push(Mode.JsxChildren)
+    t.mode = Mode.JsxTag
   }
-  markText(s, s.pos, length)
-  s.pos = length
+}
+
+/** Where JSX text from `from` ends: at the first `{` or `<`, or at the end of the input. */
+function jsxTextEnd(src: string, from: number, length: number): number {
+  for (let j = from; j < length; j++) {
+    const c = src.charCodeAt(j)
+    if (c === OPEN_BRACE || c === LESS_THAN) return j
+  }
+  return length
 }
 
 /** `{` in a tag or between tags: code follows until the matching `}`. */
