@@ -28,7 +28,7 @@ const PROGRAM = [
   'import os, sys, phicode',
   'phicode.install()',
   'import mathx',
-  'print(mathx.double(21))',
+  'print(mathx.double(21), flush=True)',
   'pid = os.fork()',
   'if pid == 0:',
   '    with open("forked_%s.φ" % sys.implementation.name, "w") as f:',
