@@ -201,7 +201,7 @@ function lastTokenStart(s: Scan, from: number, to: number): number {
 /**
  * Char classes of `walkCode`, one per ASCII char in `CHAR_CLASS`. `Stop` chars (and non-ASCII
  * ones) go to `scanToken`; `Other` is every ASCII char the table does not name: an operator that
- * no symbol stands for.
+ * no symbol stands for. `Other` stays first: 0 is what `charClassTable` leaves in unnamed slots.
  */
 enum CharClass {
   Other, Space, Newline, Word, Digit, Dot, Stop,

@@ -85,8 +85,9 @@ function lineEnd(s: Scan, from: number): number {
 /**
  * Char classes of `walkCode`, one per ASCII char in `CHAR_CLASS`. `Stop` chars go to
  * `scanCodeToken`; `Other` is every ASCII char the table does not name: an operator that no
- * symbol stands for and that changes nothing but the previous token. `NonAscii` is never in the
- * table: `walkCode` gives it to every char from `FIRST_NON_ASCII` up.
+ * symbol stands for and that changes nothing but the previous token; it stays first, as 0 is what
+ * `charClassTable` leaves in unnamed slots. `NonAscii` is never in the table: `walkCode` gives it
+ * to every char from `FIRST_NON_ASCII` up.
  */
 enum CharClass {
   Other, Space, Word, Digit, Dot, Stop,
