@@ -16,6 +16,8 @@ const FOREIGN_FLAGS = new Map([
   ['--timeout', "bun test's option, passed through by --test"],
   ['--seed', "bench/transpile.ts's option (a developer benchmark)"],
   ['--binary', "bench/startup.ts's option (a developer benchmark)"],
+  ['--mutate', "Stryker's option, in docs/mutation.md"],
+  ['--preload', "bun test's option, in docs/mutation.md's command"],
 ])
 
 /** Variables the docs name that are not settings a user makes. */
