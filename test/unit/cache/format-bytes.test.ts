@@ -39,8 +39,13 @@ describe('entries, byte for byte', () => {
     expect(decoded.body).toEqual(body)
     expect(decoded.digest).toBe(createHash('sha256').update(body).digest('hex').slice(0, 32))
   })
-  test('an empty body is an entry too', () => {
-    expect(decodeEntry(handEntry(id.kind, id.engine, id.key, new Uint8Array(0)), id)).toHaveProperty('body', new Uint8Array(0))
+  test('an empty body is an entry too, even with an empty id (the 28-byte header alone)', () => {
+    const empty = new Uint8Array(0)
+    expect(decodeEntry(handEntry(id.kind, id.engine, id.key, empty), id)).toHaveProperty('body', empty)
+    const bare = handEntry('', '', '', empty)
+    expect(bare).toHaveLength(28)
+    expect(decodeEntry(bare, { kind: '', engine: '', key: '' })).toHaveProperty('body', empty)
+    expect(parseEntry(bare)).toEqual({ kind: '', engine: '', key: '', body: empty })
   })
   test('parseEntry gives the fields as written, whatever they are; undefined without the magic or header', () => {
     expect(parseEntry(handEntry('typescript', '9.9.9', 'other', body))).toEqual({ kind: 'typescript', engine: '9.9.9', key: 'other', body })
@@ -100,6 +105,8 @@ describe('packs, byte for byte', () => {
     flipped[pack.length - 33] = flipped[pack.length - 33]! ^ 1
     expect(decodePack(flipped)).toEqual({ reason: 'index digest mismatch (damaged)' })
     expect(decodePack(handPack('{"kind":'))).toEqual({ reason: 'index is not JSON (damaged)' })
+    // The trailer alone (32 bytes) is long enough to be read: its empty index is what is wrong.
+    expect(decodePack(handPack(''))).toEqual({ reason: 'index is not JSON (damaged)' })
   })
   test('an index that points outside the entries, or is not a list of entries, is refused', () => {
     const entries = new Uint8Array([...a, ...b])
