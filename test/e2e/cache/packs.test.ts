@@ -4,8 +4,10 @@
  * summary says it wrote, checked against the files on disk.
  */
 import { describe, expect, setDefaultTimeout, test } from 'bun:test'
-import { mkdirSync, readFileSync, statSync, truncateSync, utimesSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readFileSync, statSync, truncateSync, utimesSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { PHICODE } from '../../helpers/binary'
+import { until } from '../../helpers/load'
 import { CACHE_DIR, EXPECTED, forgePack, hits, notes, outcome, packsOf, readPack, run, writeProject } from './_helpers'
 
 setDefaultTimeout(60_000)
@@ -19,7 +21,7 @@ function rewrite(root: string, name: string, text: string): void {
 
 /** The run's `wrote N entries in P pack(s), B bytes, T ms` figures from its --debug summary. */
 function wrote(stderr: string): { entries: number; packs: number; bytes: number } {
-  const found = / wrote (\d+) entries in (\d+) pack\(s\), (\d+) bytes, (-?[\d.]+) ms/.exec(stderr)
+  const found = /: hits memory \d+\/\d+, transpiled \d+\/\d+, bytecode \d+\/\d+, resolution \d+\/\d+; wrote (\d+) entries in (\d+) pack\(s\), (\d+) bytes, (-?[\d.]+) ms/.exec(stderr)
   if (!found) throw new Error(`no write summary in:\n${stderr}`)
   // The time spent writing is the code's own measurement: only its sign can be checked.
   expect(Number(found[4])).toBeGreaterThanOrEqual(0)
@@ -129,5 +131,29 @@ describe('typescript: what --debug says about a pack it cannot use', () => {
     expect(outcome(result)).toEqual({ code: 0, stdout: EXPECTED.typescript, stderr: '' })
     expect(notes(result)).toEqual(['phicode: debug: cache: typescript: cannot read zz.pack (EISDIR)'])
     expect(hits(result).transpiled[0]).toBe(hits(result).transpiled[1])
+  })
+})
+
+describe('typescript: a program that keeps running', () => {
+  test('its entries are written once its entry module has run, so a kill later loses none', async () => {
+    const root = writeProject('typescript', {
+      'main.φ': '// phicode: typescript\n⇒ { twice } ← "./util"\nπ(twice(21))\nif (process.argv.includes("stay")) setInterval(() => {}, 1000)\n',
+    })
+    const child = Bun.spawn([PHICODE, 'main.φ', 'stay'], { cwd: root, env: process.env, stdout: 'pipe', stderr: 'pipe' })
+    try {
+      await until(() => existsSync(join(root, CACHE_DIR, 'typescript')) && packsOf(root, 'typescript').length > 0, 30_000, 'the running program\'s pack')
+    } finally {
+      child.kill('SIGKILL')
+      await child.exited
+    }
+    const next = await run(root)
+    expect(outcome(next).stdout).toBe('42\n')
+    expect(hits(next).transpiled[0]).toBe(hits(next).transpiled[1])
+  })
+
+  test('with the cache switched off, --debug says so and counts nothing', async () => {
+    const result = await run(writeProject('typescript'), [], { PHICODE_CACHE: 'off' })
+    expect(outcome(result).stdout).toBe(EXPECTED.typescript)
+    expect(result.stderr.split('\n')).toContain('phicode: debug: cache: off: memory hits 0/0')
   })
 })
