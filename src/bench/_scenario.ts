@@ -32,7 +32,8 @@ export class Skip extends Error {
 /**
  * Rounds by time: at least `min` (a spread needs several), then more until the scenario's
  * seconds are spent or its maximum is reached, so a busy machine takes fewer rounds, not longer.
+ * `full` is the context's `--full`.
  */
-export function timeBox(ctx: ScenarioContext, quickSeconds: number, fullSeconds: number, min = 5): RoundPlan {
-  return { min, max: ctx.full ? 15 : 9, budgetMs: 1000 * (ctx.full ? fullSeconds : quickSeconds) }
+export function timeBox(full: boolean, quickSeconds: number, fullSeconds: number, min = 5): RoundPlan {
+  return { min, max: full ? 15 : 9, budgetMs: 1000 * (full ? fullSeconds : quickSeconds) }
 }

@@ -31,7 +31,8 @@ def _phicode_repl(path):
             return
         seen.add(id(report))
         for frame in report.stack:
-            if frame.filename.startswith('<\u03c6-input-'):
+            # Before 3.11 (PyPy 3.9, 3.10) frames have no columns and tracebacks no carets.
+            if frame.filename.startswith('<\u03c6-input-') and hasattr(frame, 'colno'):
                 frame.colno = frame.end_colno = None
         unmark(report.__cause__, seen)
         unmark(report.__context__, seen)

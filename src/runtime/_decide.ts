@@ -15,6 +15,7 @@ import { EXIT, PhicodeError } from '../errors'
 import { installedFallback, resolveEntry } from './resolve'
 import { dialectOfFlags, explicitFromFlags, selectInterpreter, type Selection } from './select'
 import type { Interpreter, ResolvedEntry } from './types'
+import { utf8Locale } from './python/locale'
 
 /** Start-up beyond this (ms, `PHICODE_SLOW_START_MS`) is reported: something is costing the user time. */
 const slowStartMs = (): number => envNumber('PHICODE_SLOW_START_MS', 1000, { min: 0, integer: false })
@@ -110,7 +111,7 @@ function importable(entry: ResolvedEntry, req: StartRequest, config: LoadedConfi
     const program = { phiSuffixes: phiExtensions(config.config.file_extension), code: () => `import ${entry.module}\n` }
     const { interpreter } = selectInterpreter(entry, req.flags, explicit, program, req.cwd)
     const probe = 'import importlib.util,sys;sys.exit(0 if importlib.util.find_spec(sys.argv[1]) else 3)'
-    return Bun.spawnSync([interpreter.path, '-c', probe, entry.module!], { cwd: req.cwd, stdout: 'ignore', stderr: 'ignore' }).exitCode === 0
+    return Bun.spawnSync([interpreter.path, '-c', probe, entry.module!], { cwd: req.cwd, env: utf8Locale(), stdout: 'ignore', stderr: 'ignore' }).exitCode === 0
   } catch {
     return false
   }

@@ -2,6 +2,7 @@ import { existsSync, readdirSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { noteProbe } from '../util/probes'
 import type { Interpreter, InterpreterKind } from './types'
+import { utf8Locale } from './python/locale'
 
 export interface Recommendation {
   kind: InterpreterKind
@@ -113,6 +114,7 @@ function askPypy(pypy: Interpreter, dir: string, outside: string[], sources: Arr
   try {
     const r = Bun.spawnSync([pypy.path, '-c', PYPY_CHECK], {
       cwd: dir,
+      env: utf8Locale(),
       stdin: new Blob([JSON.stringify({ names: outside, sources })]),
       stdout: 'pipe',
       stderr: 'ignore',

@@ -3,10 +3,7 @@ import {
   LINE_FEED, MINUS, OPEN_BRACE, SINGLE_QUOTE, SLASH, SPACE, TAB,
 } from './_chars'
 import { glyphAt, isAsciiIdPart, isAsciiIdStart, markText, type Scan } from './_scan'
-import {
-  BRACE_JSX_ATTRIBUTE, BRACE_JSX_CHILD, MODE_CODE, MODE_JSX_CHILDREN, MODE_JSX_TAG, PREV_CLOSE, PREV_OPERATOR,
-  setPrev, type BraceKind, type TsScan,
-} from './_ts-state'
+import { BraceKind, Mode, PrevToken, setPrev, type TsScan } from './_ts-state'
 
 const isSpace = (c: number): boolean => c === SPACE || c === TAB || c === LINE_FEED || c === CARRIAGE_RETURN
 
@@ -63,7 +60,7 @@ export function scanJsxTag(t: TsScan): void {
   let j = s.pos
   while (j < length) {
     const c = src.charCodeAt(j)
-    if (c === OPEN_BRACE) return openExpression(t, j, BRACE_JSX_ATTRIBUTE)
+    if (c === OPEN_BRACE) return openExpression(t, j, BraceKind.JsxAttribute)
     if (c === DOUBLE_QUOTE || c === SINGLE_QUOTE) {
       const close = src.indexOf(String.fromCharCode(c), j + 1)
       markText(s, j + 1, close < 0 ? length : close)
@@ -73,7 +70,7 @@ export function scanJsxTag(t: TsScan): void {
       return closeElement(t)
     } else if (c === GREATER_THAN) {
       s.pos = j + 1
-      t.mode = MODE_JSX_CHILDREN
+      t.mode = Mode.JsxChildren
       return
     } else j++
   }
@@ -84,40 +81,39 @@ export function scanJsxTag(t: TsScan): void {
 export function scanJsxChildren(t: TsScan): void {
   const s = t.scan
   const { src, length } = s
-  let j = s.pos
-  while (j < length) {
-    const c = src.charCodeAt(j)
-    if (c === OPEN_BRACE) {
-      markText(s, s.pos, j)
-      return openExpression(t, j, BRACE_JSX_CHILD)
-    }
-    if (c === LESS_THAN) {
-      markText(s, s.pos, j)
-      if (src.charCodeAt(j + 1) === SLASH) {
-        const close = src.indexOf('>', j + 2)
-        s.pos = close < 0 ? length : close + 1
-        return closeElement(t)
-      }
-      s.pos = j + 1
-      t.elements.push(MODE_JSX_CHILDREN)
-      t.mode = MODE_JSX_TAG
-      return
-    }
-    j++
+  const end = jsxTextEnd(src, s.pos, length)
+  markText(s, s.pos, end)
+  if (end === length) s.pos = length
+  else if (src.charCodeAt(end) === OPEN_BRACE) openExpression(t, end, BraceKind.JsxChild)
+  else if (src.charCodeAt(end + 1) === SLASH) {
+    const close = src.indexOf('>', end + 2)
+    s.pos = close < 0 ? length : close + 1
+    closeElement(t)
+  } else {
+    s.pos = end + 1
+    t.elements.push(Mode.JsxChildren)
+    t.mode = Mode.JsxTag
   }
-  markText(s, s.pos, length)
-  s.pos = length
+}
+
+/** Where JSX text from `from` ends: at the first `{` or `<`, or at the end of the input. */
+function jsxTextEnd(src: string, from: number, length: number): number {
+  for (let j = from; j < length; j++) {
+    const c = src.charCodeAt(j)
+    if (c === OPEN_BRACE || c === LESS_THAN) return j
+  }
+  return length
 }
 
 /** `{` in a tag or between tags: code follows until the matching `}`. */
 function openExpression(t: TsScan, brace: number, kind: BraceKind): void {
   t.scan.pos = brace + 1
   t.braces.push(kind)
-  t.mode = MODE_CODE
-  setPrev(t, PREV_OPERATOR, true)
+  t.mode = Mode.Code
+  setPrev(t, PrevToken.Operator, true)
 }
 
 function closeElement(t: TsScan): void {
-  t.mode = t.elements.pop() ?? MODE_CODE
-  setPrev(t, PREV_CLOSE, false)
+  t.mode = t.elements.pop() ?? Mode.Code
+  setPrev(t, PrevToken.Close, false)
 }

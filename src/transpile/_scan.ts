@@ -27,24 +27,18 @@ import type { Direction, SymbolEntry, SymbolTable } from './types'
  *    keyword has no identifier in `table.operators`, keyed by its text.
  * 2. Code → φ only (φ → code finds the glyph like any other): make the tight loop break out at
  *    the operator's first char when the whole operator follows, and keep consuming the other
- *    operators that start with that char. See `C_EQUALS` in `typescript.ts` (breaks for `===`,
- *    consumes `=`, `==`, `=>`) and `C_STOP` in `python.ts` (`:` always breaks, for `:=`).
+ *    operators that start with that char. See `CharClass.Equals` in `typescript.ts` (breaks for
+ *    `===`, consumes `=`, `==`, `=>`) and `CharClass.Stop` in `python.ts` (`:` always breaks,
+ *    for `:=`).
  * 3. In the slow path, recognise it and call `convertibleOperator` (TypeScript) or do as
  *    `scanColon` does (Python): emit only going code → φ; going φ → code the glyph is found by
  *    `glyphAt` as any symbol is.
- * 4. Set the state after it as after any operator (TypeScript: `PREV_OPERATOR`, an expression may
- *    follow; Python: `noteToken`).
- * 5. Tests: a hand-written case each way in `test/transpile/<dialect>.test.ts`, then the corpus
- *    round trip and the tokenizer oracle (`test/transpile/corpus.test.ts`) and the fuzz tests;
- *    `bench/transpile.ts` before and after.
+ * 4. Set the state after it as after any operator (TypeScript: `PrevToken.Operator`, an
+ *    expression may follow; Python: `noteToken`).
+ * 5. Tests: a hand-written case each way in `test/unit/transpile/<dialect>.test.ts`, then the
+ *    corpus round trip and the tokenizer oracle (`test/unit/transpile/corpus.test.ts`) and the
+ *    fuzz tests; `bench/transpile.ts` before and after.
  */
-
-declare const brand: unique symbol
-/**
- * A number that only the constants declared with the same `Name` can be assigned to, so that
- * two state kinds (a scanner mode and a token kind, say) cannot be mixed up. No runtime cost.
- */
-export type Branded<Name extends string> = number & { readonly [brand]: Name }
 
 /** What the scanners of both dialects share: the input, the output under construction, the table. */
 export interface Scan {

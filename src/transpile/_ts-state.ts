@@ -1,42 +1,51 @@
-import type { Branded, Scan } from './_scan'
+import type { Scan } from './_scan'
 import type { SpecifierHook } from './specifiers'
 
+/*
+ * The TypeScript scanner's state kinds, as enums: a value of one kind cannot be assigned where
+ * another is expected (`Mode.Code` is no `BraceKind`), and `bun build` inlines each member as
+ * its number, so the compiled scanner compares integers.
+ */
+
 /** What the scanner is walking: code, template text, a JSX tag, or JSX children. */
-export type Mode = Branded<'Mode'>
-export const MODE_CODE = 0 as Mode
-/** Between a template's backtick (or a `}` closing its `${`) and its next `${` or backtick. */
-export const MODE_TEMPLATE = 1 as Mode
-/** Inside `<tag …>` or `</tag>`: names and attribute strings are text, `{…}` is code. */
-export const MODE_JSX_TAG = 2 as Mode
-/** Between a JSX element's tags: text up to a child element, a closing tag or a `{…}`. */
-export const MODE_JSX_CHILDREN = 3 as Mode
+export enum Mode {
+  Code,
+  /** Between a template's backtick (or a `}` closing its `${`) and its next `${` or backtick. */
+  Template,
+  /** Inside `<tag …>` or `</tag>`: names and attribute strings are text, `{…}` is code. */
+  JsxTag,
+  /** Between a JSX element's tags: text up to a child element, a closing tag or a `{…}`. */
+  JsxChildren,
+}
 
 /** What the previous significant token was: decides regex vs division and `{` block vs object. */
-export type PrevToken = Branded<'PrevToken'>
-/** Nothing yet: the start of the input. */
-export const PREV_START = 0 as PrevToken
-/** `;`, a block's `}`, or the `)` of an `if (…)`-like head: a statement may start. */
-export const PREV_STATEMENT_END = 1 as PrevToken
-export const PREV_WORD = 2 as PrevToken
-/** `.` or `?.`: a property name follows. */
-export const PREV_DOT = 3 as PrevToken
-export const PREV_PROPERTY = 4 as PrevToken
-/** A number, string, regex or template. */
-export const PREV_LITERAL = 5 as PrevToken
-/** `)`, `]`, an object's `}`, a closing JSX element, or TypeScript's non-null `!`. */
-export const PREV_CLOSE = 6 as PrevToken
-export const PREV_ARROW = 7 as PrevToken
-export const PREV_STAR = 8 as PrevToken
-export const PREV_OPERATOR = 9 as PrevToken
+export enum PrevToken {
+  /** Nothing yet: the start of the input. */
+  Start,
+  /** `;`, a block's `}`, or the `)` of an `if (…)`-like head: a statement may start. */
+  StatementEnd,
+  Word,
+  /** `.` or `?.`: a property name follows. */
+  Dot,
+  Property,
+  /** A number, string, regex or template. */
+  Literal,
+  /** `)`, `]`, an object's `}`, a closing JSX element, or TypeScript's non-null `!`. */
+  Close,
+  Arrow,
+  Star,
+  Operator,
+}
 
 /** What an open `{` belongs to, so its `}` returns to the right mode. */
-export type BraceKind = Branded<'BraceKind'>
-export const BRACE_BLOCK = 0 as BraceKind
-export const BRACE_OBJECT = 1 as BraceKind
-/** `${` in a template. */
-export const BRACE_TEMPLATE = 2 as BraceKind
-export const BRACE_JSX_CHILD = 3 as BraceKind
-export const BRACE_JSX_ATTRIBUTE = 4 as BraceKind
+export enum BraceKind {
+  Block,
+  Object,
+  /** `${` in a template. */
+  Template,
+  JsxChild,
+  JsxAttribute,
+}
 
 export interface TsScan {
   scan: Scan

@@ -10,22 +10,23 @@ import {
 import {
   asciiWordEnd, charClassTable, convertGlyph, convertWordSymbol, emitEntry, fail, glyphAt, holdWord,
   isAsciiIdStart, isDigit, keywordAt, markText, numberEnd, oneLineStringEnd, releaseWord, scanWordEnd,
-  type Branded, type Scan,
+  type Scan,
 } from './_scan'
 import { findWord } from './_words'
 import type { SymbolEntry, SymbolTable } from './types'
 
 /**
- * Frames of the f-string machinery: `FRAME_TEXT` is f-string text (or a format spec),
- * `FRAME_FIELD` a replacement field's code, `FRAME_PAREN` an open bracket in code. The top frame
- * decides the mode. Literal types rather than a brand: `Frame` is a union told apart by them.
+ * Frames of the f-string machinery: `Text` is f-string text (or a format spec), `Field` a
+ * replacement field's code, `Paren` an open bracket in code. The top frame decides the mode.
  */
-const FRAME_TEXT = 0
-const FRAME_FIELD = 1
-const FRAME_PAREN = 2
+enum FrameKind {
+  Text,
+  Field,
+  Paren,
+}
 
 interface TextFrame {
-  kind: typeof FRAME_TEXT
+  kind: FrameKind.Text
   /** The quote char, and whether it is tripled. */
   quote: number
   triple: boolean
@@ -35,21 +36,22 @@ interface TextFrame {
   /** Offset of the f-string's prefix, for errors. */
   prefixAt: number
 }
-type Frame = TextFrame | { kind: typeof FRAME_FIELD } | { kind: typeof FRAME_PAREN }
+type Frame = TextFrame | { kind: FrameKind.Field } | { kind: FrameKind.Paren }
 
 /** Token classes the soft-keyword rule needs (see `SoftLine`). */
-type LineToken = Branded<'LineToken'>
-/** A name, or a symbol standing for one: may start an expression. */
-const TOKEN_WORD = 0 as LineToken
-/** A number or string: may start an expression. */
-const TOKEN_LITERAL = 1 as LineToken
-/** `(`, `[` or `{`: may start an expression. */
-const TOKEN_OPEN = 2 as LineToken
-/** A `:` outside brackets: `match x:` ends with one, `case 1: pass` holds one. */
-const TOKEN_COLON = 3 as LineToken
-/** `-`, `+`, `~` or `*`: may start an expression (`match -x:`, `case *rest:`). */
-const TOKEN_UNARY = 4 as LineToken
-const TOKEN_OTHER = 5 as LineToken
+enum LineToken {
+  /** A name, or a symbol standing for one: may start an expression. */
+  Word,
+  /** A number or string: may start an expression. */
+  Literal,
+  /** `(`, `[` or `{`: may start an expression. */
+  Open,
+  /** A `:` outside brackets: `match x:` ends with one, `case 1: pass` holds one. */
+  Colon,
+  /** `-`, `+`, `~` or `*`: may start an expression (`match -x:`, `case *rest:`). */
+  Unary,
+  Other,
+}
 
 /**
  * `match` and `case` are keywords only as the first token of a logical line whose second token
@@ -74,8 +76,8 @@ interface PyScan {
   softLine: SoftLine | undefined
 }
 
-const FIELD_FRAME: Frame = { kind: FRAME_FIELD }
-const PAREN_FRAME: Frame = { kind: FRAME_PAREN }
+const FIELD_FRAME: Frame = { kind: FrameKind.Field }
+const PAREN_FRAME: Frame = { kind: FrameKind.Paren }
 
 export function scanPython(s: Scan): void {
   const hasSoft = s.direction === 'reverse' && hasSoftKeywords(s.table)
@@ -88,7 +90,7 @@ export function scanPython(s: Scan): void {
   const glyphsOnly = s.direction === 'forward' && s.wordSymbols === undefined
   while (s.pos < s.length) {
     const top = topFrame(p.frames)
-    if (top?.kind === FRAME_TEXT) scanFStringText(p, top)
+    if (top?.kind === FrameKind.Text) scanFStringText(p, top)
     else if (top === undefined && glyphsOnly) walkToGlyph(p)
     else walkCode(p)
   }
@@ -197,35 +199,19 @@ function lastTokenStart(s: Scan, from: number, to: number): number {
 }
 
 /**
- * Char classes of `walkCode`; `C_STOP` chars (and non-ASCII ones) go to `scanToken`. `C_OTHER`
- * (0) is every other ASCII char: an operator that no symbol stands for.
+ * Char classes of `walkCode`, one per ASCII char in `CHAR_CLASS`. `Stop` chars (and non-ASCII
+ * ones) go to `scanToken`; `Other` is every ASCII char the table does not name: an operator that
+ * no symbol stands for. `Other` stays first: 0 is what `charClassTable` leaves in unnamed slots.
  */
-type CharClass = Branded<'PythonCharClass'>
-const C_SPACE = 1 as CharClass
-const C_NEWLINE = 2 as CharClass
-const C_WORD = 3 as CharClass
-const C_DIGIT = 4 as CharClass
-const C_DOT = 5 as CharClass
-const C_STOP = 6 as CharClass
-const C_HASH = 7 as CharClass
-const C_BACKSLASH = 8 as CharClass
-const C_OPEN = 9 as CharClass
-const C_CLOSE = 10 as CharClass
-const C_BANG = 11 as CharClass
-const C_UNARY = 12 as CharClass
+enum CharClass {
+  Other, Space, Newline, Word, Digit, Dot, Stop,
+  Hash, Backslash, Open, Close, Bang, Unary,
+}
 
-const CHAR_CLASS = charClassTable(C_WORD, [
-  [' \t\f', C_SPACE],
-  ['\n\r', C_NEWLINE],
-  ['0123456789', C_DIGIT],
-  ['.', C_DOT],
-  [`"':`, C_STOP],
-  ['#', C_HASH],
-  ['\\', C_BACKSLASH],
-  ['([{', C_OPEN],
-  [')]}', C_CLOSE],
-  ['!', C_BANG],
-  ['-+~*', C_UNARY],
+const CHAR_CLASS = charClassTable(CharClass.Word, [
+  [' \t\f', CharClass.Space], ['\n\r', CharClass.Newline], ['0123456789', CharClass.Digit], ['.', CharClass.Dot],
+  [`"':`, CharClass.Stop], ['#', CharClass.Hash], ['\\', CharClass.Backslash],
+  ['([{', CharClass.Open], [')]}', CharClass.Close], ['!', CharClass.Bang], ['-+~*', CharClass.Unary],
 ])
 
 /**
@@ -242,52 +228,52 @@ function walkCode(p: PyScan): void {
   let i = s.pos
   while (i < length) {
     const c = src.charCodeAt(i)
-    const k = c < FIRST_NON_ASCII ? (CHAR_CLASS[c] as CharClass) : C_STOP
-    if (k === C_SPACE) i++
-    else if (k === C_WORD) {
+    const k = c < FIRST_NON_ASCII ? (CHAR_CLASS[c] as CharClass) : CharClass.Stop
+    if (k === CharClass.Space) i++
+    else if (k === CharClass.Word) {
       const end = asciiWordEnd(src, length, i + 1, idPart)
       const next = src.charCodeAt(end)
       if (next === DOUBLE_QUOTE || next === SINGLE_QUOTE || next >= FIRST_NON_ASCII) break
       s.pos = end
       if ((wordSymbols && findWord(wordSymbols, src, i, end) !== undefined) || (keywords && findWord(keywords, src, i, end) !== undefined)) {
         scanWord(p, i, end)
-      } else noteToken(p, TOKEN_WORD)
+      } else noteToken(p, LineToken.Word)
       i = s.pos
-    } else if (k === C_NEWLINE) {
+    } else if (k === CharClass.Newline) {
       i++
       if (frames.length === 0) endLogicalLine(p)
-    } else if (k === C_DIGIT || (k === C_DOT && isDigit(src.charCodeAt(i + 1)))) {
+    } else if (k === CharClass.Digit || (k === CharClass.Dot && isDigit(src.charCodeAt(i + 1)))) {
       i = numberEnd(src, length, i)
-      noteToken(p, TOKEN_LITERAL)
-    } else if (k === C_DOT) {
+      noteToken(p, LineToken.Literal)
+    } else if (k === CharClass.Dot) {
       const ellipsis = src.charCodeAt(i + 1) === DOT && src.charCodeAt(i + 2) === DOT
       i += ellipsis ? 3 : 1
-      noteToken(p, TOKEN_OTHER)
+      noteToken(p, LineToken.Other)
       p.afterDot = !ellipsis
-    } else if (k === C_OPEN) {
+    } else if (k === CharClass.Open) {
       i++
-      noteToken(p, TOKEN_OPEN)
+      noteToken(p, LineToken.Open)
       frames.push(PAREN_FRAME)
-    } else if (k === C_CLOSE) {
+    } else if (k === CharClass.Close) {
       i++
       const top = topFrame(frames)
-      const closesField = top?.kind === FRAME_FIELD && c === CLOSE_BRACE
-      if (top?.kind === FRAME_PAREN || closesField) frames.pop()
-      noteToken(p, TOKEN_OTHER)
+      const closesField = top?.kind === FrameKind.Field && c === CLOSE_BRACE
+      if (top?.kind === FrameKind.Paren || closesField) frames.pop()
+      noteToken(p, LineToken.Other)
       if (closesField) {
         s.pos = i
         return
       }
-    } else if (k === C_HASH) {
+    } else if (k === CharClass.Hash) {
       const end = commentEnd(src, length, i)
       markText(s, i, end)
       i = end
     }
-    else if (k === C_BACKSLASH) i = continuationEnd(src, i)
-    else if (k === C_STOP || (k === C_BANG && src.charCodeAt(i + 1) !== EQUALS && topFrame(frames)?.kind === FRAME_FIELD)) break
+    else if (k === CharClass.Backslash) i = continuationEnd(src, i)
+    else if (k === CharClass.Stop || (k === CharClass.Bang && src.charCodeAt(i + 1) !== EQUALS && topFrame(frames)?.kind === FrameKind.Field)) break
     else {
       i++
-      noteToken(p, k === C_UNARY ? TOKEN_UNARY : TOKEN_OTHER)
+      noteToken(p, k === CharClass.Unary ? LineToken.Unary : LineToken.Other)
     }
   }
   s.pos = i
@@ -307,7 +293,7 @@ function scanToken(p: PyScan): void {
 function innermostText(frames: Frame[]): TextFrame | undefined {
   for (let k = frames.length - 1; k >= 0; k--) {
     const f = frames[k]!
-    if (f.kind === FRAME_TEXT) return f
+    if (f.kind === FrameKind.Text) return f
   }
   return undefined
 }
@@ -335,11 +321,11 @@ function noteToken(p: PyScan, kind: LineToken): void {
   const line = p.softLine
   if (line === undefined || p.frames.length !== 0) return
   if (line.tokenCount === 1 && line.heldEntry !== undefined) {
-    line.secondStartsExpr = kind === TOKEN_WORD || kind === TOKEN_LITERAL || kind === TOKEN_OPEN || kind === TOKEN_UNARY
+    line.secondStartsExpr = kind === LineToken.Word || kind === LineToken.Literal || kind === LineToken.Open || kind === LineToken.Unary
   }
   line.tokenCount++
-  line.endsWithColon = kind === TOKEN_COLON
-  if (kind === TOKEN_COLON) line.hasColon = true
+  line.endsWithColon = kind === LineToken.Colon
+  if (kind === LineToken.Colon) line.hasColon = true
 }
 
 function endLogicalLine(p: PyScan): void {
@@ -391,7 +377,7 @@ function scanWordOrPrefixedString(p: PyScan, c: number): void {
 
 function scanGlyph(p: PyScan, start: number, entry: SymbolEntry): void {
   convertGlyph(p.scan, start, entry)
-  noteToken(p, entry.firstWord ? TOKEN_WORD : TOKEN_OTHER)
+  noteToken(p, entry.firstWord ? LineToken.Word : LineToken.Other)
 }
 
 function scanWord(p: PyScan, start: number, end: number): void {
@@ -401,7 +387,7 @@ function scanWord(p: PyScan, start: number, end: number): void {
   else if (s.direction === 'reverse') {
     reverseKeyword(p, start, end)
   }
-  noteToken(p, TOKEN_WORD)
+  noteToken(p, LineToken.Word)
 }
 
 /** Code → φ: the name at `src[start, end)` becomes its symbol where it is the keyword. */
@@ -426,7 +412,7 @@ function deferSoftKeyword(p: PyScan, entry: SymbolEntry, start: number, end: num
 function scanColon(p: PyScan): void {
   const s = p.scan
   const { frames } = p
-  if (topFrame(frames)?.kind === FRAME_FIELD) {
+  if (topFrame(frames)?.kind === FrameKind.Field) {
     s.pos++
     const text = innermostText(frames)!
     frames.push({ ...text, formatSpec: true })
@@ -436,11 +422,11 @@ function scanColon(p: PyScan): void {
     const walrus = s.table.operators.get(':=')
     if (walrus !== undefined && s.direction === 'reverse') emitEntry(s, s.pos, s.pos + 2, walrus)
     s.pos += 2
-    noteToken(p, TOKEN_OTHER)
+    noteToken(p, LineToken.Other)
     return
   }
   s.pos++
-  noteToken(p, TOKEN_COLON)
+  noteToken(p, LineToken.Colon)
 }
 
 /** `!r`, `!s`, `!a` after a replacement field's expression. */
@@ -458,10 +444,10 @@ function scanString(p: PyScan, start: number, q: number, formatted: boolean, raw
   const { src } = s
   const quote = src.charCodeAt(q)
   const triple = src.charCodeAt(q + 1) === quote && src.charCodeAt(q + 2) === quote
-  noteToken(p, TOKEN_LITERAL)
+  noteToken(p, LineToken.Literal)
   if (formatted) {
     s.pos = q + (triple ? 3 : 1)
-    p.frames.push({ kind: FRAME_TEXT, quote, triple, raw, formatSpec: false, prefixAt: start })
+    p.frames.push({ kind: FrameKind.Text, quote, triple, raw, formatSpec: false, prefixAt: start })
     return
   }
   s.pos = triple ? skipTriple(s, start, q, quote) : oneLineStringEnd(s, start, q)

@@ -10,15 +10,10 @@ import {
 } from './_chars'
 import {
   asciiWordEnd, charClassTable, convertGlyph, convertWordSymbol, emitEntry, fail, glyphAt, isAsciiIdStart,
-  isAsciiIdPart, isDigit, keywordAt, markText, numberEnd, oneLineStringEnd, scanWordEnd, type Branded, type Scan,
+  isAsciiIdPart, isDigit, keywordAt, markText, numberEnd, oneLineStringEnd, scanWordEnd, type Scan,
 } from './_scan'
 import { scanJsxChildren, scanJsxTag, startsJsx } from './_jsx'
-import {
-  BRACE_BLOCK, BRACE_JSX_ATTRIBUTE, BRACE_JSX_CHILD, BRACE_OBJECT, BRACE_TEMPLATE, MODE_CODE,
-  MODE_JSX_CHILDREN, MODE_JSX_TAG, MODE_TEMPLATE, PREV_ARROW, PREV_CLOSE, PREV_DOT, PREV_LITERAL,
-  PREV_OPERATOR, PREV_PROPERTY, PREV_STAR, PREV_START, PREV_STATEMENT_END, PREV_WORD, setPrev,
-  type PrevToken, type TsScan,
-} from './_ts-state'
+import { BraceKind, Mode, PrevToken, setPrev, type TsScan } from './_ts-state'
 import { createWordIndex, findWord } from './_words'
 import type { SpecifierHook } from './specifiers'
 import type { SymbolEntry } from './types'
@@ -55,14 +50,14 @@ function contextWord(src: string, start: number, end: number): string {
 
 export function scanTypescript(s: Scan, jsx: boolean, onSpecifier?: SpecifierHook): void {
   const t: TsScan = {
-    scan: s, jsx, mode: MODE_CODE, braces: [], conditionParens: [], elements: [], templateStarts: [],
-    prevToken: PREV_START, prevWord: '', exprAllowed: true, onSpecifier,
+    scan: s, jsx, mode: Mode.Code, braces: [], conditionParens: [], elements: [], templateStarts: [],
+    prevToken: PrevToken.Start, prevWord: '', exprAllowed: true, onSpecifier,
   }
   skipHashbang(s)
   while (s.pos < s.length) {
-    if (t.mode === MODE_CODE) walkCode(t)
-    else if (t.mode === MODE_TEMPLATE) scanTemplateText(t)
-    else if (t.mode === MODE_JSX_TAG) scanJsxTag(t)
+    if (t.mode === Mode.Code) walkCode(t)
+    else if (t.mode === Mode.Template) scanTemplateText(t)
+    else if (t.mode === Mode.JsxTag) scanJsxTag(t)
     else scanJsxChildren(t)
   }
   const template = t.templateStarts[t.templateStarts.length - 1]
@@ -88,45 +83,24 @@ function lineEnd(s: Scan, from: number): number {
 }
 
 /**
- * Char classes of `walkCode`; `C_STOP` chars go to `scanCodeToken`. `C_OTHER` (0) is every other
- * ASCII char: an operator that no symbol stands for and that changes nothing but the previous token.
+ * Char classes of `walkCode`, one per ASCII char in `CHAR_CLASS`. `Stop` chars go to
+ * `scanCodeToken`; `Other` is every ASCII char the table does not name: an operator that no
+ * symbol stands for and that changes nothing but the previous token; it stays first, as 0 is what
+ * `charClassTable` leaves in unnamed slots. `NonAscii` is never in the table: `walkCode` gives it
+ * to every char from `FIRST_NON_ASCII` up.
  */
-type CharClass = Branded<'TypescriptCharClass'>
-const C_SPACE = 1 as CharClass
-const C_WORD = 2 as CharClass
-const C_DIGIT = 3 as CharClass
-const C_DOT = 4 as CharClass
-const C_STOP = 5 as CharClass
-const C_OPEN_PAREN = 6 as CharClass
-const C_CLOSE_PAREN = 7 as CharClass
-const C_CLOSE_BRACKET = 8 as CharClass
-const C_SEMICOLON = 9 as CharClass
-const C_EQUALS = 10 as CharClass
-const C_BANG = 11 as CharClass
-const C_AND_OR = 12 as CharClass
-const C_PLUS_MINUS = 13 as CharClass
-const C_STAR = 14 as CharClass
-const C_QUESTION = 15 as CharClass
-const C_LESS = 16 as CharClass
-const C_NON_ASCII = 17 as CharClass
+enum CharClass {
+  Other, Space, Word, Digit, Dot, Stop,
+  OpenParen, CloseParen, CloseBracket, Semicolon,
+  Equals, Bang, AndOr, PlusMinus, Star, Question, Less,
+  NonAscii,
+}
 
-const CHAR_CLASS = charClassTable(C_WORD, [
-  [' \t\n\r\v\f', C_SPACE],
-  ['$', C_WORD],
-  ['0123456789', C_DIGIT],
-  ['.', C_DOT],
-  ['"\'/`{}#', C_STOP],
-  ['(', C_OPEN_PAREN],
-  [')', C_CLOSE_PAREN],
-  [']', C_CLOSE_BRACKET],
-  [';', C_SEMICOLON],
-  ['=', C_EQUALS],
-  ['!', C_BANG],
-  ['&|', C_AND_OR],
-  ['+-', C_PLUS_MINUS],
-  ['*', C_STAR],
-  ['?', C_QUESTION],
-  ['<', C_LESS],
+const CHAR_CLASS = charClassTable(CharClass.Word, [
+  [' \t\n\r\v\f', CharClass.Space], ['$', CharClass.Word], ['0123456789', CharClass.Digit], ['.', CharClass.Dot],
+  ['"\'/`{}#', CharClass.Stop], ['(', CharClass.OpenParen], [')', CharClass.CloseParen], [']', CharClass.CloseBracket],
+  [';', CharClass.Semicolon], ['=', CharClass.Equals], ['!', CharClass.Bang], ['&|', CharClass.AndOr],
+  ['+-', CharClass.PlusMinus], ['*', CharClass.Star], ['?', CharClass.Question], ['<', CharClass.Less],
 ])
 
 /**
@@ -145,115 +119,115 @@ function walkCode(t: TsScan): void {
   let i = s.pos
   walk: while (i < length) {
     const c = src.charCodeAt(i)
-    const k = c < FIRST_NON_ASCII ? (CHAR_CLASS[c] as CharClass) : C_NON_ASCII
-    if (k === C_SPACE) {
+    const k = c < FIRST_NON_ASCII ? (CHAR_CLASS[c] as CharClass) : CharClass.NonAscii
+    if (k === CharClass.Space) {
       i = spacesEnd(src, length, i + 1)
       continue
     }
-    if (k === C_NON_ASCII && isUnicodeSpace(c)) {
+    if (k === CharClass.NonAscii && isUnicodeSpace(c)) {
       i++
       continue
     }
     let end = i + 1
-    let kind: PrevToken = PREV_OPERATOR
+    let kind: PrevToken = PrevToken.Operator
     let expr = true
     let word = ''
     switch (k) {
-      case C_WORD: {
+      case CharClass.Word: {
         end = asciiWordEnd(src, length, end, idPart)
         if (src.charCodeAt(end) >= FIRST_NON_ASCII) break walk
-        if (prev === PREV_DOT) {
-          kind = PREV_PROPERTY
+        if (prev === PrevToken.Dot) {
+          kind = PrevToken.Property
           expr = false
         } else if ((wordSymbols && findWord(wordSymbols, src, i, end) !== undefined) || (keywords && findWord(keywords, src, i, end) !== undefined)) {
           break walk
         } else {
           word = contextWord(src, i, end)
-          kind = PREV_WORD
+          kind = PrevToken.Word
           expr = word !== '' && EXPR_AFTER.has(word)
         }
         break
       }
-      case C_DIGIT:
+      case CharClass.Digit:
         end = numberEnd(src, length, i)
-        kind = PREV_LITERAL
+        kind = PrevToken.Literal
         expr = false
         break
-      case C_DOT:
+      case CharClass.Dot:
         if (isDigit(src.charCodeAt(end))) {
           end = numberEnd(src, length, i)
-          kind = PREV_LITERAL
+          kind = PrevToken.Literal
           expr = false
         } else if (src.charCodeAt(end) === DOT && src.charCodeAt(end + 1) === DOT) end += 2
         else {
-          kind = PREV_DOT
+          kind = PrevToken.Dot
           expr = false
         }
         break
-      case C_OPEN_PAREN:
-        parens.push(prev === PREV_WORD && CONTROL.has(prevWord))
+      case CharClass.OpenParen:
+        parens.push(prev === PrevToken.Word && CONTROL.has(prevWord))
         // Remembered only so the specifier hook can tell `import(`/`require(` from other calls.
-        if (prev === PREV_WORD && (prevWord === 'import' || prevWord === 'require')) word = prevWord + '('
+        if (prev === PrevToken.Word && (prevWord === 'import' || prevWord === 'require')) word = prevWord + '('
         break
-      case C_CLOSE_PAREN:
+      case CharClass.CloseParen:
         expr = parens.pop() ?? false
-        kind = expr ? PREV_STATEMENT_END : PREV_CLOSE
+        kind = expr ? PrevToken.StatementEnd : PrevToken.Close
         break
-      case C_CLOSE_BRACKET:
-        kind = PREV_CLOSE
+      case CharClass.CloseBracket:
+        kind = PrevToken.Close
         expr = false
         break
-      case C_SEMICOLON:
-        kind = PREV_STATEMENT_END
+      case CharClass.Semicolon:
+        kind = PrevToken.StatementEnd
         break
-      case C_EQUALS: {
+      case CharClass.Equals: {
         const c1 = src.charCodeAt(end)
         if (c1 === GREATER_THAN) {
           end++
-          kind = PREV_ARROW
+          kind = PrevToken.Arrow
         } else if (c1 === EQUALS) {
           if (src.charCodeAt(end + 1) === EQUALS) break walk
           end++
         }
         break
       }
-      case C_BANG:
+      case CharClass.Bang:
         if (src.charCodeAt(end) === EQUALS) end += src.charCodeAt(end + 1) === EQUALS ? 2 : 1
         else if (exprAllowed) break walk
         else {
           // After an operand, `!` is TS's non-null assertion.
-          kind = PREV_CLOSE
+          kind = PrevToken.Close
           expr = false
         }
         break
-      case C_AND_OR:
+      case CharClass.AndOr:
         if (src.charCodeAt(end) === c) {
           if (src.charCodeAt(end + 1) !== EQUALS) break walk
           end += 2
         }
         break
-      case C_PLUS_MINUS:
+      case CharClass.PlusMinus:
         if (src.charCodeAt(end) === c) {
           end++
           kind = prev
           expr = exprAllowed
         }
         break
-      case C_STAR:
+      case CharClass.Star:
         if (src.charCodeAt(end) === STAR) end++
-        kind = PREV_STAR
+        kind = PrevToken.Star
         break
-      case C_QUESTION:
+      case CharClass.Question:
         if (src.charCodeAt(end) === DOT && !isDigit(src.charCodeAt(end + 1))) {
           end++
-          kind = PREV_DOT
+          kind = PrevToken.Dot
           expr = false
         }
         break
-      case C_LESS:
+      case CharClass.Less:
         if (t.jsx && exprAllowed) break walk
         break
-      case C_NON_ASCII: {
+      case CharClass.NonAscii: {
         const entry = glyphAt(s, i)
         if (entry === undefined) break walk
         // A glyph sets the whole state, so none needs writing back first.
@@ -263,7 +237,7 @@ function walkCode(t: TsScan): void {
         ;({ prevToken: prev, exprAllowed, prevWord } = t)
         continue
       }
-      case C_STOP:
+      case CharClass.Stop:
         break walk
     }
     i = end
@@ -295,7 +269,7 @@ function spacesEnd(src: string, length: number, from: number): number {
   let j = from
   while (j < length) {
     const c = src.charCodeAt(j)
-    if (c < FIRST_NON_ASCII && CHAR_CLASS[c] === C_SPACE) j++
+    if (c < FIRST_NON_ASCII && CHAR_CLASS[c] === CharClass.Space) j++
     else break
   }
   return j
@@ -311,21 +285,21 @@ function scanGlyph(t: TsScan, entry: SymbolEntry): void {
 
 /** Leaves the state as if the entry's keyword text had been scanned. */
 function afterEntry(t: TsScan, entry: SymbolEntry): void {
-  if (entry.lastWord) setPrev(t, PREV_WORD, EXPR_AFTER.has(entry.lastWord), entry.lastWord)
-  else setPrev(t, PREV_OPERATOR, true)
+  if (entry.lastWord) setPrev(t, PrevToken.Word, EXPR_AFTER.has(entry.lastWord), entry.lastWord)
+  else setPrev(t, PrevToken.Operator, true)
 }
 
 function scanPrivateName(t: TsScan): void {
   const s = t.scan
   s.pos = scanWordEnd(s, s.pos + 1)
-  setPrev(t, PREV_PROPERTY, false)
+  setPrev(t, PrevToken.Property, false)
 }
 
 function scanWord(t: TsScan, start: number): void {
   const s = t.scan
   const end = scanWordEnd(s, start)
   s.pos = end
-  if (t.prevToken === PREV_DOT) return setPrev(t, PREV_PROPERTY, false)
+  if (t.prevToken === PrevToken.Dot) return setPrev(t, PrevToken.Property, false)
   const spelled = findWord(s.table.words, s.src, start, end)
   if (spelled !== undefined) {
     convertWordSymbol(s, start, end, spelled)
@@ -333,7 +307,7 @@ function scanWord(t: TsScan, start: number): void {
   }
   if (s.direction === 'reverse' && reverseKeyword(t, start, end)) return
   const word = contextWord(s.src, start, end)
-  setPrev(t, PREV_WORD, EXPR_AFTER.has(word), word)
+  setPrev(t, PrevToken.Word, EXPR_AFTER.has(word), word)
 }
 
 /** Code → φ: the name at `src[start, end)` becomes its symbol where it is the keyword. */
@@ -356,7 +330,7 @@ function keywordInContext(t: TsScan, keyword: string, end: number): boolean {
     return q === DOUBLE_QUOTE || q === SINGLE_QUOTE
   }
   if (keyword === 'as') {
-    const endsValue = t.prevToken === PREV_WORD || t.prevToken === PREV_PROPERTY || t.prevToken === PREV_LITERAL || t.prevToken === PREV_CLOSE || t.prevToken === PREV_STAR
+    const endsValue = t.prevToken === PrevToken.Word || t.prevToken === PrevToken.Property || t.prevToken === PrevToken.Literal || t.prevToken === PrevToken.Close || t.prevToken === PrevToken.Star
     return endsValue && !DECLARES.has(t.prevWord) && !'.=,);:]}?'.includes(t.scan.src[nextNonSpace(t.scan, end)] ?? ';')
   }
   if (keyword === 'async') return startsAsyncTarget(t.scan, end)
@@ -398,15 +372,15 @@ function scanString(t: TsScan): void {
   s.pos = oneLineStringEnd(s, start, start)
   markText(s, start + 1, s.pos - 1)
   if (t.onSpecifier !== undefined) reportSpecifier(t, t.onSpecifier, start + 1, s.pos - 1)
-  setPrev(t, PREV_LITERAL, false)
+  setPrev(t, PrevToken.Literal, false)
 }
 
 /** `from '…'`, `import '…'`, `import('…'`, `require('…'`: the string names a module. */
 function reportSpecifier(t: TsScan, hook: SpecifierHook, start: number, end: number): void {
   const word = t.prevWord
-  if (t.prevToken === PREV_WORD && (word === 'from' || word === 'import')) hook(start, end, 'static')
-  else if (t.prevToken === PREV_OPERATOR && word === 'import(') hook(start, end, 'dynamic')
-  else if (t.prevToken === PREV_OPERATOR && word === 'require(') hook(start, end, 'require')
+  if (t.prevToken === PrevToken.Word && (word === 'from' || word === 'import')) hook(start, end, 'static')
+  else if (t.prevToken === PrevToken.Operator && word === 'import(') hook(start, end, 'dynamic')
+  else if (t.prevToken === PrevToken.Operator && word === 'require(') hook(start, end, 'require')
 }
 
 function scanSlash(t: TsScan): void {
@@ -423,11 +397,11 @@ function scanSlash(t: TsScan): void {
     markText(s, start, s.pos)
   } else if (t.exprAllowed && scanRegex(t)) {
     markText(s, start + 1, s.src.lastIndexOf('/', s.pos - 1))
-    setPrev(t, PREV_LITERAL, false)
+    setPrev(t, PrevToken.Literal, false)
   }
   else {
     s.pos += next === EQUALS ? 2 : 1
-    setPrev(t, PREV_OPERATOR, true)
+    setPrev(t, PrevToken.Operator, true)
   }
 }
 
@@ -459,7 +433,7 @@ function scanRegex(t: TsScan): boolean {
 function startTemplate(t: TsScan, textStart: number): void {
   t.templateStarts.push(textStart - 1)
   t.scan.pos = textStart
-  t.mode = MODE_TEMPLATE
+  t.mode = Mode.Template
 }
 
 function scanTemplateText(t: TsScan): void {
@@ -473,14 +447,14 @@ function scanTemplateText(t: TsScan): void {
       markText(s, s.pos, j)
       s.pos = j + 1
       t.templateStarts.pop()
-      t.mode = MODE_CODE
-      return setPrev(t, PREV_LITERAL, false)
+      t.mode = Mode.Code
+      return setPrev(t, PrevToken.Literal, false)
     } else if (c === DOLLAR && src.charCodeAt(j + 1) === OPEN_BRACE) {
       markText(s, s.pos, j)
       s.pos = j + 2
-      t.braces.push(BRACE_TEMPLATE)
-      t.mode = MODE_CODE
-      return setPrev(t, PREV_OPERATOR, true)
+      t.braces.push(BraceKind.Template)
+      t.mode = Mode.Code
+      return setPrev(t, PrevToken.Operator, true)
     } else j++
   }
   markText(s, s.pos, length)
@@ -492,29 +466,29 @@ function scanLess(t: TsScan): void {
   const s = t.scan
   if (startsJsx(s, s.pos)) {
     s.pos++
-    t.elements.push(MODE_CODE)
-    t.mode = MODE_JSX_TAG
-  } else operatorEnd(t, s.pos + 1, PREV_OPERATOR)
+    t.elements.push(Mode.Code)
+    t.mode = Mode.JsxTag
+  } else operatorEnd(t, s.pos + 1, PrevToken.Operator)
 }
 
 function openBrace(t: TsScan): void {
   const s = t.scan
   s.pos++
-  const object = t.exprAllowed && t.prevToken !== PREV_ARROW && t.prevToken !== PREV_STATEMENT_END && t.prevToken !== PREV_START &&
-    !(t.prevToken === PREV_WORD && BLOCK_AFTER.has(t.prevWord))
-  t.braces.push(object ? BRACE_OBJECT : BRACE_BLOCK)
-  setPrev(t, object ? PREV_OPERATOR : PREV_STATEMENT_END, true)
+  const object = t.exprAllowed && t.prevToken !== PrevToken.Arrow && t.prevToken !== PrevToken.StatementEnd && t.prevToken !== PrevToken.Start &&
+    !(t.prevToken === PrevToken.Word && BLOCK_AFTER.has(t.prevWord))
+  t.braces.push(object ? BraceKind.Object : BraceKind.Block)
+  setPrev(t, object ? PrevToken.Operator : PrevToken.StatementEnd, true)
 }
 
 function closeBrace(t: TsScan): void {
   const s = t.scan
   s.pos++
   const kind = t.braces.pop()
-  if (kind === BRACE_TEMPLATE) t.mode = MODE_TEMPLATE
-  else if (kind === BRACE_JSX_CHILD) t.mode = MODE_JSX_CHILDREN
-  else if (kind === BRACE_JSX_ATTRIBUTE) t.mode = MODE_JSX_TAG
-  else if (kind === BRACE_OBJECT) setPrev(t, PREV_CLOSE, false)
-  else setPrev(t, PREV_STATEMENT_END, true)
+  if (kind === BraceKind.Template) t.mode = Mode.Template
+  else if (kind === BraceKind.JsxChild) t.mode = Mode.JsxChildren
+  else if (kind === BraceKind.JsxAttribute) t.mode = Mode.JsxTag
+  else if (kind === BraceKind.Object) setPrev(t, PrevToken.Close, false)
+  else setPrev(t, PrevToken.StatementEnd, true)
 }
 
 function operatorEnd(t: TsScan, end: number, prev: PrevToken, exprAllowed = true, word = ''): void {
@@ -527,5 +501,5 @@ function convertibleOperator(t: TsScan, start: number, op: string): void {
   const end = start + op.length
   const entry = s.table.operators.get(op)
   if (entry !== undefined && s.direction === 'reverse') emitEntry(s, start, end, entry)
-  operatorEnd(t, end, PREV_OPERATOR)
+  operatorEnd(t, end, PrevToken.Operator)
 }

@@ -48,6 +48,7 @@ export function otherCpython(): string | undefined {
 const DEBIAN_MODULES: Record<string, string> = {
   pytest: 'python3-pytest', flask: 'python3-flask', IPython: 'ipython3', nbclient: 'python3-nbclient', ipykernel: 'python3-ipykernel',
   nbformat: 'python3-nbformat', venv: 'python3-venv', ensurepip: 'python3-venv', coverage: 'python3-coverage',
+  django: 'python3-django', uvicorn: 'python3-uvicorn', watchgod: 'python3-watchgod',
 }
 
 /**

@@ -78,7 +78,7 @@ const converted = (reply: unknown) => succeeded(reply) && (reply as { converted?
 function requests(ctx: ScenarioContext): Request[] {
   // Requests by time: a busy machine sends fewer, not for longer.
   const light: RoundPlan = { min: 10, max: ctx.full ? 400 : 200, budgetMs: ctx.full ? 2000 : 1000 }
-  const heavy: RoundPlan = { ...timeBox(ctx, 2, 3), min: 5 }
+  const heavy: RoundPlan = { ...timeBox(ctx.full, 2, 3), min: 5 }
   const list: Request[] = [
     { id: 'api.health', label: 'GET /health', path: '/health', ok: (r) => (r as { status?: string }).status === 'ok', plan: light },
     { id: 'api.convert', label: 'POST /convert', path: '/convert', body: { code: CONVERT_CODE, target: 'python', dialect: 'python' }, ok: converted, plan: light },

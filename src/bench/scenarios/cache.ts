@@ -92,7 +92,7 @@ export const cacheScenario: Scenario = {
     else ctx.note('python3 not found: the φ-Python cache is not measured')
     const samples = interleaved(
       list.flatMap((c) => [c.phicode, c.baseline]),
-      timeBox(ctx, 6, 12),
+      timeBox(ctx.full, 6, 12),
       (done, max) => ctx.step(`${count} modules, ${list.length} cases, round ${done} (of at most ${max})`),
     )
     const warmDirs = list.filter((c) => c.state === 'warm').map((c) => c.phicode.env!.PHICODE_CACHE_DIR!)

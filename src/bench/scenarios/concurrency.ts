@@ -23,8 +23,7 @@ export const concurrencyScenario: Scenario = {
   id: 'concurrency',
   title: 'Concurrent runs',
   description: 'K φ programs started at once on one project and cache, beside K plain runs',
-  async run(ctx) {
-    const { tools, work } = ctx
+  async run({ tools, work, full, step, note }) {
     const cores = nodeOs().availableParallelism()
     const k = 2 * cores
     const modules = 8
@@ -50,13 +49,13 @@ export const concurrencyScenario: Scenario = {
         baseline: times(pythonCommand(tools.python, [py.plain], work)),
         baselineLabel: `${k} × python3 at once`,
       })
-    } else ctx.note('python3 not found: concurrent φ-Python runs are not measured')
-    const plan = timeBox(ctx, 6, 10, 4)
+    } else note('python3 not found: concurrent φ-Python runs are not measured')
+    const plan = timeBox(full, 6, 10, 4)
     const samples = cases.map(() => [[] as number[], [] as number[]] as const)
     const start = performance.now()
     // Round 0 warms the caches up and is not kept.
     for (let round = 0; round === 0 || anotherRound(plan, round - 1, performance.now() - start); round++) {
-      ctx.step(`${k} processes at once, round ${round} (of at most ${plan.max})`)
+      step(`${k} processes at once, round ${round} (of at most ${plan.max})`)
       for (const [i, c] of cases.entries()) {
         const own = await timeTogether(c.phicode)
         const base = await timeTogether(c.baseline)
@@ -66,7 +65,7 @@ export const concurrencyScenario: Scenario = {
         }
       }
     }
-    ctx.note(`Wall time until the last of K processes exits, on ${cores} cores.`)
+    note(`Wall time until the last of K processes exits, on ${cores} cores.`)
     return cases.map((c, i): Figure => figure({ id: c.id, label: c.label, unit: 'ms', params: c.params }, samples[i]![0], { label: c.baselineLabel, samples: samples[i]![1] }))
   },
 }

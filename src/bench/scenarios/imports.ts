@@ -14,9 +14,8 @@ export const importsScenario: Scenario = {
   id: 'imports',
   title: 'Import burst',
   description: 'hundreds of φ modules imported by one program, beside the same modules as plain .py / .ts',
-  async run(ctx) {
-    const { tools, work } = ctx
-    const count = ctx.full ? 400 : 250
+  async run({ tools, work, full, step, note }) {
+    const count = full ? 400 : 250
     const figures: Figure[] = []
     const variants: Array<{ id: string; label: string; dialect: string; phicode: Variant; baseline: Variant; baselineLabel: string }> = []
     /** One dialect's generated project: the φ copy on phicode, the plain copy run by `baseline`. */
@@ -34,11 +33,11 @@ export const importsScenario: Scenario = {
     burst('typescript', 'TypeScript', `bun, ${count} .ts`, (plain) => bunCommand(tools, [plain], work))
     const { python } = tools
     if (python) burst('python', 'Python', `python3, ${count} .py`, (plain) => pythonCommand(python, [plain], work))
-    else ctx.note('python3 not found: the φ-Python import burst is not measured')
+    else note('python3 not found: the φ-Python import burst is not measured')
     const samples = interleaved(
       variants.flatMap((v) => [v.phicode, v.baseline]),
-      timeBox(ctx, 6, 10),
-      (done, max) => ctx.step(`${count} modules, round ${done} (of at most ${max})`),
+      timeBox(full, 6, 10),
+      (done, max) => step(`${count} modules, round ${done} (of at most ${max})`),
     )
     variants.forEach((v, k) => {
       figures.push(
@@ -48,7 +47,7 @@ export const importsScenario: Scenario = {
         }),
       )
     })
-    ctx.note('Warm runs (after an untimed one): what a program costs to start on every run after its first.')
+    note('Warm runs (after an untimed one): what a program costs to start on every run after its first.')
     return figures
   },
 }

@@ -88,7 +88,7 @@ export const startupScenario: Scenario = {
     const list = pairs(ctx)
     const samples = interleaved(
       list.flatMap((p) => [p.phicode, p.baseline.variant]),
-      timeBox(ctx, 8, 14),
+      timeBox(ctx.full, 8, 14),
       (done, max) => ctx.step(`${list.length} programs, round ${done} (of at most ${max})`),
     )
     ctx.note(`Medians of interleaved runs after an untimed warm-up round (so the ${MODULES}-module rows run warm); load average ${loadAverage()} when it ended.`)

@@ -108,7 +108,7 @@ export const userScenario: Scenario = {
       const variants = typeof base === 'string' ? [own] : [own, base.variant]
       ctx.step(name)
       try {
-        const samples = interleaved(variants, timeBox(ctx, 5, 10), (done, max) => ctx.step(`${name}, round ${done} (of at most ${max})`))
+        const samples = interleaved(variants, timeBox(ctx.full, 5, 10), (done, max) => ctx.step(`${name}, round ${done} (of at most ${max})`))
         const spec = { id: `user.${name}`, label: name, unit: 'ms' as const, params: { file: relative(ctx.root, file), dialect } }
         figures.push(typeof base === 'string' ? figure(spec, samples[0]!) : figure(spec, samples[0]!, { label: base.label, samples: samples[1]! }))
         if (typeof base === 'string') ctx.note(`${name}: no baseline (${base})`)

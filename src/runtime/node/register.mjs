@@ -4,6 +4,7 @@
 // TypeScript files: Node 20's require() never reaches module hooks, so it asks phicode for a
 // CommonJS build of the file synchronously, through a worker that holds the socket.
 import Module, { register } from 'node:module'
+import { connect } from 'node:net'
 import { MessageChannel, receiveMessageOnPort, Worker } from 'node:worker_threads'
 
 /** `compiled.cjs`: the project files require() hands to phicode besides φ; a package's own are Node's business. */
@@ -27,17 +28,17 @@ export function setup({ hooks, serve, socket, extensions, compiled, guard }) {
 /**
  * Node leads a process group of its own, out of reach of a SIGKILL sent to phicode's group: a
  * connection to phicode that it never uses closes when phicode dies, and the group ends with it.
- * Unreferenced, it keeps nothing alive.
+ * Unreferenced, it keeps nothing alive. Connected before the entry runs; a connection that never
+ * came about means phicode died first when the parent is no longer phicode.
  */
 function endWithParent(socket) {
-  import('node:net').then(({ connect }) => {
-    const link = connect(socket)
-    let linked = false
-    link.unref()
-    link.on('connect', () => (linked = true))
-    link.on('error', () => {})
-    link.on('close', () => linked && process.kill(0, 'SIGKILL'))
-  })
+  const parent = process.ppid
+  const link = connect(socket)
+  let linked = false
+  link.unref()
+  link.on('connect', () => (linked = true))
+  link.on('error', () => {})
+  link.on('close', () => (linked || process.ppid !== parent) && process.kill(0, 'SIGKILL'))
 }
 
 // The worker is CommonJS (`eval`): it answers each path posted to it with phicode's reply,

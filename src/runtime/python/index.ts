@@ -15,6 +15,7 @@ import { serveModules } from './_channel'
 import { createModuleServer, type ModuleServer } from './_modules'
 import { childOwnsGroup, relaySignals } from '../../util/signals'
 import { childOutcome } from '../outcome'
+import { utf8Locale } from './locale'
 
 /** Runs the loader in a private namespace under a filename its tracebacks can be told by. */
 const STUB = "exec(compile(__import__('sys').argv[1],'<phicode>','exec'),{'__name__':'_phicode'})"
@@ -174,7 +175,7 @@ function spawn(start: PythonStart, ownGroup: boolean): Bun.Subprocess<'inherit',
     : [entry.module ?? '', suffixes, pathZero(entry), entry.kind, store, folder, entry.path]
   const cmd = [interpreter.path, '-c', ownGroup ? guardedStub(process.pid) : STUB, loader, bootstrap, importerErrors, ...place, ...start.args]
   // Interpreters the program starts convert φ through this same executable (the package's channel).
-  const env = COMPILED ? { ...process.env, PHICODE_BIN: process.execPath } : undefined
+  const env = COMPILED ? { ...utf8Locale(), PHICODE_BIN: process.execPath } : utf8Locale()
   try {
     return Bun.spawn(cmd, { cwd: start.cwd, env, stdio: ['inherit', 'inherit', 'inherit', 'socket-fd'], detached: ownGroup }) as Bun.Subprocess<'inherit', 'inherit', 'inherit'>
   } catch (error) {

@@ -34,7 +34,8 @@ describe('phicode --benchmark --full --json', () => {
   })
 
   test('every scenario ran; every figure has its baseline, round by round', () => {
-    expect(report.scenarios.map((s) => [s.id, s.status])).toEqual(SCENARIOS.map((s) => [s.id, 'ok']))
+    // A scenario that did not run says why in its notes: shown beside its status when it fails.
+    expect(report.scenarios.map((s) => [s.id, s.status === 'ok' ? 'ok' : `${s.status}: ${s.notes.join(' ')}`])).toEqual(SCENARIOS.map((s) => [s.id, 'ok']))
     const figures = report.scenarios.flatMap((s) => s.figures)
     expect(figures.length).toBeGreaterThan(30)
     for (const f of figures) {

@@ -54,7 +54,8 @@ describe('--convert of trees', () => {
     }
     // Back with --to python: a φ file alone does not say its dialect, and some of these read as TypeScript.
     const count = await roundTrip(src, work, '.py', ['--to', 'python'])
-    expect(count).toBeGreaterThan(250)
+    // pyenv's 3.11 has 298 such files, Debian's /usr/bin/python3 241 (Debian packages the tests apart).
+    expect(count).toBeGreaterThan(200)
   }, 120_000)
 
   test('a TypeScript package from node_modules round-trips byte for byte, converted on worker threads', async () => {

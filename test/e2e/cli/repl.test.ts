@@ -7,6 +7,7 @@ import { afterEach, expect, test } from 'bun:test'
 import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { PHICODE } from '../../helpers/binary'
+import { required } from '../../helpers/prerequisites'
 import { tempDir } from '../../helpers/tmp'
 
 const dir = tempDir('phicode-repl-')
@@ -115,6 +116,21 @@ test('python: a multi-line ƒ block, a traceback on φ lines, then a working lin
   // Wherever the loop was (printing or looping), the traceback shows that φ line.
   expect(interrupted).toMatch(/File "<φ-input-\d+>", line [23], in <module>\n {4}(?:π\("spinning", flush=✓\)|↻ ✓: ⋯)\nKeyboardInterrupt\n/)
   expect(await r.send('π(twice(5))', 'φ>>> ')).toContain('10\n')
+  r.proc.terminal!.write('\x04')
+  expect(await r.exited).toBe(0)
+})
+
+test('python on PyPy (3.9, frames without columns): a traceback on φ lines, then a working line', async () => {
+  required('pypy3')
+  const r = await repl(['--pypy'], 'φ>>> ')
+  await r.send('ƒ fail():', '... ')
+  await r.send('    ↑ ValueError("boom")', '... ')
+  await r.send('', 'φ>>> ')
+  const error = await r.send('fail()', 'φ>>> ')
+  expect(error).toContain('File "<φ-input-2>", line 1, in <module>\n    fail()\n')
+  expect(error).toContain('File "<φ-input-1>", line 2, in fail\n    ↑ ValueError("boom")\nValueError: boom\n')
+  expect(error).not.toContain('During handling')
+  expect(await r.send('π(sum([1, 2]), __import__("sys").implementation.name)', 'φ>>> ')).toContain('3 pypy\n')
   r.proc.terminal!.write('\x04')
   expect(await r.exited).toBe(0)
 })

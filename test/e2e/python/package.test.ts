@@ -28,7 +28,7 @@ const PROGRAM = [
   'import os, sys, phicode',
   'phicode.install()',
   'import mathx',
-  'print(mathx.double(21))',
+  'print(mathx.double(21), flush=True)',
   'pid = os.fork()',
   'if pid == 0:',
   '    with open("forked_%s.φ" % sys.implementation.name, "w") as f:',
@@ -46,7 +46,9 @@ const PROGRAM = [
 describe('python: the phicode package on PYTHONPATH', () => {
   for (const [name, python] of [['CPython', () => debianPython()], ['PyPy', () => required('pypy3')]] as const) {
     test(`${name}: φ imports, a forked child importing a new φ module, a SyntaxError at the φ file and line`, async () => {
-      const result = await runCommand([python(), '-c', PROGRAM], { cwd: dir, env: { PYTHONPATH: folder, PHICODE_BIN: PHICODE } })
+      // PyPy reads φ file names only in a UTF-8 locale (the README says so); CI may have none.
+      const env = { PYTHONPATH: folder, PHICODE_BIN: PHICODE, LC_CTYPE: 'C.UTF-8', LC_ALL: undefined }
+      const result = await runCommand([python(), '-c', PROGRAM], { cwd: dir, env })
       expect(result).toEqual({ code: 0, stdout: '42\nchild 7\nSyntaxError at broken.φ 1\n', stderr: '' })
     })
   }

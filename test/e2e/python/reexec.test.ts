@@ -1,12 +1,15 @@
 /**
  * Interpreters a φ-Python program starts run φ code as the program did: `sys.executable x.φ`
- * (subprocess, os.execv, Werkzeug's reloader), multiprocessing's spawn and forkserver, and new
- * φ imports after a fork. Expected outputs are written by hand; Flask is Debian's, for real.
+ * (subprocess, os.execv, the reloaders of Flask, Django and uvicorn), multiprocessing's spawn and
+ * forkserver, and new φ imports after a fork. Expected outputs are written by hand; Flask, Django
+ * and uvicorn are Debian's, for real.
  */
 import { describe, expect, setDefaultTimeout, test } from 'bun:test'
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { PHICODE, runPhicode } from '../../helpers/binary'
+import { until } from '../../helpers/load'
+import { freePort } from '../../helpers/port'
 import { debianPython } from '../../helpers/prerequisites'
 import { tempProject } from '../../helpers/tmp'
 
@@ -146,7 +149,101 @@ describe('python: re-executed interpreters keep φ', () => {
       await lines.rest()
     }
   })
+
+  test('Django runserver reloads after a φ module changes (its StatReloader watches the imported φ files), and serves the new code', async () => {
+    const python = debianPython('django')
+    const dir = project({
+      'greeting.φ': 'WORD = "hello"\n',
+      'manage.φ': [
+        '⇒ sys',
+        '← django.conf ⇒ settings',
+        '← django.http ⇒ HttpResponse',
+        '← django.urls ⇒ path',
+        '⇒ greeting',
+        '',
+        'settings.configure(DEBUG=✓, ROOT_URLCONF=__name__, SECRET_KEY="not-secret", ALLOWED_HOSTS=["127.0.0.1"])',
+        '',
+        'ƒ index(request):',
+        '    ⟲ HttpResponse(f"{greeting.WORD} from a φ Django app\\n")',
+        '',
+        'urlpatterns = [path("", index)]',
+        '',
+        '¿ __name__ == "__main__":',
+        '    ← django.core.management ⇒ execute_from_command_line',
+        '    execute_from_command_line(sys.argv)',
+        '',
+      ].join('\n'),
+    })
+    const url = `http://127.0.0.1:${freePort()}/`
+    const proc = Bun.spawn([PHICODE, '--bypass', 'manage.φ', 'runserver', url.slice(7, -1)], {
+      cwd: dir,
+      env: { ...process.env, PHITON_PATH: python, PYTHONUNBUFFERED: '1' },
+      stdout: 'ignore',
+      stderr: 'pipe',
+    })
+    const lines = lineReader(proc.stderr)
+    try {
+      await lines.until(/Watching for file changes with StatReloader/)
+      await until(async () => (await textOf(url)) === 'hello from a φ Django app\n', 30_000, 'the first server')
+      writeFileSync(join(dir, 'greeting.φ'), 'WORD = "bonjour"\n')
+      await lines.until(/greeting\.φ changed, reloading/)
+      // The old server is gone and the new one binds the port afresh: ask until it answers.
+      await until(async () => (await textOf(url)) === 'bonjour from a φ Django app\n', 30_000, 'the reloaded server')
+    } finally {
+      proc.kill('SIGTERM')
+      await proc.exited
+      await lines.rest()
+    }
+  })
+
+  test('uvicorn --reload --reload-include "*.φ" serves a φ ASGI app and reloads it (server processes are multiprocessing spawn children)', async () => {
+    const python = debianPython('uvicorn', 'watchgod')
+    const dir = project({
+      'greeting.φ': 'WORD = "hello"\n',
+      'app.φ': [
+        '⇒ greeting',
+        '',
+        '⟳ ƒ app(scope, receive, send):',
+        '    ‼ scope["type"] == "http"',
+        '    body = f"{greeting.WORD} from a φ ASGI app\\n".encode()',
+        '    ⌛ send({"type": "http.response.start", "status": 200, "headers": [(b"content-type", b"text/plain")]})',
+        '    ⌛ send({"type": "http.response.body", "body": body})',
+        '',
+      ].join('\n'),
+    })
+    const port = freePort()
+    const url = `http://127.0.0.1:${port}/`
+    const proc = Bun.spawn([PHICODE, '--bypass', '-m', 'uvicorn', 'app:app', '--reload', '--reload-include', '*.φ', '--port', String(port)], {
+      cwd: dir,
+      env: { ...process.env, PHITON_PATH: python },
+      stdout: 'ignore',
+      stderr: 'pipe',
+    })
+    const lines = lineReader(proc.stderr)
+    try {
+      await lines.until(/Application startup complete/)
+      expect(await textOf(url)).toBe('hello from a φ ASGI app\n')
+      writeFileSync(join(dir, 'greeting.φ'), 'WORD = "bonjour"\n')
+      await lines.until(/detected file change in .*greeting\.φ/)
+      await lines.until(/Application startup complete/)
+      // The listening socket is the reloader's: the new server process answers on it.
+      expect(await textOf(url)).toBe('bonjour from a φ ASGI app\n')
+    } finally {
+      proc.kill('SIGTERM')
+      await proc.exited
+      await lines.rest()
+    }
+  })
 })
+
+/** The body of a GET, or '' while nothing answers. */
+async function textOf(url: string): Promise<string> {
+  try {
+    return await (await fetch(url)).text()
+  } catch {
+    return ''
+  }
+}
 
 /** Reads a stream line by line: `until` waits for a line matching a pattern (failing at the stream's end). */
 function lineReader(stream: ReadableStream<Uint8Array>) {

@@ -9,6 +9,7 @@ import { join } from 'node:path'
 import { PHICODE, ROOT, runCommand, runPhicode } from '../../helpers/binary'
 import { tempDir } from '../../helpers/tmp'
 import { BUN } from '../../helpers/root'
+import { freePort } from '../../helpers/port'
 
 
 /** Files written into a fresh directory inside the repo, so `node_modules` (js-yaml, hono) resolves. */
@@ -82,14 +83,6 @@ async function serveOnce(cmd: string[], cwd: string, env: Record<string, string>
     proc.kill()
     await proc.exited
   }
-}
-
-/** A port nothing listens on now (the runs are sequential, so none takes another's). */
-function freePort(): number {
-  const probe = Bun.serve({ port: 0, hostname: '127.0.0.1', fetch: () => new Response() })
-  const { port } = probe
-  probe.stop(true)
-  return port!
 }
 
 describe('an entry whose default export has fetch is served, as by bun x.ts', () => {

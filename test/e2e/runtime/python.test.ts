@@ -95,7 +95,8 @@ describe('python: modules and imports', () => {
   const scratch = tempDir()
   test('φ modules never get a __pycache__ entry (x.py\'s would collide)', async () => {
     const copy = join(scratch, 'project')
-    cpSync(PROJECT, copy, { recursive: true })
+    // Without the bytecode other runs in the fixture may have left (where PYTHONDONTWRITEBYTECODE is unset).
+    cpSync(PROJECT, copy, { recursive: true, filter: (path) => basename(path) !== '__pycache__' })
     const result = await runPhicode(['main.φ'], { cwd: copy, env: { PYTHONDONTWRITEBYTECODE: undefined } })
     expect(result.code).toBe(0)
     const cached = (readdirSync(copy, { recursive: true }) as string[]).filter((f) => f.endsWith('.pyc'))

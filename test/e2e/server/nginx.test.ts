@@ -1,23 +1,14 @@
 import { afterAll, describe, expect, test } from 'bun:test'
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
-import { createServer } from 'node:net'
 import { join } from 'node:path'
 import { get, post, startServer, stopAllServers, type TestServer } from '../../helpers/api'
 import { ROOT } from '../../helpers/binary'
 import { startLoad, until } from '../../helpers/load'
+import { freePort } from '../../helpers/port'
 import { required } from '../../helpers/prerequisites'
 import { tempDir } from '../../helpers/tmp'
 
 afterAll(stopAllServers)
-
-/** A port free right now on 127.0.0.1, for nginx's listener. */
-async function freePort(): Promise<number> {
-  const server = createServer()
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const { port } = server.address() as { port: number }
-  await new Promise((resolve) => server.close(resolve))
-  return port
-}
 
 /**
  * Debian's nginx in the foreground as this user, everything under `dir` (no system paths), with
@@ -26,7 +17,7 @@ async function freePort(): Promise<number> {
 async function startNginx(dir: string, upstreams: number[]) {
   // Debian installs it in /usr/sbin, which an ordinary user's PATH may lack.
   const nginx = Bun.which('nginx', { PATH: `${process.env.PATH}:/usr/sbin:/sbin` }) ?? required('nginx')
-  const port = await freePort()
+  const port = freePort()
   let site = readFileSync(join(ROOT, 'deploy/nginx/phicode.conf'), 'utf8').replace('listen 127.0.0.1:8000;', `listen 127.0.0.1:${port};`)
   upstreams.forEach((upstream, k) => (site = site.replace(`127.0.0.1:800${k + 1} `, `127.0.0.1:${upstream} `)))
   expect(site).not.toMatch(/127\.0\.0\.1:800\d/)
