@@ -20,8 +20,6 @@ const MAX_UNUSED_BYTES = 32 * 1024 * 1024
 export interface KindStore {
   readonly kind: string
   readonly counts: LayerCounts
-  /** Reads the kind's packs now (they are read on first use otherwise). */
-  preload(): void
   /** The verified entry under `key`, or undefined (a miss; damaged entries are noted and skipped). */
   get(key: string): VerifiedEntry | undefined
   /** Queues an entry; it is written with the next batch. */
@@ -230,9 +228,6 @@ function createKindStore(kindDir: string, kind: string, settings: CacheSettings,
   const store: KindStore & { flush: typeof flush } = {
     kind,
     counts,
-    preload() {
-      if (!loaded) load()
-    },
     get(key) {
       if (made.has(key)) return verified.get(key)
       const entry = find(key)

@@ -78,6 +78,9 @@ for (const dialect of ['python', 'typescript'] as Dialect[]) {
             const said = notes(result)
             expect(said).toHaveLength(1)
             expect(said[0]).toMatch(error)
+            // The error's code alone, then nothing counted as written.
+            expect(said[0]).toMatch(/ \((EROFS|EACCES|ENOSPC)\); running uncached from here$/)
+            expect(result.stderr).toContain('; wrote 0 entries in 0 pack(s), 0 bytes')
             expect(hits(result).transpiled[0]).toBe(0)
           }
           // Nothing was written: at most an empty directory made before a write failed.
