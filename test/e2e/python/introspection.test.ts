@@ -10,8 +10,6 @@ import { tempProject } from '../../helpers/tmp'
 
 setDefaultTimeout(60_000)
 
-const project = (files: Record<string, string>): string => tempProject(files)
-
 const SHAPES = [
   'ℂ Square:',
   '    ƒ __init__(self, side):',
@@ -38,7 +36,7 @@ describe('python: introspection of φ modules', () => {
       'π(shapes.__loader__.get_source("shapes") == "".join(linecache.getlines(shapes.__file__)) == open(shapes.__file__).read())',
       '',
     ].join('\n')
-    const dir = project({ 'shapes.φ': SHAPES, 'main.φ': main })
+    const dir = tempProject({ 'shapes.φ': SHAPES, 'main.φ': main })
     const result = await runPhicode(['main.φ'], { cwd: dir, env: { PHITON_PATH: debianPython() } })
     expect(result.stderr).toBe('')
     expect(result.stdout).toBe(
@@ -68,7 +66,7 @@ describe('python: introspection of φ modules', () => {
       'π(importlib.resources.files("pkg.sub").joinpath("inner.txt").read_text(), end="")',
       '',
     ].join('\n')
-    const dir = project({
+    const dir = tempProject({
       'pkg/__init__.φ': '',
       'pkg/alpha.φ': 'A = 1\n',
       'pkg/beta.py': 'B = 2\n',
@@ -83,7 +81,7 @@ describe('python: introspection of φ modules', () => {
 
   test('a UTF-8 BOM is accepted in an entry and in an imported φ module, as Python accepts it in .py', async () => {
     const bom = '\uFEFF'
-    const dir = project({ 'main.φ': `${bom}⇒ other\nπ("main", other.NAME)\n`, 'other.φ': `${bom}NAME = "other"\n` })
+    const dir = tempProject({ 'main.φ': `${bom}⇒ other\nπ("main", other.NAME)\n`, 'other.φ': `${bom}NAME = "other"\n` })
     const result = await runPhicode(['main.φ'], { cwd: dir, env: { PHITON_PATH: debianPython() } })
     expect(result).toEqual({ code: 0, stdout: 'main other\n', stderr: '' })
   })
@@ -92,8 +90,8 @@ describe('python: introspection of φ modules', () => {
     const python = debianPython('coverage')
     const source = 'ƒ used(x):\n    ¿ x > 0:\n        ⟲ "pos"\n    ⟲ "neg"\n\nπ(used(1))\n'
     const twin = 'def used(x):\n    if x > 0:\n        return "pos"\n    return "neg"\n\nprint(used(1))\n'
-    const phi = project({ 'cov.φ': source })
-    const py = project({ 'cov.py': twin })
+    const phi = tempProject({ 'cov.φ': source })
+    const py = tempProject({ 'cov.py': twin })
     const rows = (report: string) => report.split('\n').filter((line) => line.startsWith('cov.')).map((line) => line.replace(/^cov\.(φ|py) +/, 'cov '))
     await runCommand([python, '-m', 'coverage', 'run', 'cov.py'], { cwd: py })
     const expected = await runCommand([python, '-m', 'coverage', 'report', '-m'], { cwd: py })
@@ -109,8 +107,8 @@ describe('python: introspection of φ modules', () => {
 
   test('pdb steps φ lines: phicode -m pdb x.φ and breakpoint() show what python3 -m pdb shows for the .py twin, on φ lines', async () => {
     const python = debianPython()
-    const phi = project({ 'st.φ': 'ƒ f(a):\n    b = a * 2\n    ⟲ b\n\nπ(f(3))\nbreakpoint()\nπ("end")\n' })
-    const py = project({ 'st.py': 'def f(a):\n    b = a * 2\n    return b\n\nprint(f(3))\nbreakpoint()\nprint("end")\n' })
+    const phi = tempProject({ 'st.φ': 'ƒ f(a):\n    b = a * 2\n    ⟲ b\n\nπ(f(3))\nbreakpoint()\nπ("end")\n' })
+    const py = tempProject({ 'st.py': 'def f(a):\n    b = a * 2\n    return b\n\nprint(f(3))\nbreakpoint()\nprint("end")\n' })
     const commands = 's\ns\nn\nn\np b\nc\nn\nc\nq\n'
     const expected = await runCommand([python, '-m', 'pdb', 'st.py'], { cwd: py, stdin: commands })
     // The twin's report, with its file and source lines written as the φ file's (lines never move).

@@ -10,8 +10,6 @@ import { tempProject } from '../../helpers/tmp'
 
 setDefaultTimeout(60_000)
 
-const project = (files: Record<string, string>): string => tempProject(files)
-
 const PHI = {
   'conftest.φ': '⇒ pytest\n\n@pytest.fixture\nƒ base():\n    ⟲ 40\n',
   'test_calc.φ': 'ƒ add(a, b):\n    ⟲ a + b\n\nƒ test_ok(base):\n    ‼ add(base, 2) == 42\n\nƒ test_bad(base):\n    total = add(base, 1)\n    ‼ total == 42\n',
@@ -38,8 +36,8 @@ describe('python: pytest on φ tests', () => {
   test('phicode -m pytest reports as pytest does for the .py twin: values compared, φ file and line', async () => {
     const python = debianPython('pytest')
     const args = ['-p', 'no:cacheprovider', '-rA', '-q']
-    const expected = await runCommand([python, '-m', 'pytest', ...args], { cwd: project(PY) })
-    const result = await runPhicode(['-m', 'pytest', ...args], { cwd: project(PHI), env: { PHITON_PATH: python } })
+    const expected = await runCommand([python, '-m', 'pytest', ...args], { cwd: tempProject(PY) })
+    const result = await runPhicode(['-m', 'pytest', ...args], { cwd: tempProject(PHI), env: { PHITON_PATH: python } })
     expect(expected.code).toBe(1)
     expect(result.code).toBe(1)
     // Hand-checked anchors, then the whole report against real pytest's.
@@ -51,7 +49,7 @@ describe('python: pytest on φ tests', () => {
 
   test('phicode --test in a Python project (pyproject.toml) is pytest with φ collection; its words are pytest\'s', async () => {
     const python = debianPython('pytest')
-    const dir = project({ ...PHI, 'pyproject.toml': '[project]\nname = "calc"\n' })
+    const dir = tempProject({ ...PHI, 'pyproject.toml': '[project]\nname = "calc"\n' })
     const result = await runPhicode(['--test', '-p', 'no:cacheprovider', '-q', '-k', 'ok'], { cwd: dir, env: { PHITON_PATH: python } })
     expect(result.stdout).toContain('1 passed, 2 deselected')
     expect(result.code).toBe(0)

@@ -15,13 +15,11 @@ import { tempProject } from '../../helpers/tmp'
 
 setDefaultTimeout(60_000)
 
-const project = (files: Record<string, string>): string => tempProject(files)
-
 const env = () => ({ PHITON_PATH: debianPython() })
 
 describe('python: re-executed interpreters keep φ', () => {
   test('subprocess.run([sys.executable, "child.φ"]) and os.execv(sys.executable, …)', async () => {
-    const dir = project({
+    const dir = tempProject({
       'shout.φ': 'ƒ shout(s):\n    ⟲ s.upper() + "!"\n',
       'child.φ': '⇒ sys\n← shout ⇒ shout\nπ(shout(sys.argv[1]))\n',
       'main.φ': [
@@ -38,7 +36,7 @@ describe('python: re-executed interpreters keep φ', () => {
   })
 
   test('a re-run φ script ends as python3 would: its exit code, and an uncaught error on stderr', async () => {
-    const dir = project({
+    const dir = tempProject({
       'child.φ': '⇒ sys\n¿ sys.argv[1] == "exit":\n    sys.exit(7)\nraise ValueError("bad " + sys.argv[1])\n',
       'main.φ': [
         '⇒ subprocess, sys',
@@ -53,7 +51,7 @@ describe('python: re-executed interpreters keep φ', () => {
   })
 
   test('a child still runs the sitecustomize the program\'s environment had (phicode\'s own runs it)', async () => {
-    const dir = project({
+    const dir = tempProject({
       'sitecustomize.py': 'import builtins\nbuiltins.OWN_SITE = "own site ran"\n',
       'child.φ': 'π(OWN_SITE)\n',
       'main.φ': '⇒ subprocess, sys\nπ("parent:", OWN_SITE)\nsubprocess.run([sys.executable, "child.φ"])\n',
@@ -63,7 +61,7 @@ describe('python: re-executed interpreters keep φ', () => {
   })
 
   test('import phicode inside a run: the run\'s own hook and channel (install() changes nothing, no converter process started)', async () => {
-    const dir = project({
+    const dir = tempProject({
       'late.φ': 'VALUE = 5\n',
       'main.φ': [
         '⇒ os, sys, phicode',
@@ -83,7 +81,7 @@ describe('python: re-executed interpreters keep φ', () => {
   })
 
   test('multiprocessing spawn, forkserver and fork pools map φ functions (of __main__ and of a φ module)', async () => {
-    const dir = project({
+    const dir = tempProject({
       'mathx.φ': 'ƒ double(x):\n    ⟲ x * 2\n',
       'late.φ': 'ƒ triple(x):\n    ⟲ x * 3\n',
       'pools.φ': [
@@ -112,7 +110,7 @@ describe('python: re-executed interpreters keep φ', () => {
 
   test('a Flask debug app reloads after a φ module changes, and serves the new code', async () => {
     const python = debianPython('flask')
-    const dir = project({
+    const dir = tempProject({
       'greeting.φ': 'WORD = "hello"\n',
       'app.φ': [
         '⇒ os',
@@ -130,9 +128,7 @@ describe('python: re-executed interpreters keep φ', () => {
         '',
       ].join('\n'),
     })
-    const proc = Bun.spawn([PHICODE, '--bypass', 'app.φ'], { cwd: dir, env: { ...process.env, PHITON_PATH: python }, stdout: 'ignore', stderr: 'pipe' })
-    const lines = lineReader(proc.stderr)
-    try {
+    await whileServing(['app.φ'], dir, { PHITON_PATH: python }, async (lines) => {
       const running = await lines.until(/Running on http:\/\/127\.0\.0\.1:(\d+)/)
       const url = `http://127.0.0.1:${running[1]}/`
       await lines.until(/Debugger is active/)
@@ -142,17 +138,12 @@ describe('python: re-executed interpreters keep φ', () => {
       await lines.until(/Restarting with stat/)
       // The listening socket is the reloader's: the request waits for the new server.
       expect(await (await fetch(url)).text()).toBe('bonjour from a φ app\n')
-    } finally {
-      proc.kill('SIGTERM')
-      await proc.exited
-      // stderr ends when every process holding it (the reloaded server too) has ended.
-      await lines.rest()
-    }
+    })
   })
 
   test('Django runserver reloads after a φ module changes (its StatReloader watches the imported φ files), and serves the new code', async () => {
     const python = debianPython('django')
-    const dir = project({
+    const dir = tempProject({
       'greeting.φ': 'WORD = "hello"\n',
       'manage.φ': [
         '⇒ sys',
@@ -175,30 +166,19 @@ describe('python: re-executed interpreters keep φ', () => {
       ].join('\n'),
     })
     const url = `http://127.0.0.1:${freePort()}/`
-    const proc = Bun.spawn([PHICODE, '--bypass', 'manage.φ', 'runserver', url.slice(7, -1)], {
-      cwd: dir,
-      env: { ...process.env, PHITON_PATH: python, PYTHONUNBUFFERED: '1' },
-      stdout: 'ignore',
-      stderr: 'pipe',
-    })
-    const lines = lineReader(proc.stderr)
-    try {
+    await whileServing(['manage.φ', 'runserver', url.slice(7, -1)], dir, { PHITON_PATH: python, PYTHONUNBUFFERED: '1' }, async (lines) => {
       await lines.until(/Watching for file changes with StatReloader/)
       await until(async () => (await textOf(url)) === 'hello from a φ Django app\n', 30_000, 'the first server')
       writeFileSync(join(dir, 'greeting.φ'), 'WORD = "bonjour"\n')
       await lines.until(/greeting\.φ changed, reloading/)
       // The old server is gone and the new one binds the port afresh: ask until it answers.
       await until(async () => (await textOf(url)) === 'bonjour from a φ Django app\n', 30_000, 'the reloaded server')
-    } finally {
-      proc.kill('SIGTERM')
-      await proc.exited
-      await lines.rest()
-    }
+    })
   })
 
   test('uvicorn --reload --reload-include "*.φ" serves a φ ASGI app and reloads it (server processes are multiprocessing spawn children)', async () => {
     const python = debianPython('uvicorn', 'watchgod')
-    const dir = project({
+    const dir = tempProject({
       'greeting.φ': 'WORD = "hello"\n',
       'app.φ': [
         '⇒ greeting',
@@ -213,14 +193,7 @@ describe('python: re-executed interpreters keep φ', () => {
     })
     const port = freePort()
     const url = `http://127.0.0.1:${port}/`
-    const proc = Bun.spawn([PHICODE, '--bypass', '-m', 'uvicorn', 'app:app', '--reload', '--reload-include', '*.φ', '--port', String(port)], {
-      cwd: dir,
-      env: { ...process.env, PHITON_PATH: python },
-      stdout: 'ignore',
-      stderr: 'pipe',
-    })
-    const lines = lineReader(proc.stderr)
-    try {
+    await whileServing(['-m', 'uvicorn', 'app:app', '--reload', '--reload-include', '*.φ', '--port', String(port)], dir, { PHITON_PATH: python }, async (lines) => {
       await lines.until(/Application startup complete/)
       expect(await textOf(url)).toBe('hello from a φ ASGI app\n')
       writeFileSync(join(dir, 'greeting.φ'), 'WORD = "bonjour"\n')
@@ -228,11 +201,7 @@ describe('python: re-executed interpreters keep φ', () => {
       await lines.until(/Application startup complete/)
       // The listening socket is the reloader's: the new server process answers on it.
       expect(await textOf(url)).toBe('bonjour from a φ ASGI app\n')
-    } finally {
-      proc.kill('SIGTERM')
-      await proc.exited
-      await lines.rest()
-    }
+    })
   })
 })
 
@@ -242,6 +211,22 @@ async function textOf(url: string): Promise<string> {
     return await (await fetch(url)).text()
   } catch {
     return ''
+  }
+}
+
+/**
+ * Runs `phicode --bypass args…` as a server in `dir`, hands its stderr lines to `body`, then stops
+ * it with SIGTERM and waits until every process holding stderr (a reloaded server too) has ended.
+ */
+async function whileServing(args: string[], dir: string, env: Record<string, string>, body: (lines: ReturnType<typeof lineReader>) => Promise<void>): Promise<void> {
+  const proc = Bun.spawn([PHICODE, '--bypass', ...args], { cwd: dir, env: { ...process.env, ...env }, stdout: 'ignore', stderr: 'pipe' })
+  const lines = lineReader(proc.stderr)
+  try {
+    await body(lines)
+  } finally {
+    proc.kill('SIGTERM')
+    await proc.exited
+    await lines.rest()
   }
 }
 
