@@ -24,6 +24,21 @@ export function stopNoting(): Map<string, ProbeUse> {
   return paths
 }
 
+/**
+ * Runs `fn` noting the paths it reads, apart from any noting already under way, which is given
+ * the same paths afterwards (a decision made inside another still counts for the outer one).
+ */
+export function notingWhile<T>(fn: () => T): { value: T; read: Map<string, ProbeUse> } {
+  const outer = noted
+  const read = (noted = new Map<string, ProbeUse>())
+  try {
+    return { value: fn(), read }
+  } finally {
+    noted = outer
+    for (const [path, use] of read) noteProbe(path, use)
+  }
+}
+
 /** Called by lookups on every path they test or read; free when nothing is noting. */
 export function noteProbe(path: string, use: ProbeUse = 'exists'): void {
   if (!noted) return
