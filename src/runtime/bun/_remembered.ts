@@ -1,7 +1,7 @@
 import { contentKey } from '../../cache/digest'
 import { ENGINE } from '../../cache/engine'
 import type { KindStore } from '../../cache/store'
-import { stampOf, type ProbeUse } from '../../util/probes'
+import { stillHold, witnessesOf, type ProbeUse, type Witness } from '../../util/probes'
 import type { PreparedModule } from './_graph'
 
 /**
@@ -20,7 +20,7 @@ export interface WalkedGraph {
 }
 
 interface StoredGraph extends WalkedGraph {
-  witnesses: Array<[path: string, use: ProbeUse, stamp: string]>
+  witnesses: Witness[]
 }
 
 const encoder = new TextEncoder()
@@ -46,12 +46,10 @@ export function recallGraph(store: KindStore, key: string): WalkedGraph | undefi
     return undefined
   }
   if (!Array.isArray(graph.witnesses) || !Array.isArray(graph.modules)) return undefined
-  for (const [path, use, stamp] of graph.witnesses) if (stampOf(path, use) !== stamp) return undefined
-  return graph
+  return stillHold(graph.witnesses) ? graph : undefined
 }
 
 /** Remembers a walk; the paths it read are stamped now, moments after they were read. */
 export function rememberGraph(store: KindStore, key: string, graph: WalkedGraph, read: ReadonlyMap<string, ProbeUse>): void {
-  const witnesses: StoredGraph['witnesses'] = [...read].map(([path, use]) => [path, use, stampOf(path, use)])
-  store.put(key, encoder.encode(JSON.stringify({ ...graph, witnesses } satisfies StoredGraph)))
+  store.put(key, encoder.encode(JSON.stringify({ ...graph, witnesses: witnessesOf(read) } satisfies StoredGraph)))
 }
