@@ -17,7 +17,7 @@ export interface CacheSettings {
   transpiled: boolean
   /** `PHICODE_CACHE_BYTECODE=off` switches the Python bytecode layer off. */
   bytecode: boolean
-  /** `PHICODE_CACHE_RESOLUTION=off` switches off pushing an entry's known modules to Python. */
+  /** `PHICODE_CACHE_RESOLUTION=off` switches off pushing an entry's known modules to Python and the remembered φ-TypeScript walk. */
   resolution: boolean
   /** `PHICODE_BATCH_SIZE`: entries written together as one pack file; 1 writes each entry alone. */
   batchSize: number

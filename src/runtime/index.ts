@@ -31,6 +31,7 @@ export async function startModule(req: StartRequest): Promise<RunOutcome | 'in-p
   const plan = req.debug ? undefined : recallPlan(question)
   if (plan) return runPlanned(req, plan)
   // Only a run without a plan loads what deciding takes (resolution, the scanner, the analysis).
+  // Stryker disable next-line StringLiteral: a specifier bun build must resolve
   const { decide } = await import('./_decide')
   startNoting()
   let decided: Awaited<ReturnType<typeof decide>>
@@ -44,6 +45,7 @@ export async function startModule(req: StartRequest): Promise<RunOutcome | 'in-p
   const { entry, selection, config, cache, quiet } = decided
   // An installed module is found by the interpreter on its own path, which no stamp covers.
   if (quiet && !req.debug && !entry.installed) rememberPlan(question, { entry, interpreter: selection.interpreter, fileExtension: config.config.file_extension }, read)
+  // Stryker disable next-line StringLiteral: a specifier bun build must resolve
   return (await import('./_handover')).handOver(req, { entry, interpreter: selection.interpreter, config, cache })
 }
 
@@ -56,11 +58,13 @@ async function runPlanned(req: StartRequest, plan: RunPlan): Promise<RunOutcome 
   let python: StartedPython | undefined
   if (interpreter.kind === 'cpython' || interpreter.kind === 'pypy') {
     checkPythonPlatform()
+    // Stryker disable next-line StringLiteral: a specifier bun build must resolve
     const { phiSuffixes, startPython } = await import('./python/start')
     const store = cacheSettings().bytecode
     python = startPython({ entry, interpreter, args: req.args, cwd: req.cwd, suffixes: phiSuffixes(plan.fileExtension), store })
   }
   try {
+    // Stryker disable next-line StringLiteral: a specifier bun build must resolve
     return await (await import('./_handover')).handOverPlanned(req, plan, python)
   } catch (error) {
     // Not handed over: the interpreter would wait for its loader forever.
