@@ -8,10 +8,10 @@ setsid node_modules/.bin/bun test --bail --timeout 60000 $tests &
 group=$!
 wait $group
 code=$?
-kill -TERM -- -$group 2>/dev/null
+kill -TERM -$group 2>/dev/null
 for _ in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20; do
-  kill -0 -- -$group 2>/dev/null || exit $code
+  kill -0 -$group 2>/dev/null || exit $code
   sleep 0.5
 done
-kill -KILL -- -$group 2>/dev/null
+kill -KILL -$group 2>/dev/null
 exit $code
