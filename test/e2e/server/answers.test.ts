@@ -5,8 +5,9 @@
 import { describe, expect, test } from 'bun:test'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { call, documentedServer, get, post, type Reply } from '../../helpers/api'
+import { call, documentedServer, get, post, type Reply, startServer } from '../../helpers/api'
 import { ROOT } from '../../helpers/binary'
+import { tempProject } from '../../helpers/tmp'
 
 const TOKEN = 'answers-token-4b1e'
 const auth = { authorization: `Bearer ${TOKEN}` }
@@ -212,6 +213,20 @@ describe('routes and the token', () => {
     expect((await get(api.server.url, '/ready')).status).toBe(200)
   })
 
+  test('a method outside the fixed set is counted as `other` in /metrics, so no client can mint new series', async () => {
+    expect((await call(api.server.url, 'PROPFIND', '/info', undefined, auth)).status).toBe(405)
+    const text = await (await fetch(`${api.server.url}/metrics`, { headers: auth })).text()
+    expect(text).toContain('\nphicode_api_requests_total{worker="0",route="/info",method="other",status="405"} 1\n')
+    expect(text).not.toContain('PROPFIND')
+  })
+
+  test('an IPv6 address is printed in brackets, and serves', async () => {
+    const v6 = await startServer({ args: ['--api-host', '::1'] })
+    expect(v6.url).toMatch(/^http:\/\/\[::1\]:\d+$/)
+    expect((await get(v6.url, '/health')).body.status).toBe('ok')
+    expect(await v6.stop()).toBe(0)
+  })
+
   // The scheme is case-insensitive (RFC 9110); blanks around the token do not count; the token must match whole.
   const headers: Array<[string, number]> = [
     [`Bearer ${TOKEN}`, 200],
@@ -374,5 +389,40 @@ describe('/info and /health', () => {
     expect(health.body.uptime).toBeGreaterThanOrEqual(0)
     expect(health.body.uptime).toBeLessThanOrEqual(60 + Math.ceil((performance.now() - started) / 1000))
     jsonHeaders(health)
+  })
+})
+
+describe('/convert: the dialect', () => {
+  const convert = async (body: Record<string, unknown>, url = api.server.url) => (await post(url, '/convert', body, auth)).body
+
+  test('JSX text is never converted, in either direction', async () => {
+    expect(await convert({ code: 'const x = <b>⟲ ƒ</b>\nƒ f() { ⟲ x }', target: 'typescript' })).toEqual({
+      success: true,
+      converted: 'const x = <b>⟲ ƒ</b>\nfunction f() { return x }',
+      symbols_used: ['ƒ', '⟲'],
+      target: 'typescript',
+      dialect: 'typescript',
+    })
+    expect((await convert({ code: 'const x = <b>return</b>\nfunction f() { return x }', target: 'phicode', dialect: 'typescript' })).converted).toBe('const x = <b>return</b>\nƒ f() { ⟲ x }')
+  })
+
+  test('target phicode: the dialect given, else the content rule; a dialect equal to the target is accepted', async () => {
+    expect(await convert({ code: 'function f() { return 1; }', target: 'phicode' })).toMatchObject({ converted: 'ƒ f() { ⟲ 1; }', dialect: 'typescript' })
+    expect(await convert({ code: 'x = 1', target: 'phicode', dialect: 'typescript' })).toMatchObject({ converted: 'x = 1', dialect: 'typescript' })
+    expect(await convert({ code: 'x = 1', target: 'phicode' })).toMatchObject({ dialect: 'python' })
+    expect(await convert({ code: 'π(1)', target: 'python', dialect: 'python' })).toMatchObject({ converted: 'print(1)', dialect: 'python' })
+  })
+
+  test("the server project's language decides what neither a pragma nor the request does", async () => {
+    const project = tempProject({ '.(φ)/config.json': '{"language": "typescript"}' })
+    const ts = await startServer({ cwd: project, env: { PHICODE_API_TOKEN: TOKEN } })
+    try {
+      expect(await convert({ code: 'return x', target: 'phicode' }, ts.url)).toMatchObject({ converted: '⟲ x', dialect: 'typescript' })
+      expect(await convert({ code: '# phicode: python\nreturn x', target: 'phicode' }, ts.url)).toMatchObject({ dialect: 'python' })
+      const run = await post(ts.url, '/execute', { code: 'π(typeof Bun)' }, auth)
+      expect([run.body.output, run.body.stderr]).toEqual(['object\n', ''])
+    } finally {
+      await ts.stop()
+    }
   })
 })
