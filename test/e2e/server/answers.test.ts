@@ -4,6 +4,7 @@
  */
 import { describe, expect, test } from 'bun:test'
 import { readFileSync } from 'node:fs'
+import { connect } from 'node:net'
 import { join } from 'node:path'
 import { call, documentedServer, get, post, type Reply, startServer } from '../../helpers/api'
 import { ROOT } from '../../helpers/binary'
@@ -43,6 +44,26 @@ describe('the body as a whole', () => {
       jsonHeaders(reply)
     })
   }
+
+  // fetch always sends a length; a raw request can send no body at all, or an empty chunked one.
+  const raw = (request: string) =>
+    new Promise<string>((resolve, reject) => {
+      const socket = connect(Number(new URL(api.server.url).port), '127.0.0.1')
+      let answer = ''
+      socket.on('data', (chunk) => (answer += chunk.toString()))
+      socket.once('error', reject)
+      socket.once('close', () => resolve(answer))
+      socket.write(request)
+    })
+
+  test('no body and no length, or an empty chunked body: 400 empty', async () => {
+    const head = `POST /execute HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${TOKEN}\r\nConnection: close\r\n`
+    for (const request of [`${head}\r\n`, `${head}Transfer-Encoding: chunked\r\n\r\n0\r\n\r\n`]) {
+      const answer = await raw(request)
+      expect(answer).toStartWith('HTTP/1.1 400 ')
+      expect(answer).toEndWith('\r\n\r\n{"success":false,"error":"request body is empty; expected a JSON object"}')
+    }
+  })
 
   test('invalid JSON: 400 naming the parser\'s reason in parentheses', async () => {
     const reply = await send('/convert', '{"code": "x",')
