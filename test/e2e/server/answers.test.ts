@@ -205,6 +205,7 @@ describe('code that cannot be read', () => {
       ],
     })
     jsonHeaders(reply)
+    api.conforms(reply, 'POST', '/execute', 403)
   })
 })
 
@@ -336,6 +337,15 @@ describe('the served document', () => {
     expect(schemas.ExecuteRequest.properties.stdin).toMatchObject({ type: 'string', default: '' })
     expect(schemas.ExecuteResponse.additionalProperties).toBe(false)
     expect(schemas.Blocked.properties.findings).toEqual({ type: 'array', items: { $ref: '#/components/schemas/Finding' } })
+    // The values docs/api.md gives these fields, on hosts other than this one too.
+    expect(schemas.Finding.properties.severity.enum).toEqual(['high', 'medium'])
+    expect(schemas.Info.properties.sandbox.enum).toEqual(['uid', 'process-group'])
+    expect(schemas.Info.properties.isolation.properties.network.enum).toEqual(['none', 'host'])
+    expect(schemas.Info.properties.isolation.properties.filesystem.enum).toEqual(['private', 'host'])
+    expect(schemas.Info.properties.isolation.properties.memory.enum).toEqual(['cgroup', 'python-rlimit', 'none'])
+    expect(schemas.Ready.properties.status.enum).toEqual(['ready', 'draining', 'busy'])
+    expect(schemas.Info.properties.auth.enum).toEqual(['bearer', 'none'])
+    expect(schemas.Info.properties.isolation.properties.cgroup.anyOf).toEqual([{ type: 'string', enum: ['v1', 'v2'] }, { type: 'null' }])
   })
 })
 
@@ -393,6 +403,7 @@ describe('/info and /health', () => {
       security: { scan: true, rules: 20, engine: false },
       auth: 'bearer',
     })
+    api.conforms(info, 'GET', '/info', 200)
     expect(info.body.interpreters.typescript).toEqual({ kind: 'bun', version: bun })
     const asked = await send('/execute', JSON.stringify({ code: 'import platform\nprint(platform.python_implementation().lower(), platform.python_version())\n', type: 'python' }))
     const [kind, full] = asked.body.output.trim().split(' ')
