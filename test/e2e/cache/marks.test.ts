@@ -42,7 +42,7 @@ describe('security marks', () => {
   })
 
   test('with the transpiled layer or the cache off, nothing is remembered: every run warns', async () => {
-    for (const env of [{ PHICODE_CACHE_TRANSPILED: 'off' }, { PHICODE_CACHE: 'off' }]) {
+    for (const env of [{ PHICODE_CACHE_TRANSPILED: 'off' }, { PHICODE_CACHE: 'off' }] as Array<Record<string, string>>) {
       const root = tempProject({ 'pyproject.toml': '', 'a.py': THREAT })
       for (let k = 0; k < 2; k++) expect(await warnings(root, 'a.py', env)).toEqual([warning(root, 'a.py')])
     }
