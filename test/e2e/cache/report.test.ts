@@ -54,6 +54,10 @@ describe('--cache-stats --json counts what is on disk', () => {
     const d = pack(join(dir, 'typescript', 'd.pack'), 'typescript', engine, [{ ...ts(5), engine: '0.0.1+old' }, ts(6)]) // 1 stale entry
     pack(join(dir, 'typescript', 'e.pack'), 'typescript', engine, [{ ...ts(7), kind: 'python' }, { ...ts(8), filedAs: key(9) }]) // 2 invalid
     writeFileSync(join(dir, 'typescript', 'f.pack'), 'not a pack at all') // invalid
+    pack(join(dir, 'typescript', 'm.pack'), 'typescript', engine, [ts(14)])
+    const m = readFileSync(join(dir, 'typescript', 'm.pack'))
+    m[0] = m[0]! ^ 0xff // the entry's magic (entries come first): an entry no one can read, in a sound pack: invalid
+    writeFileSync(join(dir, 'typescript', 'm.pack'), m)
     writeFileSync(join(dir, 'typescript', `g.pack.tmp-12-abcdef`), 'half') // temporary, not a pack
     writeFileSync(join(dir, 'typescript', 'notes.txt'), 'not the cache’s')
     copyFileSync(join(dir, 'typescript', 'a.pack'), join(dir, 'python.pack')) // outside any kind: not read
@@ -90,14 +94,14 @@ describe('--cache-stats --json counts what is on disk', () => {
         security: { entries: 1, bytes: marks[0]! },
         node: { entries: 1, bytes: node[0]! },
       },
-      packs: 11,
-      invalid: 5,
+      packs: 12,
+      invalid: 6,
       stale: 3,
       temporary: 1,
     })
     // the damaged stats line is dropped: the file is rewritten as one line of the valid totals
     expect(readFileSync(join(dir, 'stats'), 'utf8')).toBe(statsLine('{"memory":[5,1],"transpiled":[2,4],"bytecode":[1,1],"resolution":[2,6]}'))
-    expect((await report(root, { PHICODE_CACHE_DIR: dir })).invalid).toBe(4)
+    expect((await report(root, { PHICODE_CACHE_DIR: dir })).invalid).toBe(5)
   })
 
   test('PHICODE_CACHE=off: no directory, all zero', async () => {
@@ -135,8 +139,17 @@ describe('where the cache is', () => {
     }
     if (!isRoot) chmodSync(project, 0o555)
     try {
+      const user = join(home, 'cache', `${basename(root)}-${sha256(root).slice(0, 12)}`)
       const stats = await report(root, { PHICODE_HOME: home })
-      expect([stats.location, stats.dir]).toEqual(['user', join(home, 'cache', `${basename(root)}-${sha256(root).slice(0, 12)}`)])
+      expect([stats.location, stats.dir]).toEqual(['user', user])
+      // not made yet: nothing in it
+      expect([stats.kinds, stats.packs]).toEqual([{}, 0])
+      await run(root, [], { PHICODE_HOME: home })
+      expect(readdirSync(user)).toContain('typescript')
+      // the chosen directory is the per-user one: cleared once, listed once
+      const cleared = await runPhicode(['--cache-clear', '--json'], { cwd: root, env: { PHICODE_HOME: home } })
+      expect(JSON.parse(cleared.stdout).cleared).toEqual([{ dir: user, files: expect.any(Number), bytes: expect.any(Number) }])
+      expect(existsSync(user)).toBe(false)
     } finally {
       if (isRoot) Bun.spawnSync(['umount', project])
       else chmodSync(project, 0o755)
