@@ -60,6 +60,9 @@ describe('the statistics file', () => {
     expect(existsSync(join(dir, 'sub'))).toBe(false)
     appendStats(join(dir, 'sub'), counts([0, 0], [0, 0], [0, 0], [0, 1]), settings)
     expect(readStats(join(dir, 'sub')).counts.resolution).toEqual({ hits: 0, misses: 1 })
+    // as many hits as misses is still a run that looked something up
+    appendStats(dir, counts([2, 2], [0, 0]), settings)
+    expect(readStats(dir).counts.memory).toEqual({ hits: 2, misses: 2 })
   })
   test('reading sums the valid lines and counts each damaged one', () => {
     const dir = tempDir()
