@@ -6,7 +6,7 @@
  */
 import { describe, expect, setDefaultTimeout, test } from 'bun:test'
 import { createHash } from 'node:crypto'
-import { chmodSync, copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
+import { chmodSync, copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { basename, join } from 'node:path'
 import { encodeEntry } from '../../../src/cache/_entry'
 import { runPhicode } from '../../helpers/binary'
@@ -102,6 +102,20 @@ describe('--cache-stats --json counts what is on disk', () => {
     // the damaged stats line is dropped: the file is rewritten as one line of the valid totals
     expect(readFileSync(join(dir, 'stats'), 'utf8')).toBe(statsLine('{"memory":[5,1],"transpiled":[2,4],"bytecode":[1,1],"resolution":[2,6]}'))
     expect((await report(root, { PHICODE_CACHE_DIR: dir })).invalid).toBe(5)
+    // without d.pack's entry of another engine: the unreadable entry of m.pack is not taken for one
+    rmSync(join(dir, 'typescript', 'd.pack'))
+    expect(await report(root, { PHICODE_CACHE_DIR: dir })).toMatchObject({ stale: 2, invalid: 5 })
+  })
+
+  test('a stats file without damaged lines is left as it is', async () => {
+    const dir = tempDir()
+    const lines =
+      statsLine('{"memory":[1,0],"transpiled":[0,1],"bytecode":[0,0],"resolution":[0,0]}') +
+      statsLine('{"memory":[0,0],"transpiled":[2,0],"bytecode":[0,0],"resolution":[0,0]}')
+    writeFileSync(join(dir, 'stats'), lines)
+    const stats = await report(writeProject('typescript'), { PHICODE_CACHE_DIR: dir })
+    expect([stats.layers.memory.hits, stats.layers.transpiled.hits, stats.layers.transpiled.misses, stats.invalid]).toEqual([1, 2, 1, 0])
+    expect(readFileSync(join(dir, 'stats'), 'utf8')).toBe(lines)
   })
 
   test('PHICODE_CACHE=off: no directory, all zero', async () => {
