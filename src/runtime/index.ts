@@ -1,20 +1,12 @@
-import { log } from '../util/log'
-import { dirname } from 'node:path'
-import { openCache, type RunCache } from '../cache'
-import { loadConfig } from '../config/load'
-import type { LoadedConfig } from '../config/types'
-import { hintAfterRun } from './_guess'
-import { runEntry } from './run'
-import type { InterpreterFlags } from './select'
-import type { Interpreter, ResolvedEntry, RunOutcome } from './types'
-import { recallPlan, rememberPlan, type RunPlan } from './plan'
-import type { StartedPython } from './python'
 import { cacheSettings } from '../cache/settings'
-import { checkPythonPlatform } from './python-platform'
 import { startNoting, stopNoting } from '../util/probes'
+import { recallPlan, rememberPlan, type RunPlan } from './plan'
+import { checkPythonPlatform } from './python-platform'
+import type { StartedPython } from './python/start'
+import type { InterpreterFlags } from './select'
+import type { RunOutcome } from './types'
 
 export type { InterpreterFlags } from './select'
-export { listInterpreters } from './interpreters/discover'
 
 export interface StartRequest {
   /** Module name or path; `main` when undefined. */
@@ -52,22 +44,24 @@ export async function startModule(req: StartRequest): Promise<RunOutcome | 'in-p
   const { entry, selection, config, cache, quiet } = decided
   // An installed module is found by the interpreter on its own path, which no stamp covers.
   if (quiet && !req.debug && !entry.installed) rememberPlan(question, { entry, interpreter: selection.interpreter, fileExtension: config.config.file_extension }, read)
-  return run(req, entry, selection.interpreter, config, cache)
+  return (await import('./_handover')).handOver(req, { entry, interpreter: selection.interpreter, config, cache })
 }
 
-/** A Python interpreter starts first: its own start-up overlaps with opening the config and the cache. */
+/**
+ * A Python interpreter starts first, before the rest of the run's code is even loaded: its own
+ * start-up (tens of milliseconds in `site`) overlaps with loading phicode, the config and the cache.
+ */
 async function runPlanned(req: StartRequest, plan: RunPlan): Promise<RunOutcome | 'in-process'> {
   const { entry, interpreter } = plan
   let python: StartedPython | undefined
   if (interpreter.kind === 'cpython' || interpreter.kind === 'pypy') {
     checkPythonPlatform()
-    const { phiSuffixes, startPython } = await import('./python')
+    const { phiSuffixes, startPython } = await import('./python/start')
     const store = cacheSettings().bytecode
     python = startPython({ entry, interpreter, args: req.args, cwd: req.cwd, suffixes: phiSuffixes(plan.fileExtension), store })
   }
   try {
-    const config = loadConfig(dirname(entry.path))
-    return await run(req, entry, interpreter, config, openCache(config.root), python)
+    return await (await import('./_handover')).handOverPlanned(req, plan, python)
   } catch (error) {
     // Not handed over: the interpreter would wait for its loader forever.
     if (python && python.child.exitCode === null) {
@@ -76,11 +70,4 @@ async function runPlanned(req: StartRequest, plan: RunPlan): Promise<RunOutcome 
     }
     throw error
   }
-}
-
-async function run(req: StartRequest, entry: ResolvedEntry, interpreter: Interpreter, config: LoadedConfig, cache: RunCache | undefined, python?: StartedPython) {
-  const outcome = await runEntry({ entry, args: req.args, interpreter, config, cwd: req.cwd, debug: req.debug, cache }, python)
-  const hint = hintAfterRun(entry, outcome, req.cwd)
-  if (hint) log.info(hint)
-  return outcome
 }

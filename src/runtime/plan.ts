@@ -4,7 +4,7 @@ import { digestHex } from '../cache/digest'
 import { ENGINE } from '../cache/engine'
 import { writeFileAtomicSync } from '../util/atomic-write'
 import { phicodeHome } from '../util/home'
-import { stampOf, type ProbeUse } from '../util/probes'
+import { stillHold, witnessesOf, type ProbeUse, type Witness } from '../util/probes'
 import type { InterpreterFlags } from './select'
 import type { Interpreter, ResolvedEntry } from './types'
 
@@ -20,8 +20,8 @@ export interface RunPlan {
   interpreter: Interpreter
   /** The entry project's φ extension (its config's `file_extension`): the Python child is started from the plan. */
   fileExtension: string
-  /** Every path the decision read: how it was used and its state then (`stampOf`). */
-  witnesses: Array<[path: string, use: ProbeUse, stamp: string]>
+  /** Every path the decision read. */
+  witnesses: Witness[]
 }
 
 export interface PlanQuestion {
@@ -53,8 +53,7 @@ export function recallPlan(q: PlanQuestion, env: Record<string, string | undefin
     return undefined
   }
   if (!Array.isArray(plan.witnesses) || !plan.entry || !plan.interpreter) return undefined
-  for (const [path, use, stamp] of plan.witnesses) if (stampOf(path, use) !== stamp) return undefined
-  return plan
+  return stillHold(plan.witnesses) ? plan : undefined
 }
 
 /** Remembers a decision; the paths it read are stamped now, as the program is about to start. */
@@ -64,7 +63,7 @@ export function rememberPlan(
   read: ReadonlyMap<string, ProbeUse>,
   env: Record<string, string | undefined> = process.env,
 ): void {
-  const witnesses: RunPlan['witnesses'] = [...read].map(([path, use]) => [path, use, stampOf(path, use)])
+  const witnesses = witnessesOf(read)
   const file = planFile(q, env)
   try {
     writeFileAtomicSync(file, JSON.stringify({ ...decided, witnesses } satisfies RunPlan))

@@ -1,4 +1,4 @@
-import type { StartedPython } from './python'
+import type { StartedPython } from './python/start'
 import { checkPythonPlatform } from './python-platform'
 import type { RunOptions, RunOutcome } from './types'
 

@@ -1,6 +1,7 @@
 import { readFileSync, statSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
 import { parseJson } from '../config/json'
+import { noteProbe } from '../util/probes'
 
 /** The compiler options phicode applies itself; Bun's resolver applies `paths`/`baseUrl`. */
 export interface TsCompilerOptions {
@@ -18,7 +19,10 @@ export interface Tsconfig {
   compilerOptions: TsCompilerOptions
 }
 
-const isFile = (path: string): boolean => statSync(path, { throwIfNoEntry: false })?.isFile() ?? false
+const isFile = (path: string): boolean => {
+  noteProbe(path)
+  return statSync(path, { throwIfNoEntry: false })?.isFile() ?? false
+}
 
 /**
  * tsconfig files are JSONC: comments and trailing commas are blanked (offsets kept, so a
@@ -33,6 +37,7 @@ function stripJsonc(text: string): string {
 
 /** A tsconfig file's own fields (no `extends` applied). */
 export function readJsonc(path: string): { extends?: string | string[]; compilerOptions?: TsCompilerOptions; include?: string[]; exclude?: string[]; files?: string[] } {
+  noteProbe(path, 'content')
   const data = parseJson(stripJsonc(readFileSync(path, 'utf8')), path)
   return typeof data === 'object' && data !== null ? data : {}
 }

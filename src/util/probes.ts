@@ -24,6 +24,21 @@ export function stopNoting(): Map<string, ProbeUse> {
   return paths
 }
 
+/**
+ * Runs `fn` noting the paths it reads, apart from any noting already under way, which is given
+ * the same paths afterwards (a decision made inside another still counts for the outer one).
+ */
+export function notingWhile<T>(fn: () => T): { value: T; read: Map<string, ProbeUse> } {
+  const outer = noted
+  const read = (noted = new Map<string, ProbeUse>())
+  try {
+    return { value: fn(), read }
+  } finally {
+    noted = outer
+    for (const [path, use] of read) noteProbe(path, use)
+  }
+}
+
 /** Called by lookups on every path they test or read; free when nothing is noting. */
 export function noteProbe(path: string, use: ProbeUse = 'exists'): void {
   if (!noted) return
@@ -35,10 +50,23 @@ export function noteProbe(path: string, use: ProbeUse = 'exists'): void {
  * The state of `path` as far as `use` goes: `-` when absent, its type when only existence was
  * asked, else its change time, size, inode and mode (an edit, a replacement or a chmod shows).
  */
-export function stampOf(path: string, use: ProbeUse): string {
+function stampOf(path: string, use: ProbeUse): string {
   const st = statSync(path, { throwIfNoEntry: false })
   if (!st) return '-'
   const type = st.isDirectory() ? 'd' : 'f'
   if (use === 'exists') return type
   return `${type}${st.mtimeMs}:${st.ctimeMs}:${st.size}:${st.ino}:${st.mode}`
+}
+
+/** A path a decision read, how it was used, and its state then (`stampOf`). */
+export type Witness = [path: string, use: ProbeUse, stamp: string]
+
+/** The paths read, each stamped now. */
+export function witnessesOf(read: ReadonlyMap<string, ProbeUse>): Witness[] {
+  return [...read].map(([path, use]) => [path, use, stampOf(path, use)])
+}
+
+/** Whether every path is as it was when its witness was taken: then what was decided from them still holds. */
+export function stillHold(witnesses: readonly Witness[]): boolean {
+  return witnesses.every(([path, use, stamp]) => stampOf(path, use) === stamp)
 }

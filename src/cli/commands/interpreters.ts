@@ -1,4 +1,4 @@
-import { listInterpreters } from '../../runtime'
+import { listInterpreters } from '../../runtime/interpreters/discover'
 import { BUILD } from '../../version'
 import { printJson } from '../output'
 

@@ -1,7 +1,7 @@
-import { readFileSync } from 'node:fs'
+import { mkdirSync, readFileSync } from 'node:fs'
 import { dirname } from 'node:path'
 import type { Loader } from 'bun'
-import type { RunCache } from '../../cache/run-cache'
+import { RESOLUTION_KIND, type RunCache } from '../../cache/run-cache'
 import { transpileTypescript } from '../../cache/transpiled'
 import { loadConfig } from '../../config/load'
 import { isPhiPath, kindOf, PHI_KIND } from '../../kinds'
@@ -9,7 +9,9 @@ import type { ModuleSpecifier } from '../../transpile/specifiers'
 import type { SymbolTable } from '../../transpile/types'
 import { findTsconfig, jsxPragmas } from '../tsconfig'
 import { asEsModule, isCommonJs } from './_module-format'
+import { graphKey, recallGraph, rememberGraph, type WalkedGraph } from './_remembered'
 import { isRelative, resolveImport } from './_resolve'
+import { noteProbe, notingWhile } from '../../util/probes'
 
 /** What one plugin instance knows across loads. */
 export interface GraphContext {
@@ -132,6 +134,7 @@ function preparePlain(path: string, source: string, ctx: GraphContext): Prepared
 
 /** What Bun must load for `path`; `convert: false` skips converting φ files (a walk needs only targets). */
 function prepareModule(path: string, ctx: GraphContext, convert = true): PreparedModule {
+  noteProbe(path, 'content')
   const source = readFileSync(path, 'utf8')
   return isPhiFile(path, ctx) ? preparePhi(path, source, ctx, convert) : preparePlain(path, source, ctx)
 }
@@ -143,12 +146,15 @@ export function prepareSource(path: string, source: string, ctx: GraphContext): 
 
 const walkedKey = (path: string) => `walked\0${path}`
 
+/** The cache whose memory layer keeps what a walk prepared, for the load that follows. */
+const keptIn = (ctx: GraphContext): RunCache | undefined => (ctx.cache && ctx.cache.settings.memoryEntries > 0 ? ctx.cache : undefined)
+
 /**
  * What Bun must load for `path` now: what the walk prepared moments ago when the memory layer
  * kept it (the file is not read, scanned and resolved twice), else prepared afresh.
  */
 export function loadModule(path: string, ctx: GraphContext): PreparedModule {
-  const memory = ctx.cache && ctx.cache.settings.memoryEntries > 0 ? ctx.cache : undefined
+  const memory = keptIn(ctx)
   const walked = memory?.memory.take(walkedKey(path)) as PreparedModule | undefined
   if (memory) memory.counts.memory[walked ? 'hits' : 'misses']++
   return walked ?? prepareModule(path, ctx)
@@ -158,12 +164,53 @@ export function loadModule(path: string, ctx: GraphContext): PreparedModule {
  * Reads every project file reachable from `root` through literal specifiers and returns the
  * plain ones that must be loaded rewritten. Bun's plugin filters are fixed regular expressions
  * over paths, so those files are found before Bun loads them. Unreadable or broken files are
- * skipped here; loading them reports the error where Bun would.
+ * skipped here; loading them reports the error where Bun would. The first walk of a run (its
+ * entry's) is remembered in the resolution layer and taken from there while nothing it read changed.
  */
 export function walk(root: string, ctx: GraphContext): string[] {
-  const rewritten: string[] = []
+  const keep = keptIn(ctx)
+  // A later walk skips what earlier ones saw, so its graph would be incomplete on its own.
+  const store = keep && ctx.seen.size === 0 ? keep.disk('resolution', RESOLUTION_KIND) : undefined
+  if (!keep || !store) return walkFiles(root, ctx, keep).rewritten
+  const key = graphKey(root, ctx.extensions, ctx.env)
+  const recalled = recallGraph(store, key)
+  if (recalled) {
+    keep.counts.resolution.hits++
+    return adopt(recalled, ctx, keep)
+  }
+  keep.counts.resolution.misses++
+  makeCacheFolder(keep)
+  const { value: graph, read } = notingWhile(() => walkFiles(root, ctx, keep))
+  rememberGraph(store, key, graph, read)
+  return graph.rewritten
+}
+
+/**
+ * The cache folder is made before a walk that will be remembered: made after it, in the project
+ * folder the walk listed, it would change that folder's listing and void the graph at once.
+ */
+function makeCacheFolder(cache: RunCache): void {
+  if (!cache.dir) return
+  try {
+    mkdirSync(cache.dir, { recursive: true })
+  } catch {
+    // Unwritable: nothing is remembered anyway.
+  }
+}
+
+/** A remembered graph's modules become what this walk prepared. */
+function adopt(graph: WalkedGraph, ctx: GraphContext, keep: RunCache): string[] {
+  for (const path of graph.failed) ctx.seen.add(path)
+  for (const [path, prepared] of graph.modules) {
+    ctx.seen.add(path)
+    keep.memory.set(walkedKey(path), prepared)
+  }
+  return graph.rewritten
+}
+
+function walkFiles(root: string, ctx: GraphContext, keep: RunCache | undefined): WalkedGraph {
+  const graph: WalkedGraph = { modules: [], failed: [], rewritten: [] }
   const stack = [root]
-  const keep = ctx.cache && ctx.cache.settings.memoryEntries > 0 ? ctx.cache : undefined
   while (stack.length > 0) {
     const path = stack.pop()!
     if (ctx.seen.has(path) || !isProjectSource(path, ctx)) continue
@@ -172,11 +219,13 @@ export function walk(root: string, ctx: GraphContext): string[] {
     try {
       prepared = prepareModule(path, ctx, keep !== undefined)
     } catch {
+      graph.failed.push(path)
       continue
     }
     keep?.memory.set(walkedKey(path), prepared)
-    if (prepared.contents !== undefined && !isPhiFile(path, ctx)) rewritten.push(path)
+    graph.modules.push([path, prepared])
+    if (prepared.contents !== undefined && !isPhiFile(path, ctx)) graph.rewritten.push(path)
     stack.push(...prepared.targets)
   }
-  return rewritten
+  return graph
 }

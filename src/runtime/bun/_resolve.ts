@@ -1,5 +1,6 @@
 import { statSync } from 'node:fs'
-import { resolve } from 'node:path'
+import { dirname, resolve } from 'node:path'
+import { noteProbe } from '../../util/probes'
 
 /** `./x`, `../x`, `.` or `..`: the specifiers resolved against the importing file. */
 export function isRelative(specifier: string): boolean {
@@ -33,12 +34,28 @@ export interface ResolvedImport {
   rewritten?: string
 }
 
-/** Where a relative specifier leads: wherever Bun resolves it, else to a φ file, else nowhere. */
+/**
+ * Where a relative specifier leads: wherever Bun resolves it, else to a φ file, else nowhere.
+ * Noted for a remembered graph: a file named exactly is Bun's answer while it exists, whatever
+ * appears beside it; any other answer holds while the folder the specifier points into, and the
+ * path itself (a folder with an index), list the same entries.
+ */
 export function resolveImport(specifier: string, fromDir: string, extensions: readonly string[]): ResolvedImport | undefined {
+  const base = resolve(fromDir, specifier)
+  let path: string
   try {
-    return { path: Bun.resolveSync(specifier, fromDir) }
+    path = Bun.resolveSync(specifier, fromDir)
   } catch {
+    noteListings(base)
     const rewritten = phiSpecifier(specifier, fromDir, extensions)
     return rewritten === undefined ? undefined : { path: resolve(fromDir, rewritten), rewritten }
   }
+  if (path === base) noteProbe(base)
+  else noteListings(base)
+  return { path }
+}
+
+function noteListings(base: string): void {
+  noteProbe(dirname(base), 'listing')
+  noteProbe(base, 'listing')
 }

@@ -61,22 +61,28 @@ describe('python: packs are merged when there are more than four', () => {
 })
 
 describe('typescript: the run summary counts what was written', () => {
-  test('a cold run writes its entries as one pack, of the size on disk; a warm run writes nothing', async () => {
+  /** The packs a typescript run writes: its conversions, and the graph its walk remembered. */
+  const packsOfRun = (root: string): string[] => [...packsOf(root, 'typescript'), ...packsOf(root, 'modules')]
+  const size = (packs: string[]): number => packs.reduce((sum, p) => sum + statSync(p).size, 0)
+
+  test('a cold run writes one pack per kind, of the sizes on disk; a warm run writes nothing', async () => {
     const root = writeProject('typescript')
     const cold = await run(root)
-    const packs = packsOf(root, 'typescript')
-    expect(packs).toHaveLength(1)
-    expect(wrote(cold.stderr)).toEqual({ entries: readPack(packs[0]!).entries.length, packs: 1, bytes: statSync(packs[0]!).size })
+    const packs = packsOfRun(root)
+    expect(packs).toHaveLength(2)
+    const entries = packs.reduce((sum, p) => sum + readPack(p).entries.length, 0)
+    expect(wrote(cold.stderr)).toEqual({ entries, packs: 2, bytes: size(packs) })
     expect(wrote((await run(root)).stderr)).toEqual({ entries: 0, packs: 0, bytes: 0 })
-    expect(packsOf(root, 'typescript')).toEqual(packs)
+    expect(packsOfRun(root)).toEqual(packs)
   })
 
-  test('one entry per pack (PHICODE_BATCH_SIZE=1): four packs, their sizes summed', async () => {
+  test('one entry per pack (PHICODE_BATCH_SIZE=1): four conversions and the graph, five packs, their sizes summed', async () => {
     const root = writeProject('typescript')
     const cold = await run(root, [], { PHICODE_BATCH_SIZE: '1' })
-    const packs = packsOf(root, 'typescript')
-    expect(packs).toHaveLength(4)
-    expect(wrote(cold.stderr)).toEqual({ entries: 4, packs: 4, bytes: packs.reduce((sum, p) => sum + statSync(p).size, 0) })
+    // main.φ as written and with `./util` rewritten, util.φ, lib/tool.φ.
+    expect(packsOf(root, 'typescript')).toHaveLength(4)
+    expect(packsOf(root, 'modules')).toHaveLength(1)
+    expect(wrote(cold.stderr)).toEqual({ entries: 5, packs: 5, bytes: size(packsOfRun(root)) })
   })
 })
 

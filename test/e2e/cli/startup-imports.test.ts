@@ -38,24 +38,59 @@ const START_PATH = [
   /^src\/bench\/types\.ts$/,
 ]
 
-test('with --splitting, every start reads only the command line and its logger; the rest loads on demand', async () => {
+type Outputs = Record<string, { entryPoint?: string; inputs: Record<string, unknown>; imports: Array<{ path: string; kind: string }> }>
+
+/** The binary's chunks as `bun build --splitting` makes them. */
+async function splitOutputs(): Promise<Outputs> {
   const outdir = tempDir('phicode-split-')
   const result = await Bun.build({ entrypoints: [join(ROOT, 'src/cli/index.ts')], target: 'bun', format: 'esm', splitting: true, metafile: true, outdir, root: ROOT })
   expect(result.success).toBe(true)
-  type Meta = { outputs: Record<string, { entryPoint?: string; inputs: Record<string, unknown>; imports: Array<{ path: string; kind: string }> }> }
   const meta: unknown = result.metafile
-  const { outputs } = (typeof meta === 'string' ? JSON.parse(meta) : meta) as Meta
-  // Output names are relative to outdir, `./` and all, in keys and imports alike; `fs`, `path` are no outputs.
-  const entry = Object.keys(outputs).find((k) => outputs[k]!.entryPoint)!
+  return ((typeof meta === 'string' ? JSON.parse(meta) : meta) as { outputs: Outputs }).outputs
+}
+
+/** The sources read when `output` is imported: it and every chunk it imports statically, relative to the repository. */
+function readWith(outputs: Outputs, output: string): string[] {
   const read = new Set<string>()
-  for (const queue = [entry]; queue.length > 0; ) {
-    const output = queue.pop()!
-    if (read.has(output)) continue
-    read.add(output)
-    for (const i of outputs[output]!.imports) if (i.kind === 'import-statement' && outputs[i.path]) queue.push(i.path)
+  // Output names are relative to outdir, `./` and all, in keys and imports alike; `fs`, `path` are no outputs.
+  for (const queue = [output]; queue.length > 0; ) {
+    const next = queue.pop()!
+    if (read.has(next)) continue
+    read.add(next)
+    for (const i of outputs[next]!.imports) if (i.kind === 'import-statement' && outputs[i.path]) queue.push(i.path)
   }
   // Inputs are named relative to the working directory.
-  const inputs = [...read].flatMap((o) => Object.keys(outputs[o]!.inputs)).map((input) => relative(ROOT, resolve(input)))
+  return [...read].flatMap((o) => Object.keys(outputs[o]!.inputs)).map((input) => relative(ROOT, resolve(input)))
+}
+
+/** The chunk that holds `source`. */
+const outputOf = (outputs: Outputs, source: string): string =>
+  Object.keys(outputs).find((o) => Object.keys(outputs[o]!.inputs).some((input) => relative(ROOT, resolve(input)) === source))!
+
+test('with --splitting, every start reads only the command line and its logger; the rest loads on demand', async () => {
+  const outputs = await splitOutputs()
+  const inputs = readWith(outputs, Object.keys(outputs).find((k) => outputs[k]!.entryPoint)!)
   expect(inputs).toContain('src/cli/index.ts')
   expect(inputs.filter((input) => !START_PATH.some((allowed) => allowed.test(input)))).toEqual([])
+})
+
+/**
+ * A run with a remembered plan starts a Python interpreter before it loads anything else of the
+ * run: the interpreter spends tens of milliseconds in `site`, in which the rest loads. Neither the
+ * run command's chunk nor the interpreter starter's may pull in the config, the cache, a scanner,
+ * the module server or a runner.
+ */
+const AFTER_THE_INTERPRETER = [
+  /^src\/config\/load\.ts$/, /^src\/cache\/(store|run-cache|transpiled)\.ts$/, /^src\/transpile\/(python|typescript|convert)\.ts$/,
+  /^src\/runtime\/python\/(index|_channel|_modules)\.ts$/, /^src\/runtime\/(bun|node)\//, /^src\/runtime\/(_decide|_handover|run|resolve|select)\.ts$/,
+  /^src\/security\//,
+]
+
+test('a planned Python run reads only the plan and the interpreter starter before the interpreter starts', async () => {
+  const outputs = await splitOutputs()
+  for (const source of ['src/cli/commands/run.ts', 'src/runtime/python/start.ts']) {
+    const inputs = readWith(outputs, outputOf(outputs, source))
+    expect(inputs).toContain(source)
+    expect({ source, early: inputs.filter((input) => AFTER_THE_INTERPRETER.some((late) => late.test(input))) }).toEqual({ source, early: [] })
+  }
 })

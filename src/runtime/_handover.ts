@@ -1,0 +1,36 @@
+import { log } from '../util/log'
+import { dirname } from 'node:path'
+import { openCache, type RunCache } from '../cache'
+import { loadConfig } from '../config/load'
+import type { LoadedConfig } from '../config/types'
+import { hintAfterRun } from './_guess'
+import type { StartRequest } from './index'
+import type { RunPlan } from './plan'
+import type { StartedPython } from './python/start'
+import { runEntry } from './run'
+import type { Interpreter, ResolvedEntry, RunOutcome } from './types'
+
+interface Decided {
+  entry: ResolvedEntry
+  interpreter: Interpreter
+  config: LoadedConfig
+  cache: RunCache | undefined
+}
+
+/**
+ * Runs a decided entry on its runner, then says what a wrong dialect guess would explain.
+ * `python`: the interpreter, when it was started before this module was loaded.
+ */
+export async function handOver(req: StartRequest, decided: Decided, python?: StartedPython): Promise<RunOutcome | 'in-process'> {
+  const { entry, interpreter, config, cache } = decided
+  const outcome = await runEntry({ entry, args: req.args, interpreter, config, cwd: req.cwd, debug: req.debug, cache }, python)
+  const hint = hintAfterRun(entry, outcome, req.cwd)
+  if (hint) log.info(hint)
+  return outcome
+}
+
+/** A remembered plan's run: only the entry project's config and cache are opened. */
+export function handOverPlanned(req: StartRequest, plan: RunPlan, python: StartedPython | undefined): Promise<RunOutcome | 'in-process'> {
+  const config = loadConfig(dirname(plan.entry.path))
+  return handOver(req, { entry: plan.entry, interpreter: plan.interpreter, config, cache: openCache(config.root) }, python)
+}
