@@ -31,6 +31,13 @@ describe('createLru', () => {
     lru.set('c', 3)
     expect([lru.get('a'), lru.get('b'), lru.get('c')]).toEqual([undefined, 2, 3])
   })
+  test('a miss takes no place', () => {
+    const lru = createLru<number>(2)
+    lru.set('a', 1)
+    expect(lru.get('x')).toBeUndefined()
+    lru.set('b', 2)
+    expect([lru.get('a'), lru.get('b')]).toEqual([1, 2])
+  })
   test('take gives the value once', () => {
     const lru = createLru<string>(4)
     lru.set('k', 'v')
