@@ -2,7 +2,7 @@
  * Many processes on one cache, and a process killed while it writes one: only whole entries
  * are ever read, by any of them or by the runs after.
  */
-import { describe, expect, setDefaultTimeout, test } from 'bun:test'
+import { describe, expect, onTestFinished, setDefaultTimeout, test } from 'bun:test'
 import { existsSync, readdirSync, statSync, utimesSync } from 'node:fs'
 import { join } from 'node:path'
 import { PHICODE } from '../../helpers/binary'
@@ -38,6 +38,8 @@ for (const dialect of ['python', 'typescript'] as Dialect[]) {
         stdout: 'pipe',
         stderr: 'pipe',
       })
+      // also when it never stalls, or stalls without saying so: a waiting writer must not outlive the test
+      onTestFinished(() => child.kill('SIGKILL'))
       const temp = await stalledAt(child.stderr)
       child.kill('SIGKILL')
       expect(await child.exited).not.toBe(0)

@@ -92,6 +92,30 @@ for (const dialect of ['python', 'typescript'] as Dialect[]) {
       })
     }
 
+    test('the kind folder exists but no file can be created in it: the open fails, and that error is the note', async () => {
+      // Root creates files through mode bits: a tmpfs out of inodes refuses it; others get a 0555 folder.
+      if (isRoot && !CAN_MOUNT) throw new Error('running as root where no tmpfs may be mounted: run this test as another user, or where mount works')
+      const root = writeProject(dialect)
+      const dir = join(tempDir(), 'inodes')
+      mkdirSync(dir)
+      const mounted = CAN_MOUNT && mount(['-t', 'tmpfs', '-o', 'size=1m,nr_inodes=16', 'tmpfs', dir])
+      try {
+        for (const kind of dialect === 'python' ? ['python', 'modules'] : ['typescript']) mkdirSync(join(dir, kind))
+        if (mounted) {
+          try {
+            for (let i = 0; ; i++) writeFileSync(join(dir, `filler-${i}`), '')
+          } catch {
+            // No inode left.
+          }
+        } else for (const kind of readdirSync(dir)) chmodSync(join(dir, kind), 0o555)
+        const result = await run(root, [], { PHICODE_CACHE_DIR: dir })
+        expect(outcome(result)).toEqual({ code: 0, stdout: EXPECTED[dialect], stderr: '' })
+        expect(notes(result)).toEqual([`phicode: debug: cache: cannot write to ${dir} (${mounted ? 'ENOSPC' : 'EACCES'}); running uncached from here`])
+      } finally {
+        if (mounted) unmount(dir)
+      }
+    })
+
     test('a read-only project caches in the per-user directory', async () => {
       // Root writes through a mode bit: only a read-only mount makes a project read-only for it.
       if (isRoot && !CAN_MOUNT) throw new Error('running as root where no tmpfs may be mounted: run this test as another user, or where mount works')
