@@ -5,9 +5,10 @@
  * runs and expect the second run to see it; expected outputs are written by hand.
  */
 import { describe, expect, test } from 'bun:test'
-import { mkdirSync, readdirSync, statSync, utimesSync, writeFileSync } from 'node:fs'
+import { mkdirSync, readdirSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { runPhicode } from '../../helpers/binary'
+import { required } from '../../helpers/prerequisites'
 import { tempProject } from '../../helpers/tmp'
 
 function project(files: Record<string, string>): { dir: string; home: string } {
@@ -86,5 +87,46 @@ describe('a remembered run plan', () => {
       expect(result.stderr).toContain("unknown field 'unknown_field' ignored")
     }
     expect(() => plans(p)).toThrow()
+  })
+
+  test('is what the next run does: an interpreter written into it by hand is the one that runs', async () => {
+    const p = project({ 'pyproject.toml': '', 'app.φ': '⇒ sys\nπ(sys.implementation.name)\n' })
+    expect((await run(p, ['app.φ'])).stdout).toBe('cpython\n')
+    const [name] = plans(p)
+    const file = join(p.home, 'plans', name!)
+    const plan = JSON.parse(readFileSync(file, 'utf8')) as { interpreter: { kind: string; path: string; version: string } }
+    const pypy = Bun.spawnSync([required('pypy3'), '-c', 'import sys; print(sys.executable); print("%d.%d.%d" % sys.pypy_version_info[:3])'], { stdout: 'pipe' })
+    expect(pypy.exitCode).toBe(0)
+    const [path, version] = pypy.stdout.toString().trim().split('\n')
+    // Every path the plan was decided from is unchanged, so it is replayed as written.
+    writeFileSync(file, JSON.stringify({ ...plan, interpreter: { ...plan.interpreter, kind: 'pypy', path, version } }))
+    expect((await run(p, ['app.φ'])).stdout).toBe('pypy\n')
+  })
+
+  test('of a --bypass run is not the plan of the same run without it: the security check still stops that one', async () => {
+    const p = project({ 'main.φ': '⇒ os\nπ("ran")\nos.system("true")\n', '.(φ)/config.json': '{"security": {"mode": "block"}}' })
+    expect(await run(p, ['--bypass', 'main.φ'])).toEqual({ code: 0, stdout: 'ran\n', stderr: '' })
+    expect(await run(p, ['--bypass', 'main.φ'])).toEqual({ code: 0, stdout: 'ran\n', stderr: '' })
+    const checked = await run(p, ['main.φ'])
+    expect({ code: checked.code, stdout: checked.stdout }).toEqual({ code: 79, stdout: '' })
+    expect(checked.stderr).toContain('the security scanner found 1 threat')
+  })
+
+  test('of `-m tool` is not the plan of `tool`: one runs the package, the other the file tool.φ', async () => {
+    const p = project({ 'pyproject.toml': '', 'tool.φ': 'π("file", __name__)\n', 'tool/__main__.φ': 'π("package", __name__)\n', 'tool/__init__.φ': '' })
+    expect((await run(p, ['-m', 'tool'])).stdout).toBe('package __main__\n')
+    expect((await run(p, ['-m', 'tool'])).stdout).toBe('package __main__\n')
+    expect((await run(p, ['tool'])).stdout).toBe('file __main__\n')
+  })
+
+  test('replayed, still reports a failure of the run itself as a first run does', async () => {
+    const p = project({ 'package.json': '{}', 'tsconfig.json': '{}', 'x.φ': '// phicode: typescript\nπ(1)\n' })
+    expect((await run(p, ['x.φ'])).stdout).toBe('1\n')
+    expect(plans(p)).toHaveLength(1)
+    // The plan holds (the tsconfig is no input of the decision); the run reads it and stops.
+    writeFileSync(join(p.dir, 'tsconfig.json'), '{ "compilerOptions": \n')
+    const stderr = `phicode: error: ${join(p.dir, 'tsconfig.json')}:2:1: invalid JSON here\n`
+    expect(await run(p, ['x.φ'])).toEqual({ code: 78, stdout: '', stderr })
+    expect(plans(p)).toHaveLength(1)
   })
 })
