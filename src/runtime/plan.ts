@@ -4,7 +4,7 @@ import { digestHex } from '../cache/digest'
 import { ENGINE } from '../cache/engine'
 import { writeFileAtomicSync } from '../util/atomic-write'
 import { phicodeHome } from '../util/home'
-import { stillHold, witnessesOf, type ProbeUse, type Witness } from '../util/probes'
+import { decidingVariables, stillHold, witnessesOf, type ProbeUse, type Witness } from '../util/probes'
 import type { InterpreterFlags } from './select'
 import type { Interpreter, ResolvedEntry } from './types'
 
@@ -39,8 +39,7 @@ export interface PlanQuestion {
 const DECIDING_ENV = /^(PHI|PYTHON|PATH$|HOME$|PYENV_VERSION$|PYENV_ROOT$|VIRTUAL_ENV$)/
 
 function planFile(q: PlanQuestion, env: Record<string, string | undefined>): string {
-  const vars = Object.keys(env).filter((name) => DECIDING_ENV.test(name)).sort().map((name) => `${name}=${env[name]}`)
-  const key = digestHex(JSON.stringify([ENGINE, process.execPath, q.cwd, q.spec ?? null, q.flags, q.bypass, q.pythonModule, vars]))
+  const key = digestHex(JSON.stringify([ENGINE, process.execPath, q.cwd, q.spec ?? null, q.flags, q.bypass, q.pythonModule, decidingVariables(env, DECIDING_ENV)]))
   return join(phicodeHome(env), 'plans', `${key}.json`)
 }
 

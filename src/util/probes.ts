@@ -70,3 +70,8 @@ export function witnessesOf(read: ReadonlyMap<string, ProbeUse>): Witness[] {
 export function stillHold(witnesses: readonly Witness[]): boolean {
   return witnesses.every(([path, use, stamp]) => stampOf(path, use) === stamp)
 }
+
+/** The variables of `env` whose names `deciding` matches, as sorted `NAME=value` texts: the environment part of a decision's key. */
+export function decidingVariables(env: Record<string, string | undefined>, deciding: RegExp): string[] {
+  return Object.keys(env).filter((name) => deciding.test(name)).sort().map((name) => `${name}=${env[name]}`)
+}

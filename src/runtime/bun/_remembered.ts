@@ -1,7 +1,7 @@
 import { contentKey } from '../../cache/digest'
 import { ENGINE } from '../../cache/engine'
 import type { KindStore } from '../../cache/store'
-import { stillHold, witnessesOf, type ProbeUse, type Witness } from '../../util/probes'
+import { decidingVariables, stillHold, witnessesOf, type ProbeUse, type Witness } from '../../util/probes'
 import type { PreparedModule } from './_graph'
 
 /**
@@ -31,8 +31,7 @@ const DECIDING_ENV = /^PHI/
 
 /** One graph per entry, φ extensions and phicode settings; the engine keeps builds apart. */
 export function graphKey(root: string, extensions: readonly string[], env: Record<string, string | undefined>): string {
-  const vars = Object.keys(env).filter((name) => DECIDING_ENV.test(name)).sort().map((name) => `${name}=${env[name]}`)
-  return contentKey([ENGINE, 'bun-graph', root, extensions.join('/'), ...vars], '')
+  return contentKey([ENGINE, 'bun-graph', root, extensions.join('/'), ...decidingVariables(env, DECIDING_ENV)], '')
 }
 
 /** The graph remembered under `key`, when every path it was walked from is as it was. */
