@@ -104,6 +104,19 @@ describe('a warm φ-TypeScript run uses the graph its last run walked', () => {
     expect((await warm(root)).stdout).toBe('k:b\n')
   })
 
+  test("phicode's settings: a clash in a sub-project's config that PHICODE_STRICT=1 makes an error", async () => {
+    const root = writeProject('typescript', {
+      'main.φ': '// phicode: typescript\n⇒ { one } ← "./sub/lib.φ"\nπ(one())\n',
+      'sub/package.json': '{}',
+      'sub/.(φ)/config.json': JSON.stringify({ typescript: { symbols: { return: 'ƒ' } } }),
+      'sub/lib.φ': 'export function one(): number {\n  return 1\n}\n',
+    })
+    expect((await warm(root)).stdout).toBe('1\n')
+    // The walk read the sub-project's config under other settings: this run walks again and stops.
+    const strict = await run(root, [], { PHICODE_STRICT: '1' })
+    expect({ code: strict.code, resolution: hits(strict).resolution }).toEqual({ code: 78, resolution: [0, 1] })
+  })
+
   test('a plain file that imports φ without its extension is still loaded rewritten from a recalled graph', async () => {
     const root = writeProject('typescript', {
       'main.φ': '// phicode: typescript\n⇒ { greet } ← "./plain.ts"\nπ(greet())\n',
