@@ -5,8 +5,8 @@
  */
 import { describe, expect, test } from 'bun:test'
 import { runPhicode } from '../../helpers/binary'
-import { hits } from '../cache/_helpers'
-import { FIXTURES, prepare } from './run'
+import { FIXTURES, prepare } from '../compat/run'
+import { hits } from './_helpers'
 
 // ESM and CommonJS packages, a JSX renderer, a command-line parser, and a program that throws.
 const FIXTURE_FILES = ['lodash.φ', 'rxjs.φ', 'zod.φ', 'preact.φ', 'ajv.φ', 'date-fns.φ', 'commander.φ', 'uncaught-error.φ']
