@@ -122,6 +122,8 @@ describe('daemon names', () => {
       [`${'a'.repeat(70)}.py`, 'a'.repeat(64)],
       [`${'a'.repeat(63)}--b.py`, 'a'.repeat(63)],
       ['_a-b_.py', 'a-b'],
+      ['a !?b.py', 'a-b'],
+      ['x  y  z.py', 'x-y-z'],
     ]
     for (const [entry, name] of cases) expect([entry, nameFromEntry(entry)]).toEqual([entry, name])
   })

@@ -16,10 +16,13 @@ afterAll(() => {
   }
 })
 
+const stryker: Record<string, string> = process.env.__STRYKER_ACTIVE_MUTANT__ ? { __STRYKER_ACTIVE_MUTANT__: process.env.__STRYKER_ACTIVE_MUTANT__ } : {}
+
 function asDarwin(code: string, env: Record<string, string> = {}): string {
   if (!Bun.which('ps')) throw new Error('this test needs ps (apt-get install procps)')
   const r = Bun.spawnSync([process.execPath, '-e', `const p = await import(${JSON.stringify(PROCESSES)}); ${code}`], {
-    env: { PATH: process.env.PATH!, PHICODE_TEST_PLATFORM: 'darwin', ...env },
+    // Stryker's mutant switch passes through, so a mutant of the ps branch is on in the child too.
+    env: { PATH: process.env.PATH!, PHICODE_TEST_PLATFORM: 'darwin', ...stryker, ...env },
     stdout: 'pipe',
     stderr: 'pipe',
   })
