@@ -1,19 +1,37 @@
 # The test command of mutation/daemon.json (Stryker's command runner runs it once per mutant).
-# Two stages: the unit files, which import src/daemon directly and finish in about a second, then
-# (only if they pass) the end-to-end files through the compiled binary, about 30 s. A mutant the
-# unit files kill costs that second; --bail ends either stage at its first failing test.
+# Stages, each ending the run at its first failing test (--bail): the unit files, which import
+# src/daemon directly and take about a second, then (only if they pass) the end-to-end files
+# through the compiled binary, about 30 s. A mutant the unit files kill costs that second.
 # Each stage runs in a PID namespace of its own (mutation/isolated.sh): whatever a mutant leaves
 # running (a supervisor that no longer stops, an app it no longer ends) dies with the stage.
-unit=${MUTATION_DAEMON_UNIT:-"test/unit/daemon/policy-names.test.ts test/unit/daemon/state.test.ts test/unit/daemon/ps.test.ts"}
+#
+# MUTATION_DAEMON_UNIT and MUTATION_DAEMON_E2E replace the lists below. MUTATION_DAEMON_NEW_UNIT
+# (unit files) runs after the unit stage and MUTATION_DAEMON_NEW (any files) after the e2e one:
+# with the old suites in the first two lists, a mutant killed there is killed "before" too.
+# MUTATION_DAEMON_LOG names a file that gets one line per mutant: its id and the stage that
+# killed it (unit, new-unit, e2e, new) or `survived`.
+unit=${MUTATION_DAEMON_UNIT:-"test/unit/daemon/policy-names.test.ts test/unit/daemon/state.test.ts test/unit/daemon/logs.test.ts test/unit/daemon/lock.test.ts test/unit/daemon/processes.test.ts test/unit/daemon/spec.test.ts test/unit/daemon/startup.test.ts test/unit/daemon/control.test.ts test/unit/daemon/ps.test.ts test/unit/daemon/watch.test.ts"}
 e2e=${MUTATION_DAEMON_E2E:-"test/e2e/daemon/signals.test.ts test/e2e/daemon/dialects.test.ts test/e2e/daemon/logs.test.ts test/e2e/daemon/startup.test.ts test/e2e/daemon/lifecycle.test.ts test/e2e/daemon/resilience.test.ts test/e2e/daemon/boot.test.ts"}
 
-# Before and after in one pass: with MUTATION_DAEMON_SURVIVORS set, a mutant both stages miss has
-# its id appended there, then MUTATION_DAEMON_NEW (the new test files) decides.
-sh mutation/isolated.sh node_modules/.bin/bun test --bail --timeout 60000 $unit || exit $?
-sh mutation/isolated.sh node_modules/.bin/bun test --bail --timeout 60000 $e2e || exit $?
-if [ -n "$MUTATION_DAEMON_SURVIVORS" ]; then
-  echo "$__STRYKER_ACTIVE_MUTANT__" >> "$MUTATION_DAEMON_SURVIVORS"
-  if [ -n "$MUTATION_DAEMON_NEW" ]; then
-    exec sh mutation/isolated.sh node_modules/.bin/bun test --bail --timeout 60000 $MUTATION_DAEMON_NEW
-  fi
-fi
+# A unit stage that has not ended in UNIT_LIMIT seconds (a mutant looping forever; a clean
+# run takes about 2 s) is killed and counts as a kill, instead of waiting out Stryker's own
+# timeout of about 70 s (1.5 times the whole command's clean run, plus 30 s).
+UNIT_LIMIT=${MUTATION_DAEMON_UNIT_LIMIT:-20}
+
+stage() {
+  name=$1
+  limit=$2
+  shift 2
+  [ -z "$*" ] && return 0
+  timeout -s KILL "$limit" sh mutation/isolated.sh node_modules/.bin/bun test --bail --timeout 60000 "$@" && return 0
+  code=$?
+  [ -n "$MUTATION_DAEMON_LOG" ] && echo "$__STRYKER_ACTIVE_MUTANT__ $name" >> "$MUTATION_DAEMON_LOG"
+  exit $code
+}
+
+stage unit "$UNIT_LIMIT" $unit
+stage new-unit "$UNIT_LIMIT" $MUTATION_DAEMON_NEW_UNIT
+stage e2e 600 $e2e
+stage new 600 $MUTATION_DAEMON_NEW
+[ -n "$MUTATION_DAEMON_LOG" ] && echo "$__STRYKER_ACTIVE_MUTANT__ survived" >> "$MUTATION_DAEMON_LOG"
+exit 0
