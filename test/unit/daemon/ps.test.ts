@@ -42,6 +42,14 @@ test('a process\'s start time read through ps is the same whatever the caller\'s
   expect(asDarwin(`console.log(p.isAlive(${JSON.stringify(east)}))`, { TZ: 'PST8' })).toBe('true')
 })
 
+test("a group's memory through ps: the rss ps reports for each member, in KiB, as bytes", () => {
+  const kib = Number(Bun.spawnSync(['ps', '-o', 'rss=', '-p', String(sleeper.pid)]).stdout.toString().trim())
+  expect(kib).toBeGreaterThan(0)
+  const read = JSON.parse(asDarwin(`console.log(JSON.stringify([...p.groupMemory([${sleeper.pid}, ${2 ** 22 + 1}])]))`))
+  expect(read).toEqual([[sleeper.pid, kib * 1024]])
+  expect(asDarwin('console.log(JSON.stringify([...p.groupMemory([])]))')).toBe('[]')
+})
+
 test('the process group of a daemon is found and ended through ps', async () => {
   expect(asDarwin(`console.log(await p.endGroup(${sleeper.pid}, 2000))`)).toBe('true')
   expect(await sleeper.exited).not.toBe(0)
