@@ -107,6 +107,34 @@ describe('the story of a daemon', () => {
     expect((await w.run(['--phiemon-stop', 'serve'])).code).toBe(0)
   }, TIMEOUT)
 
+  test.concurrent('SIGHUP during a crash loop: the app starts again at once as a restart, and the crash count starts over', async () => {
+    const w = world()
+    w.write('crash.ts', APPS.crash)
+    const view = await w.start(['--phiemon-startup-grace', '0', 'crash.ts', '--max-restarts', '50'], { PHIEMON_BACKOFF_MS: '20' })
+    await w.until('crash', (s) => s.runs >= 3)
+    process.kill(view.supervisorPid!, 'SIGHUP')
+    const s = await w.until('crash', (s) => s.history.some((r, k) => r.reason === 'restart' && s.history[k + 1] !== undefined))
+    const k = s.history.findIndex((r) => r.reason === 'restart')
+    // Before it, the waits grew (20, 40, 80 ms …); the restart's own end waits one unit again.
+    expect(s.history.slice(0, 2).map((r) => r.delayMs)).toEqual([20, 40])
+    expect(s.history[k]!.delayMs).toBe(20)
+    expect(s.history[k + 1]!.reason).toBe('crash')
+    expect(notes(w.log('crash'))).toContain('restarting: asked to (SIGHUP)')
+    expect((await w.run(['--phiemon-stop', 'crash'])).code).toBe(0)
+  }, TIMEOUT)
+
+  test.concurrent('SIGHUP while waiting out a long backoff: the app starts at once', async () => {
+    const w = world()
+    w.write('crash.ts', APPS.crash)
+    const view = await w.start(['--phiemon-startup-grace', '0', 'crash.ts'], { PHIEMON_BACKOFF_MS: '60000' })
+    await w.until('crash', (s) => s.status === 'waiting')
+    process.kill(view.supervisorPid!, 'SIGHUP')
+    const s = await w.until('crash', (s) => s.runs === 2)
+    expect(s.history[1]!.reason).toBe('restart')
+    expect(Date.parse(s.history[1]!.startedAt) - Date.parse(s.history[0]!.endedAt!)).toBeLessThan(60_000)
+    expect((await w.run(['--phiemon-stop', 'crash'])).code).toBe(0)
+  }, TIMEOUT)
+
   test.concurrent('a clean exit after the start-up grace: not restarted, and the supervisor ends', async () => {
     const w = world()
     w.write('clean.ts', APPS.clean)
