@@ -116,3 +116,22 @@ test('a planned Bun run evaluates no config, converter or dialect guess before t
     expect({ source, early: inputs.filter((input) => ONLY_WHEN_NEEDED.some((late) => late.test(input))) }).toEqual({ source, early: [] })
   }
 })
+
+/**
+ * A planned Python run hands over to the Python runner while the interpreter starts: the module
+ * server converts only what its cache does not have, and the security rules and the dialect guess
+ * are needed only by a config that names a rule and a program that fails to start.
+ */
+const NOT_FOR_A_CACHED_MODULE = [
+  /^src\/transpile\/(python|typescript|convert|_scan|_jsx|source|specifiers)\.ts$/, /^src\/security\//,
+  /^src\/runtime\/(_guess|_decide|resolve|select)\.ts$/, /^src\/runtime\/interpreters\//, /^src\/runtime\/bun\//,
+]
+
+test('a planned Python run evaluates no scanner, security rule or dialect guess before serving its modules', async () => {
+  const outputs = await splitOutputs()
+  for (const source of ['src/runtime/_handover.ts', 'src/runtime/python/index.ts']) {
+    const inputs = readWith(outputs, outputOf(outputs, source))
+    expect(inputs).toContain(source)
+    expect({ source, early: inputs.filter((input) => NOT_FOR_A_CACHED_MODULE.some((late) => late.test(input))) }).toEqual({ source, early: [] })
+  }
+})
