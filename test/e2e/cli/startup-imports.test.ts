@@ -94,3 +94,44 @@ test('a planned Python run reads only the plan and the interpreter starter befor
     expect({ source, early: inputs.filter((input) => AFTER_THE_INTERPRETER.some((late) => late.test(input))) }).toEqual({ source, early: [] })
   }
 })
+
+/**
+ * A run with a remembered plan on the built-in Bun opens the cache and registers the plugin, which
+ * takes every module from the remembered graph: nothing is converted, no config is read. What only
+ * a conversion, a failing program or a changed project needs is required where it is used, so its
+ * chunk is evaluated only then.
+ */
+const ONLY_WHEN_NEEDED = [
+  /^src\/config\/(load|validate|_security)\.ts$/, /^src\/transpile\/(python|typescript|convert|_scan|_jsx|source|symbols|symbol-table)\.ts$/,
+  /^src\/cache\/transpiled\.ts$/, /^src\/runtime\/(_guess|_decide|_handover|run|resolve|select)\.ts$/, /^src\/runtime\/bun\/_prepare\.ts$/,
+  /^src\/runtime\/(python|node|interpreters)\//, /^src\/security\//, /^src\/kinds\/dialect\.ts$/,
+]
+
+test('a planned Bun run evaluates no config, converter or dialect guess before the program', async () => {
+  const outputs = await splitOutputs()
+  for (const source of ['src/cli/commands/run.ts', 'src/runtime/bun/planned.ts']) {
+    const inputs = readWith(outputs, outputOf(outputs, source))
+    expect(inputs).toContain(source)
+    expect(inputs).toContain(source === 'src/cli/commands/run.ts' ? 'src/runtime/plan.ts' : 'src/runtime/bun/_graph.ts')
+    expect({ source, early: inputs.filter((input) => ONLY_WHEN_NEEDED.some((late) => late.test(input))) }).toEqual({ source, early: [] })
+  }
+})
+
+/**
+ * A planned Python run hands over to the Python runner while the interpreter starts: the module
+ * server converts only what its cache does not have, and the security rules and the dialect guess
+ * are needed only by a config that names a rule and a program that fails to start.
+ */
+const NOT_FOR_A_CACHED_MODULE = [
+  /^src\/transpile\/(python|typescript|convert|_scan|_jsx|source|specifiers)\.ts$/, /^src\/security\//,
+  /^src\/runtime\/(_guess|_decide|resolve|select)\.ts$/, /^src\/runtime\/interpreters\//, /^src\/runtime\/bun\//,
+]
+
+test('a planned Python run evaluates no scanner, security rule or dialect guess before serving its modules', async () => {
+  const outputs = await splitOutputs()
+  for (const source of ['src/runtime/_handover.ts', 'src/runtime/python/index.ts']) {
+    const inputs = readWith(outputs, outputOf(outputs, source))
+    expect(inputs).toContain(source)
+    expect({ source, early: inputs.filter((input) => NOT_FOR_A_CACHED_MODULE.some((late) => late.test(input))) }).toEqual({ source, early: [] })
+  }
+})
