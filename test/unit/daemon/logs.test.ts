@@ -254,6 +254,8 @@ describe('reading the last lines', () => {
     expect(lastLines(path, 3)).toEqual(['f', 'g', 'h'])
     expect(lastLines(path, 6)).toEqual(['c', 'd', 'e', 'f', 'g', 'h'])
     expect(lastLines(path, 50)).toEqual(['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h'])
+    // Every file read is closed again.
+    for (const file of [path, `${path}.1`, `${path}.2`]) expect(openOn(file)).toBe(0)
   })
 
   test('logSize: the bytes of the file, 0 when there is none', () => {
