@@ -299,6 +299,21 @@ describe('following a log', () => {
     expect(openOn(`${path}.1`)).toBe(0)
   })
 
+  test('a character whose bytes arrive in two writes comes out whole', async () => {
+    const path = join(dir, 'split.log')
+    writeFileSync(path, Buffer.from([0x61, 0xcf]))
+    let text = ''
+    const stop = new AbortController()
+    const done = followLog(path, 0, (t) => (text += t), stop.signal)
+    await until(() => text !== '', 'the first byte read')
+    expect(text).toBe('a')
+    appendFileSync(path, Buffer.from([0x86, 0x0a]))
+    await until(() => text.endsWith('\n'), 'the rest')
+    expect(text).toBe('aφ\n')
+    stop.abort()
+    await done
+  })
+
   test('a log that does not exist yet is followed from when it appears; an aborted follow resolves', async () => {
     const path = join(dir, 'later.log')
     let text = ''
