@@ -52,8 +52,10 @@ describe('a start that goes wrong', () => {
     const r = await w.run(['--phiemon-restart', 'web'])
     expect(r.code).toBe(69)
     expect(r.stderr).toStartWith('phicode: error: daemon "web": cannot start the app: ')
-    expect(w.state('web')).toMatchObject({ status: 'errored', child: null, nextRestartAt: null, runs: 0 })
-    expect(w.state('web').message).toStartWith('cannot start the app: ')
+    // The supervisor reports the failure first, then records it.
+    const s = await w.until('web', (s) => s.status !== 'starting')
+    expect(s).toMatchObject({ status: 'errored', child: null, nextRestartAt: null, runs: 0 })
+    expect(s.message).toStartWith('cannot start the app: ')
   }, TIMEOUT)
 })
 
