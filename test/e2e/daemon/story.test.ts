@@ -96,6 +96,8 @@ describe('the story of a daemon', () => {
     process.kill(view.supervisorPid!, 'SIGHUP')
     const s = await w.until('serve', (s) => s.runs === 2 && s.status === 'running')
     const second = s.child!.pid
+    // The run is recorded first, then noted in the log.
+    await w.untilLog('serve', new RegExp(`app pid ${second} started`))
     expect(notes(w.log('serve')).slice(1)).toEqual([
       `app pid ${view.pid} started (start)`,
       'restarting: asked to (SIGHUP)',
