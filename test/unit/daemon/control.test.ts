@@ -36,11 +36,27 @@ function startOf(pid: number): string | undefined {
 }
 
 /** A live process leading its own group, as Phiemon records one. */
-function live(script = 'exec sleep 60'): { pid: number; start: string } {
-  const proc = Bun.spawn(['sh', '-c', script], { detached: true, stdin: 'ignore', stdout: 'ignore', stderr: 'ignore' })
+function live(script?: string): { pid: number; start: string } {
+  const proc = Bun.spawn(script ? ['sh', '-c', script] : ['sleep', '60'], { detached: true, stdin: 'ignore', stdout: 'ignore', stderr: 'ignore' })
   started.push(proc.pid)
   return { pid: proc.pid, start: startOf(proc.pid)! }
 }
+/** Live members of a process group, from /proc. */
+function members(pgid: number): number[] {
+  return readdirSync('/proc')
+    .filter((d) => /^\d+$/.test(d))
+    .filter((d) => {
+      try {
+        const text = readFileSync(`/proc/${d}/stat`, 'latin1')
+        const fields = text.slice(text.lastIndexOf(')') + 2).split(' ')
+        return Number(fields[2]) === pgid && fields[0] !== 'Z'
+      } catch {
+        return false
+      }
+    })
+    .map(Number)
+}
+
 /** A process that is gone: a pid nobody has. */
 const nobody = { pid: 2 ** 22 + 1, start: '1' }
 
@@ -128,6 +144,8 @@ describe('stop', () => {
     const h = home()
     const mark = join(h.dir, 'termed')
     const child = live(`trap 'echo term > ${mark}; exit 0' TERM; sleep 60 & wait`)
+    // The trap is set once the shell has started its sleep.
+    await until(() => members(child.pid).length === 2, 'the app and its sleep')
     h.write(state('web', { supervisor: nobody, child: { ...child, startedAt: '2026-01-01T00:00:00.000Z' } }))
     expect(await stopDaemon('web')).toEqual({ name: 'web', stopped: true, was: 'dead' })
     await until(() => startOf(child.pid) === undefined, 'the app to end')

@@ -42,6 +42,8 @@ function group(script: string): number {
   return proc.pid
 }
 
+const comm = (pid: number): string => readFileSync(`/proc/${pid}/comm`, 'latin1').trim()
+
 /** The pids of a group's live members, from /proc. */
 function members(pgid: number): number[] {
   const out = Bun.spawnSync(['ps', '-A', '-o', 'pid=,pgid=,stat=']).stdout.toString()
@@ -95,8 +97,10 @@ describe('identity', () => {
 describe('memory', () => {
   test("a group's resident memory is the sum of its members' VmRSS; other groups are not counted", async () => {
     const pgid = group('sleep 60 & sleep 60 & wait')
-    await eventually(() => members(pgid).length === 3, 'the group of three')
+    // Sizes settle once both children run sleep (before, they are copies of the shell).
+    await eventually(() => members(pgid).length === 3 && members(pgid).filter((p) => comm(p) === 'sleep').length === 2, 'the group of three')
     const other = group('exec sleep 60')
+    await eventually(() => comm(other) === 'sleep', 'the other sleep')
     const rss = (pid: number) => Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'latin1'))![1]) * 1024
     const expected = members(pgid).reduce((sum, pid) => sum + rss(pid), 0)
     const totals = groupMemory([pgid])
@@ -174,7 +178,8 @@ describe('ending a group', () => {
   test('a member that ignores SIGTERM is killed after the grace period', async () => {
     const mark = join(dir, 'ignored')
     const pgid = group(`trap 'echo ignored > ${mark}' TERM; while :; do sleep 0.05; done`)
-    await eventually(() => members(pgid).length >= 1, 'the group')
+    // The trap is set once the loop has started a sleep.
+    await eventually(() => members(pgid).length >= 2, 'the loop')
     expect(await endGroup(pgid, 300)).toBe(true)
     expect(gone(pgid)).toBe(true)
     expect(members(pgid)).toEqual([])
