@@ -284,6 +284,9 @@ describe('following a log', () => {
     await until(() => text === 'seen\n', 'the text after the offset')
     appendFileSync(path, 'more\n')
     await until(() => text === 'seen\nmore\n', 'the appended line')
+    // Nothing signals that a poll found nothing new: three polls' time shows none read the file again.
+    await Bun.sleep(350)
+    expect(text).toBe('seen\nmore\n')
     // A rotation: the file is renamed, written once more under its new name, and replaced.
     renameSync(path, `${path}.1`)
     appendFileSync(`${path}.1`, 'last of old\n')
@@ -312,6 +315,15 @@ describe('following a log', () => {
     expect(text).toBe('aφ\n')
     stop.abort()
     await done
+  })
+
+  test('a follow of a log that never appears ends quietly when aborted', async () => {
+    const stop = new AbortController()
+    let text = ''
+    const done = followLog(join(dir, 'never.log'), 0, (t) => (text += t), stop.signal)
+    stop.abort()
+    await done
+    expect(text).toBe('')
   })
 
   test('a log that does not exist yet is followed from when it appears; an aborted follow resolves', async () => {
