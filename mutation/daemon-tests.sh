@@ -10,8 +10,8 @@
 # with the old suites in the first two lists, a mutant killed there is killed "before" too.
 # MUTATION_DAEMON_LOG names a file that gets one line per mutant: its id and the stage that
 # killed it (unit, new-unit, e2e, new) or `survived`.
-unit=${MUTATION_DAEMON_UNIT:-"test/unit/daemon/policy-names.test.ts test/unit/daemon/state.test.ts test/unit/daemon/logs.test.ts test/unit/daemon/lock.test.ts test/unit/daemon/processes.test.ts test/unit/daemon/spec.test.ts test/unit/daemon/startup.test.ts test/unit/daemon/control.test.ts test/unit/daemon/ps.test.ts test/unit/daemon/watch.test.ts"}
-e2e=${MUTATION_DAEMON_E2E:-"test/e2e/daemon/signals.test.ts test/e2e/daemon/dialects.test.ts test/e2e/daemon/logs.test.ts test/e2e/daemon/startup.test.ts test/e2e/daemon/lifecycle.test.ts test/e2e/daemon/resilience.test.ts test/e2e/daemon/boot.test.ts"}
+unit=${MUTATION_DAEMON_UNIT:-"test/unit/daemon/policy-names.test.ts test/unit/daemon/state.test.ts test/unit/daemon/spec.test.ts test/unit/daemon/startup.test.ts test/unit/daemon/lock.test.ts test/unit/daemon/control.test.ts test/unit/daemon/processes.test.ts test/unit/daemon/logs.test.ts test/unit/daemon/ps.test.ts test/unit/daemon/watch.test.ts"}
+e2e=${MUTATION_DAEMON_E2E:-"test/e2e/daemon/story.test.ts test/e2e/daemon/start-failures.test.ts test/e2e/daemon/signals.test.ts test/e2e/daemon/dialects.test.ts test/e2e/daemon/logs.test.ts test/e2e/daemon/startup.test.ts test/e2e/daemon/lifecycle.test.ts test/e2e/daemon/resilience.test.ts test/e2e/daemon/boot.test.ts"}
 
 # A unit stage that has not ended in UNIT_LIMIT seconds (a mutant looping forever; a clean
 # run takes about 2 s) is killed and counts as a kill, instead of waiting out Stryker's own
