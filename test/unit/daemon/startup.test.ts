@@ -91,6 +91,22 @@ describe('the unit', () => {
   })
 })
 
+describe('the account', () => {
+  test("a name `id` gives that is not a plain account name, or no name at all: the uid stands in", () => {
+    for (const [label, script] of [
+      ['odd', "echo 'a b'"],
+      ['failing', 'exit 1'],
+    ]) {
+      const bin = join(root, `id-${label}`)
+      mkdirSync(bin)
+      writeFileSync(join(bin, 'id'), `#!/bin/sh\n${script}\n`, { mode: 0o755 })
+      const [system] = printed({ HOME: '/h', PHICODE_HOME: '/p', PATH: `${bin}:${process.env.PATH}` }) as [{ name: string; unit: string }]
+      expect([label, system.name]).toEqual([label, `phicode-phiemon-${uid}.service`])
+      expect(system.unit).toContain(`\nDescription=Phiemon daemons of ${uid} (phicode --phiemon-resurrect)\n`)
+    }
+  })
+})
+
 describe('where it goes', () => {
   function withEnv<T>(env: Record<string, string | undefined>, body: () => T): T {
     const saved = Object.fromEntries(Object.keys(env).map((k) => [k, process.env[k]]))
