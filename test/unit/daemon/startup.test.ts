@@ -140,6 +140,20 @@ describe('where it goes', () => {
     }
   })
 
+  test("a system unit without a folder: systemd's /etc/systemd/system (a tmpfs over it, in a mount namespace of the test's own)", () => {
+    const script = join(root, 'system.ts')
+    writeFileSync(
+      script,
+      `import { readFileSync } from 'node:fs'\nimport { installStartup } from ${JSON.stringify(STARTUP)}\n` +
+        `const r = installStartup('systemd', { user: false })\nconsole.log(JSON.stringify({ path: r.path, written: readFileSync(r.path!, 'utf8') === r.unit }))\n`,
+    )
+    if (!Bun.which('unshare')) throw new Error('this test needs unshare(1) (util-linux)')
+    const r = Bun.spawnSync(['unshare', '--mount', 'sh', '-c', `mount -t tmpfs tmpfs /etc/systemd/system && exec "$0" "$1"`, process.execPath, script], { stdout: 'pipe', stderr: 'pipe' })
+    if (!r.success) throw new Error(`a mount namespace with a tmpfs on /etc/systemd/system (root needed): ${r.stderr.toString()}`)
+    expect(JSON.parse(r.stdout.toString())).toEqual({ path: `/etc/systemd/system/phicode-phiemon-${account}.service`, written: true })
+    expect(existsSync(`/etc/systemd/system/phicode-phiemon-${account}.service`)).toBe(false)
+  })
+
   test('another init system is a usage error naming it', () => {
     try {
       installStartup('launchd', { user: true, dir: '-' })
@@ -162,7 +176,8 @@ describe('where it goes', () => {
         expect(error).toBeInstanceOf(PhicodeError)
         expect((error as PhicodeError).exitCode).toBe(EXIT.CANT_WRITE)
         const message = (error as Error).message
-        expect(message).toStartWith(`cannot write ${join(blocker, `phicode-phiemon-${account}.service`)}${user ? ':' : ' (a system unit needs root; --user writes a user unit):'}`)
+        // Making the folder fails with EEXIST, an errno without words of its own: it is named.
+        expect(message).toBe(`cannot write ${join(blocker, `phicode-phiemon-${account}.service`)}${user ? '' : ' (a system unit needs root; --user writes a user unit)'}: failed (EEXIST)`)
       }
     }
   })
