@@ -124,8 +124,9 @@ interface BuildMessage {
   position: { file: string; line: number; column: number; lineText: string } | null
 }
 
+/** Bun throws one BuildMessage for one syntax error, an AggregateError of them for several. */
 const buildMessages = (error: unknown): BuildMessage[] =>
-  error instanceof AggregateError ? error.errors.filter((e): e is BuildMessage => typeof e?.position?.file === 'string') : []
+  (error instanceof AggregateError ? error.errors : [error]).filter((e): e is BuildMessage => typeof e?.position?.file === 'string')
 
 /**
  * Bun's syntax errors in converted φ code (`Expected ")" but found "1"`), drawn as Bun draws
