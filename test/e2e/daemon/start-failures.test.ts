@@ -75,6 +75,14 @@ describe('an app that fails within its start-up grace', () => {
     expect(again.stderr.trimEnd().split('\n').slice(1)).toEqual(['its last output:', '  [out] second', 'phicode --phiemon-logs loud shows the whole log'])
   }, TIMEOUT)
 
+  test.concurrent('the grace given is the one waited out: an app that ends 1.5 s in fails a 4 s grace', async () => {
+    const w = world()
+    w.write('slow.ts', `console.log('up')\nsetTimeout(() => process.exit(3), 1500)\n`)
+    const r = await w.run(['--phiemon', '--phiemon-startup-grace', '4s', 'slow.ts'])
+    expect(r.code).toBe(69)
+    expect(r.stderr).toContain(', within its start-up grace of 4.0 s; not restarted')
+  }, TIMEOUT)
+
   test.concurrent('an app that printed nothing says so; with --watch the supervisor stays, and says it', async () => {
     const w = world()
     w.write('quiet.ts', `process.exit(5)\n`)
