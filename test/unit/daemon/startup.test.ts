@@ -27,7 +27,14 @@ writeFileSync(
     `console.log(JSON.stringify([installStartup('systemd', { user: false, dir: '-' }), installStartup('systemd', { user: true, dir: '-' })]))\n`,
 )
 
-function printed(env: Record<string, string>): [unknown, unknown] {
+interface Printed {
+  name: string
+  path: string | null
+  unit: string
+  commands: string[]
+}
+
+function printed(env: Record<string, string>): [Printed, Printed] {
   const r = Bun.spawnSync([process.execPath, script], { env: { ...process.env, ...env }, stdout: 'pipe', stderr: 'pipe' })
   if (!r.success) throw new Error(r.stderr.toString())
   return JSON.parse(r.stdout.toString())
@@ -84,9 +91,9 @@ describe('the unit', () => {
   })
 
   test('a relative PHICODE_HOME is written as the absolute folder it names; no PHICODE_HOME: ~/.phicode', () => {
-    const [withRelative] = printed({ HOME: '/h', PHICODE_HOME: 'rel/ph' }) as [{ unit: string }]
+    const [withRelative] = printed({ HOME: '/h', PHICODE_HOME: 'rel/ph' })
     expect(withRelative.unit).toContain(`\nEnvironment="PHICODE_HOME=${process.cwd()}/rel/ph"\n`)
-    const [byDefault] = printed({ HOME: '/h', PHICODE_HOME: '' }) as [{ unit: string }]
+    const [byDefault] = printed({ HOME: '/h', PHICODE_HOME: '' })
     expect(byDefault.unit).toContain('\nEnvironment="HOME=/h"\nEnvironment="PHICODE_HOME=/h/.phicode"\n')
   })
 })
@@ -100,7 +107,7 @@ describe('the account', () => {
       const bin = join(root, `id-${label}`)
       mkdirSync(bin)
       writeFileSync(join(bin, 'id'), `#!/bin/sh\n${script}\n`, { mode: 0o755 })
-      const [system] = printed({ HOME: '/h', PHICODE_HOME: '/p', PATH: `${bin}:${process.env.PATH}` }) as [{ name: string; unit: string }]
+      const [system] = printed({ HOME: '/h', PHICODE_HOME: '/p', PATH: `${bin}:${process.env.PATH}` })
       expect([label, system.name]).toEqual([label, `phicode-phiemon-${uid}.service`])
       expect(system.unit).toContain(`\nDescription=Phiemon daemons of ${uid} (phicode --phiemon-resurrect)\n`)
     }
