@@ -226,6 +226,14 @@ describe('code that cannot be read', () => {
   })
 })
 
+describe('/execute: φ code is scanned as what it runs as', () => {
+  // `⇒` is `import`: the threat exists only once the glyphs are read, so the scan must read them.
+  test('an import spelt with a glyph is refused, at the glyph', async () => {
+    const reply = await send('/execute', JSON.stringify({ code: 'x = 1\n⇒ subprocess\n', type: 'phicode' }))
+    expect([reply.status, reply.body.error]).toEqual([403, 'blocked by the security scanner: py-subprocess at 2:1'])
+  })
+})
+
 describe('routes and the token', () => {
   test('an unknown path is 404 naming it; a query string is not part of the path', async () => {
     const missing = await get(api.server.url, '/nope?x=/info', auth)
