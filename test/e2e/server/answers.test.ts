@@ -228,6 +228,12 @@ describe('code that cannot be read', () => {
 
 describe('/execute: φ code is scanned as what it runs as', () => {
   // `⇒` is `import`: the threat exists only once the glyphs are read, so the scan must read them.
+  // φ TypeScript is read with JSX, as a φ file is: words in JSX text are text, not calls.
+  test('JSX text in φ TypeScript is not scanned as code', async () => {
+    const reply = await send('/execute', JSON.stringify({ code: '// phicode: typescript\nconst x = <b>eval(1)</b>\nπ(typeof x)\n', type: 'phicode' }))
+    expect(reply.status).toBe(200)
+  })
+
   test('an import spelt with a glyph is refused, at the glyph', async () => {
     const reply = await send('/execute', JSON.stringify({ code: 'x = 1\n⇒ subprocess\n', type: 'phicode' }))
     expect([reply.status, reply.body.error]).toEqual([403, 'blocked by the security scanner: py-subprocess at 2:1'])
