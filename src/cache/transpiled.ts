@@ -1,6 +1,6 @@
-import { convert } from '../transpile/convert'
-import { decodePhiSource } from '../transpile/source'
-import { scanImports, type ModuleSpecifier } from '../transpile/specifiers'
+import type { convert as Convert } from '../transpile/convert'
+import type { decodePhiSource as DecodePhiSource } from '../transpile/source'
+import type { ModuleSpecifier, scanImports as ScanImports } from '../transpile/specifiers'
 import type { SymbolTable } from '../transpile/types'
 import { contentKey, digestHex } from './digest'
 import { ENGINE } from './engine'
@@ -24,6 +24,18 @@ export interface ScannedModule {
 }
 
 const encoder = new TextEncoder()
+
+/*
+ * The scanners are evaluated only on a miss: a run whose every module is in the cache never
+ * needs them, and evaluating them cost each start about a millisecond (issue 16). `require`
+ * keeps them in the bundle's chunk graph, initialised on first use.
+ */
+// Stryker disable next-line StringLiteral: a specifier bun build must resolve
+const converter = (): { convert: typeof Convert } => require('../transpile/convert')
+// Stryker disable next-line StringLiteral: a specifier bun build must resolve
+const sources = (): { decodePhiSource: typeof DecodePhiSource } => require('../transpile/source')
+// Stryker disable next-line StringLiteral: a specifier bun build must resolve
+const specifiers = (): { scanImports: typeof ScanImports } => require('../transpile/specifiers')
 
 function cached<T>(
   cache: RunCache | undefined,
@@ -60,7 +72,7 @@ function cached<T>(
 export function transpilePython(cache: RunCache | undefined, source: Uint8Array, table: SymbolTable, filename: string): PythonModule {
   const key = contentKey([ENGINE, 'python', table.id], source)
   return cached(cache, 'python', key, (text, digest) => ({ text, digest }), () => {
-    const text = encoder.encode(convert(decodePhiSource(source).text, 'forward', { table, filename }).code)
+    const text = encoder.encode(converter().convert(sources().decodePhiSource(source).text, 'forward', { table, filename }).code)
     const digest = digestHex(text)
     return { value: { text, digest }, body: text, digest }
   })
@@ -74,7 +86,7 @@ export function transpilePython(cache: RunCache | undefined, source: Uint8Array,
 export function transpileTypescript(cache: RunCache | undefined, source: string, table: SymbolTable | undefined, jsx: boolean, filename: string): ScannedModule {
   const key = contentKey([ENGINE, 'typescript', table?.id ?? 'plain', jsx ? 'jsx' : ''], source)
   return cached(cache, 'typescript', key, (body) => JSON.parse(new TextDecoder().decode(body)) as ScannedModule, () => {
-    const value = scanImports(source, { table, jsx, filename })
+    const value = specifiers().scanImports(source, { table, jsx, filename })
     return { value, body: encoder.encode(JSON.stringify(value)) }
   }, false)
 }

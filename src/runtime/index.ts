@@ -55,6 +55,8 @@ export async function startModule(req: StartRequest): Promise<RunOutcome | 'in-p
  */
 async function runPlanned(req: StartRequest, plan: RunPlan): Promise<RunOutcome | 'in-process'> {
   const { entry, interpreter } = plan
+  // Stryker disable next-line StringLiteral: a specifier bun build must resolve
+  if (interpreter.kind === 'bun') return (await import('./bun/planned')).runPlannedBun(req, plan)
   let python: StartedPython | undefined
   if (interpreter.kind === 'cpython' || interpreter.kind === 'pypy') {
     checkPythonPlatform()

@@ -17,6 +17,6 @@ export async function runEntry(options: RunOptions, python?: StartedPython): Pro
     case 'node':
       return (await import('./node')).runNode(options)
     case 'bun':
-      return (await import('./bun')).runBun(options)
+      return (await import('./bun')).runBun({ ...options, fileExtension: options.config.config.file_extension })
   }
 }

@@ -3,18 +3,35 @@ import { log } from '../../util/log'
 import { readDotenv } from '../dotenv'
 import { TranspileError } from '../../transpile/error'
 import { PhicodeError } from '../../errors'
-import type { RunOptions, RunOutcome } from '../types'
+import type { RunCache } from '../../cache/run-cache'
+import type { guessedDialectHint as GuessedDialectHint } from '../_guess'
+import type { ResolvedEntry, RunOutcome } from '../types'
 import { formatSyntaxError } from './_errors'
 import { serveDefaultExport } from './_serve'
 import { formatBuildErrors, phiSources, reportPhiErrors, stackFrames, type PhiSources } from './uncaught'
 import { needsFullBun, runFullBun } from './_full-bun'
-import { guessedDialectHint } from '../_guess'
 import { phicodePlugin } from './plugin'
 
 export { phicodePlugin, type PhicodePluginOptions } from './plugin'
 
 /** The module now owns this process: its exit code, timers, servers and signals are its own. */
 export type InProcess = 'in-process'
+
+/** What a Bun run needs: no config (a remembered plan's run never loads one), only its φ extension. */
+export interface BunRun {
+  entry: ResolvedEntry
+  args: string[]
+  cwd: string
+  /** The entry project's config's `file_extension`. */
+  fileExtension: string
+  cache?: RunCache
+}
+
+/** The dialect guess's hint, evaluated only when a φ entry fails (it loads the configs and the converter). */
+function guessedDialectHint(entry: ResolvedEntry, cwd: string): string | undefined {
+  // Stryker disable next-line StringLiteral: a specifier bun build must resolve
+  return (require('../_guess') as { guessedDialectHint: typeof GuessedDialectHint }).guessedDialectHint(entry, cwd)
+}
 
 /**
  * Runs a typescript-dialect φ, TypeScript or JavaScript entry as `bun x.ts args` would: in a
@@ -28,16 +45,16 @@ export type InProcess = 'in-process'
  * - an outcome when the module never started because its φ source cannot be converted; the
  *   error is printed as Bun prints a syntax error.
  */
-export async function runBun(options: RunOptions): Promise<RunOutcome | InProcess> {
-  const { entry, args, config, cache } = options
+export async function runBun(options: BunRun): Promise<RunOutcome | InProcess> {
+  const { entry, args, fileExtension, cache } = options
   const started = performance.now()
   // phicode's own settings (PHICODE_STRICT …) come from the real environment, never from the program's .env.
   const ownEnv = { ...process.env }
   const dotenv = readDotenv(options.cwd, ownEnv)
   if (needsFullBun(entry.path)) return runFullBun({ entry: entry.path, args, cwd: options.cwd, ownEnv, dotenv })
-  Bun.plugin(phicodePlugin({ extensions: [config.config.file_extension], cache, env: ownEnv }))
+  Bun.plugin(phicodePlugin({ extensions: [fileExtension], cache, env: ownEnv }))
   Object.assign(process.env, dotenv)
-  const sources = phiSources([config.config.file_extension], ownEnv)
+  const sources = phiSources([fileExtension], ownEnv)
   // A plain entry keeps Bun's own report of every error, exactly.
   const release = entry.kind === 'phi' ? reportPhiErrors(sources, () => guessedDialectHint(entry, options.cwd)) : undefined
   // The module owns the process from here: what it still loads is written when it ends.

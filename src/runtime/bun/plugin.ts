@@ -5,7 +5,7 @@ import type { RunCache } from '../../cache/run-cache'
 import { asUserError } from './_errors'
 import { createGraphContext, loadModule, walk, type GraphContext } from './_graph'
 import { installRequireFallback } from './_require'
-import { phiExtensions } from '../../kinds'
+import { phiExtensions } from '../../kinds/extensions'
 import { resolveImport } from './_resolve'
 
 export interface PhicodePluginOptions {

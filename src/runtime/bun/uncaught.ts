@@ -1,11 +1,11 @@
 import { readFileSync } from 'node:fs'
 import { dirname } from 'node:path'
-import { loadConfig } from '../../config/load'
-import { transpileTypescript } from '../../cache/transpiled'
 import { phiColumn } from '../../transpile/columns'
 import type { SymbolTable } from '../../transpile/types'
+import type { transpileTypescript as TranspileTypescript } from '../../cache/transpiled'
+import type { loadConfig as LoadConfig } from '../../config/load'
 import { bunFooter } from './_errors'
-import { isPhiPath, PHI_KIND, phiExtensions } from '../../kinds'
+import { isPhiPath, PHI_KIND, phiExtensions } from '../../kinds/extensions'
 import { colorEnabled } from '../../util/color'
 import { isEmbeddedPath } from '../../util/self'
 
@@ -16,6 +16,16 @@ export interface PhiSources {
   /** The φ text of a module that has no file (`-c`, stdin); others are read from disk. */
   textOf?: (path: string) => string | undefined
 }
+
+/*
+ * The configs and the converter are evaluated only when an error is shown: a run that throws
+ * nothing never needs them, and evaluating them on every start cost milliseconds (issue 16).
+ * `require` keeps them in this chunk, initialised on first use.
+ */
+// Stryker disable next-line StringLiteral: a specifier bun build must resolve
+const configs = (): { loadConfig: typeof LoadConfig } => require('../../config/load')
+// Stryker disable next-line StringLiteral: a specifier bun build must resolve
+const converter = (): { transpileTypescript: typeof TranspileTypescript } => require('../../cache/transpiled')
 
 /** A file's lines as written and as Bun ran them; the same for a plain file (no table). */
 interface Lines {
@@ -29,7 +39,7 @@ export function phiSources(extensions: string[], env: Record<string, string | un
   const all = phiExtensions(extensions)
   return {
     isPhi: (path) => isPhiPath(path, all),
-    tableFor: (path) => loadConfig(dirname(path), env).tables.typescript,
+    tableFor: (path) => configs().loadConfig(dirname(path), env).tables.typescript,
   }
 }
 
@@ -46,7 +56,7 @@ function linesOf(path: string, sources: PhiSources, memo: Map<string, Lines | un
     try {
       const text = sources.textOf?.(path) ?? readFileSync(path, 'utf8')
       const table = sources.isPhi(path) ? sources.tableFor(path) : undefined
-      const code = table ? transpileTypescript(undefined, text, table, PHI_KIND.jsx, path).code : text
+      const code = table ? converter().transpileTypescript(undefined, text, table, PHI_KIND.jsx, path).code : text
       lines = { phi: text.split('\n'), code: code.split('\n'), table }
     } catch {
       lines = undefined
@@ -114,8 +124,9 @@ interface BuildMessage {
   position: { file: string; line: number; column: number; lineText: string } | null
 }
 
+/** Bun throws one BuildMessage for one syntax error, an AggregateError of them for several. */
 const buildMessages = (error: unknown): BuildMessage[] =>
-  error instanceof AggregateError ? error.errors.filter((e): e is BuildMessage => typeof e?.position?.file === 'string') : []
+  (error instanceof AggregateError ? error.errors : [error]).filter((e): e is BuildMessage => typeof e?.position?.file === 'string')
 
 /**
  * Bun's syntax errors in converted φ code (`Expected ")" but found "1"`), drawn as Bun draws

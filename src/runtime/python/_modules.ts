@@ -1,10 +1,12 @@
 import { readFileSync, statSync } from 'node:fs'
 import { dirname } from 'node:path'
-import { transpilePython, type RunCache } from '../../cache'
+import type { RunCache } from '../../cache/run-cache'
+import { transpilePython } from '../../cache/transpiled'
 import type { KindStore } from '../../cache/store'
 import { loadConfig, type LoadedConfig } from '../../config'
 import { errnoOf, PhicodeError } from '../../errors'
-import { decodePhiSource, TranspileError } from '../../transpile'
+import { TranspileError } from '../../transpile/error'
+import type { decodePhiSource as DecodePhiSource } from '../../transpile/source'
 import type { Reply, Requests } from './_channel'
 
 /**
@@ -162,7 +164,11 @@ function moduleReply(
 }
 
 function failureReply(error: unknown, source: Uint8Array, path: string): ModuleReply {
-  if (error instanceof TranspileError) return { tag: 'T', body: transpileErrorBody(error, decodePhiSource(source).text) }
+  if (error instanceof TranspileError) {
+    // Stryker disable next-line StringLiteral: a specifier bun build must resolve
+    const { decodePhiSource } = require('../../transpile/source') as { decodePhiSource: typeof DecodePhiSource }
+    return { tag: 'T', body: transpileErrorBody(error, decodePhiSource(source).text) }
+  }
   if (error instanceof PhicodeError) return { tag: 'I', body: error.message }
   // An engine bug must not leave the program waiting for an answer.
   return { tag: 'I', body: `phicode: internal error converting ${path}: ${(error as Error).message}` }

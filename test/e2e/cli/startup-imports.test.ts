@@ -67,6 +67,16 @@ function readWith(outputs: Outputs, output: string): string[] {
 const outputOf = (outputs: Outputs, source: string): string =>
   Object.keys(outputs).find((o) => Object.keys(outputs[o]!.inputs).some((input) => relative(ROOT, resolve(input)) === source))!
 
+/** For each of `sources`: its chunk and what that chunk imports statically hold it and none of `late`. */
+async function expectNoneRead(sources: string[], late: RegExp[]): Promise<void> {
+  const outputs = await splitOutputs()
+  for (const source of sources) {
+    const inputs = readWith(outputs, outputOf(outputs, source))
+    expect(inputs).toContain(source)
+    expect({ source, early: inputs.filter((input) => late.some((pattern) => pattern.test(input))) }).toEqual({ source, early: [] })
+  }
+}
+
 test('with --splitting, every start reads only the command line and its logger; the rest loads on demand', async () => {
   const outputs = await splitOutputs()
   const inputs = readWith(outputs, Object.keys(outputs).find((k) => outputs[k]!.entryPoint)!)
@@ -87,10 +97,38 @@ const AFTER_THE_INTERPRETER = [
 ]
 
 test('a planned Python run reads only the plan and the interpreter starter before the interpreter starts', async () => {
+  await expectNoneRead(['src/cli/commands/run.ts', 'src/runtime/python/start.ts'], AFTER_THE_INTERPRETER)
+})
+
+/**
+ * A run with a remembered plan on the built-in Bun opens the cache and registers the plugin, which
+ * takes every module from the remembered graph: nothing is converted, no config is read. What only
+ * a conversion, a failing program or a changed project needs is required where it is used, so its
+ * chunk is evaluated only then.
+ */
+const ONLY_WHEN_NEEDED = [
+  /^src\/config\/(load|validate|_security)\.ts$/, /^src\/transpile\/(python|typescript|convert|_scan|_jsx|source|symbols|symbol-table)\.ts$/,
+  /^src\/cache\/transpiled\.ts$/, /^src\/runtime\/(_guess|_decide|_handover|run|resolve|select)\.ts$/, /^src\/runtime\/bun\/_prepare\.ts$/,
+  /^src\/runtime\/(python|node|interpreters)\//, /^src\/security\//, /^src\/kinds\/dialect\.ts$/,
+]
+
+test('a planned Bun run evaluates no config, converter or dialect guess before the program', async () => {
+  await expectNoneRead(['src/cli/commands/run.ts', 'src/runtime/bun/planned.ts'], ONLY_WHEN_NEEDED)
+  // What it does evaluate: the plan, then the graph and its plugin.
   const outputs = await splitOutputs()
-  for (const source of ['src/cli/commands/run.ts', 'src/runtime/python/start.ts']) {
-    const inputs = readWith(outputs, outputOf(outputs, source))
-    expect(inputs).toContain(source)
-    expect({ source, early: inputs.filter((input) => AFTER_THE_INTERPRETER.some((late) => late.test(input))) }).toEqual({ source, early: [] })
-  }
+  expect(readWith(outputs, outputOf(outputs, 'src/runtime/bun/planned.ts'))).toEqual(expect.arrayContaining(['src/runtime/bun/_graph.ts', 'src/runtime/bun/plugin.ts']))
+})
+
+/**
+ * A planned Python run hands over to the Python runner while the interpreter starts: the module
+ * server converts only what its cache does not have, and the security rules and the dialect guess
+ * are needed only by a config that names a rule and a program that fails to start.
+ */
+const NOT_FOR_A_CACHED_MODULE = [
+  /^src\/transpile\/(python|typescript|convert|_scan|_jsx|source|specifiers)\.ts$/, /^src\/security\//,
+  /^src\/runtime\/(_guess|_decide|resolve|select)\.ts$/, /^src\/runtime\/interpreters\//, /^src\/runtime\/bun\//,
+]
+
+test('a planned Python run evaluates no scanner, security rule or dialect guess before serving its modules', async () => {
+  await expectNoneRead(['src/runtime/_handover.ts', 'src/runtime/python/index.ts'], NOT_FOR_A_CACHED_MODULE)
 })

@@ -130,3 +130,55 @@ describe('a remembered run plan', () => {
     expect(plans(p)).toHaveLength(1)
   })
 })
+
+/**
+ * A planned run on the built-in Bun loads no config and no converter before the program
+ * (src/runtime/bun/planned.ts): what only a failure needs is loaded when it happens. Each case runs
+ * the same command twice, the second time from the plan, and expects the same answer.
+ */
+describe('a planned run on the built-in Bun', () => {
+  test('a φ program that throws is shown on its φ lines, as on the first run', async () => {
+    const p = project({ 'package.json': '{}', 'app.φ': 'ƒ fail() {\n  throw new Error("boom")\n}\nfail()\n' })
+    const first = await run(p, ['app.φ'])
+    expect(first.code).toBe(1)
+    // The φ line, not the converted `function fail() {`.
+    expect(first.stderr).toContain('1 | ƒ fail() {\n2 |   throw new Error("boom")\n')
+    expect(first.stderr).toContain(`error: boom\n      at fail (${join(p.dir, 'app.φ')}:2:13)\n      at ${join(p.dir, 'app.φ')}:4:1\n`)
+    expect(plans(p)).toHaveLength(1)
+    expect(await run(p, ['app.φ'])).toEqual(first)
+  })
+
+  const HINT = (file: string) =>
+    `phicode: ${file} was read as TypeScript, a guess from the nearest project marker, package.json. If it is Python, ` +
+    'pin it: a first line "# phicode: python", --python on the command line, or "language": "python" in the project\'s .(φ)/config.json\n'
+
+  test('φ that does not convert gives the syntax error and the dialect hint, as on the first run', async () => {
+    // Python's triple quotes: to the TypeScript scanner, `""` then a string the line ends in.
+    const p = project({ 'package.json': '{}', 'doc.φ': 'DOC = """first\nsecond"""\nπ(DOC)\n' })
+    const first = await run(p, ['doc.φ'])
+    expect(first).toMatchObject({ code: 1, stdout: '' })
+    expect(first.stderr.startsWith('1 | DOC = """first\n            ^\nerror: unterminated string literal: the line ends before its closing quote\n' +
+      `    at ${join(p.dir, 'doc.φ')}:1:9\n`)).toBe(true)
+    expect(first.stderr.endsWith(`\n${HINT('doc.φ')}`)).toBe(true)
+    expect(plans(p)).toHaveLength(1)
+    expect(await run(p, ['doc.φ'])).toEqual(first)
+  })
+
+  test('a guessed program that fails as it runs gets the dialect hint, as on the first run', async () => {
+    const p = project({ 'package.json': '{}', 'settings.φ': 'SETTINGS = {\n    "debug": ✓,\n}\nπ(SETTINGS)\n' })
+    const first = await run(p, ['settings.φ'])
+    expect(first.code).toBe(1)
+    expect(first.stderr).toContain('ReferenceError: SETTINGS is not defined\n')
+    expect(first.stderr.endsWith(HINT('settings.φ'))).toBe(true)
+    expect(plans(p)).toHaveLength(1)
+    expect(await run(p, ['settings.φ'])).toEqual(first)
+  })
+
+  test('a module the remembered graph does not have is converted when it is first imported', async () => {
+    const p = project({ 'package.json': '{}', 'app.φ': 'const name = process.argv[2]\nconst m = await import(`./${name}.φ`)\nπ(m.value)\n', 'one.φ': 'export const value = 1\n', 'two.φ': 'ƒ twice(n: number) { ⟲ n * 2 }\nexport const value = twice(21)\n' })
+    expect(await run(p, ['app.φ', 'one'])).toEqual({ code: 0, stdout: '1\n', stderr: '' })
+    // Same command line but for the argument, so the same plan and graph; `two.φ` is in neither.
+    expect(await run(p, ['app.φ', 'two'])).toEqual({ code: 0, stdout: '42\n', stderr: '' })
+    expect(plans(p)).toHaveLength(1)
+  })
+})

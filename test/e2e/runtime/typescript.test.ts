@@ -111,6 +111,36 @@ describe('errors name the φ file and line', () => {
   }
 })
 
+/**
+ * φ that converts but that Bun cannot parse: Bun throws one BuildMessage for one error, drawn on
+ * the converted line (`return`, column 18). phicode draws it on the φ line and column instead.
+ */
+describe('a syntax error Bun finds in converted φ is shown on the φ line', () => {
+  test('the column of a symbol that became a longer keyword', async () => {
+    const dir = tempDir()
+    writeFileSync(join(dir, 'package.json'), '{}\n')
+    writeFileSync(join(dir, 'col.φ'), '// phicode: typescript\nπ("a") ⟲\n')
+    const r = await runPhicode(['col.φ'], { cwd: dir })
+    expect(r).toMatchObject({ code: 1, stdout: '' })
+    expect(r.stderr.startsWith(`2 | π("a") ⟲\n           ^\nerror: Expected ";" but found "return"\n    at ${join(dir, 'col.φ')}:2:8\n`)).toBe(true)
+  })
+
+  test('Python guessed as TypeScript: the φ line, then the dialect hint', async () => {
+    const dir = tempDir()
+    writeFileSync(join(dir, 'package.json'), '{}\n')
+    writeFileSync(join(dir, 'py.φ'), 'ƒ double(x):\n    ⟲ x * 2\nπ(double(21))\n')
+    const r = await runPhicode(['py.φ'], { cwd: dir })
+    expect(r).toMatchObject({ code: 1, stdout: '' })
+    expect(r.stderr.startsWith(`2 |     ⟲ x * 2\n        ^\nerror: Unexpected return\n    at ${join(dir, 'py.φ')}:2:5\n`)).toBe(true)
+    expect(r.stderr.trimEnd().split('\n').at(-1)).toBe(
+      'phicode: py.φ was read as TypeScript, a guess from the nearest project marker, package.json. If it is Python, ' +
+        'pin it: a first line "# phicode: python", --python on the command line, or "language": "python" in the project\'s .(φ)/config.json',
+    )
+    // Pinned as the hint says, it runs.
+    expect(await runPhicode(['--python', 'py.φ'], { cwd: dir })).toMatchObject({ code: 0, stdout: '42\n' })
+  })
+})
+
 test('--node refuses a Node without module hooks, in one line', async () => {
   const dir = tempDir()
   const oldNode = join(dir, 'node')

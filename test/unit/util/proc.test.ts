@@ -48,9 +48,19 @@ describe('the /proc reader against real processes', () => {
   })
 
   test('procStat reads state, parent, group and threads as ps reports them, past an odd command name', () => {
-    const stat = procStat(child.pid)!
-    const [state, ppid, pgid, threads] = ps(child.pid, 'stat=,ppid=,pgid=,nlwp=')
-    expect(stat.state).toBe(state![0]!)
+    // The state can change between two reads (R while the kernel runs it, S once it sleeps):
+    // compare it only from a read that `ps` saw the same just before and just after.
+    const settled = () => {
+      for (let attempt = 0; attempt < 50; attempt++) {
+        const before = ps(child.pid, 'stat=')[0]![0]
+        const read = procStat(child.pid)!
+        if (ps(child.pid, 'stat=')[0]![0] === before) return { read, state: before }
+      }
+      throw new Error(`the state of ${child.pid} never held still for two reads of ps`)
+    }
+    const { read: stat, state } = settled()
+    const [ppid, pgid, threads] = ps(child.pid, 'ppid=,pgid=,nlwp=')
+    expect(stat.state).toBe(state!)
     expect(stat.ppid).toBe(Number(ppid))
     expect(stat.ppid).toBe(process.pid)
     // detached: a session and group of its own, led by the child.
