@@ -35,7 +35,7 @@ describe('the walk', () => {
       'main.φ': '⇒ { twice } ← "./lib"\nπ(twice(21))\n',
       'lib.φ': 'export ƒ twice(n: number) { ⟲ n * 2 }\n',
     })
-    for (const env of [{ PHICODE_CACHE: '0' }, { PHICODE_CACHE_SIZE: '0' }]) {
+    for (const env of [{ PHICODE_CACHE: '0' }, { PHICODE_CACHE_SIZE: '0' }] as Array<Record<string, string>>) {
       expect(await twice(dir, ['main.φ'], env)).toMatchObject({ code: 0, stdout: '42\n', stderr: '' })
     }
   })

@@ -134,7 +134,7 @@ describe('each PHICODE_API_* variable', () => {
 describe('the default concurrency: the host\'s cores, at least 2', () => {
   const real = Object.getOwnPropertyDescriptor(navigator, 'hardwareConcurrency')!
   afterEach(() => Object.defineProperty(navigator, 'hardwareConcurrency', real))
-  for (const [cores, expected] of [[1, 2], [2, 2], [8, 8]]) {
+  for (const [cores, expected] of [[1, 2], [2, 2], [8, 8]] as const) {
     test(`${cores} cores → ${expected}`, () => {
       Object.defineProperty(navigator, 'hardwareConcurrency', { value: cores, configurable: true })
       expect(resolve().limits.concurrency).toBe(expected)
