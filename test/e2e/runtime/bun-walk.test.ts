@@ -4,6 +4,7 @@
  * outputs are written by hand; each case ran the same on real `bun` with the φ files converted.
  */
 import { describe, expect, test } from 'bun:test'
+import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { runPhicode } from '../../helpers/binary'
 import { tempProject } from '../../helpers/tmp'
@@ -64,6 +65,21 @@ describe('the walk', () => {
     expect(r.stderr).toContain(`error: Cannot find package 'no-such-package-φ' from '${join(dir, 'main.φ')}'`)
   })
 
+  test('two plain files rewritten, beside a CommonJS package loaded as it is', async () => {
+    // Each .ts imports a φ module without its extension: both are loaded rewritten, and nothing
+    // else is (a CommonJS package returned by the plugin would load as an empty module).
+    const dir = tempProject({
+      'package.json': '{}',
+      'main.φ': '⇒ { a } ← "./a.ts"\n⇒ { b } ← "./b.ts"\n⇒ cjs ← "cjs-pkg"\nπ(a, b, cjs.name)\n',
+      'a.ts': 'export { value as a } from "./lib"\n',
+      'b.ts': 'import { value } from "./lib"\nexport const b = value * 2\n',
+      'lib.φ': 'export const value = 21\n',
+      'node_modules/cjs-pkg/package.json': '{"name": "cjs-pkg", "main": "index.js"}\n',
+      'node_modules/cjs-pkg/index.js': 'module.exports = { name: "cjs" }\n',
+    })
+    expect(await twice(dir, ['main.φ'])).toMatchObject({ code: 0, stdout: '21 42 cjs\n', stderr: '' })
+  })
+
   test("the project's own φ extension is loaded as φ", async () => {
     const dir = tempProject({
       'package.json': '{}',
@@ -72,5 +88,11 @@ describe('the walk', () => {
       'lib.fi': 'export ƒ twice(n: number) { ⟲ n * 2 }\n',
     })
     expect(await twice(dir, ['main.fi'])).toMatchObject({ code: 0, stdout: '8\n', stderr: '' })
+    // An error in one is shown on its φ line.
+    writeFileSync(join(dir, 'lib.fi'), 'export ƒ twice(n: number) {\n  ¿ (n > 3) { throw new Error("too big") }\n  ⟲ n * 2\n}\n')
+    const r = await twice(dir, ['main.fi'])
+    expect(r).toMatchObject({ code: 1, stdout: '' })
+    // Columns on the φ lines: `¿` is one character where `if` is two, `π(` twelve fewer than `console.log(`.
+    expect(r.stderr).toContain(`error: too big\n      at twice (${join(dir, 'lib.fi')}:2:25)\n      at ${join(dir, 'main.fi')}:3:3\n`)
   })
 })
