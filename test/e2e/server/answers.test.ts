@@ -26,6 +26,23 @@ function jsonHeaders(reply: Reply): void {
   expect(reply.headers.get('x-content-type-options')).toBe('nosniff')
 }
 
+/** The status line and headers of a raw request's answer; the connection is then closed by the client. */
+const rawRequest = (request: string) =>
+  new Promise<string>((resolve, reject) => {
+    const socket = connect(Number(new URL(api.server.url).port), '127.0.0.1')
+    let answer = ''
+    socket.on('data', (chunk) => {
+      answer += chunk.toString()
+      const end = answer.indexOf('\r\n\r\n')
+      if (end >= 0) {
+        socket.destroy()
+        resolve(answer.slice(0, end))
+      }
+    })
+    socket.once('error', reject)
+    socket.write(request)
+  })
+
 describe('the body as a whole', () => {
   const cases: Array<[name: string, body: string | Uint8Array, error: string]> = [
     ['empty', '', 'request body is empty; expected a JSON object'],
@@ -209,6 +226,20 @@ describe('code that cannot be read', () => {
   })
 })
 
+describe('/execute: φ code is scanned as what it runs as', () => {
+  // `⇒` is `import`: the threat exists only once the glyphs are read, so the scan must read them.
+  // φ TypeScript is read with JSX, as a φ file is: words in JSX text are text, not calls.
+  test('JSX text in φ TypeScript is not scanned as code', async () => {
+    const reply = await send('/execute', JSON.stringify({ code: '// phicode: typescript\nconst x = <b>eval(1)</b>\nπ(typeof x)\n', type: 'phicode' }))
+    expect(reply.status).toBe(200)
+  })
+
+  test('an import spelt with a glyph is refused, at the glyph', async () => {
+    const reply = await send('/execute', JSON.stringify({ code: 'x = 1\n⇒ subprocess\n', type: 'phicode' }))
+    expect([reply.status, reply.body.error]).toEqual([403, 'blocked by the security scanner: py-subprocess at 2:1'])
+  })
+})
+
 describe('routes and the token', () => {
   test('an unknown path is 404 naming it; a query string is not part of the path', async () => {
     const missing = await get(api.server.url, '/nope?x=/info', auth)
@@ -240,6 +271,27 @@ describe('routes and the token', () => {
     const text = await (await fetch(`${api.server.url}/metrics`, { headers: auth })).text()
     expect(text).toContain('\nphicode_api_requests_total{worker="0",route="/info",method="other",status="405"} 1\n')
     expect(text).not.toContain('PROPFIND')
+  })
+
+  test('each method of the fixed set is its own label in /metrics', async () => {
+    const methods = ['HEAD', 'PUT', 'DELETE', 'PATCH', 'OPTIONS']
+    for (const method of methods) expect((await call(api.server.url, method, '/symbols', undefined, auth)).status).toBe(405)
+    const text = await (await fetch(`${api.server.url}/metrics`, { headers: auth })).text()
+    for (const method of methods) expect(text).toContain(`\nphicode_api_requests_total{worker="0",route="/symbols",method="${method}",status="405"} 1\n`)
+    expect(text).not.toContain('route="/symbols",method="other"')
+  })
+
+  test('a server that is not stopping keeps the connection open: no Connection: close', async () => {
+    const answer = await rawRequest(`GET /health HTTP/1.1\r\nHost: x\r\n\r\n`)
+    expect(answer).toStartWith('HTTP/1.1 200 ')
+    expect(answer.toLowerCase()).not.toContain('connection: close')
+  })
+
+  test('/metrics is never cached, and /openapi.json says its own body is an object', async () => {
+    const res = await fetch(`${api.server.url}/metrics`, { headers: auth })
+    expect([res.status, res.headers.get('content-type'), res.headers.get('cache-control')]).toEqual([200, 'text/plain; version=0.0.4; charset=utf-8', 'no-store'])
+    await res.text()
+    expect(api.doc.paths['/openapi.json'].get.responses['200']).toEqual({ description: 'OpenAPI 3.1', content: { 'application/json': { schema: { type: 'object' } } } })
   })
 
   test('an IPv6 address is printed in brackets, and serves', async () => {
@@ -443,6 +495,11 @@ describe('/convert: the dialect', () => {
     expect(await convert({ code: 'x = 1', target: 'phicode', dialect: 'typescript' })).toMatchObject({ converted: 'x = 1', dialect: 'typescript' })
     expect(await convert({ code: 'x = 1', target: 'phicode' })).toMatchObject({ dialect: 'python' })
     expect(await convert({ code: 'π(1)', target: 'python', dialect: 'python' })).toMatchObject({ converted: 'print(1)', dialect: 'python' })
+  })
+
+  test('target python or typescript: that dialect, whatever the content rule says', async () => {
+    expect(await convert({ code: 'π(1)', target: 'typescript' })).toEqual({ success: true, converted: 'console.log(1)', symbols_used: ['π'], target: 'typescript', dialect: 'typescript' })
+    expect(await convert({ code: 'π(1);\nπ(2);', target: 'python' })).toEqual({ success: true, converted: 'print(1);\nprint(2);', symbols_used: ['π'], target: 'python', dialect: 'python' })
   })
 
   test("the server project's language decides what neither a pragma nor the request does", async () => {

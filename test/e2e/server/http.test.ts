@@ -244,9 +244,10 @@ describe('auth and binding', () => {
     expect(badPort.stderr).toContain('--api-port must be a port number')
     const badNetwork = await runPhicode(['--api-server', '--api-port', '0'], { env: { PHICODE_API_NETWORK: 'yes' } })
     expect([badNetwork.code, badNetwork.stderr.trim()]).toEqual([64, 'phicode: error: PHICODE_API_NETWORK must be on or off, got "yes"'])
-    const busy = await runPhicode(['--api-server', '--api-port', new URL(api.server.url).port])
+    const port = new URL(api.server.url).port
+    const busy = await runPhicode(['--api-server', '--api-port', port])
     expect(busy.code).toBe(69)
-    expect(busy.stderr).toContain('address is in use')
+    expect(busy.stderr).toContain(`phicode: error: cannot listen on 127.0.0.1:${port}: the address is in use\n`)
   })
 })
 

@@ -85,6 +85,9 @@ describe('GET /metrics', () => {
       else await Bun.sleep(10)
     }
     expect(busy).toBe(503)
+    // The slot gauges while the slow one still runs (it sleeps a second): the only slot is taken.
+    const during = parsePrometheusTextFormat(await (await fetch(`${server.url}/metrics`, { headers: auth })).text())
+    expect([value(during, 'phicode_api_slots', { state: 'running' }), value(during, 'phicode_api_slots', { state: 'free' })]).toEqual([1, 0])
     times['python false']!.push((await slow).body.execution_time)
 
     const text = await (await fetch(`${server.url}/metrics`, { headers: auth })).text()
@@ -97,7 +100,7 @@ describe('GET /metrics', () => {
     expect(requests('/execute', 'POST', '200')).toBe(6)
     expect(requests('/execute', 'POST', '503')).toBe(1)
     expect(requests('/metrics', 'GET', '401')).toBe(1)
-    expect(requests('/metrics', 'GET', '200')).toBe(1)
+    expect(requests('/metrics', 'GET', '200')).toBe(2)
     expect(value(families, 'phicode_api_unavailable_total', { route: '/execute' })).toBe(1)
     expect(value(families, 'phicode_api_execution_timeouts_total', { language: 'python', phi: 'false' })).toBe(1)
     expect(value(families, 'phicode_api_execution_truncations_total', { language: 'python', phi: 'false' })).toBe(1)

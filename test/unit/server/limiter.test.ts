@@ -94,3 +94,52 @@ describe('the queue', () => {
     expect(await refusal(l.acquire(live()))).toEqual({ status: 503, message: 'server is stopping', headers: RETRY })
   })
 })
+
+describe('a waiter\'s abort listener', () => {
+  /** A live signal that counts the abort listeners added and not yet removed. */
+  function counted() {
+    const signal = new AbortController().signal
+    const listeners = new Set<unknown>()
+    const add = signal.addEventListener.bind(signal)
+    const remove = signal.removeEventListener.bind(signal)
+    signal.addEventListener = ((type: string, listener: EventListener, options?: AddEventListenerOptions) => {
+      if (type === 'abort') listeners.add(listener)
+      add(type, listener, options)
+    }) as typeof signal.addEventListener
+    signal.removeEventListener = ((type: string, listener: EventListener) => {
+      if (type === 'abort') listeners.delete(listener)
+      remove(type, listener)
+    }) as typeof signal.removeEventListener
+    return { signal, listeners }
+  }
+
+  // A request's signal outlives its wait: a listener left on it would hold the waiter.
+  test('is removed when the waiter gets a slot', async () => {
+    const l = createLimiter(1, 1, 60_000)
+    const slot = await l.acquire(live())
+    const { signal, listeners } = counted()
+    const waiting = l.acquire(signal)
+    expect(listeners.size).toBe(1)
+    l.release(slot)
+    expect(await waiting).toBe(slot)
+    expect(listeners.size).toBe(0)
+  })
+
+  test('is removed when the wait is over', async () => {
+    const l = createLimiter(1, 1, 5)
+    await l.acquire(live())
+    const { signal, listeners } = counted()
+    expect((await refusal(l.acquire(signal))).status).toBe(503)
+    expect(listeners.size).toBe(0)
+  })
+
+  test('is removed when the server closes', async () => {
+    const l = createLimiter(1, 1, 60_000)
+    await l.acquire(live())
+    const { signal, listeners } = counted()
+    const waiting = l.acquire(signal)
+    l.close()
+    expect((await refusal(waiting)).message).toBe('server is stopping')
+    expect(listeners.size).toBe(0)
+  })
+})

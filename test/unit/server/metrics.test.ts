@@ -83,6 +83,15 @@ describe('the exposition, line by line', () => {
     ])
   })
 
+  // A sibling's snapshot read over its socket may come from a worker started before pools were
+  // counted (a reload replacing the workers one by one): it has no pool lines, and the rest is kept.
+  test('a snapshot without pools: no pool lines for that worker', () => {
+    const { pools: _, ...older } = createMetrics().snapshot({ cache: { hits: 4, misses: 1 }, gauges, pools: [] })
+    const lines = renderMetrics([{ worker: '3', snapshot: older as MetricsSnapshot }]).split('\n')
+    expect(lines.filter((l) => l.startsWith('phicode_api_pool_'))).toEqual([])
+    expect(lines).toContain('phicode_api_cache_hits_total{worker="3"} 4')
+  })
+
   test('requests, 503s, executions in the histogram (bounds inclusive), timeouts, truncations, cache and pools', () => {
     const m = createMetrics()
     m.request('/execute', 'POST', 200)

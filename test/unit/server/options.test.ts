@@ -1,4 +1,4 @@
-import { describe, expect, test } from 'bun:test'
+import { afterEach, describe, expect, test } from 'bun:test'
 import { cpus } from 'node:os'
 import { PhicodeError } from '../../../src/errors'
 import { resolveServerOptions } from '../../../src/server/options'
@@ -111,9 +111,35 @@ describe('each PHICODE_API_* variable', () => {
 
   test('PHICODE_API_SANDBOX: auto, uid or process-group only', () => {
     expect(resolve({ PHICODE_API_SANDBOX: 'process-group' }).sandbox).toBe('process-group')
+    // auto and uid depend on the host (root, util-linux): either the mode, or the host's refusal
+    // (exit 69), never the usage refusal of an unknown value. Unset is auto.
+    const accepted: Array<[env: Record<string, string | undefined>, modes: string[]]> = [
+      [{ PHICODE_API_SANDBOX: 'uid' }, ['uid']],
+      [{ PHICODE_API_SANDBOX: 'auto' }, ['uid', 'process-group']],
+      [{ PHICODE_API_SANDBOX: undefined }, ['uid', 'process-group']],
+    ]
+    for (const [env, modes] of accepted) {
+      try {
+        expect(modes).toContain(resolveServerOptions({ cwd: '/srv/project' }, env).sandbox)
+      } catch (error) {
+        expect(error).toBeInstanceOf(PhicodeError)
+        expect((error as PhicodeError).exitCode).toBe(69)
+      }
+    }
     expect(refusal({ PHICODE_API_SANDBOX: 'none' })).toBe('PHICODE_API_SANDBOX must be auto, uid or process-group, got "none"')
     expect(refusal({ PHICODE_API_SANDBOX: '' })).toBe('PHICODE_API_SANDBOX must be auto, uid or process-group, got ""')
   })
+})
+
+describe('the default concurrency: the host\'s cores, at least 2', () => {
+  const real = Object.getOwnPropertyDescriptor(navigator, 'hardwareConcurrency')!
+  afterEach(() => Object.defineProperty(navigator, 'hardwareConcurrency', real))
+  for (const [cores, expected] of [[1, 2], [2, 2], [8, 8]] as const) {
+    test(`${cores} cores → ${expected}`, () => {
+      Object.defineProperty(navigator, 'hardwareConcurrency', { value: cores, configurable: true })
+      expect(resolve().limits.concurrency).toBe(expected)
+    })
+  }
 })
 
 describe('--api-port', () => {
@@ -143,7 +169,8 @@ describe('--api-host', () => {
     test(`${host} needs no token`, () => expect(resolve({}, { host }).host).toBe(host))
   }
 
-  for (const host of ['0.0.0.0', '10.0.0.1', '128.0.0.1', '::', '::2', '[::2]', '::ffff:10.0.0.1', 'example.com', 'localhost.example', '127.0.0.1.nip.io']) {
+  // Brackets only around the whole address; the IPv4-mapped loopback only as a valid address's start.
+  for (const host of ['0.0.0.0', '10.0.0.1', '128.0.0.1', '::', '::2', '[::2]', '::ffff:10.0.0.1', 'example.com', 'localhost.example', '127.0.0.1.nip.io', 'local[host', 'local]host', '1::ffff:127.0.0.1', '::ffff:127.example']) {
     test(`${host} needs a token`, () => {
       expect(refusal({}, { host })).toBe(
         `refusing to listen on ${host} without PHICODE_API_TOKEN: anyone who can reach it could run code here (set a token, or keep the default 127.0.0.1)`,
