@@ -46,7 +46,8 @@ describe('the walk', () => {
     const dir = tempProject({
       'package.json': '{}',
       'main.φ': 'const util = require("./util.js")\nπ(util.greet("φ"))\n',
-      'util.js': 'module.exports = { greet: (name) => `hello ${name}` }\n',
+      'util.js': 'const { prefix } = require("./prefix.js")\nmodule.exports = { greet: (name) => `${prefix} ${name}` }\n',
+      'prefix.js': 'module.exports = { prefix: "hello" }\n',
     })
     expect(await twice(dir, ['main.φ'])).toMatchObject({ code: 0, stdout: 'hello φ\n', stderr: '' })
   })
