@@ -13,18 +13,29 @@ import { TIMEOUT, cleanup, eventually, alive, world } from './_helpers'
 
 afterAll(cleanup)
 
-const stat = readFileSync('/proc/self/stat', 'latin1')
-const self = { pid: process.pid, start: stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19]! }
+/** A live process of the test's own, as a lock names its owner (pid and start time from /proc). */
+function liveProcess(): { child: ReturnType<typeof Bun.spawn>; owner: { pid: number; start: string } } {
+  const child = Bun.spawn(['sleep', '60'], { stdio: ['ignore', 'ignore', 'ignore'] })
+  const stat = readFileSync(`/proc/${child.pid}/stat`, 'latin1')
+  return { child, owner: { pid: child.pid, start: stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19]! } }
+}
 
 describe('a start that goes wrong', () => {
   test.concurrent('the name locked by another live process: exit 75 naming that process', async () => {
     const w = world()
     w.write('serve.ts', APPS.serve)
     mkdirSync(join(w.home, 'phiemon'), { recursive: true })
-    writeFileSync(join(w.home, 'phiemon', 'web.lock'), JSON.stringify(self))
-    const r = await w.run(['--phiemon', '--name', 'web', 'serve.ts'])
-    expect(r.code).toBe(75)
-    expect(r.stderr).toContain(`daemon "web" is already running (supervisor pid ${process.pid}): stop it first, or pick another --name`)
+    // Not this test process: the files' clean-up kills every lock's owner.
+    const { child, owner } = liveProcess()
+    try {
+      writeFileSync(join(w.home, 'phiemon', 'web.lock'), JSON.stringify(owner))
+      const r = await w.run(['--phiemon', '--name', 'web', 'serve.ts'])
+      expect(r.code).toBe(75)
+      expect(r.stderr).toContain(`daemon "web" is already running (supervisor pid ${owner.pid}): stop it first, or pick another --name`)
+    } finally {
+      child.kill('SIGKILL')
+      await child.exited
+    }
   }, TIMEOUT)
 
   test.concurrent('a supervisor that fails before it reports: exit 70 with the last line it wrote', async () => {
