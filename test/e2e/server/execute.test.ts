@@ -33,6 +33,8 @@ describe('POST /execute runs each language with stdin and args', () => {
     ['φ python', 'phicode', '⇒ sys\nπ("φ", sys.argv[1:], sys.stdin.read())\n', "φ ['a b', '--debug'] in\n"],
     ['φ typescript', 'phicode', '// phicode: typescript\nπ("φts", process.argv.slice(2), await Bun.stdin.text())\n', 'φts [ "a b", "--debug" ] in\n'],
     ['typescript', 'typescript', 'const n: number = 1\nconsole.log("ts", n, process.argv.slice(2), await Bun.stdin.text())\n', 'ts 1 [ "a b", "--debug" ] in\n'],
+    // φ is TSX, through the API as on the command line.
+    ['φ typescript with JSX', 'phicode', '// phicode: typescript\n/** @jsxRuntime classic */\n/** @jsx h */\nconst h = (tag: string) => `h:${tag}`\nπ(<b />, process.argv.slice(2), await Bun.stdin.text())\n', 'h:b [ "a b", "--debug" ] in\n'],
     ['auto → python', 'auto', 'import sys\nprint("auto", sys.argv[1:], sys.stdin.read())\n', "auto ['a b', '--debug'] in\n"],
     ['auto → φ', 'auto', '⇒ sys\nπ("auto φ", sys.argv[1:], sys.stdin.read())\n', "auto φ ['a b', '--debug'] in\n"],
     ['auto → typescript', 'auto', 'const t = await Bun.stdin.text();\nconsole.log("auto ts", process.argv.slice(2), t);\n', 'auto ts [ "a b", "--debug" ] in\n'],
