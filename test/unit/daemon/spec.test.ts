@@ -7,6 +7,7 @@ import { describe, expect, test } from 'bun:test'
 import { join } from 'node:path'
 import { buildSpec, type SpecRequest } from '../../../src/daemon/spec'
 import { EXIT, PhicodeError } from '../../../src/errors'
+import { thrown } from '../../helpers/thrown'
 import { tempDir, writeFiles } from '../../helpers/tmp'
 
 const project = writeFiles(tempDir('phiemon-spec-'), {
@@ -89,24 +90,13 @@ describe('buildSpec', () => {
 
   test('a derived name is cleaned; a typed name is checked, not cleaned', () => {
     expect(spec({ module: 'my server!.ts' }).name).toBe('my-server')
-    try {
-      spec({ module: 'app.ts', name: 'my server' })
-      throw new Error('no error')
-    } catch (error) {
-      expect(error).toBeInstanceOf(PhicodeError)
-      expect((error as PhicodeError).exitCode).toBe(EXIT.USAGE)
-      expect((error as Error).message).toContain('invalid daemon name "my server"')
-    }
+    const error = thrown(PhicodeError, () => spec({ module: 'app.ts', name: 'my server' }))
+    expect(error.exitCode).toBe(EXIT.USAGE)
+    expect(error.message).toContain('invalid daemon name "my server"')
   })
 
   test("a module that does not resolve fails at once, with the resolver's not-found exit", () => {
-    try {
-      spec({ module: 'nope.ts' })
-      throw new Error('no error')
-    } catch (error) {
-      expect(error).toBeInstanceOf(PhicodeError)
-      expect((error as PhicodeError).exitCode).toBe(EXIT.NOT_FOUND)
-    }
+    expect(thrown(PhicodeError, () => spec({ module: 'nope.ts' })).exitCode).toBe(EXIT.NOT_FOUND)
   })
 
   test('--watch: the project root of the entry; its own folder when the root is the home folder', () => {

@@ -9,6 +9,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { installStartup } from '../../../src/daemon/startup'
 import { EXIT, PhicodeError } from '../../../src/errors'
+import { thrown } from '../../helpers/thrown'
 import { tempDir } from '../../helpers/tmp'
 
 const STARTUP = join(import.meta.dir, '../../../src/daemon/startup.ts')
@@ -162,30 +163,19 @@ describe('where it goes', () => {
   })
 
   test('another init system is a usage error naming it', () => {
-    try {
-      installStartup('launchd', { user: true, dir: '-' })
-      throw new Error('no error')
-    } catch (error) {
-      expect(error).toBeInstanceOf(PhicodeError)
-      expect((error as PhicodeError).exitCode).toBe(EXIT.USAGE)
-      expect((error as Error).message).toBe('--phiemon-startup knows systemd only, got "launchd"')
-    }
+    const error = thrown(PhicodeError, () => installStartup('launchd', { user: true, dir: '-' }))
+    expect(error.exitCode).toBe(EXIT.USAGE)
+    expect(error.message).toBe('--phiemon-startup knows systemd only, got "launchd"')
   })
 
   test('a unit that cannot be written: exit 73 naming the path; for a system unit, the hint that it needs root', () => {
     const blocker = join(root, 'a-file')
     writeFileSync(blocker, '')
     for (const user of [false, true]) {
-      try {
-        installStartup('systemd', { user, dir: blocker })
-        throw new Error('no error')
-      } catch (error) {
-        expect(error).toBeInstanceOf(PhicodeError)
-        expect((error as PhicodeError).exitCode).toBe(EXIT.CANT_WRITE)
-        const message = (error as Error).message
-        // Making the folder fails with EEXIST, an errno without words of its own: it is named.
-        expect(message).toBe(`cannot write ${join(blocker, `phicode-phiemon-${account}.service`)}${user ? '' : ' (a system unit needs root; --user writes a user unit)'}: failed (EEXIST)`)
-      }
+      const error = thrown(PhicodeError, () => installStartup('systemd', { user, dir: blocker }))
+      expect(error.exitCode).toBe(EXIT.CANT_WRITE)
+      // Making the folder fails with EEXIST, an errno without words of its own: it is named.
+      expect(error.message).toBe(`cannot write ${join(blocker, `phicode-phiemon-${account}.service`)}${user ? '' : ' (a system unit needs root; --user writes a user unit)'}: failed (EEXIST)`)
     }
   })
 })
