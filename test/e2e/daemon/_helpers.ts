@@ -3,6 +3,9 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { runPhicode, type RunResult } from '../../helpers/binary'
 import type { DaemonState, DaemonView, ProcessRef } from '../../../src/daemon/types'
+import { startOf } from '../../helpers/proc-stat'
+
+export { startOf }
 
 const homes: string[] = []
 const dirs: string[] = []
@@ -13,16 +16,6 @@ function tempDir(prefix: string): string {
   return dir
 }
 
-/** The kernel start time of a live, non-zombie process (Linux), to tell it from a reused pid. */
-export function startOf(pid: number): string | undefined {
-  try {
-    const text = readFileSync(`/proc/${pid}/stat`, 'latin1')
-    const fields = text.slice(text.lastIndexOf(')') + 2).split(' ')
-    return fields[0] === 'Z' || fields[0] === 'X' ? undefined : fields[19]
-  } catch {
-    return undefined
-  }
-}
 
 export const alive = (ref: ProcessRef | null | undefined): boolean => !!ref && startOf(ref.pid) === ref.start
 

@@ -5,6 +5,7 @@ import { checkName, nameFromEntry } from '../../../src/daemon/names'
 import type { DaemonView } from '../../../src/daemon/types'
 import { APPS } from './_apps'
 import { TIMEOUT, cleanup, eventually, startOf, world } from './_helpers'
+import { statFields } from '../../helpers/proc-stat'
 
 afterAll(cleanup)
 
@@ -17,14 +18,12 @@ describe('dead supervisors and reused pids', () => {
     const view = await w.start(['serve.ts'])
     const sup = view.supervisorPid!
     if (linux) {
-      const stat = readFileSync(`/proc/${sup}/stat`, 'latin1')
-      const [, , pgrp, session, tty] = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+      const [, , pgrp, session, tty] = statFields(sup)!
       expect(Number(pgrp)).toBe(sup)
       expect(Number(session)).toBe(sup)
       expect(tty).toBe('0')
       // The app leads a process group of its own, the one stop signals.
-      const child = readFileSync(`/proc/${view.pid}/stat`, 'latin1')
-      expect(Number(child.slice(child.lastIndexOf(')') + 2).split(' ')[2])).toBe(view.pid!)
+      expect(Number(statFields(view.pid!)![2])).toBe(view.pid!)
     }
     expect((await w.run(['--phiemon-stop', 'serve'])).code).toBe(0)
   }, TIMEOUT)

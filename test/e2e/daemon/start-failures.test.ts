@@ -9,15 +9,14 @@ import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { runPhicode } from '../../helpers/binary'
 import { APPS } from './_apps'
-import { TIMEOUT, cleanup, eventually, alive, world } from './_helpers'
+import { TIMEOUT, cleanup, eventually, alive, startOf, world } from './_helpers'
 
 afterAll(cleanup)
 
 /** A live process of the test's own, as a lock names its owner (pid and start time from /proc). */
 function liveProcess(): { child: ReturnType<typeof Bun.spawn>; owner: { pid: number; start: string } } {
   const child = Bun.spawn(['sleep', '60'], { stdio: ['ignore', 'ignore', 'ignore'] })
-  const stat = readFileSync(`/proc/${child.pid}/stat`, 'latin1')
-  return { child, owner: { pid: child.pid, start: stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19]! } }
+  return { child, owner: { pid: child.pid, start: startOf(child.pid)! } }
 }
 
 describe('a start that goes wrong', () => {

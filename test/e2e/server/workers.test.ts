@@ -3,6 +3,7 @@ import { readdirSync, readFileSync } from 'node:fs'
 import { startServer, stopAllServers, type TestServer } from '../../helpers/api'
 import { runCommand, runPhicode } from '../../helpers/binary'
 import { startLoad, until } from '../../helpers/load'
+import { statFields } from '../../helpers/proc-stat'
 
 afterAll(stopAllServers)
 
@@ -14,11 +15,8 @@ function children(pid: number): number[] {
   const found: number[] = []
   for (const name of readdirSync('/proc')) {
     if (!/^\d+$/.test(name)) continue
-    try {
-      const stat = readFileSync(`/proc/${name}/stat`, 'latin1')
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
-      if (fields[0] !== 'Z' && Number(fields[1]) === pid) found.push(Number(name))
-    } catch {}
+    const fields = statFields(Number(name))
+    if (fields && fields[0] !== 'Z' && Number(fields[1]) === pid) found.push(Number(name))
   }
   return found.sort()
 }

@@ -13,6 +13,7 @@ import { checkPlatform, daemonStatus, deleteDaemon, listDaemons, startDaemon, st
 import type { DaemonSpec, DaemonState } from '../../../src/daemon/types'
 import { EXIT, PhicodeError } from '../../../src/errors'
 import { tempDir } from '../../helpers/tmp'
+import { startOf, statFields } from '../../helpers/proc-stat'
 
 if (process.platform !== 'linux') throw new Error('these tests read /proc: run them on Linux')
 
@@ -25,16 +26,6 @@ afterAll(() => {
   }
 })
 
-function startOf(pid: number): string | undefined {
-  try {
-    const text = readFileSync(`/proc/${pid}/stat`, 'latin1')
-    const fields = text.slice(text.lastIndexOf(')') + 2).split(' ')
-    return fields[0] === 'Z' || fields[0] === 'X' ? undefined : fields[19]
-  } catch {
-    return undefined
-  }
-}
-
 /** A live process leading its own group, as Phiemon records one. */
 function live(script?: string): { pid: number; start: string } {
   const proc = Bun.spawn(script ? ['sh', '-c', script] : ['sleep', '60'], { detached: true, stdin: 'ignore', stdout: 'ignore', stderr: 'ignore' })
@@ -46,13 +37,8 @@ function members(pgid: number): number[] {
   return readdirSync('/proc')
     .filter((d) => /^\d+$/.test(d))
     .filter((d) => {
-      try {
-        const text = readFileSync(`/proc/${d}/stat`, 'latin1')
-        const fields = text.slice(text.lastIndexOf(')') + 2).split(' ')
-        return Number(fields[2]) === pgid && fields[0] !== 'Z'
-      } catch {
-        return false
-      }
+      const fields = statFields(Number(d))
+      return fields !== undefined && Number(fields[2]) === pgid && fields[0] !== 'Z'
     })
     .map(Number)
 }

@@ -8,9 +8,9 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 
 import { join } from 'node:path'
 import { claimLock, releaseLock } from '../../../src/daemon/lock'
 import { tempDir } from '../../helpers/tmp'
+import { startOf } from '../../helpers/proc-stat'
 
-const stat = readFileSync('/proc/self/stat', 'latin1')
-const self = { pid: process.pid, start: stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19]! }
+const self = { pid: process.pid, start: startOf(process.pid)! }
 
 /** Runs `body` with PHICODE_HOME set to a fresh folder (whose phiemon/ does not exist yet). */
 function inHome<T>(body: (dir: string) => T): T {

@@ -8,6 +8,7 @@ import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { endGroup, groupMemory, isAlive, processRef, signalGroup, signalProcess, waitUntil } from '../../../src/daemon/processes'
 import { tempDir } from '../../helpers/tmp'
+import { statFields } from '../../helpers/proc-stat'
 
 if (process.platform !== 'linux') throw new Error('these tests read /proc: run them on Linux')
 
@@ -22,14 +23,7 @@ afterAll(() => {
 })
 
 /** Field `k` (1-based, as proc(5) numbers them) of /proc/<pid>/stat; undefined when the pid is gone. */
-function statField(pid: number, k: number): string | undefined {
-  try {
-    const text = readFileSync(`/proc/${pid}/stat`, 'latin1')
-    return text.slice(text.lastIndexOf(')') + 2).split(' ')[k - 3]
-  } catch {
-    return undefined
-  }
-}
+const statField = (pid: number, k: number): string | undefined => statFields(pid)?.[k - 3]
 const gone = (pid: number): boolean => {
   const state = statField(pid, 3)
   return state === undefined || state === 'Z' || state === 'X'

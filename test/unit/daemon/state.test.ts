@@ -9,6 +9,7 @@ import { join } from 'node:path'
 import { daemonNames, readState, viewOf, writeState } from '../../../src/daemon/state'
 import type { DaemonState } from '../../../src/daemon/types'
 import { tempDir } from '../../helpers/tmp'
+import { startOf } from '../../helpers/proc-stat'
 
 const home = tempDir()
 const previousHome = process.env.PHICODE_HOME
@@ -19,8 +20,7 @@ afterAll(() => {
 })
 
 /** This process, as Phiemon records a process: pid and the 22nd field of /proc/<pid>/stat. */
-const stat = readFileSync('/proc/self/stat', 'latin1')
-const self = { pid: process.pid, start: stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19]! }
+const self = { pid: process.pid, start: startOf(process.pid)! }
 /** Same pid, another start time: a process that is gone, its pid reused. */
 const gone = { pid: process.pid, start: `${self.start}0` }
 
