@@ -1,9 +1,8 @@
-import { log } from '../util/log'
 import { dirname } from 'node:path'
 import { openCache, type RunCache } from '../cache'
 import { loadConfig } from '../config/load'
 import type { LoadedConfig } from '../config/types'
-import type { hintAfterRun as HintAfterRun } from './_guess'
+import { sayHintAfterRun } from './hint'
 import type { StartRequest } from './index'
 import type { RunPlan } from './plan'
 import type { StartedPython } from './python/start'
@@ -17,12 +16,6 @@ interface Decided {
   cache: RunCache | undefined
 }
 
-/** The dialect guess's hint, evaluated only when the program did not start (it loads the converter and finds interpreters). */
-function guessedHint(...args: Parameters<typeof HintAfterRun>): string | undefined {
-  // Stryker disable next-line StringLiteral: a specifier bun build must resolve
-  return (require('./_guess') as { hintAfterRun: typeof HintAfterRun }).hintAfterRun(...args)
-}
-
 /**
  * Runs a decided entry on its runner, then says what a wrong dialect guess would explain.
  * `python`: the interpreter, when it was started before this module was loaded.
@@ -30,8 +23,7 @@ function guessedHint(...args: Parameters<typeof HintAfterRun>): string | undefin
 export async function handOver(req: StartRequest, decided: Decided, python?: StartedPython): Promise<RunOutcome | 'in-process'> {
   const { entry, interpreter, config, cache } = decided
   const outcome = await runEntry({ entry, args: req.args, interpreter, config, cwd: req.cwd, debug: req.debug, cache }, python)
-  const hint = outcome === 'in-process' ? undefined : guessedHint(entry, outcome, req.cwd)
-  if (hint) log.info(hint)
+  sayHintAfterRun(entry, outcome, req.cwd)
   return outcome
 }
 

@@ -4,7 +4,7 @@ import { readDotenv } from '../dotenv'
 import { TranspileError } from '../../transpile/error'
 import { PhicodeError } from '../../errors'
 import type { RunCache } from '../../cache/run-cache'
-import type { guessedDialectHint as GuessedDialectHint } from '../_guess'
+import { guessedDialectHint } from '../hint'
 import type { ResolvedEntry, RunOutcome } from '../types'
 import { formatSyntaxError } from './_errors'
 import { serveDefaultExport } from './_serve'
@@ -25,12 +25,6 @@ export interface BunRun {
   /** The entry project's config's `file_extension`. */
   fileExtension: string
   cache?: RunCache
-}
-
-/** The dialect guess's hint, evaluated only when a φ entry fails (it loads the configs and the converter). */
-function guessedDialectHint(entry: ResolvedEntry, cwd: string): string | undefined {
-  // Stryker disable next-line StringLiteral: a specifier bun build must resolve
-  return (require('../_guess') as { guessedDialectHint: typeof GuessedDialectHint }).guessedDialectHint(entry, cwd)
 }
 
 /**

@@ -1,14 +1,9 @@
 import { openCache } from '../../cache/run-cache'
-import { log } from '../../util/log'
-import type { hintAfterRun as HintAfterRun } from '../_guess'
+import { sayHintAfterRun } from '../hint'
 import type { StartRequest } from '../index'
 import type { RunPlan } from '../plan'
 import type { RunOutcome } from '../types'
 import { runBun, type InProcess } from './index'
-
-/** The dialect guess's hint, evaluated only when the program did not start (it loads the configs and the converter). */
-// Stryker disable next-line StringLiteral: a specifier bun build must resolve
-const guessing = (): { hintAfterRun: typeof HintAfterRun } => require('../_guess')
 
 /**
  * A remembered plan's run on the built-in Bun. Only the entry project's cache is opened before
@@ -19,7 +14,6 @@ const guessing = (): { hintAfterRun: typeof HintAfterRun } => require('../_guess
 export async function runPlannedBun(req: StartRequest, plan: RunPlan): Promise<RunOutcome | InProcess> {
   const { entry, fileExtension } = plan
   const outcome = await runBun({ entry, args: req.args, cwd: req.cwd, fileExtension, cache: openCache(entry.root) })
-  const hint = outcome === 'in-process' ? undefined : guessing().hintAfterRun(entry, outcome, req.cwd)
-  if (hint) log.info(hint)
+  sayHintAfterRun(entry, outcome, req.cwd)
   return outcome
 }
