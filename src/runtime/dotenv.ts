@@ -60,15 +60,16 @@ const REFERENCE = /\\\$|\$\{([A-Za-z_]\w*)(?::-([^}]*))?\}|\$([A-Za-z_]\w*)/g
 
 /**
  * `$NAME`, `${NAME}` and `${NAME:-fallback}` are expanded (in every kind of quote, as Bun does)
- * from the real environment first, then from the merged files; `\$` is a literal `$`. Double
- * quotes also turn `\n` and `\r` into line breaks.
+ * from the real environment first, then from the merged files; `\$` is a literal `$`. Bun
+ * takes the fallback only for a name that is unset (an empty value is kept), and keeps a
+ * reference back into the variable being expanded as written. Double quotes also turn `\n`
+ * and `\r` into line breaks.
  */
-function expand(raw: RawValue, lookup: (name: string) => string | undefined): string {
+function expand(raw: RawValue, lookup: (name: string, written: string) => string | undefined): string {
   const text = raw.quote === '"' ? raw.text.replace(/\\n/g, '\n').replace(/\\r/g, '\r') : raw.text
   return text.replace(REFERENCE, (whole, braced?: string, fallback?: string, bare?: string) => {
     if (whole === '\\$') return '$'
-    const value = lookup((braced ?? bare)!)
-    return value === undefined || (value === '' && fallback !== undefined) ? (fallback ?? '') : value
+    return lookup((braced ?? bare)!, whole) ?? fallback ?? ''
   })
 }
 
@@ -89,11 +90,12 @@ export function readDotenv(cwd: string, env: Env): Record<string, string> {
   }
   const added: Record<string, string> = {}
   const expanding = new Set<string>()
-  const lookup = (name: string): string | undefined => {
+  const lookup = (name: string, written = name): string | undefined => {
     if (env[name] !== undefined) return env[name]
     if (name in added) return added[name]
+    if (expanding.has(name)) return written
     const raw = merged.get(name)
-    if (raw === undefined || expanding.has(name)) return undefined
+    if (raw === undefined) return undefined
     expanding.add(name)
     added[name] = expand(raw, lookup)
     expanding.delete(name)
