@@ -16,7 +16,7 @@ const C_EXTENSION_PACKAGES = new Set([
   'uvloop', 'orjson', 'ujson', 'pydantic_core', 'shapely', 'gevent', 'greenlet', 'regex', 'yaml',
 ])
 
-const PY_IMPORT = /^[ \t]*(?:from[ \t]+([A-Za-z_][\w]*)[\w.]*[ \t]+import|import[ \t]+([A-Za-z_][\w]*(?:[ \t]*,[ \t]*[A-Za-z_][\w.]*)*))/gm
+const PY_IMPORT = /^[ \t]*(?:from[ \t]+([A-Za-z_][\w]*)[\w.]*[ \t]+import|import[ \t]+([A-Za-z_][\w.]*(?:[ \t]*,[ \t]*[A-Za-z_][\w.]*)*))/gm
 
 function pythonImports(code: string): string[] {
   const names = new Set<string>()
