@@ -23,7 +23,7 @@ interface Ran {
 
 const ENV = { PATH: process.env.PATH ?? '', NO_COLOR: '1', PHICODE_SLOW_START_MS: '600000' }
 
-const ran = (r: ReturnType<typeof Bun.spawnSync>): Ran => ({ stdout: r.stdout.toString(), stderr: r.stderr.toString(), exitCode: r.exitCode })
+const ran = (r: ReturnType<typeof Bun.spawnSync>): Ran => ({ stdout: String(r.stdout ?? ''), stderr: String(r.stderr ?? ''), exitCode: r.exitCode })
 
 /** `main.φ` of `dir` run as phicode runs a φ entry in-process. */
 const phi = (dir: string, entry = 'main.φ'): Ran => ran(Bun.spawnSync([BUN, '-e', RUNNER, join(dir, entry)], { cwd: dir, env: ENV }))
