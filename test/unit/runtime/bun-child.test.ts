@@ -22,7 +22,9 @@ const outcome = await runAsBun(args, { env: { FROM_CALLER: 'given' } })
 console.log(JSON.stringify(outcome))
 `
 
-const ENV = { PATH: process.env.PATH ?? '', NO_COLOR: '1', PHICODE_SLOW_START_MS: '600000' }
+/** A mutation run switches its mutant on in every process by this variable: the children need it too. */
+const stryker: Record<string, string> = process.env.__STRYKER_ACTIVE_MUTANT__ ? { __STRYKER_ACTIVE_MUTANT__: process.env.__STRYKER_ACTIVE_MUTANT__ } : {}
+const ENV = { PATH: process.env.PATH ?? '', NO_COLOR: '1', PHICODE_SLOW_START_MS: '600000', ...stryker }
 
 interface Ran {
   stdout: string

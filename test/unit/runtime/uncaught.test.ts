@@ -21,7 +21,9 @@ interface Ran {
   exitCode: number | null
 }
 
-const ENV = { PATH: process.env.PATH ?? '', NO_COLOR: '1', PHICODE_SLOW_START_MS: '600000' }
+/** A mutation run switches its mutant on in every process by this variable: the children need it too. */
+const stryker: Record<string, string> = process.env.__STRYKER_ACTIVE_MUTANT__ ? { __STRYKER_ACTIVE_MUTANT__: process.env.__STRYKER_ACTIVE_MUTANT__ } : {}
+const ENV = { PATH: process.env.PATH ?? '', NO_COLOR: '1', PHICODE_SLOW_START_MS: '600000', ...stryker }
 
 const ran = (r: ReturnType<typeof Bun.spawnSync>): Ran => ({ stdout: String(r.stdout ?? ''), stderr: String(r.stderr ?? ''), exitCode: r.exitCode })
 
