@@ -22,29 +22,32 @@ function dotenvFileNames(nodeEnv: string | undefined): string[] {
 
 const LINE = /^\s*(?:export\s+)?([A-Za-z_][\w.-]*)\s*=[ \t]*(.*)$/
 
-/** One line's value: quoted (double quotes may span lines) or bare up to a `#`. */
+/**
+ * One line's value: quoted (any quote may span lines; a quote after a backslash does not close
+ * it, the backslash stays) or bare up to a `#`. An unclosed quote leaves the line's text as it is.
+ */
 function readValue(first: string, lines: string[], at: number): { value: RawValue; next: number } {
   const quote = first[0] as Quote
   if (quote === '"' || quote === "'" || quote === '`') {
     let text = first.slice(1)
     let next = at + 1
     for (let close = text.indexOf(quote); ; close = text.indexOf(quote)) {
-      while (close > 0 && quote === '"' && text[close - 1] === '\\') close = text.indexOf(quote, close + 1)
+      while (close > 0 && text[close - 1] === '\\') close = text.indexOf(quote, close + 1)
       if (close >= 0) return { value: { text: text.slice(0, close), quote }, next }
-      if (quote !== '"' || next >= lines.length) return { value: { text: first.trimEnd(), quote: '' }, next: at + 1 }
-      text += `\n${lines[next++]!.replace(/\r$/, '')}`
+      if (next >= lines.length) return { value: { text: first.trimEnd(), quote: '' }, next: at + 1 }
+      text += `\n${lines[next++]!}`
     }
   }
   const hash = first.indexOf('#')
   return { value: { text: (hash < 0 ? first : first.slice(0, hash)).trim(), quote: '' }, next: at + 1 }
 }
 
-/** Keys and raw values of one file, later lines winning, as Bun reads them. */
+/** Keys and raw values of one file, later lines winning, as Bun reads them (a lone `\r` ends a line too). */
 function parseDotenv(text: string): Map<string, RawValue> {
   const values = new Map<string, RawValue>()
-  const lines = text.split('\n')
+  const lines = text.split(/\r\n|\r|\n/)
   for (let at = 0; at < lines.length;) {
-    const match = LINE.exec(lines[at]!.replace(/\r$/, ''))
+    const match = LINE.exec(lines[at]!)
     if (!match) {
       at++
       continue

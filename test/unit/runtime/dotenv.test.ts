@@ -114,4 +114,13 @@ describe('readDotenv', () => {
     expect(readDotenv(here, {})).toEqual({ A: '1', U: '"abc 1' })
     expect(bunReads(here)).toEqual({ A: '1', U: '"abc 1' })
   })
+
+  test('every kind of quote spans lines and skips a quote escaped by a backslash (kept); \\r alone breaks a line, as Bun reads them', () => {
+    const here = tempProject({
+      '.env': ["A='x\\'y'", 'B=`x', 'y`', "C='x", "y'", 'Q0=""', "S0=''", 'HASH=#x', 'E=x\ry', 'DR="a\\rb"', 'ML="one\r\ntwo\r\n"', 'MI="one\nt\rwo"', "D2='open", 'Z=1'].join('\n'),
+    })
+    const expected = { A: "x\\'y", B: 'x\ny', C: 'x\ny', Q0: '', S0: '', HASH: '', E: 'x', DR: 'a\rb', ML: 'one\ntwo\n', MI: 'one\nt\nwo', D2: "'open", Z: '1' }
+    expect(bunReads(here)).toEqual(expected)
+    expect(readDotenv(here, {})).toEqual(expected)
+  })
 })
