@@ -36,6 +36,8 @@ describe('resolveEntry by path', () => {
     'four.js': '',
     'four.mjs': '',
     'five.mjs': '',
+    'six.tsx': '',
+    'data.v1.py': '',
     'app/__main__.φ': PY,
     'app/__main__.py': '',
     'pyapp/__main__.py': 'print(1)\n',
@@ -73,6 +75,7 @@ describe('resolveEntry by path', () => {
     expect(resolveEntry(request(root, './three')).path).toBe(join(root, 'three.ts'))
     expect(resolveEntry(request(root, './four')).path).toBe(join(root, 'four.js'))
     expect(resolveEntry(request(root, './five')).path).toBe(join(root, 'five.mjs'))
+    expect(resolveEntry(request(root, './six')).path).toBe(join(root, 'six.tsx'))
   })
 
   test('a folder runs its __main__ (φ before .py); one without is exit 67', () => {
@@ -84,6 +87,8 @@ describe('resolveEntry by path', () => {
   test('a missing file is exit 66, with or without an extension (no candidates for one that has it)', () => {
     expect(fails(request(root, './nothing'))).toEqual({ exit: 66, message: './nothing: no such file' })
     expect(fails(request(root, './tool.ts'))).toEqual({ exit: 66, message: './tool.ts: no such file' })
+    // `data.v1` has an extension, `.v1`: data.v1.py is not tried.
+    expect(fails(request(root, './data.v1'))).toEqual({ exit: 66, message: './data.v1: no such file' })
   })
 
   test('a backslash, a leading dot or a name that is no identifier is a path, not a module name', () => {
@@ -104,8 +109,14 @@ describe('resolveEntry by module name', () => {
     'package.json': '{}',
     'main.φ': PY,
     'pkg/tool.φ': PY,
+    'pkg/tool2.φ': PY,
     'pkg/__main__.py': '',
     'bare/__main__.φ': PY,
+    '__pycache__/pyc.φ': PY,
+    'venv/venvm.φ': PY,
+    'dist/distm.φ': PY,
+    'build/buildm.φ': PY,
+    'site-packages/sitem.φ': PY,
     'hollow/readme.txt': '',
     'src/lib.φ': TS,
     'src/lib.ts': '',
@@ -136,7 +147,8 @@ describe('resolveEntry by module name', () => {
     expect(resolveEntry(request(root, 'shared', cwd)).path).toBe(join(root, 'a/shared.φ'))
     expect(resolveEntry(request(root, 'bare', cwd)).path).toBe(join(root, 'bare/__main__.φ'))
     expect(resolveEntry(request(root, 'here', cwd)).path).toBe(join(cwd, 'here.py'))
-    for (const name of ['nm', 'hid', 'only']) {
+    expect(resolveEntry(request(root, 'pkg.tool2', cwd))).toMatchObject({ path: join(root, 'pkg/tool2.φ'), module: 'pkg.tool2' })
+    for (const name of ['nm', 'hid', 'only', 'pyc', 'venvm', 'distm', 'buildm', 'sitem']) {
       expect(fails(request(root, name, cwd))).toEqual({ exit: 66, message: `module '${name}' not found (looked for ${name}.φ/.py/.ts/… in ., ${root}, ${join(root, 'a')}, ${join(root, 'b')}, ${join(root, 'bare')}, ${join(root, 'pkg')}, ${join(root, 'src')})` })
     }
   })

@@ -27,9 +27,9 @@ describe('readJsonc', () => {
   })
 
   test('a syntax error is reported on its own line and column, comments before it counted', () => {
-    const dir = tempProject({ 'tsconfig.json': '/* one\n two */ {\n  "a": 1,\n  "b" 2\n}\n' })
+    const dir = tempProject({ 'tsconfig.json': '/* one\n two */ {\n  "a": 1,\n  /* c */ "b" 2\n}\n' })
     const error = thrown(ConfigError, () => readJsonc(join(dir, 'tsconfig.json')))
-    expect(String(error)).toContain(`${join(dir, 'tsconfig.json')}:4:7`)
+    expect(String(error)).toContain(`${join(dir, 'tsconfig.json')}:4:15`)
   })
 
   test('null or a string reads as no fields', () => {
@@ -73,10 +73,17 @@ describe('findTsconfig', () => {
     expect(findTsconfig(dir).compilerOptions).toEqual({ jsx: 'own', jsxFactory: 'fromA' })
   })
 
-  test('an absolute base path is read as written', () => {
-    const base = tempProject({ 'shared.json': JSON.stringify({ compilerOptions: { jsxFactory: 'abs' } }) })
-    const dir = tempProject({ 'tsconfig.json': JSON.stringify({ extends: join(base, 'shared') }) })
+  test('a base path, relative or absolute, is that file or that name with .json, never a module of that name (as tsc reads it)', () => {
+    const base = tempProject({ 'shared.json': JSON.stringify({ compilerOptions: { jsxFactory: 'abs' } }), 'shared.ts': 'export const x = 1\n', 'shared.js': 'exports.x = 1\n' })
+    const dir = tempProject({
+      'tsconfig.json': JSON.stringify({ extends: join(base, 'shared') }),
+      'rel/tsconfig.json': JSON.stringify({ extends: './near' }),
+      'rel/near.json': JSON.stringify({ compilerOptions: { jsxFactory: 'near' } }),
+      'rel/near.js': 'module.exports = {}\n',
+      'rel/near.ts': 'export {}\n',
+    })
     expect(findTsconfig(dir).compilerOptions).toEqual({ jsxFactory: 'abs' })
+    expect(findTsconfig(join(dir, 'rel')).compilerOptions).toEqual({ jsxFactory: 'near' })
   })
 
   test('a folder named tsconfig.json is no config; none up to the root gives no path and no options', () => {
