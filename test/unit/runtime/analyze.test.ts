@@ -30,6 +30,13 @@ describe('recommendForPython', () => {
     expect(recommendForPython(program(dir, 'main.py'), undefined)).toEqual({ kind: 'cpython', reason: 'imports C-extension packages (PIL, numpy, yaml)' })
   })
 
+  test('every package known to ship C extensions is named, in name order', () => {
+    const names = ['numpy', 'scipy', 'pandas', 'torch', 'tensorflow', 'jax', 'lxml', 'cv2', 'PIL', 'matplotlib', 'sklearn', 'cryptography', 'psycopg2', 'psycopg', 'grpc', 'pyarrow', 'polars', 'numba', 'h5py', 'tables', 'zmq', 'uvloop', 'orjson', 'ujson', 'pydantic_core', 'shapely', 'gevent', 'greenlet', 'regex', 'yaml']
+    const dir = tempProject({ 'main.py': `${names.map((n) => `import ${n}`).join('\n')}\nimport json, requests\n` })
+    const sorted = [...names].sort()
+    expect(recommendForPython(program(dir, 'main.py'), undefined)).toEqual({ kind: 'cpython', reason: `imports C-extension packages (${sorted.join(', ')})` })
+  })
+
   test('a package folder without __init__ is local and not followed; a module that cannot be read is passed over', () => {
     const dir = tempProject({
       'main.py': 'import nsp\nimport gone\nimport broken\n',
