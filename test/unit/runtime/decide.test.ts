@@ -121,12 +121,21 @@ describe('decide', () => {
       'plain.py': 'import helper\n',
       'helper.φ': '⇒ numpy\n',
       'pure.φ': '# phicode: python\n⇒ json\nπ(1)\n',
+      'broken.φ': '# phicode: python\nimport numpy\nπ("open\n',
     })
     const python = { flags: { python: true } }
     expect((await decide(request(root, 'entry.φ', python))).selection.reason).toBe('--python: imports C-extension packages (numpy)')
     expect((await decide(request(root, 'plain.py', python))).selection.reason).toBe('--python: imports C-extension packages (numpy)')
     expect((await decide(request(root, 'pure.φ', python))).selection.interpreter.kind).toBe('pypy')
     expect((await decide(request(root, 'numpy', python))).selection.reason).toBe('--python: imports C-extension packages (numpy)')
+    // A φ file that does not convert is read as it is written: its imports still count.
+    expect((await decide(request(root, 'broken.φ', python))).selection.reason).toBe('--python: imports C-extension packages (numpy)')
+  })
+
+  test('the TypeScript analysis under --debug reads the φ entry converted', async () => {
+    const root = tempProject({ 'package.json': '{}', 'main.φ': '// phicode: typescript\n⇒ addon ← "addon"\nπ(addon)\n', 'node_modules/addon/binding.gyp': '' })
+    const { stderr } = await debugging(() => stderrOf(() => decide(request(root, 'main.φ', { debug: true }))))
+    expect(stderr).toContain('analysis recommends node: imports packages with native Node addons (addon)')
   })
 
   test('--debug says the entry, the interpreter, the analysis and where start-up time went', async () => {
