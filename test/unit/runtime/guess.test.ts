@@ -7,13 +7,18 @@ import { tempProject } from '../../helpers/tmp'
 
 // No project marker above the system's temp folder: the files' dialects are guessed from content.
 const dir = tempProject({
-  // Read as Python by content; it is TypeScript that Bun parses.
-  'ts.φ': 'const x = 1\nπ(x)\n',
+  // Read as Python by content; it is TypeScript (types, JSX) that Bun parses.
+  'ts.φ': 'const x: number = 1\nconst e = <b>{x}</b>\nπ(x, e)\n',
   // Read as TypeScript by content; it is Python that CPython compiles.
   'py.φ': 'ƒ f(x): ⟲ x\nπ(f(1));\n',
   // Neither dialect reads it.
   'none.φ': 'π((\n',
   'plain.py': 'print(1)\n',
+  // Converts in neither dialect (an unterminated string).
+  'open.φ': 'π("open\n',
+  // Python only with its project's own symbol for def.
+  'custom/.(φ)/config.json': '{"python": {"symbols": {"def": "δ"}}}',
+  'custom/own.φ': 'δ f(x): ⟲ x\nπ(f(1));\n',
 })
 
 const CONTENT = 'its content (no flag, pragma, config "language" or project marker decided)'
@@ -34,12 +39,19 @@ describe('guessedDialectHint', () => {
     )
   })
 
+  test("the other dialect is read with the file's own project symbols", () => {
+    const e = entry('custom/own.φ', { dialect: 'typescript', decision: { dialect: 'typescript', by: 'content' } })
+    expect(guessedDialectHint(e, dir)).toStartWith('own.φ was read as TypeScript, a guess from its content')
+  })
+
   test('no hint when the other dialect does not read it either, when nothing was guessed, or for a plain file', () => {
     expect(guessedDialectHint(entry('none.φ', { dialect: 'python', decision: { dialect: 'python', by: 'content' } }), dir)).toBeUndefined()
     expect(guessedDialectHint(entry('none.φ', { dialect: 'typescript', decision: { dialect: 'typescript', by: 'content' } }), dir)).toBeUndefined()
     expect(guessedDialectHint(entry('ts.φ', { dialect: 'python', decision: { dialect: 'python', by: 'pragma' } }), dir)).toBeUndefined()
     expect(guessedDialectHint(entry('ts.φ', { dialect: 'python', decision: { dialect: 'python', by: 'flag' } }), dir)).toBeUndefined()
     expect(guessedDialectHint(entry('ts.φ', { dialect: 'python' }), dir)).toBeUndefined()
+    expect(guessedDialectHint(entry('open.φ', { dialect: 'python', decision: { dialect: 'python', by: 'content' } }), dir)).toBeUndefined()
+    expect(guessedDialectHint(entry('open.φ', { dialect: 'typescript', decision: { dialect: 'typescript', by: 'content' } }), dir)).toBeUndefined()
     expect(guessedDialectHint(entry('plain.py', { kind: 'python', decision: { dialect: 'python', by: 'content' } }), dir)).toBeUndefined()
   })
 })

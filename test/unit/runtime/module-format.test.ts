@@ -33,6 +33,8 @@ describe('asEsModule', () => {
       'console.log(import.meta.url)\nrequire("x")\n',
       'console.log(import . meta.url)\nrequire("x")\n',
       'import a from "b"\nexports.x = 1\n',
+      'import{ a }from"b"\nrequire("c")\n',
+      'export{ a }\nconst a = require("x")\n',
     ]) {
       expect(asEsModule(code, '/p/a.φ')).toBe(code)
     }
@@ -64,6 +66,7 @@ describe('asEsModule', () => {
     expect(asEsModule('exports.a = 1', '/p/a.φ')).toBe(`${CJS_HEAD}exports.a = 1\n${CJS_TAIL}`)
     expect(asEsModule('exports["a"] = 1\n', '/p/a.φ')).toBe(`${CJS_HEAD}exports["a"] = 1\n${CJS_TAIL}`)
     expect(asEsModule('module . exports = 2\n', '/p/a.φ')).toBe(`${CJS_HEAD}module . exports = 2\n${CJS_TAIL}`)
+    expect(asEsModule('exports . a = 3\n', '/p/a.φ')).toBe(`${CJS_HEAD}exports . a = 3\n${CJS_TAIL}`)
   })
 
   test('a shebang line stays first', () => {
