@@ -48,11 +48,13 @@ export async function startCode(req: CodeRequest): Promise<RunOutcome | 'in-proc
     log.debug(`security: ${await guardEntry(guarded, config, (message) => log.warn(message), cache)}`)
   }
   if (decision.dialect === 'typescript') {
+    // Stryker disable next-line StringLiteral: a specifier bun build must resolve
     return (await import('./bun/inline')).runBunInline({ source: req.source, name: req.name, args: req.args, config, cache, cwd: req.cwd })
   }
   const code = convert(req.source, 'forward', { dialect: 'python', table: config.tables.python, filename: req.name === '-c' ? '<string>' : '<stdin>' }).code
   const selection = selectInterpreter(entry, req.flags, explicit, textProgram(entry, config, code), req.cwd)
   log.debug(`interpreter ${selection.interpreter.kind} at ${selection.interpreter.path}: ${selection.reason}`)
+  // Stryker disable next-line StringLiteral: a specifier bun build must resolve
   const { runPython } = await import('./python')
   return runPython({ entry, args: req.args, interpreter: selection.interpreter, config, cwd: req.cwd, debug: req.debug, cache, inline: { name: req.name, code } })
 }
