@@ -18,7 +18,7 @@ const SOURCE_REGISTER = resolve(import.meta.dir, '../../../plugins/register.ts')
  */
 export async function phiPreloadFile(env: Record<string, string | undefined> = process.env): Promise<string> {
   if (!COMPILED) return SOURCE_REGISTER
-  // Stryker disable next-line StringLiteral: bun build embeds the file only for a literal specifier
+  // Stryker disable next-line all: bun build embeds the file only for a literal specifier and attributes
   const { default: embedded } = await import('../../../build/generated/phicode-register.js', { with: { type: 'file' } })
   const code = await Bun.file(embedded).bytes()
   const name = `register-${Bun.hash(code).toString(36)}.js`
