@@ -122,6 +122,7 @@ describe('decide', () => {
       'helper.φ': '⇒ numpy\n',
       'pure.φ': '# phicode: python\n⇒ json\nπ(1)\n',
       'broken.φ': '# phicode: python\nimport numpy\nπ("open\n',
+      'tool.txt': '# phicode: python\n⇒ numpy\n',
     })
     const python = { flags: { python: true } }
     expect((await decide(request(root, 'entry.φ', python))).selection.reason).toBe('--python: imports C-extension packages (numpy)')
@@ -130,6 +131,13 @@ describe('decide', () => {
     expect((await decide(request(root, 'numpy', python))).selection.reason).toBe('--python: imports C-extension packages (numpy)')
     // A φ file that does not convert is read as it is written: its imports still count.
     expect((await decide(request(root, 'broken.φ', python))).selection.reason).toBe('--python: imports C-extension packages (numpy)')
+    // An entry of an unknown extension runs as φ: it is converted too.
+    expect((await decide(request(root, './tool.txt', python))).selection.reason).toBe('--python: imports C-extension packages (numpy)')
+  })
+
+  test("--python converts a Python entry with the project's Python symbols", async () => {
+    const root = tempProject({ '.(φ)/config.json': '{"python": {"symbols": {"import": "⇩"}}}', 'main.φ': '# phicode: python\n⇩ numpy\n' })
+    expect((await decide(request(root, 'main.φ', { flags: { python: true } }))).selection.reason).toBe('--python: imports C-extension packages (numpy)')
   })
 
   test('the TypeScript analysis under --debug reads the φ entry converted', async () => {
@@ -142,6 +150,7 @@ describe('decide', () => {
     const root = tempProject({ 'package.json': '{}', 'main.φ': '// phicode: typescript\nπ(1)\n', 'pkg/tool.py': '' })
     const { stderr } = await debugging(() => stderrOf(() => decide(request(root, 'main.φ', { debug: true }))))
     expect(stderr).toContain(`entry ${join(root, 'main.φ')} (typescript by pragma)`)
+    expect(stderr).toMatch(/phicode: debug: security: \S/)
     expect(stderr).toContain('analysis recommends bun: no native Node addons imported: runs in-process on Bun')
     expect(stderr).toMatch(/start-up: runtime start \d+\.\d ms, config \d+\.\d ms, resolve \d+\.\d ms, security \d+\.\d ms, interpreter \d+\.\d ms/)
     const module = await debugging(() => stderrOf(() => decide(request(root, 'pkg.tool', { debug: true }))))
@@ -160,5 +169,8 @@ describe('decide', () => {
     } finally {
       process.env['PHICODE_SLOW_START_MS'] = NEVER_SLOW
     }
+    // Past the default threshold (1 s of this process), the variable alone keeps it quiet.
+    expect(performance.now()).toBeGreaterThan(1000)
+    expect((await stderrOf(() => decide(request(root, 'main.py')))).stderr).toBe('')
   })
 })
