@@ -37,6 +37,13 @@ describe('recommendForPython', () => {
     expect(recommendForPython(program(dir, 'main.py'), undefined)).toEqual({ kind: 'cpython', reason: `imports C-extension packages (${sorted.join(', ')})` })
   })
 
+  test('imports are statements at the start of a line; spaces may surround the names and commas', () => {
+    const inText = tempProject({ 'main.py': 's = "import numpy"\nt = "from scipy import x"  # from yaml import y\n' })
+    expect(recommendForPython(program(inText, 'main.py'), undefined).reason).toBe('pure Python, but PyPy is not installed')
+    const spaced = tempProject({ 'main.py': 'from  numpy import x\nimport os ,scipy\n\timport  yaml\n' })
+    expect(recommendForPython(program(spaced, 'main.py'), undefined).reason).toBe('imports C-extension packages (numpy, scipy, yaml)')
+  })
+
   test('a package folder without __init__ is local and not followed; a module that cannot be read is passed over', () => {
     const dir = tempProject({
       'main.py': 'import nsp\nimport gone\nimport broken\n',
@@ -71,7 +78,7 @@ describe('recommendForPython', () => {
 
   test('PyPy, asked by running it: it imports everything and compiles the code', () => {
     const py = pypy()
-    const dir = tempProject({ 'main.py': 'import json, helper\nprint(json.dumps(helper.X))\n', 'helper.py': 'X = 1\n' })
+    const dir = tempProject({ 'main.py': 'import json, helper\nfrom os import path\nprint(json.dumps(helper.X))\n', 'helper.py': 'X = 1\n' })
     expect(recommendForPython(program(dir, 'main.py'), py)).toEqual({
       kind: 'pypy',
       reason: `PyPy ${py.version} (Python ${py.languageVersion}) at ${py.path} imports everything the program imports and compiles its code`,
