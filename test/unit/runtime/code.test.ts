@@ -63,4 +63,26 @@ describe('startCode', () => {
     expect(start(dir, { source: '⇒ sys\nπ(sys.implementation.name)', name: '-c', flags: { python: true } }).stdout).toBe('pypy\n')
     expect(start(dir, { source: '⇒ numpy\n⇒ sys\nπ(sys.implementation.name)', name: '-c', flags: { python: true } }).stdout).toBe('cpython\n')
   })
+
+  test('the program is vetted as <string> or <stdin>, its φ converted first; --bypass skips that', () => {
+    const strict = tempProject({ '.(φ)/config.json': '{"security": {"mode": "block"}}' })
+    const threat = '⇒ subprocess\nπ("ran")'
+    const c = start(strict, { source: threat, name: '-c', dialect: 'python' })
+    expect([c.exitCode, c.stdout]).toEqual([79, ''])
+    expect(c.stderr).toContain('<string>: not run, the security scanner found 1 threat')
+    expect(start(strict, { source: threat, name: '-', dialect: 'python' }).stderr).toContain('<stdin>: not run')
+    expect(start(strict, { source: threat, name: '-c', dialect: 'python', bypass: true })).toEqual({ stdout: 'ran\n', stderr: '', exitCode: 0 })
+    const warned = start(tempProject({ 'package.json': '{}' }), { source: threat, name: '-c', dialect: 'python' })
+    expect(warned.stdout).toBe('ran\n')
+    expect(warned.stderr).toStartWith('phicode: warning: security: <string>:1:1: py-subprocess')
+  })
+
+  test("Python text is converted with the project's Python symbols, its errors named <string> or <stdin>", () => {
+    const custom = tempProject({ '.(φ)/config.json': '{"python": {"symbols": {"import": "⇩"}}}' })
+    expect(start(custom, { source: '⇩ sys\nπ(sys.argv[0])', name: '-c', dialect: 'python' }).stdout).toBe('-c\n')
+    const c = start(dir, { source: 'π(1)\nπ("open', name: '-c', dialect: 'python' })
+    expect(c.exitCode).not.toBe(0)
+    expect(c.stderr).toContain('<string>:2:')
+    expect(start(dir, { source: 'π("open', name: '-', dialect: 'python' }).stderr).toContain('<stdin>:1:')
+  })
 })

@@ -96,8 +96,8 @@ describe('readDotenv', () => {
   })
 
   test('${NAME:-fallback} falls back only when NAME is unset, as Bun does (an empty value is kept)', () => {
-    const here = tempProject({ '.env': 'EMPTY=\nI=[${EMPTY:-fb}]\nJ=${LATER:-no}-$LATER\nLATER=z\nK=[${GIVEN:-fb}]\n' })
-    const expected = { EMPTY: '', I: '[]', J: 'z-z', LATER: 'z', K: '[]' }
+    const here = tempProject({ '.env': 'EMPTY=\nI=[${EMPTY:-fb}]\nJ=${LATER:-no}-$LATER\nLATER=z\nK=[${GIVEN:-fb}]\nU=[$UNSET_X][${UNSET_Y}]\n' })
+    const expected = { EMPTY: '', I: '[]', J: 'z-z', LATER: 'z', K: '[]', U: '[][]' }
     expect(readDotenv(here, { GIVEN: '' })).toEqual(expected)
     expect(bunReads(here, { GIVEN: '' })).toEqual(expected)
   })
