@@ -59,9 +59,9 @@ describe('recommendForPython', () => {
     expect(recommendForPython(program(dir, 'main.py', code), undefined)).toEqual({ kind: 'cpython', reason: 'pure Python, but PyPy is not installed' })
   })
 
-  test('a φ package __init__ is followed', () => {
-    const dir = tempProject({ 'main.py': 'import pkg\n', 'pkg/__init__.φ': 'import scipy\n' })
-    expect(recommendForPython(program(dir, 'main.py'), undefined).reason).toBe('imports C-extension packages (scipy)')
+  test('a package __init__, φ or .py, is followed', () => {
+    const dir = tempProject({ 'main.py': 'import pkg, other\n', 'pkg/__init__.φ': 'import scipy\n', 'other/__init__.py': 'import numpy\n' })
+    expect(recommendForPython(program(dir, 'main.py'), undefined).reason).toBe('imports C-extension packages (numpy, scipy)')
   })
 
   test('at most 200 local modules are read: an import in the 201st is not seen', () => {
@@ -121,6 +121,7 @@ describe('recommendForTypescript', () => {
     'node_modules/@scope/pre/prebuilds/linux-x64/x.node': '',
     'node_modules/plain/index.js': '',
     'node_modules/plain/build/Release/readme.txt': '',
+    'node_modules/plain/lib/not-an-addon.node': '',
   })
 
   test('packages with a binding.gyp, a .node file under build/Release or prebuilds: Node, each named once', () => {
