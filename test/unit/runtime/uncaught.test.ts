@@ -47,6 +47,23 @@ describe('a φ entry that throws', () => {
     expect(phi(dir)).toEqual(expected)
   })
 
+  test('a constructor reached through a namespace, spaced, past line 9: the same report as Bun', () => {
+    const lines = Array.from({ length: 9 }, (_, k) => `const pad${k} = ${k}`)
+    const dir = twins([
+      ...lines,
+      'const ns = { inner: { Foo: class { constructor() { throw new Error("deep") } } } }',
+      'function make() {',
+      '  const made = [new  ns . inner.Foo()]',
+      '  return made',
+      '}',
+      'make()',
+      '',
+    ].join('\n'))
+    const expected = bun(dir)
+    expect(expected.stderr).toContain(`at make (${join(dir, 'main.φ')}:12:17)`)
+    expect(phi(dir)).toEqual(expected)
+  })
+
   test('an unhandled rejection after an await: the same report as Bun', () => {
     const dir = twins('async function later() {\n  await 0\n  throw new Error("later")\n}\nlater()\n')
     const expected = bun(dir)
