@@ -95,7 +95,7 @@ describe('selectInterpreter', () => {
     const addon = tempProject({ 'node_modules/y/binding.gyp': '' })
     const entry = { ...tsEntry, root: addon }
     expect(selectInterpreter(entry, {}, undefined, program, dir).advice().kind).toBe('node')
-    expect(selectInterpreter(entry, {}, undefined, { phiSuffixes: [], code: () => undefined }, dir).advice().kind).toBe('bun')
+    expect(selectInterpreter(entry, {}, undefined, { phiSuffixes: [], code: () => undefined }, dir).advice()).toEqual({ kind: 'bun', reason: 'no native Node addons imported: runs in-process on Bun' })
   })
 
   test('--interpreter wins, and an interpreter of the other dialect is exit 71', () => {
