@@ -10,7 +10,7 @@
 # MUTATION_RT_LOG names a file that gets one line per mutant: its id and the stage that killed
 # it (unit, e2e, new) or `survived`.
 unit=${MUTATION_RT_UNIT:-"test/unit/runtime/dotenv.test.ts test/unit/runtime/tsconfig.test.ts test/unit/runtime/resolve.test.ts test/unit/runtime/module-format.test.ts test/unit/runtime/small.test.ts test/unit/runtime/select.test.ts test/unit/runtime/analyze.test.ts test/unit/runtime/decide.test.ts test/unit/runtime/uncaught.test.ts test/unit/runtime/bun-child.test.ts test/unit/runtime/guess.test.ts test/unit/runtime/code.test.ts"}
-e2e=${MUTATION_RT_E2E:-"test/e2e/runtime/resolve.test.ts test/e2e/cli/code.test.ts test/e2e/runtime/typescript.test.ts test/e2e/runtime/bun-program.test.ts test/e2e/runtime/python-pick.test.ts test/e2e/runtime/python.test.ts test/e2e/kinds/dialect.test.ts test/e2e/testing/test-command.test.ts test/e2e/runtime/run-plan.test.ts"}
+e2e=${MUTATION_RT_E2E:-"test/e2e/runtime/resolve.test.ts test/e2e/runtime/plan-search.test.ts test/e2e/cli/code.test.ts test/e2e/runtime/typescript.test.ts test/e2e/runtime/bun-program.test.ts test/e2e/runtime/python-pick.test.ts test/e2e/runtime/python.test.ts test/e2e/kinds/dialect.test.ts test/e2e/testing/test-command.test.ts test/e2e/runtime/run-plan.test.ts"}
 
 # A unit stage still running after UNIT_LIMIT seconds (a mutant looping forever; a clean run
 # takes about 2 s) is killed and counts as a kill, instead of waiting out Stryker's own timeout.
