@@ -9,7 +9,7 @@
 # MUTATION_RT_UNIT and MUTATION_RT_E2E replace the lists below (narrow the e2e one to the files
 # that reach the mutated file). MUTATION_RT_LOG names a file that gets one line per mutant: its
 # id and the stage that killed it (unit, e2e) or `survived`.
-unit=${MUTATION_RT_UNIT-"test/unit/runtime/host-locale-suffixes.test.ts test/unit/runtime/windows-path.test.ts test/unit/runtime/node-columns.test.ts test/unit/runtime/node-attributes.test.ts test/unit/runtime/node-paths-data.test.ts test/unit/runtime/interpreters.test.ts test/unit/runtime/python-channel.test.ts test/unit/runtime/python-modules.test.ts test/unit/runtime/node-server.test.ts"}
+unit=${MUTATION_RT_UNIT-"test/unit/runtime/node-columns.test.ts test/unit/runtime/node-attributes.test.ts test/unit/runtime/node-paths-data.test.ts test/unit/runtime/windows-path.test.ts test/unit/runtime/python-modules.test.ts test/unit/runtime/python-channel.test.ts test/unit/runtime/python-start.test.ts test/unit/runtime/interpreters.test.ts test/unit/runtime/node-transform.test.ts"}
 e2e=${MUTATION_RT_E2E-"test/e2e/runtime/node-compat.test.ts test/e2e/runtime/python.test.ts test/e2e/runtime/python-pick.test.ts test/e2e/runtime/python-locale.test.ts test/e2e/python/package.test.ts test/e2e/python/module.test.ts"}
 
 # A unit stage still running after UNIT_LIMIT seconds (a mutant looping forever) counts as a kill.

@@ -228,7 +228,7 @@ describe('discovery', () => {
   fake('python', py, undefined, bin)
   fake('pypy', '/x/pypy\nPyPy\n3.10.14\n7.3.17', undefined, bin)
   fake('node', undefined, '/x/node\n20.9.0', bin)
-  const CHILD = join(import.meta.dir, 'fixtures', 'discover-call.ts')
+  const CHILD = join(import.meta.dir, '../../fixtures/runtime/discover-call.ts')
 
   /** `fn(...args)` of discover.ts in a bun whose PATH is `PATH` (default: the fakes only) and with `env`. */
   function call(env: Record<string, string>, fn: string, ...args: string[]): unknown {

@@ -1,5 +1,5 @@
 import { expect, test } from 'bun:test'
-import { importAttributes, restoreAttributes } from '../../../src/runtime/node/_attributes'
+import { importAttributes, restoreAttributes, type Attributes } from '../../../src/runtime/node/_attributes'
 
 test("each static import's attributes, by specifier as written: with or assert, any quoting, a trailing comma", () => {
   const code = [
@@ -22,7 +22,7 @@ test('the attributes of a JSX file are found past its tags', () => {
   expect(Object.fromEntries(importAttributes(code, true))).toEqual({ './x.json': { type: 'json' }, './y.yaml': { type: 'yaml' } })
 })
 
-const WANTED = new Map([
+const WANTED = new Map<string, Attributes>([
   ['./data.json', { type: 'json' }],
   ['./side.json', { type: 'json' }],
   ['./a.txt', { type: 'text' }],
