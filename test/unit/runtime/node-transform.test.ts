@@ -101,7 +101,7 @@ afterAll(() => server.stop())
 
 test('the server answers one JSON line per request, by id, whatever the chunks; a malformed line is ignored', async () => {
   const socket = connect(socketPath)
-  const replies = new Map<number, { source?: string; error?: { name: string; message: string } }>()
+  const replies = new Map<number, { id: number; source?: string; error?: { name: string; message: string } }>()
   let buffer = ''
   const done = new Promise<void>((resolve, reject) => {
     socket.on('error', reject)
