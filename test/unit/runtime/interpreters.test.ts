@@ -9,6 +9,7 @@ import { PhicodeError } from '../../../src/errors'
 import { cachedProbe } from '../../../src/runtime/interpreters/_cache'
 import { probeAny, probeNode, probePython } from '../../../src/runtime/interpreters/probe'
 import type { Interpreter } from '../../../src/runtime/types'
+import { startNoting, stopNoting } from '../../../src/util/probes'
 import { thrown } from '../../helpers/thrown'
 import { tempDir } from '../../helpers/tmp'
 
@@ -191,6 +192,22 @@ describe('cachedProbe', () => {
     writeFileSync(none, 'x')
     expect(cachedProbe(none, dir, 'python', probe)).toBeUndefined()
     expect(Object.keys(JSON.parse(readFileSync(cacheFile, 'utf8')))).toEqual([`python:${one}`])
+  })
+
+  test('a candidate that cannot be opened is no script: its entry is its fingerprint alone', () => {
+    const dir = tempDir('phicode-interp-gone-')
+    const gone = join(dir, 'gone')
+    expect(cachedProbe(gone, dir, 'python', probe)).toEqual(found)
+    expect(JSON.parse(readFileSync(cacheFile, 'utf8'))[`python:${gone}`].key).toBe('missing|')
+  })
+
+  test("the candidate's content is noted for a run plan's witnesses", () => {
+    const dir = tempDir('phicode-interp-noted-')
+    const binary = join(dir, 'python3')
+    writeFileSync(binary, 'bin')
+    startNoting()
+    cachedProbe(binary, dir, 'python', probe)
+    expect(stopNoting().get(binary)).toBe('content')
   })
 
   test('one file asked for by two probes keeps an answer per probe', () => {
