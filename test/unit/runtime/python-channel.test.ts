@@ -35,6 +35,9 @@ s.sendall(frame(b'P', b'code1') + frame(b'B', b'boot1') + frame(b'G', bytes([0])
 data = frame(b'G', bytes([1]) + b'/split')
 s.sendall(data[:3]); s.sendall(data[3:]); out['split'] = reply()
 s.sendall(frame(b'G', b'') + frame(b'H', b'') + frame(b'Z', b'z') + frame(b'G', bytes([0]) + b'/last')); out['last'] = reply()
+# A frame of 1 MiB arrives in many reads; an empty X frame alone is still a whole frame.
+s.sendall(frame(b'G', bytes([2]) + b'/' + b'a' * (1 << 20))); big = reply(); out['big'] = [big[0], len(big[1])]
+s.sendall(frame(b'X', b'')); out['empty'] = reply()
 print(json.dumps(out), flush=True)
 # Wait until the parent closes its end.
 out['end'] = s.recv(1)
@@ -78,8 +81,10 @@ test('frames both ways over fd 3: unasked messages, replies by op, code kept aft
     after: ['S', bytes('0 /a')],
     split: ['S', bytes('1 /split')],
     last: ['S', bytes('0 /last')],
+    big: ['S', '2 /'.length + (1 << 20)],
+    empty: ['I', bytes('phicode: malformed transpile request')],
   })
-  expect(calls).toEqual(['hello 2', 'get 5 dir/é.φ', 'get 0 /bytes', 'transpile /proj src φ', 'get 0 /a', 'put code1', 'boot boot1', 'get 1 /split', 'get 0 /last'])
+  expect(calls).toEqual(['hello 2', 'get 5 dir/é.φ', 'get 0 /bytes', 'transpile /proj src φ', 'get 0 /a', 'put code1', 'boot boot1', 'get 1 /split', 'get 0 /last', `get 2 /${'a'.repeat(1 << 20)}`])
   // The peer still holds its end: drained() gives up after its wait.
   await channel.drained(5)
   channel.close()
@@ -87,7 +92,7 @@ test('frames both ways over fd 3: unasked messages, replies by op, code kept aft
   expect(await child.exited).toBe(0)
   // Once the other end is gone, drained() settles at once (a wait of 30 s would outlast the test).
   await channel.drained(30_000)
-}, 20_000)
+}, 10_000)
 
 test('closed settles when the child ends by itself', async () => {
   const python = Bun.which('python3')
@@ -100,4 +105,4 @@ test('closed settles when the child ends by itself', async () => {
   await channel.closed
   await channel.drained(30_000)
   expect(await child.exited).toBe(0)
-}, 20_000)
+}, 10_000)
