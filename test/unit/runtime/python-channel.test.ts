@@ -106,3 +106,29 @@ test('closed settles when the child ends by itself', async () => {
   await channel.drained(30_000)
   expect(await child.exited).toBe(0)
 }, 10_000)
+
+test('a child that asks and exits before the answer breaks nothing: the write error is absorbed', async () => {
+  const python = Bun.which('python3')
+  if (!python) throw new Error('python3 is not on PATH: this test needs it')
+  const peer = "import socket, struct\ns = socket.socket(fileno=3)\ns.sendall(b'G' + struct.pack('>I', 3) + b'\\x00/x')\ns.close()"
+  const child = Bun.spawn([python, '-c', peer], { stdio: ['ignore', 'inherit', 'inherit', 'socket-fd' as never] })
+  let asked = 0
+  const big = new Uint8Array(1 << 20)
+  const none = () => {
+    throw new Error('not asked')
+  }
+  const channel = await serveModules(child.stdio[3] as unknown as number, {
+    hello: none,
+    get: () => (asked++, { tag: 'S', body: big }),
+    transpile: none,
+    put: none,
+    boot: none,
+  })
+  expect(await child.exited).toBe(0)
+  await channel.closed
+  // Writing after the peer has gone raises EPIPE on the socket, which must not surface.
+  channel.send(big)
+  channel.send(big)
+  await Bun.sleep(50)
+  expect(asked).toBe(1)
+}, 10_000)
