@@ -38,6 +38,7 @@ s.sendall(frame(b'G', b'') + frame(b'H', b'') + frame(b'Z', b'z') + frame(b'G', 
 # A frame of 1 MiB arrives in many reads; an empty X frame alone is still a whole frame.
 s.sendall(frame(b'G', bytes([2]) + b'/' + b'a' * (1 << 20))); big = reply(); out['big'] = [big[0], len(big[1])]
 s.sendall(frame(b'X', b'')); out['empty'] = reply()
+s.sendall(frame(b'X', b'\0top')); out['nodir'] = reply()
 print(json.dumps(out), flush=True)
 # Wait until the parent closes its end.
 out['end'] = s.recv(1)
@@ -83,8 +84,9 @@ test('frames both ways over fd 3: unasked messages, replies by op, code kept aft
     last: ['S', bytes('0 /last')],
     big: ['S', '2 /'.length + (1 << 20)],
     empty: ['I', bytes('phicode: malformed transpile request')],
+    nodir: ['T', bytes('é')],
   })
-  expect(calls).toEqual(['hello 2', 'get 5 dir/é.φ', 'get 0 /bytes', 'transpile /proj src φ', 'get 0 /a', 'put code1', 'boot boot1', 'get 1 /split', 'get 0 /last', `get 2 /${'a'.repeat(1 << 20)}`])
+  expect(calls).toEqual(['hello 2', 'get 5 dir/é.φ', 'get 0 /bytes', 'transpile /proj src φ', 'get 0 /a', 'put code1', 'boot boot1', 'get 1 /split', 'get 0 /last', `get 2 /${'a'.repeat(1 << 20)}`, 'transpile  top'])
   // The peer still holds its end: drained() gives up after its wait.
   await channel.drained(5)
   channel.close()
@@ -131,4 +133,28 @@ test('a child that asks and exits before the answer breaks nothing: the write er
   channel.send(big)
   await Bun.sleep(50)
   expect(asked).toBe(1)
+}, 10_000)
+
+test('drained() waits for code the child sends as it ends', async () => {
+  const python = Bun.which('python3')
+  if (!python) throw new Error('python3 is not on PATH: this test needs it')
+  // Sent only once the parent's message arrives, that is after drained() was called.
+  const peer = "import socket, struct\ns = socket.socket(fileno=3)\ns.recv(5)\ns.sendall(b'P' + struct.pack('>I', 4) + b'late')\ns.close()"
+  const child = Bun.spawn([python, '-c', peer], { stdio: ['ignore', 'inherit', 'inherit', 'socket-fd' as never] })
+  const kept: string[] = []
+  const none = () => {
+    throw new Error('not asked')
+  }
+  const channel = await serveModules(child.stdio[3] as unknown as number, {
+    hello: none,
+    get: none,
+    transpile: none,
+    put: (payload) => void kept.push(new TextDecoder().decode(payload)),
+    boot: none,
+  })
+  channel.send(new Uint8Array([1]))
+  await channel.drained(9_000)
+  expect(kept).toEqual(['late'])
+  channel.close()
+  expect(await child.exited).toBe(0)
 }, 10_000)

@@ -2,9 +2,9 @@
  * The module server the bootstrap talks to: each answer's tag and body laid out by hand, the
  * converted Python written by hand, digests from node:crypto, errno numbers as Linux has them.
  */
-import { expect, test } from 'bun:test'
+import { expect, setSystemTime, test } from 'bun:test'
 import { createHash } from 'node:crypto'
-import { mkdirSync, writeFileSync } from 'node:fs'
+import { mkdirSync, statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { openCache } from '../../../src/cache'
 import { loadConfig } from '../../../src/config/load'
@@ -93,6 +93,62 @@ test('code the interpreter sends back is served instead of source at its optimiz
   expect(s.get(1, path).tag).toBe('S')
   s.put(code('2'))
   expect(s.get(2, path).tag).toBe('C')
+  s.put(code('0'))
+  expect(s.get(0, path).tag).toBe('C')
+  // Levels are 0 to 2: code sent as level 3 is not kept.
+  s.put(code('3'))
+  expect(s.get(3, path).tag).toBe('S')
+})
+
+test('without a cache, code and the bootstrap sent back are dropped quietly', () => {
+  const s = server()
+  s.put(new Uint8Array(Buffer.from(`\x01\x02\x0d\x0a0${digest(PY)}marshal`, 'latin1')))
+  s.boot(new Uint8Array([1]))
+  expect(s.get(0, join(project, 'main.φ')).tag).toBe('S')
+  expect(s.bootCode()).toEqual(new Uint8Array(0))
+})
+
+/** A u32 big-endian length, then the bytes. */
+const record = (bytes: Buffer) => Buffer.concat([Buffer.from([bytes.length >>> 24, (bytes.length >>> 16) & 255, (bytes.length >>> 8) & 255, bytes.length & 255]), bytes])
+
+test("hello pushes the prepared modules' code at the interpreter's level: path and identity, then digest and code", () => {
+  const pushProject = tempProject({ 'pyproject.toml': '', 'a.φ': 'π(4)\n', 'b.φ': 'π(5)\n', 'c.φ': 'π(6)\n', 'sub/.(φ)/config.json': '{ broken', 'sub/d.φ': 'π(7)\n' })
+  const s = createModuleServer({ entryDir: pushProject, entryConfig: loadConfig(pushProject), cache: openCache(pushProject), bytecodeKind: 'comφled_cpython_311', bootKey: 'boot.test' })
+  const a = join(pushProject, 'a.φ')
+  const b = join(pushProject, 'b.φ')
+  const code = new Uint8Array(Buffer.from(`\x01\x02\x0d\x0a0${digest('print(4)\n')}marshal-a`, 'latin1'))
+  s.put(code)
+  s.put(new Uint8Array(Buffer.from(`\x01\x02\x0d\x0a1${digest('print(5)\n')}marshal-b`, 'latin1')))
+  // Three seconds on, the files are no longer "just changed".
+  setSystemTime(new Date(Date.now() + 3_000))
+  try {
+    s.prepare([a, b, join(pushProject, 'c.φ'), join(pushProject, 'gone.φ'), join(pushProject, 'sub', 'd.φ')])
+  } finally {
+    setSystemTime()
+  }
+  const st = statSync(a, { bigint: true })
+  const identity = [st.mtimeNs, st.ctimeNs, st.size, st.ino].join('\0')
+  const hello = s.hello(0)
+  expect(hello.tag).toBe('M')
+  expect(Buffer.from(hello.body as Uint8Array).toString('latin1')).toBe(
+    Buffer.concat([record(Buffer.from(`${a}\0${identity}`, 'utf8')), record(Buffer.concat([Buffer.from(digest('print(4)\n'), 'latin1'), code]))]).toString('latin1'),
+  )
+  // a was pushed and not asked for; c is asked for.
+  s.get(0, join(pushProject, 'c.φ'))
+  expect(s.imported()).toEqual({ paths: [a, join(pushProject, 'c.φ')], pushedAndUsed: 1, requested: 1 })
+  s.get(0, a)
+  expect(s.imported()).toEqual({ paths: [a, join(pushProject, 'c.φ')], pushedAndUsed: 0, requested: 2 })
+})
+
+test('hello without a cache pushes nothing', () => {
+  const s = server()
+  setSystemTime(new Date(Date.now() + 3_000))
+  try {
+    s.prepare([join(project, 'main.φ')])
+  } finally {
+    setSystemTime()
+  }
+  expect(text(s.hello(0).body)).toBe('')
 })
 
 test("the bootstrap's own code, kept under its key", () => {
