@@ -4,7 +4,7 @@
  */
 import { expect, setSystemTime, test } from 'bun:test'
 import { createHash } from 'node:crypto'
-import { mkdirSync, statSync, writeFileSync } from 'node:fs'
+import { mkdirSync, statSync, utimesSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { openCache } from '../../../src/cache'
 import { loadConfig } from '../../../src/config/load'
@@ -138,6 +138,21 @@ test("hello pushes the prepared modules' code at the interpreter's level: path a
   expect(s.imported()).toEqual({ paths: [a, join(pushProject, 'c.φ')], pushedAndUsed: 1, requested: 1 })
   s.get(0, a)
   expect(s.imported()).toEqual({ paths: [a, join(pushProject, 'c.φ')], pushedAndUsed: 0, requested: 2 })
+})
+
+test('a file whose time was set back but which changed just now (its ctime) is not pushed', () => {
+  const dir = tempProject({ 'pyproject.toml': '', 'old.φ': 'π(8)\n' })
+  const s = createModuleServer({ entryDir: dir, entryConfig: loadConfig(dir), cache: openCache(dir), bytecodeKind: 'comφled_cpython_311', bootKey: 'boot.test' })
+  const old = join(dir, 'old.φ')
+  utimesSync(old, new Date(2001, 0, 1), new Date(2001, 0, 1))
+  s.put(new Uint8Array(Buffer.from(`\x01\x02\x0d\x0a0${digest('print(8)\n')}marshal`, 'latin1')))
+  s.prepare([old])
+  expect(text(s.hello(0).body)).toBe('')
+})
+
+test('a refusal without a cache is served as source', () => {
+  const reply = server().get(0b1000, join(project, 'main.φ'))
+  expect([reply.tag, text(reply.body)]).toEqual(['S', digest(PY) + PY])
 })
 
 test('hello without a cache pushes nothing', () => {

@@ -171,13 +171,23 @@ test('--python-install-hook writes a .pth into the site-packages the interpreter
   const site = join(dir, 'site')
   const user = join(dir, 'user')
   const fake = join(dir, 'python')
-  writeFileSync(fake, `#!/bin/sh\ncase "$2" in\n  *getusersitepackages*) echo '  ${user}  ' ;;\n  *purelib*) echo '${site}' ;;\n  *) exit 1 ;;\nesac\n`)
+  writeFileSync(fake, `#!/bin/sh\n[ "$1" = -c ] || exit 1\ncase "$2" in\n  *getusersitepackages*) echo '  ${user}  ' ;;\n  *purelib*) echo '${site}' ;;\n  *python_implementation*) printf '%s\\n' \"$0\" CPython 3.12.0 ;;\n  *) exit 1 ;;\nesac\n`)
   chmodSync(fake, 0o755)
   const activate = `import os; os.environ.setdefault('PHICODE_BIN', ${JSON.stringify(process.execPath)}); __import__('phicode._auto', fromlist=['activate']).activate()`
   expect(installPythonHook({ user: false, cwd: dir, interpreter: interpreter(fake) })).toEqual({ path: join(site, 'phicode-hook.pth'), interpreter: fake })
   expect(readFileSync(join(site, 'phicode-hook.pth'), 'utf8')).toBe(`${REPO_PYTHON}\n${activate}\n`)
   expect(installPythonHook({ user: true, cwd: dir, interpreter: interpreter(fake) }).path).toBe(join(user, 'phicode-hook.pth'))
   expect(readFileSync(join(user, 'phicode-hook.pth'), 'utf8')).toBe(`${REPO_PYTHON}\n${activate}\n`)
+  // With no interpreter given, CPython as discovery finds it (PHITON_PATH here).
+  const saved = { PHITON_PATH: process.env.PHITON_PATH, PHICODE_HOME: process.env.PHICODE_HOME }
+  process.env.PHITON_PATH = fake
+  process.env.PHICODE_HOME = join(dir, 'home')
+  try {
+    expect(installPythonHook({ user: false, cwd: dir })).toEqual({ path: join(site, 'phicode-hook.pth'), interpreter: fake })
+  } finally {
+    for (const [key, value] of Object.entries(saved)) if (value === undefined) delete process.env[key]
+    else process.env[key] = value
+  }
 })
 
 test('--python-install-hook: an interpreter that names no site, or a site that cannot be written, is an error', () => {
