@@ -171,7 +171,7 @@ test('--python-install-hook writes a .pth into the site-packages the interpreter
   const site = join(dir, 'site')
   const user = join(dir, 'user')
   const fake = join(dir, 'python')
-  writeFileSync(fake, `#!/bin/sh\n[ "$1" = -c ] || exit 1\ncase "$2" in\n  *getusersitepackages*) echo '  ${user}  ' ;;\n  *purelib*) echo '${site}' ;;\n  *python_implementation*) printf '%s\\n' \"$0\" CPython 3.12.0 ;;\n  *) exit 1 ;;\nesac\n`)
+  writeFileSync(fake, `#!/bin/sh\n[ "$1" = -c ] || exit 1\ncase "$2" in\n  *getusersitepackages*) echo '  ${user}  ' ;;\n  *purelib*) echo '${site}' ;;\n  *python_implementation*) printf '%s\\n' "$0" CPython 3.12.0 ;;\n  *) exit 1 ;;\nesac\n`)
   chmodSync(fake, 0o755)
   const activate = `import os; os.environ.setdefault('PHICODE_BIN', ${JSON.stringify(process.execPath)}); __import__('phicode._auto', fromlist=['activate']).activate()`
   expect(installPythonHook({ user: false, cwd: dir, interpreter: interpreter(fake) })).toEqual({ path: join(site, 'phicode-hook.pth'), interpreter: fake })
