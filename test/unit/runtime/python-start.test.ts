@@ -3,7 +3,7 @@
  * index.ts's bytecode kind): the interpreter is a shell script that writes down its arguments
  * and environment, or the real python3 where the code phicode hands it must run.
  */
-import { expect, test } from 'bun:test'
+import { afterAll, expect, test } from 'bun:test'
 import { chmodSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { PhicodeError } from '../../../src/errors'
@@ -166,28 +166,37 @@ test('an interpreter that cannot be started is an error naming it', () => {
   expect(error.exitCode).toBe(69)
 })
 
+/**
+ * A stand-in CPython for --python-install-hook: it answers the site questions with folders of the
+ * test's and the discovery probe as CPython. PHITON_PATH names it for the whole file, so that a
+ * mutant that discovers an interpreter instead of taking the one given never reaches the
+ * machine's real python3 (one such run once wrote a .pth into its site-packages).
+ */
+const hookDir = tempDir('phicode-hook-')
+const site = join(hookDir, 'site')
+const userSite = join(hookDir, 'user')
+const hookPython = join(hookDir, 'python')
+writeFileSync(
+  hookPython,
+  `#!/bin/sh\n[ "$1" = -c ] || exit 1\ncase "$2" in\n  *getusersitepackages*) echo '  ${userSite}  ' ;;\n  *purelib*) echo '${site}' ;;\n  *python_implementation*) printf '%s\\n' "$0" CPython 3.12.0 ;;\n  *) exit 1 ;;\nesac\n`,
+)
+chmodSync(hookPython, 0o755)
+const savedEnv = { PHITON_PATH: process.env.PHITON_PATH, PHICODE_HOME: process.env.PHICODE_HOME }
+process.env.PHITON_PATH = hookPython
+process.env.PHICODE_HOME = join(hookDir, 'home')
+afterAll(() => {
+  for (const [key, value] of Object.entries(savedEnv)) if (value === undefined) delete process.env[key]
+  else process.env[key] = value
+})
+
 test('--python-install-hook writes a .pth into the site-packages the interpreter names (the user site with --user)', () => {
-  const dir = tempDir('phicode-hook-')
-  const site = join(dir, 'site')
-  const user = join(dir, 'user')
-  const fake = join(dir, 'python')
-  writeFileSync(fake, `#!/bin/sh\n[ "$1" = -c ] || exit 1\ncase "$2" in\n  *getusersitepackages*) echo '  ${user}  ' ;;\n  *purelib*) echo '${site}' ;;\n  *python_implementation*) printf '%s\\n' "$0" CPython 3.12.0 ;;\n  *) exit 1 ;;\nesac\n`)
-  chmodSync(fake, 0o755)
   const activate = `import os; os.environ.setdefault('PHICODE_BIN', ${JSON.stringify(process.execPath)}); __import__('phicode._auto', fromlist=['activate']).activate()`
-  expect(installPythonHook({ user: false, cwd: dir, interpreter: interpreter(fake) })).toEqual({ path: join(site, 'phicode-hook.pth'), interpreter: fake })
+  expect(installPythonHook({ user: false, cwd: hookDir, interpreter: interpreter(hookPython) })).toEqual({ path: join(site, 'phicode-hook.pth'), interpreter: hookPython })
   expect(readFileSync(join(site, 'phicode-hook.pth'), 'utf8')).toBe(`${REPO_PYTHON}\n${activate}\n`)
-  expect(installPythonHook({ user: true, cwd: dir, interpreter: interpreter(fake) }).path).toBe(join(user, 'phicode-hook.pth'))
-  expect(readFileSync(join(user, 'phicode-hook.pth'), 'utf8')).toBe(`${REPO_PYTHON}\n${activate}\n`)
-  // With no interpreter given, CPython as discovery finds it (PHITON_PATH here).
-  const saved = { PHITON_PATH: process.env.PHITON_PATH, PHICODE_HOME: process.env.PHICODE_HOME }
-  process.env.PHITON_PATH = fake
-  process.env.PHICODE_HOME = join(dir, 'home')
-  try {
-    expect(installPythonHook({ user: false, cwd: dir })).toEqual({ path: join(site, 'phicode-hook.pth'), interpreter: fake })
-  } finally {
-    for (const [key, value] of Object.entries(saved)) if (value === undefined) delete process.env[key]
-    else process.env[key] = value
-  }
+  expect(installPythonHook({ user: true, cwd: hookDir, interpreter: interpreter(hookPython) }).path).toBe(join(userSite, 'phicode-hook.pth'))
+  expect(readFileSync(join(userSite, 'phicode-hook.pth'), 'utf8')).toBe(`${REPO_PYTHON}\n${activate}\n`)
+  // With no interpreter given, CPython as discovery finds it (PHITON_PATH).
+  expect(installPythonHook({ user: false, cwd: hookDir })).toEqual({ path: join(site, 'phicode-hook.pth'), interpreter: hookPython })
 })
 
 test('--python-install-hook: an interpreter that names no site, or a site that cannot be written, is an error', () => {
