@@ -17,6 +17,25 @@ test("each static import's attributes, by specifier as written: with or assert, 
   })
 })
 
+test("attributes are read only right after their own specifier, however they are spaced", () => {
+  const code = [
+    "import a from './a.json'",
+    "import b from './b.json'with{type:'json'}",
+    "import c from './c.json'  with  { type : 'json' , mode : 'x' }",
+    "import d from './d.json' with {}",
+  ].join('\n')
+  expect(Object.fromEntries(importAttributes(code, false))).toEqual({
+    './b.json': { type: 'json' },
+    './c.json': { type: 'json', mode: 'x' },
+    './d.json': {},
+  })
+})
+
+test("JSX text is text: an apostrophe in it starts no string (the file's own kind decides)", () => {
+  const code = "const el = <p>it's</p>\nimport y from './y.yaml' with { type: 'yaml' }\nconst s = 'x'\n"
+  expect(Object.fromEntries(importAttributes(code, true))).toEqual({ './y.yaml': { type: 'yaml' } })
+})
+
 test('the attributes of a JSX file are found past its tags', () => {
   const code = "import x from './x.json' with { type: 'json' }\nconst el = <div a='1'>{x}</div>\nimport y from './y.yaml' with { type: 'yaml' }\n"
   expect(Object.fromEntries(importAttributes(code, true))).toEqual({ './x.json': { type: 'json' }, './y.yaml': { type: 'yaml' } })
@@ -33,6 +52,9 @@ test('restored after the static imports and re-exports Bun printed, and into dyn
   const js = [
     'import data from "./data.json";',
     'import"./side.json";',
+    'import "./side.json";',
+    'import.meta.x = "./data.json";',
+    'export const from = "./data.json";',
     'export { a } from "./a.txt";',
     'import {',
     '  x',
@@ -46,6 +68,9 @@ test('restored after the static imports and re-exports Bun printed, and into dyn
     [
       'import data from "./data.json" with { "type": "json" };',
       'import"./side.json" with { "type": "json" };',
+      'import "./side.json" with { "type": "json" };',
+      'import.meta.x = "./data.json";',
+      'export const from = "./data.json";',
       'export { a } from "./a.txt" with { "type": "text" };',
       'import {',
       '  x',

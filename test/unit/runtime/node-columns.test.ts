@@ -24,6 +24,11 @@ test('empty generated lines stay empty, and a five-field segment keeps its name 
   expect(mapToPhi(';AACYG;', PHI, CODE, table)).toBe(';AACEG;')
 })
 
+test('a name index carries over a segment without one', () => {
+  // [0,0,1,12,3] then [2,0,1,12] then [4,0,1,12,+1 → 4]: the name state survives the 4-field segment.
+  expect(mapToPhi(';AACYG,EAAA,EAAAC', PHI, CODE, table)).toBe(';AACEG,EAAA,EAAAC')
+})
+
 test('an original line beyond the converted text keeps its column', () => {
   // Line 5 does not exist in either text: column 12 stays 12.
   expect(mapToPhi('AAKY', PHI, CODE, table)).toBe('AAKY')
