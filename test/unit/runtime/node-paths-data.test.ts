@@ -14,6 +14,9 @@ const project = tempProject({
   'list.yaml': '- 1\n- two\n',
   'bad.yaml': 'a: [1\n',
   'notes.txt': 'hello\n',
+  'c.jsonc': '{ // comment\n "a": 1, }\n',
+  'c.json5': "{ b: 'two', }\n",
+  'null.yaml': '~\n',
 })
 
 test('a tsconfig path to a project file becomes a relative path; everything else stays as written', () => {
@@ -27,10 +30,13 @@ test('a tsconfig path to a project file becomes a relative path; everything else
   expect(mapPaths('./src/lib/util', project)).toBe('./src/lib/util')
   expect(mapPaths('@lib/missing', project)).toBe('@lib/missing')
   expect(mapPaths('https://example.com/x.js', project)).toBe('https://example.com/x.js')
+  // A file: URL resolves to a project file, and still stays as written: it names its file already.
+  expect(mapPaths(`file://${project}/src/lib/util.ts`, project)).toBe(`file://${project}/src/lib/util.ts`)
 })
 
 test('literal resolve calls are mapped the same way, other calls are not', () => {
   const js = 'import.meta.resolve("@lib/util"); __require.resolve("@lib/util"); require.resolve("@lib/util"); require.resolve("fs"); resolve("@lib/util");'
+  expect(mapResolveCalls('require.resolve("\\u0066s")', project)).toBe('require.resolve("\\u0066s")')
   expect(mapResolveCalls(js, project)).toBe(
     'import.meta.resolve("./src/lib/util.ts"); __require.resolve("./src/lib/util.ts"); require.resolve("./src/lib/util.ts"); require.resolve("fs"); resolve("@lib/util");',
   )
@@ -66,6 +72,9 @@ test('a data file becomes a module: the value as default, each key but `default`
   })
   expect(dataModule(join(project, 'list.yaml'), 'yaml')).toEqual({ source: 'const data = [1,"two"]\nexport default data\n' })
   expect(dataModule(join(project, 'notes.txt'), 'text')).toEqual({ source: 'const data = "hello\\n"\nexport default data\n' })
+  expect(dataModule(join(project, 'c.jsonc'), 'jsonc')).toEqual({ source: 'const data = {"a":1}\nexport default data\nconst _0 = data["a"]\nexport { _0 as "a" }\n' })
+  expect(dataModule(join(project, 'c.json5'), 'json5')).toEqual({ source: 'const data = {"b":"two"}\nexport default data\nconst _0 = data["b"]\nexport { _0 as "b" }\n' })
+  expect(dataModule(join(project, 'null.yaml'), 'yaml')).toEqual({ source: 'const data = null\nexport default data\n' })
 })
 
 test('a data file that does not parse is a SyntaxError naming the file and the type', () => {
