@@ -102,6 +102,7 @@ afterAll(() => server.stop())
 test('the server answers one JSON line per request, by id, whatever the chunks; a malformed line is ignored', async () => {
   const socket = connect(socketPath)
   const replies = new Map<number, { id: number; source?: string; error?: { name: string; message: string } }>()
+  const received: number[] = []
   let buffer = ''
   const done = new Promise<void>((resolve, reject) => {
     socket.on('error', reject)
@@ -109,6 +110,7 @@ test('the server answers one JSON line per request, by id, whatever the chunks; 
       buffer += chunk.toString('utf8')
       for (let nl = buffer.indexOf('\n'); nl >= 0; nl = buffer.indexOf('\n')) {
         const reply = JSON.parse(buffer.slice(0, nl))
+        received.push(reply.id)
         replies.set(reply.id, reply)
         buffer = buffer.slice(nl + 1)
       }
@@ -126,6 +128,8 @@ test('the server answers one JSON line per request, by id, whatever the chunks; 
   socket.write(Buffer.concat([cut.subarray(at), Buffer.from(line({ id: 3, path: join(project, 'sub', 'x.φ') }) + line({ id: 4, path: join(project, 'cjs.ts'), format: 'cjs', type: 'json' }))]))
   await done
   socket.end()
+  // One reply per request, each written once.
+  expect(received.toSorted()).toEqual([1, 2, 3, 4])
   expect(replies.get(1)).toEqual({ id: 1, source: 'const data = {"port":8080}\nexport default data\nconst _0 = data["port"]\nexport { _0 as "port" }\n' })
   expect(replies.get(2)?.error?.name).toBe('SyntaxError')
   expect(replies.get(3)?.error?.message).toBe(`phicode could not convert ${join(project, 'sub', 'x.φ')}: ${join(project, 'sub', '.(φ)', 'config.json')}:1:3: invalid JSON here`)
