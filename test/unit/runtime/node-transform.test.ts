@@ -99,7 +99,7 @@ const socketPath = join(project, 'convert.sock')
 const server = serveTransforms(socketPath, nodeProject)
 afterAll(() => server.stop())
 
-test('the server answers one JSON line per request, by id, whatever the chunks; a malformed line is ignored', async () => {
+test('the server answers one JSON line per request, by id, whatever the chunks; empty and malformed lines are ignored', async () => {
   const socket = connect(socketPath)
   const replies = new Map<number, { id: number; source?: string; error?: { name: string; message: string } }>()
   const received: number[] = []
@@ -114,12 +114,12 @@ test('the server answers one JSON line per request, by id, whatever the chunks; 
         replies.set(reply.id, reply)
         buffer = buffer.slice(nl + 1)
       }
-      if (replies.size === 4) resolve()
+      if (replies.size === 5) resolve()
     })
   })
   await new Promise<void>((resolve) => socket.once('connect', () => resolve()))
   const line = (request: object) => `${JSON.stringify(request)}\n`
-  socket.write(`not json\n${line({ id: 1, path: join(project, 'conf.toml'), type: 'toml' })}`)
+  socket.write(`${line({ id: 1, path: join(project, 'conf.toml'), type: 'toml' })}\nnot json\n${line({ id: 5, path: entry })}`)
   // A request cut inside the UTF-8 bytes of `φ`, in two writes.
   const cut = Buffer.from(line({ id: 2, path: join(project, 'bad-transpile.φ') }))
   const at = cut.indexOf(Buffer.from('φ')) + 1
@@ -129,9 +129,12 @@ test('the server answers one JSON line per request, by id, whatever the chunks; 
   await done
   socket.end()
   // One reply per request, each written once.
-  expect(received.toSorted()).toEqual([1, 2, 3, 4])
+  expect(received.toSorted()).toEqual([1, 2, 3, 4, 5])
   expect(replies.get(1)).toEqual({ id: 1, source: 'const data = {"port":8080}\nexport default data\nconst _0 = data["port"]\nexport { _0 as "port" }\n' })
   expect(replies.get(2)?.error?.name).toBe('SyntaxError')
-  expect(replies.get(3)?.error?.message).toBe(`phicode could not convert ${join(project, 'sub', 'x.φ')}: ${join(project, 'sub', '.(φ)', 'config.json')}:1:3: invalid JSON here`)
+  const message = `phicode could not convert ${join(project, 'sub', 'x.φ')}: ${join(project, 'sub', '.(φ)', 'config.json')}:1:3: invalid JSON here`
+  expect(replies.get(3)?.error).toEqual({ name: 'Error', message, stack: `Error: ${message}` } as never)
+  // A request without a format is an import: the entry's module serves its exports.
+  expect(replies.get(5)?.source).toContain("globalThis[Symbol.for('phicode.serve')]")
   expect(replies.get(4)?.source).toContain('module.exports')
-}, 30_000)
+}, 15_000)
