@@ -7,6 +7,7 @@ import { afterAll, expect, test } from 'bun:test'
 import { writeFileSync } from 'node:fs'
 import { connect } from 'node:net'
 import { join } from 'node:path'
+import { openCache } from '../../../src/cache'
 import { serveTransforms } from '../../../src/runtime/node/_server'
 import { transformForNode, type NodeProject } from '../../../src/runtime/node/_transform'
 import { tempProject } from '../../helpers/tmp'
@@ -29,6 +30,7 @@ const project = tempProject({
   'sub/.(φ)/config.json': '{ broken',
   'sub/x.φ': 'π(1)\n',
   'conf.toml': 'port = 8080\n',
+  'bare.ts': "import data from './data.json'\nconst cast = <number>(data.a as unknown)\nconsole.log(cast + 1)\n",
 })
 const entry = join(project, 'main.φ')
 const nodeProject: NodeProject = { phiExtensions: ['.φ', '.phi'], entry }
@@ -70,6 +72,24 @@ test('import attributes are put back, so Node loads the JSON module; resolve cal
   if (!('source' in reply)) throw new Error(reply.error.stack)
   const r = runInNode('attrs-out.mjs', reply.source)
   expect([r.stdout, r.stderr]).toEqual(['42 true\n', ''])
+})
+
+test('a JSON import without attributes gets them, as Bun reads it; a plain TypeScript file is read as TypeScript, not TSX', async () => {
+  const reply = await transformForNode(join(project, 'bare.ts'), nodeProject)
+  if (!('source' in reply)) throw new Error(reply.error.stack)
+  const r = runInNode('bare-out.mjs', reply.source)
+  expect([r.stdout, r.stderr]).toEqual(['42\n', ''])
+})
+
+test('with a cache, the entry and the same file imported are kept apart', async () => {
+  const cached = tempProject({ 'package.json': '{"type":"module"}', 'main.φ': 'π(import.meta.main)\n' })
+  const main = join(cached, 'main.φ')
+  const withCache: NodeProject = { phiExtensions: ['.φ'], entry: main, cache: openCache(cached) }
+  const asEntry = await transformForNode(main, withCache)
+  const asImport = await transformForNode(main, { ...withCache, entry: join(cached, 'other.φ') })
+  if (!('source' in asEntry) || !('source' in asImport)) throw new Error('no module')
+  expect(runInNode('cached-entry.mjs', asEntry.source).stdout).toBe('true\nserve \n')
+  expect(runInNode('cached-import.mjs', asImport.source).stdout).toBe('false\n')
 })
 
 test('syntax errors as Node lays them out, at the φ line and column, from the converter and from Bun', async () => {
@@ -138,3 +158,18 @@ test('the server answers one JSON line per request, by id, whatever the chunks; 
   expect(replies.get(5)?.source).toContain("globalThis[Symbol.for('phicode.serve')]")
   expect(replies.get(4)?.source).toContain('module.exports')
 }, 15_000)
+
+test('a stopped server takes no more connections', async () => {
+  const path = join(project, 'stopped.sock')
+  const stopped = serveTransforms(path, nodeProject)
+  stopped.stop()
+  const error = await new Promise<Error | undefined>((resolve) => {
+    const socket = connect(path)
+    socket.on('connect', () => {
+      socket.end()
+      resolve(undefined)
+    })
+    socket.on('error', resolve)
+  })
+  expect(error).toBeInstanceOf(Error)
+})
