@@ -27,6 +27,7 @@ const project = tempProject({
   'bad-transpile.φ': 'π(1)\nπ("abc\n',
   // Bun rejects `)` after `+`: code column 16 of `console.log(1 +)`, φ column 6.
   'bad-build.φ': 'π(1)\nπ(1 +)\n',
+  'bad-plain.ts': 'const a = 1\nconsole.log(a +)\n',
   'sub/.(φ)/config.json': '{ broken',
   'sub/x.φ': 'π(1)\n',
   'conf.toml': 'port = 8080\n',
@@ -104,7 +105,13 @@ test('syntax errors as Node lays them out, at the φ line and column, from the c
   const built = join(project, 'bad-build.φ')
   const reply = (await transformForNode(built, nodeProject)) as { error: { name: string; message: string; stack: string } }
   expect(reply.error.name).toBe('SyntaxError')
-  expect(reply.error.stack).toBe(`${built}:2\nπ(1 +)\n     ^\n\nSyntaxError: ${reply.error.message}\n    at ${built}:2:6`)
+  expect(reply.error.message).toBe('Unexpected )')
+  expect(reply.error.stack).toBe(`${built}:2\nπ(1 +)\n     ^\n\nSyntaxError: Unexpected )\n    at ${built}:2:6`)
+  // A plain TypeScript file keeps Bun's column (16, at the `)`).
+  const plain = join(project, 'bad-plain.ts')
+  expect(await transformForNode(plain, nodeProject)).toEqual({
+    error: { name: 'SyntaxError', message: 'Unexpected )', stack: `${plain}:2\nconsole.log(a +)\n               ^\n\nSyntaxError: Unexpected )\n    at ${plain}:2:16` },
+  })
 })
 
 test('a file that cannot be read is an Error naming it and the errno; other failures are thrown', async () => {
