@@ -319,6 +319,10 @@ describe('discovery', () => {
     expect(call({}, 'explicitInterpreter', join(bin, 'gone'), '/')).toBe(`69 interpreter ${join(bin, 'gone')} is not installed`)
     const neither = fake('neither', undefined, undefined, tempDir('phicode-interp-neither-'))
     expect(call({}, 'explicitInterpreter', neither, '/')).toBe(`64 ${neither} is neither Python nor Node: unknown interpreter`)
+    // A path is taken as given, not looked up: a file that cannot be run is no interpreter, not a missing one.
+    const plain = join(tempDir('phicode-interp-plain-'), 'python3')
+    writeFileSync(plain, '')
+    expect(call({}, 'explicitInterpreter', plain, '/')).toBe(`64 ${plain} is neither Python nor Node: unknown interpreter`)
   })
 
   test('the list: bun built in, then each kind found, a broken variable left out', () => {
