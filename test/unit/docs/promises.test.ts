@@ -11,6 +11,7 @@ const FOREIGN_FLAGS = new Map([
   ['--bytecode', 'a bun build flag, in the build notes'],
   ['--no-compile-autoload-bunfig', 'a bun build flag, in the build notes'],
   ['--enable-source-maps', "Node's flag, used by --node"],
+  ['--import', "Node's flag, with which --node loads phicode's hooks"],
   ['--omit', "npm's --omit=optional, in the npm install notes"],
   ['--reporter', "bun test's option, passed through by --test"],
   ['--timeout', "bun test's option, passed through by --test"],
