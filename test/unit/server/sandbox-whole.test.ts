@@ -1,0 +1,168 @@
+import { chmodSync, existsSync, mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, describe, expect, test } from 'bun:test'
+import type { ExecuteResponse } from '../../../src/server/types'
+import { required } from '../../helpers/prerequisites'
+
+// The whole sandbox (createSandbox) as the API server sets it up, without the HTTP server: each
+// spec runs in test/fixtures/server/sandbox-whole.ts, with real bubblewrap, cgroups, uids, zygotes, Python
+// and Bun. Expected values are written by hand from docs/api.md's sandbox section.
+
+if (process.getuid?.() !== 0) throw new Error('test/unit/server/sandbox-whole.test.ts must run as root (CI does): the uid per slot, cgroups and namespaces are what it checks')
+for (const command of ['bwrap', 'setpriv', 'prlimit']) required(command)
+
+const DRIVER = join(import.meta.dir, '..', '..', 'fixtures', 'server', 'sandbox-whole.ts')
+const V2 = existsSync('/sys/fs/cgroup/cgroup.controllers')
+
+interface Stats { language: string; size: number; ready: number; busy: number; starting: number; restarts: number; hits: number; misses: number }
+interface Whole {
+  error?: string
+  exitCode?: number
+  tmp?: string[]
+  groups?: string[]
+  mode: string
+  python: string
+  isolation: Record<string, unknown>
+  statsBefore: Stats[]
+  statsAfter: Stats[]
+  responses: ExecuteResponse[]
+  madeGroups: string[]
+  left: { tmp: string[]; groups: string[]; lock: string[] }
+}
+
+const dirs: string[] = []
+afterAll(() => {
+  for (const d of dirs) rmSync(d, { recursive: true, force: true })
+})
+
+let n = 0
+/** A uid base of this test process's own, as the API tests pick theirs. */
+const base = () => 2_060_000_000 + ((process.pid * 3 + n++) % 900) * 40_000
+
+async function whole(spec: { options?: Record<string, unknown>; jobs?: Array<{ job: Record<string, unknown>; slot?: number }>; env?: Record<string, string>; configText?: string }): Promise<Whole> {
+  const tmp = mkdtempSync(join(tmpdir(), 'phicode-whole-'))
+  chmodSync(tmp, 0o711)
+  dirs.push(tmp)
+  const proc = Bun.spawn([process.execPath, DRIVER, JSON.stringify({ jobs: [], ...spec, options: { uidBase: base(), ...spec.options } })], {
+    cwd: tmp,
+    env: { ...process.env, TMPDIR: tmp, ...spec.env },
+    stdout: 'pipe',
+    stderr: 'pipe',
+  })
+  const [out, err, code] = await Promise.all([new Response(proc.stdout).text(), new Response(proc.stderr).text(), proc.exited])
+  if (code !== 0) throw new Error(`sandbox driver exited ${code}: ${err}`)
+  return JSON.parse(out.trim().split('\n').at(-1)!) as Whole
+}
+
+const OK = { success: true, error: null, exit_code: 0, timed_out: false, truncated: false, signal: null, stderr: '' }
+const py = (code: string, more: Record<string, unknown> = {}) => ({ job: { file: 'main.py', code, ...more } })
+const stats = (language: string, more: Partial<Stats>): Stats => ({ language, size: 1, ready: 1, busy: 0, starting: 0, restarts: 0, hits: 0, misses: 0, ...more })
+
+describe('uid mode with bubblewrap and cgroups (the server under root)', () => {
+  test('each slot its own uid; Python, TypeScript and φ of both run warm; the pool counts them; close leaves nothing behind', async () => {
+    const r = await whole({
+      options: { uidBase: 2_061_000_000 + (process.pid % 900) * 40_000, limits: { concurrency: 2 } },
+      jobs: [
+        py('import os\nprint(os.getuid(), os.getgid())\n'),
+        { ...py('import os\nprint(os.getuid())\n'), slot: 1 },
+        { job: { file: 'main.ts', flag: '--bun', code: 'const n: number = 1\nconsole.log(process.getuid(), n + 1)\n' } },
+        { job: { file: 'main.φ', code: 'π(6 * 7)\n' } },
+        { job: { file: 'main.φ', flag: '--bun', code: 'π(6 * 7)\n' } },
+      ],
+    })
+    const uid = 2_061_000_000 + (process.pid % 900) * 40_000
+    expect(r.responses.map((x) => x.output)).toStrictEqual([`${uid} ${uid}\n`, `${uid + 1}\n`, `${uid} 2\n`, '42\n', '42\n'])
+    for (const x of r.responses) expect(x).toMatchObject(OK)
+    expect(r.mode).toBe('uid')
+    expect(r.isolation).toStrictEqual({ network: 'none', filesystem: 'private', memory: 'cgroup', cgroup: V2 ? 'v2' : 'v1', uid_per_slot: true, missing: [] })
+    expect(r.statsBefore).toStrictEqual([stats('python', { size: 2, ready: 2 }), stats('typescript', { size: 2, ready: 2 })])
+    expect(r.statsAfter).toStrictEqual([stats('python', { size: 2, ready: 2, hits: 3 }), stats('typescript', { size: 2, ready: 2, hits: 2 })])
+    expect(r.madeGroups.length).toBe(V2 ? 1 : 2)
+    expect(r.left).toStrictEqual({ tmp: [], groups: [], lock: [] })
+  }, 30_000)
+
+  test('a warm Python job: the limits of docs/api.md applied by the zygote, none of the cold run\'s variables, its own hostname and no network', async () => {
+    const code = [
+      'import os, resource as r, socket',
+      'print([r.getrlimit(x)[0] for x in (r.RLIMIT_CPU, r.RLIMIT_CORE, r.RLIMIT_FSIZE, r.RLIMIT_NPROC, r.RLIMIT_AS)])',
+      'print("PHICODE_RLIMITS" in os.environ, "PHITON_PATH" in os.environ, os.environ["PHICODE_CACHE"], socket.gethostname())',
+      'try:\n    socket.create_connection(("1.1.1.1", 53), timeout=2)\n    print("reached")\nexcept OSError:\n    print("no network")',
+      'print(os.getcwd().startswith("/tmp/"), sorted(os.listdir("/tmp")) == [os.getcwd().split("/")[2]])',
+    ].join('\n')
+    const r = await whole({ options: { limits: { processes: 50, fileBytes: 70000 } }, jobs: [py(code, { timeoutMs: 2500 })] })
+    expect(r.responses[0]).toMatchObject({ ...OK, output: '[4, 0, 70000, 50, -1]\nFalse False off sandbox\nno network\nTrue True\n' })
+    expect(r.statsAfter[0]).toMatchObject({ hits: 1, misses: 0 })
+  }, 30_000)
+
+  test('a warm TypeScript job: Bun\'s own tasks on top of the budget, the file-size limit, the server\'s config beside it', async () => {
+    const code = 'import { readFileSync, readdirSync } from "node:fs"\nconst limits = readFileSync("/proc/self/limits", "utf8")\nconsole.log(/Max processes +(\\d+)/.exec(limits)![1], /Max file size +(\\d+)/.exec(limits)![1], /Max core file size +(\\d+)/.exec(limits)![1])\nconsole.log(readdirSync(".").sort().join(","), readFileSync(".(φ)/config.json", "utf8"))\n'
+    const r = await whole({ options: { limits: { processes: 40, fileBytes: 80000 } }, configText: '{"language":"python"}', jobs: [{ job: { file: 'main.ts', flag: '--bun', code } }] })
+    expect(r.responses[0]).toMatchObject({ ...OK, output: '72 80000 0\n.(φ),main.ts {"language":"python"}\n' })
+  }, 30_000)
+
+  test('φ that does not convert runs cold, counted as a miss, and fails as phicode reports it', async () => {
+    const r = await whole({ jobs: [{ job: { file: 'main.φ', code: 'π("unclosed\n' } }, { job: { file: 'main.φ', flag: '--bun', code: 'π(`x\n' } }] })
+    expect(r.responses.map((x) => x.success)).toStrictEqual([false, false])
+    expect(r.responses[0]!.stderr).toContain('main.φ')
+    expect(r.statsAfter).toStrictEqual([stats('python', { misses: 1 }), stats('typescript', { misses: 1 })])
+  }, 30_000)
+
+  test('warm limits: time and output, each with its own words; the zygote serves the next job', async () => {
+    const r = await whole({
+      options: { limits: { outputBytes: 1000 } },
+      jobs: [py('print("started", flush=True)\nwhile True:\n    pass\n', { timeoutMs: 1500 }), py('while True:\n    print("x" * 99)\n'), py('print("next")\n')],
+    })
+    expect(r.responses[0]).toMatchObject({ success: false, exit_code: null, signal: 'SIGKILL', timed_out: true, truncated: false, output: 'started\n', error: 'timed out after 1500 ms' })
+    expect(r.responses[1]).toMatchObject({ success: false, exit_code: null, signal: 'SIGKILL', timed_out: false, truncated: true, error: 'output passed the 1000-byte limit; the program was stopped' })
+    expect(r.responses[1]!.output).toBe(`${'x'.repeat(99)}\n`.repeat(10))
+    expect(r.responses[2]).toMatchObject({ ...OK, output: 'next\n' })
+    expect(r.statsAfter[0]).toMatchObject({ hits: 3, misses: 0, ready: 1 })
+  }, 30_000)
+
+  test('exit codes and signals of a warm job', async () => {
+    const r = await whole({ jobs: [py('import sys\nsys.exit(5)\n'), py('import os, signal\nos.kill(os.getpid(), signal.SIGTERM)\n'), py('import sys\nsys.stderr.write("bad\\n")\nsys.exit(1)\n')] })
+    expect(r.responses[0]).toMatchObject({ success: false, exit_code: 5, signal: null, error: 'exited with code 5' })
+    expect(r.responses[1]).toMatchObject({ success: false, exit_code: null, signal: 'SIGTERM', error: 'killed by SIGTERM' })
+    expect(r.responses[2]).toMatchObject({ success: false, exit_code: 1, error: 'bad\n', stderr: 'bad\n' })
+  }, 30_000)
+
+  test('the memory cgroup stops a program past the limit, in Python and TypeScript, warm and cold', async () => {
+    const hog = 'x = bytearray(300 * 1024 * 1024)\nfor i in range(0, len(x), 4096):\n    x[i] = 1\nprint("survived")\n'
+    const tsHog = 'const a = new Uint8Array(300 * 1024 * 1024)\nfor (let i = 0; i < a.length; i += 4096) a[i] = 1\nconsole.log("survived")\n'
+    const r = await whole({ options: { limits: { memoryBytes: 128 * 1024 * 1024 } }, jobs: [py(hog), { job: { file: 'main.ts', flag: '--bun', code: tsHog } }, py('print("after")\n')] })
+    for (const x of r.responses.slice(0, 2)) expect(x).toMatchObject({ success: false, exit_code: null, signal: 'SIGKILL', error: 'memory limit exceeded', timed_out: false })
+    expect(r.responses[2]).toMatchObject({ ...OK, output: 'after\n' })
+    const cold = await whole({ env: { PHICODE_API_WARM: 'off' }, options: { limits: { memoryBytes: 128 * 1024 * 1024 } }, jobs: [py(hog)] })
+    expect(cold.responses[0]).toMatchObject({ success: false, exit_code: null, signal: 'SIGKILL', error: 'memory limit exceeded' })
+  }, 60_000)
+
+  test('PHICODE_API_WARM=off: no pool, each job cold as its slot\'s uid in its view', async () => {
+    const uidBase = 2_062_000_000 + (process.pid % 900) * 40_000
+    const r = await whole({ env: { PHICODE_API_WARM: 'off' }, options: { uidBase }, jobs: [py('import os, socket\nprint(os.getuid(), socket.gethostname())\n')] })
+    expect(r.responses[0]).toMatchObject({ ...OK, output: `${uidBase} sandbox\n` })
+    expect([r.statsBefore, r.statsAfter]).toStrictEqual([[], []])
+    expect(r.left).toStrictEqual({ tmp: [], groups: [], lock: [] })
+  }, 30_000)
+
+  test('PHICODE_API_NETWORK=on: the host network', async () => {
+    const r = await whole({ options: { network: true } })
+    expect(r.isolation).toMatchObject({ network: 'host', filesystem: 'private' })
+  }, 30_000)
+
+  test('more slots than a uid block holds: refused at start, nothing left behind', async () => {
+    const r = await whole({ options: { limits: { concurrency: 1001 } } })
+    expect([r.error, r.exitCode]).toStrictEqual(['PHICODE_API_CONCURRENCY can be at most 1000 in uid mode', 64])
+    expect([r.tmp, r.groups]).toStrictEqual([[], []])
+  }, 30_000)
+})
+
+describe('process-group mode asked for under root', () => {
+  test('no uid per slot, no pool; said so in the report', async () => {
+    const r = await whole({ options: { sandbox: 'process-group' }, jobs: [py('import os\nprint(os.getuid())\n')] })
+    expect(r.mode).toBe('process-group')
+    expect(r.isolation).toStrictEqual({ network: 'none', filesystem: 'private', memory: 'cgroup', cgroup: V2 ? 'v2' : 'v1', uid_per_slot: false, missing: ['uid per slot (needs root): executions run as the server user and can signal its processes'] })
+    expect(r.responses[0]).toMatchObject({ ...OK, output: '0\n' })
+    expect([r.statsBefore, r.left]).toStrictEqual([[], { tmp: [], groups: [], lock: [] }])
+  }, 30_000)
+})
