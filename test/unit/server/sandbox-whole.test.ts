@@ -40,8 +40,8 @@ let n = 0
 /** A uid base of this test process's own, as the API tests pick theirs. */
 const base = () => 2_060_000_000 + ((process.pid * 3 + n++) % 900) * 40_000
 
-async function whole(spec: { options?: Record<string, unknown>; jobs?: Array<{ job: Record<string, unknown>; slot?: number }>; env?: Record<string, string>; configText?: string }): Promise<Whole> {
-  const tmp = mkdtempSync(join(tmpdir(), 'phicode-whole-'))
+async function whole(spec: { options?: Record<string, unknown>; jobs?: Array<{ job: Record<string, unknown>; slot?: number }>; env?: Record<string, string>; configText?: string; under?: string }): Promise<Whole> {
+  const tmp = mkdtempSync(join(spec.under ?? tmpdir(), 'phicode-whole-'))
   chmodSync(tmp, 0o711)
   dirs.push(tmp)
   const proc = Bun.spawn([process.execPath, DRIVER, JSON.stringify({ jobs: [], ...spec, options: { uidBase: base(), ...spec.options } })], {
@@ -108,6 +108,14 @@ describe('uid mode with bubblewrap and cgroups (the server under root)', () => {
     expect(r.statsAfter).toStrictEqual([stats('python', { misses: 1 }), stats('typescript', { misses: 1 })])
   }, 30_000)
 
+  test('a work directory outside /tmp: a warm job sees none of it but its own directory', async () => {
+    if (!existsSync('/var/tmp')) throw new Error('/var/tmp is missing: this test needs a temporary directory outside /tmp')
+    const code = 'import os\nparent = os.path.dirname(os.getcwd())\nprint(os.listdir(parent) == [os.path.basename(os.getcwd())], os.listdir("/tmp"))\n'
+    const r = await whole({ under: '/var/tmp', jobs: [py(code), py(code)] })
+    expect(r.responses.map((x) => x.output)).toStrictEqual(['True []\n', 'True []\n'])
+    expect(r.statsAfter[0]).toMatchObject({ hits: 2 })
+  }, 30_000)
+
   test('warm limits: time and output, each with its own words; the zygote serves the next job', async () => {
     const r = await whole({
       options: { limits: { outputBytes: 1000 } },
@@ -139,8 +147,18 @@ describe('uid mode with bubblewrap and cgroups (the server under root)', () => {
 
   test('PHICODE_API_WARM=off: no pool, each job cold as its slot\'s uid in its view', async () => {
     const uidBase = 2_062_000_000 + (process.pid % 900) * 40_000
-    const r = await whole({ env: { PHICODE_API_WARM: 'off' }, options: { uidBase }, jobs: [py('import os, socket\nprint(os.getuid(), socket.gethostname())\n')] })
+    const exit = (n: number) => py(`import sys\nsys.exit(${n})\n`)
+    const r = await whole({ env: { PHICODE_API_WARM: 'off' }, options: { uidBase }, jobs: [py('import os, socket\nprint(os.getuid(), socket.gethostname())\n'), exit(3), py('import os, signal\nos.kill(os.getpid(), signal.SIGTERM)\n'), exit(128), exit(129), exit(159), exit(160)] })
     expect(r.responses[0]).toMatchObject({ ...OK, output: `${uidBase} sandbox\n` })
+    // bubblewrap reports a child killed by signal n as exit code 128 + n; the sandbox reads such a code back as the signal.
+    expect(r.responses.slice(1).map((x) => [x.exit_code, x.signal, x.error])).toStrictEqual([
+      [3, null, 'exited with code 3'],
+      [null, 'SIGTERM', 'killed by SIGTERM'],
+      [128, null, 'exited with code 128'],
+      [null, 'SIGHUP', 'killed by SIGHUP'],
+      [null, 'SIGSYS', 'killed by SIGSYS'],
+      [160, null, 'exited with code 160'],
+    ])
     expect([r.statsBefore, r.statsAfter]).toStrictEqual([[], []])
     expect(r.left).toStrictEqual({ tmp: [], groups: [], lock: [] })
   }, 30_000)
