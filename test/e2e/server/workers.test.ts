@@ -90,7 +90,10 @@ describe('--api-server --workers', () => {
     expect(alive(survivor)).toBe(true)
     // The dead worker's metrics socket went with it; the scrape reports exactly the live two.
     expect((await workerLabels(s)).length).toBe(2)
-    expect(s.stderr()).toContain('was killed by SIGKILL; starting a replacement')
+    // The primary's log names the dead worker by its pid, and its replacement (the third worker started) by its own.
+    const replacement = children(s.pid).find((pid) => pid !== survivor)!
+    expect(s.stderr()).toMatch(new RegExp(`worker [12] \\(pid ${victim}\\) was killed by SIGKILL; starting a replacement\n`))
+    expect(s.stderr()).toMatch(new RegExp(`worker 3 \\(pid ${replacement}\\) replaces worker [12]\n`))
     expect(await s.stop()).toBe(0)
   }, 90_000)
 
@@ -108,6 +111,7 @@ describe('--api-server --workers', () => {
     console.log(`SIGHUP reload under load: ${load.ok} answered, ${load.failures.length} failed`)
     expect(load.failures).toEqual([])
     expect(await workerLabels(s)).toEqual(['3', '4'])
+    expect(s.stderr()).toContain('reload: workers 3, 4 listening; draining 1, 2\n')
     expect(await s.stop()).toBe(0)
   }, 120_000)
 
