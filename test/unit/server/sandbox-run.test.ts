@@ -33,11 +33,17 @@ const one = async (job: Record<string, unknown>, spec: Record<string, unknown> =
 
 const OK = { success: true, error: null, exit_code: 0, timed_out: false, truncated: false, signal: null }
 
+/** This test process's soft limit, from /proc/self/limits (what a child inherits); -1 for unlimited, as Python says. */
+function ownLimit(name: string): number {
+  const value = new RegExp(`^${name} +(\\S+)`, 'm').exec(readFileSync('/proc/self/limits', 'utf8'))![1]!
+  return value === 'unlimited' ? -1 : Number(value)
+}
+
 const pid = () => 2_050_000_000 + (process.pid % 5000) * 10
 
 describe('a job run cold, as the server user (process-group mode)', () => {
   test('the child\'s environment is the scrubbed one: nothing of the server\'s, each variable as docs/api.md says', async () => {
-    const code = 'import os, json, resource as r\nprint(json.dumps({k: v for k, v in os.environ.items()}))\nprint(os.getcwd())\nprint([r.getrlimit(x)[0] for x in (r.RLIMIT_CPU, r.RLIMIT_AS, r.RLIMIT_FSIZE)])\n'
+    const code = 'import os, json, resource as r\nprint(json.dumps({k: v for k, v in os.environ.items()}))\nprint(os.getcwd())\nprint([r.getrlimit(x)[0] for x in (r.RLIMIT_CPU, r.RLIMIT_AS, r.RLIMIT_FSIZE, r.RLIMIT_NPROC)])\n'
     const r = await runSpec({ jobs: [{ file: 'main.py', code, timeoutMs: 4500 }], limits: { fileBytes: 12345, processes: 0, memoryBytes: 99999999 } })
     const [json, cwd, limits] = r.responses[0]!.output.trim().split('\n')
     const env = JSON.parse(json!) as Record<string, string>
@@ -61,7 +67,8 @@ describe('a job run cold, as the server user (process-group mode)', () => {
     })
     // The bootstrap applied PHICODE_RLIMITS (and removed it): the CPU limit is the time limit, rounded up, plus a second.
     expect(env.PHICODE_RLIMITS).toBeUndefined()
-    expect(limits).toBe('[6, 99999999, 12345]')
+    // No process limit asked for: the user's own stays.
+    expect(limits).toBe(`[6, 99999999, 12345, ${ownLimit('Max processes')}]`)
     expect(cwd!.startsWith(join(r.workRoot, 'exec-'))).toBe(true)
     // Only PHICODE_HOME (the child phicode's probe cache) is left: the execution's directory went.
     expect(r.left).toStrictEqual(['home'])
@@ -71,7 +78,10 @@ describe('a job run cold, as the server user (process-group mode)', () => {
     const code = 'import resource as r\nprint(*[r.getrlimit(x)[0] for x in (r.RLIMIT_CPU, r.RLIMIT_AS, r.RLIMIT_FSIZE, r.RLIMIT_NPROC)])\n'
     const [cpu, as, fsize, nproc] = (await one({ code, timeoutMs: 1000 }, { limits: { processes: 7 } })).output.trim().split(' ').map(Number)
     expect([cpu, as, fsize]).toStrictEqual([2, 1073741824, 16777216])
+    // The user's own tasks (this test, its runner, …) plus the 7: more than 7, and below what the user had before.
     expect(nproc).toBeGreaterThan(7 + 1)
+    const limit = ownLimit('Max processes')
+    expect(limit === -1 || nproc! < limit).toBe(true)
   })
 
   test('without Python: no Python directory on PATH and no PHITON_PATH', async () => {
