@@ -97,6 +97,19 @@ describe('--api-server --workers', () => {
     expect(await s.stop()).toBe(0)
   }, 90_000)
 
+  test('a worker that exits by itself (SIGTERM: it drains, then exits 0) is replaced too, its exit code in the log', async () => {
+    const s = await startServer({ args: ['--workers', '2'] })
+    await until(() => children(s.pid).length === 2, 10_000, 'two workers')
+    const [victim, survivor] = children(s.pid) as [number, number]
+    process.kill(victim, 'SIGTERM')
+    await until(() => children(s.pid).length === 2 && !children(s.pid).includes(victim), 30_000, 'the replacement')
+    const replacement = children(s.pid).find((pid) => pid !== survivor)!
+    await until(() => /replaces worker/.test(s.stderr()), 10_000, 'the replacement\'s log line')
+    expect(s.stderr()).toMatch(new RegExp(`worker [12] \\(pid ${victim}\\) exited with code 0; starting a replacement\n`))
+    expect(s.stderr()).toMatch(new RegExp(`worker 3 \\(pid ${replacement}\\) replaces worker [12]\n`))
+    expect(await s.stop()).toBe(0)
+  }, 60_000)
+
   test('SIGHUP reloads under load with zero failed requests: new workers listen, then the old ones drain and exit', async () => {
     const s = await startServer({ args: ['--workers', '2'] })
     await until(() => children(s.pid).length === 2, 10_000, 'two workers')
