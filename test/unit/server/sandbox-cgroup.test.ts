@@ -114,7 +114,9 @@ describe('createSlotGroups', () => {
 
   test('groups a killed server left behind (its pid dead) are removed; a live server\'s are kept', () => {
     const dead = Bun.spawnSync(['true']).pid
-    const live = process.ppid
+    // A sleep stands in for a live server (never the test runner's pid or its parent's: under a PID namespace those are 1 and 0).
+    const owner = Bun.spawn(['sleep', '60'])
+    const live = owner.pid
     const roots = V2 ? [join('/sys/fs/cgroup', own(''))] : [join('/sys/fs/cgroup/memory', own('memory')), join('/sys/fs/cgroup/pids', own('pids'))]
     for (const root of roots) {
       mkdirSync(join(root, `phicode-${dead}`, 'slot-0'), { recursive: true })
@@ -129,6 +131,7 @@ describe('createSlotGroups', () => {
         expect(existsSync(join(root, 'phicode-other'))).toBe(true)
       }
     } finally {
+      owner.kill('SIGKILL')
       for (const root of roots) {
         for (const dir of [join(root, `phicode-${live}`, 'slot-0'), join(root, `phicode-${live}`), join(root, 'phicode-other')]) {
           try {

@@ -144,14 +144,18 @@ describe('claimUidBlock', () => {
 
   test('a lock of a live server, or an unreadable owner, is not taken', async () => {
     const base = BASE + 30_000
-    writeFileSync(lock(base, 0), String(process.ppid))
+    // A sleep of the test's own stands in for the live server (never the test runner's pid: under a PID namespace it is 1, its parent 0).
+    const owner = Bun.spawn(['sleep', '60'])
+    writeFileSync(lock(base, 0), String(owner.pid))
     writeFileSync(lock(base, 1), '0')
     const block = await claimUidBlock(base, 1, TOOLS)
     try {
       expect(block.uids).toStrictEqual([base + 1000])
+      expect(readFileSync(lock(base, 0), 'utf8')).toBe(String(owner.pid))
     } finally {
+      owner.kill('SIGKILL')
       block.release()
-      rmSync(lock(base, 0))
+      rmSync(lock(base, 0), { force: true })
     }
   })
 

@@ -40,7 +40,7 @@ let n = 0
 /** A uid base of this test process's own, as the API tests pick theirs. */
 const base = () => 2_060_000_000 + ((process.pid * 3 + n++) % 900) * 40_000
 
-async function whole(spec: { options?: Record<string, unknown>; jobs?: Array<{ job: Record<string, unknown>; slot?: number }>; env?: Record<string, string>; configText?: string; under?: string }): Promise<Whole> {
+async function whole(spec: { options?: Record<string, unknown>; jobs?: Array<{ job: Record<string, unknown>; slot?: number; killZygote?: { before?: number; during?: boolean } }>; env?: Record<string, string>; configText?: string; under?: string; settle?: number }): Promise<Whole> {
   const tmp = mkdtempSync(join(spec.under ?? tmpdir(), 'phicode-whole-'))
   chmodSync(tmp, 0o711)
   dirs.push(tmp)
@@ -96,7 +96,7 @@ describe('uid mode with bubblewrap and cgroups (the server under root)', () => {
   }, 30_000)
 
   test('a warm TypeScript job: Bun\'s own tasks on top of the budget, the file-size limit, the server\'s config beside it', async () => {
-    const code = 'import { readFileSync, readdirSync } from "node:fs"\nconst limits = readFileSync("/proc/self/limits", "utf8")\nconsole.log(/Max processes +(\\d+)/.exec(limits)![1], /Max file size +(\\d+)/.exec(limits)![1], /Max core file size +(\\d+)/.exec(limits)![1])\nconsole.log(readdirSync(".").sort().join(","), readFileSync(".(φ)/config.json", "utf8"))\n'
+    const code = 'import { readFileSync, readdirSync } from "node:fs"\nconst limits = readFileSync("/proc/self/limits", "utf8")\nconsole.log(/Max processes +(\\d+)/.exec(limits)![1], /Max file size +(\\d+)/.exec(limits)![1], /Max core file size +(\\d+)/.exec(limits)![1])\nconsole.log(readdirSync(".").filter((n) => n !== ".bun").sort().join(","), readFileSync(".(φ)/config.json", "utf8"))\n'
     const r = await whole({ options: { limits: { processes: 40, fileBytes: 80000 } }, configText: '{"language":"python"}', jobs: [{ job: { file: 'main.ts', flag: '--bun', code } }] })
     expect(r.responses[0]).toMatchObject({ ...OK, output: '72 80000 0\n.(φ),main.ts {"language":"python"}\n' })
   }, 30_000)
@@ -126,6 +126,19 @@ describe('uid mode with bubblewrap and cgroups (the server under root)', () => {
     expect(r.responses[1]!.output).toBe(`${'x'.repeat(99)}\n`.repeat(10))
     expect(r.responses[2]).toMatchObject({ ...OK, output: 'next\n' })
     expect(r.statsAfter[0]).toMatchObject({ hits: 3, misses: 0, ready: 1 })
+  }, 30_000)
+
+  test('a zygote that dies is started again, counted; a job whose zygote dies under it runs again cold, counted as a miss', async () => {
+    const r = await whole({
+      jobs: [
+        { ...py('print("after one restart")\n'), killZygote: { before: 1 } },
+        { ...py('print("after two")\n'), killZygote: { before: 2 } },
+        { ...py('import os, time\ntime.sleep(2)\nprint("ran", os.getuid() > 0)\n'), killZygote: { during: true } },
+      ],
+      settle: 3,
+    })
+    expect(r.responses.map((x) => x.output)).toStrictEqual(['after one restart\n', 'after two\n', 'ran True\n'])
+    expect(r.statsAfter).toStrictEqual([stats('python', { restarts: 3, hits: 3, misses: 1 }), stats('typescript', { restarts: 3 })])
   }, 30_000)
 
   test('exit codes and signals of a warm job', async () => {
