@@ -1,7 +1,10 @@
-import { existsSync, mkdirSync, readFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readFileSync, readlinkSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, describe, expect, test } from 'bun:test'
 import { createSlotGroups, type SlotGroups } from '../../../src/server/sandbox/_cgroup'
+import { required } from '../../helpers/prerequisites'
+import { ROOT } from '../../helpers/root'
+import { tempDir } from '../../helpers/tmp'
 
 // The slot cgroups, made for real (root) and read back from the kernel's own files, with the
 // paths written out here from cgroups(7): v2's unified hierarchy when /sys/fs/cgroup has
@@ -20,7 +23,10 @@ function own(controller: string): string {
   throw new Error(`no ${controller} hierarchy in /proc/self/cgroup`)
 }
 
-const parents = (): string[] => V2 ? [join('/sys/fs/cgroup', own(''), `phicode-${process.pid}`)] : [join('/sys/fs/cgroup/memory', own('memory'), `phicode-${process.pid}`), join('/sys/fs/cgroup/pids', own('pids'), `phicode-${process.pid}`)]
+/** The name of this process's groups: its PID namespace (the inode of /proc/self/ns/pid) and its pid there. */
+const NS = /\[(\d+)\]/.exec(readlinkSync('/proc/self/ns/pid'))![1]!
+const NAME = `phicode-${NS}-${process.pid}`
+const parents = (): string[] => V2 ? [join('/sys/fs/cgroup', own(''), NAME)] : [join('/sys/fs/cgroup/memory', own('memory'), NAME), join('/sys/fs/cgroup/pids', own('pids'), NAME)]
 const read = (file: string) => readFileSync(file, 'utf8').trim()
 
 let made: SlotGroups | undefined
@@ -112,34 +118,62 @@ describe('createSlotGroups', () => {
     for (const file of g.procsFiles(0)) expect(read(file)).toBe('')
   })
 
-  test('groups a killed server left behind (its pid dead) are removed; a live server\'s are kept', () => {
+  test('groups a killed server of this PID namespace left behind (its pid dead) are removed; a live server\'s and another namespace\'s are kept', () => {
     const dead = Bun.spawnSync(['true']).pid
     // A sleep stands in for a live server (never the test runner's pid or its parent's: under a PID namespace those are 1 and 0).
     const owner = Bun.spawn(['sleep', '60'])
     const live = owner.pid
     const roots = V2 ? [join('/sys/fs/cgroup', own(''))] : [join('/sys/fs/cgroup/memory', own('memory')), join('/sys/fs/cgroup/pids', own('pids'))]
+    // Another PID namespace's group: its pid means nothing here, so it stays even though no such process is seen.
+    const foreign = `phicode-1${NS}-${dead}`
     for (const root of roots) {
-      mkdirSync(join(root, `phicode-${dead}`, 'slot-0'), { recursive: true })
-      mkdirSync(join(root, `phicode-${live}`, 'slot-0'), { recursive: true })
+      mkdirSync(join(root, `phicode-${NS}-${dead}`, 'slot-0'), { recursive: true })
+      mkdirSync(join(root, `phicode-${NS}-${live}`, 'slot-0'), { recursive: true })
+      mkdirSync(join(root, foreign, 'slot-0'), { recursive: true })
       mkdirSync(join(root, 'phicode-other'), { recursive: true })
     }
     try {
       create(1, 0, 0)
       for (const root of roots) {
-        expect(existsSync(join(root, `phicode-${dead}`))).toBe(false)
-        expect(existsSync(join(root, `phicode-${live}`, 'slot-0'))).toBe(true)
+        expect(existsSync(join(root, `phicode-${NS}-${dead}`))).toBe(false)
+        expect(existsSync(join(root, `phicode-${NS}-${live}`, 'slot-0'))).toBe(true)
+        expect(existsSync(join(root, foreign, 'slot-0'))).toBe(true)
         expect(existsSync(join(root, 'phicode-other'))).toBe(true)
       }
     } finally {
       owner.kill('SIGKILL')
       for (const root of roots) {
-        for (const dir of [join(root, `phicode-${live}`, 'slot-0'), join(root, `phicode-${live}`), join(root, 'phicode-other')]) {
+        for (const dir of [join(root, `phicode-${NS}-${live}`, 'slot-0'), join(root, `phicode-${NS}-${live}`), join(root, foreign, 'slot-0'), join(root, foreign), join(root, 'phicode-other')]) {
           try {
             Bun.spawnSync(['rmdir', dir])
           } catch {}
         }
       }
     }
+  })
+
+  test('two servers in PID namespaces of their own (containers sharing the hierarchy, both pid 1 there) each keep their own groups', async () => {
+    required('unshare')
+    const dir = tempDir('phicode-cgroup-ns-')
+    // Makes the groups, says so, waits for a line on stdin (the other server has made its own by then), then reports whether its slot's group is still there.
+    writeFileSync(join(dir, 'server.ts'), `import { existsSync } from 'node:fs'\nimport { dirname } from 'node:path'\nimport { createSlotGroups } from ${JSON.stringify(join(ROOT, 'src/server/sandbox/_cgroup.ts'))}\nconst g = createSlotGroups(1, 0, 0)\nconsole.log(g ? 'made' : 'none')\nfor await (const _ of console) break\nconsole.log(g ? g.procsFiles(0).every((f) => existsSync(dirname(f))) : 'none')\ng?.remove()\n`)
+    const start = () => Bun.spawn(['unshare', '--pid', '--fork', '--mount-proc', process.execPath, join(dir, 'server.ts')], { stdin: 'pipe', stdout: 'pipe' })
+    const first = start()
+    const firstOut = first.stdout.getReader()
+    const firstMade = new TextDecoder().decode((await firstOut.read()).value)
+    const second = start()
+    const secondOut = second.stdout.getReader()
+    const secondMade = new TextDecoder().decode((await secondOut.read()).value)
+    for (const p of [first, second]) {
+      p.stdin.write('go\n')
+      p.stdin.end()
+    }
+    const rest = async (r: typeof firstOut) => {
+      let text = ''
+      for (let c = await r.read(); !c.done; c = await r.read()) text += new TextDecoder().decode(c.value)
+      return text
+    }
+    expect([firstMade, secondMade, await rest(firstOut), await rest(secondOut)]).toStrictEqual(['made\n', 'made\n', 'true\n', 'true\n'])
   })
 
   test('a hierarchy it cannot write (a parent of the same name already there): nothing made, nothing left', () => {
