@@ -95,6 +95,14 @@ describe('uid mode with bubblewrap and cgroups (the server under root)', () => {
     expect(r.statsAfter[0]).toMatchObject({ hits: 1, misses: 0 })
   }, 30_000)
 
+  test('a warm job\'s directory is a fresh exec-<12 hex digits>; a file-size limit of 0 is none at all', async () => {
+    const code = 'import os, resource as r\nopen("f", "w").write("0123456789")\nprint(os.path.basename(os.getcwd()), os.path.getsize("f"), r.getrlimit(r.RLIMIT_FSIZE)[0])\n'
+    const r = await whole({ options: { limits: { fileBytes: 0 } }, jobs: [py(code), { job: { file: 'main.ts', flag: '--bun', code: 'import { writeFileSync, statSync } from "node:fs"\nwriteFileSync("f", "0123456789")\nconsole.log(statSync("f").size)\n' } }] })
+    expect(r.responses[0]).toMatchObject(OK)
+    expect(r.responses[0]!.output).toMatch(/^exec-[0-9a-f]{12} 10 -1\n$/)
+    expect(r.responses[1]).toMatchObject({ ...OK, output: '10\n' })
+  }, 30_000)
+
   test('a warm TypeScript job: Bun\'s own tasks on top of the budget, the file-size limit, the server\'s config beside it', async () => {
     const code = 'import { readFileSync, readdirSync } from "node:fs"\nconst limits = readFileSync("/proc/self/limits", "utf8")\nconsole.log(/Max processes +(\\d+)/.exec(limits)![1], /Max file size +(\\d+)/.exec(limits)![1], /Max core file size +(\\d+)/.exec(limits)![1])\nconsole.log(readdirSync(".").filter((n) => n !== ".bun").sort().join(","), readFileSync(".(φ)/config.json", "utf8"))\n'
     const r = await whole({ options: { limits: { processes: 40, fileBytes: 80000 } }, configText: '{"language":"python"}', jobs: [{ job: { file: 'main.ts', flag: '--bun', code } }] })
