@@ -13,6 +13,7 @@ if (process.getuid?.() !== 0) throw new Error('test/unit/server/sandbox-whole.te
 for (const command of ['bwrap', 'setpriv', 'prlimit']) required(command)
 
 const DRIVER = join(import.meta.dir, '..', '..', 'fixtures', 'server', 'sandbox-whole.ts')
+if (!existsSync('/usr/bin/python3')) throw new Error('/usr/bin/python3 is missing: this test needs the system Python and does not skip')
 const V2 = existsSync('/sys/fs/cgroup/cgroup.controllers')
 
 interface Stats { language: string; size: number; ready: number; busy: number; starting: number; restarts: number; hits: number; misses: number }
@@ -46,7 +47,8 @@ async function whole(spec: { options?: Record<string, unknown>; jobs?: Array<{ j
   dirs.push(tmp)
   const proc = Bun.spawn([process.execPath, DRIVER, JSON.stringify({ jobs: [], ...spec, options: { uidBase: base(), ...spec.options } })], {
     cwd: tmp,
-    env: { ...process.env, TMPDIR: tmp, ...spec.env },
+    // The system's Python, which the sandbox uids reach: a private one (pyenv under /root) depends on what else was installed into it.
+    env: { ...process.env, TMPDIR: tmp, PHITON_PATH: '/usr/bin/python3', ...spec.env },
     stdout: 'pipe',
     stderr: 'pipe',
   })
