@@ -1,7 +1,8 @@
-import { existsSync, mkdirSync, readdirSync, readFileSync, readlinkSync, rmdirSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmdirSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { pidExists } from '../../util/proc'
 import { PLATFORM } from '../../util/platform'
+import { pidNamespace } from './_procs'
 
 /** One control group per execution slot, limiting memory and tasks of everything run in it. */
 export interface SlotGroups {
@@ -58,18 +59,6 @@ function removeAll(dirs: string[]): void {
     } catch {
       // Still busy or already gone: the kernel keeps an empty group; nothing is leaked but the name.
     }
-  }
-}
-
-/**
- * This process's PID namespace (its inode): a pid names a process only within it, and servers in
- * containers that share a cgroup hierarchy are each pid 1 in their own.
- */
-function pidNamespace(): string {
-  try {
-    return /\[(\d+)\]/.exec(readlinkSync('/proc/self/ns/pid'))?.[1] ?? '0'
-  } catch {
-    return '0'
   }
 }
 

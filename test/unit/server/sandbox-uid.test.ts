@@ -1,9 +1,12 @@
-import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, readFileSync, readlinkSync, rmSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { afterAll, describe, expect, test } from 'bun:test'
 import { PhicodeError } from '../../../src/errors'
 import { awaitReaped, claimUidBlock, dropTo, killAllOf } from '../../../src/server/sandbox/uid'
 import { required } from '../../helpers/prerequisites'
 import { startOf } from '../../helpers/proc-stat'
+import { ROOT } from '../../helpers/root'
+import { tempDir } from '../../helpers/tmp'
 
 // The uid blocks and "kill every process of uid U", with real processes run as those uids
 // through setpriv (root), and the locks read back from /run/phicode-api.
@@ -14,6 +17,8 @@ const LOCKS = '/run/phicode-api'
 
 /** A base no other test file uses: the API tests take theirs from 2,100,000,000 up, the sandbox ones from 2,050,000,000. */
 const BASE = 1_900_000_000 + (process.pid % 900) * 100_000
+/** This process's PID namespace, the inode of /proc/self/ns/pid: a lock names its owner by pid and namespace. */
+const NS = /\[(\d+)\]/.exec(readlinkSync('/proc/self/ns/pid'))![1]!
 const lock = (base: number, block: number) => `${LOCKS}/uids-${base}-${block}.lock`
 
 const started: Array<ReturnType<typeof Bun.spawn>> = []
@@ -116,7 +121,7 @@ describe('claimUidBlock', () => {
     const base = BASE + 10_000
     const a = await claimUidBlock(base, 3, TOOLS)
     expect(a.uids).toStrictEqual([base, base + 1, base + 2])
-    expect(readFileSync(lock(base, 0), 'utf8')).toBe(String(process.pid))
+    expect(readFileSync(lock(base, 0), 'utf8')).toBe(`${process.pid} ${NS}`)
     const b = await claimUidBlock(base, 2, TOOLS)
     expect(b.uids).toStrictEqual([base + 1000, base + 1001])
     a.release()
@@ -131,12 +136,16 @@ describe('claimUidBlock', () => {
   test('a lock left by a dead server is taken over, and what still runs under its uids is killed first', async () => {
     const base = BASE + 20_000
     const dead = Bun.spawnSync(['true']).pid
-    writeFileSync(lock(base, 0), String(dead))
+    writeFileSync(lock(base, 0), `${dead} ${NS}`)
+    // A lock of an earlier phicode, the pid alone: taken over the same way.
+    writeFileSync(lock(base, 1), String(dead))
     const leftover = sleepAs(base + 1, true)
     await until(async () => (await liveOf(base + 1)).length === 1)
     const block = await claimUidBlock(base, 2, TOOLS)
-    expect(block.uids).toStrictEqual([base, base + 1])
-    expect(readFileSync(lock(base, 0), 'utf8')).toBe(String(process.pid))
+    const next = await claimUidBlock(base, 1, TOOLS)
+    expect([block.uids, next.uids]).toStrictEqual([[base, base + 1], [base + 1000]])
+    next.release()
+    expect(readFileSync(lock(base, 0), 'utf8')).toBe(`${process.pid} ${NS}`)
     await leftover.exited
     expect(leftover.signalCode).toBe('SIGKILL')
     block.release()
@@ -156,6 +165,25 @@ describe('claimUidBlock', () => {
       owner.kill('SIGKILL')
       block.release()
       rmSync(lock(base, 0), { force: true })
+    }
+  })
+
+  test('a block held by a server in another PID namespace (whose pid means nothing here) is not taken, nor its processes killed', async () => {
+    required('unshare')
+    const base = BASE + 60_000
+    const held = await claimUidBlock(base, 1, TOOLS)
+    const running = sleepAs(base)
+    await until(async () => (await liveOf(base)).length === 1)
+    const dir = tempDir('phicode-uid-ns-')
+    writeFileSync(join(dir, 'claim.ts'), `import { claimUidBlock } from ${JSON.stringify(join(ROOT, 'src/server/sandbox/uid.ts'))}\nconst b = await claimUidBlock(${base}, 1, ${JSON.stringify(TOOLS)})\nconsole.log(JSON.stringify(b.uids))\nb.release()\n`)
+    try {
+      const other = Bun.spawnSync(['unshare', '--pid', '--fork', '--mount-proc', process.execPath, join(dir, 'claim.ts')])
+      expect(other.stdout.toString()).toBe(`[${base + 1000}]\n`)
+      expect(startOf(running.pid)).toBeDefined()
+      expect(readFileSync(lock(base, 0), 'utf8')).toBe(`${process.pid} ${NS}`)
+    } finally {
+      held.release()
+      running.kill('SIGKILL')
     }
   })
 
