@@ -101,13 +101,19 @@ describe('--api-server --workers', () => {
     const s = await startServer({ args: ['--workers', '2'] })
     await until(() => children(s.pid).length === 2, 10_000, 'two workers')
     const [victim, survivor] = children(s.pid) as [number, number]
+    // The start line (logged just after the URL) names the workers' pids.
+    await until(() => /2 workers on one port/.test(s.stderr()), 10_000, 'the start line')
+    const named = /2 workers on one port \(pids (\d+), (\d+)\)/.exec(s.stderr())
+    expect(named && [named[1], named[2]].map(Number).sort()).toEqual([victim, survivor].sort())
     process.kill(victim, 'SIGTERM')
     await until(() => children(s.pid).length === 2 && !children(s.pid).includes(victim), 30_000, 'the replacement')
     const replacement = children(s.pid).find((pid) => pid !== survivor)!
     await until(() => /replaces worker/.test(s.stderr()), 10_000, 'the replacement\'s log line')
     expect(s.stderr()).toMatch(new RegExp(`worker [12] \\(pid ${victim}\\) exited with code 0; starting a replacement\n`))
     expect(s.stderr()).toMatch(new RegExp(`worker 3 \\(pid ${replacement}\\) replaces worker [12]\n`))
+    // The primary stops its workers and waits for them: none is left once it has exited.
     expect(await s.stop()).toBe(0)
+    expect([survivor, replacement].filter(alive)).toEqual([])
   }, 60_000)
 
   test('SIGHUP reloads under load with zero failed requests: new workers listen, then the old ones drain and exit', async () => {
