@@ -107,8 +107,10 @@ describe('uid mode with bubblewrap and cgroups (the server under root)', () => {
 
   test('a warm TypeScript job: Bun\'s own tasks on top of the budget, the file-size limit, the server\'s config beside it', async () => {
     const code = 'import { readFileSync, readdirSync } from "node:fs"\nconst limits = readFileSync("/proc/self/limits", "utf8")\nconsole.log(/Max processes +(\\d+)/.exec(limits)![1], /Max file size +(\\d+)/.exec(limits)![1], /Max core file size +(\\d+)/.exec(limits)![1])\nconsole.log(readdirSync(".").filter((n) => n !== ".bun").sort().join(","), readFileSync(".(φ)/config.json", "utf8"))\n'
-    const r = await whole({ options: { limits: { processes: 40, fileBytes: 80000 } }, configText: '{"language":"python"}', jobs: [{ job: { file: 'main.ts', flag: '--bun', code } }] })
+    const r = await whole({ options: { limits: { processes: 40, fileBytes: 80000 } }, configText: '{"language":"python"}', jobs: [{ job: { file: 'main.ts', flag: '--bun', code } }, { job: { file: 'main.ts', flag: '--bun', code: 'console.log(process.env.PHITON_PATH)\n' } }] })
     expect(r.responses[0]).toMatchObject({ ...OK, output: '72 80000 0\n.(φ),main.ts {"language":"python"}\n' })
+    // A TypeScript job keeps the sandbox's Python in its environment (only a Python job's zygote drops it).
+    expect(r.responses[1]).toMatchObject({ ...OK, output: '/usr/bin/python3\n' })
   }, 30_000)
 
   test('φ that does not convert runs cold, counted as a miss, and fails as phicode reports it', async () => {
