@@ -37,9 +37,11 @@ afterAll(() => {
   for (const d of dirs) rmSync(d, { recursive: true, force: true })
 })
 
-let n = 0
-/** A uid base of this test process's own, as the API tests pick theirs. */
-const base = () => 2_060_000_000 + ((process.pid * 3 + n++) % 900) * 40_000
+/**
+ * A uid base of this run's own. Not from the pid: test runs in PID namespaces of their own
+ * (mutation/isolated.sh) have the same pids, and a block another server holds is skipped.
+ */
+const base = () => 2_060_000_000 + Math.floor(Math.random() * 1300) * 64_000
 
 async function whole(spec: { options?: Record<string, unknown>; jobs?: Array<{ job: Record<string, unknown>; slot?: number; killZygote?: { before?: number; during?: boolean } }>; env?: Record<string, string>; configText?: string; under?: string; settle?: number }): Promise<Whole> {
   const tmp = mkdtempSync(join(spec.under ?? tmpdir(), 'phicode-whole-'))
@@ -63,8 +65,9 @@ const stats = (language: string, more: Partial<Stats>): Stats => ({ language, si
 
 describe('uid mode with bubblewrap and cgroups (the server under root)', () => {
   test('each slot its own uid; Python, TypeScript and φ of both run warm; the pool counts them; close leaves nothing behind', async () => {
+    const uid = base()
     const r = await whole({
-      options: { uidBase: 2_061_000_000 + (process.pid % 900) * 40_000, limits: { concurrency: 2 } },
+      options: { uidBase: uid, limits: { concurrency: 2 } },
       jobs: [
         py('import os\nprint(os.getuid(), os.getgid())\n'),
         { ...py('import os\nprint(os.getuid())\n'), slot: 1 },
@@ -73,7 +76,6 @@ describe('uid mode with bubblewrap and cgroups (the server under root)', () => {
         { job: { file: 'main.φ', flag: '--bun', code: 'π(6 * 7)\n' } },
       ],
     })
-    const uid = 2_061_000_000 + (process.pid % 900) * 40_000
     expect(r.responses.map((x) => x.output)).toStrictEqual([`${uid} ${uid}\n`, `${uid + 1}\n`, `${uid} 2\n`, '42\n', '42\n'])
     for (const x of r.responses) expect(x).toMatchObject(OK)
     expect(r.mode).toBe('uid')
@@ -171,7 +173,7 @@ describe('uid mode with bubblewrap and cgroups (the server under root)', () => {
   }, 60_000)
 
   test('PHICODE_API_WARM=off: no pool, each job cold as its slot\'s uid in its view', async () => {
-    const uidBase = 2_062_000_000 + (process.pid % 900) * 40_000
+    const uidBase = base()
     const exit = (n: number) => py(`import sys\nsys.exit(${n})\n`)
     const r = await whole({ env: { PHICODE_API_WARM: 'off' }, options: { uidBase }, jobs: [py('import os, socket\nprint(os.getuid(), socket.gethostname())\n'), exit(3), py('import os, signal\nos.kill(os.getpid(), signal.SIGTERM)\n'), exit(128), exit(129), exit(159), exit(160)] })
     expect(r.responses[0]).toMatchObject({ ...OK, output: `${uidBase} sandbox\n` })
