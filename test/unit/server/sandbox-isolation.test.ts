@@ -96,12 +96,13 @@ describe('sandboxTools and detectSandbox', () => {
     expect([detectSandbox('auto'), detectSandbox('uid'), detectSandbox('process-group')]).toStrictEqual(['uid', 'uid', 'process-group'])
   })
 
+  // The probes below run as uid 65534 with this process's environment (a system PATH and their own HOME on top).
   test('an ordinary user: auto is process-group; uid is refused (exit 69) with what it needs', () => {
     const script = `import { detectSandbox } from ${JSON.stringify(join(ROOT, 'src/server/sandbox/detect.ts'))}\nlet uid\ntry { detectSandbox('uid') } catch (e) { uid = [e.message, e.exitCode] }\nconsole.log(JSON.stringify([detectSandbox('auto'), detectSandbox('process-group'), uid]))\n`
     const dir = tempDir('phicode-detect-')
     chmodSync(dir, 0o755)
     writeFileSync(join(dir, 'probe.ts'), script)
-    const r = Bun.spawnSync([...dropTo({ setpriv: required('setpriv'), prlimit: '', sh: '' }, 65534), process.execPath, join(dir, 'probe.ts')], { env: { PATH: SYSTEM_PATH.join(':'), HOME: dir } })
+    const r = Bun.spawnSync([...dropTo({ setpriv: required('setpriv'), prlimit: '', sh: '' }, 65534), process.execPath, join(dir, 'probe.ts')], { env: { ...process.env, PATH: SYSTEM_PATH.join(':'), HOME: dir } })
     expect(r.stderr.toString()).toBe('')
     expect(JSON.parse(r.stdout.toString())).toStrictEqual(['process-group', 'process-group', ['PHICODE_API_SANDBOX=uid needs Linux, root, and setpriv + prlimit from util-linux', 69]])
   })
@@ -199,7 +200,7 @@ describe('removeTree', () => {
     chmodSync(dir, 0o777)
     const script = `import { removeTree } from ${JSON.stringify(join(ROOT, 'src/server/sandbox/_remove.ts'))}\nimport { mkdirSync, chmodSync, writeFileSync } from 'node:fs'\nconst t = ${JSON.stringify(join(dir, 'tree'))}\nmkdirSync(t + '/a/b', { recursive: true })\nwriteFileSync(t + '/a/b/f', 'x')\nchmodSync(t + '/a/b', 0)\nchmodSync(t + '/a', 0)\nremoveTree(t)\n`
     writeFileSync(join(dir, 'probe.ts'), script)
-    const r = Bun.spawnSync([...dropTo({ setpriv: required('setpriv'), prlimit: '', sh: '' }, 65534), process.execPath, join(dir, 'probe.ts')], { env: { PATH: SYSTEM_PATH.join(':'), HOME: dir } })
+    const r = Bun.spawnSync([...dropTo({ setpriv: required('setpriv'), prlimit: '', sh: '' }, 65534), process.execPath, join(dir, 'probe.ts')], { env: { ...process.env, PATH: SYSTEM_PATH.join(':'), HOME: dir } })
     expect(r.stderr.toString()).toBe('')
     expect(readdirSync(dir)).toStrictEqual(['probe.ts'])
     const gone = mkdtempSync(join(dir, 'x-'))
