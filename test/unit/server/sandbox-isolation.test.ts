@@ -51,6 +51,29 @@ describe('describeIsolation', () => {
   })
 })
 
+describe('describeIsolation on macOS (PHICODE_TEST_PLATFORM=darwin, in a process of its own)', () => {
+  test('no namespaces, no cgroups, no RLIMIT_AS: no memory limit at all, each said in words', () => {
+    const dir = tempDir('phicode-darwin-')
+    writeFileSync(join(dir, 'probe.ts'), `import { describeIsolation, RLIMIT_AS } from ${JSON.stringify(join(ROOT, 'src/server/sandbox/isolation.ts'))}\nconsole.log(JSON.stringify([RLIMIT_AS, describeIsolation({ bwrap: undefined, hostNetwork: false, userNamespace: true, groups: undefined }, false)]))\n`)
+    const r = Bun.spawnSync([process.execPath, join(dir, 'probe.ts')], { env: { ...process.env, PHICODE_TEST_PLATFORM: 'darwin' } })
+    const mac = `macOS ${process.arch}`
+    expect(JSON.parse(r.stdout.toString())).toStrictEqual([false, {
+      network: 'host',
+      filesystem: 'host',
+      memory: 'none',
+      cgroup: null,
+      uid_per_slot: false,
+      missing: [
+        `network namespace (Linux namespaces, which ${mac} lacks): executions reach the host network`,
+        'private filesystem view (same cause): executions see every file the server user can read and share /tmp',
+        `memory limit: ${mac} has no cgroups and does not enforce RLIMIT_AS, so executions have none`,
+        `process limit beyond RLIMIT_NPROC of the execution user (no pids cgroup on ${mac})`,
+        'uid per slot (needs root): executions run as the server user and can signal its processes',
+      ],
+    }])
+  })
+})
+
 describe('detectIsolation', () => {
   const options = (network: boolean, processes: number) => ({ network, limits: { concurrency: 1, memoryBytes: 1 << 26, processes } }) as ServerOptions
 
