@@ -107,6 +107,12 @@ describe('uid mode with bubblewrap and cgroups (the server under root)', () => {
     expect(r.responses[1]).toMatchObject({ ...OK, output: '10\n' })
   }, 30_000)
 
+  test('no process limit (0): a warm job has no RLIMIT_NPROC of its own and starts processes', async () => {
+    const code = 'import resource as r, subprocess\nprint(r.getrlimit(r.RLIMIT_NPROC)[0] != 0, subprocess.run(["true"]).returncode)\n'
+    const r = await whole({ options: { limits: { processes: 0 } }, jobs: [py(code)] })
+    expect(r.responses[0]).toMatchObject({ ...OK, output: 'True 0\n' })
+  }, 30_000)
+
   test('a warm TypeScript job: Bun\'s own tasks on top of the budget, the file-size limit, the server\'s config beside it', async () => {
     const code = 'import { readFileSync, readdirSync } from "node:fs"\nconst limits = readFileSync("/proc/self/limits", "utf8")\nconsole.log(/Max processes +(\\d+)/.exec(limits)![1], /Max file size +(\\d+)/.exec(limits)![1], /Max core file size +(\\d+)/.exec(limits)![1])\nconsole.log(readdirSync(".").filter((n) => n !== ".bun").sort().join(","), readFileSync(".(φ)/config.json", "utf8"))\n'
     const r = await whole({ options: { limits: { processes: 40, fileBytes: 80000 } }, configText: '{"language":"python"}', jobs: [{ job: { file: 'main.ts', flag: '--bun', code } }, { job: { file: 'main.ts', flag: '--bun', code: 'console.log(process.env.PHITON_PATH)\n' } }] })
