@@ -2,6 +2,7 @@ import { existsSync, readFileSync, readlinkSync, rmSync, writeFileSync } from 'n
 import { join } from 'node:path'
 import { afterAll, describe, expect, test } from 'bun:test'
 import { PhicodeError } from '../../../src/errors'
+import { tasksOf } from '../../../src/server/sandbox/_procs'
 import { awaitReaped, claimUidBlock, dropTo, killAllOf } from '../../../src/server/sandbox/uid'
 import { required } from '../../helpers/prerequisites'
 import { startOf } from '../../helpers/proc-stat'
@@ -90,6 +91,8 @@ describe('killAllOf', () => {
     const child = (await liveOf(uid)).find((p) => p !== parent.pid)!
     process.kill(child, 'SIGKILL')
     await until(async () => (await liveOf(uid)).length === 1)
+    // The zombie runs nothing: RLIMIT_NPROC's count is the parent's one thread.
+    expect(tasksOf(uid)).toBe(1)
     expect(await awaitReaped(uid, 1, 100, new AbortController().signal)).toBe(false)
     const swept = await killAllOf(uid, TOOLS)
     expect(swept.clean).toBe(true)
