@@ -5,7 +5,7 @@ import { PhicodeError } from '../../../src/errors'
 import type { SlotGroups } from '../../../src/server/sandbox/_cgroup'
 import { processesWithMarker, tasksOf } from '../../../src/server/sandbox/_procs'
 import { removeTree } from '../../../src/server/sandbox/_remove'
-import { reachablePython, requireSearchable, SYSTEM_PATH } from '../../../src/server/sandbox/_setup'
+import { requireSearchable, SYSTEM_PATH } from '../../../src/server/sandbox/_setup'
 import { detectSandbox, sandboxTools } from '../../../src/server/sandbox/detect'
 import { describeIsolation, detectIsolation, readOnlyPaths } from '../../../src/server/sandbox/isolation'
 import { dropTo } from '../../../src/server/sandbox/uid'
@@ -160,32 +160,41 @@ describe('reachablePython', () => {
 
   /** The Python on the server's PATH, as it names itself. */
   const own = Bun.spawnSync(['python3', '-c', 'import sys; print(sys.executable)']).stdout.toString().trim()
+  const systemVersion = Bun.spawnSync([system, '-c', 'import platform; print(platform.python_version())']).stdout.toString().trim()
 
-  test('the server\'s own Python when the sandbox can run it', async () => {
+  /** reachablePython in a process of its own (its warnings are on stderr), with a prefix that runs the check as `as`: root, uid 65534, or never. */
+  function probe(as: 'root' | 'nobody' | 'never', env: Record<string, string> = {}): { path: string; stderr: string } {
     const dir = tempDir('phicode-python-')
-    expect((await reachablePython(dir, () => [], dir))?.path).toBe(own)
+    chmodSync(dir, 0o755)
+    const prefix = as === 'root' ? '[]' : as === 'never' ? "['/bin/false']" : `[${JSON.stringify(required('setpriv'))}, '--reuid=65534', '--regid=65534', '--clear-groups', '--']`
+    writeFileSync(join(dir, 'probe.ts'), `import { reachablePython } from ${JSON.stringify(join(ROOT, 'src/server/sandbox/_setup.ts'))}\nconsole.log((await reachablePython(${JSON.stringify(dir)}, () => ${prefix}, ${JSON.stringify(dir)}))?.path)\n`)
+    const r = Bun.spawnSync([process.execPath, join(dir, 'probe.ts')], { cwd: dir, env: { ...process.env, NO_COLOR: '1', ...env } })
+    return { path: r.stdout.toString().trim(), stderr: r.stderr.toString() }
+  }
+
+  test('the server\'s own Python when the sandbox can run it, without a word', () => {
+    expect(probe('root')).toStrictEqual({ path: own, stderr: '' })
   })
 
-  test('one the sandbox uid cannot run (in a private directory) is passed over for the system\'s', async () => {
+  test('one the sandbox uid cannot run (in a private directory) is passed over for the system\'s, and the server says so', () => {
     const dir = tempDir('phicode-python-')
     chmodSync(dir, 0o755)
     // A private home's Python, as pyenv's under /root: a link to the system's in a 0700 directory.
     mkdirSync(join(dir, 'home', 'bin'), { recursive: true })
     chmodSync(join(dir, 'home'), 0o700)
-    symlinkSync(system, join(dir, 'home', 'bin', 'python3'))
-    process.env.PHITON_PATH = join(dir, 'home', 'bin', 'python3')
-    try {
-      expect((await reachablePython(dir, () => [], dir))?.path).toBe(join(dir, 'home', 'bin', 'python3'))
-      const found = await reachablePython(dir, () => dropTo({ setpriv: required('setpriv'), prlimit: '', sh: '' }, 65534), dir)
-      expect(found?.path).toBe(system)
-    } finally {
-      delete process.env.PHITON_PATH
-    }
+    const closed = join(dir, 'home', 'bin', 'python3')
+    symlinkSync(system, closed)
+    expect(probe('root', { PHITON_PATH: closed })).toStrictEqual({ path: closed, stderr: '' })
+    const found = probe('nobody', { PHITON_PATH: closed })
+    expect(found.path).toBe(system)
+    expect(found.stderr).toContain(`Python at ${closed} cannot be run by the sandbox uids; executions use ${system} (${systemVersion})\n`)
   })
 
-  test('none the sandbox can run: the first one found is kept (executions will report it)', async () => {
-    const dir = tempDir('phicode-python-')
-    expect((await reachablePython(dir, () => ['/bin/false'], dir))?.path).toBe(own)
+  test('none the sandbox can run: the first one found is kept (executions will report it), with a warning', () => {
+    const found = probe('never')
+    expect(found.path).toBe(own)
+    expect(found.stderr).toContain(`Python at ${own} cannot be run inside the sandbox; Python executions will fail\n`)
+    expect(found.stderr).not.toContain('executions use')
   })
 })
 
