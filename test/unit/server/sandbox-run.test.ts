@@ -96,6 +96,12 @@ describe('a job run cold, as the server user (process-group mode)', () => {
     expect(r.execution_time).toBeLessThan(20)
   })
 
+  test('output still in the pipe when the program exits is read to its end', async () => {
+    const r = await one({ code: 'import sys\nsys.stdout.write("x" * 2_000_000 + "end")\n' }, { limits: { outputBytes: 4_000_000 } })
+    expect(r).toMatchObject({ ...OK, stderr: '' })
+    expect([r.output.length, r.output.endsWith('xend')]).toStrictEqual([2_000_003, true])
+  })
+
   test('TypeScript runs under --bun', async () => {
     expect(await one({ file: 'main.ts', flag: '--bun', code: 'const n: number = 40\nconsole.log(n + 2)\n' })).toMatchObject({ ...OK, output: '42\n' })
   })
