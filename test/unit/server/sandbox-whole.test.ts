@@ -27,6 +27,8 @@ interface Whole {
   isolation: Record<string, unknown>
   statsBefore: Stats[]
   statsAfter: Stats[]
+  home: string[]
+  work: string[]
   responses: ExecuteResponse[]
   madeGroups: string[]
   left: { tmp: string[]; groups: string[]; lock: string[] }
@@ -82,6 +84,9 @@ describe('uid mode with bubblewrap and cgroups (the server under root)', () => {
     expect(r.isolation).toStrictEqual({ network: 'none', filesystem: 'private', memory: 'cgroup', cgroup: V2 ? 'v2' : 'v1', uid_per_slot: true, missing: [] })
     expect(r.statsBefore).toStrictEqual([stats('python', { size: 2, ready: 2 }), stats('typescript', { size: 2, ready: 2 })])
     expect(r.statsAfter).toStrictEqual([stats('python', { size: 2, ready: 2, hits: 3 }), stats('typescript', { size: 2, ready: 2, hits: 2 })])
+    // The children's PHICODE_HOME was primed with the interpreter probe (interpreters.json) by one run of an empty module, whose directory is gone.
+    expect(r.home).toContain('interpreters.json')
+    expect(r.work).toStrictEqual(['home'])
     expect(r.madeGroups.length).toBe(V2 ? 1 : 2)
     expect(r.left).toStrictEqual({ tmp: [], groups: [], lock: [] })
   }, 30_000)
