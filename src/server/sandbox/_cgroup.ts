@@ -62,13 +62,14 @@ function removeAll(dirs: string[]): void {
   }
 }
 
-/** Groups a killed server of this PID namespace left under `dir` (named by its pid, now dead): empty, so they go. */
+/** Groups a killed server of this PID namespace left under `dir` (named by its pid, now dead or ours): empty, so they go. */
 function removeStale(dir: string, namespace: string): void {
   try {
     for (const name of readdirSync(dir)) {
-      // Another namespace's pids cannot be checked from here: its groups are left alone.
+      // Another namespace's pids cannot be checked from here: its groups are left alone. Groups
+      // of this process's own name are a dead one's whose namespace inode and pid came round again.
       const m = /^phicode-(\d+)-(\d+)$/.exec(name)
-      if (!m || m[1] !== namespace || pidExists(Number(m[2]))) continue
+      if (!m || m[1] !== namespace || (Number(m[2]) !== process.pid && pidExists(Number(m[2])))) continue
       const parent = join(dir, name)
       removeAll([parent, ...readdirSync(parent).filter((n) => n.startsWith('slot-')).map((n) => join(parent, n))])
     }
