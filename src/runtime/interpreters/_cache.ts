@@ -11,7 +11,8 @@ import { noteProbe } from '../../util/probes'
  * selection (PYENV_VERSION, pyenv's global version file, the nearest .python-version) are unchanged.
  */
 interface CacheFile {
-  [candidate: string]: { key: string; real: string; interpreter: Interpreter }
+  /** `<probe>:<candidate>`: a file asked for as Node and as Python has two answers. */
+  [entry: string]: { key: string; real: string; interpreter: Interpreter }
 }
 
 const cacheFile = () => join(phicodeHome(), 'interpreters.json')
@@ -65,14 +66,16 @@ function readCache(): CacheFile {
   }
 }
 
-export function cachedProbe(candidate: string, cwd: string, probe: (path: string) => Interpreter | undefined): Interpreter | undefined {
+/** `probe`'s answer for `candidate`, remembered under the probe's name `as` (`python`, `node`, `any`). */
+export function cachedProbe(candidate: string, cwd: string, as: string, probe: (path: string) => Interpreter | undefined): Interpreter | undefined {
   const key = `${fingerprint(candidate)}|${selectionKey(candidate, cwd)}`
   const cache = readCache()
-  const hit = cache[candidate]
+  const entry = `${as}:${candidate}`
+  const hit = cache[entry]
   if (hit && hit.key === key && hit.real === fingerprint(hit.interpreter.path)) return hit.interpreter
   const interpreter = probe(candidate)
   if (!interpreter) return undefined
-  cache[candidate] = { key, real: fingerprint(interpreter.path), interpreter }
+  cache[entry] = { key, real: fingerprint(interpreter.path), interpreter }
   try {
     writeFileAtomicSync(cacheFile(), JSON.stringify(cache, null, 2))
   } catch {

@@ -13,13 +13,15 @@ interface Source {
   /** On Windows, when they differ: `py.exe` is the python.org launcher. */
   windowsNames?: string[]
   probe: (path: string) => Interpreter | undefined
+  /** The probe's name in the probe cache. */
+  probeName: 'python' | 'node'
   label: string
 }
 
 const SOURCES: Record<Exclude<InterpreterKind, 'bun'>, Source> = {
-  cpython: { env: 'PHITON_PATH', names: ['python3', 'python'], windowsNames: ['python3', 'python', 'py'], probe: probePython, label: 'CPython' },
-  pypy: { env: 'PHIPY_PATH', names: ['pypy3', 'pypy'], probe: probePython, label: 'PyPy' },
-  node: { env: 'PHINODE_PATH', names: ['node'], probe: probeNode, label: 'Node' },
+  cpython: { env: 'PHITON_PATH', names: ['python3', 'python'], windowsNames: ['python3', 'python', 'py'], probe: probePython, probeName: 'python', label: 'CPython' },
+  pypy: { env: 'PHIPY_PATH', names: ['pypy3', 'pypy'], probe: probePython, probeName: 'python', label: 'PyPy' },
+  node: { env: 'PHINODE_PATH', names: ['node'], probe: probeNode, probeName: 'node', label: 'Node' },
 }
 
 /** The Bun inside this executable: φ-TypeScript runs in-process. */
@@ -55,7 +57,7 @@ export function findInterpreter(kind: InterpreterKind, cwd: string): Interpreter
   if (kind === 'bun') return BUN
   const found = candidate(kind)
   if (!found) return undefined
-  const interpreter = cachedProbe(found.path, cwd, SOURCES[kind].probe)
+  const interpreter = cachedProbe(found.path, cwd, SOURCES[kind].probeName, SOURCES[kind].probe)
   if (!interpreter) throw new PhicodeError(`${found.path} (from ${found.from}) does not run as ${SOURCES[kind].label}`, EXIT.UNAVAILABLE)
   if (kind === 'pypy' && interpreter.kind !== 'pypy') {
     throw new PhicodeError(`${found.path} (from ${found.from}) is CPython, not PyPy`, EXIT.UNAVAILABLE)
@@ -81,7 +83,7 @@ export function explicitInterpreter(spec: string, cwd: string): Interpreter {
   notePathSearch()
   const path = spec.includes('/') || (process.platform === 'win32' && spec.includes('\\')) ? spec : Bun.which(spec)
   if (!path || !existsSync(path)) throw new PhicodeError(`interpreter ${spec} is not installed`, EXIT.UNAVAILABLE)
-  const interpreter = cachedProbe(path, cwd, probeAny)
+  const interpreter = cachedProbe(path, cwd, 'any', probeAny)
   if (!interpreter) throw new PhicodeError(`${path} is neither Python nor Node: unknown interpreter`, EXIT.USAGE)
   return interpreter
 }
@@ -98,7 +100,7 @@ export function listInterpreters(cwd: string): ListedInterpreter[] {
   for (const kind of ['cpython', 'pypy', 'node'] as const) {
     try {
       const found = candidate(kind)
-      const interpreter = found && cachedProbe(found.path, cwd, SOURCES[kind].probe)
+      const interpreter = found && cachedProbe(found.path, cwd, SOURCES[kind].probeName, SOURCES[kind].probe)
       if (found && interpreter) listed.push({ ...interpreter, found: found.path, from: found.from })
     } catch {
       // A broken PHITON_PATH and the like are reported when that interpreter is asked for.

@@ -23,7 +23,7 @@ export function dataAttributes(specifier: string): Attributes | undefined {
   return type === undefined ? undefined : { type }
 }
 
-export const isDataType = (type: string): boolean => type in PARSERS
+export const isDataType = (type: string): boolean => Object.hasOwn(PARSERS, type)
 
 /**
  * A data file as the ES module Bun makes of it: the parsed value as the default export and,

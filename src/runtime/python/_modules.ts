@@ -149,6 +149,7 @@ function moduleReply(
   } catch (error) {
     const code = errnoOf(error) ?? ''
     // node:os loads only on this error path; start-up does not pay for it.
+    // Stryker disable next-line StringLiteral: a specifier bun build must resolve
     const { errno } = (require('node:os') as typeof import('node:os')).constants
     return { tag: 'O', body: String(errno[code as keyof typeof errno] ?? errno.EIO) }
   }

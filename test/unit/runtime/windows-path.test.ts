@@ -1,4 +1,7 @@
 import { expect, test } from 'bun:test'
+import { mkdirSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { tempDir } from '../../helpers/tmp'
 import { searchWindowsPath } from '../../../src/runtime/interpreters/_windows-path'
 
 /** A Windows machine's files, as paths: the search runs its real code against them. */
@@ -36,4 +39,27 @@ test('the stub folder is recognised whatever its case or slashes', () => {
   const odd = 'c:/users/me/appdata/local/microsoft/windowsapps'
   const file = 'c:\\users\\me\\appdata\\local\\microsoft\\windowsapps\\python.exe'
   expect(searchWindowsPath(NAMES, odd, machine(file))).toEqual({ skipped: [file] })
+})
+
+test('entries are trimmed before their quotes go, quotes inside an entry stay, and an empty entry is no folder', () => {
+  expect(searchWindowsPath(NAMES, '  "D:\\py"  ;C:\\Windows', machine('D:\\py\\python.exe')).path).toBe('D:\\py\\python.exe')
+  expect(searchWindowsPath(NAMES, 'D:\\a"b"', machine('D:\\a"b"\\python.exe')).path).toBe('D:\\a"b"\\python.exe')
+  expect(searchWindowsPath(NAMES, '"D:\\q" x', machine('"D:\\q" x\\python.exe')).path).toBe('"D:\\q" x\\python.exe')
+  // `python3.exe` alone is what an empty entry would join to: it is never asked for.
+  expect(searchWindowsPath(NAMES, ';  ;', machine('python3.exe', 'python.exe', 'py.exe'))).toEqual({ skipped: [] })
+})
+
+test('without a file check given, the real file system is asked: a folder of the name is passed over', () => {
+  // On Linux, win32.join('.', 'python.exe') is 'python.exe', a name in the working directory.
+  const dir = tempDir('phicode-winpath-')
+  mkdirSync(join(dir, 'python3.exe'))
+  writeFileSync(join(dir, 'python.exe'), '')
+  const cwd = process.cwd()
+  process.chdir(dir)
+  try {
+    expect(searchWindowsPath(NAMES, '.')).toEqual({ path: 'python.exe', skipped: [] })
+    expect(searchWindowsPath(['nothing'], '.')).toEqual({ skipped: [] })
+  } finally {
+    process.chdir(cwd)
+  }
 })

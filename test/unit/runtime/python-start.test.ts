@@ -1,0 +1,254 @@
+/**
+ * How the interpreter is started and what it is told (start.ts, locale.ts, install-hook.ts,
+ * index.ts's bytecode kind): the interpreter is a shell script that writes down its arguments
+ * and environment, or the real python3 where the code phicode hands it must run.
+ */
+import { afterAll, expect, test } from 'bun:test'
+import { chmodSync, existsSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs'
+import { join, resolve } from 'node:path'
+import { PhicodeError } from '../../../src/errors'
+import { bytecodeKind } from '../../../src/runtime/python/index'
+import { installPythonHook } from '../../../src/runtime/python/install-hook'
+import { utf8Locale } from '../../../src/runtime/python/locale'
+import { pythonPackageFolder } from '../../../src/runtime/python/package'
+import { phiSuffixes, startPython, type PythonStart } from '../../../src/runtime/python/start'
+import type { Interpreter } from '../../../src/runtime/types'
+import { thrown } from '../../helpers/thrown'
+import { tempDir, tempProject } from '../../helpers/tmp'
+
+const REPO_PYTHON = resolve(import.meta.dir, '../../../python')
+
+test('the C and POSIX locales (or none) become C.UTF-8, as CPython coerces them; anything said outright stays', () => {
+  expect(utf8Locale({})).toEqual({ LC_CTYPE: 'C.UTF-8' })
+  expect(utf8Locale({ LANG: 'C', X: '1' })).toEqual({ LANG: 'C', X: '1', LC_CTYPE: 'C.UTF-8' })
+  expect(utf8Locale({ LC_CTYPE: 'POSIX' })).toEqual({ LC_CTYPE: 'C.UTF-8' })
+  expect(utf8Locale({ LC_CTYPE: '', LANG: 'POSIX' })).toEqual({ LC_CTYPE: 'C.UTF-8', LANG: 'POSIX' })
+  expect(utf8Locale({ LANG: 'de_DE.UTF-8' })).toEqual({ LANG: 'de_DE.UTF-8' })
+  expect(utf8Locale({ LC_CTYPE: 'en_US.UTF-8', LANG: 'C' })).toEqual({ LC_CTYPE: 'en_US.UTF-8', LANG: 'C' })
+  expect(utf8Locale({ LC_ALL: 'C' })).toEqual({ LC_ALL: 'C' })
+  expect(utf8Locale({ PYTHONCOERCECLOCALE: '0' })).toEqual({ PYTHONCOERCECLOCALE: '0' })
+  expect(utf8Locale({ PYTHONCOERCECLOCALE: '1' })).toEqual({ PYTHONCOERCECLOCALE: '1', LC_CTYPE: 'C.UTF-8' })
+  const saved = process.env.LC_ALL
+  process.env.LC_ALL = 'C'
+  try {
+    expect(utf8Locale()).toBe(process.env)
+  } finally {
+    if (saved === undefined) delete process.env.LC_ALL
+    else process.env.LC_ALL = saved
+  }
+})
+
+test("the suffixes the import hook loads: the defaults, the project's own first when it has one", () => {
+  expect(phiSuffixes('.φ')).toEqual(['.φ', '.phi'])
+  expect(phiSuffixes('.phi')).toEqual(['.φ', '.phi'])
+  expect(phiSuffixes('.py.φ')).toEqual(['.py.φ', '.φ', '.phi'])
+})
+
+test("the bytecode cache's kind: implementation, then the language's major and minor", () => {
+  expect(bytecodeKind({ kind: 'cpython', path: '/x', version: '3.11.7', languageVersion: '3.11.7' })).toBe('comφled_cpython_311')
+  expect(bytecodeKind({ kind: 'pypy', path: '/x', version: '7.3.11', languageVersion: '3.9.16' })).toBe('comφled_pypy_39')
+  expect(bytecodeKind({ kind: 'cpython', path: '/x', version: '3.13.0' })).toBe('comφled_cpython_313')
+  expect(bytecodeKind({ kind: 'cpython', path: '/x', version: '' })).toBe('comφled_cpython_0')
+  expect(bytecodeKind({ kind: 'cpython', path: '/x', version: '4' })).toBe('comφled_cpython_40')
+})
+
+test('from source, the Python package is the repository folder', () => {
+  expect(pythonPackageFolder()).toBe(REPO_PYTHON)
+})
+
+/** A fake interpreter: writes its arguments, NUL-separated, and LC_CTYPE and its working directory to `out`. */
+function recorder(dir: string): { path: string; read(): { argv: string[]; ctype: string; cwd: string } } {
+  const out = join(dir, 'argv')
+  const path = join(dir, 'python')
+  writeFileSync(path, `#!/bin/sh\nprintf '%s\\0' "$@" > '${out}'\nprintf '%s\\0%s' "$LC_CTYPE" "$PWD" > '${out}.env'\n`)
+  chmodSync(path, 0o755)
+  return {
+    path,
+    read() {
+      const argv = readFileSync(out, 'utf8').split('\0').slice(0, -1)
+      const [ctype = '', cwd = ''] = readFileSync(`${out}.env`, 'utf8').split('\0')
+      return { argv, ctype, cwd }
+    },
+  }
+}
+
+const interpreter = (path: string): Interpreter => ({ kind: 'cpython', path, version: '3.12.0', languageVersion: '3.12.0' })
+
+test("the interpreter's arguments: stub, loader, bootstrap, errors, then the place (entry, module, inline) and the program's own", async () => {
+  const dir = tempDir('phicode-start-')
+  const fake = recorder(dir)
+  const project = tempProject({ 'real/app.φ': 'π(1)\n', 'pkg/tool.φ': '' })
+  symlinkSync(join(project, 'real'), join(project, 'link'))
+  const base: PythonStart = {
+    entry: { path: join(project, 'link', 'app.φ'), kind: 'phi', dialect: 'python', root: project },
+    interpreter: interpreter(fake.path),
+    args: ['a b', '-x'],
+    cwd: dir,
+    suffixes: ['.φ', '.phi'],
+    store: true,
+  }
+  const run = async (start: PythonStart) => {
+    const { child, unrelay } = startPython(start)
+    try {
+      expect(await child.exited).toBe(0)
+    } finally {
+      unrelay()
+    }
+    return fake.read()
+  }
+  const saved = { LC_ALL: process.env.LC_ALL, LC_CTYPE: process.env.LC_CTYPE, LANG: process.env.LANG }
+  delete process.env.LC_ALL
+  delete process.env.LC_CTYPE
+  process.env.LANG = 'C'
+  let first
+  try {
+    first = await run(base)
+  } finally {
+    for (const [key, value] of Object.entries(saved)) if (value === undefined) delete process.env[key]
+    else process.env[key] = value
+  }
+  const { argv, ctype, cwd } = first
+  expect(argv[0]).toBe('-c')
+  expect(argv.slice(2, 5).every((code) => code.length > 100)).toBe(true)
+  // The place: module, suffixes, sys.path[0] (the real folder, the link resolved), kind, store, package folder, entry.
+  expect(argv.slice(5)).toEqual(['', '.φ/.phi', join(project, 'real'), 'phi', '1', REPO_PYTHON, join(project, 'link', 'app.φ'), 'a b', '-x'])
+  expect(cwd).toBe(dir)
+  expect(ctype).toBe('C.UTF-8')
+  const module = await run({ ...base, entry: { ...base.entry, path: join(project, 'pkg', 'tool.φ'), module: 'pkg.tool', base: project }, store: false, args: [] })
+  expect(module.argv.slice(5)).toEqual(['pkg.tool', '.φ/.phi', project, 'phi', '0', REPO_PYTHON, join(project, 'pkg', 'tool.φ')])
+  const noBase = await run({ ...base, entry: { ...base.entry, module: 'app' }, args: [] })
+  expect(noBase.argv.slice(5, 8)).toEqual(['app', '.φ/.phi', join(project, 'real')])
+  const inline = await run({ ...base, inline: { name: '-c', code: 'π(2)' }, suffixes: ['.py.φ', '.φ'] })
+  expect(inline.argv.slice(5)).toEqual(['-c', '.py.φ/.φ', '', 'code', '1', REPO_PYTHON, 'π(2)', 'a b', '-x'])
+})
+
+test("the loader and bootstrap run in real python3: the stub compiles argv[1] under '<phicode>' in a namespace of its own", async () => {
+  const python = Bun.which('python3')
+  if (!python) throw new Error('python3 is not on PATH: this test needs it')
+  const dir = tempDir('phicode-start-stub-')
+  const fake = recorder(dir)
+  const { child, unrelay } = startPython({
+    entry: { path: join(dir, 'python'), kind: 'phi', dialect: 'python', root: dir },
+    interpreter: interpreter(fake.path),
+    args: [],
+    cwd: dir,
+    suffixes: ['.φ'],
+    store: false,
+  })
+  await child.exited
+  unrelay()
+  const stub = fake.read().argv[1]!
+  // The stub with a program of ours as argv[1]: its name, its globals, and (when phicode's child
+  // leads its own group) the parent-death signal the guard set, read back through prctl.
+  const program = [
+    'import sys, ctypes',
+    'v = ctypes.c_int()',
+    'ctypes.CDLL(None).prctl(2, ctypes.byref(v))',
+    "print(__name__, sys._getframe().f_code.co_filename, sorted(k for k in globals() if not k.startswith('__')), v.value)",
+  ].join('\n')
+  const guarded = stub.startsWith('exec(')
+  const pypy = Bun.which('pypy3')
+  if (!pypy) throw new Error('pypy3 is not on PATH: this test needs it (the guard has a PyPy branch)')
+  for (const interp of [python, pypy]) {
+    const ran = Bun.spawnSync([interp, '-c', stub, program], { stdout: 'pipe', stderr: 'pipe' })
+    expect([interp, ran.stderr.toString(), ran.stdout.toString()]).toEqual([interp, '', `_phicode <phicode> ['ctypes', 'sys', 'v'] ${guarded ? 9 : 0}\n`])
+  }
+  const run = Bun.spawnSync([python, '-c', stub, program], { stdout: 'pipe', stderr: 'pipe' })
+  expect(run.stderr.toString()).toBe('')
+  if (!guarded) console.log('phicode runs on a terminal here: its child keeps the terminal group, and no guard is set (checked: the signal is 0)')
+  expect(run.stdout.toString()).toBe(`_phicode <phicode> ['ctypes', 'sys', 'v'] ${guarded ? 9 : 0}\n`)
+  if (guarded) {
+    // The guard ends an interpreter whose parent is not phicode (here: a shell in between).
+    const orphan = Bun.spawnSync(['sh', '-c', '"$0" -c "$1" "print(1)"; echo $?', python, stub], { stdout: 'pipe' })
+    expect(orphan.stdout.toString()).toBe('137\n')
+  }
+})
+
+test('an interpreter that cannot be started is an error naming it', () => {
+  const missing = join(tempDir('phicode-start-missing-'), 'python')
+  const error = thrown(PhicodeError, () =>
+    startPython({ entry: { path: missing, kind: 'phi', dialect: 'python', root: '/', module: 'm', base: '/' }, interpreter: interpreter(missing), args: [], cwd: '/', suffixes: ['.φ'], store: false }),
+  )
+  expect(error.message).toBe(`cannot start ${missing}: ${(error.cause as Error).message}`)
+  expect(error.exitCode).toBe(69)
+})
+
+test('a signal sent to phicode while the interpreter runs is relayed to it', async () => {
+  const dir = tempDir('phicode-start-relay-')
+  const fake = join(dir, 'python')
+  writeFileSync(fake, `#!/bin/sh\ntrap 'echo hup > "${dir}/got"; exit 0' HUP\necho > "${dir}/ready"\nwhile :; do sleep 0.05; done\n`)
+  chmodSync(fake, 0o755)
+  const { child, unrelay } = startPython({
+    entry: { path: join(dir, 'x.φ'), kind: 'phi', dialect: 'python', root: dir, module: 'x', base: dir },
+    interpreter: interpreter(fake),
+    args: [],
+    cwd: dir,
+    suffixes: ['.φ'],
+    store: false,
+  })
+  try {
+    while (!existsSync(join(dir, 'ready'))) await Bun.sleep(10)
+    process.kill(process.pid, 'SIGHUP')
+    expect(await child.exited).toBe(0)
+    expect(readFileSync(join(dir, 'got'), 'utf8')).toBe('hup\n')
+  } finally {
+    unrelay()
+    child.kill('SIGKILL')
+  }
+}, 10_000)
+
+/**
+ * A stand-in CPython for --python-install-hook: it answers the site questions with folders of the
+ * test's and the discovery probe as CPython. PHITON_PATH names it for the whole file, so that a
+ * mutant that discovers an interpreter instead of taking the one given never reaches the
+ * machine's real python3 (one such run once wrote a .pth into its site-packages).
+ */
+const hookDir = tempDir('phicode-hook-')
+const site = join(hookDir, 'site')
+const userSite = join(hookDir, 'user')
+const hookPython = join(hookDir, 'python')
+writeFileSync(
+  hookPython,
+  `#!/bin/sh\n[ "$1" = -c ] || exit 1\ncase "$2" in\n  *getusersitepackages*) echo '  ${userSite}  ' ;;\n  *purelib*) echo '${site}' ;;\n  *python_implementation*) printf '%s\\n' "$0" CPython 3.12.0 ;;\n  *) exit 1 ;;\nesac\n`,
+)
+chmodSync(hookPython, 0o755)
+const savedEnv = { PHITON_PATH: process.env.PHITON_PATH, PHICODE_HOME: process.env.PHICODE_HOME }
+process.env.PHITON_PATH = hookPython
+process.env.PHICODE_HOME = join(hookDir, 'home')
+afterAll(() => {
+  for (const [key, value] of Object.entries(savedEnv)) if (value === undefined) delete process.env[key]
+  else process.env[key] = value
+})
+
+test('--python-install-hook writes a .pth into the site-packages the interpreter names (the user site with --user)', () => {
+  const activate = `import os; os.environ.setdefault('PHICODE_BIN', ${JSON.stringify(process.execPath)}); __import__('phicode._auto', fromlist=['activate']).activate()`
+  expect(installPythonHook({ user: false, cwd: hookDir, interpreter: interpreter(hookPython) })).toEqual({ path: join(site, 'phicode-hook.pth'), interpreter: hookPython })
+  expect(readFileSync(join(site, 'phicode-hook.pth'), 'utf8')).toBe(`${REPO_PYTHON}\n${activate}\n`)
+  expect(installPythonHook({ user: true, cwd: hookDir, interpreter: interpreter(hookPython) }).path).toBe(join(userSite, 'phicode-hook.pth'))
+  expect(readFileSync(join(userSite, 'phicode-hook.pth'), 'utf8')).toBe(`${REPO_PYTHON}\n${activate}\n`)
+  // With no interpreter given, CPython as discovery finds it (PHITON_PATH).
+  expect(installPythonHook({ user: false, cwd: hookDir })).toEqual({ path: join(site, 'phicode-hook.pth'), interpreter: hookPython })
+})
+
+test('--python-install-hook: an interpreter that names no site, or a site that cannot be written, is an error', () => {
+  const dir = tempDir('phicode-hook-bad-')
+  const silent = join(dir, 'silent')
+  writeFileSync(silent, "#!/bin/sh\necho '  '\n")
+  const failing = join(dir, 'failing')
+  writeFileSync(failing, "#!/bin/sh\necho 'no site' >&2\necho /x\nexit 1\n")
+  const blocked = join(dir, 'blocked')
+  writeFileSync(join(dir, 'file'), '')
+  writeFileSync(blocked, `#!/bin/sh\necho '${join(dir, 'file')}'\n`)
+  for (const f of [silent, failing, blocked]) chmodSync(f, 0o755)
+  let error = thrown(PhicodeError, () => installPythonHook({ user: false, cwd: dir, interpreter: interpreter(silent) }))
+  expect([error.message, error.exitCode]).toEqual([`${silent} did not name its site-packages: `, 69])
+  error = thrown(PhicodeError, () => installPythonHook({ user: false, cwd: dir, interpreter: interpreter(failing) }))
+  expect([error.message, error.exitCode]).toEqual([`${failing} did not name its site-packages: no site`, 69])
+  error = thrown(PhicodeError, () => installPythonHook({ user: false, cwd: dir, interpreter: interpreter(blocked) }))
+  expect(error.exitCode).toBe(73)
+  const pth = join(dir, 'file', 'phicode-hook.pth')
+  expect(error.message).toBe(`cannot write ${pth}: ${(error.cause as Error).message} (--user writes to your user site instead)`)
+  error = thrown(PhicodeError, () => installPythonHook({ user: true, cwd: dir, interpreter: interpreter(blocked) }))
+  expect(error.message).toBe(`cannot write ${pth}: ${(error.cause as Error).message}`)
+  expect((error.cause as Error).message.length).toBeGreaterThan(0)
+})
