@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmdirSync, writeFileS
 import { dirname, join } from 'node:path'
 import { pidExists } from '../../util/proc'
 import { PLATFORM } from '../../util/platform'
+import { pidNamespace } from './_procs'
 
 /** One control group per execution slot, limiting memory and tasks of everything run in it. */
 export interface SlotGroups {
@@ -61,12 +62,14 @@ function removeAll(dirs: string[]): void {
   }
 }
 
-/** Groups a killed server left under `dir` (named by its pid, now dead): empty, so they go. */
-function removeStale(dir: string): void {
+/** Groups a killed server of this PID namespace left under `dir` (named by its pid, now dead or ours): empty, so they go. */
+function removeStale(dir: string, namespace: string): void {
   try {
     for (const name of readdirSync(dir)) {
-      const m = /^phicode-(\d+)$/.exec(name)
-      if (!m || pidExists(Number(m[1]))) continue
+      // Another namespace's pids cannot be checked from here: its groups are left alone. Groups
+      // of this process's own name are a dead one's whose namespace inode and pid came round again.
+      const m = /^phicode-(\d+)-(\d+)$/.exec(name)
+      if (!m || m[1] !== namespace || (Number(m[2]) !== process.pid && pidExists(Number(m[2])))) continue
       const parent = join(dir, name)
       removeAll([parent, ...readdirSync(parent).filter((n) => n.startsWith('slot-')).map((n) => join(parent, n))])
     }
@@ -83,11 +86,12 @@ function removeStale(dir: string): void {
  */
 export function createSlotGroups(slots: number, memoryBytes: number, tasks: number): SlotGroups | undefined {
   if (PLATFORM !== 'linux') return undefined
-  const name = `phicode-${process.pid}`
+  const namespace = pidNamespace()
+  const name = `phicode-${namespace}-${process.pid}`
   const made: string[] = []
   try {
     if (existsSync(join(ROOT, 'cgroup.controllers'))) {
-      removeStale(join(ROOT, ownGroup('') ?? '/'))
+      removeStale(join(ROOT, ownGroup('') ?? '/'), namespace)
       const parent = join(ROOT, ownGroup('') ?? '/', name)
       mkdirSync(parent)
       made.push(parent)
@@ -116,7 +120,7 @@ export function createSlotGroups(slots: number, memoryBytes: number, tasks: numb
     const memory: string[] = []
     const pids: string[] = []
     for (const [parent, list] of [[memoryParent, memory], [pidsParent, pids]] as const) {
-      removeStale(dirname(parent))
+      removeStale(dirname(parent), namespace)
       mkdirSync(parent)
       made.push(parent)
       for (let i = 0; i < slots; i++) {

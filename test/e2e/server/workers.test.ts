@@ -90,9 +90,31 @@ describe('--api-server --workers', () => {
     expect(alive(survivor)).toBe(true)
     // The dead worker's metrics socket went with it; the scrape reports exactly the live two.
     expect((await workerLabels(s)).length).toBe(2)
-    expect(s.stderr()).toContain('was killed by SIGKILL; starting a replacement')
+    // The primary's log names the dead worker by its pid, and its replacement (the third worker started) by its own.
+    const replacement = children(s.pid).find((pid) => pid !== survivor)!
+    expect(s.stderr()).toMatch(new RegExp(`worker [12] \\(pid ${victim}\\) was killed by SIGKILL; starting a replacement\n`))
+    expect(s.stderr()).toMatch(new RegExp(`worker 3 \\(pid ${replacement}\\) replaces worker [12]\n`))
     expect(await s.stop()).toBe(0)
   }, 90_000)
+
+  test('a worker that exits by itself (SIGTERM: it drains, then exits 0) is replaced too, its exit code in the log', async () => {
+    const s = await startServer({ args: ['--workers', '2'] })
+    await until(() => children(s.pid).length === 2, 10_000, 'two workers')
+    const [victim, survivor] = children(s.pid) as [number, number]
+    // The start line (logged just after the URL) names the workers' pids.
+    await until(() => /2 workers on one port/.test(s.stderr()), 10_000, 'the start line')
+    const named = /2 workers on one port \(pids (\d+), (\d+)\)/.exec(s.stderr())
+    expect(named && [named[1], named[2]].map(Number).sort()).toEqual([victim, survivor].sort())
+    process.kill(victim, 'SIGTERM')
+    await until(() => children(s.pid).length === 2 && !children(s.pid).includes(victim), 30_000, 'the replacement')
+    const replacement = children(s.pid).find((pid) => pid !== survivor)!
+    await until(() => /replaces worker/.test(s.stderr()), 10_000, 'the replacement\'s log line')
+    expect(s.stderr()).toMatch(new RegExp(`worker [12] \\(pid ${victim}\\) exited with code 0; starting a replacement\n`))
+    expect(s.stderr()).toMatch(new RegExp(`worker 3 \\(pid ${replacement}\\) replaces worker [12]\n`))
+    // The primary stops its workers and waits for them: none is left once it has exited.
+    expect(await s.stop()).toBe(0)
+    expect([survivor, replacement].filter(alive)).toEqual([])
+  }, 60_000)
 
   test('SIGHUP reloads under load with zero failed requests: new workers listen, then the old ones drain and exit', async () => {
     const s = await startServer({ args: ['--workers', '2'] })
@@ -108,6 +130,7 @@ describe('--api-server --workers', () => {
     console.log(`SIGHUP reload under load: ${load.ok} answered, ${load.failures.length} failed`)
     expect(load.failures).toEqual([])
     expect(await workerLabels(s)).toEqual(['3', '4'])
+    expect(s.stderr()).toContain('reload: workers 3, 4 listening; draining 1, 2\n')
     expect(await s.stop()).toBe(0)
   }, 120_000)
 
