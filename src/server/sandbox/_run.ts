@@ -230,15 +230,17 @@ export function createRunner(parts: RunnerParts): Runner {
   }
 
   /**
-   * What a TypeScript job's zygote child becomes (Bun cannot fork, so it execs): this binary as
-   * the Bun CLI, `bun main.ts`, reading no .env or bunfig (as under phicode). A φ file holds the
-   * converted code under its own name, read as TSX, as phicode reads every φ file (JSX included):
-   * errors name main.φ and its lines.
+   * What a TypeScript job's zygote child becomes (Bun cannot fork, so it execs): `bun main.ts`,
+   * reading no .env or bunfig (as under phicode). The executable is Bun itself: this binary as the
+   * Bun CLI (BUN_BE_BUN) when compiled, the running Bun from source, never phicode's entry script,
+   * which the job's fresh /tmp hides when the checkout lies there. A φ file holds the converted
+   * code under its own name, read as TSX, as phicode reads every φ file (JSX included): errors
+   * name main.φ and its lines.
    */
   function bunCommand(job: Job, env: Record<string, string>): string[] {
     env.BUN_BE_BUN = '1'
     const loader = job.file.endsWith('.ts') ? [] : [`--loader=${extname(job.file)}:tsx`]
-    return [...selfCommand(), '--no-env-file', '--config=/dev/null', ...loader, job.file, ...job.args]
+    return [process.execPath, '--no-env-file', '--config=/dev/null', ...loader, job.file, ...job.args]
   }
 
   /**
