@@ -6,6 +6,7 @@ import { describe, expect, test } from 'bun:test'
 import { join } from 'node:path'
 import { BUN, ROOT } from '../../helpers/root'
 import { tempProject } from '../../helpers/tmp'
+import { cpythonOnlyPackage } from '../../helpers/user-site'
 
 const RUNNER = `
 const request = JSON.parse(process.argv.at(-1))
@@ -23,7 +24,8 @@ try {
 
 /** A mutation run switches its mutant on in every process by this variable: the children need it too. */
 const stryker: Record<string, string> = process.env.__STRYKER_ACTIVE_MUTANT__ ? { __STRYKER_ACTIVE_MUTANT__: process.env.__STRYKER_ACTIVE_MUTANT__ } : {}
-const ENV = { PATH: process.env.PATH ?? '', NO_COLOR: '1', PHICODE_SLOW_START_MS: '600000', PHICODE_CACHE: '0', ...stryker }
+// numpy, for the --python analysis, is a package of python3's alone (a stand-in when no numpy is installed).
+const ENV = { PATH: process.env.PATH ?? '', NO_COLOR: '1', PHICODE_SLOW_START_MS: '600000', PHICODE_CACHE: '0', PYTHONUSERBASE: cpythonOnlyPackage('numpy'), ...stryker }
 
 function start(cwd: string, request: Record<string, unknown>): { stdout: string; stderr: string; exitCode: number | null } {
   const r = Bun.spawnSync([BUN, '-e', RUNNER, JSON.stringify(request)], { cwd, env: ENV })
