@@ -10,6 +10,7 @@ import { formatSyntaxError } from './_errors'
 import { serveDefaultExport } from './_serve'
 import { formatBuildErrors, phiSources, reportPhiErrors, stackFrames, type PhiSources } from './uncaught'
 import { needsFullBun, runFullBun } from './_full-bun'
+import { childrenSeeDotenv } from './_spawn-env'
 import { phicodePlugin } from './plugin'
 
 export { phicodePlugin, type PhicodePluginOptions } from './plugin'
@@ -48,6 +49,7 @@ export async function runBun(options: BunRun): Promise<RunOutcome | InProcess> {
   if (needsFullBun(entry.path)) return runFullBun({ entry: entry.path, args, cwd: options.cwd, ownEnv, dotenv })
   Bun.plugin(phicodePlugin({ extensions: [fileExtension], cache, env: ownEnv }))
   Object.assign(process.env, dotenv)
+  childrenSeeDotenv(dotenv)
   const sources = phiSources([fileExtension], ownEnv)
   // A plain entry keeps Bun's own report of every error, exactly.
   const release = entry.kind === 'phi' ? reportPhiErrors(sources, () => guessedDialectHint(entry, options.cwd)) : undefined

@@ -151,6 +151,36 @@ describe('.env files reach the program as under bun x.ts', () => {
     })
   }
 
+  test('the programs it starts see them too: Bun.spawn, Bun.spawnSync, Bun.$ and node:child_process', async () => {
+    const starts = [
+      'const line = "echo A=$A LOCAL=$LOCAL REAL=$REAL"',
+      'console.log("spawnSync", Bun.spawnSync(["sh", "-c", line]).stdout.toString().trim())',
+      'console.log("spawnSync{}", Bun.spawnSync({ cmd: ["sh", "-c", line] }).stdout.toString().trim())',
+      'console.log("own env", Bun.spawnSync(["sh", "-c", line], { env: { PATH: process.env.PATH } }).stdout.toString().trim())',
+      'const child = Bun.spawn(["sh", "-c", line], { stdout: "pipe" })',
+      'console.log("spawn", (await new Response(child.stdout).text()).trim())',
+      'console.log("$", (await Bun.$`sh -c ${line}`.text()).trim())',
+      'console.log("execSync", require("node:child_process").execSync(line).toString().trim())',
+      '',
+    ].join('\n')
+    const here = project({ ...files, 'spawn.φ': starts, 'spawn.ts': starts })
+    const env = { REAL: 'from-environment', NODE_ENV: 'development' }
+    const [phi, bun] = await Promise.all([runPhicode(['spawn.φ'], { cwd: here, env }), runCommand([BUN, 'spawn.ts'], { cwd: here, env })])
+    expect(bun.stdout).toBe(
+      [
+        'spawnSync A=base LOCAL=1 REAL=from-environment',
+        'spawnSync{} A=base LOCAL=1 REAL=from-environment',
+        'own env A= LOCAL= REAL=',
+        'spawn A=base LOCAL=1 REAL=from-environment',
+        '$ A=base LOCAL=1 REAL=from-environment',
+        'execSync A=base LOCAL=1 REAL=from-environment',
+        '',
+      ].join('\n'),
+    )
+    // phicode's scanner warns about the spawns on stderr: the output and the exit are compared.
+    expect({ code: phi.code, stdout: phi.stdout }).toEqual({ code: bun.code, stdout: bun.stdout })
+  })
+
   test('the files are read from the working directory, not the entry\'s', async () => {
     const [phi, bun] = await Promise.all([
       runPhicode([join(dir, 'env.φ')], { cwd: ROOT }),
