@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmdirSync, writeFileS
 import { dirname, join } from 'node:path'
 import { pidExists } from '../../util/proc'
 import { PLATFORM } from '../../util/platform'
-import { pidNamespace } from './_procs'
+import { namespaceGone, pidNamespace } from './_procs'
 
 /** One control group per execution slot, limiting memory and tasks of everything run in it. */
 export interface SlotGroups {
@@ -62,14 +62,15 @@ function removeAll(dirs: string[]): void {
   }
 }
 
-/** Groups a killed server of this PID namespace left under `dir` (named by its pid, now dead or ours): empty, so they go. */
+/** Groups a killed server left under `dir` (its pid dead or ours, or its whole PID namespace gone): empty, so they go. */
 function removeStale(dir: string, namespace: string): void {
   try {
     for (const name of readdirSync(dir)) {
-      // Another namespace's pids cannot be checked from here: its groups are left alone. Groups
-      // of this process's own name are a dead one's whose namespace inode and pid came round again.
+      // Another namespace's pids cannot be checked from here: its groups stay while it may exist.
+      // Groups of this process's own name are a dead one's whose namespace inode and pid came round again.
       const m = /^phicode-(\d+)-(\d+)$/.exec(name)
-      if (!m || m[1] !== namespace || (Number(m[2]) !== process.pid && pidExists(Number(m[2])))) continue
+      if (!m) continue
+      if (m[1] === namespace ? Number(m[2]) !== process.pid && pidExists(Number(m[2])) : !namespaceGone(m[1]!)) continue
       const parent = join(dir, name)
       removeAll([parent, ...readdirSync(parent).filter((n) => n.startsWith('slot-')).map((n) => join(parent, n))])
     }

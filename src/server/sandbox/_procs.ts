@@ -1,4 +1,4 @@
-import { readlinkSync } from 'node:fs'
+import { readdirSync, readlinkSync } from 'node:fs'
 import { environIncludes, listProcesses } from '../../util/proc'
 
 /** Live (non-zombie) processes whose environment holds `marker` (readable for our own uid only). */
@@ -20,9 +20,26 @@ export function tasksOf(uid: number): number {
  * containers that share a cgroup hierarchy or /run are each pid 1 in their own.
  */
 export function pidNamespace(): string {
+  return namespaceOf('self') ?? '0'
+}
+
+function namespaceOf(pid: string): string | undefined {
   try {
-    return /\[(\d+)\]/.exec(readlinkSync('/proc/self/ns/pid'))?.[1] ?? '0'
+    return /\[(\d+)\]/.exec(readlinkSync(`/proc/${pid}/ns/pid`))?.[1]
   } catch {
-    return '0'
+    return undefined
   }
+}
+
+/** The kernel's initial PID namespace (PROC_PID_INIT_INO): from it, every process is visible. */
+const INITIAL_NAMESPACE = String(0xeffffffc)
+
+/**
+ * Whether PID namespace `namespace` is known to be gone: only a server in the initial namespace
+ * sees every process, so only there does no process in it mean none is left (a server inside a
+ * container cannot tell, and so never reclaims another namespace's locks or groups).
+ */
+export function namespaceGone(namespace: string): boolean {
+  if (pidNamespace() !== INITIAL_NAMESPACE) return false
+  return !readdirSync('/proc').some((name) => /^\d+$/.test(name) && namespaceOf(name) === namespace)
 }

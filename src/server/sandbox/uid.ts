@@ -4,7 +4,7 @@ import { EXIT, PhicodeError } from '../../errors'
 import { listProcesses } from '../../util/proc'
 import type { SandboxTools } from './detect'
 import { pidExists } from '../../util/proc'
-import { pidNamespace } from './_procs'
+import { namespaceGone, pidNamespace } from './_procs'
 
 /** uids per block: one block per running server, one uid per execution slot. */
 const BLOCK_SIZE = 1000
@@ -40,8 +40,9 @@ function tryLock(file: string): boolean {
 
 /**
  * Claims a block of uids no other phicode server holds, so killing "every process of uid U"
- * only ever reaches this server's executions. A lock left by a dead server of this PID namespace
- * is taken over, and anything still running under its uids is killed first.
+ * only ever reaches this server's executions. A lock left by a dead server of this PID namespace,
+ * or of a namespace that no longer exists, is taken over, and anything still running under its
+ * uids is killed first.
  */
 export async function claimUidBlock(base: number, slots: number, tools: SandboxTools): Promise<UidBlock> {
   if (slots > BLOCK_SIZE) throw new PhicodeError(`PHICODE_API_CONCURRENCY can be at most ${BLOCK_SIZE} in uid mode`, EXIT.USAGE)
@@ -49,10 +50,12 @@ export async function claimUidBlock(base: number, slots: number, tools: SandboxT
   for (let block = 0; block < BLOCKS; block++) {
     const file = join(dir, `uids-${base}-${block}.lock`)
     if (!tryLock(file)) {
-      // The owner's pid, and its PID namespace: one of another namespace cannot be checked from here, so it holds.
+      // The owner's pid, and its PID namespace: another namespace's pid cannot be checked from here,
+      // so its lock holds while that namespace may still exist.
       const [pid, namespace] = readFileSync(file, 'utf8').trim().split(' ')
       const owner = Number(pid)
-      if ((namespace !== undefined && namespace !== pidNamespace()) || (owner > 0 && pidExists(owner))) continue
+      const elsewhere = namespace !== undefined && namespace !== pidNamespace()
+      if (elsewhere ? !namespaceGone(namespace) : owner > 0 && pidExists(owner)) continue
       rmSync(file, { force: true })
       if (!tryLock(file)) continue
     }

@@ -53,6 +53,15 @@ function joined(files: string[], code: string[]) {
   return Bun.spawn(['/bin/sh', '-c', 'for f in "$@"; do [ "$f" = -- ] && break; echo $$ > "$f"; done; while [ "$1" != -- ]; do shift; done; shift; exec "$@"', 'sh', ...files, '--', ...code], { stdio: ['ignore', 'pipe', 'pipe'] })
 }
 
+/** The PID namespace `unshare --pid --fork` (pid `unshare`) made, once its child is running in it. */
+function namespaceWithProcess(unshare: number): string {
+  for (;;) {
+    const children = readFileSync(`/proc/${unshare}/task/${unshare}/children`, 'utf8').trim()
+    if (children) return /\d+/.exec(readlinkSync(`/proc/${children.split(' ')[0]}/ns/pid`))![0]
+    Bun.sleepSync(5)
+  }
+}
+
 describe('createSlotGroups', () => {
   test('one group per slot under a parent named after the server, each with the memory and task ceilings', () => {
     const g = create(2, 64 * 1024 * 1024, 50)
@@ -118,18 +127,24 @@ describe('createSlotGroups', () => {
     for (const file of g.procsFiles(0)) expect(read(file)).toBe('')
   })
 
-  test('groups a killed server of this PID namespace left behind (its pid dead) are removed; a live server\'s and another namespace\'s are kept', () => {
+  test('groups a killed server left behind are removed (its pid dead, or its whole PID namespace gone); a live server\'s and a live namespace\'s are kept', () => {
     const dead = Bun.spawnSync(['true']).pid
     // A sleep stands in for a live server (never the test runner's pid or its parent's: under a PID namespace those are 1 and 0).
     const owner = Bun.spawn(['sleep', '60'])
     const live = owner.pid
     const roots = V2 ? [join('/sys/fs/cgroup', own(''))] : [join('/sys/fs/cgroup/memory', own('memory')), join('/sys/fs/cgroup/pids', own('pids'))]
-    // Another PID namespace's group: its pid means nothing here, so it stays even though no such process is seen.
-    const foreign = `phicode-1${NS}-${dead}`
+    // Another PID namespace's group, the namespace alive (a sleep in it): its pid means nothing here, so it stays.
+    const elsewhere = Bun.spawn(['unshare', '--pid', '--fork', 'sleep', '60'])
+    const foreign = `phicode-${namespaceWithProcess(elsewhere.pid)}-${dead}`
+    // A namespace that is gone (its only process, a shell, has exited): seen from the initial namespace, its group goes.
+    const goneNs = /\d+/.exec(Bun.spawnSync(['unshare', '--pid', '--fork', '--mount-proc', 'sh', '-c', 'readlink /proc/self/ns/pid']).stdout.toString())![0]
+    const ofGone = `phicode-${goneNs}-1`
+    const initial = NS === String(0xeffffffc)
     for (const root of roots) {
       mkdirSync(join(root, `phicode-${NS}-${dead}`, 'slot-0'), { recursive: true })
       mkdirSync(join(root, `phicode-${NS}-${live}`, 'slot-0'), { recursive: true })
       mkdirSync(join(root, foreign, 'slot-0'), { recursive: true })
+      mkdirSync(join(root, ofGone, 'slot-0'), { recursive: true })
       mkdirSync(join(root, 'phicode-other'), { recursive: true })
     }
     try {
@@ -138,12 +153,14 @@ describe('createSlotGroups', () => {
         expect(existsSync(join(root, `phicode-${NS}-${dead}`))).toBe(false)
         expect(existsSync(join(root, `phicode-${NS}-${live}`, 'slot-0'))).toBe(true)
         expect(existsSync(join(root, foreign, 'slot-0'))).toBe(true)
+        expect(existsSync(join(root, ofGone))).toBe(!initial)
         expect(existsSync(join(root, 'phicode-other'))).toBe(true)
       }
     } finally {
       owner.kill('SIGKILL')
+      elsewhere.kill('SIGKILL')
       for (const root of roots) {
-        for (const dir of [join(root, `phicode-${NS}-${live}`, 'slot-0'), join(root, `phicode-${NS}-${live}`), join(root, foreign, 'slot-0'), join(root, foreign), join(root, 'phicode-other')]) {
+        for (const dir of [join(root, `phicode-${NS}-${live}`, 'slot-0'), join(root, `phicode-${NS}-${live}`), join(root, foreign, 'slot-0'), join(root, foreign), join(root, ofGone, 'slot-0'), join(root, ofGone), join(root, 'phicode-other')]) {
           try {
             Bun.spawnSync(['rmdir', dir])
           } catch {}

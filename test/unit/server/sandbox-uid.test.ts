@@ -190,6 +190,25 @@ describe('claimUidBlock', () => {
     }
   })
 
+  test('a block held by a server whose whole PID namespace is gone: taken over from the initial namespace, kept from inside a container', async () => {
+    required('unshare')
+    // Only the kernel's initial namespace (PROC_PID_INIT_INO) sees every process; CI and this machine run there.
+    const initial = NS === String(0xeffffffc)
+    const base = BASE + 70_000
+    // A namespace that existed: its inode, read by a shell that was its pid 1, which has exited.
+    const gone = Bun.spawnSync(['unshare', '--pid', '--fork', '--mount-proc', 'sh', '-c', 'readlink /proc/self/ns/pid']).stdout.toString().trim()
+    expect(gone).toMatch(/^pid:\[\d+\]$/)
+    writeFileSync(lock(base, 0), `1 ${/\d+/.exec(gone)![0]}`)
+    const block = await claimUidBlock(base, 1, TOOLS)
+    try {
+      expect(block.uids).toEqual([initial ? base : base + 1000])
+      if (initial) expect(readFileSync(lock(base, 0), 'utf8')).toBe(`${process.pid} ${NS}`)
+    } finally {
+      block.release()
+      rmSync(lock(base, 0), { force: true })
+    }
+  })
+
   test('more slots than a block holds: a usage error (exit 64); exactly a block: accepted', async () => {
     const base = BASE + 40_000
     const error = await claimUidBlock(base, 1001, TOOLS).catch((e: unknown) => e)
