@@ -1,4 +1,4 @@
-import { readdirSync, readlinkSync } from 'node:fs'
+import { readlinkSync } from 'node:fs'
 import { environIncludes, listProcesses } from '../../util/proc'
 
 /** Live (non-zombie) processes whose environment holds `marker` (readable for our own uid only). */
@@ -41,5 +41,5 @@ const INITIAL_NAMESPACE = String(0xeffffffc)
  */
 export function namespaceGone(namespace: string): boolean {
   if (pidNamespace() !== INITIAL_NAMESPACE) return false
-  return !readdirSync('/proc').some((name) => /^\d+$/.test(name) && namespaceOf(name) === namespace)
+  return !listProcesses().some((p) => namespaceOf(String(p.pid)) === namespace)
 }
