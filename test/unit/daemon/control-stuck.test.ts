@@ -1,0 +1,73 @@
+/**
+ * Stop and restart (src/daemon/control.ts) against a supervisor that does not answer: a shell
+ * ignoring the signal stands for it, a sleep leading its own group for its app, in a state file
+ * written by hand. Each waits out the control deadline (10 s with no grace), so the two run side
+ * by side in a file of their own, last in the mutation stage.
+ */
+import { afterAll, describe, expect, test } from 'bun:test'
+import { writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { startOf } from '../../helpers/proc-stat'
+import { alive, cleanup, world } from './_world'
+
+if (process.platform !== 'linux') throw new Error('these tests read /proc: run them on Linux')
+
+afterAll(cleanup)
+
+const T = 60_000
+
+describe('supervisors that do not answer', () => {
+  /** A state whose supervisor is a shell ignoring `signal` and whose app is a sleep leading its group. */
+  function stuck(w: ReturnType<typeof world>, name: string, signal: 'TERM' | 'HUP') {
+    const supervisor = Bun.spawn(['sh', '-c', `trap '' ${signal}; echo set; while :; do sleep 1; done`], { detached: true, stdin: 'ignore', stdout: 'pipe', stderr: 'ignore' })
+    const app = Bun.spawn(['sleep', '60'], { detached: true, stdin: 'ignore', stdout: 'ignore', stderr: 'ignore' })
+    const state = {
+      format: 1,
+      name,
+      status: 'running',
+      spec: w.spec(name, join(w.app, 'none.js'), { graceMs: 0 }),
+      supervisor: { pid: supervisor.pid, start: startOf(supervisor.pid)! },
+      child: { pid: app.pid, start: startOf(app.pid)!, startedAt: '2026-01-01T00:00:00.000Z' },
+      restarts: 0,
+      streak: 0,
+      runs: 1,
+      nextRestartAt: null,
+      message: null,
+      createdAt: '2026-01-01T00:00:00.000Z',
+      updatedAt: '2026-01-01T00:00:00.000Z',
+      history: [],
+    }
+    Bun.spawnSync(['mkdir', '-p', join(w.home, 'phiemon')])
+    writeFileSync(join(w.home, 'phiemon', `${name}.json`), JSON.stringify(state))
+    return { supervisor, app, state }
+  }
+
+  test.concurrent(
+    'stop: SIGKILL after the deadline (10 s with no grace), its app ended, the stop recorded',
+    async () => {
+      const w = world()
+      const { supervisor, app } = stuck(w, 'deaf', 'TERM')
+      await new Response(supervisor.stdout).body!.getReader().read()
+      expect((await w.control('stop', 'deaf')).value).toEqual({ name: 'deaf', stopped: true, was: 'running' })
+      expect(await supervisor.exited).toBe(137)
+      // endGroup with no grace: SIGTERM, which ends a sleep, then SIGKILL for what is left.
+      expect(await app.exited).toBe(143)
+      expect(w.state('deaf')).toMatchObject({ status: 'stopped', child: null, nextRestartAt: null, message: 'stopped (supervisor did not respond; killed)' })
+    },
+    T,
+  )
+
+  test.concurrent(
+    'restart: an error naming the deadline when no new run is recorded in time',
+    async () => {
+      const w = world()
+      const { supervisor, app } = stuck(w, 'mute', 'HUP')
+      await new Response(supervisor.stdout).body!.getReader().read()
+      expect(await w.control('restart', 'mute')).toEqual({ exitCode: 70, message: 'daemon "mute" did not restart within 10 s' })
+      expect(alive(w.state('mute')!.supervisor)).toBe(true)
+      supervisor.kill('SIGKILL')
+      app.kill('SIGKILL')
+    },
+    T,
+  )
+})
