@@ -16,6 +16,9 @@ afterAll(cleanup)
 
 const T = 60_000
 
+// Failed starts get a start-up grace of 5 s and no stop grace: a mutant that keeps startDaemon
+// waiting costs its whole deadline (start-up grace, twice the stop grace, 10 s).
+
 /** Counts its runs in ./runs and prints numbered lines (twelve on its first run, three after), then exits 3. */
 const CHATTY_CRASH = `const f = process.cwd() + '/runs'\nconst run = (await Bun.file(f).exists() ? Number(await Bun.file(f).text()) : 0) + 1\nawait Bun.write(f, String(run))\nfor (let k = 1; k <= (run === 1 ? 12 : 3); k++) console.log('run', run, 'line', k)\nprocess.exit(3)\n`
 
@@ -57,13 +60,13 @@ describe('start', () => {
     async () => {
       const w = world()
       const module = w.write('chatty.js', CHATTY_CRASH)
-      const spec = JSON.stringify(w.spec('bad', module, { startupGraceMs: 30_000 }))
+      const spec = JSON.stringify(w.spec('bad', module, { startupGraceMs: 5000, graceMs: 0 }))
       for (const run of [1, 2]) {
         const r = await w.control('start', spec)
         expect(r.exitCode).toBe(69)
         expect(timeless(r.message)).toBe(
           [
-            'daemon "bad" did not start: the app exited with code 3 after T, within its start-up grace of 30 s; not restarted',
+            'daemon "bad" did not start: the app exited with code 3 after T, within its start-up grace of 5.0 s; not restarted',
             'its last output:',
             ...(run === 1 ? [3, 4, 5, 6, 7, 8, 9, 10, 11, 12] : [1, 2, 3]).map((k) => `  [out] run ${run} line ${k}`),
             'phicode --phiemon-logs bad shows the whole log',
@@ -79,21 +82,21 @@ describe('start', () => {
     async () => {
       const w = world()
       const quiet = w.write('quiet.js', 'process.exit(4)\n')
-      let r = await w.control('start', JSON.stringify(w.spec('quiet', quiet, { startupGraceMs: 30_000 })))
+      let r = await w.control('start', JSON.stringify(w.spec('quiet', quiet, { startupGraceMs: 5000, graceMs: 0 })))
       expect(r.exitCode).toBe(69)
       expect(timeless(r.message)).toBe(
         [
-          'daemon "quiet" did not start: the app exited with code 4 after T, within its start-up grace of 30 s; not restarted',
+          'daemon "quiet" did not start: the app exited with code 4 after T, within its start-up grace of 5.0 s; not restarted',
           'it printed nothing',
           'phicode --phiemon-logs quiet shows the whole log',
         ].join('\n'),
       )
       const crash = w.write('crash.js', APPS.crash)
-      r = await w.control('start', JSON.stringify(w.spec('watched', crash, { startupGraceMs: 30_000, watch: w.app })))
+      r = await w.control('start', JSON.stringify(w.spec('watched', crash, { startupGraceMs: 5000, graceMs: 0, watch: w.app })))
       expect(r.exitCode).toBe(69)
       expect(timeless(r.message)).toBe(
         [
-          'daemon "watched" did not start: the app exited with code 3 after T, within its start-up grace of 30 s; not restarted',
+          'daemon "watched" did not start: the app exited with code 3 after T, within its start-up grace of 5.0 s; not restarted',
           'its last output:',
           '  [out] run',
           'phicode --phiemon-logs watched shows the whole log',
@@ -111,7 +114,7 @@ describe('start', () => {
     async () => {
       const w = world()
       const module = w.write('clean.js', APPS.clean)
-      const r = await w.control('start', JSON.stringify(w.spec('once', module, { startupGraceMs: 30_000 })))
+      const r = await w.control('start', JSON.stringify(w.spec('once', module, { startupGraceMs: 5000, graceMs: 0 })))
       expect(r.value).toMatchObject({ name: 'once', status: 'exited', pid: null, message: expect.stringMatching(/^exited with code 0 after .*; not restarted$/) })
     },
     T,
