@@ -5,10 +5,10 @@
  * Expected messages are written out by hand; times in them (`after 12 ms`) read as `after T`.
  */
 import { afterAll, describe, expect, test } from 'bun:test'
-import { readFileSync, readlinkSync } from 'node:fs'
-import { dirname } from 'node:path'
-import { startOf } from '../../helpers/proc-stat'
-import { APPS, alive, cleanup, until, world } from './_world'
+import { readFileSync, readlinkSync, rmSync } from 'node:fs'
+import { dirname, join } from 'node:path'
+import { startOf, statFields } from '../../helpers/proc-stat'
+import { APPS, alive, cleanup, output, until, world } from './_world'
 
 if (process.platform !== 'linux') throw new Error('these tests read /proc: run them on Linux')
 
@@ -46,6 +46,8 @@ describe('start', () => {
       expect(r.value).toMatchObject({ name: 'web', status: 'running', pid: s.child!.pid, supervisorPid: s.supervisor!.pid, restarts: 0 })
       expect(returned - Date.parse(s.child!.startedAt)).toBeGreaterThanOrEqual(500)
       expect(readlinkSync(`/proc/${s.supervisor!.pid}/cwd`)).toBe('/')
+      // Detached: the supervisor leads a process group and a session of its own.
+      expect(statFields(s.supervisor!.pid)!.slice(2, 4)).toEqual([String(s.supervisor!.pid), String(s.supervisor!.pid)])
       expect(environOf(s.supervisor!.pid).PHICODE_HOME).toBe(w.home)
       const stop = await w.control('stop', 'web')
       expect(stop.value).toEqual({ name: 'web', stopped: true, was: 'running' })
@@ -116,6 +118,40 @@ describe('start', () => {
       const module = w.write('clean.js', APPS.clean)
       const r = await w.control('start', JSON.stringify(w.spec('once', module, { startupGraceMs: 5000, graceMs: 0 })))
       expect(r.value).toMatchObject({ name: 'once', status: 'exited', pid: null, message: expect.stringMatching(/^exited with code 0 after .*; not restarted$/) })
+    },
+    T,
+  )
+})
+
+describe('the start-up wait interrupted', () => {
+  /**
+   * Starts `name` (a 5 s start-up grace) and, once its app has printed (so the supervisor has
+   * written its ready line before), calls `then` with the state's path and pids.
+   */
+  async function interrupted(name: string, then: (state: string, supervisor: number, app: number) => void) {
+    const w = world()
+    const module = w.write('serve.js', APPS.serve)
+    const started = w.control('start', JSON.stringify(w.spec(name, module, { startupGraceMs: 5000, graceMs: 0 })))
+    await until(() => output(w.log(name)).length > 0, 'the app to print')
+    const s = w.state(name)!
+    then(join(w.home, 'phiemon', `${name}.json`), s.supervisor!.pid, s.child!.pid)
+    return started
+  }
+
+  test.concurrent(
+    'the state deleted meanwhile: exit 70, saying so',
+    async () => {
+      const result = await interrupted('gone', (state) => rmSync(state))
+      expect(result).toEqual({ exitCode: 70, message: 'daemon "gone": its state vanished while it started (deleted meanwhile?)' })
+    },
+    T,
+  )
+
+  test.concurrent(
+    'the supervisor killed meanwhile: exit 70 with its last words (none here)',
+    async () => {
+      const result = await interrupted('killed', (_state, supervisor) => process.kill(supervisor, 'SIGKILL'))
+      expect(result).toEqual({ exitCode: 70, message: 'daemon "killed": its supervisor ended while the app started: no output' })
     },
     T,
   )

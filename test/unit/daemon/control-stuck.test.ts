@@ -1,14 +1,15 @@
 /**
  * Stop and restart (src/daemon/control.ts) against a supervisor that does not answer: a shell
  * ignoring the signal stands for it, a sleep leading its own group for its app, in a state file
- * written by hand. Each waits out the control deadline (10 s with no grace), so the two run side
- * by side in a file of their own, last in the mutation stage.
+ * written by hand; or a real supervisor stopped (SIGSTOP) while startDaemon waits. Each waits out
+ * a control deadline (10 to 13 s), so they run side by side in a file of their own, last in the
+ * mutation stage.
  */
 import { afterAll, describe, expect, test } from 'bun:test'
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { startOf } from '../../helpers/proc-stat'
-import { alive, cleanup, world } from './_world'
+import { APPS, alive, cleanup, output, until, world } from './_world'
 
 if (process.platform !== 'linux') throw new Error('these tests read /proc: run them on Linux')
 
@@ -67,6 +68,24 @@ describe('supervisors that do not answer', () => {
       expect(alive(w.state('mute')!.supervisor)).toBe(true)
       supervisor.kill('SIGKILL')
       app.kill('SIGKILL')
+    },
+    T,
+  )
+
+  test.concurrent(
+    'start: an error naming the deadline when the supervisor records neither a start nor an exit (13 s: a 3 s start-up grace, no stop grace)',
+    async () => {
+      const w = world()
+      const module = w.write('serve.js', APPS.serve)
+      const started = w.control('start', JSON.stringify(w.spec('frozen', module, { startupGraceMs: 3000, graceMs: 0 })))
+      // Once the app prints, the ready line is out. A stopped supervisor records nothing, and the
+      // app it can no longer reap is killed within its start-up grace.
+      await until(() => output(w.log('frozen')).length > 0, 'the app to print')
+      const s = w.state('frozen')!
+      process.kill(s.supervisor!.pid, 'SIGSTOP')
+      process.kill(-s.child!.pid, 'SIGKILL')
+      expect(await started).toEqual({ exitCode: 70, message: 'daemon "frozen": its supervisor recorded neither a start nor an exit within 13 s' })
+      process.kill(s.supervisor!.pid, 'SIGKILL')
     },
     T,
   )
