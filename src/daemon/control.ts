@@ -20,6 +20,8 @@ const READY_TIMEOUT_MS = 15_000
  * leftovers in its group get it again, plus a margin for a loaded machine.
  */
 const controlDeadline = (graceMs: number): number => 2 * graceMs + 10_000
+/** How long a SIGKILLed supervisor may take to be gone. */
+const KILL_WAIT_MS = 5_000
 
 function notFound(name: string): PhicodeError {
   return new PhicodeError(`no daemon named "${name}" (phicode --phiemon-list shows them)`, EXIT.NOT_FOUND)
@@ -195,6 +197,9 @@ export async function stopDaemon(name: string): Promise<StopResult> {
     signalProcess(state.supervisor!, 'SIGTERM')
     if (!(await waitUntil(() => !supervisorAlive(state), controlDeadline(grace)))) {
       signalProcess(state.supervisor!, 'SIGKILL')
+      // It cannot refuse, but it counts as gone only once the kernel has ended it: until then the
+      // stop below would not be recorded (a live supervisor records its own).
+      await waitUntil(() => !supervisorAlive(state), KILL_WAIT_MS)
       if (isAlive(state.child)) await endGroup(state.child!.pid, 0)
       markStopped(name, 'stopped (supervisor did not respond; killed)')
     }

@@ -18,8 +18,8 @@ afterAll(cleanup)
 const T = 60_000
 
 describe('supervisors that do not answer', () => {
-  /** A state whose supervisor is a shell ignoring `signal` and whose app is a sleep leading its group. */
-  function stuck(w: ReturnType<typeof world>, name: string, signal: 'TERM' | 'HUP') {
+  /** A state whose supervisor is a shell ignoring `signal` and whose app is a sleep leading its group (or none: between runs). */
+  function stuck(w: ReturnType<typeof world>, name: string, signal: 'TERM' | 'HUP', withApp = true) {
     const supervisor = Bun.spawn(['sh', '-c', `trap '' ${signal}; echo set; while :; do sleep 1; done`], { detached: true, stdin: 'ignore', stdout: 'pipe', stderr: 'ignore' })
     const app = Bun.spawn(['sleep', '60'], { detached: true, stdin: 'ignore', stdout: 'ignore', stderr: 'ignore' })
     const state = {
@@ -28,7 +28,7 @@ describe('supervisors that do not answer', () => {
       status: 'running',
       spec: w.spec(name, join(w.app, 'none.js'), { graceMs: 0 }),
       supervisor: { pid: supervisor.pid, start: startOf(supervisor.pid)! },
-      child: { pid: app.pid, start: startOf(app.pid)!, startedAt: '2026-01-01T00:00:00.000Z' },
+      child: withApp ? { pid: app.pid, start: startOf(app.pid)!, startedAt: '2026-01-01T00:00:00.000Z' } : null,
       restarts: 0,
       streak: 0,
       runs: 1,
@@ -54,6 +54,21 @@ describe('supervisors that do not answer', () => {
       // endGroup with no grace: SIGTERM, which ends a sleep, then SIGKILL for what is left.
       expect(await app.exited).toBe(143)
       expect(w.state('deaf')).toMatchObject({ status: 'stopped', child: null, nextRestartAt: null, message: 'stopped (supervisor did not respond; killed)' })
+    },
+    T,
+  )
+
+  test.concurrent(
+    'stop between runs (no app): the supervisor SIGKILLed after the deadline, and the stop recorded',
+    async () => {
+      const w = world()
+      const { supervisor, app } = stuck(w, 'idle', 'TERM', false)
+      await new Response(supervisor.stdout).body!.getReader().read()
+      expect((await w.control('stop', 'idle')).value).toEqual({ name: 'idle', stopped: true, was: 'running' })
+      expect(await supervisor.exited).toBe(137)
+      // Recorded only once the killed supervisor is gone: right after the kill it may still be there.
+      expect(w.state('idle')).toMatchObject({ status: 'stopped', child: null, nextRestartAt: null, message: 'stopped (supervisor did not respond; killed)' })
+      app.kill('SIGKILL')
     },
     T,
   )
