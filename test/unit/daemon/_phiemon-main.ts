@@ -9,8 +9,7 @@
  *   plain script the test wrote, is imported with process.argv as Bun would give it the module.
  * Roles are imported when chosen: an app loads none of src/daemon.
  */
-// A module (top-level await); it exports nothing.
-export {}
+import { resolve } from 'node:path'
 
 const [role, ...rest] = process.argv.slice(2)
 
@@ -34,5 +33,6 @@ if (role === '--phiemon-supervise') {
   const argv = process.argv
   const at = argv.indexOf('--') >= 0 ? argv.indexOf('--') + 1 : 2
   process.argv = [argv[0]!, ...argv.slice(at)]
-  await import(process.argv[1]!)
+  // The module resolved in the app's folder, as phicode resolves one.
+  await import(resolve(process.argv[1]!))
 }

@@ -23,7 +23,8 @@ describe('a run and its stop', () => {
       const w = world()
       const module = w.write('serve.js', APPS.serve)
       // The app gets the recorded environment, not the supervisor's, but PHICODE_HOME as the supervisor has it.
-      const spec = w.spec('web', module, { args: ['a b', 'c'], flags: ['--debug'], env: { K: 'recorded', PHICODE_HOME: '/elsewhere' } })
+      // The module as the user gave it (relative) goes to the app, not the entry it resolved to.
+      const spec = w.spec('web', module, { module: 'serve.js', args: ['a b', 'c'], flags: ['--debug'], env: { K: 'recorded', PHICODE_HOME: '/elsewhere' } })
       const { proc, ready } = await w.supervise(spec, { SECRET: 'server-only' })
       const s = await until(() => {
         const s = w.state('web')
@@ -56,7 +57,7 @@ describe('a run and its stop', () => {
       expect(await proc.exited).toBe(0)
       expect(startOf(pid)).toBeUndefined()
       expect(notes(w.log('web'))).toEqual([
-        `supervisor pid ${proc.pid} started: ${process.execPath} ${MAIN} --debug -- ${module} a b c (in ${w.app})`,
+        `supervisor pid ${proc.pid} started: ${process.execPath} ${MAIN} --debug -- serve.js a b c (in ${w.app})`,
         `app pid ${pid} started (start)`,
         'stopping (SIGTERM)',
         `app pid ${pid} was killed by SIGTERM after T`,
@@ -72,20 +73,24 @@ describe('a run and its stop', () => {
   )
 
   test.concurrent(
-    'SIGINT stops it too; an app that ignores SIGTERM gets SIGKILL after the grace',
+    'SIGINT stops it too (the state says stopping meanwhile; a second signal is ignored); an app that ignores SIGTERM gets SIGKILL after the grace',
     async () => {
       const w = world()
       const module = w.write('stubborn.js', APPS.stubborn)
-      const { proc, ready } = await w.supervise(w.spec('hold', module, { graceMs: 300 }))
+      const { proc, ready } = await w.supervise(w.spec('hold', module, { graceMs: 2000 }))
       const pid = (ready as { pid: number }).pid
       await until(() => output(w.log('hold')).includes('[out] ready'), 'the app to set its handler')
       process.kill(proc.pid, 'SIGINT')
+      // During the grace the state says stopping; a second signal changes nothing.
+      await until(() => notes(w.log('hold')).includes('stopping (SIGINT)'), 'the stop to begin')
+      expect(w.state('hold')).toMatchObject({ status: 'stopping', nextRestartAt: null })
+      process.kill(proc.pid, 'SIGTERM')
       expect(await proc.exited).toBe(0)
       expect(notes(w.log('hold'))).toEqual([
         `supervisor pid ${proc.pid} started: ${process.execPath} ${MAIN} -- ${module} (in ${w.app})`,
         `app pid ${pid} started (start)`,
         'stopping (SIGINT)',
-        `app pid ${pid} still running 300 ms after SIGTERM: SIGKILL`,
+        `app pid ${pid} still running 2.0 s after SIGTERM: SIGKILL`,
         `app pid ${pid} was killed by SIGKILL after T`,
         'stopped',
       ])
@@ -286,9 +291,10 @@ describe('restarts', () => {
       const first = (ready as { pid: number }).pid
       await until(() => output(w.log('hup')).length === 2, 'the first run to print')
       process.kill(proc.pid, 'SIGHUP')
+      // The note follows the state's save: wait for both.
       const s = await until(() => {
         const s = w.state('hup')
-        return s?.runs === 2 && s.status === 'running' && s
+        return s?.runs === 2 && notes(w.log('hup')).at(-1)?.endsWith('started (restart)') ? s : undefined
       }, 'the second run')
       expect(startOf(first)).toBeUndefined()
       expect(s).toMatchObject({ restarts: 1, streak: 0, child: { pid: s.history[1]!.pid } })
@@ -314,7 +320,14 @@ describe('restarts', () => {
       const w = world()
       const module = w.write('crash.js', APPS.crash)
       const { proc } = await w.supervise(w.spec('wait', module, { backoffUnitMs: 600_000, maxRestarts: 5 }))
-      await until(() => w.state('wait')?.status === 'waiting', 'the wait')
+      const waiting = await until(() => {
+        const s = w.state('wait')
+        return s?.status === 'waiting' ? s : undefined
+      }, 'the wait')
+      // The next restart is one backoff unit after the end (10 minutes here).
+      const wait = Date.parse(waiting.nextRestartAt!) - Date.parse(waiting.history[0]!.endedAt!)
+      expect(wait).toBeGreaterThanOrEqual(600_000)
+      expect(wait).toBeLessThanOrEqual(605_000)
       process.kill(proc.pid, 'SIGHUP')
       const s = await until(() => {
         const s = w.state('wait')
@@ -377,6 +390,66 @@ describe('restarts', () => {
         process.kill(proc.pid, 'SIGTERM')
         expect(await proc.exited).toBe(0)
       }
+    },
+    T,
+  )
+
+  test.concurrent(
+    'an orphan that outlasts SIGTERM: until it is gone the state says starting, nothing starts, SIGHUP is ignored',
+    async () => {
+      const w = world()
+      const module = w.write('serve.js', APPS.serve)
+      const orphan = Bun.spawn(['sh', '-c', "trap '' TERM; echo set; while :; do sleep 1; done"], { detached: true, stdin: 'ignore', stdout: 'pipe', stderr: 'ignore' })
+      await orphan.stdout.getReader().read()
+      const spec = w.spec('slow', module, { graceMs: 2000 })
+      mkdirSync(join(w.home, 'phiemon'), { recursive: true })
+      const previous = { pid: orphan.pid, start: startOf(orphan.pid)!, startedAt: '2026-01-01T00:00:00.000Z' }
+      writeFileSync(join(w.home, 'phiemon', 'slow.json'), JSON.stringify({ format: 1, name: 'slow', status: 'running', spec, supervisor: null, child: previous, restarts: 0, streak: 0, runs: 1, nextRestartAt: null, message: null, createdAt: '', updatedAt: '', history: [] }))
+      const started = w.supervise(spec)
+      await until(() => notes(w.log('slow')).length === 2, 'the reaping to begin')
+      const during = w.state('slow')!
+      expect(during).toMatchObject({ status: 'starting', child: null, runs: 0, history: [] })
+      process.kill(during.supervisor!.pid, 'SIGHUP')
+      const { proc, ready } = await started
+      expect(await orphan.exited).toBe(137)
+      const pid = (ready as { pid: number }).pid
+      process.kill(proc.pid, 'SIGTERM')
+      expect(await proc.exited).toBe(0)
+      expect(notes(w.log('slow')).slice(1)).toEqual([`stopping app pid ${orphan.pid}, left running by supervisor ? which is gone`, `app pid ${pid} started (start)`, 'stopping (SIGTERM)', `app pid ${pid} was killed by SIGTERM after T`, 'stopped'])
+      expect(w.state('slow')!.history.map((r) => r.reason)).toEqual(['start'])
+    },
+    T,
+  )
+
+  test.concurrent(
+    'a second SIGHUP while the app is being stopped for the first: noted, but the app is stopped and started once',
+    async () => {
+      const w = world()
+      const module = w.write('stubborn.js', APPS.stubborn)
+      const { proc, ready } = await w.supervise(w.spec('twice', module, { graceMs: 2000 }))
+      const first = (ready as { pid: number }).pid
+      await until(() => output(w.log('twice')).includes('[out] ready'), 'the app to set its handler')
+      process.kill(proc.pid, 'SIGHUP')
+      await until(() => notes(w.log('twice')).includes('restarting: asked to (SIGHUP)'), 'the first restart to begin')
+      process.kill(proc.pid, 'SIGHUP')
+      // The note follows the state's save: wait for both.
+      const s = await until(() => {
+        const s = w.state('twice')
+        return s?.runs === 2 && notes(w.log('twice')).at(-1)?.endsWith('started (restart)') ? s : undefined
+      }, 'the second run')
+      expect(notes(w.log('twice')).slice(1)).toEqual([
+        `app pid ${first} started (start)`,
+        'restarting: asked to (SIGHUP)',
+        'restarting: asked to (SIGHUP)',
+        `app pid ${first} still running 2.0 s after SIGTERM: SIGKILL`,
+        `app pid ${first} was killed by SIGKILL after T`,
+        `app pid ${s.history[1]!.pid} started (restart)`,
+      ])
+      expect(s.restarts).toBe(1)
+      // One SIGTERM reached the first run (the app says so when it ignores one).
+      expect(output(w.log('twice')).filter((line) => line === '[out] ignoring SIGTERM')).toHaveLength(1)
+      process.kill(proc.pid, 'SIGKILL')
+      process.kill(-s.history[1]!.pid, 'SIGKILL')
     },
     T,
   )
