@@ -20,7 +20,13 @@ const T = 60_000
 describe('supervisors that do not answer', () => {
   /** A state whose supervisor is a shell ignoring `signal` and whose app is a sleep leading its group (or none: between runs). */
   function stuck(w: ReturnType<typeof world>, name: string, signal: 'TERM' | 'HUP', withApp = true) {
-    const supervisor = Bun.spawn(['sh', '-c', `trap '' ${signal}; echo set; while :; do sleep 1; done`], { detached: true, stdin: 'ignore', stdout: 'pipe', stderr: 'ignore' })
+    // Between runs the stand-in holds half a gigabyte: after SIGKILL the kernel takes a while to
+    // free it, and until then the process still shows in /proc (python3: one thread, so the
+    // whole teardown happens before it turns zombie).
+    const command = withApp
+      ? ['sh', '-c', `trap '' ${signal}; echo set; while :; do sleep 1; done`]
+      : ['python3', '-c', `import signal\nheld = bytearray(b'x' * (512 << 20))\nsignal.signal(signal.SIG${signal}, signal.SIG_IGN)\nprint('set', flush=True)\nwhile True: signal.pause()`]
+    const supervisor = Bun.spawn(command, { detached: true, stdin: 'ignore', stdout: 'pipe', stderr: 'ignore' })
     const app = Bun.spawn(['sleep', '60'], { detached: true, stdin: 'ignore', stdout: 'ignore', stderr: 'ignore' })
     const state = {
       format: 1,
