@@ -5,7 +5,7 @@
  * Expected messages are written out by hand; times in them (`after 12 ms`) read as `after T`.
  */
 import { afterAll, describe, expect, test } from 'bun:test'
-import { readFileSync, readlinkSync, rmSync } from 'node:fs'
+import { mkdirSync, readFileSync, readlinkSync, rmSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { startOf, statFields } from '../../helpers/proc-stat'
 import { APPS, alive, cleanup, output, until, world } from './_world'
@@ -178,6 +178,25 @@ describe('restart', () => {
       expect(fresh.supervisorPid).not.toBe(again.supervisorPid)
       expect(w.state('web')!.spec).toEqual(w.spec('web', module))
       expect((await w.control('stop', 'web')).value).toEqual({ name: 'web', stopped: true, was: 'running' })
+    },
+    T,
+  )
+
+  test.concurrent(
+    'a supervisor that dies of the SIGHUP: the restart returns at once, the daemon dead',
+    async () => {
+      const w = world()
+      // A sleep stands for the supervisor: SIGHUP ends it.
+      const supervisor = Bun.spawn(['sleep', '60'], { detached: true, stdin: 'ignore', stdout: 'ignore', stderr: 'ignore' })
+      const spec = w.spec('hup', join(w.app, 'none.js'))
+      mkdirSync(join(w.home, 'phiemon'), { recursive: true })
+      writeFileSync(
+        join(w.home, 'phiemon', 'hup.json'),
+        JSON.stringify({ format: 1, name: 'hup', status: 'running', spec, supervisor: { pid: supervisor.pid, start: startOf(supervisor.pid)! }, child: null, restarts: 0, streak: 0, runs: 1, nextRestartAt: null, message: null, createdAt: '', updatedAt: '', history: [] }),
+      )
+      const r = await w.control('restart', 'hup')
+      expect(await supervisor.exited).toBe(129)
+      expect(r.value).toMatchObject({ name: 'hup', status: 'dead', supervisorPid: null, message: `supervisor ${supervisor.pid} is gone` })
     },
     T,
   )
