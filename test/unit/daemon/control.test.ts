@@ -181,6 +181,13 @@ describe('delete', () => {
     expect(readdirSync(logs).sort()).toEqual(['api.log', 'web.log.4'])
   })
 
+  test('a daemon with only its state (no lock, no logs): removed without complaint', async () => {
+    const h = home()
+    h.write(state('bare', { status: 'stopped' }))
+    expect(await deleteDaemon('bare')).toEqual({ name: 'bare', stopped: false, was: 'stopped' })
+    expect(readdirSync(h.dir).sort()).toEqual(['logs'])
+  })
+
   test('an unknown name: exit 66, nothing removed', async () => {
     const h = home()
     writeFileSync(join(h.dir, 'logs', 'nope.log'), 'x\n')
