@@ -271,3 +271,19 @@ test('imports asked at once are told apart by id whatever order the replies come
     server.stop()
   }
 })
+
+test('when phicode is gone, every waiting import fails saying so', async () => {
+  const dir = tempDir()
+  writeFiles(dir, {
+    'p1.ts': '',
+    'p2.φ': '',
+    'main.mjs': [
+      'const results = await Promise.allSettled([import("./p1.ts"), import("./p2.φ")])',
+      'for (const r of results) console.log(r.status, r.reason.constructor.name, r.reason.message, "|", r.reason.stack)',
+    ].join('\n'),
+  })
+  const missing = join(dir, 'no.sock')
+  const result = await node(dir, missing)
+  const line = `rejected Error connect ENOENT ${missing} | phicode is gone: connect ENOENT ${missing}`
+  expect(result).toEqual({ code: 0, stderr: '', stdout: `${line}\n${line}\n` })
+})
