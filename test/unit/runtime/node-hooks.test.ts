@@ -5,7 +5,7 @@
  * it was asked). What Node itself says is the oracle for what the hooks must leave alone: the
  * same import run by plain node.
  */
-import { expect, test } from 'bun:test'
+import { expect, setDefaultTimeout, test } from 'bun:test'
 import { join, resolve } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { required } from '../../helpers/prerequisites'
@@ -14,6 +14,8 @@ import { tempDir, writeFiles } from '../../helpers/tmp'
 const HOOKS = pathToFileURL(resolve(import.meta.dir, '../../../src/runtime/node/hooks.mjs')).href
 const NODE = required('node')
 const COMPILED = ['.ts', '.tsx', '.jsx', '.mts']
+
+setDefaultTimeout(60_000)
 
 interface Request {
   id: number
