@@ -50,6 +50,7 @@ function projects(root: string): { a: string; b: string } {
     'a/moda.φ': 'ƒ hello():\n    ✎("a says hi")\n',
     'a/sub/modc.φ': 'ƒ hello():\n    ✎("c says hi")\n',
     'a/late.φ': 'VALUE = "late"\n',
+    'a/broken.φ': 'π("abc\n',
     'b/pyproject.toml': '',
     'b/modb.φ': 'ƒ hello():\n    π("b says hi")\n',
   })
@@ -80,6 +81,10 @@ children = [int(p) for p in open('/proc/self/task/%d/children' % os.getpid()).re
 for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
     os.kill(children[0], sig)
 import late
+try:
+    import broken
+except SyntaxError as error:
+    print('SyntaxError at', os.path.basename(error.filename), error.lineno)
 print(late.VALUE, sorted(compiled))
 print(children[0], file=sys.stderr)
 `
@@ -89,7 +94,7 @@ test('the package converts each project with its own symbols, caches its bytecod
   const { a, b } = projects(dir)
   const env = { PHICODE_BIN: phicodeBin(dir) }
   for (const interpreter of [debianPython(), required('pypy3')]) {
-    const expected = (compiled: string) => `a says hi\nb says hi\nc says hi\n'print(1)\\n' '✎(2)\\n'\nlate ${compiled}\n`
+    const expected = (compiled: string) => `a says hi\nb says hi\nc says hi\n'print(1)\\n' '✎(2)\\n'\nSyntaxError at broken.φ 1\nlate ${compiled}\n`
     const first = await python(interpreter, PROGRAM(a, b), dir, env)
     expect(first).toMatchObject({ code: 0, stdout: expected("['late.φ', 'moda.φ', 'modb.φ', 'modc.φ']") })
     expect(await gone(Number(first.stderr.trim()))).toBe(true)
@@ -106,6 +111,7 @@ test('the package converts each project with its own symbols, caches its bytecod
 const DRIVER = (phicode: string, module: string) => `
 import os, socket, subprocess, sys
 ours, theirs = socket.socketpair()
+ours.settimeout(20)
 child = subprocess.Popen([${JSON.stringify(phicode)}, '--python-channel'], stdin=theirs.fileno())
 theirs.close()
 def frame(op, payload):
@@ -119,6 +125,8 @@ def reply():
     while len(body) < size:
         body += ours.recv(size - len(body))
     return head[:1], body
+ours.sendall(frame(b'H', b'0'))
+print(reply())
 ours.sendall(frame(b'G', b'\\x00' + ${JSON.stringify(module)}.encode()))
 tag, body = reply()
 print(tag.decode(), body[32:].decode())
@@ -132,10 +140,10 @@ ours.close()
 print(child.wait())
 `
 
-test('without a kind the bytecode goes to comφled_cpython_0; code kept under a key is what a later request gets', async () => {
+test('a hello gets an empty M (nothing to push); without a kind the bytecode goes to comφled_cpython_0; code kept under a key is what a later request gets', async () => {
   const dir = tempDir()
   const { b } = projects(dir)
   const result = await python(debianPython(), DRIVER(phicodeBin(dir), join(b, 'modb.φ')), dir)
-  expect(result).toEqual({ code: 0, stderr: '', stdout: 'S def hello():\n    print("b says hi")\n\nC MAGI0 True code\n0\n' })
+  expect(result).toEqual({ code: 0, stderr: '', stdout: `(b'M', b'')\nS def hello():\n    print("b says hi")\n\nC MAGI0 True code\n0\n` })
   expect(readdirSync(join(b, '.(φ)cache'))).toContain('comφled_cpython_0')
 })
