@@ -5,7 +5,7 @@
  * Expected outputs written by hand.
  */
 import { expect, setDefaultTimeout, test } from 'bun:test'
-import { chmodSync, existsSync, readdirSync, writeFileSync } from 'node:fs'
+import { chmodSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { bytecodeKind, debianPython, required } from '../../helpers/prerequisites'
 import { tempDir, writeFiles } from '../../helpers/tmp'
@@ -37,9 +37,16 @@ async function python(interpreter: string, code: string, cwd: string, env: Recor
   return { code: proc.exitCode, stdout, stderr }
 }
 
-/** Until `pid` is gone (the channel ends when its socket closes), at most `limit` ms. */
+/**
+ * Until `pid` has ended (the channel ends when its socket closes), at most `limit` ms. A zombie
+ * has ended: in a PID namespace the orphaned channel's new parent is the test runner, which
+ * never reaps it.
+ */
 async function gone(pid: number, limit = 20_000): Promise<boolean> {
-  for (const end = Date.now() + limit; Date.now() < end; await Bun.sleep(20)) if (!existsSync(`/proc/${pid}`)) return true
+  for (const end = Date.now() + limit; Date.now() < end; await Bun.sleep(20)) {
+    const stat = existsSync(`/proc/${pid}/stat`) ? readFileSync(`/proc/${pid}/stat`, 'utf8') : ''
+    if (stat === '' || stat.slice(stat.lastIndexOf(')') + 2).startsWith('Z')) return true
+  }
   return false
 }
 
@@ -85,6 +92,17 @@ try:
     import broken
 except SyntaxError as error:
     print('SyntaxError at', os.path.basename(error.filename), error.lineno)
+# A module removed between finding and loading it: the channel's OSError reply, as the file's.
+import errno, importlib, importlib.util
+with open(os.path.join(${JSON.stringify(a)}, 'ghost.φ'), 'w') as f:
+    f.write('X = 1\\n')
+importlib.invalidate_caches()
+spec = importlib.util.find_spec('ghost')
+os.remove(spec.origin)
+try:
+    spec.loader.exec_module(importlib.util.module_from_spec(spec))
+except OSError as error:
+    print(type(error).__name__, errno.errorcode[error.errno], os.path.basename(error.filename))
 print(late.VALUE, sorted(compiled))
 print(children[0], file=sys.stderr)
 `
@@ -94,7 +112,7 @@ test('the package converts each project with its own symbols, caches its bytecod
   const { a, b } = projects(dir)
   const env = { PHICODE_BIN: phicodeBin(dir) }
   for (const interpreter of [debianPython(), required('pypy3')]) {
-    const expected = (compiled: string) => `a says hi\nb says hi\nc says hi\n'print(1)\\n' '✎(2)\\n'\nSyntaxError at broken.φ 1\nlate ${compiled}\n`
+    const expected = (compiled: string) => `a says hi\nb says hi\nc says hi\n'print(1)\\n' '✎(2)\\n'\nSyntaxError at broken.φ 1\nFileNotFoundError ENOENT ghost.φ\nlate ${compiled}\n`
     const first = await python(interpreter, PROGRAM(a, b), dir, env)
     expect(first).toMatchObject({ code: 0, stdout: expected("['late.φ', 'moda.φ', 'modb.φ', 'modc.φ']") })
     expect(await gone(Number(first.stderr.trim()))).toBe(true)
