@@ -68,7 +68,7 @@ function converter(dir: string, answer: (request: Request) => Reply, hold = 1) {
 }
 
 /** Runs `main.mjs` of `dir` on node, the hooks registered (or not, for Node's own answer). */
-async function node(dir: string, socket: string | undefined, extensions = ['.φ']) {
+async function node(dir: string, socket: string | undefined, extensions = ['.φ', '.phi']) {
   const register = `import{register}from'node:module';register(${JSON.stringify(HOOKS)},{data:${JSON.stringify({ socket, extensions, compiled: COMPILED })}})`
   const flags = socket === undefined ? [] : ['--import', `data:text/javascript,${encodeURIComponent(register)}`]
   const proc = Bun.spawn([NODE, ...flags, 'main.mjs'], { cwd: dir, stdout: 'pipe', stderr: 'pipe', timeout: 20_000 })
