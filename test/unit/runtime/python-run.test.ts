@@ -4,7 +4,7 @@
  * was served, cached and pushed ahead. Expected outputs and counts written by hand.
  */
 import { expect, setDefaultTimeout, test } from 'bun:test'
-import { existsSync, readdirSync, statSync, writeFileSync } from 'node:fs'
+import { existsSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { bytecodeKind, debianPython, required } from '../../helpers/prerequisites'
 import { tempProject } from '../../helpers/tmp'
@@ -93,6 +93,16 @@ test('a second run pushes the modules the first imported, and needs none served;
   expect(again).toMatchObject({ code: 0, stdout: '2\n6\n', served: [] })
   // util was pushed last time: it stays on the list (phicode cannot tell whether a pushed module was used).
   expect(again.cache[0]).toEndWith('resolution 4/4')
+
+  // As many modules as before, one of them another (util gone, extra new): the list is stored anew.
+  rmSync(join(dir, 'util.φ'))
+  writeFileSync(join(dir, 'other.φ'), 'π(2)\n')
+  writeFileSync(join(dir, 'extra.φ'), 'E = 5\n')
+  writeFileSync(join(dir, 'main.φ'), '⇒ mathx, other, extra\nπ(mathx.double(extra.E))\n')
+  await settled(dir)
+  const swapped = await phicode(['main.φ'], dir, { PHITON_PATH: python })
+  expect(swapped).toMatchObject({ code: 0, stdout: '2\n10\n', served: [`${dir}/main.φ (S)`, `${dir}/other.φ (S)`, `${dir}/extra.φ (S)`] })
+  expect(await phicode(['main.φ'], dir, { PHITON_PATH: python })).toMatchObject({ code: 0, stdout: '2\n10\n', served: [] })
 })
 
 test('without the cache nothing is pushed or stored, and the run is the same; a signal ending Python ends phicode', async () => {
