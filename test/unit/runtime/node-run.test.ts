@@ -5,7 +5,7 @@
  * written by hand.
  */
 import { expect, setDefaultTimeout, test } from 'bun:test'
-import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs'
+import { chmodSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { PhicodeError } from '../../../src/errors'
 import { runNode } from '../../../src/runtime/node/index'
@@ -141,4 +141,23 @@ test('the real node runs a TypeScript entry with its arguments and passes its ex
   const dir = tempProject({ 'app.ts': 'const args: string[] = process.argv.slice(2)\nconsole.log(JSON.stringify(args))\nprocess.exitCode = 3\n' })
   const result = await phicode(['--node', 'app.ts', 'a', 'b c'], dir, { PHINODE_PATH: required('node') })
   expect(result).toEqual({ code: 3, signal: null, stdout: '["a","b c"]\n', stderr: '' })
+})
+
+test('a signal sent to phicode reaches Node, which ends by it; the conversions were cached in the project', async () => {
+  const dir = tempProject({ 'app.ts': 'const ready: string = "ready"\nconsole.log(ready)\nsetInterval(() => {}, 1000)\n' })
+  const proc = Bun.spawn([process.execPath, CLI, '--node', 'app.ts'], {
+    cwd: dir,
+    env: { ...process.env, PHICODE_HOME: join(dir, '.home'), PHINODE_PATH: required('node'), NO_COLOR: '1' },
+    stdin: 'ignore',
+    stdout: 'pipe',
+    stderr: 'pipe',
+    timeout: 30_000,
+  })
+  const reader = proc.stdout.getReader()
+  const first = await reader.read()
+  expect(new TextDecoder().decode(first.value)).toBe('ready\n')
+  proc.kill('SIGTERM')
+  await proc.exited
+  expect([proc.exitCode, proc.signalCode]).toEqual([null, 'SIGTERM'])
+  expect(readdirSync(join(dir, '.(φ)cache'))).toContain('node')
 })
