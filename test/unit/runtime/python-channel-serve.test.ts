@@ -143,6 +143,8 @@ def reply():
     while len(body) < size:
         body += ours.recv(size - len(body))
     return head[:1], body
+# Code under a key this channel never served is dropped: no project to keep it in.
+ours.sendall(frame(b'P', b'MAGI0' + b'0' * 32 + b'code'))
 ours.sendall(frame(b'H', b'0'))
 print(reply())
 ours.sendall(frame(b'G', b'\\x00' + ${JSON.stringify(module)}.encode()))
