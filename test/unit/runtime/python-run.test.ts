@@ -28,7 +28,7 @@ async function phicode(args: string[], cwd: string, env: Record<string, string> 
     stderr
       .split('\n')
       .filter((l) => l.startsWith(`phicode: debug: ${prefix}`))
-      .map((l) => l.slice(`phicode: debug: ${prefix}`.length).replace(/ in \d+\.\d ms$/, '').replace(/; wrote .*$/, ''))
+      .map((l) => l.slice(`phicode: debug: ${prefix}`.length).replace(/ in \d+\.\d ms$/, '').replace(/ in \d+ pack\(s\), .*$/, ''))
   return { code: proc.exitCode, signal: proc.signalCode, stdout, served: debug('python: served '), cache: debug('cache: '), ended: debug('python: ').filter((l) => l.includes(' ended with ')) }
 }
 
@@ -61,48 +61,57 @@ test('a second run pushes the modules the first imported, and needs none served;
     signal: null,
     stdout: `42 ['${dir}', 'b'] True\n`,
     served: [`${dir}/main.φ (S)`, `${dir}/mathx.φ (S)`, `${dir}/util.φ (S)`],
-    cache: [cacheLine('transpiled 0/3, bytecode 0/4, resolution 0/3')],
+    cache: [cacheLine('transpiled 0/3, bytecode 0/4, resolution 0/3; wrote 8 entries')],
     ended: [`${python} ended with exit code 5`],
   })
   // Every module's bytecode, the last one's included, reached the cache.
   expect(readdirSync(join(dir, '.(φ)cache'))).toContain(bytecodeKind(python))
   await settled(dir)
   const second = await phicode(['main.φ', dir, 'b'], dir, { PHITON_PATH: python })
-  expect(second).toEqual({ ...first, served: [], cache: [cacheLine('transpiled 3/3, bytecode 4/4, resolution 3/3')] })
+  // Nothing new to write: the list is the same.
+  expect(second).toEqual({ ...first, served: [], cache: [cacheLine('transpiled 3/3, bytecode 4/4, resolution 3/3; wrote 0 entries')] })
 
   // Another entry, another interpreter, another working directory: each its own list.
   const other = await phicode(['other.φ'], dir, { PHITON_PATH: python })
   expect(other).toMatchObject({ code: 0, stdout: '2\n', served: [`${dir}/other.φ (S)`, `${dir}/util.φ (C)`] })
-  expect(other.cache[0]).toEndWith('resolution 0/2')
+  expect(other.cache[0]).toContain('resolution 0/2;')
   const pypy = await phicode(['main.φ', dir, 'b'], dir, { PHITON_PATH: required('pypy3') })
   expect(pypy).toMatchObject({ code: 5, served: [`${dir}/main.φ (S)`, `${dir}/mathx.φ (S)`, `${dir}/util.φ (S)`] })
   const below = join(dir, 'below')
   await Bun.write(join(below, '.keep'), '')
   const elsewhere = await phicode([join(dir, 'main.φ'), below, 'b'], below, { PHITON_PATH: python })
   expect(elsewhere).toMatchObject({ code: 5, served: [`${dir}/main.φ (C)`, `${dir}/mathx.φ (C)`, `${dir}/util.φ (C)`] })
-  expect(elsewhere.cache[0]).toEndWith('resolution 0/3')
+  expect(elsewhere.cache[0]).toContain('resolution 0/3;')
 
   // The imports change (as many as before, one of them new): the list is stored anew.
   writeFileSync(join(dir, 'main.φ'), '⇒ mathx, other\nπ(mathx.double(3))\n')
   const changed = await phicode(['main.φ'], dir, { PHITON_PATH: python })
   expect(changed).toMatchObject({ code: 0, stdout: '2\n6\n', served: [`${dir}/main.φ (S)`, `${dir}/other.φ (C)`] })
   // Pushed: main, mathx, util; asked for: main, other.
-  expect(changed.cache[0]).toEndWith('resolution 2/4')
+  expect(changed.cache[0]).toContain('resolution 2/4;')
   await settled(dir)
   const again = await phicode(['main.φ'], dir, { PHITON_PATH: python })
   expect(again).toMatchObject({ code: 0, stdout: '2\n6\n', served: [] })
   // util was pushed last time: it stays on the list (phicode cannot tell whether a pushed module was used).
-  expect(again.cache[0]).toEndWith('resolution 4/4')
+  expect(again.cache[0]).toEndWith('resolution 4/4; wrote 0 entries')
 
   // As many modules as before, one of them another (util gone, extra new): the list is stored anew.
   rmSync(join(dir, 'util.φ'))
   writeFileSync(join(dir, 'other.φ'), 'π(2)\n')
   writeFileSync(join(dir, 'extra.φ'), 'E = 5\n')
-  writeFileSync(join(dir, 'main.φ'), '⇒ mathx, other, extra\nπ(mathx.double(extra.E))\n')
+  writeFileSync(join(dir, 'main.φ'), '⇒ mathx, other\ntry:\n    ⇒ extra\nexcept ImportError:\n    extra = None\nπ(mathx.double(extra.E if extra else 1))\n')
   await settled(dir)
   const swapped = await phicode(['main.φ'], dir, { PHITON_PATH: python })
   expect(swapped).toMatchObject({ code: 0, stdout: '2\n10\n', served: [`${dir}/main.φ (S)`, `${dir}/other.φ (S)`, `${dir}/extra.φ (S)`] })
-  expect(await phicode(['main.φ'], dir, { PHITON_PATH: python })).toMatchObject({ code: 0, stdout: '2\n10\n', served: [] })
+  const settledRun = await phicode(['main.φ'], dir, { PHITON_PATH: python })
+  expect(settledRun).toMatchObject({ code: 0, stdout: '2\n10\n', served: [] })
+  expect(settledRun.cache[0]).toEndWith('; wrote 0 entries')
+
+  // One module fewer, the others as before (the list shrinks to its beginning): stored anew too.
+  rmSync(join(dir, 'extra.φ'))
+  const shrunk = await phicode(['main.φ'], dir, { PHITON_PATH: python })
+  expect(shrunk).toMatchObject({ code: 0, stdout: '2\n2\n', served: [] })
+  expect(shrunk.cache[0]).toEndWith('resolution 3/3; wrote 1 entries')
 })
 
 test('without the cache nothing is pushed or stored, and the run is the same; a signal ending Python ends phicode', async () => {
