@@ -146,7 +146,7 @@ test('an extensionless relative import finds the file Bun would take: each code 
   }
 })
 
-test('what the hooks cannot find fails as Node fails: bare names, missing files, a file used as a folder, encoded slashes, a data: importer', async () => {
+test('what the hooks cannot find fails as Node fails: bare names (one with ./ inside), missing files, a file used as a folder, encoded slashes, a data: importer', async () => {
   const dir = tempDir()
   writeFiles(dir, {
     'e2.ts': '',
@@ -156,14 +156,15 @@ test('what the hooks cannot find fails as Node fails: bare names, missing files,
     'a%2Fb.ts': '',
     'f.txt': '',
     'nothing.json.ts': '',
-    'main.mjs': tries([['e2'], ['sub/e2'], ['.x'], ['.y/z'], ['./nothing'], ['./f.txt/deeper'], ['./a%2Fb'], ['data:text/javascript,import "./e2"'], ['./nothing.json']]),
+    'main.mjs': tries([['e2'], ['sub/e2'], ['.x'], ['.y/z'], ['./nothing'], ['./f.txt/deeper'], ['./a%2Fb'], ['data:text/javascript,import "./e2"'], ['./nothing.json'], ['sub/./e2']]),
   })
   const server = converter(dir, byName)
   try {
     const plain = await node(dir, undefined)
     expect(plain.stdout.split('\n').map((l) => l.split(' ').pop())).toEqual([
       'ERR_MODULE_NOT_FOUND', 'ERR_MODULE_NOT_FOUND', 'ERR_INVALID_MODULE_SPECIFIER', 'ERR_INVALID_MODULE_SPECIFIER', 'ERR_MODULE_NOT_FOUND',
-      'ERR_MODULE_NOT_FOUND', 'ERR_INVALID_MODULE_SPECIFIER', 'ERR_UNSUPPORTED_RESOLVE_REQUEST', 'ERR_MODULE_NOT_FOUND', '',
+      'ERR_MODULE_NOT_FOUND', 'ERR_INVALID_MODULE_SPECIFIER', 'ERR_UNSUPPORTED_RESOLVE_REQUEST', 'ERR_MODULE_NOT_FOUND',
+      'ERR_MODULE_NOT_FOUND', '',
     ])
     const hooked = await node(dir, server.path)
     // `./nothing.json` is the one the hooks find (nothing.json.ts), as Bun would.
