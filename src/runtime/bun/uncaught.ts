@@ -90,12 +90,26 @@ function frame(lines: string[], line: number, column: number): string {
   return `${out}${' '.repeat(width + 3 + column - 1)}^\n`
 }
 
-/** The `at` lines of an error's stack; none for what is not an Error or has no stack (a ResolveMessage). */
-export function stackFrames(error: unknown): RegExpExecArray[] {
-  if (!(error instanceof Error) || typeof error.stack !== 'string') return []
+/** The `at` lines of an error's stack; none for what has no stack. */
+function stackFrames(error: Error): RegExpExecArray[] {
+  return typeof error.stack === 'string' ? atLines(error.stack) : []
+}
+
+function atLines(text: string): RegExpExecArray[] {
   // Bun's report leaves out its own frames (`native:…`), as here; phicode's own (the binary's
   // embedded files) are never the program's.
-  return error.stack.split('\n').map((l) => AT.exec(l)).filter((m): m is RegExpExecArray => m !== null && !m[2]!.startsWith('native') && !isEmbeddedPath(m[2]!))
+  return text.split('\n').map((l) => AT.exec(l)).filter((m): m is RegExpExecArray => m !== null && !m[2]!.startsWith('native') && !isEmbeddedPath(m[2]!))
+}
+
+/**
+ * The frames Bun reports for an error: its stack's, or, when the program replaced the stack with
+ * text naming no frame, where the error was made, which Bun's inspector still knows. None for
+ * what is not an Error (a ResolveMessage).
+ */
+export function reportedFrames(error: unknown): RegExpExecArray[] {
+  if (!(error instanceof Error)) return []
+  const frames = stackFrames(error)
+  return frames.length > 0 ? frames : atLines(Bun.inspect(error, { colors: false }))
 }
 
 /**
@@ -104,8 +118,9 @@ export function stackFrames(error: unknown): RegExpExecArray[] {
  * wrong line numbers). Undefined for what is not an `Error` with a readable stack.
  */
 function formatError(error: unknown, sources: PhiSources): string | undefined {
-  const frames = stackFrames(error)
-  if (frames.length === 0 || !(error instanceof Error)) return undefined
+  if (!(error instanceof Error)) return undefined
+  const frames = reportedFrames(error)
+  if (frames.length === 0) return undefined
   const memo = new Map<string, Lines | undefined>()
   const at = frames.map(([, prefix, path, line, column, close], depth) => {
     const target = sources.isPhi(path!) ? linesOf(path!, sources, memo) : undefined

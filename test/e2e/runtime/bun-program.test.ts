@@ -221,6 +221,38 @@ describe('an uncaught error in φ code is reported on φ lines', () => {
     expect(result.stderr.split('\n').slice(0, 4)).toEqual([...expected.slice(0, 3), 'RangeError: too big: 5'])
   })
 
+  test('an error whose stack the program replaced: where it was made, as bun reports it', async () => {
+    // A replacement naming no frame: Bun draws where the error was made; one naming frames: those.
+    const bodies = [
+      ['  e.stack = "replaced by the program"', 'made'],
+      ['  Object.defineProperty(e, "stack", { value: undefined })', 'made'],
+      ['  e.stack = "Error: boom\\n    at somewhere (/nowhere.ts:1:1)"', 'named'],
+    ]
+    for (const [replace, kind] of bodies) {
+      const phi = ['ƒ fail(): never {', '  const e = new Error("boom")', replace!, '  ↑ e', '}', 'fail()', '']
+      const ts = ['function fail(): never {', '  const e = new Error("boom")', replace!, '  throw e', '}', 'fail()', '']
+      const dir = project({ 'fail.φ': phi.join('\n'), 'fail.ts': ts.join('\n') })
+      const [mine, bun] = await Promise.all([runPhicode(['fail.φ'], { cwd: dir }), runCommand([BUN, 'fail.ts'], { cwd: dir })])
+      // Written out by hand: Bun's lines, on the φ file (columns agree: line 2 has no symbol).
+      const expected =
+        kind === 'made'
+          ? ['1 | ƒ fail(): never {', '2 |   const e = new Error("boom")', `${' '.repeat('2 | '.length + 16)}^`, 'error: boom', `      at ${join(dir, 'fail.φ')}:2:17`]
+          : ['error: boom', '      at somewhere (/nowhere.ts:1:1)']
+      const mineLines = mine.stderr.split('\n')
+      const bunLines = bun.stderr.split('\n')
+      expect({ kind, code: mine.code, lines: mineLines.slice(0, expected.length) }).toEqual({ kind, code: 1, lines: expected })
+      // Real bun on the twin: the same lines but the first (`function`, not `ƒ`) and the file's name.
+      const skip = kind === 'made' ? 1 : 0
+      expect({ kind, code: bun.code, lines: bunLines.slice(skip, expected.length) }).toEqual({
+        kind,
+        code: 1,
+        lines: expected.slice(skip).map((line) => line.replace('fail.φ', 'fail.ts')),
+      })
+      // And the same footer after them.
+      expect(mineLines.slice(expected.length)).toEqual(bunLines.slice(expected.length))
+    }
+  })
+
   test('a program with its own uncaughtException handler keeps it', async () => {
     const own = [...phi.slice(0, 4), 'process.on("uncaughtException", (e) => { π("handled", e.message); process.exitCode = 3 })', 'setTimeout(() => boom(7), 1)', '']
     const dir = project({ 'own.φ': own.join('\n') })
