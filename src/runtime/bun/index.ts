@@ -8,7 +8,7 @@ import { guessedDialectHint } from '../hint'
 import type { ResolvedEntry, RunOutcome } from '../types'
 import { formatSyntaxError } from './_errors'
 import { serveDefaultExport } from './_serve'
-import { formatBuildErrors, phiSources, reportedFrames, reportPhiErrors, type PhiSources } from './uncaught'
+import { formatBuildErrors, phiSources, reportedFrames, reportPhiErrors, throwUncaught, type PhiSources } from './uncaught'
 import { needsFullBun, runFullBun } from './_full-bun'
 import { childrenSeeDotenv } from './_spawn-env'
 import { phicodePlugin } from './plugin'
@@ -88,6 +88,6 @@ function reportLoadError(error: unknown, sources: PhiSources, release: (() => vo
   }
   // What has no frame of the program's (a missing package's ResolveMessage) is Bun's to report.
   if (reportedFrames(error).length === 0) release?.()
-  void Promise.reject(error)
+  throwUncaught(error)
   return 'in-process'
 }

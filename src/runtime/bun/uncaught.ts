@@ -185,3 +185,15 @@ export function reportPhiErrors(sources: PhiSources, hint: () => string | undefi
   })
   return () => handlers.forEach((off) => off())
 }
+
+/**
+ * Raises an error the entry threw while it evaluated (a rejected top-level await included) as
+ * uncaught, which is how Bun treats it: the uncaughtException handlers get it (phicode's own
+ * report of φ lines among them). With none, it is left to Bun as a rejection, which Bun reports
+ * as it reports the entry's error and exits 1: thrown again from here, Bun's report would point
+ * at this line.
+ */
+export function throwUncaught(error: unknown): void {
+  if (process.listenerCount('uncaughtException') === 0) void Promise.reject(error)
+  else process.emit('uncaughtException', error as Error, 'uncaughtException')
+}

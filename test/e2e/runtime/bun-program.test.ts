@@ -253,6 +253,29 @@ describe('an uncaught error in φ code is reported on φ lines', () => {
     }
   })
 
+  test('what the entry throws, or its top-level await rejects with, reaches the program\'s uncaughtException handler, as under bun', async () => {
+    const program = [
+      'process.on("uncaughtException", (e) => { console.log("uncaught:", (e as Error).message) })',
+      'process.on("unhandledRejection", (e) => { console.log("unhandled rejection:", (e as Error).message) })',
+      'setTimeout(() => console.log("later"), 5)',
+      'if (process.env.MODE === "await") await Promise.reject(new Error("rejected"))',
+      'throw new Error("thrown")',
+      '',
+    ].join('\n')
+    const dir = project({ 'handled.φ': program, 'handled.ts': program, 'plain.ts': program })
+    for (const mode of ['throw', 'await']) {
+      const env = { MODE: mode }
+      const expected = { code: 0, stdout: `uncaught: ${mode === 'throw' ? 'thrown' : 'rejected'}\nlater\n`, stderr: '' }
+      const [phi, plain, bun] = await Promise.all([
+        runPhicode(['handled.φ'], { cwd: dir, env }),
+        runPhicode(['plain.ts'], { cwd: dir, env }),
+        runCommand([BUN, 'handled.ts'], { cwd: dir, env }),
+      ])
+      expect({ mode, bun }).toEqual({ mode, bun: expected })
+      expect({ mode, phi, plain }).toEqual({ mode, phi: expected, plain: expected })
+    }
+  })
+
   test('a program with its own uncaughtException handler keeps it', async () => {
     const own = [...phi.slice(0, 4), 'process.on("uncaughtException", (e) => { π("handled", e.message); process.exitCode = 3 })', 'setTimeout(() => boom(7), 1)', '']
     const dir = project({ 'own.φ': own.join('\n') })
