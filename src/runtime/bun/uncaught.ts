@@ -95,43 +95,95 @@ function stackFrames(error: Error): RegExpExecArray[] {
   return typeof error.stack === 'string' ? atLines(error.stack) : []
 }
 
+/** A frame in Bun's own code (`at map (native:1:11)`), which Bun's report prints as `at map (1:11)`. */
+const isNative = (frame: RegExpExecArray): boolean => frame[2] === 'native'
+
+/**
+ * The `at` lines of a stack, as Bun's report keeps them: not phicode's own (the binary's
+ * embedded files) and not Bun's tick loop, which it leaves out (the in-process run's async
+ * import puts one under the program's frames).
+ */
 function atLines(text: string): RegExpExecArray[] {
-  // Bun's report leaves out its own frames (`native:…`), as here; phicode's own (the binary's
-  // embedded files) are never the program's.
-  return text.split('\n').map((l) => AT.exec(l)).filter((m): m is RegExpExecArray => m !== null && !m[2]!.startsWith('native') && !isEmbeddedPath(m[2]!))
+  return text
+    .split('\n')
+    .map((l) => AT.exec(l))
+    .filter((m): m is RegExpExecArray => m !== null && !isEmbeddedPath(m[2]!) && !(isNative(m) && m[1]!.includes('processTicksAndRejections')))
 }
+
+/** The frames when one is the program's, else none. */
+const ofProgram = (frames: RegExpExecArray[]): RegExpExecArray[] => (frames.some((f) => !isNative(f)) ? frames : [])
 
 /**
  * The frames Bun reports for an error: its stack's, or, when the program replaced the stack with
  * text naming no frame, where the error was made, which Bun's inspector still knows. None for
- * what is not an Error (a ResolveMessage).
+ * what is not an Error (a ResolveMessage) or has no frame of the program's.
  */
 export function reportedFrames(error: unknown): RegExpExecArray[] {
   if (!(error instanceof Error)) return []
-  const frames = stackFrames(error)
-  return frames.length > 0 ? frames : atLines(Bun.inspect(error, { colors: false }))
+  const frames = ofProgram(stackFrames(error))
+  return frames.length > 0 ? frames : ofProgram(atLines(Bun.inspect(error, { colors: false })))
+}
+
+/** A line of a source frame Bun's inspector drew (`12 | code`), or its caret line. */
+const FRAME_LINE = /^\s*\d+ \| |^\s+\^$/
+
+/**
+ * The name, message and own properties (`code`, `path` …) of an error and of each cause after
+ * it, as Bun's inspector writes them: the lines before each one's `at` lines, without the source
+ * frames it drew (from converted code).
+ */
+function headsOf(error: Error): string[][] {
+  const heads: string[][] = []
+  let inFrames = false
+  for (const line of Bun.inspect(error, { colors: false }).split('\n')) {
+    if (FRAME_LINE.test(line)) continue
+    const frame = /^\s+at /.test(line)
+    if (!frame && (heads.length === 0 || (inFrames && line !== ''))) heads.push([line])
+    else if (!frame && !inFrames) heads.at(-1)!.push(line)
+    inFrames = frame || (inFrames && line === '')
+  }
+  return heads
+}
+
+/** The error and its causes, as far as they are errors (Bun reports each). */
+function causeChain(error: Error): Error[] {
+  const chain = [error]
+  for (let cause = error.cause; cause instanceof Error && !chain.includes(cause); cause = cause.cause) chain.push(cause)
+  return chain
+}
+
+/** Bun's report of a frame: a φ file's with its φ column, one in Bun's own code as `at map (1:11)`. */
+function atLine([, prefix, path, line, column, close]: RegExpExecArray, depth: number, sources: PhiSources, memo: Map<string, Lines | undefined>): string {
+  const at = `      ${prefix!.trimStart()}`
+  if (path === 'native') return `${at}${line}:${column}${close}`
+  const target = sources.isPhi(path!) ? linesOf(path!, sources, memo) : undefined
+  if (!target) return `${at}${path}:${line}:${column}${close}`
+  const called = depth === 0 ? Number(column) : atNew(target.code[Number(line) - 1] ?? '', Number(column))
+  return `${at}${path}:${line}:${phiPosition(target, Number(line), called)}${close}`
+}
+
+/** The source frame Bun draws above an error: at its first frame of the program, on φ lines for a φ file. */
+function sourceFrame(frames: RegExpExecArray[], sources: PhiSources, memo: Map<string, Lines | undefined>): string {
+  const top = frames.find((f) => !isNative(f))
+  const lines = top && linesOf(top[2]!, sources, memo)
+  return lines ? frame(lines.phi, Number(top[3]), phiPosition(lines, Number(top[3]), Number(top[4]))) : ''
 }
 
 /**
- * An uncaught error printed as Bun prints one, but with φ source in the frame and φ columns in
- * every `at` line of a φ file (Bun itself would show the converted code, re-printed, under the
- * wrong line numbers). Undefined for what is not an `Error` with a readable stack.
+ * An uncaught error printed as Bun prints one: for it and each cause, the source frame, the
+ * name, message and own properties as Bun's inspector writes them, then the frames, with φ
+ * source and φ columns for φ files (Bun itself would draw the converted code, under the wrong
+ * line numbers). Undefined for what is not an `Error` with a frame of the program's.
  */
 function formatError(error: unknown, sources: PhiSources): string | undefined {
-  if (!(error instanceof Error)) return undefined
-  const frames = reportedFrames(error)
-  if (frames.length === 0) return undefined
+  if (!(error instanceof Error) || reportedFrames(error).length === 0) return undefined
   const memo = new Map<string, Lines | undefined>()
-  const at = frames.map(([, prefix, path, line, column, close], depth) => {
-    const target = sources.isPhi(path!) ? linesOf(path!, sources, memo) : undefined
-    const called = depth === 0 || !target ? Number(column) : atNew(target.code[Number(line) - 1] ?? '', Number(column))
-    return `      ${prefix!.trimStart()}${path}:${line}:${target ? phiPosition(target, Number(line), called) : column}${close}`
+  const chain = causeChain(error)
+  const blocks = headsOf(error).map((head, k) => {
+    const frames = chain[k] ? reportedFrames(chain[k]) : []
+    return `${sourceFrame(frames, sources, memo)}${[...head, ...frames.map((f, depth) => atLine(f, depth, sources, memo))].join('\n')}`
   })
-  const top = frames[0]
-  const lines = top && linesOf(top[2]!, sources, memo)
-  const where = lines ? frame(lines.phi, Number(top[3]), phiPosition(lines, Number(top[3]), Number(top[4]))) : ''
-  const name = error.name === 'Error' ? 'error' : error.name
-  return `${where}${name}: ${error.message}\n${at.join('\n')}\n${bunFooter()}`
+  return `${blocks.join('\n\n').trimEnd()}\n${bunFooter()}`
 }
 
 interface BuildMessage {

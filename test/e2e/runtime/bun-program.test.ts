@@ -276,6 +276,62 @@ describe('an uncaught error in φ code is reported on φ lines', () => {
     }
   })
 
+  test('frames in Bun\'s own code are printed as bun prints them', async () => {
+    const calls = ['[1, 2].map(boom)', '[3].forEach(boom)', 'await Promise.all([1, 2].map(async (x) => boom(x)))']
+    for (const call of calls) {
+      const body = ['  if (x > 1) throw new RangeError("too big")', '  return x', '}', call, '']
+      const dir = project({ 'native.φ': ['ƒ boom(x: number): number {', ...body].join('\n'), 'native.ts': ['function boom(x: number): number {', ...body].join('\n') })
+      const [mine, bun] = await Promise.all([runPhicode(['native.φ'], { cwd: dir }), runCommand([BUN, 'native.ts'], { cwd: dir })])
+      const at = (stderr: string, file: string) => stderr.split('\n').filter((line) => line.startsWith('      at ')).map((line) => line.replace(file, 'FILE'))
+      // Each `at` line of bun's report on the twin, the native one among them, written out by hand.
+      const expected: Record<string, string[]> = {
+        [calls[0]!]: ['      at boom (FILE:2:24)', '      at map (1:11)', '      at FILE:5:8'],
+        [calls[1]!]: ['      at boom (FILE:2:24)', '      at forEach (1:11)', '      at FILE:5:5'],
+        [calls[2]!]: ['      at boom (FILE:2:24)', '      at <anonymous> (FILE:5:43)', '      at map (1:11)', '      at FILE:5:26'],
+      }
+      expect({ call, bun: at(bun.stderr, join(dir, 'native.ts')) }).toEqual({ call, bun: expected[call]! })
+      expect({ call, code: mine.code, phicode: at(mine.stderr, join(dir, 'native.φ')) }).toEqual({ call, code: 1, phicode: expected[call]! })
+    }
+  })
+
+  test('an error\'s own properties and its causes are printed as bun prints them', async () => {
+    const body = [
+      '  const e = new Error("outer", { cause: new TypeError("inner") })',
+      '  Object.assign(e, { code: "E_OUTER", retries: 3 })',
+      '  throw e',
+      '}',
+      'fail()',
+      '',
+    ]
+    const dir = project({ 'cause.φ': ['ƒ fail(): never {', ...body].join('\n'), 'cause.ts': ['function fail(): never {', ...body].join('\n') })
+    const [mine, bun] = await Promise.all([runPhicode(['cause.φ'], { cwd: dir }), runCommand([BUN, 'cause.ts'], { cwd: dir })])
+    // Written out by hand: the outer error's frame, name, properties (Bun puts `code` last) and
+    // frames, then its cause's; columns counted in the line (`Error` at 17, `TypeError` at 45).
+    const expected = (file: string, first: string) => [
+      `1 | ${first}`,
+      '2 |   const e = new Error("outer", { cause: new TypeError("inner") })',
+      `${' '.repeat('2 | '.length + 16)}^`,
+      'error: outer',
+      ' retries: 3,',
+      '    code: "E_OUTER"',
+      '',
+      `      at fail (${join(dir, file)}:2:17)`,
+      `      at ${join(dir, file)}:6:1`,
+      '',
+      `1 | ${first}`,
+      '2 |   const e = new Error("outer", { cause: new TypeError("inner") })',
+      `${' '.repeat('2 | '.length + 44)}^`,
+      'TypeError: inner',
+      `      at fail (${join(dir, file)}:2:45)`,
+      `      at ${join(dir, file)}:6:1`,
+      '',
+      `Bun v${Bun.version} (${process.platform === 'linux' ? 'Linux' : process.platform} ${process.arch})`,
+      '',
+    ]
+    expect({ code: bun.code, stderr: bun.stderr.split('\n') }).toEqual({ code: 1, stderr: expected('cause.ts', 'function fail(): never {') })
+    expect({ code: mine.code, stderr: mine.stderr.split('\n') }).toEqual({ code: 1, stderr: expected('cause.φ', 'ƒ fail(): never {') })
+  })
+
   test('a program with its own uncaughtException handler keeps it', async () => {
     const own = [...phi.slice(0, 4), 'process.on("uncaughtException", (e) => { π("handled", e.message); process.exitCode = 3 })', 'setTimeout(() => boom(7), 1)', '']
     const dir = project({ 'own.φ': own.join('\n') })
