@@ -145,10 +145,17 @@ function headsOf(error: Error): string[][] {
   return heads
 }
 
-/** The error and its causes, as far as they are errors (Bun reports each). */
-function causeChain(error: Error): Error[] {
-  const chain = [error]
-  for (let cause = error.cause; cause instanceof Error && !chain.includes(cause); cause = cause.cause) chain.push(cause)
+/**
+ * The errors Bun's report shows, in order, each with the text Bun puts before it: the error,
+ * then its causes as far as they are errors (after a blank line); for an AggregateError, the
+ * errors it holds instead, one right after the other (each with its causes).
+ */
+function reportedErrors(error: Error, before = ''): Array<{ error: Error; before: string }> {
+  if (error instanceof AggregateError && error.errors.length > 0) {
+    return error.errors.filter((e) => e instanceof Error).flatMap((e, k) => reportedErrors(e, k === 0 ? before : '\n'))
+  }
+  const chain = [{ error, before }]
+  for (let cause = error.cause; cause instanceof Error && !chain.some((c) => c.error === cause); cause = cause.cause) chain.push({ error: cause, before: '\n\n' })
   return chain
 }
 
@@ -178,12 +185,16 @@ function sourceFrame(frames: RegExpExecArray[], sources: PhiSources, memo: Map<s
 function formatError(error: unknown, sources: PhiSources): string | undefined {
   if (!(error instanceof Error) || reportedFrames(error).length === 0) return undefined
   const memo = new Map<string, Lines | undefined>()
-  const chain = causeChain(error)
-  const blocks = headsOf(error).map((head, k) => {
-    const frames = chain[k] ? reportedFrames(chain[k]) : []
-    return `${sourceFrame(frames, sources, memo)}${[...head, ...frames.map((f, depth) => atLine(f, depth, sources, memo))].join('\n')}`
+  const errors = reportedErrors(error)
+  const heads = headsOf(error)
+  // An inspector's text this reading does not follow is left as Bun's inspector writes it.
+  if (heads.length !== errors.length) return undefined
+  const text = heads.map((head, k) => {
+    const { error, before } = errors[k]!
+    const frames = reportedFrames(error)
+    return `${before}${sourceFrame(frames, sources, memo)}${[...head, ...frames.map((f, depth) => atLine(f, depth, sources, memo))].join('\n')}`
   })
-  return `${blocks.join('\n\n').trimEnd()}\n${bunFooter()}`
+  return `${text.join('').trimEnd()}\n${bunFooter()}`
 }
 
 interface BuildMessage {
