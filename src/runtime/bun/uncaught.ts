@@ -90,33 +90,111 @@ function frame(lines: string[], line: number, column: number): string {
   return `${out}${' '.repeat(width + 3 + column - 1)}^\n`
 }
 
-/** The `at` lines of an error's stack; none for what is not an Error or has no stack (a ResolveMessage). */
-export function stackFrames(error: unknown): RegExpExecArray[] {
-  if (!(error instanceof Error) || typeof error.stack !== 'string') return []
-  // Bun's report leaves out its own frames (`native:…`), as here; phicode's own (the binary's
-  // embedded files) are never the program's.
-  return error.stack.split('\n').map((l) => AT.exec(l)).filter((m): m is RegExpExecArray => m !== null && !m[2]!.startsWith('native') && !isEmbeddedPath(m[2]!))
+/** The `at` lines of an error's stack; none for what has no stack. */
+function stackFrames(error: Error): RegExpExecArray[] {
+  return typeof error.stack === 'string' ? atLines(error.stack) : []
+}
+
+/** A frame in Bun's own code (`at map (native:1:11)`), which Bun's report prints as `at map (1:11)`. */
+const isNative = (frame: RegExpExecArray): boolean => frame[2] === 'native'
+
+/**
+ * The `at` lines of a stack, as Bun's report keeps them: not phicode's own (the binary's
+ * embedded files) and not Bun's tick loop, which it leaves out (the in-process run's async
+ * import puts one under the program's frames).
+ */
+function atLines(text: string): RegExpExecArray[] {
+  return text
+    .split('\n')
+    .map((l) => AT.exec(l))
+    .filter((m): m is RegExpExecArray => m !== null && !isEmbeddedPath(m[2]!) && !(isNative(m) && m[1]!.includes('processTicksAndRejections')))
+}
+
+/** The frames when one is the program's, else none. */
+const ofProgram = (frames: RegExpExecArray[]): RegExpExecArray[] => (frames.some((f) => !isNative(f)) ? frames : [])
+
+/**
+ * The frames Bun reports for an error: its stack's, or, when the program replaced the stack with
+ * text naming no frame, where the error was made, which Bun's inspector still knows. None for
+ * what is not an Error (a ResolveMessage) or has no frame of the program's.
+ */
+export function reportedFrames(error: unknown): RegExpExecArray[] {
+  if (!(error instanceof Error)) return []
+  const frames = ofProgram(stackFrames(error))
+  return frames.length > 0 ? frames : ofProgram(atLines(Bun.inspect(error, { colors: false })))
+}
+
+/** A line of a source frame Bun's inspector drew (`12 | code`), or its caret line. */
+const FRAME_LINE = /^\s*\d+ \| |^\s+\^$/
+
+/**
+ * The name, message and own properties (`code`, `path` …) of an error and of each cause after
+ * it, as Bun's inspector writes them: the lines before each one's `at` lines, without the source
+ * frames it drew (from converted code).
+ */
+function headsOf(error: Error): string[][] {
+  const heads: string[][] = []
+  let inFrames = false
+  for (const line of Bun.inspect(error, { colors: false }).split('\n')) {
+    if (FRAME_LINE.test(line)) continue
+    const frame = /^\s+at /.test(line)
+    if (!frame && (heads.length === 0 || (inFrames && line !== ''))) heads.push([line])
+    else if (!frame && !inFrames) heads.at(-1)!.push(line)
+    inFrames = frame || (inFrames && line === '')
+  }
+  return heads
 }
 
 /**
- * An uncaught error printed as Bun prints one, but with φ source in the frame and φ columns in
- * every `at` line of a φ file (Bun itself would show the converted code, re-printed, under the
- * wrong line numbers). Undefined for what is not an `Error` with a readable stack.
+ * The errors Bun's report shows, in order, each with the text Bun puts before it: the error,
+ * then its causes as far as they are errors (after a blank line); for an AggregateError, the
+ * errors it holds instead, one right after the other (each with its causes).
+ */
+function reportedErrors(error: Error, before = ''): Array<{ error: Error; before: string }> {
+  if (error instanceof AggregateError && error.errors.length > 0) {
+    return error.errors.filter((e) => e instanceof Error).flatMap((e, k) => reportedErrors(e, k === 0 ? before : '\n'))
+  }
+  const chain = [{ error, before }]
+  for (let cause = error.cause; cause instanceof Error && !chain.some((c) => c.error === cause); cause = cause.cause) chain.push({ error: cause, before: '\n\n' })
+  return chain
+}
+
+/** Bun's report of a frame: a φ file's with its φ column, one in Bun's own code as `at map (1:11)`. */
+function atLine([, prefix, path, line, column, close]: RegExpExecArray, depth: number, sources: PhiSources, memo: Map<string, Lines | undefined>): string {
+  const at = `      ${prefix!.trimStart()}`
+  if (path === 'native') return `${at}${line}:${column}${close}`
+  const target = sources.isPhi(path!) ? linesOf(path!, sources, memo) : undefined
+  if (!target) return `${at}${path}:${line}:${column}${close}`
+  const called = depth === 0 ? Number(column) : atNew(target.code[Number(line) - 1] ?? '', Number(column))
+  return `${at}${path}:${line}:${phiPosition(target, Number(line), called)}${close}`
+}
+
+/** The source frame Bun draws above an error: at its first frame of the program, on φ lines for a φ file. */
+function sourceFrame(frames: RegExpExecArray[], sources: PhiSources, memo: Map<string, Lines | undefined>): string {
+  const top = frames.find((f) => !isNative(f))
+  const lines = top && linesOf(top[2]!, sources, memo)
+  return lines ? frame(lines.phi, Number(top[3]), phiPosition(lines, Number(top[3]), Number(top[4]))) : ''
+}
+
+/**
+ * An uncaught error printed as Bun prints one: for it and each cause, the source frame, the
+ * name, message and own properties as Bun's inspector writes them, then the frames, with φ
+ * source and φ columns for φ files (Bun itself would draw the converted code, under the wrong
+ * line numbers). Undefined for what is not an `Error` with a frame of the program's.
  */
 function formatError(error: unknown, sources: PhiSources): string | undefined {
-  const frames = stackFrames(error)
-  if (frames.length === 0 || !(error instanceof Error)) return undefined
+  if (!(error instanceof Error) || reportedFrames(error).length === 0) return undefined
   const memo = new Map<string, Lines | undefined>()
-  const at = frames.map(([, prefix, path, line, column, close], depth) => {
-    const target = sources.isPhi(path!) ? linesOf(path!, sources, memo) : undefined
-    const called = depth === 0 || !target ? Number(column) : atNew(target.code[Number(line) - 1] ?? '', Number(column))
-    return `      ${prefix!.trimStart()}${path}:${line}:${target ? phiPosition(target, Number(line), called) : column}${close}`
+  const errors = reportedErrors(error)
+  const heads = headsOf(error)
+  // An inspector's text this reading does not follow is left as Bun's inspector writes it.
+  if (heads.length !== errors.length) return undefined
+  const text = heads.map((head, k) => {
+    const { error, before } = errors[k]!
+    const frames = reportedFrames(error)
+    return `${before}${sourceFrame(frames, sources, memo)}${[...head, ...frames.map((f, depth) => atLine(f, depth, sources, memo))].join('\n')}`
   })
-  const top = frames[0]
-  const lines = top && linesOf(top[2]!, sources, memo)
-  const where = lines ? frame(lines.phi, Number(top[3]), phiPosition(lines, Number(top[3]), Number(top[4]))) : ''
-  const name = error.name === 'Error' ? 'error' : error.name
-  return `${where}${name}: ${error.message}\n${at.join('\n')}\n${bunFooter()}`
+  return `${text.join('').trimEnd()}\n${bunFooter()}`
 }
 
 interface BuildMessage {
@@ -169,4 +247,16 @@ export function reportPhiErrors(sources: PhiSources, hint: () => string | undefi
     return () => process.off(event, report)
   })
   return () => handlers.forEach((off) => off())
+}
+
+/**
+ * Raises an error the entry threw while it evaluated (a rejected top-level await included) as
+ * uncaught, which is how Bun treats it: the uncaughtException handlers get it (phicode's own
+ * report of φ lines among them). With none, it is left to Bun as a rejection, which Bun reports
+ * as it reports the entry's error and exits 1: thrown again from here, Bun's report would point
+ * at this line.
+ */
+export function throwUncaught(error: unknown): void {
+  if (process.listenerCount('uncaughtException') === 0) void Promise.reject(error)
+  else process.emit('uncaughtException', error as Error, 'uncaughtException')
 }
