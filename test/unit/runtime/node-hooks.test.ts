@@ -27,20 +27,34 @@ type Reply = { source: string } | { error: { name: string; message: string; stac
 /**
  * A converter on a Unix socket that answers each request line with `answer(request)`, and
  * keeps every connection open: the hooks must not need it closed to let Node end.
- * `hold`: requests are answered only once that many have arrived, last first, in one write,
- * the first reply cut inside a two-byte character.
+ * `hold`: the first requests are answered once that many have arrived (or after two seconds,
+ * should Node ask them one after the other), last first, in one write, the first reply cut
+ * inside a two-byte character.
  */
 function converter(dir: string, answer: (request: Request) => Reply, hold = 1) {
   const requests: Request[] = []
   const path = join(dir, 'convert.sock')
+  const flush = (socket: Bun.Socket<{ text: string; held: Request[] }>) => {
+    hold = 1
+    const lines = socket.data.held.reverse().map((r) => `${JSON.stringify({ id: r.id, ...answer(r) })}\n`)
+    socket.data.held = []
+    const bytes = Buffer.from(lines.join(''))
+    // Cut inside the first multi-byte character, where there is one: the reader must join the halves.
+    const cut = bytes.findIndex((b) => b >= 0xc0)
+    if (cut < 0) socket.write(bytes)
+    else {
+      socket.write(bytes.subarray(0, cut + 1))
+      setTimeout(() => socket.write(bytes.subarray(cut + 1)), 20)
+    }
+  }
   const server = Bun.listen<{ text: string; held: Request[] }>({
     unix: path,
     socket: {
       open(socket) {
         socket.data = { text: '', held: [] }
       },
-      data(socket, bytes) {
-        socket.data.text += bytes.toString()
+      data(socket, chunk) {
+        socket.data.text += chunk.toString()
         let nl = socket.data.text.indexOf('\n')
         while (nl >= 0) {
           const request = JSON.parse(socket.data.text.slice(0, nl)) as Request
@@ -49,18 +63,8 @@ function converter(dir: string, answer: (request: Request) => Reply, hold = 1) {
           socket.data.held.push(request)
           nl = socket.data.text.indexOf('\n')
         }
-        if (socket.data.held.length < hold) return
-        hold = 1
-        const lines = socket.data.held.reverse().map((r) => `${JSON.stringify({ id: r.id, ...answer(r) })}\n`)
-        socket.data.held = []
-        const bytes2 = Buffer.from(lines.join(''))
-        // Cut inside the first multi-byte character, where there is one: the reader must join the halves.
-        const cut = bytes2.findIndex((b) => b >= 0xc0)
-        if (cut < 0) socket.write(bytes2)
-        else {
-          socket.write(bytes2.subarray(0, cut + 1))
-          setTimeout(() => socket.write(bytes2.subarray(cut + 1)), 20)
-        }
+        if (socket.data.held.length >= hold) flush(socket)
+        else if (socket.data.held.length > 0) setTimeout(() => socket.data.held.length > 0 && flush(socket), 2_000)
       },
     },
   })
@@ -71,7 +75,7 @@ function converter(dir: string, answer: (request: Request) => Reply, hold = 1) {
 async function node(dir: string, socket: string | undefined, extensions = ['.φ', '.phi']) {
   const register = `import{register}from'node:module';register(${JSON.stringify(HOOKS)},{data:${JSON.stringify({ socket, extensions, compiled: COMPILED })}})`
   const flags = socket === undefined ? [] : ['--import', `data:text/javascript,${encodeURIComponent(register)}`]
-  const proc = Bun.spawn([NODE, ...flags, 'main.mjs'], { cwd: dir, stdout: 'pipe', stderr: 'pipe', timeout: 20_000 })
+  const proc = Bun.spawn([NODE, ...flags, 'main.mjs'], { cwd: dir, stdout: 'pipe', stderr: 'pipe', timeout: 20_000, killSignal: 'SIGKILL' })
   const [stdout, stderr] = await Promise.all([new Response(proc.stdout).text(), new Response(proc.stderr).text()])
   await proc.exited
   return { code: proc.exitCode, stdout, stderr }

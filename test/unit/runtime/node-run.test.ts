@@ -66,11 +66,12 @@ sys.exit(int(os.environ.get('FAKE_NODE_EXIT', '0')))
 async function phicode(args: string[], cwd: string, env: Record<string, string>) {
   const proc = Bun.spawn([process.execPath, CLI, ...args], {
     cwd,
-    env: { ...process.env, PHICODE_HOME: join(cwd, '.home'), NO_COLOR: '1', ...env },
+    env: { ...process.env, PHICODE_HOME: join(cwd, '.home'), PHICODE_SLOW_START_MS: '3600000', NO_COLOR: '1', ...env },
     stdin: 'ignore',
     stdout: 'pipe',
     stderr: 'pipe',
     timeout: 30_000,
+    killSignal: 'SIGKILL',
   })
   const [stdout, stderr] = await Promise.all([new Response(proc.stdout).text(), new Response(proc.stderr).text()])
   await proc.exited
@@ -152,12 +153,18 @@ test('a signal sent to phicode reaches Node, which ends by it; the conversions w
     stdout: 'pipe',
     stderr: 'pipe',
     timeout: 30_000,
+    killSignal: 'SIGKILL',
   })
-  const reader = proc.stdout.getReader()
-  const first = await reader.read()
-  expect(new TextDecoder().decode(first.value)).toBe('ready\n')
-  proc.kill('SIGTERM')
-  await proc.exited
-  expect([proc.exitCode, proc.signalCode]).toEqual([null, 'SIGTERM'])
+  try {
+    const reader = proc.stdout.getReader()
+    const first = await reader.read()
+    expect(new TextDecoder().decode(first.value)).toBe('ready\n')
+    proc.kill('SIGTERM')
+    await proc.exited
+    expect([proc.exitCode, proc.signalCode]).toEqual([null, 'SIGTERM'])
+  } finally {
+    // Should the signal not have ended it: phicode killed outright, Node's guard ends Node's group.
+    proc.kill('SIGKILL')
+  }
   expect(readdirSync(join(dir, '.(φ)cache'))).toContain('node')
 })

@@ -31,6 +31,7 @@ async function python(interpreter: string, code: string, cwd: string, env: Recor
     stdout: 'pipe',
     stderr: 'pipe',
     timeout: 30_000,
+    killSignal: 'SIGKILL',
   })
   const [stdout, stderr] = await Promise.all([new Response(proc.stdout).text(), new Response(proc.stderr).text()])
   await proc.exited

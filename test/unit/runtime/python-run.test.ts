@@ -16,11 +16,12 @@ const CLI = resolve(import.meta.dir, '../../../src/cli/index.ts')
 async function phicode(args: string[], cwd: string, env: Record<string, string> = {}) {
   const proc = Bun.spawn([process.execPath, CLI, '--debug', ...args], {
     cwd,
-    env: { ...process.env, PHICODE_HOME: join(cwd, '.home'), PYTHONUSERBASE: join(cwd, '.user'), NO_COLOR: '1', ...env },
+    env: { ...process.env, PHICODE_HOME: join(cwd, '.home'), PYTHONUSERBASE: join(cwd, '.user'), PHICODE_SLOW_START_MS: '3600000', NO_COLOR: '1', ...env },
     stdin: 'ignore',
     stdout: 'pipe',
     stderr: 'pipe',
     timeout: 30_000,
+    killSignal: 'SIGKILL',
   })
   const [stdout, stderr] = await Promise.all([new Response(proc.stdout).text(), new Response(proc.stderr).text()])
   await proc.exited
