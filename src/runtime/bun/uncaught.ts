@@ -169,11 +169,15 @@ function atLine([, prefix, path, line, column, close]: RegExpExecArray, depth: n
   return `${at}${path}:${line}:${phiPosition(target, Number(line), called)}${close}`
 }
 
-/** The source frame Bun draws above an error: at its first frame of the program, on φ lines for a φ file. */
+/**
+ * The source frame Bun draws above an error, on φ lines for a φ file: the line of its first frame
+ * of the program, the caret at the first frame's column, which is a native one's when the error
+ * came from inside Bun's code (Bun's report does so: `[1].map(() => f())` points at column 11).
+ */
 function sourceFrame(frames: RegExpExecArray[], sources: PhiSources, memo: Map<string, Lines | undefined>): string {
   const top = frames.find((f) => !isNative(f))
   const lines = top && linesOf(top[2]!, sources, memo)
-  return lines ? frame(lines.phi, Number(top[3]), phiPosition(lines, Number(top[3]), Number(top[4]))) : ''
+  return lines ? frame(lines.phi, Number(top[3]), phiPosition(lines, Number(top[3]), Number(frames[0]![4]))) : ''
 }
 
 /**
