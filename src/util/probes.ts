@@ -51,7 +51,14 @@ export function noteProbe(path: string, use: ProbeUse = 'exists'): void {
  * asked, else its change time, size, inode and mode (an edit, a replacement or a chmod shows).
  */
 function stampOf(path: string, use: ProbeUse): string {
-  const st = statSync(path, { throwIfNoEntry: false })
+  let st: ReturnType<typeof statSync>
+  try {
+    st = statSync(path, { throwIfNoEntry: false })
+  } catch (error) {
+    // A path under a file is absent too (HOME=/dev/null puts PHICODE_HOME there).
+    if ((error as NodeJS.ErrnoException).code === 'ENOTDIR') return '-'
+    throw error
+  }
   if (!st) return '-'
   const type = st.isDirectory() ? 'd' : 'f'
   if (use === 'exists') return type
