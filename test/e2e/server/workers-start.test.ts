@@ -1,14 +1,16 @@
 /**
  * --workers when a worker cannot start: the port check before any worker runs, a worker whose
  * metrics socket cannot be made, and the primary's retries of a replacement that fails (1 s,
- * then 2 s, counted from nothing again after a success). Expected texts are written by hand.
+ * then 2 s, counted from nothing again after a success); and workers on a port given to them,
+ * each draining 1 s by default (docs/deploy.md). Expected texts are written by hand.
  */
 import { afterAll, describe, expect, test } from 'bun:test'
 import { chmodSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { startServer, stopAllServers } from '../../helpers/api'
-import { runPhicode } from '../../helpers/binary'
+import { PHICODE, ROOT, runPhicode } from '../../helpers/binary'
 import { until } from '../../helpers/load'
+import { freePort } from '../../helpers/port'
 import { statFields } from '../../helpers/proc-stat'
 import { tempDir } from '../../helpers/tmp'
 
@@ -93,5 +95,47 @@ describe('--workers when a worker cannot start', () => {
       holder.kill()
       await holder.exited
     }
+  }, 30_000)
+})
+
+describe('--workers on a port given to them', () => {
+  test('a free port: both workers listen on it', async () => {
+    const port = freePort()
+    const tmp = serverTmp()
+    const proc = Bun.spawn([PHICODE, '--api-server', '--workers', '2', '--api-port', String(port)], { cwd: ROOT, env: { ...process.env, NO_COLOR: '1', TMPDIR: tmp }, stdin: 'ignore', stdout: 'pipe', stderr: 'pipe' })
+    try {
+      const reader = proc.stdout.getReader()
+      let text = ''
+      while (!text.includes('\n')) {
+        const { value, done } = await reader.read()
+        if (done) throw new Error(`the primary exited: ${await new Response(proc.stderr).text()}`)
+        text += new TextDecoder().decode(value)
+      }
+      expect(text).toBe(`phicode API listening on http://127.0.0.1:${port}\n`)
+      await until(() => workers(proc.pid).length === 2, 10_000, 'two workers')
+      expect((await fetch(`http://127.0.0.1:${port}/health`)).status).toBe(200)
+    } finally {
+      proc.kill('SIGTERM')
+      expect(await proc.exited).toBe(0)
+    }
+  }, 30_000)
+
+  test('a worker told to stop keeps answering /ready with 503 for a while (PHICODE_API_DRAIN_DELAY_MS is 1 s under --workers)', async () => {
+    const s = await startServer({ args: ['--workers', '1'] })
+    await until(() => workers(s.pid).length === 1, 10_000, 'the worker')
+    const only = workers(s.pid)[0]!
+    process.kill(only.pid, 'SIGTERM')
+    // Each request on a new connection: answered by the draining worker until its listener closes.
+    const seen: Array<number | string> = []
+    while (seen.length < 5000 && seen.at(-1) !== 503) {
+      try {
+        seen.push((await fetch(`${s.url}/ready`, { headers: { connection: 'close' } })).status)
+      } catch (error) {
+        seen.push((error as Error).message)
+        break
+      }
+    }
+    expect(seen.at(-1)).toBe(503)
+    expect(await s.stop()).toBe(0)
   }, 30_000)
 })
