@@ -101,11 +101,13 @@ export function stackFrames(error: unknown): RegExpExecArray[] {
 /**
  * An uncaught error printed as Bun prints one, but with φ source in the frame and φ columns in
  * every `at` line of a φ file (Bun itself would show the converted code, re-printed, under the
- * wrong line numbers). Undefined for what is not an `Error` with a readable stack.
+ * wrong line numbers). A rejection lists the error's own properties, as Bun does. Undefined for
+ * what is not an `Error`.
  */
-function formatError(error: unknown, sources: PhiSources): string | undefined {
+function formatError(error: unknown, sources: PhiSources, rejection: boolean): string | undefined {
+  if (!(error instanceof Error)) return undefined
+  // No frame of the program's (an error made in Bun's own code, `setTimeout(JSON.parse, 0, '{')`): Bun draws none either.
   const frames = stackFrames(error)
-  if (frames.length === 0 || !(error instanceof Error)) return undefined
   const memo = new Map<string, Lines | undefined>()
   const at = frames.map(([, prefix, path, line, column, close], depth) => {
     const target = sources.isPhi(path!) ? linesOf(path!, sources, memo) : undefined
@@ -115,8 +117,21 @@ function formatError(error: unknown, sources: PhiSources): string | undefined {
   const top = frames[0]
   const lines = top && linesOf(top[2]!, sources, memo)
   const where = lines ? frame(lines.phi, Number(top[3]), phiPosition(lines, Number(top[3]), Number(top[4]))) : ''
-  const name = error.name === 'Error' ? 'error' : error.name
-  return `${where}${name}: ${error.message}\n${at.join('\n')}\n${bunFooter()}`
+  const header = `${error.name === 'Error' ? 'error' : error.name}: ${error.message}`
+  return `${where}${header}\n${rejection ? ownProperties(error, header) : ''}${at.map((line) => `${line}\n`).join('')}${bunFooter()}`
+}
+
+/**
+ * The error's own properties (`code`, `errno`, `path` …) as Bun lists them under its message, an
+ * empty line after them; empty when it has none. Bun's inspector draws the same block.
+ */
+function ownProperties(error: Error, header: string): string {
+  const text = `\n${Bun.inspect(error, { colors: false })}`
+  const start = text.indexOf(`\n${header}\n`)
+  if (start < 0) return ''
+  const rest = text.slice(start + header.length + 2)
+  const end = rest.search(/^ {6}at /m)
+  return end < 0 ? rest : rest.slice(0, end)
 }
 
 interface BuildMessage {
@@ -146,8 +161,25 @@ export function formatBuildErrors(error: unknown, sources: PhiSources): string |
   }).join('\n') + bunFooter()
 }
 
-/** Anything else as Bun's inspector draws it (the crash printer itself cannot be called). */
-const inspected = (error: unknown): string => `${Bun.inspect(error, { colors: colorful() }).trimEnd()}\n${bunFooter()}`
+/**
+ * A value that is no Error, as Bun reports one (the crash printer itself cannot be called): a
+ * line naming it, then for a rejection the inspector's drawing (a string as it is). Bun draws a
+ * thrown one at the `throw`, which a handler cannot know: that frame and `at` line are left out.
+ */
+function inspected(value: unknown, rejection: boolean): string {
+  if (!rejection) return `${headerOf(value)}\n${bunFooter()}`
+  const body = typeof value === 'string' ? value : Bun.inspect(value, { colors: colorful() }).trimEnd()
+  return `${headerOf(value)}\n${body}\n${bunFooter()}`
+}
+
+/** `error: 42`, `error: text`; for an object its string `name` and `message`, as far as it has them. */
+function headerOf(value: unknown): string {
+  if (typeof value === 'symbol') return `error: ${value.description ?? ''}`
+  if (typeof value !== 'object' || value === null) return `error: ${String(value)}`
+  const { name, message } = value as { name?: unknown; message?: unknown }
+  if (typeof name === 'string') return `${name}: ${typeof message === 'string' ? message : ''}`
+  return typeof message === 'string' ? `error: ${message}` : 'error'
+}
 
 /**
  * For a φ entry: prints uncaught errors and unhandled rejections as Bun would, φ ones with φ
@@ -160,7 +192,8 @@ export function reportPhiErrors(sources: PhiSources, hint: () => string | undefi
   const handlers = (['uncaughtException', 'unhandledRejection'] as const).map((event) => {
     const report = (error: unknown): void => {
       if (process.listenerCount(event) > 1) return
-      process.stderr.write(formatError(error, sources) ?? inspected(error))
+      const rejection = event === 'unhandledRejection'
+      process.stderr.write(formatError(error, sources, rejection) ?? inspected(error, rejection))
       const more = hint()
       if (more) process.stderr.write(`phicode: ${more}\n`)
       process.exit(1)
