@@ -1,6 +1,7 @@
 /**
  * What reaches the φ error reporter besides an Error thrown by the program: values that are no
- * Error, an error's own properties, an error made in Bun's own code. `runBun` from source runs the φ twin in a child Bun; the real `bun main.ts`
+ * Error, an error's own properties, an error made in Bun's own code, `throw null`, a lone syntax
+ * error on φ columns. `runBun` from source runs the φ twin in a child Bun; the real `bun main.ts`
  * is the oracle, or the text is written by hand where no Bun output can be compared.
  */
 import { describe, expect, test } from 'bun:test'
@@ -56,9 +57,25 @@ describe('the φ error reporter, as Bun reports', () => {
     expect(phi(dir)).toEqual(expected)
   })
 
+  test('throw null and throw undefined at the top of the entry', () => {
+    for (const value of ['null', 'undefined']) {
+      const dir = twins(`throw ${value}\n`)
+      const expected = bun(dir)
+      expect(expected.stderr).toBe(`error: ${value}\n${value}\n${FOOTER}`)
+      expect(phi(dir)).toEqual(expected)
+    }
+  })
+
   test('a value that is no Error thrown in a callback: Bun\'s lines but the frame and `at` line of the throw, which a handler cannot know', () => {
     const dir = twins('setTimeout(() => {\n  throw "text"\n}, 0)\n')
     expect(bun(dir).stderr).toContain('\nerror: text\n      at ')
     expect(phi(dir)).toEqual({ stdout: '', stderr: `error: text\n${FOOTER}`, exitCode: 1 })
+  })
+
+  test('one syntax error in φ with symbols: drawn on the φ line and column', () => {
+    // Converted, `function f(true) {}`: Bun finds `true` at column 12; it is the φ line's ✓, column 5.
+    const dir = tempProject({ 'package.json': '{}', 'main.φ': 'ƒ f(✓) {}\n' })
+    const file = join(dir, 'main.φ')
+    expect(phi(dir)).toEqual({ stdout: '', stderr: `1 | ƒ f(✓) {}\n${' '.repeat(8)}^\nerror: Expected identifier but found "true"\n    at ${file}:1:5\n${FOOTER}`, exitCode: 1 })
   })
 })
