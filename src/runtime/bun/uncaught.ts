@@ -117,7 +117,8 @@ function formatError(error: unknown, sources: PhiSources, rejection: boolean): s
   const top = frames[0]
   const lines = top && linesOf(top[2]!, sources, memo)
   const where = lines ? frame(lines.phi, Number(top[3]), phiPosition(lines, Number(top[3]), Number(top[4]))) : ''
-  const header = `${error.name === 'Error' ? 'error' : error.name}: ${error.message}`
+  // Bun names a plain Error `error`, but `Error` when its message is empty.
+  const header = `${error.name === 'Error' && error.message !== '' ? 'error' : error.name}: ${error.message}`
   return `${where}${header}\n${rejection ? ownProperties(error, header) : ''}${at.map((line) => `${line}\n`).join('')}${bunFooter()}`
 }
 
@@ -174,7 +175,7 @@ function inspected(value: unknown, rejection: boolean): string {
 
 /** `error: 42`, `error: text`; for an object its string `name` and `message`, as far as it has them. */
 function headerOf(value: unknown): string {
-  if (typeof value === 'symbol') return `error: ${value.description ?? ''}`
+  if (typeof value === 'symbol') return value.description ? `error: ${value.description}` : 'error'
   if (typeof value !== 'object' || value === null) return `error: ${String(value)}`
   const { name, message } = value as { name?: unknown; message?: unknown }
   if (typeof name === 'string') return `${name}: ${typeof message === 'string' ? message : ''}`

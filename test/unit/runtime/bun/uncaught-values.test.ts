@@ -36,7 +36,7 @@ const twins = (text: string): string => tempProject({ 'package.json': '{}', 'mai
 const FOOTER = `\nBun v${Bun.version} (Linux ${process.arch})\n`
 
 describe('the φ error reporter, as Bun reports', () => {
-  test.each(['42', '"text"', '{ code: 7, name: "x" }', '{ message: "m" }', '{ name: 5 }', '[1, 2]', 'Symbol("s")'])('a rejected %s, after the program loaded', (value) => {
+  test.each(['42', '"text"', 'null', 'undefined', '{ code: 7, name: "x" }', '{ name: "N", message: "m" }', '{ message: "m" }', '{ name: 5 }', '[1, 2]', 'Symbol("s")', 'Symbol()'])('a rejected %s, after the program loaded', (value) => {
     const dir = twins(`await 0\nsetTimeout(() => Promise.reject(${value}), 0)\n`)
     const expected = bun(dir)
     expect(expected.exitCode).toBe(1)
@@ -47,6 +47,20 @@ describe('the φ error reporter, as Bun reports', () => {
     const dir = twins('setTimeout(async () => {\n  const e = new TypeError("boom")\n  Object.assign(e, { code: "E1", extra: 1 })\n  throw e\n}, 0)\n')
     const expected = bun(dir)
     expect(expected.stderr).toContain('TypeError: boom\n extra: 1,\n  code: "E1"\n\n      at ')
+    expect(phi(dir)).toEqual(expected)
+  })
+
+  test('a rejected Error with an empty message: named `Error`, not `error`', () => {
+    const dir = twins('setTimeout(async () => {\n  throw new Error("")\n}, 0)\n')
+    const expected = bun(dir)
+    expect(expected.stderr).toContain('\nError: \n      at ')
+    expect(phi(dir)).toEqual(expected)
+  })
+
+  test('an import of a file that is not there: Bun\'s own report', () => {
+    const dir = twins('import "./missing.ts"\n')
+    const expected = bun(dir)
+    expect(expected.stderr).toContain("error: Cannot find module './missing.ts' from '")
     expect(phi(dir)).toEqual(expected)
   })
 
