@@ -8,7 +8,7 @@ import { guessedDialectHint } from '../hint'
 import type { ResolvedEntry, RunOutcome } from '../types'
 import { formatSyntaxError } from './_errors'
 import { serveDefaultExport } from './_serve'
-import { formatBuildErrors, phiSources, reportPhiErrors, stackFrames, type PhiSources } from './uncaught'
+import { formatBuildErrors, phiSources, reportedFrames, reportPhiErrors, throwUncaught, type PhiSources } from './uncaught'
 import { needsFullBun, runFullBun } from './_full-bun'
 import { childrenSeeDotenv } from './_spawn-env'
 import { phicodePlugin } from './plugin'
@@ -87,7 +87,7 @@ function reportLoadError(error: unknown, sources: PhiSources, release: (() => vo
     return { exitCode: 1 }
   }
   // What has no frame of the program's (a missing package's ResolveMessage) is Bun's to report.
-  if (stackFrames(error).length === 0) release?.()
-  void Promise.reject(error)
+  if (reportedFrames(error).length === 0) release?.()
+  throwUncaught(error)
   return 'in-process'
 }

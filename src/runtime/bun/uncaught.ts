@@ -90,49 +90,101 @@ function frame(lines: string[], line: number, column: number): string {
   return `${out}${' '.repeat(width + 3 + column - 1)}^\n`
 }
 
-/** The `at` lines of an error's stack; none for what is not an Error or has no stack (a ResolveMessage). */
-export function stackFrames(error: unknown): RegExpExecArray[] {
-  if (!(error instanceof Error) || typeof error.stack !== 'string') return []
-  // Bun's report leaves out its own frames (`native:…`), as here; phicode's own (the binary's
-  // embedded files) are never the program's.
-  return error.stack.split('\n').map((l) => AT.exec(l)).filter((m): m is RegExpExecArray => m !== null && !m[2]!.startsWith('native') && !isEmbeddedPath(m[2]!))
+/** The `at` lines of an error's stack; none for what has no stack. */
+function stackFrames(error: Error): RegExpExecArray[] {
+  return typeof error.stack === 'string' ? atLines(error.stack) : []
 }
 
+/** A frame in Bun's own code (`at map (native:1:11)`), which Bun's report prints as `at map (1:11)`. */
+const isNative = (frame: RegExpExecArray): boolean => frame[2] === 'native'
+
 /**
- * An uncaught error printed as Bun prints one, but with φ source in the frame and φ columns in
- * every `at` line of a φ file (Bun itself would show the converted code, re-printed, under the
- * wrong line numbers). A rejection lists the error's own properties, as Bun does. Undefined for
- * what is not an `Error`.
+ * The `at` lines of a stack, as Bun's report keeps them: not phicode's own (the binary's
+ * embedded files), not Bun's tick loop, which it leaves out (the in-process run's async import
+ * puts one under the program's frames), nor a builtin's without a source (`at parse
+ * (unknown:1:1)` under `setTimeout(JSON.parse, 0, '{')`), which Bun's report leaves out too.
  */
-function formatError(error: unknown, sources: PhiSources, rejection: boolean): string | undefined {
-  if (!(error instanceof Error)) return undefined
-  // No frame of the program's (an error made in Bun's own code, `setTimeout(JSON.parse, 0, '{')`): Bun draws none either.
-  const frames = stackFrames(error)
-  const memo = new Map<string, Lines | undefined>()
-  const at = frames.map(([, prefix, path, line, column, close], depth) => {
-    const target = sources.isPhi(path!) ? linesOf(path!, sources, memo) : undefined
-    const called = depth === 0 || !target ? Number(column) : atNew(target.code[Number(line) - 1] ?? '', Number(column))
-    return `      ${prefix!.trimStart()}${path}:${line}:${target ? phiPosition(target, Number(line), called) : column}${close}`
-  })
-  const top = frames[0]
+function atLines(text: string): RegExpExecArray[] {
+  return text
+    .split('\n')
+    .map((l) => AT.exec(l))
+    .filter((m): m is RegExpExecArray => m !== null && !isEmbeddedPath(m[2]!) && m[2] !== 'unknown' && !(isNative(m) && m[1]!.includes('processTicksAndRejections')))
+}
+
+/** The frames when one is the program's, else none. */
+const ofProgram = (frames: RegExpExecArray[]): RegExpExecArray[] => (frames.some((f) => !isNative(f)) ? frames : [])
+
+/**
+ * The frames Bun reports for an error: its stack's, or, when the program replaced the stack with
+ * text naming no frame, where the error was made, which Bun's inspector still knows. None for
+ * what is not an Error (a ResolveMessage) or has no frame of the program's.
+ */
+export function reportedFrames(error: unknown): RegExpExecArray[] {
+  if (!(error instanceof Error)) return []
+  const frames = ofProgram(stackFrames(error))
+  return frames.length > 0 ? frames : ofProgram(atLines(Bun.inspect(error, { colors: false })))
+}
+
+/** A line of a source frame Bun's inspector drew (`12 | code`), or its caret line. */
+const FRAME_LINE = /^\s*\d+ \| |^\s+\^$/
+
+/**
+ * The name, message and own properties (`code`, `path` …) of an error and of each cause after
+ * it, as Bun's inspector writes them: the lines before each one's `at` lines, without the source
+ * frames it drew (from converted code).
+ */
+function headsOf(error: Error): string[][] {
+  const heads: string[][] = []
+  let inFrames = false
+  for (const line of Bun.inspect(error, { colors: false }).split('\n')) {
+    if (FRAME_LINE.test(line)) continue
+    const frame = /^\s+at /.test(line)
+    if (!frame && (heads.length === 0 || (inFrames && line !== ''))) heads.push([line])
+    else if (!frame && !inFrames) heads.at(-1)!.push(line)
+    inFrames = frame || (inFrames && line === '')
+  }
+  return heads
+}
+
+/** The error and its causes, as far as they are errors (Bun reports each). */
+function causeChain(error: Error): Error[] {
+  const chain = [error]
+  for (let cause = error.cause; cause instanceof Error && !chain.includes(cause); cause = cause.cause) chain.push(cause)
+  return chain
+}
+
+/** Bun's report of a frame: a φ file's with its φ column, one in Bun's own code as `at map (1:11)`. */
+function atLine([, prefix, path, line, column, close]: RegExpExecArray, depth: number, sources: PhiSources, memo: Map<string, Lines | undefined>): string {
+  const at = `      ${prefix!.trimStart()}`
+  if (path === 'native') return `${at}${line}:${column}${close}`
+  const target = sources.isPhi(path!) ? linesOf(path!, sources, memo) : undefined
+  if (!target) return `${at}${path}:${line}:${column}${close}`
+  const called = depth === 0 ? Number(column) : atNew(target.code[Number(line) - 1] ?? '', Number(column))
+  return `${at}${path}:${line}:${phiPosition(target, Number(line), called)}${close}`
+}
+
+/** The source frame Bun draws above an error: at its first frame of the program, on φ lines for a φ file. */
+function sourceFrame(frames: RegExpExecArray[], sources: PhiSources, memo: Map<string, Lines | undefined>): string {
+  const top = frames.find((f) => !isNative(f))
   const lines = top && linesOf(top[2]!, sources, memo)
-  const where = lines ? frame(lines.phi, Number(top[3]), phiPosition(lines, Number(top[3]), Number(top[4]))) : ''
-  // Bun names a plain Error `error`, but `Error` when its message is empty.
-  const header = `${error.name === 'Error' && error.message !== '' ? 'error' : error.name}: ${error.message}`
-  return `${where}${header}\n${rejection ? ownProperties(error, header) : ''}${at.map((line) => `${line}\n`).join('')}${bunFooter()}`
+  return lines ? frame(lines.phi, Number(top[3]), phiPosition(lines, Number(top[3]), Number(top[4]))) : ''
 }
 
 /**
- * The error's own properties (`code`, `errno`, `path` …) as Bun lists them under its message, an
- * empty line after them; empty when it has none. Bun's inspector draws the same block.
+ * An uncaught error printed as Bun prints one: for it and each cause, the source frame, the
+ * name, message and own properties as Bun's inspector writes them, then the frames, with φ
+ * source and φ columns for φ files (Bun itself would draw the converted code, under the wrong
+ * line numbers). Undefined for what is not an `Error` with a frame of the program's.
  */
-function ownProperties(error: Error, header: string): string {
-  const text = `\n${Bun.inspect(error, { colors: false })}`
-  const start = text.indexOf(`\n${header}\n`)
-  if (start < 0) return ''
-  const rest = text.slice(start + header.length + 2)
-  const end = rest.search(/^ {6}at /m)
-  return end < 0 ? rest : rest.slice(0, end)
+function formatError(error: unknown, sources: PhiSources): string | undefined {
+  if (!(error instanceof Error) || reportedFrames(error).length === 0) return undefined
+  const memo = new Map<string, Lines | undefined>()
+  const chain = causeChain(error)
+  const blocks = headsOf(error).map((head, k) => {
+    const frames = chain[k] ? reportedFrames(chain[k]) : []
+    return `${sourceFrame(frames, sources, memo)}${[...head, ...frames.map((f, depth) => atLine(f, depth, sources, memo))].join('\n')}`
+  })
+  return `${blocks.join('\n\n').trimEnd()}\n${bunFooter()}`
 }
 
 interface BuildMessage {
@@ -163,11 +215,14 @@ export function formatBuildErrors(error: unknown, sources: PhiSources): string |
 }
 
 /**
- * A value that is no Error, as Bun reports one (the crash printer itself cannot be called): a
- * line naming it, then for a rejection the inspector's drawing (a string as it is). Bun draws a
- * thrown one at the `throw`, which a handler cannot know: that frame and `at` line are left out.
+ * What `formatError` leaves, as Bun reports it (the crash printer itself cannot be called): an
+ * error with no frame of the program's (`setTimeout(JSON.parse, 0, '{')`) by its name, message
+ * and properties alone; a value that is no Error by a line naming it, then for a rejection the
+ * inspector's drawing (a string as it is). Bun draws a thrown one at the `throw`, which a handler
+ * cannot know: that frame and `at` line are left out.
  */
 function inspected(value: unknown, rejection: boolean): string {
+  if (value instanceof Error) return `${(headsOf(value)[0] ?? []).join('\n').trimEnd()}\n${bunFooter()}`
   if (!rejection) return `${headerOf(value)}\n${bunFooter()}`
   const body = typeof value === 'string' ? value : Bun.inspect(value, { colors: colorful() }).trimEnd()
   return `${headerOf(value)}\n${body}\n${bunFooter()}`
@@ -193,8 +248,7 @@ export function reportPhiErrors(sources: PhiSources, hint: () => string | undefi
   const handlers = (['uncaughtException', 'unhandledRejection'] as const).map((event) => {
     const report = (error: unknown): void => {
       if (process.listenerCount(event) > 1) return
-      const rejection = event === 'unhandledRejection'
-      process.stderr.write(formatError(error, sources, rejection) ?? inspected(error, rejection))
+      process.stderr.write(formatError(error, sources) ?? inspected(error, event === 'unhandledRejection'))
       const more = hint()
       if (more) process.stderr.write(`phicode: ${more}\n`)
       process.exit(1)
@@ -203,4 +257,16 @@ export function reportPhiErrors(sources: PhiSources, hint: () => string | undefi
     return () => process.off(event, report)
   })
   return () => handlers.forEach((off) => off())
+}
+
+/**
+ * Raises an error the entry threw while it evaluated (a rejected top-level await included) as
+ * uncaught, which is how Bun treats it: the uncaughtException handlers get it (phicode's own
+ * report of φ lines among them). With none, it is left to Bun as a rejection, which Bun reports
+ * as it reports the entry's error and exits 1: thrown again from here, Bun's report would point
+ * at this line.
+ */
+export function throwUncaught(error: unknown): void {
+  if (process.listenerCount('uncaughtException') === 0) void Promise.reject(error)
+  else process.emit('uncaughtException', error as Error, 'uncaughtException')
 }
