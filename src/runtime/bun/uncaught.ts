@@ -146,10 +146,17 @@ function headsOf(error: Error): string[][] {
   return heads
 }
 
-/** The error and its causes, as far as they are errors (Bun reports each). */
-function causeChain(error: Error): Error[] {
-  const chain = [error]
-  for (let cause = error.cause; cause instanceof Error && !chain.includes(cause); cause = cause.cause) chain.push(cause)
+/**
+ * The errors Bun's report shows, in order, each with the text Bun puts before it: the error,
+ * then its causes as far as they are errors (after a blank line); for an AggregateError, the
+ * errors it holds instead, one right after the other (each with its causes).
+ */
+function reportedErrors(error: Error, before = ''): Array<{ error: Error; before: string }> {
+  if (error instanceof AggregateError && error.errors.length > 0) {
+    return error.errors.filter((e) => e instanceof Error).flatMap((e, k) => reportedErrors(e, k === 0 ? before : '\n'))
+  }
+  const chain = [{ error, before }]
+  for (let cause = error.cause; cause instanceof Error && !chain.some((c) => c.error === cause); cause = cause.cause) chain.push({ error: cause, before: '\n\n' })
   return chain
 }
 
@@ -163,11 +170,15 @@ function atLine([, prefix, path, line, column, close]: RegExpExecArray, depth: n
   return `${at}${path}:${line}:${phiPosition(target, Number(line), called)}${close}`
 }
 
-/** The source frame Bun draws above an error: at its first frame of the program, on φ lines for a φ file. */
+/**
+ * The source frame Bun draws above an error, on φ lines for a φ file: the line of its first frame
+ * of the program, the caret at the first frame's column, which is a native one's when the error
+ * came from inside Bun's code (Bun's report does so: `[1].map(() => f())` points at column 11).
+ */
 function sourceFrame(frames: RegExpExecArray[], sources: PhiSources, memo: Map<string, Lines | undefined>): string {
   const top = frames.find((f) => !isNative(f))
   const lines = top && linesOf(top[2]!, sources, memo)
-  return lines ? frame(lines.phi, Number(top[3]), phiPosition(lines, Number(top[3]), Number(top[4]))) : ''
+  return lines ? frame(lines.phi, Number(top[3]), phiPosition(lines, Number(top[3]), Number(frames[0]![4]))) : ''
 }
 
 /**
@@ -179,12 +190,16 @@ function sourceFrame(frames: RegExpExecArray[], sources: PhiSources, memo: Map<s
 function formatError(error: unknown, sources: PhiSources): string | undefined {
   if (!(error instanceof Error) || reportedFrames(error).length === 0) return undefined
   const memo = new Map<string, Lines | undefined>()
-  const chain = causeChain(error)
-  const blocks = headsOf(error).map((head, k) => {
-    const frames = chain[k] ? reportedFrames(chain[k]) : []
-    return `${sourceFrame(frames, sources, memo)}${[...head, ...frames.map((f, depth) => atLine(f, depth, sources, memo))].join('\n')}`
+  const errors = reportedErrors(error)
+  const heads = headsOf(error)
+  // An inspector's text this reading does not follow is left as Bun's inspector writes it.
+  if (heads.length !== errors.length) return undefined
+  const text = heads.map((head, k) => {
+    const { error, before } = errors[k]!
+    const frames = reportedFrames(error)
+    return `${before}${sourceFrame(frames, sources, memo)}${[...head, ...frames.map((f, depth) => atLine(f, depth, sources, memo))].join('\n')}`
   })
-  return `${blocks.join('\n\n').trimEnd()}\n${bunFooter()}`
+  return `${text.join('').trimEnd()}\n${bunFooter()}`
 }
 
 interface BuildMessage {

@@ -332,6 +332,65 @@ describe('an uncaught error in φ code is reported on φ lines', () => {
     expect({ code: mine.code, stderr: mine.stderr.split('\n') }).toEqual({ code: 1, stderr: expected('cause.φ', 'ƒ fail(): never {') })
   })
 
+  test('an AggregateError is reported as the errors it holds, each with its causes, as bun reports it', async () => {
+    const made = '  const e = new AggregateError([new Error("a", { cause: new Error("c") }), new TypeError("b")], "many")'
+    const dir = project({
+      'many.φ': ['ƒ fail(): never {', made, '  ↑ e', '}', 'fail()', ''].join('\n'),
+      'many.ts': ['function fail(): never {', made, '  throw e', '}', 'fail()', ''].join('\n'),
+    })
+    const [mine, bun] = await Promise.all([runPhicode(['many.φ'], { cwd: dir }), runCommand([BUN, 'many.ts'], { cwd: dir })])
+    // Written out by hand: `Error("a"` at column 37, its cause's `Error` at 61, `TypeError` at 80.
+    const block = (file: string, first: string, column: number, head: string) => [
+      `1 | ${first}`,
+      `2 | ${made}`,
+      `${' '.repeat('2 | '.length + column - 1)}^`,
+      head,
+      `      at fail (${join(dir, file)}:2:${column})`,
+      `      at ${join(dir, file)}:5:1`,
+    ]
+    const expected = (file: string, first: string) => [
+      ...block(file, first, 37, 'error: a'),
+      '',
+      ...block(file, first, 61, 'error: c'),
+      ...block(file, first, 80, 'TypeError: b'),
+      '',
+      `Bun v${Bun.version} (${process.platform === 'linux' ? 'Linux' : process.platform} ${process.arch})`,
+      '',
+    ]
+    expect({ code: bun.code, stderr: bun.stderr.split('\n') }).toEqual({ code: 1, stderr: expected('many.ts', 'function fail(): never {') })
+    expect({ code: mine.code, stderr: mine.stderr.split('\n') }).toEqual({ code: 1, stderr: expected('many.φ', 'ƒ fail(): never {') })
+  })
+
+  test('a plain .ts entry\'s error while it evaluates is reported as bun reports it, as is a φ one', async () => {
+    // An fs error (properties) raised inside Array.map (a native frame): Bun puts the caret at
+    // the native frame's column, 11, on the line of the program's first frame.
+    const program = ['import { readFileSync } from "node:fs"', 'const read = (path: string) => readFileSync(path)', ';[1].map(() => read("/nonexistent-phicode"))', '']
+    const dir = project({ 'plain.ts': program.join('\n'), 'twin.ts': program.join('\n'), 'same.φ': program.join('\n') })
+    const expected = (file: string) => [
+      ...program.slice(0, 3).map((line, k) => `${k + 1} | ${line}`),
+      `${' '.repeat('3 | '.length + 10)}^`,
+      "ENOENT: no such file or directory, open '/nonexistent-phicode'",
+      '    path: "/nonexistent-phicode",',
+      ' syscall: "open",',
+      '   errno: -2,',
+      '    code: "ENOENT"',
+      '',
+      '      at map (1:11)',
+      `      at ${join(dir, file)}:3:6`,
+      '',
+      `Bun v${Bun.version} (${process.platform === 'linux' ? 'Linux' : process.platform} ${process.arch})`,
+      '',
+    ]
+    const [bun, plain, phi] = await Promise.all([
+      runCommand([BUN, 'twin.ts'], { cwd: dir }),
+      runPhicode(['plain.ts'], { cwd: dir }),
+      runPhicode(['same.φ'], { cwd: dir }),
+    ])
+    expect({ code: bun.code, stderr: bun.stderr.split('\n') }).toEqual({ code: 1, stderr: expected('twin.ts') })
+    expect({ code: plain.code, stderr: plain.stderr.split('\n') }).toEqual({ code: 1, stderr: expected('plain.ts') })
+    expect({ code: phi.code, stderr: phi.stderr.split('\n') }).toEqual({ code: 1, stderr: expected('same.φ') })
+  })
+
   test('a program with its own uncaughtException handler keeps it', async () => {
     const own = [...phi.slice(0, 4), 'process.on("uncaughtException", (e) => { π("handled", e.message); process.exitCode = 3 })', 'setTimeout(() => boom(7), 1)', '']
     const dir = project({ 'own.φ': own.join('\n') })
