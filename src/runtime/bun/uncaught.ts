@@ -100,14 +100,15 @@ const isNative = (frame: RegExpExecArray): boolean => frame[2] === 'native'
 
 /**
  * The `at` lines of a stack, as Bun's report keeps them: not phicode's own (the binary's
- * embedded files) and not Bun's tick loop, which it leaves out (the in-process run's async
- * import puts one under the program's frames).
+ * embedded files), not Bun's tick loop, which it leaves out (the in-process run's async import
+ * puts one under the program's frames), nor a builtin's without a source (`at parse
+ * (unknown:1:1)` under `setTimeout(JSON.parse, 0, '{')`), which Bun's report leaves out too.
  */
 function atLines(text: string): RegExpExecArray[] {
   return text
     .split('\n')
     .map((l) => AT.exec(l))
-    .filter((m): m is RegExpExecArray => m !== null && !isEmbeddedPath(m[2]!) && !(isNative(m) && m[1]!.includes('processTicksAndRejections')))
+    .filter((m): m is RegExpExecArray => m !== null && !isEmbeddedPath(m[2]!) && m[2] !== 'unknown' && !(isNative(m) && m[1]!.includes('processTicksAndRejections')))
 }
 
 /** The frames when one is the program's, else none. */
@@ -228,8 +229,28 @@ export function formatBuildErrors(error: unknown, sources: PhiSources): string |
   }).join('\n') + bunFooter()
 }
 
-/** Anything else as Bun's inspector draws it (the crash printer itself cannot be called). */
-const inspected = (error: unknown): string => `${Bun.inspect(error, { colors: colorful() }).trimEnd()}\n${bunFooter()}`
+/**
+ * What `formatError` leaves, as Bun reports it (the crash printer itself cannot be called): an
+ * error with no frame of the program's (`setTimeout(JSON.parse, 0, '{')`) by its name, message
+ * and properties alone; a value that is no Error by a line naming it, then for a rejection the
+ * inspector's drawing (a string as it is). Bun draws a thrown one at the `throw`, which a handler
+ * cannot know: that frame and `at` line are left out.
+ */
+function inspected(value: unknown, rejection: boolean): string {
+  if (value instanceof Error) return `${(headsOf(value)[0] ?? []).join('\n').trimEnd()}\n${bunFooter()}`
+  if (!rejection) return `${headerOf(value)}\n${bunFooter()}`
+  const body = typeof value === 'string' ? value : Bun.inspect(value, { colors: colorful() }).trimEnd()
+  return `${headerOf(value)}\n${body}\n${bunFooter()}`
+}
+
+/** `error: 42`, `error: text`; for an object its string `name` and `message`, as far as it has them. */
+function headerOf(value: unknown): string {
+  if (typeof value === 'symbol') return value.description ? `error: ${value.description}` : 'error'
+  if (typeof value !== 'object' || value === null) return `error: ${String(value)}`
+  const { name, message } = value as { name?: unknown; message?: unknown }
+  if (typeof name === 'string') return `${name}: ${typeof message === 'string' ? message : ''}`
+  return typeof message === 'string' ? `error: ${message}` : 'error'
+}
 
 /**
  * For a φ entry: prints uncaught errors and unhandled rejections as Bun would, φ ones with φ
@@ -242,7 +263,7 @@ export function reportPhiErrors(sources: PhiSources, hint: () => string | undefi
   const handlers = (['uncaughtException', 'unhandledRejection'] as const).map((event) => {
     const report = (error: unknown): void => {
       if (process.listenerCount(event) > 1) return
-      process.stderr.write(formatError(error, sources) ?? inspected(error))
+      process.stderr.write(formatError(error, sources) ?? inspected(error, event === 'unhandledRejection'))
       const more = hint()
       if (more) process.stderr.write(`phicode: ${more}\n`)
       process.exit(1)
