@@ -185,13 +185,15 @@ function sourceFrame(frames: RegExpExecArray[], sources: PhiSources, memo: Map<s
  * An uncaught error printed as Bun prints one: for it and each cause, the source frame, the
  * name, message and own properties as Bun's inspector writes them, then the frames, with φ
  * source and φ columns for φ files (Bun itself would draw the converted code, under the wrong
- * line numbers). Undefined for what is not an `Error` with a frame of the program's.
+ * line numbers). An error `thrown` from a timer, microtask or tick callback gets only its name
+ * and message, as Bun gives it. Undefined for what is not an `Error` with a frame of the program's.
  */
-function formatError(error: unknown, sources: PhiSources): string | undefined {
+function formatError(error: unknown, sources: PhiSources, thrown: boolean): string | undefined {
   if (!(error instanceof Error) || reportedFrames(error).length === 0) return undefined
   const memo = new Map<string, Lines | undefined>()
-  const errors = reportedErrors(error)
-  const heads = headsOf(error)
+  // Thrown from a callback of the event loop, Bun reports the error alone: name and message.
+  const errors = thrown ? [{ error, before: '' }] : reportedErrors(error)
+  const heads = thrown ? [[`${error.name === 'Error' ? 'error' : error.name}: ${error.message}`]] : headsOf(error)
   // An inspector's text this reading does not follow is left as Bun's inspector writes it.
   if (heads.length !== errors.length) return undefined
   const text = heads.map((head, k) => {
@@ -261,9 +263,10 @@ function headerOf(value: unknown): string {
  */
 export function reportPhiErrors(sources: PhiSources, hint: () => string | undefined = () => undefined): () => void {
   const handlers = (['uncaughtException', 'unhandledRejection'] as const).map((event) => {
-    const report = (error: unknown): void => {
+    const report = (error: unknown, origin?: unknown): void => {
       if (process.listenerCount(event) > 1) return
-      process.stderr.write(formatError(error, sources) ?? inspected(error, event === 'unhandledRejection'))
+      const thrown = event === 'uncaughtException' && origin === 'uncaughtException'
+      process.stderr.write(formatError(error, sources, thrown) ?? inspected(error, event === 'unhandledRejection'))
       const more = hint()
       if (more) process.stderr.write(`phicode: ${more}\n`)
       process.exit(1)
@@ -283,5 +286,6 @@ export function reportPhiErrors(sources: PhiSources, hint: () => string | undefi
  */
 export function throwUncaught(error: unknown): void {
   if (process.listenerCount('uncaughtException') === 0) void Promise.reject(error)
-  else process.emit('uncaughtException', error as Error, 'uncaughtException')
+  // Bun's entry is evaluated as a promise too: its handlers are told the error came from a rejection.
+  else process.emit('uncaughtException', error as Error, 'unhandledRejection')
 }

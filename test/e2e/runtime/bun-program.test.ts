@@ -255,7 +255,7 @@ describe('an uncaught error in φ code is reported on φ lines', () => {
 
   test('what the entry throws, or its top-level await rejects with, reaches the program\'s uncaughtException handler, as under bun', async () => {
     const program = [
-      'process.on("uncaughtException", (e) => { console.log("uncaught:", (e as Error).message) })',
+      'process.on("uncaughtException", (e, origin) => { console.log("uncaught:", (e as Error).message, origin) })',
       'process.on("unhandledRejection", (e) => { console.log("unhandled rejection:", (e as Error).message) })',
       'setTimeout(() => console.log("later"), 5)',
       'if (process.env.MODE === "await") await Promise.reject(new Error("rejected"))',
@@ -265,7 +265,8 @@ describe('an uncaught error in φ code is reported on φ lines', () => {
     const dir = project({ 'handled.φ': program, 'handled.ts': program, 'plain.ts': program })
     for (const mode of ['throw', 'await']) {
       const env = { MODE: mode }
-      const expected = { code: 0, stdout: `uncaught: ${mode === 'throw' ? 'thrown' : 'rejected'}\nlater\n`, stderr: '' }
+      // Bun evaluates its entry as a promise too: the origin it names is unhandledRejection.
+      const expected = { code: 0, stdout: `uncaught: ${mode === 'throw' ? 'thrown' : 'rejected'} unhandledRejection\nlater\n`, stderr: '' }
       const [phi, plain, bun] = await Promise.all([
         runPhicode(['handled.φ'], { cwd: dir, env }),
         runPhicode(['plain.ts'], { cwd: dir, env }),
@@ -389,6 +390,18 @@ describe('an uncaught error in φ code is reported on φ lines', () => {
     expect({ code: bun.code, stderr: bun.stderr.split('\n') }).toEqual({ code: 1, stderr: expected('twin.ts') })
     expect({ code: plain.code, stderr: plain.stderr.split('\n') }).toEqual({ code: 1, stderr: expected('plain.ts') })
     expect({ code: phi.code, stderr: phi.stderr.split('\n') }).toEqual({ code: 1, stderr: expected('same.φ') })
+  })
+
+  test('an error thrown from a timer is reported by its name and message alone, as bun reports it', async () => {
+    const body = ['  throw Object.assign(new RangeError("late"), { code: "E_LATE" })', '}, 1)', '']
+    const dir = project({ 'late.φ': ['setTimeout(() => {', ...body].join('\n'), 'late.ts': ['setTimeout(() => {', ...body].join('\n') })
+    const [mine, bun] = await Promise.all([runPhicode(['late.φ'], { cwd: dir }), runCommand([BUN, 'late.ts'], { cwd: dir })])
+    // The lines after the caret: the name and message, no `code`, then the one frame (Bun's column
+    // differs here, README "An uncaught error's report differs from Bun's in a few details").
+    const after = (stderr: string) => stderr.split('\n').slice(3).map((line) => line.replace(/\(\S+:2:\d+\)$/, '(FILE)'))
+    const expected = ['RangeError: late', '      at <anonymous> (FILE)', '', `Bun v${Bun.version} (${process.platform === 'linux' ? 'Linux' : process.platform} ${process.arch})`, '']
+    expect({ code: bun.code, after: after(bun.stderr) }).toEqual({ code: 1, after: expected })
+    expect({ code: mine.code, after: after(mine.stderr) }).toEqual({ code: 1, after: expected })
   })
 
   test('a program with its own uncaughtException handler keeps it', async () => {
