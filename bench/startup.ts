@@ -4,11 +4,15 @@
  *   - hello world in each dialect beside `bun hello.ts` and `python3 hello.py`,
  *   - 200 φ-Python and 200 φ-TypeScript modules beside the same projects as .py / .ts,
  *   - `phicode --version` beside an empty program compiled with the same flags.
- *   npm run build && bun bench/startup.ts [--runs 21] [--binary dist/phicode] [--json]
+ *   npm run build && bun bench/startup.ts [--runs 21] [--binary dist/phicode] [--dir /some/folder] [--json]
+ * The projects go into a fresh folder under --dir (default: the temp folder). Where matters: Bun
+ * reads the listing of every folder from / down to the entry, phicode's runs and the baselines
+ * alike, so a crowded parent (a shared /tmp with thousands of entries) adds the same milliseconds
+ * to both sides and flatters the ratios. The report names the folder and that listing's size.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 import { loadavg, tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { dirname, join } from 'node:path'
 import { COMPILE_FLAGS } from '../src/compile-flags'
 import { writeProject } from '../src/bench/projects'
 import { pythonExecutable } from './python'
@@ -29,7 +33,16 @@ function compileEmpty(dir: string): string {
   return outfile
 }
 
-const dir = mkdtempSync(join(tmpdir(), 'phicode-bench-'))
+/** Entries in the folders above `dir`, every one of which Bun's resolver lists on a run from `dir`. */
+function listedAbove(dir: string): number {
+  let entries = 0
+  for (let at = dirname(dir); ; at = dirname(at)) {
+    entries += readdirSync(at).length
+    if (dirname(at) === at) return entries
+  }
+}
+
+const dir = mkdtempSync(join(stringOption('--dir') ?? tmpdir(), 'phicode-bench-'))
 try {
   writeFileSync(join(dir, 'package.json'), '{}')
   writeFileSync(join(dir, 'hello_py.φ'), '# phicode: python\nπ("hello")\n')
@@ -52,9 +65,10 @@ try {
     ['phicode --version', at('phicode --version', [PHICODE, '--version']), at('empty compiled program', [compileEmpty(dir)])],
   ]
   const medians = interleaved(pairs.flatMap(([, a, b]) => [a, b]), runs)
+  const listed = listedAbove(dir)
   const load = loadavg().map((l) => l.toFixed(2)).join(', ')
   const rows = pairs.map(([label, a, b]) => ({ label, phicode: medians.get(a.name)!, baseline: medians.get(b.name)!, baselineName: b.name }))
-  if (flag('--json')) console.log(JSON.stringify({ runs, load, rows }, null, 2))
+  if (flag('--json')) console.log(JSON.stringify({ runs, load, dir, listed, rows }, null, 2))
   else {
     console.log(
       markdownTable(
@@ -63,6 +77,7 @@ try {
       ),
     )
     console.log(`\nmedians of ${runs} interleaved runs after a warm-up round; load average ${load} at the end; ${python}`)
+    console.log(`projects in ${dir}; the folders above it hold ${listed} entries, listed by Bun on every run of both sides`)
   }
 } finally {
   rmSync(dir, { recursive: true, force: true })

@@ -33,6 +33,8 @@ _LEVEL = str(_OPTIMIZE).encode()
 _REFUSED = 8
 _PUSHED = {}
 _OUTBOX = []
+# A package process sends what is still queued at exit (the bootstrap registers that itself).
+_SENDS_AT_EXIT = False
 
 
 def _exchange(op, payload, path):
@@ -64,7 +66,7 @@ def _exchange(op, payload, path):
 
 def _connect(path):
     """Starts `phicode --python-channel` with one end of a socketpair as its stdin."""
-    global _FD, _OWNER, _OUTBOX, _PUSHED
+    global _FD, _OWNER, _OUTBOX, _PUSHED, _SENDS_AT_EXIT
     import _socket
     binary = _binary()
     kind = 'com\u03c6led_%s_%d%d' % ((sys.implementation.name,) + tuple(sys.version_info[:2]))
@@ -82,6 +84,10 @@ def _connect(path):
     finally:
         theirs.close()
     _FD, _OWNER, _OUTBOX, _PUSHED = ours.detach(), os.getpid(), [], {}
+    if not _SENDS_AT_EXIT:
+        import atexit
+        atexit.register(_send_outbox)
+        _SENDS_AT_EXIT = True
 
 
 def _binary():

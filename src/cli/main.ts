@@ -3,9 +3,10 @@ import { SUPERVISE_FLAG } from '../daemon/types'
 import { CHANNEL_FLAG } from '../runtime/python/types'
 import { BARE_SERVER_FLAG } from '../bench/types'
 import { ARGS, type PhiemonAction } from './args'
-import { parseArgv } from './argv'
+import { parseArgv, plainRunLine } from './argv'
 import { chooseCommand } from './check'
 import type { ParsedArgs } from './types'
+import { startRequest } from './_request'
 
 /**
  * Every word after `--test` belongs to bun test (`--watch`, `-t name`, `--coverage` are its own
@@ -70,6 +71,8 @@ export async function main(argv: readonly string[]): Promise<Outcome> {
   if (argv[0] === CHANNEL_FLAG) return (await import('../runtime/python/channel')).servePythonChannel(argv[1])
   // And the API benchmark's baseline server, started by --benchmark.
   if (argv[0] === BARE_SERVER_FLAG) return (await import('../bench/bare-server')).serveBare()
+  const planned = await startFromPlan(argv)
+  if (planned !== undefined) return planned
   const { argv: own, testArgs } = splitTestArgs(argv)
   const { args, moduleArgs } = parseArgv(own, ARGS)
   if (args.help) return (await import('./commands/help')).printHelp()
@@ -78,4 +81,16 @@ export async function main(argv: readonly string[]): Promise<Outcome> {
   if (call) return call({ args, moduleArgs, testArgs, json: args.json === true })
   // The rest are --phiemon and its actions, all served by one module.
   return (await import('./commands/phiemon')).phiemonMain(command as PhiemonAction, args, moduleArgs)
+}
+
+/**
+ * A line that only names a module and its words runs from the plan its last run remembered,
+ * before the line is parsed in full and the command chosen (issue 16); `undefined` sends it on.
+ */
+async function startFromPlan(argv: readonly string[]): Promise<Outcome | undefined> {
+  const line = plainRunLine(argv, ARGS)
+  if (!line) return undefined
+  // Stryker disable next-line StringLiteral: a specifier bun build must resolve
+  const { startRemembered } = await import('../runtime/remembered')
+  return startRemembered(startRequest({ module: line.module }, line.moduleArgs))
 }

@@ -32,6 +32,11 @@ export interface PlanQuestion {
   pythonModule: boolean
 }
 
+/** The question a start request asks: what its plan is remembered under. */
+export function questionOf(req: { spec: string | undefined; flags: InterpreterFlags; cwd: string; bypass?: boolean; pythonModule?: boolean }): PlanQuestion {
+  return { spec: req.spec, flags: req.flags, cwd: req.cwd, bypass: req.bypass === true, pythonModule: req.pythonModule === true }
+}
+
 /**
  * Variables that take part in the decision: phicode's own (`PHICODE_*`, `PHITON_PATH` …), what
  * finds interpreters, and Python's own (`PYTHONPATH`, `PYTHONUSERBASE`: what PyPy can import).

@@ -1,5 +1,6 @@
 import { readdirSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
+import { EXIT, systemError } from '../errors'
 import { log } from '../util/log'
 import type { MetricsSnapshot } from './metrics'
 
@@ -19,10 +20,15 @@ const SIBLING_TIMEOUT_MS = 1000
  */
 export function shareSnapshots(dir: string, id: string, local: () => MetricsSnapshot) {
   const path = join(dir, `${id}.sock`)
-  const server = Bun.serve({
-    unix: path,
-    fetch: () => Response.json({ worker: id, snapshot: local() } satisfies WorkerSnapshot),
-  })
+  let server: ReturnType<typeof Bun.serve>
+  try {
+    server = Bun.serve({
+      unix: path,
+      fetch: () => Response.json({ worker: id, snapshot: local() } satisfies WorkerSnapshot),
+    })
+  } catch (error) {
+    throw systemError(`cannot listen on ${path}`, error, { exit: EXIT.UNAVAILABLE, doing: 'failed' })
+  }
   async function read(sock: string): Promise<WorkerSnapshot[]> {
     try {
       const res = await fetch('http://worker/snapshot', { unix: join(dir, sock), signal: AbortSignal.timeout(SIBLING_TIMEOUT_MS) })

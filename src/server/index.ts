@@ -60,7 +60,14 @@ export async function startApiServer(options: ServerOptions): Promise<ApiServer>
     worker: options.worker?.id ?? '0',
     siblings: async () => [],
   }
-  const shared = options.worker && shareSnapshots(options.worker.dir, options.worker.id, () => localSnapshot(ctx))
+  let shared: ReturnType<typeof shareSnapshots> | undefined
+  try {
+    shared = options.worker && shareSnapshots(options.worker.dir, options.worker.id, () => localSnapshot(ctx))
+  } catch (error) {
+    // The zygotes and the sandbox's timers would keep a worker that cannot start alive.
+    sandbox.close()
+    throw error
+  }
   if (shared) ctx.siblings = shared.siblings
   let inFlight = 0
   let drained: (() => void) | undefined

@@ -51,7 +51,13 @@ export function noteProbe(path: string, use: ProbeUse = 'exists'): void {
  * asked, else its change time, size, inode and mode (an edit, a replacement or a chmod shows).
  */
 function stampOf(path: string, use: ProbeUse): string {
-  const st = statSync(path, { throwIfNoEntry: false })
+  let st: ReturnType<typeof statSync>
+  try {
+    st = statSync(path, { throwIfNoEntry: false })
+  } catch {
+    // ENOTDIR (a file where a folder of the path should be), EACCES: as absent as a missing file.
+    return '-'
+  }
   if (!st) return '-'
   const type = st.isDirectory() ? 'd' : 'f'
   if (use === 'exists') return type

@@ -8,7 +8,7 @@ import { guessedDialectHint } from '../hint'
 import type { ResolvedEntry, RunOutcome } from '../types'
 import { formatSyntaxError } from './_errors'
 import { serveDefaultExport } from './_serve'
-import { formatBuildErrors, phiSources, reportPhiErrors, stackFrames, type PhiSources } from './uncaught'
+import { formatBuildErrors, phiSources, reportedFrames, reportPhiErrors, throwUncaught, type PhiSources } from './uncaught'
 import { needsFullBun, runFullBun } from './_full-bun'
 import { childrenSeeDotenv } from './_spawn-env'
 import { phicodePlugin } from './plugin'
@@ -51,8 +51,9 @@ export async function runBun(options: BunRun): Promise<RunOutcome | InProcess> {
   Object.assign(process.env, dotenv)
   childrenSeeDotenv(dotenv)
   const sources = phiSources([fileExtension], ownEnv)
-  // A plain entry keeps Bun's own report of every error, exactly.
-  const release = entry.kind === 'phi' ? reportPhiErrors(sources, () => guessedDialectHint(entry, options.cwd)) : undefined
+  // A plain entry keeps Bun's own report of what fails after it evaluated; what fails while it
+  // evaluates reaches Bun as phicode's import failing, whose report would lose frames.
+  const release = reportPhiErrors(sources, entry.kind === 'phi' ? () => guessedDialectHint(entry, options.cwd) : undefined)
   // The module owns the process from here: what it still loads is written when it ends.
   if (cache) process.on('exit', () => cache.finish())
   // Bun names modules by their real path: so must `Bun.main`, or `import.meta.main` is false in
@@ -67,6 +68,7 @@ export async function runBun(options: BunRun): Promise<RunOutcome | InProcess> {
   } catch (error) {
     return reportLoadError(error, sources, release)
   }
+  if (entry.kind !== 'phi') release()
   log.debug(`bun: entry loaded and evaluated in ${(performance.now() - started).toFixed(1)} ms`)
   cache?.flush()
   return 'in-process'
@@ -75,10 +77,10 @@ export async function runBun(options: BunRun): Promise<RunOutcome | InProcess> {
 /**
  * The entry did not load or threw while evaluating. φ that cannot be converted, or that Bun
  * cannot parse once converted, is shown on its φ lines and ends the run with 1, as a syntax
- * error ends `bun x.ts`; anything else becomes an unhandled rejection, reported as Bun reports
- * an error thrown by `bun x.ts` (on φ lines by `reportPhiErrors`).
+ * error ends `bun x.ts`; anything else is raised as uncaught, as `bun x.ts` raises it, and
+ * reported as Bun reports it (φ lines by `reportPhiErrors`).
  */
-function reportLoadError(error: unknown, sources: PhiSources, release: (() => void) | undefined): RunOutcome | InProcess {
+function reportLoadError(error: unknown, sources: PhiSources, release: () => void): RunOutcome | InProcess {
   // A project file phicode must read (a tsconfig, a config) is broken: phicode's own error and exit code.
   if (error instanceof PhicodeError) throw error
   const syntax = error instanceof TranspileError ? formatSyntaxError(error) : formatBuildErrors(error, sources)
@@ -87,7 +89,7 @@ function reportLoadError(error: unknown, sources: PhiSources, release: (() => vo
     return { exitCode: 1 }
   }
   // What has no frame of the program's (a missing package's ResolveMessage) is Bun's to report.
-  if (stackFrames(error).length === 0) release?.()
-  void Promise.reject(error)
+  if (reportedFrames(error).length === 0) release()
+  throwUncaught(error)
   return 'in-process'
 }

@@ -8,7 +8,7 @@ import { bunFooter } from './_errors'
 import { createGraphContext } from './_graph'
 import { prepareSource } from './_prepare'
 import { serveDefaultExport } from './_serve'
-import { phiSources, reportPhiErrors } from './uncaught'
+import { phiSources, reportPhiErrors, throwUncaught } from './uncaught'
 import { phicodePlugin } from './plugin'
 import { phiExtensions } from '../../kinds'
 
@@ -73,7 +73,7 @@ export async function runBunInline(run: InlineRun): Promise<RunOutcome | 'in-pro
     serveDefaultExport(await import(path))
   } catch (error) {
     // Uncaught, exit 1, as `bun -e` ends (reported by the handler above).
-    void Promise.reject(error)
+    throwUncaught(error)
   }
   return 'in-process'
 }

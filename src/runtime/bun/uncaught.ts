@@ -90,33 +90,118 @@ function frame(lines: string[], line: number, column: number): string {
   return `${out}${' '.repeat(width + 3 + column - 1)}^\n`
 }
 
-/** The `at` lines of an error's stack; none for what is not an Error or has no stack (a ResolveMessage). */
-export function stackFrames(error: unknown): RegExpExecArray[] {
-  if (!(error instanceof Error) || typeof error.stack !== 'string') return []
-  // Bun's report leaves out its own frames (`native:…`), as here; phicode's own (the binary's
-  // embedded files) are never the program's.
-  return error.stack.split('\n').map((l) => AT.exec(l)).filter((m): m is RegExpExecArray => m !== null && !m[2]!.startsWith('native') && !isEmbeddedPath(m[2]!))
+/** The `at` lines of an error's stack; none for what has no stack. */
+function stackFrames(error: Error): RegExpExecArray[] {
+  return typeof error.stack === 'string' ? atLines(error.stack) : []
+}
+
+/** A frame in Bun's own code (`at map (native:1:11)`), which Bun's report prints as `at map (1:11)`. */
+const isNative = (frame: RegExpExecArray): boolean => frame[2] === 'native'
+
+/**
+ * The `at` lines of a stack, as Bun's report keeps them: not phicode's own (the binary's
+ * embedded files), not Bun's tick loop, which it leaves out (the in-process run's async import
+ * puts one under the program's frames), nor a builtin's without a source (`at parse
+ * (unknown:1:1)` under `setTimeout(JSON.parse, 0, '{')`), which Bun's report leaves out too.
+ */
+function atLines(text: string): RegExpExecArray[] {
+  return text
+    .split('\n')
+    .map((l) => AT.exec(l))
+    .filter((m): m is RegExpExecArray => m !== null && !isEmbeddedPath(m[2]!) && m[2] !== 'unknown' && !(isNative(m) && m[1]!.includes('processTicksAndRejections')))
+}
+
+/** The frames when one is the program's, else none. */
+const ofProgram = (frames: RegExpExecArray[]): RegExpExecArray[] => (frames.some((f) => !isNative(f)) ? frames : [])
+
+/**
+ * The frames Bun reports for an error: its stack's, or, when the program replaced the stack with
+ * text naming no frame, where the error was made, which Bun's inspector still knows. None for
+ * what is not an Error (a ResolveMessage) or has no frame of the program's.
+ */
+export function reportedFrames(error: unknown): RegExpExecArray[] {
+  if (!(error instanceof Error)) return []
+  const frames = ofProgram(stackFrames(error))
+  return frames.length > 0 ? frames : ofProgram(atLines(Bun.inspect(error, { colors: false })))
+}
+
+/** A line of a source frame Bun's inspector drew (`12 | code`), or its caret line. */
+const FRAME_LINE = /^\s*\d+ \| |^\s+\^$/
+
+/**
+ * The name, message and own properties (`code`, `path` …) of an error and of each cause after
+ * it, as Bun's inspector writes them: the lines before each one's `at` lines, without the source
+ * frames it drew (from converted code).
+ */
+function headsOf(error: Error): string[][] {
+  const heads: string[][] = []
+  let inFrames = false
+  for (const line of Bun.inspect(error, { colors: false }).split('\n')) {
+    if (FRAME_LINE.test(line)) continue
+    const frame = /^\s+at /.test(line)
+    if (!frame && (heads.length === 0 || (inFrames && line !== ''))) heads.push([line])
+    else if (!frame && !inFrames) heads.at(-1)!.push(line)
+    inFrames = frame || (inFrames && line === '')
+  }
+  return heads
 }
 
 /**
- * An uncaught error printed as Bun prints one, but with φ source in the frame and φ columns in
- * every `at` line of a φ file (Bun itself would show the converted code, re-printed, under the
- * wrong line numbers). Undefined for what is not an `Error` with a readable stack.
+ * The errors Bun's report shows, in order, each with the text Bun puts before it: the error,
+ * then its causes as far as they are errors (after a blank line); for an AggregateError, the
+ * errors it holds instead, one right after the other (each with its causes).
  */
-function formatError(error: unknown, sources: PhiSources): string | undefined {
-  const frames = stackFrames(error)
-  if (frames.length === 0 || !(error instanceof Error)) return undefined
-  const memo = new Map<string, Lines | undefined>()
-  const at = frames.map(([, prefix, path, line, column, close], depth) => {
-    const target = sources.isPhi(path!) ? linesOf(path!, sources, memo) : undefined
-    const called = depth === 0 || !target ? Number(column) : atNew(target.code[Number(line) - 1] ?? '', Number(column))
-    return `      ${prefix!.trimStart()}${path}:${line}:${target ? phiPosition(target, Number(line), called) : column}${close}`
-  })
-  const top = frames[0]
+function reportedErrors(error: Error, before = ''): Array<{ error: Error; before: string }> {
+  if (error instanceof AggregateError && error.errors.length > 0) {
+    return error.errors.filter((e) => e instanceof Error).flatMap((e, k) => reportedErrors(e, k === 0 ? before : '\n'))
+  }
+  const chain = [{ error, before }]
+  for (let cause = error.cause; cause instanceof Error && !chain.some((c) => c.error === cause); cause = cause.cause) chain.push({ error: cause, before: '\n\n' })
+  return chain
+}
+
+/** Bun's report of a frame: a φ file's with its φ column, one in Bun's own code as `at map (1:11)`. */
+function atLine([, prefix, path, line, column, close]: RegExpExecArray, depth: number, sources: PhiSources, memo: Map<string, Lines | undefined>): string {
+  const at = `      ${prefix!.trimStart()}`
+  if (path === 'native') return `${at}${line}:${column}${close}`
+  const target = sources.isPhi(path!) ? linesOf(path!, sources, memo) : undefined
+  if (!target) return `${at}${path}:${line}:${column}${close}`
+  const called = depth === 0 ? Number(column) : atNew(target.code[Number(line) - 1] ?? '', Number(column))
+  return `${at}${path}:${line}:${phiPosition(target, Number(line), called)}${close}`
+}
+
+/**
+ * The source frame Bun draws above an error, on φ lines for a φ file: the line of its first frame
+ * of the program, the caret at the first frame's column, which is a native one's when the error
+ * came from inside Bun's code (Bun's report does so: `[1].map(() => f())` points at column 11).
+ */
+function sourceFrame(frames: RegExpExecArray[], sources: PhiSources, memo: Map<string, Lines | undefined>): string {
+  const top = frames.find((f) => !isNative(f))
   const lines = top && linesOf(top[2]!, sources, memo)
-  const where = lines ? frame(lines.phi, Number(top[3]), phiPosition(lines, Number(top[3]), Number(top[4]))) : ''
-  const name = error.name === 'Error' ? 'error' : error.name
-  return `${where}${name}: ${error.message}\n${at.join('\n')}\n${bunFooter()}`
+  return lines ? frame(lines.phi, Number(top[3]), phiPosition(lines, Number(top[3]), Number(frames[0]![4]))) : ''
+}
+
+/**
+ * An uncaught error printed as Bun prints one: for it and each cause, the source frame, the
+ * name, message and own properties as Bun's inspector writes them, then the frames, with φ
+ * source and φ columns for φ files (Bun itself would draw the converted code, under the wrong
+ * line numbers). An error `thrown` from a timer, microtask or tick callback gets only its name
+ * and message, as Bun gives it. Undefined for what is not an `Error` with a frame of the program's.
+ */
+function formatError(error: unknown, sources: PhiSources, thrown: boolean): string | undefined {
+  if (!(error instanceof Error) || reportedFrames(error).length === 0) return undefined
+  const memo = new Map<string, Lines | undefined>()
+  // Thrown from a callback of the event loop, Bun reports the error alone: name and message.
+  const errors = thrown ? [{ error, before: '' }] : reportedErrors(error)
+  const heads = thrown ? [[`${error.name === 'Error' ? 'error' : error.name}: ${error.message}`]] : headsOf(error)
+  // An inspector's text this reading does not follow is left as Bun's inspector writes it.
+  if (heads.length !== errors.length) return undefined
+  const text = heads.map((head, k) => {
+    const { error, before } = errors[k]!
+    const frames = reportedFrames(error)
+    return `${before}${sourceFrame(frames, sources, memo)}${[...head, ...frames.map((f, depth) => atLine(f, depth, sources, memo))].join('\n')}`
+  })
+  return `${text.join('').trimEnd()}\n${bunFooter()}`
 }
 
 interface BuildMessage {
@@ -146,8 +231,28 @@ export function formatBuildErrors(error: unknown, sources: PhiSources): string |
   }).join('\n') + bunFooter()
 }
 
-/** Anything else as Bun's inspector draws it (the crash printer itself cannot be called). */
-const inspected = (error: unknown): string => `${Bun.inspect(error, { colors: colorful() }).trimEnd()}\n${bunFooter()}`
+/**
+ * What `formatError` leaves, as Bun reports it (the crash printer itself cannot be called): an
+ * error with no frame of the program's (`setTimeout(JSON.parse, 0, '{')`) by its name, message
+ * and properties alone; a value that is no Error by a line naming it, then for a rejection the
+ * inspector's drawing (a string as it is). Bun draws a thrown one at the `throw`, which a handler
+ * cannot know: that frame and `at` line are left out.
+ */
+function inspected(value: unknown, rejection: boolean): string {
+  if (value instanceof Error) return `${(headsOf(value)[0] ?? []).join('\n').trimEnd()}\n${bunFooter()}`
+  if (!rejection) return `${headerOf(value)}\n${bunFooter()}`
+  const body = typeof value === 'string' ? value : Bun.inspect(value, { colors: colorful() }).trimEnd()
+  return `${headerOf(value)}\n${body}\n${bunFooter()}`
+}
+
+/** `error: 42`, `error: text`; for an object its string `name` and `message`, as far as it has them. */
+function headerOf(value: unknown): string {
+  if (typeof value === 'symbol') return value.description ? `error: ${value.description}` : 'error'
+  if (typeof value !== 'object' || value === null) return `error: ${String(value)}`
+  const { name, message } = value as { name?: unknown; message?: unknown }
+  if (typeof name === 'string') return `${name}: ${typeof message === 'string' ? message : ''}`
+  return typeof message === 'string' ? `error: ${message}` : 'error'
+}
 
 /**
  * For a φ entry: prints uncaught errors and unhandled rejections as Bun would, φ ones with φ
@@ -158,9 +263,10 @@ const inspected = (error: unknown): string => `${Bun.inspect(error, { colors: co
  */
 export function reportPhiErrors(sources: PhiSources, hint: () => string | undefined = () => undefined): () => void {
   const handlers = (['uncaughtException', 'unhandledRejection'] as const).map((event) => {
-    const report = (error: unknown): void => {
+    const report = (error: unknown, origin?: unknown): void => {
       if (process.listenerCount(event) > 1) return
-      process.stderr.write(formatError(error, sources) ?? inspected(error))
+      const thrown = event === 'uncaughtException' && origin === 'uncaughtException'
+      process.stderr.write(formatError(error, sources, thrown) ?? inspected(error, event === 'unhandledRejection'))
       const more = hint()
       if (more) process.stderr.write(`phicode: ${more}\n`)
       process.exit(1)
@@ -169,4 +275,17 @@ export function reportPhiErrors(sources: PhiSources, hint: () => string | undefi
     return () => process.off(event, report)
   })
   return () => handlers.forEach((off) => off())
+}
+
+/**
+ * Raises an error the entry threw while it evaluated (a rejected top-level await included) as
+ * uncaught, which is how Bun treats it: the uncaughtException handlers get it (phicode's own
+ * report of φ lines among them). With none, it is left to Bun as a rejection, which Bun reports
+ * as it reports the entry's error and exits 1: thrown again from here, Bun's report would point
+ * at this line.
+ */
+export function throwUncaught(error: unknown): void {
+  if (process.listenerCount('uncaughtException') === 0) void Promise.reject(error)
+  // Bun's entry is evaluated as a promise too: its handlers are told the error came from a rejection.
+  else process.emit('uncaughtException', error as Error, 'unhandledRejection')
 }

@@ -20,6 +20,8 @@ let channel
 let buffer = ''
 let nextId = 0
 const waiting = new Map()
+/** Why the connection to phicode failed: asked after that, an import fails at once rather than wait forever. */
+let gone
 
 export function initialize(data) {
   socketPath = data.socket
@@ -98,6 +100,7 @@ function rebuildError({ name, message, stack }) {
 }
 
 function ask(path, type) {
+  if (gone !== undefined) return Promise.resolve(goneReply(gone))
   const id = nextId++
   const socket = open()
   socket.ref()
@@ -121,8 +124,11 @@ function open() {
     if (waiting.size === 0) channel.unref()
   })
   channel.on('error', (error) => {
-    for (const done of waiting.values()) done({ error: { name: 'Error', message: error.message, stack: `phicode is gone: ${error.message}` } })
+    gone = error.message
+    for (const done of waiting.values()) done(goneReply(gone))
     waiting.clear()
   })
   return channel
 }
+
+const goneReply = (message) => ({ error: { name: 'Error', message, stack: `phicode is gone: ${message}` } })

@@ -97,7 +97,7 @@ const AFTER_THE_INTERPRETER = [
 ]
 
 test('a planned Python run reads only the plan and the interpreter starter before the interpreter starts', async () => {
-  await expectNoneRead(['src/cli/commands/run.ts', 'src/runtime/python/start.ts'], AFTER_THE_INTERPRETER)
+  await expectNoneRead(['src/cli/commands/run.ts', 'src/runtime/remembered.ts', 'src/runtime/python/start.ts'], AFTER_THE_INTERPRETER)
 })
 
 /**
@@ -113,7 +113,7 @@ const ONLY_WHEN_NEEDED = [
 ]
 
 test('a planned Bun run evaluates no config, converter or dialect guess before the program', async () => {
-  await expectNoneRead(['src/cli/commands/run.ts', 'src/runtime/bun/planned.ts'], ONLY_WHEN_NEEDED)
+  await expectNoneRead(['src/cli/commands/run.ts', 'src/runtime/remembered.ts', 'src/runtime/bun/planned.ts'], ONLY_WHEN_NEEDED)
   // What it does evaluate: the plan, then the graph and its plugin.
   const outputs = await splitOutputs()
   expect(readWith(outputs, outputOf(outputs, 'src/runtime/bun/planned.ts'))).toEqual(expect.arrayContaining(['src/runtime/bun/_graph.ts', 'src/runtime/bun/plugin.ts']))

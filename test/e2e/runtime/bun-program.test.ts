@@ -221,6 +221,189 @@ describe('an uncaught error in φ code is reported on φ lines', () => {
     expect(result.stderr.split('\n').slice(0, 4)).toEqual([...expected.slice(0, 3), 'RangeError: too big: 5'])
   })
 
+  test('an error whose stack the program replaced: where it was made, as bun reports it', async () => {
+    // A replacement naming no frame: Bun draws where the error was made; one naming frames: those.
+    const bodies = [
+      ['  e.stack = "replaced by the program"', 'made'],
+      ['  Object.defineProperty(e, "stack", { value: undefined })', 'made'],
+      ['  e.stack = "Error: boom\\n    at somewhere (/nowhere.ts:1:1)"', 'named'],
+    ]
+    for (const [replace, kind] of bodies) {
+      const phi = ['ƒ fail(): never {', '  const e = new Error("boom")', replace!, '  ↑ e', '}', 'fail()', '']
+      const ts = ['function fail(): never {', '  const e = new Error("boom")', replace!, '  throw e', '}', 'fail()', '']
+      const dir = project({ 'fail.φ': phi.join('\n'), 'fail.ts': ts.join('\n') })
+      const [mine, bun] = await Promise.all([runPhicode(['fail.φ'], { cwd: dir }), runCommand([BUN, 'fail.ts'], { cwd: dir })])
+      // Written out by hand: Bun's lines, on the φ file (columns agree: line 2 has no symbol).
+      const expected =
+        kind === 'made'
+          ? ['1 | ƒ fail(): never {', '2 |   const e = new Error("boom")', `${' '.repeat('2 | '.length + 16)}^`, 'error: boom', `      at ${join(dir, 'fail.φ')}:2:17`]
+          : ['error: boom', '      at somewhere (/nowhere.ts:1:1)']
+      const mineLines = mine.stderr.split('\n')
+      const bunLines = bun.stderr.split('\n')
+      expect({ kind, code: mine.code, lines: mineLines.slice(0, expected.length) }).toEqual({ kind, code: 1, lines: expected })
+      // Real bun on the twin: the same lines but the first (`function`, not `ƒ`) and the file's name.
+      const skip = kind === 'made' ? 1 : 0
+      expect({ kind, code: bun.code, lines: bunLines.slice(skip, expected.length) }).toEqual({
+        kind,
+        code: 1,
+        lines: expected.slice(skip).map((line) => line.replace('fail.φ', 'fail.ts')),
+      })
+      // And the same footer after them.
+      expect(mineLines.slice(expected.length)).toEqual(bunLines.slice(expected.length))
+    }
+  })
+
+  test('what the entry throws, or its top-level await rejects with, reaches the program\'s uncaughtException handler, as under bun', async () => {
+    const program = [
+      'process.on("uncaughtException", (e, origin) => { console.log("uncaught:", (e as Error).message, origin) })',
+      'process.on("unhandledRejection", (e) => { console.log("unhandled rejection:", (e as Error).message) })',
+      'setTimeout(() => console.log("later"), 5)',
+      'if (process.env.MODE === "await") await Promise.reject(new Error("rejected"))',
+      'throw new Error("thrown")',
+      '',
+    ].join('\n')
+    const dir = project({ 'handled.φ': program, 'handled.ts': program, 'plain.ts': program })
+    for (const mode of ['throw', 'await']) {
+      const env = { MODE: mode }
+      // Bun evaluates its entry as a promise too: the origin it names is unhandledRejection.
+      const expected = { code: 0, stdout: `uncaught: ${mode === 'throw' ? 'thrown' : 'rejected'} unhandledRejection\nlater\n`, stderr: '' }
+      const [phi, plain, bun] = await Promise.all([
+        runPhicode(['handled.φ'], { cwd: dir, env }),
+        runPhicode(['plain.ts'], { cwd: dir, env }),
+        runCommand([BUN, 'handled.ts'], { cwd: dir, env }),
+      ])
+      expect({ mode, bun }).toEqual({ mode, bun: expected })
+      expect({ mode, phi, plain }).toEqual({ mode, phi: expected, plain: expected })
+    }
+  })
+
+  test('frames in Bun\'s own code are printed as bun prints them', async () => {
+    const calls = ['[1, 2].map(boom)', '[3].forEach(boom)', 'await Promise.all([1, 2].map(async (x) => boom(x)))']
+    for (const call of calls) {
+      const body = ['  if (x > 1) throw new RangeError("too big")', '  return x', '}', call, '']
+      const dir = project({ 'native.φ': ['ƒ boom(x: number): number {', ...body].join('\n'), 'native.ts': ['function boom(x: number): number {', ...body].join('\n') })
+      const [mine, bun] = await Promise.all([runPhicode(['native.φ'], { cwd: dir }), runCommand([BUN, 'native.ts'], { cwd: dir })])
+      const at = (stderr: string, file: string) => stderr.split('\n').filter((line) => line.startsWith('      at ')).map((line) => line.replace(file, 'FILE'))
+      // Each `at` line of bun's report on the twin, the native one among them, written out by hand.
+      const expected: Record<string, string[]> = {
+        [calls[0]!]: ['      at boom (FILE:2:24)', '      at map (1:11)', '      at FILE:5:8'],
+        [calls[1]!]: ['      at boom (FILE:2:24)', '      at forEach (1:11)', '      at FILE:5:5'],
+        [calls[2]!]: ['      at boom (FILE:2:24)', '      at <anonymous> (FILE:5:43)', '      at map (1:11)', '      at FILE:5:26'],
+      }
+      expect({ call, bun: at(bun.stderr, join(dir, 'native.ts')) }).toEqual({ call, bun: expected[call]! })
+      expect({ call, code: mine.code, phicode: at(mine.stderr, join(dir, 'native.φ')) }).toEqual({ call, code: 1, phicode: expected[call]! })
+    }
+  })
+
+  test('an error\'s own properties and its causes are printed as bun prints them', async () => {
+    const body = [
+      '  const e = new Error("outer", { cause: new TypeError("inner") })',
+      '  Object.assign(e, { code: "E_OUTER", retries: 3 })',
+      '  throw e',
+      '}',
+      'fail()',
+      '',
+    ]
+    const dir = project({ 'cause.φ': ['ƒ fail(): never {', ...body].join('\n'), 'cause.ts': ['function fail(): never {', ...body].join('\n') })
+    const [mine, bun] = await Promise.all([runPhicode(['cause.φ'], { cwd: dir }), runCommand([BUN, 'cause.ts'], { cwd: dir })])
+    // Written out by hand: the outer error's frame, name, properties (Bun puts `code` last) and
+    // frames, then its cause's; columns counted in the line (`Error` at 17, `TypeError` at 45).
+    const expected = (file: string, first: string) => [
+      `1 | ${first}`,
+      '2 |   const e = new Error("outer", { cause: new TypeError("inner") })',
+      `${' '.repeat('2 | '.length + 16)}^`,
+      'error: outer',
+      ' retries: 3,',
+      '    code: "E_OUTER"',
+      '',
+      `      at fail (${join(dir, file)}:2:17)`,
+      `      at ${join(dir, file)}:6:1`,
+      '',
+      `1 | ${first}`,
+      '2 |   const e = new Error("outer", { cause: new TypeError("inner") })',
+      `${' '.repeat('2 | '.length + 44)}^`,
+      'TypeError: inner',
+      `      at fail (${join(dir, file)}:2:45)`,
+      `      at ${join(dir, file)}:6:1`,
+      '',
+      `Bun v${Bun.version} (${process.platform === 'linux' ? 'Linux' : process.platform} ${process.arch})`,
+      '',
+    ]
+    expect({ code: bun.code, stderr: bun.stderr.split('\n') }).toEqual({ code: 1, stderr: expected('cause.ts', 'function fail(): never {') })
+    expect({ code: mine.code, stderr: mine.stderr.split('\n') }).toEqual({ code: 1, stderr: expected('cause.φ', 'ƒ fail(): never {') })
+  })
+
+  test('an AggregateError is reported as the errors it holds, each with its causes, as bun reports it', async () => {
+    const made = '  const e = new AggregateError([new Error("a", { cause: new Error("c") }), new TypeError("b")], "many")'
+    const dir = project({
+      'many.φ': ['ƒ fail(): never {', made, '  ↑ e', '}', 'fail()', ''].join('\n'),
+      'many.ts': ['function fail(): never {', made, '  throw e', '}', 'fail()', ''].join('\n'),
+    })
+    const [mine, bun] = await Promise.all([runPhicode(['many.φ'], { cwd: dir }), runCommand([BUN, 'many.ts'], { cwd: dir })])
+    // Written out by hand: `Error("a"` at column 37, its cause's `Error` at 61, `TypeError` at 80.
+    const block = (file: string, first: string, column: number, head: string) => [
+      `1 | ${first}`,
+      `2 | ${made}`,
+      `${' '.repeat('2 | '.length + column - 1)}^`,
+      head,
+      `      at fail (${join(dir, file)}:2:${column})`,
+      `      at ${join(dir, file)}:5:1`,
+    ]
+    const expected = (file: string, first: string) => [
+      ...block(file, first, 37, 'error: a'),
+      '',
+      ...block(file, first, 61, 'error: c'),
+      ...block(file, first, 80, 'TypeError: b'),
+      '',
+      `Bun v${Bun.version} (${process.platform === 'linux' ? 'Linux' : process.platform} ${process.arch})`,
+      '',
+    ]
+    expect({ code: bun.code, stderr: bun.stderr.split('\n') }).toEqual({ code: 1, stderr: expected('many.ts', 'function fail(): never {') })
+    expect({ code: mine.code, stderr: mine.stderr.split('\n') }).toEqual({ code: 1, stderr: expected('many.φ', 'ƒ fail(): never {') })
+  })
+
+  test('a plain .ts entry\'s error while it evaluates is reported as bun reports it, as is a φ one', async () => {
+    // An fs error (properties) raised inside Array.map (a native frame): Bun puts the caret at
+    // the native frame's column, 11, on the line of the program's first frame.
+    const program = ['import { readFileSync } from "node:fs"', 'const read = (path: string) => readFileSync(path)', ';[1].map(() => read("/nonexistent-phicode"))', '']
+    const dir = project({ 'plain.ts': program.join('\n'), 'twin.ts': program.join('\n'), 'same.φ': program.join('\n') })
+    const expected = (file: string) => [
+      ...program.slice(0, 3).map((line, k) => `${k + 1} | ${line}`),
+      `${' '.repeat('3 | '.length + 10)}^`,
+      "ENOENT: no such file or directory, open '/nonexistent-phicode'",
+      '    path: "/nonexistent-phicode",',
+      ' syscall: "open",',
+      '   errno: -2,',
+      '    code: "ENOENT"',
+      '',
+      '      at map (1:11)',
+      `      at ${join(dir, file)}:3:6`,
+      '',
+      `Bun v${Bun.version} (${process.platform === 'linux' ? 'Linux' : process.platform} ${process.arch})`,
+      '',
+    ]
+    const [bun, plain, phi] = await Promise.all([
+      runCommand([BUN, 'twin.ts'], { cwd: dir }),
+      runPhicode(['plain.ts'], { cwd: dir }),
+      runPhicode(['same.φ'], { cwd: dir }),
+    ])
+    expect({ code: bun.code, stderr: bun.stderr.split('\n') }).toEqual({ code: 1, stderr: expected('twin.ts') })
+    expect({ code: plain.code, stderr: plain.stderr.split('\n') }).toEqual({ code: 1, stderr: expected('plain.ts') })
+    expect({ code: phi.code, stderr: phi.stderr.split('\n') }).toEqual({ code: 1, stderr: expected('same.φ') })
+  })
+
+  test('an error thrown from a timer is reported by its name and message alone, as bun reports it', async () => {
+    const body = ['  throw Object.assign(new RangeError("late"), { code: "E_LATE" })', '}, 1)', '']
+    const dir = project({ 'late.φ': ['setTimeout(() => {', ...body].join('\n'), 'late.ts': ['setTimeout(() => {', ...body].join('\n') })
+    const [mine, bun] = await Promise.all([runPhicode(['late.φ'], { cwd: dir }), runCommand([BUN, 'late.ts'], { cwd: dir })])
+    // The lines after the caret: the name and message, no `code`, then the one frame (Bun's column
+    // differs here, README "An uncaught error's report differs from Bun's in a few details").
+    const after = (stderr: string) => stderr.split('\n').slice(3).map((line) => line.replace(/\(\S+:2:\d+\)$/, '(FILE)'))
+    const expected = ['RangeError: late', '      at <anonymous> (FILE)', '', `Bun v${Bun.version} (${process.platform === 'linux' ? 'Linux' : process.platform} ${process.arch})`, '']
+    expect({ code: bun.code, after: after(bun.stderr) }).toEqual({ code: 1, after: expected })
+    expect({ code: mine.code, after: after(mine.stderr) }).toEqual({ code: 1, after: expected })
+  })
+
   test('a program with its own uncaughtException handler keeps it', async () => {
     const own = [...phi.slice(0, 4), 'process.on("uncaughtException", (e) => { π("handled", e.message); process.exitCode = 3 })', 'setTimeout(() => boom(7), 1)', '']
     const dir = project({ 'own.φ': own.join('\n') })

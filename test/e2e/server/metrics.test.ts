@@ -88,6 +88,8 @@ describe('GET /metrics', () => {
     // The slot gauges while the slow one still runs (it sleeps a second): the only slot is taken.
     const during = parsePrometheusTextFormat(await (await fetch(`${server.url}/metrics`, { headers: auth })).text())
     expect([value(during, 'phicode_api_slots', { state: 'running' }), value(during, 'phicode_api_slots', { state: 'free' })]).toEqual([1, 0])
+    // It runs on the slot's warm Python: that process is busy, for either language (they share it).
+    expect([value(during, 'phicode_api_pool_processes', { language: 'python', state: 'busy' }), value(during, 'phicode_api_pool_processes', { language: 'python', state: 'ready' })]).toEqual([1, 0])
     times['python false']!.push((await slow).body.execution_time)
 
     const text = await (await fetch(`${server.url}/metrics`, { headers: auth })).text()

@@ -188,8 +188,10 @@ describe('uid mode with bubblewrap and cgroups (the server under root)', () => {
   test('PHICODE_API_WARM=off: no pool, each job cold as its slot\'s uid in its view', async () => {
     const uidBase = base()
     const exit = (n: number) => py(`import sys\nsys.exit(${n})\n`)
-    const r = await whole({ env: { PHICODE_API_WARM: 'off' }, options: { uidBase }, jobs: [py('import os, socket\nprint(os.getuid(), socket.gethostname())\n'), exit(3), py('import os, signal\nos.kill(os.getpid(), signal.SIGTERM)\n'), exit(128), exit(129), exit(159), exit(160)] })
+    const r = await whole({ env: { PHICODE_API_WARM: 'off' }, options: { uidBase }, jobs: [py('import os, socket\nprint(os.getuid(), socket.gethostname())\n'), exit(3), py('import os, signal\nos.kill(os.getpid(), signal.SIGTERM)\n'), exit(128), exit(129), exit(159), exit(160), py('import time\nprint("asleep", flush=True)\ntime.sleep(3600)\n', { timeoutMs: 1000 })] })
     expect(r.responses[0]).toMatchObject({ ...OK, output: `${uidBase} sandbox\n` })
+    // Asleep, it uses no CPU time: only the kill at the time limit ends it.
+    expect(r.responses.pop()).toMatchObject({ success: false, exit_code: null, signal: 'SIGKILL', timed_out: true, output: 'asleep\n', error: 'timed out after 1000 ms' })
     // bubblewrap reports a child killed by signal n as exit code 128 + n; the sandbox reads such a code back as the signal.
     expect(r.responses.slice(1).map((x) => [x.exit_code, x.signal, x.error])).toStrictEqual([
       [3, null, 'exited with code 3'],

@@ -1,0 +1,46 @@
+import { cacheSettings } from '../cache/settings'
+import type { StartRequest } from './index'
+import { questionOf, recallPlan, type RunPlan } from './plan'
+import { checkPythonPlatform } from './python-platform'
+import type { StartedPython } from './python/start'
+import type { RunOutcome } from './types'
+
+/**
+ * Runs the request from its remembered plan when one still holds; `undefined` when none does and
+ * the run must be decided. A command line that only names a module comes here before the command
+ * line is parsed in full (issue 16: the parser, the command table and the run command's chunk
+ * cost a planned hello world about a millisecond).
+ */
+export async function startRemembered(req: StartRequest): Promise<RunOutcome | 'in-process' | undefined> {
+  const plan = req.debug ? undefined : recallPlan(questionOf(req))
+  return plan && runPlanned(req, plan)
+}
+
+/**
+ * A Python interpreter starts first, before the rest of the run's code is even loaded: its own
+ * start-up (tens of milliseconds in `site`) overlaps with loading phicode, the config and the cache.
+ */
+async function runPlanned(req: StartRequest, plan: RunPlan): Promise<RunOutcome | 'in-process'> {
+  const { entry, interpreter } = plan
+  // Stryker disable next-line StringLiteral: a specifier bun build must resolve
+  if (interpreter.kind === 'bun') return (await import('./bun/planned')).runPlannedBun(req, plan)
+  let python: StartedPython | undefined
+  if (interpreter.kind === 'cpython' || interpreter.kind === 'pypy') {
+    checkPythonPlatform()
+    // Stryker disable next-line StringLiteral: a specifier bun build must resolve
+    const { phiSuffixes, startPython } = await import('./python/start')
+    const store = cacheSettings().bytecode
+    python = startPython({ entry, interpreter, args: req.args, cwd: req.cwd, suffixes: phiSuffixes(plan.fileExtension), store })
+  }
+  try {
+    // Stryker disable next-line StringLiteral: a specifier bun build must resolve
+    return await (await import('./_handover')).handOverPlanned(req, plan, python)
+  } catch (error) {
+    // Not handed over: the interpreter would wait for its loader forever.
+    if (python && python.child.exitCode === null) {
+      python.child.kill('SIGKILL')
+      python.unrelay()
+    }
+    throw error
+  }
+}

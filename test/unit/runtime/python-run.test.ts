@@ -1,0 +1,134 @@
+/**
+ * A φ-Python run from source (src/runtime/python/index.ts: `runPython` and the resolution layer)
+ * on the real CPython and PyPy: what the program prints and exits with, and what `--debug` says
+ * was served, cached and pushed ahead. Expected outputs and counts written by hand.
+ */
+import { expect, setDefaultTimeout, test } from 'bun:test'
+import { existsSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { join, resolve } from 'node:path'
+import { bytecodeKind, debianPython, required } from '../../helpers/prerequisites'
+import { tempProject } from '../../helpers/tmp'
+
+setDefaultTimeout(60_000)
+
+const CLI = resolve(import.meta.dir, '../../../src/cli/index.ts')
+
+async function phicode(args: string[], cwd: string, env: Record<string, string> = {}) {
+  const proc = Bun.spawn([process.execPath, CLI, '--debug', ...args], {
+    cwd,
+    env: { ...process.env, PHICODE_HOME: join(cwd, '.home'), PYTHONUSERBASE: join(cwd, '.user'), PHICODE_SLOW_START_MS: '3600000', NO_COLOR: '1', ...env },
+    stdin: 'ignore',
+    stdout: 'pipe',
+    stderr: 'pipe',
+    timeout: 30_000,
+    killSignal: 'SIGKILL',
+  })
+  const [stdout, stderr] = await Promise.all([new Response(proc.stdout).text(), new Response(proc.stderr).text()])
+  await proc.exited
+  const debug = (prefix: string) =>
+    stderr
+      .split('\n')
+      .filter((l) => l.startsWith(`phicode: debug: ${prefix}`))
+      .map((l) => l.slice(`phicode: debug: ${prefix}`.length).replace(/ in \d+\.\d ms$/, '').replace(/ in \d+ pack\(s\), .*$/, ''))
+  return { code: proc.exitCode, signal: proc.signalCode, stdout, served: debug('python: served '), cache: debug('cache: '), ended: debug('python: ').filter((l) => l.includes(' ended with ')) }
+}
+
+/**
+ * Waits until every file of `dir` was last changed over two seconds ago: phicode never pushes a
+ * module changed more recently (its timestamps could still change within their granularity),
+ * and a file's ctime cannot be set back.
+ */
+async function settled(dir: string): Promise<void> {
+  const newest = Math.max(...readdirSync(dir).map((name) => statSync(join(dir, name)).ctimeMs))
+  const wait = newest + 2_100 - Date.now()
+  if (wait > 0) await Bun.sleep(wait)
+}
+
+const PROGRAM = {
+  'main.φ': '⇒ sys, os\n⇒ mathx, util\nπ(mathx.double(util.inc(20)), sys.argv[1:], os.getcwd() == sys.argv[1])\nsys.exit(5)\n',
+  'mathx.φ': 'ƒ double(x):\n    ⟲ x * 2\n',
+  'util.φ': 'ƒ inc(x):\n    ⟲ x + 1\n',
+  'other.φ': '⇒ util\nπ(util.inc(1))\n',
+}
+
+test('a second run pushes the modules the first imported, and needs none served; the bytecode compiled last is kept', async () => {
+  const python = debianPython()
+  const dir = tempProject(PROGRAM)
+  // The resolution layer counts a module pushed and not asked for as a hit, one asked for as a miss.
+  const cacheLine = (counts: string) => `${dir}/.(φ)cache (project): hits memory 3/6, ${counts}`
+  const first = await phicode(['main.φ', dir, 'b'], dir, { PHITON_PATH: python })
+  expect(first).toEqual({
+    code: 5,
+    signal: null,
+    stdout: `42 ['${dir}', 'b'] True\n`,
+    served: [`${dir}/main.φ (S)`, `${dir}/mathx.φ (S)`, `${dir}/util.φ (S)`],
+    cache: [cacheLine('transpiled 0/3, bytecode 0/4, resolution 0/3; wrote 8 entries')],
+    ended: [`${python} ended with exit code 5`],
+  })
+  // Every module's bytecode, the last one's included, reached the cache.
+  expect(readdirSync(join(dir, '.(φ)cache'))).toContain(bytecodeKind(python))
+  await settled(dir)
+  const second = await phicode(['main.φ', dir, 'b'], dir, { PHITON_PATH: python })
+  // Nothing new to write: the list is the same.
+  expect(second).toEqual({ ...first, served: [], cache: [cacheLine('transpiled 3/3, bytecode 4/4, resolution 3/3; wrote 0 entries')] })
+
+  // Another entry, another interpreter, another working directory: each its own list.
+  const other = await phicode(['other.φ'], dir, { PHITON_PATH: python })
+  expect(other).toMatchObject({ code: 0, stdout: '2\n', served: [`${dir}/other.φ (S)`, `${dir}/util.φ (C)`] })
+  expect(other.cache[0]).toContain('resolution 0/2;')
+  const pypy = await phicode(['main.φ', dir, 'b'], dir, { PHITON_PATH: required('pypy3') })
+  expect(pypy).toMatchObject({ code: 5, served: [`${dir}/main.φ (S)`, `${dir}/mathx.φ (S)`, `${dir}/util.φ (S)`] })
+  const below = join(dir, 'below')
+  await Bun.write(join(below, '.keep'), '')
+  const elsewhere = await phicode([join(dir, 'main.φ'), below, 'b'], below, { PHITON_PATH: python })
+  expect(elsewhere).toMatchObject({ code: 5, served: [`${dir}/main.φ (C)`, `${dir}/mathx.φ (C)`, `${dir}/util.φ (C)`] })
+  expect(elsewhere.cache[0]).toContain('resolution 0/3;')
+
+  // The imports change (as many as before, one of them new): the list is stored anew.
+  writeFileSync(join(dir, 'main.φ'), '⇒ mathx, other\nπ(mathx.double(3))\n')
+  const changed = await phicode(['main.φ'], dir, { PHITON_PATH: python })
+  expect(changed).toMatchObject({ code: 0, stdout: '2\n6\n', served: [`${dir}/main.φ (S)`, `${dir}/other.φ (C)`] })
+  // Pushed: main, mathx, util; asked for: main, other.
+  expect(changed.cache[0]).toContain('resolution 2/4;')
+  await settled(dir)
+  const again = await phicode(['main.φ'], dir, { PHITON_PATH: python })
+  expect(again).toMatchObject({ code: 0, stdout: '2\n6\n', served: [] })
+  // util was pushed last time: it stays on the list (phicode cannot tell whether a pushed module was used).
+  expect(again.cache[0]).toEndWith('resolution 4/4; wrote 0 entries')
+
+  // As many modules as before, one of them another (util gone, extra new): the list is stored anew.
+  rmSync(join(dir, 'util.φ'))
+  writeFileSync(join(dir, 'other.φ'), 'π(2)\n')
+  writeFileSync(join(dir, 'extra.φ'), 'E = 5\n')
+  writeFileSync(join(dir, 'main.φ'), '⇒ mathx, other\ntry:\n    ⇒ extra\nexcept ImportError:\n    extra = None\nπ(mathx.double(extra.E if extra else 1))\n')
+  await settled(dir)
+  const swapped = await phicode(['main.φ'], dir, { PHITON_PATH: python })
+  expect(swapped).toMatchObject({ code: 0, stdout: '2\n10\n', served: [`${dir}/main.φ (S)`, `${dir}/other.φ (S)`, `${dir}/extra.φ (S)`] })
+  const settledRun = await phicode(['main.φ'], dir, { PHITON_PATH: python })
+  expect(settledRun).toMatchObject({ code: 0, stdout: '2\n10\n', served: [] })
+  expect(settledRun.cache[0]).toEndWith('; wrote 0 entries')
+
+  // One module fewer, the others as before (the list shrinks to its beginning): stored anew too.
+  rmSync(join(dir, 'extra.φ'))
+  const shrunk = await phicode(['main.φ'], dir, { PHITON_PATH: python })
+  expect(shrunk).toMatchObject({ code: 0, stdout: '2\n2\n', served: [] })
+  expect(shrunk.cache[0]).toEndWith('resolution 3/3; wrote 1 entries')
+})
+
+test('without the cache nothing is pushed or stored, and the run is the same; a signal ending Python ends phicode', async () => {
+  const python = debianPython()
+  const dir = tempProject(PROGRAM)
+  const env = { PHITON_PATH: python, PHICODE_CACHE: '0' }
+  for (let run = 0; run < 2; run++) {
+    const result = await phicode(['main.φ', dir], dir, env)
+    expect(result).toMatchObject({ code: 5, stdout: `42 ['${dir}'] True\n`, served: [`${dir}/main.φ (S)`, `${dir}/mathx.φ (S)`, `${dir}/util.φ (S)`] })
+  }
+  expect(existsSync(join(dir, '.(φ)cache'))).toBe(false)
+  const noResolution = await phicode(['main.φ', dir], dir, { PHITON_PATH: python, PHICODE_CACHE_RESOLUTION: '0' })
+  await settled(dir)
+  const noResolution2 = await phicode(['main.φ', dir], dir, { PHITON_PATH: python, PHICODE_CACHE_RESOLUTION: '0' })
+  expect([noResolution.served, noResolution2.served]).toEqual(['S', 'C'].map((tag) => [`${dir}/main.φ (${tag})`, `${dir}/mathx.φ (${tag})`, `${dir}/util.φ (${tag})`]))
+
+  const killed = await phicode(['-c', '⇒ os, signal\nos.kill(os.getpid(), signal.SIGTERM)\n'], dir, { PHITON_PATH: python })
+  expect(killed).toMatchObject({ code: null, signal: 'SIGTERM', ended: [`${python} ended with SIGTERM`] })
+})
