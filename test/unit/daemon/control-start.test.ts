@@ -141,8 +141,17 @@ describe('the start-up wait interrupted', () => {
   test.concurrent(
     'the state deleted meanwhile: exit 70, saying so',
     async () => {
-      const result = await interrupted('gone', (state) => rmSync(state))
-      expect(result).toEqual({ exitCode: 70, message: 'daemon "gone": its state vanished while it started (deleted meanwhile?)' })
+      // With the state gone, the world's clean-up cannot find the supervisor and its app: ended here.
+      let pids: number[] = []
+      try {
+        const result = await interrupted('gone', (state, supervisor, app) => {
+          pids = [supervisor, -app]
+          rmSync(state)
+        })
+        expect(result).toEqual({ exitCode: 70, message: 'daemon "gone": its state vanished while it started (deleted meanwhile?)' })
+      } finally {
+        for (const pid of pids) process.kill(pid, 'SIGKILL')
+      }
     },
     T,
   )
