@@ -404,6 +404,25 @@ describe('an uncaught error in φ code is reported on φ lines', () => {
     expect({ code: mine.code, after: after(mine.stderr) }).toEqual({ code: 1, after: expected })
   })
 
+  test.each([
+    ['a message with " at " in it', 'throw new Error("failed at home, at last")', 'error: failed at home, at last'],
+    ['an error that is its own cause', 'const e: any = new Error("self")\ne.cause = e\nthrow e', 'error: self'],
+    ['an AggregateError holding nothing', 'throw new AggregateError([], "none")', 'AggregateError: none'],
+    ['an error on line 12 (two-digit frame lines)', `${'\n'.repeat(11)}throw new Error("on line twelve")`, 'error: on line twelve'],
+  ])('%s: the same report as bun\'s, from a φ entry and a plain one', async (_, program, header) => {
+    const dir = project({ 'shape.φ': `${program}\n`, 'plain.ts': `${program}\n`, 'twin.ts': `${program}\n` })
+    const [phi, plain, bun] = await Promise.all([
+      runPhicode(['shape.φ'], { cwd: dir }),
+      runPhicode(['plain.ts'], { cwd: dir }),
+      runCommand([BUN, 'twin.ts'], { cwd: dir }),
+    ])
+    // Real bun is the oracle; its report names the error as written here.
+    expect({ code: bun.code, header: bun.stderr.split('\n').includes(header) }).toEqual({ code: 1, header: true })
+    const named = (stderr: string, file: string) => stderr.replaceAll(join(dir, file), 'FILE')
+    expect({ code: phi.code, stderr: named(phi.stderr, 'shape.φ') }).toEqual({ code: 1, stderr: named(bun.stderr, 'twin.ts') })
+    expect({ code: plain.code, stderr: named(plain.stderr, 'plain.ts') }).toEqual({ code: 1, stderr: named(bun.stderr, 'twin.ts') })
+  })
+
   test('a program with its own uncaughtException handler keeps it', async () => {
     const own = [...phi.slice(0, 4), 'process.on("uncaughtException", (e) => { π("handled", e.message); process.exitCode = 3 })', 'setTimeout(() => boom(7), 1)', '']
     const dir = project({ 'own.φ': own.join('\n') })
