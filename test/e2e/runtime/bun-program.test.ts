@@ -392,14 +392,18 @@ describe('an uncaught error in φ code is reported on φ lines', () => {
     expect({ code: phi.code, stderr: phi.stderr.split('\n') }).toEqual({ code: 1, stderr: expected('same.φ') })
   })
 
-  test('an error thrown from a timer is reported by its name and message alone, as bun reports it', async () => {
-    const body = ['  throw Object.assign(new RangeError("late"), { code: "E_LATE" })', '}, 1)', '']
+  test.each([
+    ['  throw Object.assign(new RangeError("late"), { code: "E_LATE" })', 'RangeError: late'],
+    ['  throw new Error("plain")', 'error: plain'],
+  ])('an error thrown from a timer is reported by its name and message alone, as bun reports it: %s', async (thrown, head) => {
+    const body = [thrown, '}, 1)', '']
     const dir = project({ 'late.φ': ['setTimeout(() => {', ...body].join('\n'), 'late.ts': ['setTimeout(() => {', ...body].join('\n') })
     const [mine, bun] = await Promise.all([runPhicode(['late.φ'], { cwd: dir }), runCommand([BUN, 'late.ts'], { cwd: dir })])
-    // The lines after the caret: the name and message, no `code`, then the one frame (Bun's column
-    // differs here, README "An uncaught error's report differs from Bun's in a few details").
+    // The lines after the caret: the name (`error` for a plain Error) and message, no `code`, then
+    // the one frame (Bun's column differs here, README "An uncaught error's report differs from
+    // Bun's in a few details").
     const after = (stderr: string) => stderr.split('\n').slice(3).map((line) => line.replace(/\(\S+:2:\d+\)$/, '(FILE)'))
-    const expected = ['RangeError: late', '      at <anonymous> (FILE)', '', `Bun v${Bun.version} (${process.platform === 'linux' ? 'Linux' : process.platform} ${process.arch})`, '']
+    const expected = [head, '      at <anonymous> (FILE)', '', `Bun v${Bun.version} (${process.platform === 'linux' ? 'Linux' : process.platform} ${process.arch})`, '']
     expect({ code: bun.code, after: after(bun.stderr) }).toEqual({ code: 1, after: expected })
     expect({ code: mine.code, after: after(mine.stderr) }).toEqual({ code: 1, after: expected })
   })
