@@ -93,7 +93,10 @@ describe('--api-server --workers', () => {
     // The primary's log names the dead worker by its pid, and its replacement (the third worker started) by its own.
     const replacement = children(s.pid).find((pid) => pid !== survivor)!
     expect(s.stderr()).toMatch(new RegExp(`worker [12] \\(pid ${victim}\\) was killed by SIGKILL; starting a replacement\n`))
-    expect(s.stderr()).toMatch(new RegExp(`worker 3 \\(pid ${replacement}\\) replaces worker [12]\n`))
+    // The replacement serves its metrics a moment before the primary has read its ready line and said so.
+    const replaced = new RegExp(`worker 3 \\(pid ${replacement}\\) replaces worker [12]\n`)
+    await until(() => replaced.test(s.stderr()), 10_000, 'the replacement named in the log')
+    expect(s.stderr()).toMatch(replaced)
     expect(await s.stop()).toBe(0)
   }, 90_000)
 
