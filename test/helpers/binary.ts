@@ -39,6 +39,8 @@ export interface RunOptions {
   stdin?: string | Uint8Array
   env?: Record<string, string | undefined>
   timeout?: number
+  /** How a process still running at `timeout` is ended (a planted defect may keep it from a SIGTERM). */
+  killSignal?: NodeJS.Signals
 }
 
 /** Runs the compiled binary to completion. */
@@ -54,6 +56,7 @@ export async function runCommand(cmd: string[], options: RunOptions = {}): Promi
     stdout: 'pipe',
     stderr: 'pipe',
     timeout: options.timeout ?? 30_000,
+    killSignal: options.killSignal,
   })
   const [stdout, stderr, code] = await Promise.all([
     new Response(proc.stdout).text(),

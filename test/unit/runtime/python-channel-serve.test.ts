@@ -7,6 +7,7 @@
 import { expect, setDefaultTimeout, test } from 'bun:test'
 import { chmodSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
+import { runCommand } from '../../helpers/binary'
 import { bytecodeKind, debianPython, required } from '../../helpers/prerequisites'
 import { tempDir, writeFiles } from '../../helpers/tmp'
 
@@ -24,18 +25,8 @@ function phicodeBin(dir: string): string {
 }
 
 async function python(interpreter: string, code: string, cwd: string, env: Record<string, string> = {}) {
-  const proc = Bun.spawn([interpreter, '-c', code], {
-    cwd,
-    env: { ...process.env, PYTHONPATH: PACKAGE, PHICODE_HOME: join(cwd, '.home'), PYTHONUSERBASE: join(cwd, '.user'), LC_CTYPE: 'C.UTF-8', LC_ALL: '', ...env },
-    stdin: 'ignore',
-    stdout: 'pipe',
-    stderr: 'pipe',
-    timeout: 30_000,
-    killSignal: 'SIGKILL',
-  })
-  const [stdout, stderr] = await Promise.all([new Response(proc.stdout).text(), new Response(proc.stderr).text()])
-  await proc.exited
-  return { code: proc.exitCode, stdout, stderr }
+  const own = { PYTHONPATH: PACKAGE, PHICODE_HOME: join(cwd, '.home'), PYTHONUSERBASE: join(cwd, '.user'), LC_CTYPE: 'C.UTF-8', LC_ALL: '' }
+  return runCommand([interpreter, '-c', code], { cwd, env: { ...own, ...env }, killSignal: 'SIGKILL' })
 }
 
 /**
