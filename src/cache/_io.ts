@@ -1,8 +1,8 @@
-import { closeSync, mkdirSync, openSync, readFileSync, rmSync, statSync, writeSync } from 'node:fs'
-import { join } from 'node:path'
+import { join } from '../util/paths'
 import type { CacheSettings } from './types'
 import { errnoOf } from '../errors'
 import { renameRetrying } from '../util/atomic-write'
+import { mappedCopy, nodeFs } from '../util/files'
 
 export const PACK_SUFFIX = '.pack'
 /** Temporary files carry this in their name; readers never open them. */
@@ -17,13 +17,14 @@ export function newPackName(): string {
 }
 
 /**
- * A file's bytes; `undefined` when it vanished (another process merged it away). Read, not
- * memory-mapped: mapping saved 0.1-0.2 ms per 200-600 kB pack here (nothing measurable end to
- * end), and a mapped file truncated by anyone while in use kills the process with SIGBUS.
+ * A file's bytes; `undefined` when it vanished (another process merged it away). Copied from a
+ * mapping (see `mappedCopy`), else read through node:fs, which also says why a file cannot be read.
  */
 export function readWhole(path: string): Uint8Array | undefined {
+  const mapped = mappedCopy(path)
+  if (mapped) return mapped
   try {
-    return readFileSync(path)
+    return nodeFs().readFileSync(path)
   } catch (error) {
     if (errnoOf(error) === 'ENOENT') return undefined
     throw error
@@ -32,7 +33,7 @@ export function readWhole(path: string): Uint8Array | undefined {
 
 export function isAbandonedTemp(path: string): boolean {
   try {
-    return Date.now() - statSync(path).mtimeMs > ABANDONED_MS
+    return Date.now() - nodeFs().statSync(path).mtimeMs > ABANDONED_MS
   } catch {
     return false
   }
@@ -48,9 +49,10 @@ let stalled = false
 
 /** The test hook of PHICODE_CACHE_STALL_WRITE: half a file on disk, then wait to be killed. */
 function stall(fd: number, bytes: Uint8Array, after: number, temp: string): void {
-  writeSync(fd, bytes, 0, Math.min(after, bytes.length))
+  const fs = nodeFs()
+  fs.writeSync(fd, bytes, 0, Math.min(after, bytes.length))
   stalled = true
-  writeSync(2, `phicode: test hook: stalled writing ${temp}\n`)
+  fs.writeSync(2, `phicode: test hook: stalled writing ${temp}\n`)
   Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0)
 }
 
@@ -60,20 +62,21 @@ function stall(fd: number, bytes: Uint8Array, after: number, temp: string): void
  */
 export function writeAtomic(dir: string, name: string, bytes: Uint8Array, settings: CacheSettings): void {
   if (settings.fault) throw injected(settings.fault)
-  mkdirSync(dir, { recursive: true })
+  const fs = nodeFs()
+  fs.mkdirSync(dir, { recursive: true })
   const temp = join(dir, `${name}${TEMP_MARK}${process.pid}-${Math.random().toString(36).slice(2, 8)}`)
   let fd: number | undefined
   try {
-    fd = openSync(temp, 'wx', 0o644)
+    fd = fs.openSync(temp, 'wx', 0o644)
     if (settings.stallAfter !== undefined && !stalled) stall(fd, bytes, settings.stallAfter, temp)
-    for (let at = 0; at < bytes.length; ) at += writeSync(fd, bytes, at, bytes.length - at)
-    closeSync(fd)
+    for (let at = 0; at < bytes.length; ) at += fs.writeSync(fd, bytes, at, bytes.length - at)
+    fs.closeSync(fd)
     fd = undefined
     renameRetrying(temp, join(dir, name))
   } catch (error) {
-    if (fd !== undefined) closeSync(fd)
+    if (fd !== undefined) fs.closeSync(fd)
     try {
-      rmSync(temp, { force: true })
+      fs.rmSync(temp, { force: true })
     } catch {
       // The write's own error is the one reported; a leftover temp file is swept as stale later.
     }

@@ -1,5 +1,5 @@
-import { accessSync, constants, existsSync } from 'node:fs'
-import { basename, join, resolve } from 'node:path'
+import { basename, join, resolve } from '../util/paths'
+import { kindAt, nodeFs } from '../util/files'
 import { phicodeHome } from '../util/home'
 import { digestHex } from './digest'
 import type { CacheLocation, CacheSettings } from './types'
@@ -15,7 +15,8 @@ export interface ChosenLocation {
 
 function writable(path: string): boolean {
   try {
-    accessSync(path, constants.W_OK)
+    const fs = nodeFs()
+    fs.accessSync(path, fs.constants.W_OK)
     return true
   } catch {
     return false
@@ -34,8 +35,13 @@ export function userCacheDir(root: string, env: Record<string, string | undefine
  */
 export function chooseLocation(root: string, settings: CacheSettings, env: Record<string, string | undefined> = process.env): ChosenLocation {
   if (!settings.enabled) return { location: 'off', dir: undefined }
-  if (settings.dir) return { location: 'override', dir: resolve(settings.dir) }
-  const project = join(root, PROJECT_CACHE_DIR)
-  if (existsSync(project) ? writable(project) : writable(root)) return { location: 'project', dir: project }
+  if (settings.dir) return { location: 'override', dir: preferredDir(root, settings) }
+  const project = preferredDir(root, settings)
+  if (kindAt(project) !== '-' ? writable(project) : writable(root)) return { location: 'project', dir: project }
   return { location: 'user', dir: userCacheDir(root, env) }
+}
+
+/** The directory chosen whenever it can be written: `PHICODE_CACHE_DIR`, else the project's own. */
+export function preferredDir(root: string, settings: CacheSettings): string {
+  return settings.dir ? resolve(settings.dir) : join(root, PROJECT_CACHE_DIR)
 }

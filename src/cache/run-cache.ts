@@ -1,9 +1,9 @@
-import { log } from '../util/log'
+import { debugging, log } from '../util/log'
 import { createLru, type Lru } from './lru'
 import { MARK_KINDS } from './marks'
-import { chooseLocation } from './location'
-import { appendStats, emptyCounts, type RunCounts } from './stats'
-import { createStore, type KindStore, type Store } from './store'
+import { chooseLocation, preferredDir, type ChosenLocation } from './location'
+import { appendStats, emptyCounts, tallyStats, type RunCounts } from './stats'
+import type { createStore as CreateStore, KindStore, Store } from './store'
 import { cacheSettings } from './settings'
 import { LAYERS, type CacheLocation, type CacheSettings, type Layer } from './types'
 
@@ -33,6 +33,15 @@ export function layerOf(kind: string): Exclude<Layer, 'memory'> | undefined {
   return kind === RESOLUTION_KIND || MARK_KINDS.has(kind) ? undefined : 'transpiled'
 }
 
+/**
+ * The pack store, evaluated when a run first uses the disk: a planned run that takes every module
+ * from its plan never does (issue 16). `require` keeps it in this chunk, initialised on first use.
+ */
+function openStore(dir: string, settings: CacheSettings): Store {
+  // Stryker disable next-line StringLiteral: a specifier bun build must resolve
+  return (require('./store') as { createStore: typeof CreateStore }).createStore(dir, settings, note)
+}
+
 const opened = new Map<string, RunCache>()
 
 /** The cache of the project at `root`, opened once per process. */
@@ -42,31 +51,51 @@ export function openCache(root: string, env: Record<string, string | undefined> 
   return cache
 }
 
+/**
+ * The directory is chosen (which may take a writability check through node:fs) and the store
+ * opened only when the disk is first used: a planned run whose modules all come from its plan
+ * may never use it before its statistics are recorded at the end (issue 16).
+ */
 function createRunCache(root: string, settings: CacheSettings, env: Record<string, string | undefined>): RunCache {
-  const { location, dir } = chooseLocation(root, settings, env)
-  if (location === 'user') note(`${root} cannot be written; caching in ${dir}`)
-  const store: Store | undefined = dir ? createStore(dir, settings, note) : undefined
+  let opened: (ChosenLocation & { store: Store | undefined }) | undefined
+  const open = () => {
+    if (opened) return opened
+    const chosen = chooseLocation(root, settings, env)
+    if (chosen.location === 'user') note(`${root} cannot be written; caching in ${chosen.dir}`)
+    return (opened = { ...chosen, store: chosen.dir ? openStore(chosen.dir, settings) : undefined })
+  }
   const counts = emptyCounts()
   const kinds = new Set<KindStore>()
   let finished = false
   return {
-    location,
-    dir,
+    get location() {
+      return open().location
+    },
+    get dir() {
+      return open().dir
+    },
     settings,
     memory: createLru(settings.memoryEntries),
     counts,
     disk(layer, kind) {
-      if (!store || !settings[layer]) return undefined
+      if (!settings[layer]) return undefined
+      const store = open().store
+      if (!store) return undefined
       const found = store.kind(kind)
       kinds.add(found)
       return found
     },
     flush() {
-      if (!finished) store?.flush(false)
+      if (!finished) opened?.store?.flush(false)
     },
     finish() {
       if (finished) return
       finished = true
+      // A run that never used the disk adds its counts where they would go without choosing the
+      // directory (which may check writability through node:fs); where it cannot, or under --debug,
+      // which reports the directory, it chooses.
+      if (!opened && settings.enabled && !debugging() && tallyStats(preferredDir(root, settings), counts)) return
+      const { location, dir, store } = open()
       if (!store) return note(`${location}: memory hits ${counts.memory.hits}/${counts.memory.hits + counts.memory.misses}`)
       store.flush(true)
       for (const k of kinds) {

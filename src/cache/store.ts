@@ -1,5 +1,4 @@
-import { readdirSync, rmSync } from 'node:fs'
-import { join } from 'node:path'
+import { join } from '../util/paths'
 import { decodeEntry, encodeEntry, type VerifiedEntry } from './_entry'
 import { digestHex } from './digest'
 import { isAbandonedTemp, newPackName, PACK_SUFFIX, readWhole, TEMP_MARK, writeAtomic } from './_io'
@@ -7,6 +6,7 @@ import { decodePack, encodePack, type PackIndex } from './_pack'
 import { ENGINE } from './engine'
 import type { CacheSettings, LayerCounts } from './types'
 import { errnoOf } from '../errors'
+import { nodeFs } from '../util/files'
 
 /** More packs than this in one kind's directory are merged into one at the end of a run. */
 const MAX_PACKS = 4
@@ -114,7 +114,7 @@ function createKindStore(kindDir: string, kind: string, settings: CacheSettings,
     loaded = true
     let names: string[]
     try {
-      names = readdirSync(kindDir).sort().reverse()
+      names = nodeFs().readdirSync(kindDir).sort().reverse()
     } catch {
       return
     }
@@ -214,7 +214,7 @@ function createKindStore(kindDir: string, kind: string, settings: CacheSettings,
     if (ok && merge) {
       for (const name of [...packs.map((p) => p.name), ...unusable]) {
         try {
-          rmSync(join(kindDir, name), { force: true })
+          nodeFs().rmSync(join(kindDir, name), { force: true })
         } catch {
           // Its entries are in the merged pack now; a pack left behind is merged again later.
         }

@@ -103,19 +103,3 @@ function matchOption(token: string, index: OptionIndex, beforeModule: boolean): 
   }
   return undefined
 }
-
-/**
- * The module and its words when a line is nothing else (`app.φ a --json -x`, or empty): no option
- * before the module, no runner flag after it and no `--`. `parseArgv` reads such a line as a run
- * with no option, so it can start from a remembered plan before the line is parsed in full.
- */
-export function plainRunLine(argv: readonly string[], table: OptionTable): { module: string | undefined; moduleArgs: string[] } | undefined {
-  const [module, ...moduleArgs] = argv
-  if (module?.startsWith('-')) return undefined
-  const index = indexOptions(table)
-  for (const word of moduleArgs) {
-    if (word === '--') return undefined
-    if (word.startsWith('--') && index.long.get(word.slice(2).split('=', 1)[0]!)?.runner) return undefined
-  }
-  return { module, moduleArgs }
-}

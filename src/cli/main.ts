@@ -3,10 +3,10 @@ import { SUPERVISE_FLAG } from '../daemon/types'
 import { CHANNEL_FLAG } from '../runtime/python/types'
 import { BARE_SERVER_FLAG } from '../bench/types'
 import { ARGS, type PhiemonAction } from './args'
-import { parseArgv, plainRunLine } from './argv'
+import { parseArgv } from './argv'
 import { chooseCommand } from './check'
 import type { ParsedArgs } from './types'
-import { startRequest } from './_request'
+import { configureLogging, reportError } from './output'
 
 /**
  * Every word after `--test` belongs to bun test (`--watch`, `-t name`, `--coverage` are its own
@@ -65,14 +65,13 @@ const COMMANDS: Record<string, (call: Call) => Promise<Outcome>> = {
  * (`in-process` when the module now owns this process).
  */
 export async function main(argv: readonly string[]): Promise<Outcome> {
+  configureLogging(ownDebugFlag(argv))
   // A daemon's supervisor is phicode started by phicode; it is not a user-facing option.
   if (argv[0] === SUPERVISE_FLAG) return (await import('./commands/phiemon')).superviseCommand(argv[1])
   // So is the `phicode` Python package's converter, started by the package.
   if (argv[0] === CHANNEL_FLAG) return (await import('../runtime/python/channel')).servePythonChannel(argv[1])
   // And the API benchmark's baseline server, started by --benchmark.
   if (argv[0] === BARE_SERVER_FLAG) return (await import('../bench/bare-server')).serveBare()
-  const planned = await startFromPlan(argv)
-  if (planned !== undefined) return planned
   const { argv: own, testArgs } = splitTestArgs(argv)
   const { args, moduleArgs } = parseArgv(own, ARGS)
   if (args.help) return (await import('./commands/help')).printHelp()
@@ -83,14 +82,16 @@ export async function main(argv: readonly string[]): Promise<Outcome> {
   return (await import('./commands/phiemon')).phiemonMain(command as PhiemonAction, args, moduleArgs)
 }
 
-/**
- * A line that only names a module and its words runs from the plan its last run remembered,
- * before the line is parsed in full and the command chosen (issue 16); `undefined` sends it on.
- */
-async function startFromPlan(argv: readonly string[]): Promise<Outcome | undefined> {
-  const line = plainRunLine(argv, ARGS)
-  if (!line) return undefined
-  // Stryker disable next-line StringLiteral: a specifier bun build must resolve
-  const { startRemembered } = await import('../runtime/remembered')
-  return startRemembered(startRequest({ module: line.module }, line.moduleArgs))
+/** phicode's own --debug; one after `--` belongs to the module (the API passes user arguments that way). */
+function ownDebugFlag(argv: readonly string[]): boolean {
+  try {
+    return parseArgv(argv, ARGS).args.debug === true
+  } catch {
+    return argv.includes('--debug')
+  }
+}
+
+/** The exit code for what `main` or a planned run threw, reported on stderr. */
+export function reportFailure(error: unknown, argv: readonly string[]): number {
+  return reportError(error, ownDebugFlag(argv))
 }

@@ -1,4 +1,4 @@
-import { extname } from 'node:path'
+import { extname } from '../util/paths'
 import type { Dialect } from '../transpile/types'
 import type { KindOfFile } from './types'
 

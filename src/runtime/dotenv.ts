@@ -1,5 +1,5 @@
-import { readFileSync } from 'node:fs'
-import { join } from 'node:path'
+import { readText } from '../util/files'
+import { join } from '../util/paths'
 
 type Env = Record<string, string | undefined>
 
@@ -83,12 +83,8 @@ function expand(raw: RawValue, lookup: (name: string, written: string) => string
 export function readDotenv(cwd: string, env: Env): Record<string, string> {
   const merged = new Map<string, RawValue>()
   for (const name of dotenvFileNames(env['NODE_ENV'])) {
-    let text: string
-    try {
-      text = readFileSync(join(cwd, name), 'utf8')
-    } catch {
-      continue
-    }
+    const text = readText(join(cwd, name))
+    if (text === undefined) continue
     for (const [key, value] of parseDotenv(text)) merged.set(key, value)
   }
   const added: Record<string, string> = {}

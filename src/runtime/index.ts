@@ -1,5 +1,6 @@
 import { startNoting, stopNoting } from '../util/probes'
-import { questionOf, rememberPlan } from './plan'
+import { rememberPlan } from './_plan-store'
+import { questionOf } from './plan'
 import { startRemembered } from './remembered'
 import type { InterpreterFlags } from './select'
 import type { RunOutcome } from './types'

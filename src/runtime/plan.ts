@@ -1,10 +1,10 @@
-import { readdirSync, readFileSync, rmSync, statSync } from 'node:fs'
-import { dirname, join } from 'node:path'
+import { join } from '../util/paths'
 import { digestHex } from '../cache/digest'
 import { ENGINE } from '../cache/engine'
-import { writeFileAtomicSync } from '../util/atomic-write'
+import { readText } from '../util/files'
 import { phicodeHome } from '../util/home'
-import { decidingVariables, stillHold, witnessesOf, type ProbeUse, type Witness } from '../util/probes'
+import { decidingVariables, holdNowAndLater, type Witness } from '../util/probes'
+import type { StoredGraph } from './bun/types'
 import type { InterpreterFlags } from './select'
 import type { Interpreter, ResolvedEntry } from './types'
 
@@ -22,6 +22,13 @@ export interface RunPlan {
   fileExtension: string
   /** Every path the decision read. */
   witnesses: Witness[]
+  /** A Bun run's walk from its entry (`root`), kept with the plan so that a planned run opens no cache to find it. */
+  graph?: PlannedGraph
+}
+
+export interface PlannedGraph {
+  root: string
+  stored: StoredGraph
 }
 
 export interface PlanQuestion {
@@ -41,50 +48,43 @@ export function questionOf(req: { spec: string | undefined; flags: InterpreterFl
  * Variables that take part in the decision: phicode's own (`PHICODE_*`, `PHITON_PATH` …), what
  * finds interpreters, and Python's own (`PYTHONPATH`, `PYTHONUSERBASE`: what PyPy can import).
  */
-const DECIDING_ENV = /^(PHI|PYTHON|PATH$|HOME$|PYENV_VERSION$|PYENV_ROOT$|VIRTUAL_ENV$)/
+const isDeciding = (name: string): boolean =>
+  name.startsWith('PHI') || name.startsWith('PYTHON') || name === 'PATH' || name === 'HOME' || name === 'PYENV_VERSION' || name === 'PYENV_ROOT' || name === 'VIRTUAL_ENV'
 
-function planFile(q: PlanQuestion, env: Record<string, string | undefined>): string {
-  const key = digestHex(JSON.stringify([ENGINE, process.execPath, q.cwd, q.spec ?? null, q.flags, q.bypass, q.pythonModule, decidingVariables(env, DECIDING_ENV)]))
+/** Where the plan for `q` is kept (`_plan-store.ts` writes it). */
+export function planFile(q: PlanQuestion, env: Record<string, string | undefined>): string {
+  const key = digestHex(JSON.stringify([ENGINE, process.execPath, q.cwd, q.spec ?? null, q.flags, q.bypass, q.pythonModule, decidingVariables(env, isDeciding)]))
   return join(phicodeHome(env), 'plans', `${key}.json`)
 }
 
-/** The plan remembered for this question, when every path it was decided from is unchanged. */
-export function recallPlan(q: PlanQuestion, env: Record<string, string | undefined> = process.env): RunPlan | undefined {
+/**
+ * A remembered plan whose folders and lookups are as they were; `verified` settles once the files
+ * it read are checked too (their full stat runs off the main thread while the run's code loads):
+ * false means the plan no longer holds. A kept walk that no longer holds is dropped, to be walked again.
+ */
+export interface RecalledPlan {
+  plan: RunPlan
+  verified: Promise<boolean>
+}
+
+/** The plan remembered for this question, unless a path it was decided from is seen to have changed. */
+export function recallPlan(q: PlanQuestion, env: Record<string, string | undefined> = process.env): RecalledPlan | undefined {
+  const text = readText(planFile(q, env))
+  if (text === undefined) return undefined
   let plan: RunPlan
   try {
-    plan = JSON.parse(readFileSync(planFile(q, env), 'utf8')) as RunPlan
+    plan = JSON.parse(text) as RunPlan
   } catch {
     return undefined
   }
   if (!Array.isArray(plan.witnesses) || !plan.entry || !plan.interpreter) return undefined
-  return stillHold(plan.witnesses) ? plan : undefined
-}
-
-/** Remembers a decision; the paths it read are stamped now, as the program is about to start. */
-export function rememberPlan(
-  q: PlanQuestion,
-  decided: Omit<RunPlan, 'witnesses'>,
-  read: ReadonlyMap<string, ProbeUse>,
-  env: Record<string, string | undefined> = process.env,
-): void {
-  const witnesses = witnessesOf(read)
-  const file = planFile(q, env)
-  try {
-    writeFileAtomicSync(file, JSON.stringify({ ...decided, witnesses } satisfies RunPlan))
-    _prune(dirname(file))
-  } catch {
-    // A read-only home only means the next run decides again (a plan left there no longer holds).
-  }
-}
-
-/** Plans kept at most: one per command line and folder, so runs in throw-away folders would pile up. */
-const KEPT = 256
-
-/** The least recently written plans beyond `KEPT` go (a plan in use is rewritten only when it changed; it is cheap to decide again). */
-function _prune(dir: string): void {
-  const names = readdirSync(dir)
-  if (names.length <= KEPT) return
-  const aged = names.map((name) => ({ path: join(dir, name), mtime: statSync(join(dir, name), { throwIfNoEntry: false })?.mtimeMs ?? 0 }))
-  aged.sort((a, b) => a.mtime - b.mtime)
-  for (const { path } of aged.slice(0, names.length - KEPT)) rmSync(path, { force: true })
+  const decided = holdNowAndLater(plan.witnesses)
+  if (!decided.now) return undefined
+  const walked = plan.graph && Array.isArray(plan.graph.stored?.witnesses) ? holdNowAndLater(plan.graph.stored.witnesses) : undefined
+  if (!walked?.now) plan.graph = undefined
+  const verified = Promise.all([decided.later, walked?.now ? walked.later : true]).then(([holds, walkHolds]) => {
+    if (!walkHolds) plan.graph = undefined
+    return holds
+  })
+  return { plan, verified }
 }

@@ -1,6 +1,6 @@
 import { cacheSettings } from '../cache/settings'
 import type { StartRequest } from './index'
-import { questionOf, recallPlan, type RunPlan } from './plan'
+import { questionOf, recallPlan, type RecalledPlan } from './plan'
 import { checkPythonPlatform } from './python-platform'
 import type { StartedPython } from './python/start'
 import type { RunOutcome } from './types'
@@ -12,26 +12,30 @@ import type { RunOutcome } from './types'
  * cost a planned hello world about a millisecond).
  */
 export async function startRemembered(req: StartRequest): Promise<RunOutcome | 'in-process' | undefined> {
-  const plan = req.debug ? undefined : recallPlan(questionOf(req))
-  return plan && runPlanned(req, plan)
+  const recalled = req.debug ? undefined : recallPlan(questionOf(req))
+  return recalled && runPlanned(req, recalled)
 }
 
 /**
- * A Python interpreter starts first, before the rest of the run's code is even loaded: its own
- * start-up (tens of milliseconds in `site`) overlaps with loading phicode, the config and the cache.
+ * The runner's code loads while the plan's files are checked (`RecalledPlan.verified`). A Python
+ * interpreter then starts first, before the rest of the run's code is even loaded: its own start-up
+ * (tens of milliseconds in `site`) overlaps with loading phicode, the config and the cache.
  */
-async function runPlanned(req: StartRequest, plan: RunPlan): Promise<RunOutcome | 'in-process'> {
+async function runPlanned(req: StartRequest, { plan, verified }: RecalledPlan): Promise<RunOutcome | 'in-process' | undefined> {
   const { entry, interpreter } = plan
-  // Stryker disable next-line StringLiteral: a specifier bun build must resolve
-  if (interpreter.kind === 'bun') return (await import('./bun/planned')).runPlannedBun(req, plan)
+  if (interpreter.kind === 'bun') {
+    // Stryker disable next-line StringLiteral: a specifier bun build must resolve
+    return (await import('./bun/planned')).runPlannedBun(req, { plan, verified })
+  }
   let python: StartedPython | undefined
   if (interpreter.kind === 'cpython' || interpreter.kind === 'pypy') {
     checkPythonPlatform()
     // Stryker disable next-line StringLiteral: a specifier bun build must resolve
-    const { phiSuffixes, startPython } = await import('./python/start')
+    const [{ phiSuffixes, startPython }, holds] = await Promise.all([import('./python/start'), verified])
+    if (!holds) return undefined
     const store = cacheSettings().bytecode
     python = startPython({ entry, interpreter, args: req.args, cwd: req.cwd, suffixes: phiSuffixes(plan.fileExtension), store })
-  }
+  } else if (!(await verified)) return undefined
   try {
     // Stryker disable next-line StringLiteral: a specifier bun build must resolve
     return await (await import('./_handover')).handOverPlanned(req, plan, python)

@@ -1,6 +1,6 @@
-import { readFileSync, statSync } from 'node:fs'
-import { dirname, join, resolve } from 'node:path'
+import { dirname, join, resolve } from '../util/paths'
 import { parseJson } from '../config/json'
+import { kindAt, readTextOrThrow } from '../util/files'
 import { noteProbe } from '../util/probes'
 
 /** The compiler options phicode applies itself; Bun's resolver applies `paths`/`baseUrl`. */
@@ -21,7 +21,7 @@ export interface Tsconfig {
 
 const isFile = (path: string): boolean => {
   noteProbe(path)
-  return statSync(path, { throwIfNoEntry: false })?.isFile() ?? false
+  return kindAt(path) === 'f'
 }
 
 /**
@@ -38,7 +38,7 @@ function stripJsonc(text: string): string {
 /** A tsconfig file's own fields (no `extends` applied). */
 export function readJsonc(path: string): { extends?: string | string[]; compilerOptions?: TsCompilerOptions; include?: string[]; exclude?: string[]; files?: string[] } {
   noteProbe(path, 'content')
-  const data = parseJson(stripJsonc(readFileSync(path, 'utf8')), path)
+  const data = parseJson(stripJsonc(readTextOrThrow(path)), path)
   return typeof data === 'object' && data !== null ? data : {}
 }
 

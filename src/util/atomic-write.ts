@@ -1,6 +1,6 @@
-import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs'
-import { dirname } from 'node:path'
+import { dirname } from './paths'
 import { errnoOf } from '../errors'
+import { nodeFs } from './files'
 
 /**
  * On Windows a rename over a file fails while another process holds it open without
@@ -16,7 +16,7 @@ export interface RenameOptions {
   rename?: (from: string, to: string) => void
 }
 
-export function renameRetrying(from: string, to: string, { platform = process.platform, rename = renameSync }: RenameOptions = {}): void {
+export function renameRetrying(from: string, to: string, { platform = process.platform, rename = (a, b) => nodeFs().renameSync(a, b) }: RenameOptions = {}): void {
   for (let attempt = 1; ; attempt++) {
     try {
       rename(from, to)
@@ -33,13 +33,14 @@ export function renameRetrying(from: string, to: string, { platform = process.pl
  * see the old content or the new, never half of it. The temporary file is removed on failure.
  */
 export function writeFileAtomicSync(path: string, data: string | Uint8Array, options: { mode?: number } = {}): void {
-  mkdirSync(dirname(path), { recursive: true })
+  const fs = nodeFs()
+  fs.mkdirSync(dirname(path), { recursive: true })
   const temp = `${path}.${process.pid}.${Date.now().toString(36)}.tmp`
   try {
-    writeFileSync(temp, data, { mode: options.mode })
+    fs.writeFileSync(temp, data, { mode: options.mode })
     renameRetrying(temp, path)
   } catch (error) {
-    rmSync(temp, { force: true })
+    fs.rmSync(temp, { force: true })
     throw error
   }
 }

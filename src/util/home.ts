@@ -1,5 +1,5 @@
 import { homeDir, tempRoot } from './os'
-import { join } from 'node:path'
+import { join } from './paths'
 
 /** phicode's own state (interpreter probes, daemons, tools): `PHICODE_HOME`, default `~/.phicode`. */
 export function phicodeHome(env: Record<string, string | undefined> = process.env): string {

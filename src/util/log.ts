@@ -52,6 +52,9 @@ export const log = {
   debug: method('debug', DEBUG),
 }
 
+/** Whether debug messages are printed (`--debug`): work done only to report them can be skipped otherwise. */
+export const debugging = (): boolean => level >= DEBUG
+
 export function setLogLevel(debug: boolean): void {
   level = debug ? DEBUG : INFO
   if (consola) consola.level = level

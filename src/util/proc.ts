@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs'
+import { nodeFs } from './files'
 import { errnoOf } from '../errors'
 
 /**
@@ -35,7 +35,7 @@ export const isFinished = (state: string): boolean => state.startsWith('Z') || s
 export function procStat(pid: number | 'self'): ProcStat | undefined {
   let text: string
   try {
-    text = readFileSync(`/proc/${pid}/stat`, 'latin1')
+    text = nodeFs().readFileSync(`/proc/${pid}/stat`, 'latin1')
   } catch {
     return undefined
   }
@@ -56,7 +56,7 @@ export function procStat(pid: number | 'self'): ProcStat | undefined {
 export function listProcesses(): ProcEntry[] {
   let names: string[]
   try {
-    names = readdirSync('/proc')
+    names = nodeFs().readdirSync('/proc')
   } catch {
     return []
   }
@@ -65,7 +65,7 @@ export function listProcesses(): ProcEntry[] {
     const pid = Number(name)
     if (!Number.isInteger(pid)) continue
     try {
-      const uid = statSync(`/proc/${name}`).uid
+      const uid = nodeFs().statSync(`/proc/${name}`).uid
       const stat = procStat(pid)
       if (stat) found.push({ pid, uid, ...stat })
     } catch {
@@ -78,7 +78,7 @@ export function listProcesses(): ProcEntry[] {
 /** Resident memory in bytes (VmRSS of /proc/<pid>/status). */
 export function residentBytes(pid: number): number | undefined {
   try {
-    const match = /VmRSS:\s+(\d+)\s+kB/.exec(readFileSync(`/proc/${pid}/status`, 'latin1'))
+    const match = /VmRSS:\s+(\d+)\s+kB/.exec(nodeFs().readFileSync(`/proc/${pid}/status`, 'latin1'))
     return match ? Number(match[1]) * 1024 : undefined
   } catch {
     return undefined
@@ -88,7 +88,7 @@ export function residentBytes(pid: number): number | undefined {
 /** Whether the process's environment holds `text` (readable for processes of our own uid only). */
 export function environIncludes(pid: number, text: string): boolean {
   try {
-    return readFileSync(`/proc/${pid}/environ`, 'latin1').includes(text)
+    return nodeFs().readFileSync(`/proc/${pid}/environ`, 'latin1').includes(text)
   } catch {
     return false
   }

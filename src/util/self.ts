@@ -1,5 +1,3 @@
-import { posix, win32 } from 'node:path'
-
 /** A file embedded in a compiled binary: `/$bunfs/root/…`, or `B:/~BUN/root/…` on Windows. */
 const EMBEDDED = /^(?:\/\$bunfs\/|[A-Za-z]:[\\/]~BUN[\\/])/
 
@@ -14,6 +12,7 @@ export const COMPILED = isEmbeddedPath(import.meta.path)
  * and gets Windows separators, whatever the host: Bun accepts both forms there.
  */
 export function embeddedEntryOf(entry: string, relative: string): string {
+  const { posix, win32 } = require('node:path') as typeof import('node:path')
   const path = /^[A-Za-z]:/.test(entry) ? win32 : posix
   return path.join(path.dirname(entry), relative)
 }

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs'
+import { nodeFs } from '../../util/files'
 import { PhicodeError } from '../../errors'
 import { TranspileError } from '../../transpile/error'
 
@@ -34,7 +34,7 @@ const OS: Record<string, string> = { linux: 'Linux', darwin: 'macOS', win32: 'Wi
 
 function sourceLine(file: string, line: number): string | undefined {
   try {
-    return readFileSync(file, 'utf8').split(/\r\n|\r|\n/)[line - 1]
+    return nodeFs().readFileSync(file, 'utf8').split(/\r\n|\r|\n/)[line - 1]
   } catch {
     return undefined
   }

@@ -1,18 +1,7 @@
-import { dirname } from 'node:path'
-import { findTsconfig } from '../tsconfig'
 import type { RunOutcome } from '../types'
 import { PARENT_ENV } from './parent-env'
 import { runAsBun } from './as-bun'
 
-
-/**
- * Whether the entry needs Bun's full transpiler: the built-in runtime reads tsconfig `paths`
- * only, and legacy decorators (`experimentalDecorators`, with `emitDecoratorMetadata`) change
- * what the code means, with no pragma to ask for them file by file.
- */
-export function needsFullBun(entryPath: string): boolean {
-  return findTsconfig(dirname(entryPath)).compilerOptions.experimentalDecorators === true
-}
 
 export interface FullBunRun {
   entry: string

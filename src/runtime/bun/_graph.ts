@@ -1,11 +1,13 @@
-import { mkdirSync } from 'node:fs'
-import type { Loader } from 'bun'
 import { RESOLUTION_KIND, type RunCache } from '../../cache/run-cache'
 import { isPhiPath, kindOf } from '../../kinds/extensions'
 import type { SymbolTable } from '../../transpile/types'
+import { nodeFs } from '../../util/files'
 import { notingWhile } from '../../util/probes'
+import { installRequireFallback } from './_require'
 import type { prepareModule as PrepareModule } from './_prepare'
-import { graphKey, recallGraph, rememberGraph, type WalkedGraph } from './_remembered'
+import type { PlannedGraph } from '../plan'
+import { graphKey, recallGraph, rememberGraph } from './_remembered'
+import type { PreparedModule, StoredGraph, WalkedGraph } from './types'
 
 /** What one plugin instance knows across loads. */
 export interface GraphContext {
@@ -21,18 +23,20 @@ export interface GraphContext {
   env: Record<string, string | undefined>
   /** The JSX pragmas of each directory's tsconfig (see `jsxPragmas`). */
   pragmas: Map<string, string | undefined>
+  /** The entry's walk as a planned run found it still holding (`RunPlan.graph`): taken without opening the cache. */
+  planned?: PlannedGraph
+  /** Told the first walk as remembered, when the run keeps it with its plan. */
+  onWalked?: (root: string, stored: StoredGraph) => void
 }
 
-export function createGraphContext(extensions: string[], cache?: RunCache, env = process.env): GraphContext {
-  return { extensions, tables: new Map(), seen: new Set(), cache, env, pragmas: new Map() }
+export function createGraphContext(extensions: string[], cache?: RunCache, env = process.env, plan: Pick<GraphContext, 'planned' | 'onWalked'> = {}): GraphContext {
+  return { extensions, tables: new Map(), seen: new Set(), cache, env, pragmas: new Map(), ...plan }
 }
 
-export interface PreparedModule {
-  /** What Bun must load instead of the file; undefined when the file loads as it is. */
-  contents: string | undefined
-  loader: Loader
-  /** Files its relative specifiers lead to. */
-  targets: string[]
+/** The `require` fallback (see `installRequireFallback`), before a module that may call `require` runs. */
+export function readyFor(prepared: PreparedModule, ctx: GraphContext): PreparedModule {
+  if (prepared.requires !== false) installRequireFallback(ctx.extensions)
+  return prepared
 }
 
 const isPhiFile = (path: string, ctx: GraphContext): boolean => isPhiPath(path, ctx.extensions)
@@ -67,7 +71,7 @@ export function loadModule(path: string, ctx: GraphContext): PreparedModule {
   const memory = keptIn(ctx)
   const walked = memory?.memory.take(walkedKey(path)) as PreparedModule | undefined
   if (memory) memory.counts.memory[walked ? 'hits' : 'misses']++
-  return walked ?? prepareModule(path, ctx)
+  return readyFor(walked ?? prepareModule(path, ctx), ctx)
 }
 
 /**
@@ -80,18 +84,25 @@ export function loadModule(path: string, ctx: GraphContext): PreparedModule {
 export function walk(root: string, ctx: GraphContext): string[] {
   const keep = keptIn(ctx)
   // A later walk skips what earlier ones saw, so its graph would be incomplete on its own.
-  const store = keep && ctx.seen.size === 0 ? keep.disk('resolution', RESOLUTION_KIND) : undefined
+  const first = keep && ctx.seen.size === 0
+  if (first && ctx.planned?.root === root) {
+    keep.counts.resolution.hits++
+    return adopt(ctx.planned.stored, ctx, keep)
+  }
+  const store = first ? keep.disk('resolution', RESOLUTION_KIND) : undefined
   if (!keep || !store) return walkFiles(root, ctx, keep).rewritten
   const key = graphKey(root, ctx.extensions, ctx.env)
   const recalled = recallGraph(store, key)
   if (recalled) {
     keep.counts.resolution.hits++
+    ctx.onWalked?.(root, recalled)
     return adopt(recalled, ctx, keep)
   }
   keep.counts.resolution.misses++
   makeCacheFolder(keep)
   const { value: graph, read } = notingWhile(() => walkFiles(root, ctx, keep))
-  rememberGraph(store, key, graph, read)
+  const stored = rememberGraph(store, key, graph, read)
+  ctx.onWalked?.(root, stored)
   return graph.rewritten
 }
 
@@ -102,7 +113,7 @@ export function walk(root: string, ctx: GraphContext): string[] {
 function makeCacheFolder(cache: RunCache): void {
   if (!cache.dir) return
   try {
-    mkdirSync(cache.dir, { recursive: true })
+    nodeFs().mkdirSync(cache.dir, { recursive: true })
   } catch {
     // Unwritable: nothing is remembered anyway.
   }
@@ -113,7 +124,7 @@ function adopt(graph: WalkedGraph, ctx: GraphContext, keep: RunCache): string[] 
   for (const path of graph.failed) ctx.seen.add(path)
   for (const [path, prepared] of graph.modules) {
     ctx.seen.add(path)
-    keep.memory.set(walkedKey(path), prepared)
+    keep.memory.set(walkedKey(path), readyFor(prepared, ctx))
   }
   return graph.rewritten
 }
@@ -132,6 +143,7 @@ function walkFiles(root: string, ctx: GraphContext, keep: RunCache | undefined):
       graph.failed.push(path)
       continue
     }
+    readyFor(prepared, ctx)
     keep?.memory.set(walkedKey(path), prepared)
     graph.modules.push([path, prepared])
     if (prepared.contents !== undefined && !isPhiFile(path, ctx)) graph.rewritten.push(path)

@@ -8,7 +8,8 @@ import type { ModuleSpecifier } from '../../transpile/specifiers'
 import type { SymbolTable } from '../../transpile/types'
 import { noteProbe } from '../../util/probes'
 import { findTsconfig, jsxPragmas } from '../tsconfig'
-import type { GraphContext, PreparedModule } from './_graph'
+import type { GraphContext } from './_graph'
+import type { PreparedModule } from './types'
 import { asEsModule, isCommonJs } from './_module-format'
 import { isRelative, resolveImport } from './_resolve'
 
@@ -64,7 +65,7 @@ function applyEdits(source: string, edits: Edit[]): string {
  * φ files are ES modules in TSX (see `asEsModule`): JSX text is left alone, and generic arrows
  * are written `<T,>` as in any `.tsx` file. Without `convert` only the targets are wanted.
  */
-function preparePhi(path: string, source: string, ctx: GraphContext, convert: boolean): PreparedModule {
+function preparePhi(path: string, source: string, ctx: GraphContext, convert: boolean): Omit<PreparedModule, 'requires'> {
   const table = tableFor(dirname(path), ctx)
   const scan = (text: string) => transpileTypescript(ctx.cache, text, table, PHI_KIND.jsx, path)
   const esm = (code: string) => withPragma(asEsModule(code, path), pragmaFor(dirname(path), ctx))
@@ -81,7 +82,7 @@ function preparePhi(path: string, source: string, ctx: GraphContext, convert: bo
  * surely an ES module: Bun runs CommonJS returned by a plugin as an empty module
  * (oven-sh/bun#39786). Its `require()` calls need no rewriting (see `installRequireFallback`).
  */
-function preparePlain(path: string, source: string, ctx: GraphContext): PreparedModule {
+function preparePlain(path: string, source: string, ctx: GraphContext): Omit<PreparedModule, 'requires'> {
   const kind = kindOf(path, [])
   const loader: Loader = kind?.loader ?? 'js'
   const pragma = loader === 'jsx' || loader === 'tsx' ? pragmaFor(dirname(path), ctx) : undefined
@@ -99,11 +100,12 @@ function preparePlain(path: string, source: string, ctx: GraphContext): Prepared
 export function prepareModule(path: string, ctx: GraphContext, convert = true): PreparedModule {
   noteProbe(path, 'content')
   const source = readFileSync(path, 'utf8')
-  return isPhiPath(path, ctx.extensions) ? preparePhi(path, source, ctx, convert) : preparePlain(path, source, ctx)
+  const prepared = isPhiPath(path, ctx.extensions) ? preparePhi(path, source, ctx, convert) : preparePlain(path, source, ctx)
+  return { ...prepared, requires: source.includes('require') }
 }
 
 /** What Bun must load for φ source that has no file (`-c`, stdin), read as if it were at `path`. */
 export function prepareSource(path: string, source: string, ctx: GraphContext): PreparedModule {
-  return preparePhi(path, source, ctx, true)
+  return { ...preparePhi(path, source, ctx, true), requires: source.includes('require') }
 }
 

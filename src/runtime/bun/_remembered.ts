@@ -1,41 +1,22 @@
 import { contentKey } from '../../cache/digest'
 import { ENGINE } from '../../cache/engine'
 import type { KindStore } from '../../cache/store'
-import { decidingVariables, stillHold, witnessesOf, type ProbeUse, type Witness } from '../../util/probes'
-import type { PreparedModule } from './_graph'
-
-/**
- * The resolution layer of φ-TypeScript: what a walk from an entry prepared (each module's
- * contents and targets, the plain files Bun must load rewritten), kept with the state of every
- * path the walk read. A later run from the same entry, finding them all unchanged, takes its
- * modules from here: no file is read, hashed, looked up or resolved again (a warm walk of 200
- * modules cost about 15 ms, most of the gap to `bun main.ts`; issue 16).
- */
-export interface WalkedGraph {
-  modules: Array<[path: string, prepared: PreparedModule]>
-  /** Files the walk could not prepare: loading them reports why. */
-  failed: string[]
-  /** Plain files that must be loaded rewritten (see `walk`). */
-  rewritten: string[]
-}
-
-interface StoredGraph extends WalkedGraph {
-  witnesses: Witness[]
-}
+import { decidingVariables, stillHold, witnessesOf, type ProbeUse } from '../../util/probes'
+import type { StoredGraph, WalkedGraph } from './types'
 
 const encoder = new TextEncoder()
 const decoder = new TextDecoder()
 
 /** Variables the walk's answers depend on: phicode's own (a project's table, validation). */
-const DECIDING_ENV = /^PHI/
+const isDeciding = (name: string): boolean => name.startsWith('PHI')
 
 /** One graph per entry, φ extensions and phicode settings; the engine keeps builds apart. */
 export function graphKey(root: string, extensions: readonly string[], env: Record<string, string | undefined>): string {
-  return contentKey([ENGINE, 'bun-graph', root, extensions.join('/'), ...decidingVariables(env, DECIDING_ENV)], '')
+  return contentKey([ENGINE, 'bun-graph', root, extensions.join('/'), ...decidingVariables(env, isDeciding)], '')
 }
 
 /** The graph remembered under `key`, when every path it was walked from is as it was. */
-export function recallGraph(store: KindStore, key: string): WalkedGraph | undefined {
+export function recallGraph(store: KindStore, key: string): StoredGraph | undefined {
   const entry = store.get(key)
   if (!entry) return undefined
   let graph: StoredGraph
@@ -49,6 +30,8 @@ export function recallGraph(store: KindStore, key: string): WalkedGraph | undefi
 }
 
 /** Remembers a walk; the paths it read are stamped now, moments after they were read. */
-export function rememberGraph(store: KindStore, key: string, graph: WalkedGraph, read: ReadonlyMap<string, ProbeUse>): void {
-  store.put(key, encoder.encode(JSON.stringify({ ...graph, witnesses: witnessesOf(read) } satisfies StoredGraph)))
+export function rememberGraph(store: KindStore, key: string, graph: WalkedGraph, read: ReadonlyMap<string, ProbeUse>): StoredGraph {
+  const stored: StoredGraph = { ...graph, witnesses: witnessesOf(read) }
+  store.put(key, encoder.encode(JSON.stringify(stored)))
+  return stored
 }

@@ -1,4 +1,4 @@
-import { dirname } from 'node:path'
+import { dirname } from '../../util/paths'
 import { isRelative, phiSpecifier } from './_resolve'
 
 interface ResolvableModule {

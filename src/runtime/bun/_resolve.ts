@@ -1,5 +1,5 @@
-import { statSync } from 'node:fs'
-import { dirname, resolve } from 'node:path'
+import { dirname, resolve } from '../../util/paths'
+import { kindAt } from '../../util/files'
 import { noteProbe } from '../../util/probes'
 
 /** `./x`, `../x`, `.` or `..`: the specifiers resolved against the importing file. */
@@ -9,11 +9,7 @@ export function isRelative(specifier: string): boolean {
 
 /** False for anything unusable, e.g. `x.ts/index.φ` (ENOTDIR) when `./x` names a file. */
 function isFile(path: string): boolean {
-  try {
-    return statSync(path, { throwIfNoEntry: false })?.isFile() ?? false
-  } catch {
-    return false
-  }
+  return kindAt(path) === 'f'
 }
 
 /**

@@ -1,4 +1,4 @@
-import { realpathSync } from 'node:fs'
+import { nodeFs } from '../../util/files'
 import { log } from '../../util/log'
 import { readDotenv } from '../dotenv'
 import { TranspileError } from '../../transpile/error'
@@ -9,9 +9,9 @@ import type { ResolvedEntry, RunOutcome } from '../types'
 import { formatSyntaxError } from './_errors'
 import { serveDefaultExport } from './_serve'
 import { formatBuildErrors, phiSources, reportedFrames, reportPhiErrors, throwUncaught, type PhiSources } from './uncaught'
-import { needsFullBun, runFullBun } from './_full-bun'
+import { needsFullBun } from './_decorators'
 import { childrenSeeDotenv } from './_spawn-env'
-import { phicodePlugin } from './plugin'
+import { phicodePlugin, type PhicodePluginOptions } from './plugin'
 
 export { phicodePlugin, type PhicodePluginOptions } from './plugin'
 
@@ -26,7 +26,13 @@ export interface BunRun {
   /** The entry project's config's `file_extension`. */
   fileExtension: string
   cache?: RunCache
+  /** A planned run's entry walk, and where to keep the walk when the plan has none (see `RunPlan.graph`). */
+  /** Asked once a planned run's plan is known to hold (a walk found changed is dropped from it then). */
+  walk?: () => Pick<PhicodePluginOptions, 'planned' | 'onWalked'>
 }
+
+/** A planned run whose plan turned out not to hold before anything was done: it must be decided afresh. */
+export type Stale = 'stale'
 
 /**
  * Runs a typescript-dialect φ, TypeScript or JavaScript entry as `bun x.ts args` would: in a
@@ -40,14 +46,23 @@ export interface BunRun {
  * - an outcome when the module never started because its φ source cannot be converted; the
  *   error is printed as Bun prints a syntax error.
  */
-export async function runBun(options: BunRun): Promise<RunOutcome | InProcess> {
+export function runBun(options: BunRun): Promise<RunOutcome | InProcess>
+/**
+ * A planned run also gets the check of the files its plan was decided from (`RecalledPlan.verified`),
+ * awaited as late as nothing is yet done that cannot be undone: false ends the run `'stale'`.
+ */
+export function runBun(options: BunRun, verified: Promise<boolean>): Promise<RunOutcome | InProcess | Stale>
+export async function runBun(options: BunRun, verified?: Promise<boolean>): Promise<RunOutcome | InProcess | Stale> {
   const { entry, args, fileExtension, cache } = options
   const started = performance.now()
   // phicode's own settings (PHICODE_STRICT …) come from the real environment, never from the program's .env.
   const ownEnv = { ...process.env }
   const dotenv = readDotenv(options.cwd, ownEnv)
-  if (needsFullBun(entry.path)) return runFullBun({ entry: entry.path, args, cwd: options.cwd, ownEnv, dotenv })
-  Bun.plugin(phicodePlugin({ extensions: [fileExtension], cache, env: ownEnv }))
+  // Stryker disable next-line StringLiteral: a specifier bun build must resolve
+  const fullBun = needsFullBun(entry.path)
+  if (verified && !(await verified)) return 'stale'
+  if (fullBun) return (await import('./_full-bun')).runFullBun({ entry: entry.path, args, cwd: options.cwd, ownEnv, dotenv })
+  Bun.plugin(phicodePlugin({ extensions: [fileExtension], cache, env: ownEnv, ...options.walk?.() }))
   Object.assign(process.env, dotenv)
   childrenSeeDotenv(dotenv)
   const sources = phiSources([fileExtension], ownEnv)
@@ -58,7 +73,7 @@ export async function runBun(options: BunRun): Promise<RunOutcome | InProcess> {
   if (cache) process.on('exit', () => cache.finish())
   // Bun names modules by their real path: so must `Bun.main`, or `import.meta.main` is false in
   // an entry reached through a symlinked directory (`bun` gives the real path in argv too).
-  const main = realpathSync(entry.path)
+  const main = realPathOf(entry.path)
   process.argv = [process.execPath, main, ...args]
   // Typed read-only, yet writable at run time: `Bun.argv` and `Bun.main` are what `bun x.ts` sets.
   Object.assign(Bun as { argv: string[]; main: string }, { argv: process.argv, main })
@@ -92,4 +107,13 @@ function reportLoadError(error: unknown, sources: PhiSources, release: () => voi
   if (reportedFrames(error).length === 0) release()
   throwUncaught(error)
   return 'in-process'
+}
+
+/** The path Bun names the module by: its resolver's, which follows links as the import will (no node:fs on the start path). */
+function realPathOf(path: string): string {
+  try {
+    return Bun.resolveSync(path, '/')
+  } catch {
+    return nodeFs().realpathSync(path)
+  }
 }

@@ -5,7 +5,7 @@ import { TranspileError } from '../../transpile/error'
 import { readDotenv } from '../dotenv'
 import type { RunOutcome } from '../types'
 import { bunFooter } from './_errors'
-import { createGraphContext } from './_graph'
+import { createGraphContext, readyFor } from './_graph'
 import { prepareSource } from './_prepare'
 import { serveDefaultExport } from './_serve'
 import { phiSources, reportPhiErrors, throwUncaught } from './uncaught'
@@ -29,7 +29,7 @@ export interface InlineRun {
  */
 export function inlineCode(path: string, source: string, config: LoadedConfig, cache: RunCache | undefined, env: Record<string, string | undefined>): string {
   const ctx = createGraphContext(phiExtensions([config.config.file_extension]), cache, env)
-  return prepareSource(path, source, ctx).contents ?? ''
+  return readyFor(prepareSource(path, source, ctx), ctx).contents ?? ''
 }
 
 const escapeRegExp = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')

@@ -1,12 +1,14 @@
-import { readFileSync } from 'node:fs'
-import { dirname } from 'node:path'
+import { nodeFs } from '../../util/files'
+import { dirname } from '../../util/paths'
 import type { BunPlugin, OnLoadResult, OnResolveResult } from 'bun'
 import type { RunCache } from '../../cache/run-cache'
 import { asUserError } from './_errors'
 import { createGraphContext, loadModule, walk, type GraphContext } from './_graph'
-import { installRequireFallback } from './_require'
+import type { PlannedGraph } from '../plan'
+import type { StoredGraph } from './types'
 import { phiExtensions } from '../../kinds/extensions'
 import { resolveImport } from './_resolve'
+import { isEmbeddedPath } from '../../util/self'
 
 export interface PhicodePluginOptions {
   /** φ file extensions besides `.φ` and `.phi`, e.g. a project's configured `file_extension`. */
@@ -15,6 +17,10 @@ export interface PhicodePluginOptions {
   cache?: RunCache
   /** Where phicode's own settings (`PHICODE_STRICT`, `PHICODE_VALIDATION`) are read; `process.env` by default. */
   env?: Record<string, string | undefined>
+  /** The entry's walk, as a planned run's plan keeps it: used instead of the cache's. */
+  planned?: PlannedGraph
+  /** Told the entry's walk once it is remembered (a planned run keeps it with its plan). */
+  onWalked?: (root: string, stored: StoredGraph) => void
 }
 
 const RELATIVE = /^\.\.?(?:\/|$)/
@@ -40,7 +46,7 @@ export function phicodePlugin(options: PhicodePluginOptions = {}): BunPlugin {
   return {
     name: 'phicode',
     setup(build) {
-      const ctx = createGraphContext(phiExtensions(options.extensions), options.cache, options.env)
+      const ctx = createGraphContext(phiExtensions(options.extensions), options.cache, options.env, { planned: options.planned, onWalked: options.onWalked })
       const phiFiles = { filter: endingIn(ctx.extensions) }
       // Bun.build asks plugins about every specifier, so a φ file is found as it is imported.
       if (build.config) {
@@ -48,13 +54,13 @@ export function phicodePlugin(options: PhicodePluginOptions = {}): BunPlugin {
         build.onResolve({ filter: RELATIVE }, ({ path, importer }) => resolveForBundle(path, importer, ctx.extensions))
         return
       }
-      installRequireFallback(ctx.extensions)
       const intercept = (paths: string[]): void => {
         if (paths.length > 0) build.onLoad({ filter: exactly(paths) }, ({ path }) => load(path, ctx, intercept))
       }
       build.onLoad(phiFiles, ({ path }) => load(path, ctx, intercept))
       build.onResolve({ filter: ABSOLUTE_PATH }, ({ path }) => {
-        intercept(walk(path, ctx))
+        // phicode's own chunks, required lazily (the cache's store among them), are no program's modules.
+        if (!isEmbeddedPath(path)) intercept(walk(path, ctx))
         return undefined
       })
     },
@@ -72,7 +78,7 @@ function load(path: string, ctx: GraphContext, intercept?: (paths: string[]) => 
   intercept?.(walk(path, ctx))
   try {
     const { contents, loader } = loadModule(path, ctx)
-    return { contents: contents ?? readFileSync(path, 'utf8'), loader }
+    return { contents: contents ?? nodeFs().readFileSync(path, 'utf8'), loader }
   } catch (error) {
     throw asUserError(error)
   }

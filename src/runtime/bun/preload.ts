@@ -1,12 +1,8 @@
-import { statSync } from 'node:fs'
-import { join, resolve } from 'node:path'
+import { join, resolve } from '../../util/paths'
 import { EXIT, PhicodeError } from '../../errors'
 import { writeFileAtomicSync } from '../../util/atomic-write'
 import { writablePlaces } from '../../util/home'
 import { COMPILED } from '../../util/self'
-
-/** From source, the register module itself: Bun runs TypeScript. */
-const SOURCE_REGISTER = resolve(import.meta.dir, '../../../plugins/register.ts')
 
 /**
  * A file Bun can `--preload` to register the φ plugin (`phicode/register`). From source, that is
@@ -17,7 +13,8 @@ const SOURCE_REGISTER = resolve(import.meta.dir, '../../../plugins/register.ts')
  * reports no file there: the preload is phicode's code, not the project's.
  */
 export async function phiPreloadFile(env: Record<string, string | undefined> = process.env): Promise<string> {
-  if (!COMPILED) return SOURCE_REGISTER
+  // From source, the register module itself: Bun runs TypeScript.
+  if (!COMPILED) return resolve(import.meta.dir, '../../../plugins/register.ts')
   // Stryker disable next-line all: bun build embeds the file only for a literal specifier and attributes
   const { default: embedded } = await import('../../../build/generated/phicode-register.js', { with: { type: 'file' } })
   const code = await Bun.file(embedded).bytes()
@@ -28,7 +25,7 @@ export async function phiPreloadFile(env: Record<string, string | undefined> = p
     const path = join(place, 'bun', 'node_modules', '.phicode', name)
     try {
       // Written only by rename, so a file of the right size is whole; another was cut short by hand.
-      if (statSync(path, { throwIfNoEntry: false })?.size === code.length) return path
+      if (Bun.file(path).size === code.length) return path
       writeFileAtomicSync(path, code)
       return path
     } catch (error) {

@@ -1,5 +1,5 @@
-import { readFileSync } from 'node:fs'
-import { dirname } from 'node:path'
+import { nodeFs } from '../../util/files'
+import { dirname } from '../../util/paths'
 import { phiColumn } from '../../transpile/columns'
 import type { SymbolTable } from '../../transpile/types'
 import type { transpileTypescript as TranspileTypescript } from '../../cache/transpiled'
@@ -54,7 +54,7 @@ function linesOf(path: string, sources: PhiSources, memo: Map<string, Lines | un
   if (!memo.has(path)) {
     let lines: Lines | undefined
     try {
-      const text = sources.textOf?.(path) ?? readFileSync(path, 'utf8')
+      const text = sources.textOf?.(path) ?? nodeFs().readFileSync(path, 'utf8')
       const table = sources.isPhi(path) ? sources.tableFor(path) : undefined
       const code = table ? converter().transpileTypescript(undefined, text, table, PHI_KIND.jsx, path).code : text
       lines = { phi: text.split('\n'), code: code.split('\n'), table }

@@ -16,7 +16,13 @@ import { CACHE_DIR, forgePack, packsOf, readPack, report, run, writeProject } fr
 setDefaultTimeout(60_000)
 
 const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex')
-const statsLine = (json: string): string => `\n${json} ${sha256(json).slice(0, 16)}\n`
+/** The statistics file as its format says: `PHISTAT1`, then hits and misses of each layer, little-endian 32-bit. */
+function statsFile(...counters: number[]): Uint8Array<ArrayBuffer> {
+  const bytes = new Uint8Array(40)
+  bytes.set(new TextEncoder().encode('PHISTAT1'))
+  counters.forEach((n, k) => new DataView(bytes.buffer).setUint32(8 + 4 * k, n, true))
+  return bytes
+}
 const key = (n: number): string => n.toString(16).padStart(32, '0')
 
 /** The engine of the binary under test: the one its own first run records in its pack. */
@@ -67,12 +73,7 @@ describe('--cache-stats --json counts what is on disk', () => {
     const modules = pack(join(dir, 'modules', 'j.pack'), 'modules', engine, [{ kind: 'modules', engine, key: key(11), body: '["util"]' }])
     const marks = pack(join(dir, 'security', 'k.pack'), 'security', engine, [{ kind: 'security', engine, key: key(12), body: '' }])
     const node = pack(join(dir, 'node', 'l.pack'), 'node', engine, [{ kind: 'node', engine, key: key(13), body: 'js' }])
-    writeFileSync(
-      join(dir, 'stats'),
-      statsLine('{"memory":[4,1],"transpiled":[2,3],"bytecode":[1,0],"resolution":[0,6]}') +
-        statsLine('{"memory":[1,0],"transpiled":[0,1],"bytecode":[0,1],"resolution":[2,0]}') +
-        '\n{"memory":[100,100]} 0000000000000000\n',
-    )
+    writeFileSync(join(dir, 'stats'), statsFile(5, 1, 2, 4, 1, 1, 2, 6))
     const sum = (sizes: number[]): number => sizes.reduce((s, n) => s + n, 0)
 
     const root = writeProject('typescript')
@@ -95,27 +96,24 @@ describe('--cache-stats --json counts what is on disk', () => {
         node: { entries: 1, bytes: node[0]! },
       },
       packs: 12,
-      invalid: 6,
+      invalid: 5,
       stale: 3,
       temporary: 1,
     })
-    // the damaged stats line is dropped: the file is rewritten as one line of the valid totals
-    expect(readFileSync(join(dir, 'stats'), 'utf8')).toBe(statsLine('{"memory":[5,1],"transpiled":[2,4],"bytecode":[1,1],"resolution":[2,6]}'))
+    // a sound statistics file is left as it is
+    expect(new Uint8Array(readFileSync(join(dir, 'stats')))).toEqual(statsFile(5, 1, 2, 4, 1, 1, 2, 6))
     expect((await report(root, { PHICODE_CACHE_DIR: dir })).invalid).toBe(5)
     // without d.pack's entry of another engine: the unreadable entry of m.pack is not taken for one
     rmSync(join(dir, 'typescript', 'd.pack'))
     expect(await report(root, { PHICODE_CACHE_DIR: dir })).toMatchObject({ stale: 2, invalid: 5 })
   })
 
-  test('a stats file without damaged lines is left as it is', async () => {
+  test('a damaged statistics file counts as one invalid file and is started again at zero', async () => {
     const dir = tempDir()
-    const lines =
-      statsLine('{"memory":[1,0],"transpiled":[0,1],"bytecode":[0,0],"resolution":[0,0]}') +
-      statsLine('{"memory":[0,0],"transpiled":[2,0],"bytecode":[0,0],"resolution":[0,0]}')
-    writeFileSync(join(dir, 'stats'), lines)
+    writeFileSync(join(dir, 'stats'), '\n{"memory":[1,0]} 0000000000000000\n')
     const stats = await report(writeProject('typescript'), { PHICODE_CACHE_DIR: dir })
-    expect([stats.layers.memory.hits, stats.layers.transpiled.hits, stats.layers.transpiled.misses, stats.invalid]).toEqual([1, 2, 1, 0])
-    expect(readFileSync(join(dir, 'stats'), 'utf8')).toBe(lines)
+    expect([stats.layers.memory.hits, stats.layers.transpiled.hits, stats.invalid]).toEqual([0, 0, 1])
+    expect(new Uint8Array(readFileSync(join(dir, 'stats')))).toEqual(statsFile(0, 0, 0, 0, 0, 0, 0, 0))
   })
 
   test('PHICODE_CACHE=off: no directory, all zero', async () => {

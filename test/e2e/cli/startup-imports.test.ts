@@ -26,31 +26,32 @@ test('the compiled entry imports no node: module beyond fs and path statically',
 
 /**
  * The binary is built with --splitting (src/compile-flags.ts): what the entry imports statically
- * is read at every start, the rest when a command first imports it. Only the command line's own
- * code belongs there; the run path, the cache, the config and every other command load on demand.
+ * is read at every start, the rest when a command first imports it. Only what a line that merely
+ * names a module needs to start from its remembered plan belongs there (the plan, its witnesses,
+ * the command line's shape); the full parser, the option table, the commands, the run path, the
+ * cache and the config load on demand.
  */
 const START_PATH = [
-  /^src\/cli\//, /^src\/errors\.ts$/, /^src\/util\/(log|color|suggest)\.ts$/, /^src\/transpile\/(error|_chars)\.ts$/,
-  /^src\/daemon\/types\.ts$/, /^node_modules\/consola\/dist\/core\.c?js$/,
-  // One constant: the hidden flag of the `phicode` Python package's converter channel.
-  /^src\/runtime\/python\/types\.ts$/,
-  // Constants: the benchmark report's schema version and its baseline server's hidden flag.
-  /^src\/bench\/types\.ts$/,
+  /^src\/cli\/(index|_plain|_request)\.ts$/, /^src\/errors\.ts$/, /^src\/util\/(log|color|files|paths|probes|home|os|platform)\.ts$/,
+  /^src\/runtime\/(remembered|plan|python-platform)\.ts$/, /^src\/cache\/(digest|engine|settings)\.ts$/, /^src\/config\/env\.ts$/,
+  /^src\/version\.ts$/, /^package\.json$/, /^node_modules\/consola\/dist\/core\.c?js$/,
 ]
 
 type Outputs = Record<string, { entryPoint?: string; inputs: Record<string, unknown>; imports: Array<{ path: string; kind: string }> }>
 
-/** The binary's chunks as `bun build --splitting` makes them. */
+let outdir: string | undefined
+
+/** The binary's chunks as `bun build --splitting` makes them (written to `outdir`). */
 async function splitOutputs(): Promise<Outputs> {
-  const outdir = tempDir('phicode-split-')
+  outdir = tempDir('phicode-split-')
   const result = await Bun.build({ entrypoints: [join(ROOT, 'src/cli/index.ts')], target: 'bun', format: 'esm', splitting: true, metafile: true, outdir, root: ROOT })
   expect(result.success).toBe(true)
   const meta: unknown = result.metafile
   return ((typeof meta === 'string' ? JSON.parse(meta) : meta) as { outputs: Outputs }).outputs
 }
 
-/** The sources read when `output` is imported: it and every chunk it imports statically, relative to the repository. */
-function readWith(outputs: Outputs, output: string): string[] {
+/** The chunks read when `output` is imported: it and every chunk it imports statically. */
+function chunksWith(outputs: Outputs, output: string): string[] {
   const read = new Set<string>()
   // Output names are relative to outdir, `./` and all, in keys and imports alike; `fs`, `path` are no outputs.
   for (const queue = [output]; queue.length > 0; ) {
@@ -59,8 +60,24 @@ function readWith(outputs: Outputs, output: string): string[] {
     read.add(next)
     for (const i of outputs[next]!.imports) if (i.kind === 'import-statement' && outputs[i.path]) queue.push(i.path)
   }
+  return [...read]
+}
+
+/** The builtin modules (`fs`, `node:path` …) these chunks import statically: each is loaded when they are. */
+async function builtinsOf(chunks: string[]): Promise<string[]> {
+  const names = new Set<string>()
+  for (const chunk of chunks) {
+    const code = await Bun.file(join(outdir!, chunk)).text()
+    // Top-level import declarations only: text embedded in strings (bootstrap.py, hooks.mjs) is indented or quoted.
+    for (const m of code.matchAll(/^import [^;]*? from "([^"]+)";$/gm)) if (!m[1]!.startsWith('.') && !m[1]!.startsWith('/')) names.add(m[1]!)
+  }
+  return [...names]
+}
+
+/** The sources read when `output` is imported: it and every chunk it imports statically, relative to the repository. */
+function readWith(outputs: Outputs, output: string): string[] {
   // Inputs are named relative to the working directory.
-  return [...read].flatMap((o) => Object.keys(outputs[o]!.inputs)).map((input) => relative(ROOT, resolve(input)))
+  return chunksWith(outputs, output).flatMap((o) => Object.keys(outputs[o]!.inputs)).map((input) => relative(ROOT, resolve(input)))
 }
 
 /** The chunk that holds `source`. */
@@ -77,7 +94,7 @@ async function expectNoneRead(sources: string[], late: RegExp[]): Promise<void> 
   }
 }
 
-test('with --splitting, every start reads only the command line and its logger; the rest loads on demand', async () => {
+test('with --splitting, every start reads only what starting from a plan needs; the rest loads on demand', async () => {
   const outputs = await splitOutputs()
   const inputs = readWith(outputs, Object.keys(outputs).find((k) => outputs[k]!.entryPoint)!)
   expect(inputs).toContain('src/cli/index.ts')
@@ -117,6 +134,23 @@ test('a planned Bun run evaluates no config, converter or dialect guess before t
   // What it does evaluate: the plan, then the graph and its plugin.
   const outputs = await splitOutputs()
   expect(readWith(outputs, outputOf(outputs, 'src/runtime/bun/planned.ts'))).toEqual(expect.arrayContaining(['src/runtime/bun/_graph.ts', 'src/runtime/bun/plugin.ts']))
+})
+
+/**
+ * node:fs costs a compiled binary about 0.9 ms the first time anything loads it, node:path about
+ * 0.4 ms (issue 16): more than everything else a planned φ-TypeScript hello world does before its
+ * program. The chunks every start reads and those a planned Bun run reads next import no builtin
+ * module at all; what needs one requires it where it is used (the runtime check is in
+ * test/e2e/runtime/planned-lane.test.ts).
+ */
+test('the chunks of every start and of a planned Bun run import no node: module', async () => {
+  const outputs = await splitOutputs()
+  const entry = Object.keys(outputs).find((k) => outputs[k]!.entryPoint)!
+  const planned = outputOf(outputs, 'src/runtime/bun/planned.ts')
+  expect(await builtinsOf(chunksWith(outputs, entry))).toEqual([])
+  expect(await builtinsOf(chunksWith(outputs, planned))).toEqual([])
+  // The check sees builtins where there are some: the API server's chunks import node:net.
+  expect(await builtinsOf(chunksWith(outputs, outputOf(outputs, 'src/cli/commands/server.ts')))).not.toEqual([])
 })
 
 /**

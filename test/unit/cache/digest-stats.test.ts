@@ -1,10 +1,11 @@
 /**
- * Digests and the statistics file, against node:crypto's SHA-256 and the line format of
- * src/cache/stats.ts written out by hand: `{"memory":[hits,misses],…} <16 hex digits>` per run.
+ * Digests and the statistics file, against node:crypto's SHA-256 and the statistics file's format
+ * written out by hand: `PHISTAT1`, then hits and misses of memory, transpiled, bytecode and
+ * resolution as little-endian 32-bit unsigned integers.
  */
 import { describe, expect, test } from 'bun:test'
 import { createHash } from 'node:crypto'
-import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs'
+import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { contentKey, digestHex } from '../../../src/cache/digest'
 import { cacheSettings } from '../../../src/cache/settings'
@@ -39,18 +40,24 @@ const counts = (memory: [number, number], transpiled: [number, number], bytecode
   bytecode: { hits: bytecode[0], misses: bytecode[1] },
   resolution: { hits: resolution[0], misses: resolution[1] },
 })
-/** One run's line as the format says it is written. */
-const line = (json: string): string => `\n${json} ${sha256(json).slice(0, 16)}\n`
+/** The file as the format says it is: the mark, then eight counters, little-endian. */
+function fileOf(...counters: number[]): Uint8Array<ArrayBuffer> {
+  const bytes = new Uint8Array(40)
+  bytes.set(new TextEncoder().encode('PHISTAT1'))
+  const view = new DataView(bytes.buffer)
+  counters.forEach((n, k) => view.setUint32(8 + 4 * k, n, true))
+  return bytes
+}
 const settings = cacheSettings({})
+const bytesOf = (dir: string): Uint8Array => new Uint8Array(readFileSync(join(dir, 'stats')))
 
 describe('the statistics file', () => {
-  test('each run appends one line of its counts with the digest of its JSON', () => {
+  test('the first run writes its counts; each later run adds its own in place', () => {
     const dir = tempDir()
     appendStats(dir, counts([3, 1], [0, 2]), settings)
+    expect(bytesOf(dir)).toEqual(fileOf(3, 1, 0, 2, 0, 0, 0, 0))
     appendStats(dir, counts([0, 0], [0, 0], [5, 0], [0, 7]), settings)
-    const first = '{"memory":[3,1],"transpiled":[0,2],"bytecode":[0,0],"resolution":[0,0]}'
-    const second = '{"memory":[0,0],"transpiled":[0,0],"bytecode":[5,0],"resolution":[0,7]}'
-    expect(readFileSync(join(dir, 'stats'), 'utf8')).toBe(line(first) + line(second))
+    expect(bytesOf(dir)).toEqual(fileOf(3, 1, 0, 2, 5, 0, 0, 7))
   })
   test('a run that looked nothing up writes nothing; neither does one under PHICODE_CACHE_FAULT', () => {
     const dir = tempDir()
@@ -64,45 +71,35 @@ describe('the statistics file', () => {
     appendStats(dir, counts([2, 2], [0, 0]), settings)
     expect(readStats(dir).counts.memory).toEqual({ hits: 2, misses: 2 })
   })
-  test('reading sums the valid lines and counts each damaged one', () => {
+  test('reading: the counters, or one damaged file read as nothing', () => {
     const dir = tempDir()
-    const a = '{"memory":[1,2],"transpiled":[3,4],"bytecode":[5,6],"resolution":[7,8]}'
-    const b = '{"memory":[10,0],"transpiled":[0,10]}'
-    const digestOfB = sha256(b).slice(0, 16)
-    writeFileSync(
-      join(dir, 'stats'),
-      [
-        line(a),
-        line(b),
-        `\n${a.replace('1', '9')} ${sha256(a).slice(0, 16)}\n`, // a count changed
-        `\n${b} ${digestOfB.slice(0, 15)}\n`, // the digest cut short
-        `\n${digestOfB}\n`, // no JSON
-        line('{"memory":[1,1'), // not JSON, with its own digest
-        `\n ${sha256('').slice(0, 16)}\n`, // empty JSON before the space
-        '\n\n\n',
-      ].join(''),
-    )
-    expect(readStats(dir)).toEqual({ counts: counts([11, 2], [3, 14], [5, 6], [7, 8]), invalid: 5 })
+    writeFileSync(join(dir, 'stats'), fileOf(1, 2, 3, 4, 5, 6, 7, 8))
+    expect(readStats(dir)).toEqual({ counts: counts([1, 2], [3, 4], [5, 6], [7, 8]), invalid: 0 })
+    const nothing = { counts: counts([0, 0], [0, 0]), invalid: 1 }
+    for (const damaged of [fileOf(1).subarray(0, 39), new Uint8Array([...fileOf(1), 0]), new Uint8Array(40), new TextEncoder().encode('\n{"memory":[1,0]} 0123456789abcdef\n')]) {
+      writeFileSync(join(dir, 'stats'), damaged)
+      expect(readStats(dir)).toEqual(nothing)
+    }
   })
   test('no file reads as nothing', () => {
     expect(readStats(tempDir())).toEqual({ counts: { memory: zero, transpiled: zero, bytecode: zero, resolution: zero }, invalid: 0 })
   })
-  test('rewriting leaves one line of totals', () => {
+  test('a damaged file is left as it is by a run, for --cache-stats to report; rewriting starts it again', () => {
     const dir = tempDir()
     writeFileSync(join(dir, 'stats'), 'damaged\n')
+    appendStats(dir, counts([1, 0], [0, 0]), settings)
+    expect(readFileSync(join(dir, 'stats'), 'utf8')).toBe('damaged\n')
     rewriteStats(dir, counts([1, 2], [3, 4], [5, 6], [7, 8]))
-    expect(readFileSync(join(dir, 'stats'), 'utf8')).toBe(line('{"memory":[1,2],"transpiled":[3,4],"bytecode":[5,6],"resolution":[7,8]}'))
+    expect(bytesOf(dir)).toEqual(fileOf(1, 2, 3, 4, 5, 6, 7, 8))
   })
-  test('below 64 KiB a run appends; from 64 KiB on the file is rewritten as one line of totals', () => {
+  test('concurrent runs lose no count', async () => {
     const dir = tempDir()
-    const one = line('{"memory":[1,0],"transpiled":[0,0],"bytecode":[0,0],"resolution":[0,0]}')
-    // blank lines are skipped by readers: they pad the file to an exact size
-    const padTo = (size: number) => writeFileSync(join(dir, 'stats'), one + '\n'.repeat(size - one.length))
-    padTo(64 * 1024 - 1)
-    appendStats(dir, counts([0, 1], [0, 0]), settings)
-    expect(statSync(join(dir, 'stats')).size).toBe(64 * 1024 - 1 + one.length)
-    padTo(64 * 1024)
-    appendStats(dir, counts([0, 1], [2, 0]), settings)
-    expect(readFileSync(join(dir, 'stats'), 'utf8')).toBe(line('{"memory":[1,1],"transpiled":[2,0],"bytecode":[0,0],"resolution":[0,0]}'))
+    appendStats(dir, counts([0, 0], [0, 1]), settings)
+    const stats = join(import.meta.dir, '../../../src/cache/stats.ts')
+    const settingsModule = join(import.meta.dir, '../../../src/cache/settings.ts')
+    const script = `const { appendStats, emptyCounts } = await import(${JSON.stringify(stats)}); const { cacheSettings } = await import(${JSON.stringify(settingsModule)}); const c = emptyCounts(); c.memory.hits = 1; c.resolution.misses = 2; for (let k = 0; k < 50; k++) appendStats(${JSON.stringify(dir)}, c, cacheSettings({}))`
+    const runs = Array.from({ length: 8 }, () => Bun.spawn([process.execPath, '-e', script], { stdout: 'ignore', stderr: 'inherit' }))
+    expect(await Promise.all(runs.map((r) => r.exited))).toEqual(Array(8).fill(0))
+    expect(readStats(dir)).toEqual({ counts: counts([400, 0], [0, 1], [0, 0], [0, 800]), invalid: 0 })
   })
 })

@@ -6,7 +6,8 @@
  */
 import { describe, expect, test } from 'bun:test'
 import { ARGS } from '../../../src/cli/args'
-import { parseArgv, plainRunLine } from '../../../src/cli/argv'
+import { parseArgv } from '../../../src/cli/argv'
+import { plainRunLine } from '../../../src/cli/_plain'
 import { chooseCommand } from '../../../src/cli/check'
 import type { OptionDef } from '../../../src/cli/types'
 

@@ -1,0 +1,76 @@
+/**
+ * Reading files and telling what they are with Bun's own file API, not `node:fs`: the first
+ * module that loads `node:fs` costs a compiled binary about 0.9 ms (an empty program beside one
+ * that imports it, 41 interleaved runs), as much as the rest of a planned hello world's work
+ * before its program (issue 16). The start path reads through here; `node:fs` stays for writing
+ * and for what only a miss, an error or Windows needs.
+ */
+
+/** `lastModified` of a file Bun could not stat: absent, under a file (ENOTDIR), or unreachable (EACCES). */
+const NOT_THERE = 2 ** 52 - 1
+
+/** Bun maps files on Linux and macOS only. */
+const WINDOWS = process.platform === 'win32'
+
+const decoder = new TextDecoder()
+
+type NodeFs = typeof import('node:fs')
+/** node:fs, loaded where it is first needed: writing, a miss, an error, Windows. */
+export const nodeFs = (): NodeFs => require('node:fs') as NodeFs
+
+/** What is at `path`: a folder, a file, or nothing that can be seen. */
+export function kindAt(path: string): 'd' | 'f' | '-' {
+  if (WINDOWS) {
+    const st = statOrUndefined(path)
+    return st ? (st.isDirectory() ? 'd' : 'f') : '-'
+  }
+  if (Bun.file(path).lastModified === NOT_THERE) return '-'
+  // `x/.` can be stat'ed only when x is a folder.
+  return Bun.file(`${path}/.`).lastModified === NOT_THERE ? 'f' : 'd'
+}
+
+function statOrUndefined(path: string): import('node:fs').Stats | undefined {
+  try {
+    return nodeFs().statSync(path, { throwIfNoEntry: false })
+  } catch {
+    return undefined
+  }
+}
+
+/**
+ * The bytes of one of phicode's own files (a plan, a cache pack) or of a configuration file
+ * (`tsconfig.json`, `.env`) through a mapping, copied at once; undefined when Bun cannot map it.
+ * Never a program's source or an executable: Bun opens what it maps for writing, and Linux refuses
+ * to start a file so mapped (ETXTBSY) until the mapping is collected. A copy is taken at once, so
+ * a file truncated afterwards (which would end a process touching the mapping with SIGBUS) is
+ * harmless. A file this user may only read, or one on a read-only mount, cannot be mapped.
+ */
+export function mappedCopy(path: string): Uint8Array | undefined {
+  if (WINDOWS) return undefined
+  const file = Bun.file(path)
+  if (file.lastModified === NOT_THERE) return undefined
+  // A mapping of nothing fails.
+  if (file.size === 0) return kindAt(path) === 'f' ? new Uint8Array(0) : undefined
+  try {
+    return Bun.mmap(path, { shared: false }).slice()
+  } catch {
+    return undefined
+  }
+}
+
+/** The text of one of phicode's own files or a configuration file (see `mappedCopy`), or undefined when it cannot be read. */
+export function readText(path: string): string | undefined {
+  const mapped = mappedCopy(path)
+  if (mapped || kindAt(path) === '-') return mapped && decoder.decode(mapped)
+  try {
+    return nodeFs().readFileSync(path, 'utf8')
+  } catch {
+    return undefined
+  }
+}
+
+/** As `readText`, but what cannot be read throws node:fs's error, which names the cause. */
+export function readTextOrThrow(path: string): string {
+  const mapped = mappedCopy(path)
+  return mapped ? decoder.decode(mapped) : nodeFs().readFileSync(path, 'utf8')
+}

@@ -1,0 +1,103 @@
+/**
+ * A planned φ-TypeScript run (issue 16): the plan keeps the entry's walk, so the third run of a
+ * command line takes every module from its plan and opens no cache store, and it loads none of the
+ * builtin modules that cost a compiled binary most (node:fs about 0.9 ms, node:path 0.4 ms,
+ * node:module 0.3 ms). Which builtins a run evaluated is read from Bun's own CPU profile of it
+ * (`BUN_OPTIONS=--cpu-prof`); a run that decides afresh is profiled the same way, as the control
+ * that shows the profile does see them. Expected outputs are written by hand.
+ */
+import { describe, expect, test } from 'bun:test'
+import { readdirSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { runPhicode } from '../../helpers/binary'
+import { tempDir, tempProject } from '../../helpers/tmp'
+
+const COSTLY = ['node:fs', 'node:path', 'node:module']
+
+interface Project {
+  dir: string
+  home: string
+}
+
+const project = (files: Record<string, string>): Project => {
+  const dir = tempProject(files, 'phicode-lane-')
+  return { dir, home: join(dir, '.home') }
+}
+
+async function run(p: Project, args: string[], env: Record<string, string> = {}) {
+  // Quiet however loaded the machine is: a start-up over 1 s would add its warning to stderr.
+  const result = await runPhicode(args, { cwd: p.dir, env: { PHICODE_HOME: p.home, PHICODE_SLOW_START_MS: '600000', ...env } })
+  return { code: result.code, stdout: result.stdout, stderr: result.stderr }
+}
+
+/** The run's outcome, and the builtin modules (`node:…`) it evaluated, from its CPU profile. */
+async function profiled(p: Project, args: string[]) {
+  const dir = tempDir('phicode-profile-')
+  const outcome = await run(p, args, { BUN_OPTIONS: `--cpu-prof --cpu-prof-dir=${dir} --cpu-prof-interval=10` })
+  const [file] = readdirSync(dir)
+  const profile = JSON.parse(readFileSync(join(dir, file!), 'utf8')) as { nodes: Array<{ callFrame: { url: string } }> }
+  const builtins = new Set(profile.nodes.map((n) => n.callFrame.url).filter((url) => url.startsWith('node:')))
+  return { outcome, builtins: COSTLY.filter((name) => builtins.has(name)) }
+}
+
+function planOf(p: Project): { graph?: { stored: { modules: Array<[string, { requires?: boolean }]> } } } {
+  const [name, ...others] = readdirSync(join(p.home, 'plans'))
+  expect(others).toEqual([])
+  return JSON.parse(readFileSync(join(p.home, 'plans', name!), 'utf8'))
+}
+
+const APP = {
+  'package.json': '{}',
+  'main.φ': "// phicode: typescript\n⇒ { twice } ← './lib'\nπ(twice(21))\n",
+  'lib.φ': 'export ƒ twice(n: number): number {\n  ⟲ n * 2\n}\n',
+}
+
+describe('a planned φ-TypeScript run', () => {
+  test('keeps the walk with its plan, then runs without node:fs, node:path or node:module', async () => {
+    const p = project(APP)
+    const deciding = await profiled(p, ['main.φ'])
+    expect(deciding.outcome).toEqual({ code: 0, stdout: '42\n', stderr: '' })
+    // The control: deciding afresh reads configs and writes the plan through node:fs.
+    expect(deciding.builtins).toContain('node:fs')
+    expect(planOf(p).graph).toBeUndefined()
+    // The second run finds the walk in the cache and keeps it with the plan.
+    expect(await run(p, ['main.φ'])).toEqual({ code: 0, stdout: '42\n', stderr: '' })
+    expect(planOf(p).graph!.stored.modules.map(([path, m]) => [path, m.requires])).toEqual([
+      [join(p.dir, 'main.φ'), false],
+      [join(p.dir, 'lib.φ'), false],
+    ])
+    const planned = await profiled(p, ['main.φ'])
+    expect(planned).toEqual({ outcome: { code: 0, stdout: '42\n', stderr: '' }, builtins: [] })
+  })
+
+  test('counts its hits in the statistics file', async () => {
+    const p = project(APP)
+    for (let k = 0; k < 2; k++) await run(p, ['main.φ'])
+    const hits = async () => JSON.parse((await run(p, ['--cache-stats', '--json'])).stdout).layers.resolution.hits as number
+    const before = await hits()
+    expect(await run(p, ['main.φ'])).toEqual({ code: 0, stdout: '42\n', stderr: '' })
+    expect(await hits()).toBe(before + 1)
+  })
+
+  test('does not trust its walk once a module changes, even at the same size and modification time', async () => {
+    const p = project(APP)
+    for (let k = 0; k < 3; k++) expect((await run(p, ['main.φ'])).stdout).toBe('42\n')
+    const lib = join(p.dir, 'lib.φ')
+    const before = statSync(lib)
+    writeFileSync(lib, APP['lib.φ'].replace('n * 2', 'n * 3'))
+    utimesSync(lib, before.atime, before.mtime)
+    expect(statSync(lib).size).toBe(before.size)
+    expect(await run(p, ['main.φ'])).toEqual({ code: 0, stdout: '63\n', stderr: '' })
+    expect(await run(p, ['main.φ'])).toEqual({ code: 0, stdout: '63\n', stderr: '' })
+  })
+
+  test('finds an extensionless φ module through require, on every run', async () => {
+    const p = project({
+      'package.json': '{}',
+      'main.φ': "// phicode: typescript\nconst { twice } = require('./lib')\nπ(twice(4))\n",
+      'lib.φ': APP['lib.φ'],
+    })
+    for (let k = 0; k < 3; k++) expect(await run(p, ['main.φ'])).toEqual({ code: 0, stdout: '8\n', stderr: '' })
+    expect(planOf(p).graph!.stored.modules.map(([, m]) => m.requires)).toEqual([true, false])
+  })
+})
