@@ -43,8 +43,14 @@ os.set_inheritable(_FD, False)
 def _read_pushed():
     """The modules the parent pushes ahead of their imports: the code it has cached for each
     phi module the previous run of this entry imported, with the file's identity when the
-    parent read it -> {path: ((mtime_ns, ctime_ns, size, inode), body as in a C reply)}."""
-    tag, data = _exchange(b'H', _LEVEL, _ENTRY)
+    parent read it -> {path: ((mtime_ns, ctime_ns, size, inode), body as in a C reply)}. The
+    parent sends them unasked, after the bootstrap's code, for the optimization level it
+    expects (the message's first byte); at another level they are asked for (H)."""
+    data = _read_exact(int.from_bytes(_read_exact(4), 'big'))
+    if data[:1] == _LEVEL:
+        data = data[1:]
+    else:
+        tag, data = _exchange(b'H', _LEVEL, _ENTRY)
     pushed = {}
     at = 0
     while at < len(data):

@@ -115,6 +115,23 @@ test('a second run pushes the modules the first imported, and needs none served;
   expect(shrunk.cache[0]).toEndWith('resolution 3/3; wrote 1 entries')
 })
 
+test('the pushed modules reach an interpreter at the level phicode expects, and one at another level, which asks for them', async () => {
+  const python = debianPython()
+  const dir = tempProject(PROGRAM)
+  const counts = (run: { cache: string[] }) => run.cache[0]!.replace(/.*hits /, '')
+  // PYTHONOPTIMIZE=2 is expected as level 2; ' 2' is level 2 too for CPython (strtol skips the
+  // blank), but phicode expects 1 of a value that is not a plain number: the pushed message
+  // is for another level, and the interpreter asks with H instead.
+  // The level-1 lookups of that message count as bytecode misses.
+  for (const [value, bytecode] of [['2', '4/4'], [' 2', '4/7']]) {
+    const env = { PHITON_PATH: python, PYTHONOPTIMIZE: value }
+    await phicode(['main.φ', dir, 'b'], dir, env)
+    await settled(dir)
+    const pushed = await phicode(['main.φ', dir, 'b'], dir, env)
+    expect([value, pushed.code, pushed.stdout, pushed.served, counts(pushed)]).toEqual([value, 5, `42 ['${dir}', 'b'] True\n`, [], `memory 3/6, transpiled 3/3, bytecode ${bytecode}, resolution 3/3; wrote 0 entries`])
+  }
+})
+
 test('without the cache nothing is pushed or stored, and the run is the same; a signal ending Python ends phicode', async () => {
   const python = debianPython()
   const dir = tempProject(PROGRAM)
