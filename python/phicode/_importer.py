@@ -189,7 +189,7 @@ def _pushed_code(path):
         st = os.stat(path)
     except OSError:
         return None, False
-    if (st.st_mtime_ns, st.st_ctime_ns, st.st_size, st.st_ino) != pushed[0]:
+    if '%d\0%d\0%d\0%d' % (st.st_mtime_ns, st.st_ctime_ns, st.st_size, st.st_ino) != pushed[0]:
         return None, False
     code = _cached_code(pushed[1], path)
     return code, code is None

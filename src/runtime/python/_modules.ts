@@ -67,14 +67,14 @@ export function createModuleServer(options: ModuleServerOptions): ModuleServer {
       }
     },
     hello(level) {
-      const records: Uint8Array[] = []
+      const modules: Array<[string, string, Uint8Array]> = []
       for (const { path, identity, digest } of prepared) {
         const code = bytecode?.get(`${digest}.o${level}`)
         if (!code) continue
         pushed.add(path)
-        records.push(record(`${path}\0${identity}`), record(Buffer.concat([Buffer.from(digest, 'latin1'), code.body])))
+        modules.push([path, identity, Buffer.concat([Buffer.from(digest, 'latin1'), code.body])])
       }
-      return { tag: 'M', body: Buffer.concat(records) }
+      return { tag: 'M', body: modules.length ? marshalPushed(modules) : new Uint8Array(0) }
     },
     get(flags, path) {
       requested.add(path)
@@ -128,12 +128,27 @@ function prepareModule(path: string, cache: RunCache | undefined, configFor: (di
   }
 }
 
-/** A u32 big-endian length, then the bytes. */
-function record(data: string | Uint8Array): Uint8Array {
-  const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data
-  const head = Buffer.alloc(4)
-  head.writeUInt32BE(bytes.length)
-  return Buffer.concat([head, bytes])
+/**
+ * The pushed modules as Python's `marshal` writes {path: (identity, body)}: a dict (`{`, the
+ * pairs, `0`), str (`u`) and bytes (`s`) each an int32 little-endian length and the bytes, a
+ * two-item tuple (`)`, a byte count). Every CPython and PyPy reads these types.
+ */
+function marshalPushed(modules: ReadonlyArray<[string, string, Uint8Array]>): Uint8Array {
+  const parts: Uint8Array[] = [Buffer.from('{')]
+  const sized = (type: string, bytes: Uint8Array) => {
+    const head = Buffer.alloc(5)
+    head.write(type, 0, 'latin1')
+    head.writeInt32LE(bytes.length, 1)
+    parts.push(head, bytes)
+  }
+  for (const [path, identity, body] of modules) {
+    sized('u', Buffer.from(path, 'utf8'))
+    parts.push(Buffer.from([0x29, 2]))
+    sized('u', Buffer.from(identity, 'utf8'))
+    sized('s', body)
+  }
+  parts.push(Buffer.from('0'))
+  return Buffer.concat(parts)
 }
 
 function moduleReply(
