@@ -70,12 +70,27 @@ def _share():
     env['PYTEST_PLUGINS'] = plugins + ',phicode.pytest_plugin' if plugins else 'phicode.pytest_plugin'
 
 
+def _hang_up():
+    """At exit, after the program's own exit handlers: the code still queued, then the socket
+    closed, so the parent settles its cache while this interpreter finalizes instead of after
+    it has exited. An import after this (a __del__, a daemon thread) opens a channel of its own
+    (`_connect`); the descriptor is forgotten first, so a file opened later as fd 3 is never
+    taken for the socket."""
+    global _FD
+    if _STORE:
+        _send_outbox()
+    with _LOCK:
+        if os.getpid() == _OWNER and _FD >= 0:
+            fd, _FD = _FD, -1
+            os.close(fd)
+
+
 def _run():
     global _PUSHED
     is_phi = _KIND == 'phi'
     _PUSHED = _read_pushed()
+    atexit.register(_hang_up)
     if _STORE:
-        atexit.register(_send_outbox)
         if _BOOT_LOADED is None:
             _keep(b'B', _MAGIC + marshal.dumps(_SELF))
     if _KIND == 'code':

@@ -56,12 +56,15 @@ export async function runPython(options: RunOptions, started?: StartedPython): P
     // (~3 ms for 200 modules). An interpreter at another level discards it and asks after all.
     const level = expectedOptimization(process.env.PYTHONOPTIMIZE)
     channel.send(Buffer.concat([Buffer.from(String(level)), server.hello(level).body]))
-    await child.exited
-    // Code compiled last reaches us as the interpreter exits.
-    if (cache) await channel.drained(DRAIN_MS)
+    // The interpreter hangs up after its program's exit handlers, before it finalizes
+    // (milliseconds): the cache settles meanwhile. One that ended without hanging up (a signal,
+    // os._exit) may still have code on its way.
+    const first = await Promise.race([channel.closed.then(() => 'hung up'), child.exited.then(() => 'exited')])
+    if (first === 'exited' && cache) await channel.drained(DRAIN_MS)
     channel.close()
     known.update(server.imported())
     cache?.finish()
+    await child.exited
     log.debug(`python: ${interpreter.path} ended with ${child.signalCode ?? `exit code ${child.exitCode}`}`)
     return childOutcome(child.signalCode, child.exitCode)
   } finally {

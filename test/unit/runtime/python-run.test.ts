@@ -132,6 +132,28 @@ test('the pushed modules reach an interpreter at the level phicode expects, and 
   }
 })
 
+test("phicode settles its cache while the interpreter finalizes: the statistics are written before a __del__ at shutdown ends", async () => {
+  const dir = tempProject({
+    'waits.φ': [
+      'import os, sys, time',
+      'class Waiter:',
+      '    def __init__(self, *tools):',
+      '        self.tools = tools',
+      '    def __del__(self):',
+      '        path, exists, clock, sleep, write = self.tools',
+      '        end = clock() + 10',
+      '        while not exists(path) and clock() < end:',
+      '            sleep(0.005)',
+      "        write(1, b'written\\n' if exists(path) else b'not yet\\n')",
+      'waiter = Waiter(sys.argv[1], os.path.exists, time.monotonic, time.sleep, os.write)',
+      '',
+    ].join('\n'),
+  })
+  const stats = join(dir, '.(φ)cache', 'stats')
+  const result = await phicode(['waits.φ', stats], dir, { PHITON_PATH: debianPython() })
+  expect([result.code, result.stdout]).toEqual([0, 'written\n'])
+})
+
 test('without the cache nothing is pushed or stored, and the run is the same; a signal ending Python ends phicode', async () => {
   const python = debianPython()
   const dir = tempProject(PROGRAM)
