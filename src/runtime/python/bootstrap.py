@@ -3,12 +3,13 @@
 # under the filename '<phicode>' in a private namespace, so `__main__` stays pristine for the
 # program; the loader runs this bootstrap's cached code, or compiles it, in the module
 # `phicode._importer`. The bootstrap's text is python/phicode/_importer.py (the import hook,
-# shared with the `phicode` package) followed by this file:
+# shared with the `phicode` package) followed by this file; the loader reads it, and the text of
+# the error-path half (python/phicode/_errors.py, compiled only when an error needs it), from
+# the parent's socket:
 #
-#   python -c STUB LOADER BOOTSTRAP ERRORS MODULE SUFFIXES PATH0 KIND STORE PACKAGE ENTRY [ARGS...]
+#   python -c STUB LOADER MODULE SUFFIXES PATH0 KIND STORE PACKAGE ENTRY [ARGS...]
 #
-# ERRORS is the error-path half (python/phicode/_errors.py), compiled only when an error needs
-# it; MODULE the dotted name for `python -m` semantics ('' to run ENTRY as a script); SUFFIXES
+# MODULE the dotted name for `python -m` semantics ('' to run ENTRY as a script); SUFFIXES
 # the phi file suffixes joined by '/'; PATH0 the value for sys.path[0]; KIND 'phi' when ENTRY
 # is phi source whatever its name, 'code' when ENTRY is the program's converted text itself
 # (MODULE then '-c' or '-', see `_run_code`); STORE '1' when compiled code is to be cached;
@@ -32,9 +33,10 @@ def _outermost():
 _STUB = _outermost()
 _FD = 3
 _OWNER = os.getpid()
-_ERRORS_SOURCE, _MODULE, _SUFFIXES, _PATH0, _KIND, _STORE, _PACKAGE, _ENTRY = sys.argv[3:11]
+_ERRORS_SOURCE = _BOOT_ERRORS
+_MODULE, _SUFFIXES, _PATH0, _KIND, _STORE, _PACKAGE, _ENTRY = sys.argv[2:9]
 _SUFFIXES = tuple(_SUFFIXES.split('/'))
-_ARGS = sys.argv[11:]
+_ARGS = sys.argv[9:]
 _STORE = _STORE == '1'
 # The fd is ours alone: programs the module starts must not inherit it.
 os.set_inheritable(_FD, False)

@@ -7,6 +7,7 @@ import type { Interpreter, RunOptions, RunOutcome } from '../types'
 import { serveModules } from './_channel'
 import { createModuleServer, type ModuleServer } from './_modules'
 import { childOutcome } from '../outcome'
+import { importerErrors } from './package'
 import { bootstrap, loader, phiSuffixes, startPython, type PythonStart, type StartedPython } from './start'
 
 /** How long compiled code still on its way from an exited interpreter is waited for. */
@@ -47,7 +48,10 @@ export async function runPython(options: RunOptions, started?: StartedPython): P
       return reply
     }
     const channel = await serveModules(child.stdio[3] as number, { ...server, get })
+    // What the loader reads first: the bootstrap's cached code (or nothing), its text, its error half's text.
     channel.send(server.bootCode())
+    channel.send(Buffer.from(bootstrap))
+    channel.send(Buffer.from(importerErrors))
     const known = knownModules(options)
     server.prepare(known.paths)
     // The second unasked message: the modules to push at the level the interpreter will most
