@@ -7,15 +7,14 @@
 # the error-path half (python/phicode/_errors.py, compiled only when an error needs it), from
 # the parent's socket:
 #
-#   python -c STUB LOADER MODULE SUFFIXES PATH0 KIND STORE PACKAGE ENTRY [ARGS...]
+#   python -c STUB LOADER MODULE SUFFIXES PATH0 KIND STORE ENTRY [ARGS...]
 #
 # MODULE the dotted name for `python -m` semantics ('' to run ENTRY as a script); SUFFIXES
 # the phi file suffixes joined by '/'; PATH0 the value for sys.path[0]; KIND 'phi' when ENTRY
 # is phi source whatever its name, 'code' when ENTRY is the program's converted text itself
-# (MODULE then '-c' or '-', see `_run_code`); STORE '1' when compiled code is to be cached;
-# PACKAGE the folder holding the `phicode` package and the sitecustomize that activates it in
-# interpreters the program starts ('' for none). The phicode process (the parent) transpiles
-# and keeps the bytecode cache: fd 3 is a socket to it. Start-up cost matters: it imports only
+# (MODULE then '-c' or '-', see `_run_code`); STORE '1' when compiled code is to be cached.
+# The phicode process (the parent) transpiles and keeps the bytecode cache: fd 3 is a socket to
+# it, on which it then sends the package folder (`_share`) and the pushed modules unasked. Start-up cost matters: it imports only
 # modules the interpreter has loaded already. Keep it Python 3.8 and ASCII.
 import atexit
 
@@ -34,9 +33,15 @@ _STUB = _outermost()
 _FD = 3
 _OWNER = os.getpid()
 _ERRORS_SOURCE = _BOOT_ERRORS
-_MODULE, _SUFFIXES, _PATH0, _KIND, _STORE, _PACKAGE, _ENTRY = sys.argv[2:9]
+_MODULE, _SUFFIXES, _PATH0, _KIND, _STORE, _ENTRY = sys.argv[2:8]
 _SUFFIXES = tuple(_SUFFIXES.split('/'))
-_ARGS = sys.argv[9:]
+_ARGS = sys.argv[8:]
+_PACKAGE = ''
+
+
+def _read_message():
+    """A message the parent sends unasked: a u32 big-endian length, then the bytes."""
+    return _read_exact(int.from_bytes(_read_exact(4), 'big'))
 _STORE = _STORE == '1'
 # The fd is ours alone: programs the module starts must not inherit it.
 os.set_inheritable(_FD, False)
@@ -49,7 +54,7 @@ def _read_pushed():
     reply)}, marshal data the parent writes (one C call, not a loop over 200 records). The
     parent sends them unasked, after the bootstrap's code, for the optimization level it
     expects (the message's first byte); at another level they are asked for (H)."""
-    data = _read_exact(int.from_bytes(_read_exact(4), 'big'))
+    data = _read_message()
     if data[:1] == _LEVEL:
         data = data[1:]
     else:
@@ -60,7 +65,9 @@ def _read_pushed():
 def _share():
     """Interpreters the program starts (a `sys.executable` re-run, multiprocessing's spawn and
     forkserver, a reloader) find the package on PYTHONPATH and its sitecustomize activates it
-    (PHICODE_AUTO); pytest loads its plugin. This interpreter imports it only when asked."""
+    (PHICODE_AUTO); pytest loads its plugin. This interpreter imports it only when asked. The
+    folder ('' for none) comes through the socket: the parent finds or writes it once the
+    interpreter is started, not before."""
     if not _PACKAGE:
         return
     sys.path.append(_PACKAGE)
@@ -88,8 +95,9 @@ def _hang_up():
 
 
 def _run():
-    global _PUSHED
+    global _PACKAGE, _PUSHED
     is_phi = _KIND == 'phi'
+    _PACKAGE = os.fsdecode(_read_message())
     _PUSHED = _read_pushed()
     atexit.register(_hang_up)
     if _STORE:

@@ -7,7 +7,7 @@ import type { Interpreter, RunOptions, RunOutcome } from '../types'
 import { serveModules } from './_channel'
 import { createModuleServer, type ModuleServer } from './_modules'
 import { childOutcome } from '../outcome'
-import { importerErrors } from './package'
+import { importerErrors, pythonPackageFolder } from './package'
 import { bootstrap, loader, phiSuffixes, startPython, type PythonStart, type StartedPython } from './start'
 
 /** How long compiled code still on its way from an exited interpreter is waited for. */
@@ -52,6 +52,9 @@ export async function runPython(options: RunOptions, started?: StartedPython): P
     channel.send(server.bootCode())
     channel.send(Buffer.from(bootstrap))
     channel.send(Buffer.from(importerErrors))
+    // Found or written only now that the interpreter is starting (hashing the package's files
+    // cost ~0.3 ms before the spawn); the bootstrap reads it before the pushed modules.
+    channel.send(Buffer.from(pythonPackageFolder() ?? ''))
     const known = knownModules(options)
     server.prepare(known.paths)
     // The second unasked message: the modules to push at the level the interpreter will most

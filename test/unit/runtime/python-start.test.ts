@@ -110,16 +110,16 @@ test("the interpreter's arguments: stub, loader, then the place (entry, module, 
   const { argv, ctype, cwd } = first
   expect(argv[0]).toBe('-c')
   expect(argv[2]!.length).toBeGreaterThan(100)
-  // The place: module, suffixes, sys.path[0] (the real folder, the link resolved), kind, store, package folder, entry.
-  expect(argv.slice(3)).toEqual(['', '.φ/.phi', join(project, 'real'), 'phi', '1', REPO_PYTHON, join(project, 'link', 'app.φ'), 'a b', '-x'])
+  // The place: module, suffixes, sys.path[0] (the real folder, the link resolved), kind, store, entry (the package folder follows on the socket).
+  expect(argv.slice(3)).toEqual(['', '.φ/.phi', join(project, 'real'), 'phi', '1', join(project, 'link', 'app.φ'), 'a b', '-x'])
   expect(cwd).toBe(dir)
   expect(ctype).toBe('C.UTF-8')
   const module = await run({ ...base, entry: { ...base.entry, path: join(project, 'pkg', 'tool.φ'), module: 'pkg.tool', base: project }, store: false, args: [] })
-  expect(module.argv.slice(3)).toEqual(['pkg.tool', '.φ/.phi', project, 'phi', '0', REPO_PYTHON, join(project, 'pkg', 'tool.φ')])
+  expect(module.argv.slice(3)).toEqual(['pkg.tool', '.φ/.phi', project, 'phi', '0', join(project, 'pkg', 'tool.φ')])
   const noBase = await run({ ...base, entry: { ...base.entry, module: 'app' }, args: [] })
   expect(noBase.argv.slice(3, 6)).toEqual(['app', '.φ/.phi', join(project, 'real')])
   const inline = await run({ ...base, inline: { name: '-c', code: 'π(2)' }, suffixes: ['.py.φ', '.φ'] })
-  expect(inline.argv.slice(3)).toEqual(['-c', '.py.φ/.φ', '', 'code', '1', REPO_PYTHON, 'π(2)', 'a b', '-x'])
+  expect(inline.argv.slice(3)).toEqual(['-c', '.py.φ/.φ', '', 'code', '1', 'π(2)', 'a b', '-x'])
 })
 
 test("the loader and bootstrap run in real python3: the stub compiles argv[1] under '<phicode>' in a namespace of its own", async () => {
