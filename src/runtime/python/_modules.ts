@@ -28,6 +28,8 @@ const KEY = /^[0-9a-f]{32}$/
 export interface ModuleServer extends Requests {
   /** The bootstrap's own cached code, or empty. */
   bootCode(): Uint8Array
+  /** What a hello at `level` gets (its `M` body): the prepared modules' code, as marshal data. */
+  pushed(level: number): Uint8Array
   /**
    * Reads and looks up the φ modules the previous run imported, to push their code when the
    * bootstrap says hello (while the interpreter starts, so before it asks for any of them).
@@ -59,6 +61,16 @@ export function createModuleServer(options: ModuleServerOptions): ModuleServer {
   const prepared: Prepared[] = []
   const pushed = new Set<string>()
   const requested = new Set<string>()
+  const pushedAt = (level: number): Uint8Array => {
+    const modules: Array<[string, string, Uint8Array]> = []
+    for (const { path, identity, digest } of prepared) {
+      const code = bytecode?.get(`${digest}.o${level}`)
+      if (!code) continue
+      pushed.add(path)
+      modules.push([path, identity, Buffer.concat([Buffer.from(digest, 'latin1'), code.body])])
+    }
+    return modules.length ? marshalPushed(modules) : new Uint8Array(0)
+  }
   return {
     prepare(paths) {
       for (const path of paths) {
@@ -66,16 +78,8 @@ export function createModuleServer(options: ModuleServerOptions): ModuleServer {
         if (module) prepared.push(module)
       }
     },
-    hello(level) {
-      const modules: Array<[string, string, Uint8Array]> = []
-      for (const { path, identity, digest } of prepared) {
-        const code = bytecode?.get(`${digest}.o${level}`)
-        if (!code) continue
-        pushed.add(path)
-        modules.push([path, identity, Buffer.concat([Buffer.from(digest, 'latin1'), code.body])])
-      }
-      return { tag: 'M', body: modules.length ? marshalPushed(modules) : new Uint8Array(0) }
-    },
+    hello: (level) => ({ tag: 'M', body: pushedAt(level) }),
+    pushed: pushedAt,
     get(flags, path) {
       requested.add(path)
       return moduleReply(path, flags, options.cache, configFor, bytecode)

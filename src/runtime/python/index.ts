@@ -62,7 +62,7 @@ export async function runPython(options: RunOptions, started?: StartedPython): P
     // `site`, it waits in the socket: asking with H cost a round trip and the reply's building
     // (~3 ms for 200 modules). An interpreter at another level discards it and asks after all.
     const level = expectedOptimization(process.env.PYTHONOPTIMIZE)
-    channel.send(Buffer.concat([Buffer.from(String(level)), server.hello(level).body]))
+    channel.send(Buffer.concat([Buffer.from(String(level)), server.pushed(level)]))
     // The interpreter hangs up after its program's exit handlers, before it finalizes
     // (milliseconds): the cache settles meanwhile. One that ended without hanging up (a signal,
     // os._exit) may still have code on its way.
@@ -83,7 +83,7 @@ export async function runPython(options: RunOptions, started?: StartedPython): P
  * The optimization level (0-2, as the bootstrap caps it) an interpreter started with this
  * PYTHONOPTIMIZE has: empty or unset 0, an integer that many, anything else 1 (CPython's rule).
  */
-export function expectedOptimization(value: string | undefined): number {
+function expectedOptimization(value: string | undefined): number {
   if (!value) return 0
   return /^\d+$/.test(value) ? Math.min(Number(value), 2) : 1
 }

@@ -123,7 +123,7 @@ test('the pushed modules reach an interpreter at the level phicode expects, and 
   // blank), but phicode expects 1 of a value that is not a plain number: the pushed message
   // is for another level, and the interpreter asks with H instead.
   // The level-1 lookups of that message count as bytecode misses.
-  for (const [value, bytecode] of [['2', '4/4'], [' 2', '4/7']]) {
+  for (const [value, bytecode] of [['2', '4/4'], [' 2', '4/7']] as const) {
     const env = { PHITON_PATH: python, PYTHONOPTIMIZE: value }
     await phicode(['main.φ', dir, 'b'], dir, env)
     await settled(dir)
