@@ -45,6 +45,7 @@ def _read_message():
 _STORE = _STORE == '1'
 # The fd is ours alone: programs the module starts must not inherit it.
 os.set_inheritable(_FD, False)
+_SOCKET = _identity(_FD)
 
 
 def _read_pushed():
@@ -84,14 +85,16 @@ def _hang_up():
     closed, so the parent settles its cache while this interpreter finalizes instead of after
     it has exited. An import after this (a __del__, a daemon thread) opens a channel of its own
     (`_connect`); the descriptor is forgotten first, so a file opened later as fd 3 is never
-    taken for the socket."""
+    taken for the socket, and one the program opened there after closing the socket is left
+    alone (`_still_ours`)."""
     global _FD
     if _STORE:
         _send_outbox()
     with _LOCK:
         if os.getpid() == _OWNER and _FD >= 0:
             fd, _FD = _FD, -1
-            os.close(fd)
+            if _identity(fd) == _SOCKET:
+                os.close(fd)
 
 
 def _run():

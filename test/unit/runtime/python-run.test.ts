@@ -4,7 +4,7 @@
  * was served, cached and pushed ahead. Expected outputs and counts written by hand.
  */
 import { expect, setDefaultTimeout, test } from 'bun:test'
-import { existsSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { bytecodeKind, debianPython, required } from '../../helpers/prerequisites'
 import { tempProject } from '../../helpers/tmp'
@@ -152,6 +152,15 @@ test("phicode settles its cache while the interpreter finalizes: the statistics 
   const stats = join(dir, '.(φ)cache', 'stats')
   const result = await phicode(['waits.φ', stats], dir, { PHITON_PATH: debianPython() })
   expect([result.code, result.stdout]).toEqual([0, 'written\n'])
+})
+
+test('a program that closes the socket and opens a file as fd 3 gets its file as it wrote it, compiled code or not', async () => {
+  const dir = tempProject({ 'daemon.φ': "⇒ os\nos.closerange(3, 64)\nf = open('out.txt', 'w')\nπ(f.fileno())\nf.write('kept\\n')\n" })
+  // The first run has compiled code queued for the cache at exit, the second none.
+  for (const run of ['first', 'second']) {
+    const result = await phicode(['daemon.φ'], dir, { PHITON_PATH: debianPython() })
+    expect([run, result.code, result.stdout, readFileSync(join(dir, 'out.txt'), 'latin1')]).toEqual([run, 0, '3\n', 'kept\n'])
+  }
 })
 
 test('without the cache nothing is pushed or stored, and the run is the same; a signal ending Python ends phicode', async () => {
