@@ -25,6 +25,8 @@ _ENTRY = ''
 # The channel: a socket to a phicode process, -1 until one is opened.
 _FD = -1
 _OWNER = 0
+# The socket's (st_dev, st_ino), to tell it from a file that took its number (`_still_ours`).
+_SOCKET = None
 _LOCK = _thread.allocate_lock()
 _MAGIC = _bx.MAGIC_NUMBER
 _OPTIMIZE = min(sys.flags.optimize, 2)
@@ -66,7 +68,7 @@ def _exchange(op, payload, path):
 
 def _connect(path):
     """Starts `phicode --python-channel` with one end of a socketpair as its stdin."""
-    global _FD, _OWNER, _OUTBOX, _PUSHED, _SENDS_AT_EXIT
+    global _FD, _OWNER, _OUTBOX, _PUSHED, _SENDS_AT_EXIT, _SOCKET
     import _socket
     binary = _binary()
     kind = 'com\u03c6led_%s_%d%d' % ((sys.implementation.name,) + tuple(sys.version_info[:2]))
@@ -84,6 +86,7 @@ def _connect(path):
     finally:
         theirs.close()
     _FD, _OWNER, _OUTBOX, _PUSHED = ours.detach(), os.getpid(), [], {}
+    _SOCKET = _identity(_FD)
     if not _SENDS_AT_EXIT:
         import atexit
         atexit.register(_send_outbox)
@@ -134,9 +137,24 @@ def _outgoing():
     return b''.join(box)
 
 
+def _identity(fd):
+    try:
+        st = os.fstat(fd)
+    except OSError:
+        return None
+    return st.st_dev, st.st_ino
+
+
+def _still_ours():
+    """Whether _FD is still the channel's socket at exit: a program that closed it (closerange,
+    as daemons do) and opened a file that took its number must not get the queue written into
+    that file, nor the file closed under it."""
+    return _FD >= 0 and _SOCKET is not None and _identity(_FD) == _SOCKET
+
+
 def _send_outbox():
     """At exit: what is still queued for the phicode process."""
-    if os.getpid() != _OWNER or not _OUTBOX or _FD < 0:
+    if os.getpid() != _OWNER or not _OUTBOX or not _still_ours():
         return
     with _LOCK:
         mask = _signal.pthread_sigmask(_signal.SIG_BLOCK, _signal.valid_signals())
@@ -189,7 +207,7 @@ def _pushed_code(path):
         st = os.stat(path)
     except OSError:
         return None, False
-    if (st.st_mtime_ns, st.st_ctime_ns, st.st_size, st.st_ino) != pushed[0]:
+    if '%d\0%d\0%d\0%d' % (st.st_mtime_ns, st.st_ctime_ns, st.st_size, st.st_ino) != pushed[0]:
         return None, False
     code = _cached_code(pushed[1], path)
     return code, code is None

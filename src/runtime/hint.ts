@@ -14,7 +14,9 @@ export const guessedDialectHint = (entry: ResolvedEntry, cwd: string): string | 
 
 /** Says, after a program that did not start, what a wrong dialect guess would explain. */
 export function sayHintAfterRun(entry: ResolvedEntry, outcome: RunOutcome | 'in-process', cwd: string): void {
-  if (outcome === 'in-process') return
+  // Only exit code 1 can get a hint (`hintAfterRun`): any other ending, a success above all,
+  // must not evaluate the guess's chunk, about 1 ms after the program has ended.
+  if (outcome === 'in-process' || outcome.exitCode !== 1) return
   const hint = guess().hintAfterRun(entry, outcome, cwd)
   if (hint) log.info(hint)
 }

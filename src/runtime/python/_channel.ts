@@ -34,8 +34,9 @@ export interface Channel {
 
 /**
  * Serves the bootstrap on the parent end of its fd-3 socketpair (or, for `--python-channel`,
- * the `phicode` package on stdin, a socket too). The child first reads one
- * unasked message (see `send`): the bootstrap's cached code. Then it sends frames, an op byte,
+ * the `phicode` package on stdin, a socket too). The bootstrap first reads unasked messages
+ * (see `send`): its own cached code, its text and its error half's, the package folder, then
+ * the modules pushed to it. Then it sends frames, an op byte,
  * a u32 length and a payload, answered (ops `H` and `G`) with a tag byte, a u32 length and a
  * body, one request at a time.
  */

@@ -28,6 +28,8 @@ const KEY = /^[0-9a-f]{32}$/
 export interface ModuleServer extends Requests {
   /** The bootstrap's own cached code, or empty. */
   bootCode(): Uint8Array
+  /** What a hello at `level` gets (its `M` body): the prepared modules' code, as marshal data. */
+  pushed(level: number): Uint8Array
   /**
    * Reads and looks up the φ modules the previous run imported, to push their code when the
    * bootstrap says hello (while the interpreter starts, so before it asks for any of them).
@@ -59,6 +61,16 @@ export function createModuleServer(options: ModuleServerOptions): ModuleServer {
   const prepared: Prepared[] = []
   const pushed = new Set<string>()
   const requested = new Set<string>()
+  const pushedAt = (level: number): Uint8Array => {
+    const modules: Array<[string, string, Uint8Array]> = []
+    for (const { path, identity, digest } of prepared) {
+      const code = bytecode?.get(`${digest}.o${level}`)
+      if (!code) continue
+      pushed.add(path)
+      modules.push([path, identity, Buffer.concat([Buffer.from(digest, 'latin1'), code.body])])
+    }
+    return modules.length ? marshalPushed(modules) : new Uint8Array(0)
+  }
   return {
     prepare(paths) {
       for (const path of paths) {
@@ -66,16 +78,8 @@ export function createModuleServer(options: ModuleServerOptions): ModuleServer {
         if (module) prepared.push(module)
       }
     },
-    hello(level) {
-      const records: Uint8Array[] = []
-      for (const { path, identity, digest } of prepared) {
-        const code = bytecode?.get(`${digest}.o${level}`)
-        if (!code) continue
-        pushed.add(path)
-        records.push(record(`${path}\0${identity}`), record(Buffer.concat([Buffer.from(digest, 'latin1'), code.body])))
-      }
-      return { tag: 'M', body: Buffer.concat(records) }
-    },
+    hello: (level) => ({ tag: 'M', body: pushedAt(level) }),
+    pushed: pushedAt,
     get(flags, path) {
       requested.add(path)
       return moduleReply(path, flags, options.cache, configFor, bytecode)
@@ -128,12 +132,27 @@ function prepareModule(path: string, cache: RunCache | undefined, configFor: (di
   }
 }
 
-/** A u32 big-endian length, then the bytes. */
-function record(data: string | Uint8Array): Uint8Array {
-  const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data
-  const head = Buffer.alloc(4)
-  head.writeUInt32BE(bytes.length)
-  return Buffer.concat([head, bytes])
+/**
+ * The pushed modules as Python's `marshal` writes {path: (identity, body)}: a dict (`{`, the
+ * pairs, `0`), str (`u`) and bytes (`s`) each an int32 little-endian length and the bytes, a
+ * two-item tuple (`)`, a byte count). Every CPython and PyPy reads these types.
+ */
+function marshalPushed(modules: ReadonlyArray<[string, string, Uint8Array]>): Uint8Array {
+  const parts: Uint8Array[] = [Buffer.from('{')]
+  const sized = (type: string, bytes: Uint8Array) => {
+    const head = Buffer.alloc(5)
+    head.write(type, 0, 'latin1')
+    head.writeInt32LE(bytes.length, 1)
+    parts.push(head, bytes)
+  }
+  for (const [path, identity, body] of modules) {
+    sized('u', Buffer.from(path, 'utf8'))
+    parts.push(Buffer.from([0x29, 2]))
+    sized('u', Buffer.from(identity, 'utf8'))
+    sized('s', body)
+  }
+  parts.push(Buffer.from('0'))
+  return Buffer.concat(parts)
 }
 
 function moduleReply(

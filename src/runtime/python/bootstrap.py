@@ -3,18 +3,18 @@
 # under the filename '<phicode>' in a private namespace, so `__main__` stays pristine for the
 # program; the loader runs this bootstrap's cached code, or compiles it, in the module
 # `phicode._importer`. The bootstrap's text is python/phicode/_importer.py (the import hook,
-# shared with the `phicode` package) followed by this file:
+# shared with the `phicode` package) followed by this file; the loader reads it, and the text of
+# the error-path half (python/phicode/_errors.py, compiled only when an error needs it), from
+# the parent's socket:
 #
-#   python -c STUB LOADER BOOTSTRAP ERRORS MODULE SUFFIXES PATH0 KIND STORE PACKAGE ENTRY [ARGS...]
+#   python -c STUB LOADER MODULE SUFFIXES PATH0 KIND STORE ENTRY [ARGS...]
 #
-# ERRORS is the error-path half (python/phicode/_errors.py), compiled only when an error needs
-# it; MODULE the dotted name for `python -m` semantics ('' to run ENTRY as a script); SUFFIXES
+# MODULE the dotted name for `python -m` semantics ('' to run ENTRY as a script); SUFFIXES
 # the phi file suffixes joined by '/'; PATH0 the value for sys.path[0]; KIND 'phi' when ENTRY
 # is phi source whatever its name, 'code' when ENTRY is the program's converted text itself
-# (MODULE then '-c' or '-', see `_run_code`); STORE '1' when compiled code is to be cached;
-# PACKAGE the folder holding the `phicode` package and the sitecustomize that activates it in
-# interpreters the program starts ('' for none). The phicode process (the parent) transpiles
-# and keeps the bytecode cache: fd 3 is a socket to it. Start-up cost matters: it imports only
+# (MODULE then '-c' or '-', see `_run_code`); STORE '1' when compiled code is to be cached.
+# The phicode process (the parent) transpiles and keeps the bytecode cache: fd 3 is a socket to
+# it, on which it then sends the package folder (`_share`) and the pushed modules unasked. Start-up cost matters: it imports only
 # modules the interpreter has loaded already. Keep it Python 3.8 and ASCII.
 import atexit
 
@@ -32,35 +32,43 @@ def _outermost():
 _STUB = _outermost()
 _FD = 3
 _OWNER = os.getpid()
-_ERRORS_SOURCE, _MODULE, _SUFFIXES, _PATH0, _KIND, _STORE, _PACKAGE, _ENTRY = sys.argv[3:11]
+_ERRORS_SOURCE = _BOOT_ERRORS
+_MODULE, _SUFFIXES, _PATH0, _KIND, _STORE, _ENTRY = sys.argv[2:8]
 _SUFFIXES = tuple(_SUFFIXES.split('/'))
-_ARGS = sys.argv[11:]
+_ARGS = sys.argv[8:]
+_PACKAGE = ''
+
+
+def _read_message():
+    """A message the parent sends unasked: a u32 big-endian length, then the bytes."""
+    return _read_exact(int.from_bytes(_read_exact(4), 'big'))
 _STORE = _STORE == '1'
 # The fd is ours alone: programs the module starts must not inherit it.
 os.set_inheritable(_FD, False)
+_SOCKET = _identity(_FD)
 
 
 def _read_pushed():
     """The modules the parent pushes ahead of their imports: the code it has cached for each
     phi module the previous run of this entry imported, with the file's identity when the
-    parent read it -> {path: ((mtime_ns, ctime_ns, size, inode), body as in a C reply)}."""
-    tag, data = _exchange(b'H', _LEVEL, _ENTRY)
-    pushed = {}
-    at = 0
-    while at < len(data):
-        size = int.from_bytes(data[at:at + 4], 'big')
-        path, *identity = data[at + 4:at + 4 + size].decode('utf-8').split('\0')
-        at += 4 + size
-        size = int.from_bytes(data[at:at + 4], 'big')
-        pushed[path] = (tuple(map(int, identity)), data[at + 4:at + 4 + size])
-        at += 4 + size
-    return pushed
+    parent read it -> {path: ('mtime_ns NUL ctime_ns NUL size NUL inode', body as in a C
+    reply)}, marshal data the parent writes (one C call, not a loop over 200 records). The
+    parent sends them unasked, after the bootstrap's code, for the optimization level it
+    expects (the message's first byte); at another level they are asked for (H)."""
+    data = _read_message()
+    if data[:1] == _LEVEL:
+        data = data[1:]
+    else:
+        tag, data = _exchange(b'H', _LEVEL, _ENTRY)
+    return marshal.loads(data) if data else {}
 
 
 def _share():
     """Interpreters the program starts (a `sys.executable` re-run, multiprocessing's spawn and
     forkserver, a reloader) find the package on PYTHONPATH and its sitecustomize activates it
-    (PHICODE_AUTO); pytest loads its plugin. This interpreter imports it only when asked."""
+    (PHICODE_AUTO); pytest loads its plugin. This interpreter imports it only when asked. The
+    folder ('' for none) comes through the socket: the parent finds or writes it once the
+    interpreter is started, not before."""
     if not _PACKAGE:
         return
     sys.path.append(_PACKAGE)
@@ -72,12 +80,30 @@ def _share():
     env['PYTEST_PLUGINS'] = plugins + ',phicode.pytest_plugin' if plugins else 'phicode.pytest_plugin'
 
 
-def _run():
-    global _PUSHED
-    is_phi = _KIND == 'phi'
-    _PUSHED = _read_pushed()
+def _hang_up():
+    """At exit, after the program's own exit handlers: the code still queued, then the socket
+    closed, so the parent settles its cache while this interpreter finalizes instead of after
+    it has exited. An import after this (a __del__, a daemon thread) opens a channel of its own
+    (`_connect`); the descriptor is forgotten first, so a file opened later as fd 3 is never
+    taken for the socket, and one the program opened there after closing the socket is left
+    alone (`_still_ours`)."""
+    global _FD
     if _STORE:
-        atexit.register(_send_outbox)
+        _send_outbox()
+    with _LOCK:
+        if os.getpid() == _OWNER and _FD >= 0:
+            fd, _FD = _FD, -1
+            if _identity(fd) == _SOCKET:
+                os.close(fd)
+
+
+def _run():
+    global _PACKAGE, _PUSHED
+    is_phi = _KIND == 'phi'
+    _PACKAGE = os.fsdecode(_read_message())
+    _PUSHED = _read_pushed()
+    atexit.register(_hang_up)
+    if _STORE:
         if _BOOT_LOADED is None:
             _keep(b'B', _MAGIC + marshal.dumps(_SELF))
     if _KIND == 'code':

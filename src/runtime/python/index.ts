@@ -7,6 +7,7 @@ import type { Interpreter, RunOptions, RunOutcome } from '../types'
 import { serveModules } from './_channel'
 import { createModuleServer, type ModuleServer } from './_modules'
 import { childOutcome } from '../outcome'
+import { importerErrors, pythonPackageFolder } from './package'
 import { bootstrap, loader, phiSuffixes, startPython, type PythonStart, type StartedPython } from './start'
 
 /** How long compiled code still on its way from an exited interpreter is waited for. */
@@ -47,20 +48,44 @@ export async function runPython(options: RunOptions, started?: StartedPython): P
       return reply
     }
     const channel = await serveModules(child.stdio[3] as number, { ...server, get })
+    // What the loader reads first: the bootstrap's cached code (or nothing), its text, its error half's text.
     channel.send(server.bootCode())
+    channel.send(Buffer.from(bootstrap))
+    channel.send(Buffer.from(importerErrors))
+    // Found or written only now that the interpreter is starting (hashing the package's files
+    // cost ~0.3 ms before the spawn); the bootstrap reads it before the pushed modules.
+    channel.send(Buffer.from(pythonPackageFolder() ?? ''))
     const known = knownModules(options)
     server.prepare(known.paths)
-    await child.exited
-    // Code compiled last reaches us as the interpreter exits.
-    if (cache) await channel.drained(DRAIN_MS)
+    // The second unasked message: the modules to push at the level the interpreter will most
+    // likely run at, prefixed with that level. Built here, while the interpreter is still in
+    // `site`, it waits in the socket: asking with H cost a round trip and the reply's building
+    // (~3 ms for 200 modules). An interpreter at another level discards it and asks after all.
+    const level = expectedOptimization(process.env.PYTHONOPTIMIZE)
+    channel.send(Buffer.concat([Buffer.from(String(level)), server.pushed(level)]))
+    // The interpreter hangs up after its program's exit handlers, before it finalizes
+    // (milliseconds): the cache settles meanwhile. One that ended without hanging up (a signal,
+    // os._exit) may still have code on its way.
+    const first = await Promise.race([channel.closed.then(() => 'hung up'), child.exited.then(() => 'exited')])
+    if (first === 'exited' && cache) await channel.drained(DRAIN_MS)
     channel.close()
     known.update(server.imported())
     cache?.finish()
+    await child.exited
     log.debug(`python: ${interpreter.path} ended with ${child.signalCode ?? `exit code ${child.exitCode}`}`)
     return childOutcome(child.signalCode, child.exitCode)
   } finally {
     unrelay()
   }
+}
+
+/**
+ * The optimization level (0-2, as the bootstrap caps it) an interpreter started with this
+ * PYTHONOPTIMIZE has: empty or unset 0, an integer that many, anything else 1 (CPython's rule).
+ */
+function expectedOptimization(value: string | undefined): number {
+  if (!value) return 0
+  return /^\d+$/.test(value) ? Math.min(Number(value), 2) : 1
 }
 
 /**

@@ -7,7 +7,7 @@ import { childOwnsGroup, relaySignals } from '../../util/signals'
 import type { Interpreter, ResolvedEntry, RunOptions } from '../types'
 import bootstrapRun from './bootstrap.py' with { type: 'text' }
 import loader from './loader.py' with { type: 'text' }
-import { importer, importerErrors, pythonPackageFolder } from './package'
+import { importer } from './package'
 import { utf8Locale } from './locale'
 
 // Starting the interpreter, apart from serving it (index.ts): a run with a remembered plan loads
@@ -87,11 +87,11 @@ function spawn(start: PythonStart, ownGroup: boolean): Bun.Subprocess<'inherit',
   const { entry, interpreter, inline } = start
   const store = start.store ? '1' : '0'
   const suffixes = start.suffixes.join('/')
-  const folder = pythonPackageFolder() ?? ''
   // -c and -: sys.argv[0] is the name, sys.path[0] '' (the working directory), the program its own text.
-  const place = inline ? [inline.name, suffixes, '', 'code', store, folder, inline.code]
-    : [entry.module ?? '', suffixes, pathZero(entry), entry.kind, store, folder, entry.path]
-  const cmd = [interpreter.path, '-c', ownGroup ? guardedStub(process.pid) : STUB, loader, bootstrap, importerErrors, ...place, ...start.args]
+  const place = inline ? [inline.name, suffixes, '', 'code', store, inline.code]
+    : [entry.module ?? '', suffixes, pathZero(entry), entry.kind, store, entry.path]
+  // The bootstrap's text and its error half's go through the socket (index.ts), not as arguments.
+  const cmd = [interpreter.path, '-c', ownGroup ? guardedStub(process.pid) : STUB, loader, ...place, ...start.args]
   // Interpreters the program starts convert φ through this same executable (the package's channel).
   const env = COMPILED ? { ...utf8Locale(), PHICODE_BIN: process.execPath } : utf8Locale()
   try {

@@ -3,6 +3,7 @@ import { join } from 'node:path'
 import { guessedDialectHint, hintAfterRun } from '../../../src/runtime/_guess'
 import { sayHintAfterRun } from '../../../src/runtime/hint'
 import type { ResolvedEntry } from '../../../src/runtime/types'
+import { ROOT } from '../../helpers/root'
 import { tempProject } from '../../helpers/tmp'
 
 // No project marker above the system's temp folder: the files' dialects are guessed from content.
@@ -83,5 +84,21 @@ describe('hintAfterRun', () => {
     }
     expect(said).toStartWith('phicode: ts.φ was read as Python, a guess from its content')
     expect(said).toEndWith('.(φ)/config.json\n')
+  })
+
+  test('sayHintAfterRun evaluates the dialect guess only after exit code 1', () => {
+    // A fresh process: this file imports the guess itself.
+    const evaluated = (outcome: string) => {
+      const script = [
+        `const { sayHintAfterRun } = require(${JSON.stringify(join(ROOT, 'src/runtime/hint.ts'))})`,
+        `sayHintAfterRun(${JSON.stringify(guessed)}, ${outcome}, ${JSON.stringify(dir)})`,
+        "console.log(Object.keys(require.cache).some((k) => k.endsWith('_guess.ts')))",
+      ].join('\n')
+      const run = Bun.spawnSync([process.execPath, '-e', script], { stderr: 'pipe' })
+      return run.stdout.toString().trim()
+    }
+    expect(evaluated('{ exitCode: 0 }')).toBe('false')
+    expect(evaluated("{ signal: 'SIGTERM' }")).toBe('false')
+    expect(evaluated('{ exitCode: 1 }')).toBe('true')
   })
 })

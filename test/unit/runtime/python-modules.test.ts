@@ -108,10 +108,11 @@ test('without a cache, code and the bootstrap sent back are dropped quietly', ()
   expect(s.bootCode()).toEqual(new Uint8Array(0))
 })
 
-/** A u32 big-endian length, then the bytes. */
-const record = (bytes: Buffer) => Buffer.concat([Buffer.from([bytes.length >>> 24, (bytes.length >>> 16) & 255, (bytes.length >>> 8) & 255, bytes.length & 255]), bytes])
+/** What real CPython's marshal reads from `data`, as repr() shows it. */
+const unmarshalled = (data: Uint8Array) =>
+  Bun.spawnSync(['python3', '-c', 'import marshal, sys; print(repr(marshal.loads(sys.stdin.buffer.read())))'], { stdin: data }).stdout.toString().trim()
 
-test("hello pushes the prepared modules' code at the interpreter's level: path and identity, then digest and code", () => {
+test("hello pushes the prepared modules' code at the interpreter's level as marshal data: {path: (identity, digest and code)}", () => {
   const pushProject = tempProject({ 'pyproject.toml': '', 'a.φ': 'π(4)\n', 'b.φ': 'π(5)\n', 'c.φ': 'π(6)\n', 'sub/.(φ)/config.json': '{ broken', 'sub/d.φ': 'π(7)\n' })
   const s = createModuleServer({ entryDir: pushProject, entryConfig: loadConfig(pushProject), cache: openCache(pushProject), bytecodeKind: 'comφled_cpython_311', bootKey: 'boot.test' })
   const a = join(pushProject, 'a.φ')
@@ -130,9 +131,8 @@ test("hello pushes the prepared modules' code at the interpreter's level: path a
   const identity = [st.mtimeNs, st.ctimeNs, st.size, st.ino].join('\0')
   const hello = s.hello(0)
   expect(hello.tag).toBe('M')
-  expect(Buffer.from(hello.body as Uint8Array).toString('latin1')).toBe(
-    Buffer.concat([record(Buffer.from(`${a}\0${identity}`, 'utf8')), record(Buffer.concat([Buffer.from(digest('print(4)\n'), 'latin1'), code]))]).toString('latin1'),
-  )
+  const body = `${digest('print(4)\n')}\\x01\\x02\\r\\n0${digest('print(4)\n')}marshal-a`
+  expect(unmarshalled(hello.body as Uint8Array)).toBe(`{'${a}': ('${identity.replaceAll('\0', '\\x00')}', b'${body}')}`)
   // a was pushed and not asked for; c is asked for.
   s.get(0, join(pushProject, 'c.φ'))
   expect(s.imported()).toEqual({ paths: [a, join(pushProject, 'c.φ')], pushedAndUsed: 1, requested: 1 })

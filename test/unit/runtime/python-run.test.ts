@@ -4,7 +4,7 @@
  * was served, cached and pushed ahead. Expected outputs and counts written by hand.
  */
 import { expect, setDefaultTimeout, test } from 'bun:test'
-import { existsSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { bytecodeKind, debianPython, required } from '../../helpers/prerequisites'
 import { tempProject } from '../../helpers/tmp'
@@ -113,6 +113,54 @@ test('a second run pushes the modules the first imported, and needs none served;
   const shrunk = await phicode(['main.φ'], dir, { PHITON_PATH: python })
   expect(shrunk).toMatchObject({ code: 0, stdout: '2\n2\n', served: [] })
   expect(shrunk.cache[0]).toEndWith('resolution 3/3; wrote 1 entries')
+})
+
+test('the pushed modules reach an interpreter at the level phicode expects, and one at another level, which asks for them', async () => {
+  const python = debianPython()
+  const dir = tempProject(PROGRAM)
+  const counts = (run: { cache: string[] }) => run.cache[0]!.replace(/.*hits /, '')
+  // PYTHONOPTIMIZE=2 is expected as level 2; ' 2' is level 2 too for CPython (strtol skips the
+  // blank), but phicode expects 1 of a value that is not a plain number: the pushed message
+  // is for another level, and the interpreter asks with H instead.
+  // The level-1 lookups of that message count as bytecode misses.
+  for (const [value, bytecode] of [['2', '4/4'], [' 2', '4/7']] as const) {
+    const env = { PHITON_PATH: python, PYTHONOPTIMIZE: value }
+    await phicode(['main.φ', dir, 'b'], dir, env)
+    await settled(dir)
+    const pushed = await phicode(['main.φ', dir, 'b'], dir, env)
+    expect([value, pushed.code, pushed.stdout, pushed.served, counts(pushed)]).toEqual([value, 5, `42 ['${dir}', 'b'] True\n`, [], `memory 3/6, transpiled 3/3, bytecode ${bytecode}, resolution 3/3; wrote 0 entries`])
+  }
+})
+
+test("phicode settles its cache while the interpreter finalizes: the statistics are written before a __del__ at shutdown ends", async () => {
+  const dir = tempProject({
+    'waits.φ': [
+      'import os, sys, time',
+      'class Waiter:',
+      '    def __init__(self, *tools):',
+      '        self.tools = tools',
+      '    def __del__(self):',
+      '        path, exists, clock, sleep, write = self.tools',
+      '        end = clock() + 10',
+      '        while not exists(path) and clock() < end:',
+      '            sleep(0.005)',
+      "        write(1, b'written\\n' if exists(path) else b'not yet\\n')",
+      'waiter = Waiter(sys.argv[1], os.path.exists, time.monotonic, time.sleep, os.write)',
+      '',
+    ].join('\n'),
+  })
+  const stats = join(dir, '.(φ)cache', 'stats')
+  const result = await phicode(['waits.φ', stats], dir, { PHITON_PATH: debianPython() })
+  expect([result.code, result.stdout]).toEqual([0, 'written\n'])
+})
+
+test('a program that closes the socket and opens a file as fd 3 gets its file as it wrote it, compiled code or not', async () => {
+  const dir = tempProject({ 'daemon.φ': "⇒ os\nos.closerange(3, 64)\nf = open('out.txt', 'w')\nπ(f.fileno())\nf.write('kept\\n')\n" })
+  // The first run has compiled code queued for the cache at exit, the second none.
+  for (const run of ['first', 'second']) {
+    const result = await phicode(['daemon.φ'], dir, { PHITON_PATH: debianPython() })
+    expect([run, result.code, result.stdout, readFileSync(join(dir, 'out.txt'), 'latin1')]).toEqual([run, 0, '3\n', 'kept\n'])
+  }
 })
 
 test('without the cache nothing is pushed or stored, and the run is the same; a signal ending Python ends phicode', async () => {

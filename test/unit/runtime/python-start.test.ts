@@ -74,7 +74,7 @@ function recorder(dir: string): { path: string; read(): { argv: string[]; ctype:
 
 const interpreter = (path: string): Interpreter => ({ kind: 'cpython', path, version: '3.12.0', languageVersion: '3.12.0' })
 
-test("the interpreter's arguments: stub, loader, bootstrap, errors, then the place (entry, module, inline) and the program's own", async () => {
+test("the interpreter's arguments: stub, loader, then the place (entry, module, inline) and the program's own", async () => {
   const dir = tempDir('phicode-start-')
   const fake = recorder(dir)
   const project = tempProject({ 'real/app.φ': 'π(1)\n', 'pkg/tool.φ': '' })
@@ -109,17 +109,17 @@ test("the interpreter's arguments: stub, loader, bootstrap, errors, then the pla
   }
   const { argv, ctype, cwd } = first
   expect(argv[0]).toBe('-c')
-  expect(argv.slice(2, 5).every((code) => code.length > 100)).toBe(true)
-  // The place: module, suffixes, sys.path[0] (the real folder, the link resolved), kind, store, package folder, entry.
-  expect(argv.slice(5)).toEqual(['', '.φ/.phi', join(project, 'real'), 'phi', '1', REPO_PYTHON, join(project, 'link', 'app.φ'), 'a b', '-x'])
+  expect(argv[2]!.length).toBeGreaterThan(100)
+  // The place: module, suffixes, sys.path[0] (the real folder, the link resolved), kind, store, entry (the package folder follows on the socket).
+  expect(argv.slice(3)).toEqual(['', '.φ/.phi', join(project, 'real'), 'phi', '1', join(project, 'link', 'app.φ'), 'a b', '-x'])
   expect(cwd).toBe(dir)
   expect(ctype).toBe('C.UTF-8')
   const module = await run({ ...base, entry: { ...base.entry, path: join(project, 'pkg', 'tool.φ'), module: 'pkg.tool', base: project }, store: false, args: [] })
-  expect(module.argv.slice(5)).toEqual(['pkg.tool', '.φ/.phi', project, 'phi', '0', REPO_PYTHON, join(project, 'pkg', 'tool.φ')])
+  expect(module.argv.slice(3)).toEqual(['pkg.tool', '.φ/.phi', project, 'phi', '0', join(project, 'pkg', 'tool.φ')])
   const noBase = await run({ ...base, entry: { ...base.entry, module: 'app' }, args: [] })
-  expect(noBase.argv.slice(5, 8)).toEqual(['app', '.φ/.phi', join(project, 'real')])
+  expect(noBase.argv.slice(3, 6)).toEqual(['app', '.φ/.phi', join(project, 'real')])
   const inline = await run({ ...base, inline: { name: '-c', code: 'π(2)' }, suffixes: ['.py.φ', '.φ'] })
-  expect(inline.argv.slice(5)).toEqual(['-c', '.py.φ/.φ', '', 'code', '1', REPO_PYTHON, 'π(2)', 'a b', '-x'])
+  expect(inline.argv.slice(3)).toEqual(['-c', '.py.φ/.φ', '', 'code', '1', 'π(2)', 'a b', '-x'])
 })
 
 test("the loader and bootstrap run in real python3: the stub compiles argv[1] under '<phicode>' in a namespace of its own", async () => {
@@ -162,6 +162,23 @@ test("the loader and bootstrap run in real python3: the stub compiles argv[1] un
     const orphan = Bun.spawnSync(['sh', '-c', '"$0" -c "$1" "print(1)"; echo $?', python, stub], { stdout: 'pipe' })
     expect(orphan.stdout.toString()).toBe('137\n')
   }
+})
+
+test('an interpreter whose phicode is gone before sending the bootstrap says so and exits 1, running nothing', async () => {
+  const python = Bun.which('python3')
+  if (!python) throw new Error('python3 is not on PATH: this test needs it')
+  const dir = tempDir('phicode-start-gone-')
+  const fake = recorder(dir)
+  const entry = join(dir, 'main.py')
+  writeFileSync(entry, "print('ran')\n")
+  const { child, unrelay } = startPython({ entry: { path: entry, kind: 'python', dialect: 'python', root: dir }, interpreter: interpreter(fake.path), args: [], cwd: dir, suffixes: ['.φ'], store: false })
+  await child.exited
+  unrelay()
+  const argv = fake.read().argv
+  // fd 3: a socket whose other end is already closed, as phicode's would be had it died.
+  const wrapper = 'import os, socket, sys\nours, theirs = socket.socketpair()\ntheirs.close()\nos.dup2(ours.fileno(), 3)\nos.set_inheritable(3, True)\nos.execv(sys.executable, [sys.executable] + sys.argv[1:])'
+  const ran = Bun.spawnSync([python, '-c', wrapper, ...argv], { stdout: 'pipe', stderr: 'pipe' })
+  expect([ran.exitCode, ran.stdout.toString(), ran.stderr.toString()]).toEqual([1, '', 'phicode: lost the connection to the phicode process\n'])
 })
 
 test('an interpreter that cannot be started is an error naming it', () => {
