@@ -18,6 +18,18 @@ type NodeFs = typeof import('node:fs')
 /** node:fs, loaded where it is first needed: writing, a miss, an error, Windows. */
 export const nodeFs = (): NodeFs => require('node:fs') as NodeFs
 
+/**
+ * The real path of an existing file: Bun's resolver's answer, which follows links as an import
+ * of it would, without node:fs; node:fs's when the resolver has none.
+ */
+export function realPathOf(path: string): string {
+  try {
+    return Bun.resolveSync(path, '/')
+  } catch {
+    return nodeFs().realpathSync(path)
+  }
+}
+
 /** What is at `path`: a folder, a file, or nothing that can be seen. */
 export function kindAt(path: string): 'd' | 'f' | '-' {
   if (WINDOWS) {

@@ -1,4 +1,4 @@
-import { nodeFs } from '../../util/files'
+import { realPathOf } from '../../util/files'
 import { log } from '../../util/log'
 import { readDotenv } from '../dotenv'
 import { TranspileError } from '../../transpile/error'
@@ -107,13 +107,4 @@ function reportLoadError(error: unknown, sources: PhiSources, release: () => voi
   if (reportedFrames(error).length === 0) release()
   throwUncaught(error)
   return 'in-process'
-}
-
-/** The path Bun names the module by: its resolver's, which follows links as the import will (no node:fs on the start path). */
-function realPathOf(path: string): string {
-  try {
-    return Bun.resolveSync(path, '/')
-  } catch {
-    return nodeFs().realpathSync(path)
-  }
 }

@@ -1,5 +1,5 @@
-import { statSync } from 'node:fs'
-import { join, resolve } from 'node:path'
+import { kindAt } from '../../util/files'
+import { join, resolve } from '../../util/paths'
 import { writeFileAtomicSync } from '../../util/atomic-write'
 import { writablePlaces } from '../../util/home'
 import { COMPILED } from '../../util/self'
@@ -30,7 +30,7 @@ const FILES: Array<[string, string]> = [
 ]
 
 /** From source, the repository's own folder. */
-const SOURCE_FOLDER = resolve(import.meta.dir, '../../../python')
+const sourceFolder = (): string => resolve(import.meta.dir, '../../../python')
 
 let written: string | undefined
 
@@ -41,13 +41,13 @@ let written: string | undefined
  * neither can be written: children then run without φ, as before.
  */
 export function pythonPackageFolder(env: Record<string, string | undefined> = process.env): string | undefined {
-  if (!COMPILED) return SOURCE_FOLDER
+  if (!COMPILED) return sourceFolder()
   if (written) return written
   const name = Bun.hash(FILES.map(([path, text]) => `${path}\0${text}`).join('\0')).toString(36)
   for (const place of writablePlaces(env)) {
     const folder = join(place, 'python', name)
     try {
-      if (!statSync(join(folder, 'phicode', '__init__.py'), { throwIfNoEntry: false })) {
+      if (kindAt(join(folder, 'phicode', '__init__.py')) === '-') {
         for (const [path, text] of FILES) writeFileAtomicSync(join(folder, path), text)
       }
       return (written = folder)

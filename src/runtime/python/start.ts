@@ -1,5 +1,5 @@
-import { realpathSync } from 'node:fs'
-import { dirname } from 'node:path'
+import { realPathOf } from '../../util/files'
+import { dirname } from '../../util/paths'
 import { EXIT, PhicodeError } from '../../errors'
 import { PHI_EXTENSIONS } from '../../kinds/extensions'
 import { COMPILED } from '../../util/self'
@@ -111,5 +111,5 @@ export function phiSuffixes(own: string): string[] {
  * directory the dotted name is found from (the working directory, for python3 itself).
  */
 function pathZero(entry: ResolvedEntry): string {
-  return entry.module && entry.base ? entry.base : dirname(realpathSync(entry.path))
+  return entry.module && entry.base ? entry.base : dirname(realPathOf(entry.path))
 }
