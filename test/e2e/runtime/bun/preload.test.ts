@@ -39,11 +39,10 @@ describe('the preload of a Bun child', () => {
     const env = { PHICODE_HOME: join(blocked, 'home'), TMPDIR: blocked }
     const result = await runPhicode(['main.φ'], { cwd: dir, env })
     const tmpPlace = join(blocked, `phicode-${process.getuid!()}`)
-    const reason = `ENOTDIR: not a directory, stat '${tmpPlace}/bun/node_modules/.phicode/register-`
+    const reason = `ENOTDIR: not a directory, mkdir '${tmpPlace}/bun/node_modules/.phicode'`
     expect(result.code).toBe(73)
     expect(result.stdout).toBe('')
-    expect(result.stderr.startsWith(`phicode: error: cannot write the φ preload under ${join(blocked, 'home')} or ${tmpPlace}: ${reason}`)).toBe(true)
-    expect(result.stderr).toMatch(/register-[0-9a-z]+\.js'\n$/)
+    expect(result.stderr).toBe(`phicode: error: cannot write the φ preload under ${join(blocked, 'home')} or ${tmpPlace}: ${reason}\n`)
     const debug = await runPhicode(['--debug', 'main.φ'], { cwd: dir, env })
     expect(debug.code).toBe(73)
     expect(debug.stderr).toContain(`\nphicode: debug: caused by Error: ${reason}`)
