@@ -19,7 +19,7 @@ const SIZE = MARK.length + LAYERS.length * 8
 
 export type RunCounts = Record<Layer, LayerCounts>
 
-export const emptyCounts = (): RunCounts => Object.fromEntries(LAYERS.map((l) => [l, { hits: 0, misses: 0 }])) as RunCounts
+export const emptyCounts = (): RunCounts => ({ memory: { hits: 0, misses: 0 }, transpiled: { hits: 0, misses: 0 }, bytecode: { hits: 0, misses: 0 }, resolution: { hits: 0, misses: 0 } })
 
 const encoder = new TextEncoder()
 

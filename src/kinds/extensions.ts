@@ -17,16 +17,23 @@ const ts = (loader: 'ts' | 'tsx', format?: 'esm' | 'cjs'): KindOfFile =>
 const js = (loader: 'js' | 'jsx', format?: 'esm' | 'cjs'): KindOfFile =>
   ({ kind: 'javascript', dialect: 'typescript', jsx: true, loader, ...(format ? { format } : {}) })
 
-/** Every plain-code extension phicode knows, and what it means. */
-const PLAIN: Readonly<Record<string, KindOfFile>> = {
-  '.py': python, '.pyw': python,
-  '.ts': ts('ts'), '.mts': ts('ts', 'esm'), '.cts': ts('ts', 'cjs'), '.tsx': ts('tsx'),
-  '.js': js('js'), '.mjs': js('js', 'esm'), '.cjs': js('js', 'cjs'), '.jsx': js('jsx'),
+let plainKinds: Readonly<Record<string, KindOfFile>> | undefined
+
+/** Every plain-code extension phicode knows, and what it means; built when first asked (a planned start never asks). */
+function plain(): Readonly<Record<string, KindOfFile>> {
+  plainKinds ??= {
+    '.py': python, '.pyw': python,
+    '.ts': ts('ts'), '.mts': ts('ts', 'esm'), '.cts': ts('ts', 'cjs'), '.tsx': ts('tsx'),
+    '.js': js('js'), '.mjs': js('js', 'esm'), '.cjs': js('js', 'cjs'), '.jsx': js('jsx'),
+  }
+  return plainKinds
 }
 
 /** The φ extensions of a project: `.φ`, `.phi`, then its own (`file_extension`), without repeats. */
 export function phiExtensions(extra: string | readonly string[] = []): string[] {
-  return [...new Set<string>([...PHI_EXTENSIONS, ...(typeof extra === 'string' ? [extra] : extra)])]
+  const extensions: string[] = [...PHI_EXTENSIONS]
+  for (const ext of typeof extra === 'string' ? [extra] : extra) if (!extensions.includes(ext)) extensions.push(ext)
+  return extensions
 }
 
 export const isPhiPath = (path: string, phi: readonly string[] = PHI_EXTENSIONS): boolean => phi.includes(extname(path))
@@ -34,19 +41,19 @@ export const isPhiPath = (path: string, phi: readonly string[] = PHI_EXTENSIONS)
 /** What `path` is by its extension; undefined for an extension phicode does not know. */
 export function kindOf(path: string, phi: readonly string[] = PHI_EXTENSIONS): KindOfFile | undefined {
   const ext = extname(path)
-  return phi.includes(ext) ? PHI_KIND : PLAIN[ext]
+  return phi.includes(ext) ? PHI_KIND : plain()[ext]
 }
 
 /** Extensions Bun loads itself: TypeScript and JavaScript. */
-export const bunExtensions = (): string[] => Object.keys(PLAIN).filter((ext) => PLAIN[ext]!.loader !== undefined)
+export const bunExtensions = (): string[] => Object.keys(plain()).filter((ext) => plain()[ext]!.loader !== undefined)
 
 /**
  * Plain files Node cannot run as they are (TypeScript, `.jsx`): phicode compiles them for
  * `--node`, for `require()` (`cjs`) or `import` (`esm`). An imported `.cts` is left to Node.
  */
 export const nodeCompiledExtensions = (format: 'esm' | 'cjs'): string[] =>
-  Object.keys(PLAIN).filter((ext) => {
-    const kind = PLAIN[ext]!
+  Object.keys(plain()).filter((ext) => {
+    const kind = plain()[ext]!
     return (kind.kind === 'typescript' || kind.loader === 'jsx') && (format === 'cjs' || kind.format !== 'cjs')
   })
 

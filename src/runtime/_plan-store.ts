@@ -18,7 +18,8 @@ export function rememberPlan(
   const witnesses = witnessesOf(read)
   const file = planFile(q, env)
   try {
-    writeFileAtomicSync(file, JSON.stringify({ ...decided, witnesses } satisfies RunPlan))
+    const entry = { ...decided.entry, real: nodeFs().realpathSync(decided.entry.path) }
+    writeFileAtomicSync(file, JSON.stringify({ ...decided, entry, witnesses } satisfies RunPlan))
     _prune(dirname(file))
   } catch {
     // A read-only home only means the next run decides again (a plan left there no longer holds).

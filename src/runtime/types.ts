@@ -37,6 +37,11 @@ export interface ResolvedEntry {
   base?: string
   /** With `module`: no file of the project, a module the interpreter imports from its own path (`path` is only a name then). */
   installed?: true
+  /**
+   * `path` with every link followed, as a run plan remembers it (its witness of the entry's full
+   * stat sees a link that now leads elsewhere): a planned run need not ask the resolver again.
+   */
+  real?: string
 }
 
 export interface RunOptions {

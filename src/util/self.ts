@@ -1,7 +1,13 @@
-/** A file embedded in a compiled binary: `/$bunfs/root/…`, or `B:/~BUN/root/…` on Windows. */
-const EMBEDDED = /^(?:\/\$bunfs\/|[A-Za-z]:[\\/]~BUN[\\/])/
+const isSeparator = (char: string | undefined): boolean => char === '/' || char === '\\'
+const isDriveLetter = (char: string | undefined): boolean => char !== undefined && ((char >= 'A' && char <= 'Z') || (char >= 'a' && char <= 'z'))
 
-export const isEmbeddedPath = (path: string): boolean => EMBEDDED.test(path)
+/**
+ * A file embedded in a compiled binary: `/$bunfs/root/…`, or `B:/~BUN/root/…` on Windows. Told by
+ * its characters, not a regular expression: every start asks (the first expression a process runs
+ * costs about 0.2 ms; issue 16).
+ */
+export const isEmbeddedPath = (path: string): boolean =>
+  path.startsWith('/$bunfs/') || (isDriveLetter(path[0]) && path[1] === ':' && isSeparator(path[2]) && path.slice(3, 7) === '~BUN' && isSeparator(path[7]))
 
 /** Running as the compiled binary, not from source. */
 export const COMPILED = isEmbeddedPath(import.meta.path)

@@ -73,7 +73,7 @@ export async function runBun(options: BunRun, verified?: Promise<boolean>): Prom
   if (cache) process.on('exit', () => cache.finish())
   // Bun names modules by their real path: so must `Bun.main`, or `import.meta.main` is false in
   // an entry reached through a symlinked directory (`bun` gives the real path in argv too).
-  const main = realPathOf(entry.path)
+  const main = entry.real ?? realPathOf(entry.path)
   process.argv = [process.execPath, main, ...args]
   // Typed read-only, yet writable at run time: `Bun.argv` and `Bun.main` are what `bun x.ts` sets.
   Object.assign(Bun as { argv: string[]; main: string }, { argv: process.argv, main })

@@ -111,5 +111,5 @@ export function phiSuffixes(own: string): string[] {
  * directory the dotted name is found from (the working directory, for python3 itself).
  */
 function pathZero(entry: ResolvedEntry): string {
-  return entry.module && entry.base ? entry.base : dirname(realPathOf(entry.path))
+  return entry.module && entry.base ? entry.base : dirname(entry.real ?? realPathOf(entry.path))
 }
