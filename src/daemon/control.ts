@@ -114,10 +114,18 @@ async function awaitStartup(spec: DaemonSpec, pid: number): Promise<DaemonView> 
   const grace = spec.startupGraceMs ?? DEFAULTS.startupGraceMs
   let state: DaemonState | undefined
   let record: RunRecord | undefined
-  const decided = () => {
+  const read = () => {
     state = readState(spec.name)
     record = state?.history.find((r) => r.pid === pid)
-    if (!state || record?.endedAt || !supervisorAlive(state)) return true
+  }
+  const decided = () => {
+    read()
+    if (!state || record?.endedAt) return true
+    if (!supervisorAlive(state)) {
+      // It may have recorded the app's end after the read above, then exited: what it left is final.
+      read()
+      return true
+    }
     // Alive now, past the grace: an exit from here on is the supervisor's to restart.
     const child = state.child
     return child?.pid === pid && isAlive(child) && Date.now() - Date.parse(child.startedAt) >= grace
