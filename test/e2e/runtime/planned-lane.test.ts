@@ -70,6 +70,17 @@ describe('a planned φ-TypeScript run', () => {
     expect(planned).toEqual({ outcome: { code: 0, stdout: '42\n', stderr: '' }, builtins: [] })
   })
 
+  test("reads the project's tsconfig.json and .env without those modules too", async () => {
+    const p = project({
+      ...APP,
+      'tsconfig.json': '{\n  // JSONC, as TypeScript reads it\n  "compilerOptions": { "strict": true, },\n}\n',
+      '.env': 'GREETING=hi\n',
+      'main.φ': "// phicode: typescript\n⇒ { twice } ← './lib'\nπ(process.env.GREETING, twice(21))\n",
+    })
+    for (let k = 0; k < 2; k++) expect(await run(p, ['main.φ'])).toEqual({ code: 0, stdout: 'hi 42\n', stderr: '' })
+    expect(await profiled(p, ['main.φ'])).toEqual({ outcome: { code: 0, stdout: 'hi 42\n', stderr: '' }, builtins: [] })
+  })
+
   test('counts its hits in the statistics file', async () => {
     const p = project(APP)
     for (let k = 0; k < 2; k++) await run(p, ['main.φ'])
