@@ -30,7 +30,7 @@ async function run(p: Project, args: string[], env: Record<string, string> = {})
   return { code: result.code, stdout: result.stdout, stderr: result.stderr }
 }
 
-/** The run's outcome, and the builtin modules (`node:…`) it evaluated, from its CPU profile. */
+/** The run's outcome, and the costly builtin modules (`node:…`) it evaluated, from its CPU profile. */
 async function profiled(p: Project, args: string[]) {
   const dir = tempDir('phicode-profile-')
   const outcome = await run(p, args, { BUN_OPTIONS: `--cpu-prof --cpu-prof-dir=${dir} --cpu-prof-interval=10` })
@@ -38,6 +38,21 @@ async function profiled(p: Project, args: string[]) {
   const profile = JSON.parse(readFileSync(join(dir, file!), 'utf8')) as { nodes: Array<{ callFrame: { url: string } }> }
   const builtins = new Set(profile.nodes.map((n) => n.callFrame.url).filter((url) => url.startsWith('node:')))
   return { outcome, builtins: COSTLY.filter((name) => builtins.has(name)) }
+}
+
+/**
+ * A profile holds what was sampled, and a process starved of CPU is sampled rarely (4 samples
+ * instead of hundreds, seen with the machine loaded): so a planned run is profiled three times
+ * and what any of them saw counts.
+ */
+async function plannedBuiltins(p: Project, args: string[], stdout: string): Promise<string[]> {
+  const seen = new Set<string>()
+  for (let k = 0; k < 3; k++) {
+    const { outcome, builtins } = await profiled(p, args)
+    expect(outcome).toEqual({ code: 0, stdout, stderr: '' })
+    for (const name of builtins) seen.add(name)
+  }
+  return [...seen]
 }
 
 function planOf(p: Project): { graph?: { stored: { modules: Array<[string, { requires?: boolean }]> } } } {
@@ -54,11 +69,17 @@ const APP = {
 
 describe('a planned φ-TypeScript run', () => {
   test('keeps the walk with its plan, then runs without node:fs, node:path or node:module', async () => {
+    // The control: a run deciding afresh reads configs and writes its plan through node:fs, and
+    // its profile shows it (a fresh project each try: a starved process may go unsampled).
+    let control: string[] = []
+    for (let k = 0; k < 5 && !control.includes('node:fs'); k++) {
+      const deciding = await profiled(project(APP), ['main.φ'])
+      expect(deciding.outcome).toEqual({ code: 0, stdout: '42\n', stderr: '' })
+      control = deciding.builtins
+    }
+    expect(control).toContain('node:fs')
     const p = project(APP)
-    const deciding = await profiled(p, ['main.φ'])
-    expect(deciding.outcome).toEqual({ code: 0, stdout: '42\n', stderr: '' })
-    // The control: deciding afresh reads configs and writes the plan through node:fs.
-    expect(deciding.builtins).toContain('node:fs')
+    expect(await run(p, ['main.φ'])).toEqual({ code: 0, stdout: '42\n', stderr: '' })
     expect(planOf(p).graph).toBeUndefined()
     // The second run finds the walk in the cache and keeps it with the plan.
     expect(await run(p, ['main.φ'])).toEqual({ code: 0, stdout: '42\n', stderr: '' })
@@ -66,8 +87,7 @@ describe('a planned φ-TypeScript run', () => {
       [join(p.dir, 'main.φ'), false],
       [join(p.dir, 'lib.φ'), false],
     ])
-    const planned = await profiled(p, ['main.φ'])
-    expect(planned).toEqual({ outcome: { code: 0, stdout: '42\n', stderr: '' }, builtins: [] })
+    expect(await plannedBuiltins(p, ['main.φ'], '42\n')).toEqual([])
   })
 
   test("reads the project's tsconfig.json and .env without those modules too", async () => {
@@ -78,7 +98,7 @@ describe('a planned φ-TypeScript run', () => {
       'main.φ': "// phicode: typescript\n⇒ { twice } ← './lib'\nπ(process.env.GREETING, twice(21))\n",
     })
     for (let k = 0; k < 2; k++) expect(await run(p, ['main.φ'])).toEqual({ code: 0, stdout: 'hi 42\n', stderr: '' })
-    expect(await profiled(p, ['main.φ'])).toEqual({ outcome: { code: 0, stdout: 'hi 42\n', stderr: '' }, builtins: [] })
+    expect(await plannedBuiltins(p, ['main.φ'], 'hi 42\n')).toEqual([])
   })
 
   test('counts its hits in the statistics file', async () => {
