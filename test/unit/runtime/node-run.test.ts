@@ -12,10 +12,10 @@ import { runNode } from '../../../src/runtime/node/index'
 import type { RunOptions } from '../../../src/runtime/types'
 import { required } from '../../helpers/prerequisites'
 import { tempDir, tempProject } from '../../helpers/tmp'
+import { CLI, runSource } from '../../helpers/source'
 
 setDefaultTimeout(60_000)
 
-const CLI = resolve(import.meta.dir, '../../../src/cli/index.ts')
 const NODE_DIR = resolve(import.meta.dir, '../../../src/runtime/node')
 
 /** Node as it answers the probe (its path, `version`), then a recorder of what it was given. */
@@ -63,20 +63,7 @@ sys.exit(int(os.environ.get('FAKE_NODE_EXIT', '0')))
   return path
 }
 
-async function phicode(args: string[], cwd: string, env: Record<string, string>) {
-  const proc = Bun.spawn([process.execPath, CLI, ...args], {
-    cwd,
-    env: { ...process.env, PHICODE_HOME: join(cwd, '.home'), PHICODE_SLOW_START_MS: '3600000', NO_COLOR: '1', ...env },
-    stdin: 'ignore',
-    stdout: 'pipe',
-    stderr: 'pipe',
-    timeout: 30_000,
-    killSignal: 'SIGKILL',
-  })
-  const [stdout, stderr] = await Promise.all([new Response(proc.stdout).text(), new Response(proc.stderr).text()])
-  await proc.exited
-  return { code: proc.exitCode, signal: proc.signalCode, stdout, stderr }
-}
+const phicode = (args: string[], cwd: string, env: Record<string, string>) => runSource(args, cwd, env)
 
 test('Node older than 20.6 (18 before 18.19) is refused, naming the path and the version', async () => {
   for (const version of ['20.5.9', '19.9.0', '18.18.2', '16.20.0', '18']) {

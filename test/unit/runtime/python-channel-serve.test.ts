@@ -10,10 +10,10 @@ import { join, resolve } from 'node:path'
 import { runCommand } from '../../helpers/binary'
 import { bytecodeKind, debianPython, required } from '../../helpers/prerequisites'
 import { tempDir, writeFiles } from '../../helpers/tmp'
+import { CLI } from '../../helpers/source'
 
 setDefaultTimeout(60_000)
 
-const CLI = resolve(import.meta.dir, '../../../src/cli/index.ts')
 const PACKAGE = resolve(import.meta.dir, '../../../python')
 
 /** An executable standing in for the phicode binary: the CLI from source. */

@@ -5,32 +5,22 @@
  */
 import { expect, setDefaultTimeout, test } from 'bun:test'
 import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
-import { join, resolve } from 'node:path'
+import { join } from 'node:path'
 import { bytecodeKind, debianPython, required } from '../../helpers/prerequisites'
 import { tempProject } from '../../helpers/tmp'
+import { runSource } from '../../helpers/source'
 
 setDefaultTimeout(60_000)
 
-const CLI = resolve(import.meta.dir, '../../../src/cli/index.ts')
 
 async function phicode(args: string[], cwd: string, env: Record<string, string> = {}) {
-  const proc = Bun.spawn([process.execPath, CLI, '--debug', ...args], {
-    cwd,
-    env: { ...process.env, PHICODE_HOME: join(cwd, '.home'), PYTHONUSERBASE: join(cwd, '.user'), PHICODE_SLOW_START_MS: '3600000', NO_COLOR: '1', ...env },
-    stdin: 'ignore',
-    stdout: 'pipe',
-    stderr: 'pipe',
-    timeout: 30_000,
-    killSignal: 'SIGKILL',
-  })
-  const [stdout, stderr] = await Promise.all([new Response(proc.stdout).text(), new Response(proc.stderr).text()])
-  await proc.exited
+  const { code, signal, stdout, stderr } = await runSource(['--debug', ...args], cwd, { PYTHONUSERBASE: join(cwd, '.user'), ...env })
   const debug = (prefix: string) =>
     stderr
       .split('\n')
       .filter((l) => l.startsWith(`phicode: debug: ${prefix}`))
       .map((l) => l.slice(`phicode: debug: ${prefix}`.length).replace(/ in \d+\.\d ms$/, '').replace(/ in \d+ pack\(s\), .*$/, ''))
-  return { code: proc.exitCode, signal: proc.signalCode, stdout, served: debug('python: served '), cache: debug('cache: '), ended: debug('python: ').filter((l) => l.includes(' ended with ')) }
+  return { code, signal, stdout, served: debug('python: served '), cache: debug('cache: '), ended: debug('python: ').filter((l) => l.includes(' ended with ')) }
 }
 
 /**
