@@ -68,7 +68,8 @@ function converter(dir: string, answer: (request: Request) => Reply, hold = 1) {
       },
     },
   })
-  return { path, requests, stop: () => server.stop(true) }
+  // Stopped when the test's `using` binding goes out of scope, whatever the test threw.
+  return { path, requests, [Symbol.dispose]: () => server.stop(true) }
 }
 
 /** Runs `main.mjs` of `dir` on node, the hooks registered (or not, for Node's own answer). */
@@ -128,26 +129,22 @@ test('an extensionless relative import finds the file Bun would take: each code 
     ].join('\n'),
     'e8.json': '"e8.json"',
   })
-  const server = converter(dir, byName)
-  try {
-    const result = await node(dir, server.path)
-    expect(result).toEqual({
-      code: 0,
-      stderr: '',
-      stdout: [
-        './a "a.ts"', './b "b.tsx"', './e1 "e1.tsx"', './e2 "e2.ts"', './e3 "e3.jsx"', './e4 "e4.js"', './e5 "e5.mjs"',
-        './e6 "e6.cjs"', './e7 "e7.mts"', './e9 "e9.φ"', './pkg "index.ts"', './pkg2 "index.φ"', './pkg3 "pkg3/index.js"',
-        './m1.js "m1.ts"', './m2.js "m2.tsx"', './m3.mjs "m3.mts"', './m4.jsx "m4.tsx"', `${dir}/e2 "e2.ts"`, 'e8 e8.json',
-        '.. "index.ts"', '../e2 "e2.ts"', './x "x.ts"', '',
-      ].join('\n'),
-    })
-    // Plain files Node runs itself are never sent.
-    expect(server.requests.map((r) => r.path.slice(dir.length + 1)).sort()).toEqual(
-      ['a.ts', 'b.tsx', 'e1.tsx', 'e2.ts', 'e3.jsx', 'e7.mts', 'e9.φ', 'index.ts', 'm1.ts', 'm2.tsx', 'm3.mts', 'm4.tsx', 'pkg/index.ts', 'pkg2/index.φ', 'sub/x.ts'].sort(),
-    )
-  } finally {
-    server.stop()
-  }
+  using server = converter(dir, byName)
+  const result = await node(dir, server.path)
+  expect(result).toEqual({
+    code: 0,
+    stderr: '',
+    stdout: [
+      './a "a.ts"', './b "b.tsx"', './e1 "e1.tsx"', './e2 "e2.ts"', './e3 "e3.jsx"', './e4 "e4.js"', './e5 "e5.mjs"',
+      './e6 "e6.cjs"', './e7 "e7.mts"', './e9 "e9.φ"', './pkg "index.ts"', './pkg2 "index.φ"', './pkg3 "pkg3/index.js"',
+      './m1.js "m1.ts"', './m2.js "m2.tsx"', './m3.mjs "m3.mts"', './m4.jsx "m4.tsx"', `${dir}/e2 "e2.ts"`, 'e8 e8.json',
+      '.. "index.ts"', '../e2 "e2.ts"', './x "x.ts"', '',
+    ].join('\n'),
+  })
+  // Plain files Node runs itself are never sent.
+  expect(server.requests.map((r) => r.path.slice(dir.length + 1)).sort()).toEqual(
+    ['a.ts', 'b.tsx', 'e1.tsx', 'e2.ts', 'e3.jsx', 'e7.mts', 'e9.φ', 'index.ts', 'm1.ts', 'm2.tsx', 'm3.mts', 'm4.tsx', 'pkg/index.ts', 'pkg2/index.φ', 'sub/x.ts'].sort(),
+  )
 })
 
 test('what the hooks cannot find fails as Node fails: bare names (one with ./ inside), missing files, a file used as a folder, encoded slashes, a data: importer', async () => {
@@ -162,20 +159,16 @@ test('what the hooks cannot find fails as Node fails: bare names (one with ./ in
     'nothing.json.ts': '',
     'main.mjs': tries([['e2'], ['sub/e2'], ['.x'], ['.y/z'], ['./nothing'], ['./f.txt/deeper'], ['./a%2Fb'], ['data:text/javascript,import "./e2"'], ['./nothing.json'], ['sub/./e2']]),
   })
-  const server = converter(dir, byName)
-  try {
-    const plain = await node(dir, undefined)
-    expect(plain.stdout.split('\n').map((l) => l.split(' ').pop())).toEqual([
-      'ERR_MODULE_NOT_FOUND', 'ERR_MODULE_NOT_FOUND', 'ERR_INVALID_MODULE_SPECIFIER', 'ERR_INVALID_MODULE_SPECIFIER', 'ERR_MODULE_NOT_FOUND',
-      'ERR_MODULE_NOT_FOUND', 'ERR_INVALID_MODULE_SPECIFIER', 'ERR_UNSUPPORTED_RESOLVE_REQUEST', 'ERR_MODULE_NOT_FOUND',
-      'ERR_MODULE_NOT_FOUND', '',
-    ])
-    const hooked = await node(dir, server.path)
-    // `./nothing.json` is the one the hooks find (nothing.json.ts), as Bun would.
-    expect(hooked).toEqual({ code: 0, stderr: '', stdout: plain.stdout.replace('./nothing.json ERR_MODULE_NOT_FOUND', './nothing.json "nothing.json.ts"') })
-  } finally {
-    server.stop()
-  }
+  using server = converter(dir, byName)
+  const plain = await node(dir, undefined)
+  expect(plain.stdout.split('\n').map((l) => l.split(' ').pop())).toEqual([
+    'ERR_MODULE_NOT_FOUND', 'ERR_MODULE_NOT_FOUND', 'ERR_INVALID_MODULE_SPECIFIER', 'ERR_INVALID_MODULE_SPECIFIER', 'ERR_MODULE_NOT_FOUND',
+    'ERR_MODULE_NOT_FOUND', 'ERR_INVALID_MODULE_SPECIFIER', 'ERR_UNSUPPORTED_RESOLVE_REQUEST', 'ERR_MODULE_NOT_FOUND',
+    'ERR_MODULE_NOT_FOUND', '',
+  ])
+  const hooked = await node(dir, server.path)
+  // `./nothing.json` is the one the hooks find (nothing.json.ts), as Bun would.
+  expect(hooked).toEqual({ code: 0, stderr: '', stdout: plain.stdout.replace('./nothing.json ERR_MODULE_NOT_FOUND', './nothing.json "nothing.json.ts"') })
 })
 
 test("a bun: module names itself, its importer and the way out; Node's own schemes and node_modules stay Node's", async () => {
@@ -190,26 +183,22 @@ test("a bun: module names itself, its importer and the way out; Node's own schem
       'try { await import("./node_modules/p/index.ts") } catch (e) { console.log(e.code) }',
     ].join('\n'),
   })
-  const server = converter(dir, byName)
-  try {
-    const result = await node(dir, server.path)
-    const main = join(dir, 'main.mjs')
-    const tail = ": Bun's own modules do not exist on Node; run without --node to use them"
-    expect(result).toEqual({
-      code: 0,
-      stderr: '',
-      stdout: [
-        JSON.stringify(['Error', `Cannot find module 'bun:sqlite' imported from ${main}${tail}`, `Error: Cannot find module 'bun:sqlite' imported from ${main}${tail}\n    at ${main}`]),
-        JSON.stringify(['Error', `Cannot find module 'bun:ffi'${tail}`, `Error: Cannot find module 'bun:ffi'${tail}`]),
-        '/ 7',
-        'ERR_UNKNOWN_FILE_EXTENSION',
-        '',
-      ].join('\n'),
-    })
-    expect(server.requests).toEqual([])
-  } finally {
-    server.stop()
-  }
+  using server = converter(dir, byName)
+  const result = await node(dir, server.path)
+  const main = join(dir, 'main.mjs')
+  const tail = ": Bun's own modules do not exist on Node; run without --node to use them"
+  expect(result).toEqual({
+    code: 0,
+    stderr: '',
+    stdout: [
+      JSON.stringify(['Error', `Cannot find module 'bun:sqlite' imported from ${main}${tail}`, `Error: Cannot find module 'bun:sqlite' imported from ${main}${tail}\n    at ${main}`]),
+      JSON.stringify(['Error', `Cannot find module 'bun:ffi'${tail}`, `Error: Cannot find module 'bun:ffi'${tail}`]),
+      '/ 7',
+      'ERR_UNKNOWN_FILE_EXTENSION',
+      '',
+    ].join('\n'),
+  })
+  expect(server.requests).toEqual([])
 })
 
 test('the five data types Bun reads are asked of phicode with their type; json stays Node’s; an error comes back as the error phicode described', async () => {
@@ -230,30 +219,26 @@ test('the five data types Bun reads are asked of phicode with their type; json s
       '}',
     ].join('\n'),
   })
-  const server = converter(dir, (request) => {
+  using server = converter(dir, (request) => {
     if (request.path.endsWith('bad.toml')) return { error: { name: 'SyntaxError', message: 'bad toml', stack: 'bad.toml:1:2 bad toml' } }
     if (request.path.endsWith('bad.ts')) return { error: { name: 'TypeError', message: 'bad ts', stack: 'bad.ts:3 bad ts' } }
     return byName(request)
   })
-  try {
-    const result = await node(dir, server.path)
-    expect(result).toEqual({
-      code: 0,
-      stderr: '',
-      stdout: [
-        './c.text "c.text:text"', './c.toml "c.toml:toml"', './c.yaml "c.yaml:yaml"', './c.jsonc "c.jsonc:jsonc"', './c.json5 "c.json5:json5"',
-        './c.json "c.json"',
-        JSON.stringify([true, 'SyntaxError', 'bad toml', 'bad.toml:1:2 bad toml']),
-        JSON.stringify([false, 'Error', 'bad ts', 'bad.ts:3 bad ts']),
-        '',
-      ].join('\n'),
-    })
-    expect(server.requests.map((r) => [r.path.slice(dir.length + 1), r.type])).toEqual([
-      ['c.text', 'text'], ['c.toml', 'toml'], ['c.yaml', 'yaml'], ['c.jsonc', 'jsonc'], ['c.json5', 'json5'], ['bad.toml', 'toml'], ['bad.ts', undefined],
-    ])
-  } finally {
-    server.stop()
-  }
+  const result = await node(dir, server.path)
+  expect(result).toEqual({
+    code: 0,
+    stderr: '',
+    stdout: [
+      './c.text "c.text:text"', './c.toml "c.toml:toml"', './c.yaml "c.yaml:yaml"', './c.jsonc "c.jsonc:jsonc"', './c.json5 "c.json5:json5"',
+      './c.json "c.json"',
+      JSON.stringify([true, 'SyntaxError', 'bad toml', 'bad.toml:1:2 bad toml']),
+      JSON.stringify([false, 'Error', 'bad ts', 'bad.ts:3 bad ts']),
+      '',
+    ].join('\n'),
+  })
+  expect(server.requests.map((r) => [r.path.slice(dir.length + 1), r.type])).toEqual([
+    ['c.text', 'text'], ['c.toml', 'toml'], ['c.yaml', 'yaml'], ['c.jsonc', 'jsonc'], ['c.json5', 'json5'], ['bad.toml', 'toml'], ['bad.ts', undefined],
+  ])
 })
 
 test('imports asked at once are told apart by id whatever order the replies come in, one cut inside a character; Node then ends with the socket still open', async () => {
@@ -269,14 +254,10 @@ test('imports asked at once are told apart by id whatever order the replies come
       'console.log((await import("./p3.ts")).default)',
     ].join('\n'),
   })
-  const server = converter(dir, (request) => ({ source: `export default "φ ${request.path.split('/').pop()} ✓"` }), 2)
-  try {
-    const result = await node(dir, server.path)
-    expect(result).toEqual({ code: 0, stderr: '', stdout: 'φ p1.ts ✓ φ p2.ts ✓\nφ p3.ts ✓\n' })
-    expect(new Set(server.requests.map((r) => r.id)).size).toBe(3)
-  } finally {
-    server.stop()
-  }
+  using server = converter(dir, (request) => ({ source: `export default "φ ${request.path.split('/').pop()} ✓"` }), 2)
+  const result = await node(dir, server.path)
+  expect(result).toEqual({ code: 0, stderr: '', stdout: 'φ p1.ts ✓ φ p2.ts ✓\nφ p3.ts ✓\n' })
+  expect(new Set(server.requests.map((r) => r.id)).size).toBe(3)
 })
 
 test('when phicode is gone, every waiting import fails saying so', async () => {
