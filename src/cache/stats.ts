@@ -22,10 +22,11 @@ export type RunCounts = Record<Layer, LayerCounts>
 export const emptyCounts = (): RunCounts => ({ memory: { hits: 0, misses: 0 }, transpiled: { hits: 0, misses: 0 }, bytecode: { hits: 0, misses: 0 }, resolution: { hits: 0, misses: 0 } })
 
 const encoder = new TextEncoder()
+const decoder = new TextDecoder()
 
 /** The file's counters over `bytes`, or undefined when they are not a statistics file's. */
 function countersOf(bytes: Uint8Array): Uint32Array | undefined {
-  if (bytes.length !== SIZE || new TextDecoder().decode(bytes.subarray(0, MARK.length)) !== MARK) return undefined
+  if (bytes.length !== SIZE || decoder.decode(bytes.subarray(0, MARK.length)) !== MARK) return undefined
   return new Uint32Array(bytes.buffer, bytes.byteOffset + MARK.length, LAYERS.length * 2)
 }
 
@@ -65,10 +66,10 @@ export function tallyStats(dir: string, counts: RunCounts): boolean {
   } catch {
     return false
   }
-  // Damaged: left as it is for --cache-stats to report.
   const counters = countersOf(mapped)
+  // Damaged: left as it is for --cache-stats to report.
+  if (!counters) return true
   LAYERS.forEach((layer, k) => {
-    if (!counters) return
     Atomics.add(counters, 2 * k, counts[layer].hits)
     Atomics.add(counters, 2 * k + 1, counts[layer].misses)
   })
