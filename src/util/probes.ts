@@ -53,16 +53,18 @@ export function noteProbe(path: string, use: ProbeUse = 'exists'): void {
  * so an edit that keeps the size and puts the old modification time back still shows.
  */
 function stampOf(path: string, use: ProbeUse): string {
-  if (use === 'content') return statStamp(() => nodeFs().statSync(path))
+  if (use === 'content') return contentStamp(path)
   const kind = kindAt(path)
-  return kind === '-' || use === 'exists' ? kind : `${kind}${Bun.file(path).lastModified}:${Bun.file(path).size}`
+  if (kind === '-' || use === 'exists') return kind
+  const file = Bun.file(path)
+  return `${kind}${file.lastModified}:${file.size}`
 }
 
 type Stats = import('node:fs').Stats
 
-function statStamp(stat: () => Stats): string {
+function contentStamp(path: string): string {
   try {
-    return fullStamp(stat())
+    return fullStamp(nodeFs().statSync(path))
   } catch {
     // ENOENT, ENOTDIR (a file where a folder of the path should be), EACCES: as absent as a missing file.
     return '-'
