@@ -78,9 +78,10 @@ export function recallPlan(q: PlanQuestion, env: Record<string, string | undefin
     return undefined
   }
   if (!Array.isArray(plan.witnesses) || !plan.entry || !plan.interpreter) return undefined
-  const decided = holdNowAndLater(plan.witnesses)
+  const stats = new Map<string, Promise<string>>()
+  const decided = holdNowAndLater(plan.witnesses, stats)
   if (!decided.now) return undefined
-  const walked = plan.graph && Array.isArray(plan.graph.stored?.witnesses) ? holdNowAndLater(plan.graph.stored.witnesses) : undefined
+  const walked = plan.graph && Array.isArray(plan.graph.stored?.witnesses) ? holdNowAndLater(plan.graph.stored.witnesses, stats) : undefined
   if (!walked?.now) plan.graph = undefined
   const verified = Promise.all([decided.later, walked?.now ? walked.later : true]).then(([holds, walkHolds]) => {
     if (!walkHolds) plan.graph = undefined

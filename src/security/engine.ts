@@ -5,7 +5,7 @@ import type { EngineVerdict } from './types'
 import { envNumber } from '../config/env'
 import { errnoOf } from '../errors'
 import { noteProbe } from '../util/probes'
-import { notePathSearch } from '../util/which'
+import { whichNoted } from '../util/which'
 
 type Env = Record<string, string | undefined>
 
@@ -18,9 +18,7 @@ export const engineInstallPath = (env: Env = process.env): string => join(phicod
 export function findEngine(env: Env = process.env): string | undefined {
   const own = engineInstallPath(env)
   noteProbe(own)
-  notePathSearch(env)
-  if (existsSync(own)) return own
-  return Bun.which(ENGINE_NAME, { PATH: env.PATH ?? '' }) ?? undefined
+  return existsSync(own) ? own : whichNoted([ENGINE_NAME], env)
 }
 
 export function engineTimeoutMs(env: Env = process.env): number {

@@ -88,16 +88,24 @@ export function stillHold(witnesses: readonly Witness[]): boolean {
 
 /**
  * `stillHold` for a start that must not wait for node:fs (about 0.9 ms to load, issue 16):
- * existence and listings are checked at once (`now`), contents by Bun's asynchronous stat
- * (`later`), which runs off the main thread while the run's code loads.
+ * existence, listings and files that were absent are checked at once (`now`); the contents of
+ * files that were there by Bun's asynchronous stat (`later`), which runs off the main thread while
+ * the run's code loads. `stats` shares those stats between witness lists that name the same file
+ * (a plan and the walk kept with it both name the entry).
  */
-export function holdNowAndLater(witnesses: readonly Witness[]): { now: boolean; later: Promise<boolean> } {
+export function holdNowAndLater(witnesses: readonly Witness[], stats = new Map<string, Promise<string>>()): { now: boolean; later: Promise<boolean> } {
   const contents: Witness[] = []
   for (const witness of witnesses) {
-    if (witness[1] === 'content') contents.push(witness)
-    else if (stampOf(witness[0], witness[1]) !== witness[2]) return { now: false, later: Promise.resolve(false) }
+    const [path, use, stamp] = witness
+    if (use === 'content' && stamp !== '-') contents.push(witness)
+    // A file that was absent is still absent when one stat on this thread finds nothing.
+    else if (stampOf(path, use === 'content' ? 'exists' : use) !== stamp) return { now: false, later: Promise.resolve(false) }
   }
-  const stamps = contents.map(([path]) => Bun.file(path).stat().then(fullStamp, () => '-'))
+  const stamps = contents.map(([path]) => {
+    let stat = stats.get(path)
+    if (!stat) stats.set(path, (stat = Bun.file(path).stat().then(fullStamp, () => '-')))
+    return stat
+  })
   return { now: true, later: Promise.all(stamps).then((now) => now.every((stamp, k) => stamp === contents[k]![2])) }
 }
 

@@ -3,7 +3,7 @@ import { EXIT, PhicodeError } from '../../errors'
 import type { Interpreter, InterpreterKind } from '../types'
 import { cachedProbe } from './_cache'
 import { probeAny, probeNode, probePython } from './probe'
-import { notePathSearch } from '../../util/which'
+import { notePathFolders, whichNoted } from '../../util/which'
 import { searchWindowsPath } from './_windows-path'
 import { checkPythonPlatform } from '../python-platform'
 
@@ -30,23 +30,20 @@ const BUN: Interpreter = { kind: 'bun', path: process.execPath, version: Bun.ver
 /** Where an interpreter of `kind` would come from: its environment variable, else PATH. */
 function candidate(kind: Exclude<InterpreterKind, 'bun'>): { path: string; from: string } | undefined {
   const source = SOURCES[kind]
-  notePathSearch()
   const configured = process.env[source.env]
   if (configured) {
-    const path = Bun.which(configured) ?? configured
+    const path = whichNoted([configured]) ?? configured
     if (!existsSync(path)) throw new PhicodeError(`${source.env}=${configured}: no such interpreter`, EXIT.UNAVAILABLE)
     return { path, from: source.env }
   }
   if (process.platform === 'win32') {
+    notePathFolders()
     const found = searchWindowsPath(source.windowsNames ?? source.names, process.env.PATH ?? '')
     storeStubs = found.skipped
     return found.path ? { path: found.path, from: 'PATH' } : undefined
   }
-  for (const name of source.names) {
-    const path = Bun.which(name)
-    if (path) return { path, from: 'PATH' }
-  }
-  return undefined
+  const path = whichNoted(source.names)
+  return path === undefined ? undefined : { path, from: 'PATH' }
 }
 
 /** The Microsoft Store stubs the last Windows search passed over. */
@@ -80,8 +77,7 @@ export function requireInterpreter(kind: InterpreterKind, cwd: string): Interpre
 
 /** `--interpreter X`: a path, or a name on PATH, probed for what it is. */
 export function explicitInterpreter(spec: string, cwd: string): Interpreter {
-  notePathSearch()
-  const path = spec.includes('/') || (process.platform === 'win32' && spec.includes('\\')) ? spec : Bun.which(spec)
+  const path = spec.includes('/') || (process.platform === 'win32' && spec.includes('\\')) ? spec : whichNoted([spec])
   if (!path || !existsSync(path)) throw new PhicodeError(`interpreter ${spec} is not installed`, EXIT.UNAVAILABLE)
   const interpreter = cachedProbe(path, cwd, 'any', probeAny)
   if (!interpreter) throw new PhicodeError(`${path} is neither Python nor Node: unknown interpreter`, EXIT.USAGE)
