@@ -5,6 +5,7 @@
  *   - 200 φ-Python and 200 φ-TypeScript modules beside the same projects as .py / .ts,
  *   - `phicode --version` beside an empty program compiled with the same flags.
  *   npm run build && bun bench/startup.ts [--runs 21] [--binary dist/phicode] [--dir /some/folder] [--json]
+ * Every executable compared is dropped from the page cache first (see `_page-cache.ts`).
  * The projects go into a fresh folder under --dir (default: the temp folder). Where matters: Bun
  * reads the listing of every folder from / down to the entry, phicode's runs and the baselines
  * alike, so a crowded parent (a shared /tmp with thousands of entries) adds the same milliseconds
@@ -17,6 +18,7 @@ import { COMPILE_FLAGS } from '../src/compile-flags'
 import { writeProject } from '../src/bench/projects'
 import { pythonExecutable } from './python'
 import { interleaved, type Variant } from './_proc'
+import { readFromDiskNext } from './_page-cache'
 import { markdownTable } from './_stats'
 import { BUN, flag, numberOption, PHICODE as BUILT, stringOption } from './_cli'
 
@@ -56,19 +58,22 @@ try {
   const env = { PHICODE_HOME: join(dir, 'home') }
   // Python's own bytecode cache on for the baseline (an empty value is unset; this machine sets it globally).
   const pyEnv = { PYTHONDONTWRITEBYTECODE: '' }
+  const empty = compileEmpty(dir)
   const at = (name: string, cmd: string[], extra: Record<string, string> = {}): Variant => ({ name, cmd, cwd: dir, env: { ...env, ...extra } })
   const pairs: Array<[string, Variant, Variant]> = [
     ['hello.φ, typescript dialect', at('phicode hello.φ', [PHICODE, 'hello_ts.φ']), at('bun hello.ts', [BUN, 'hello_ts.ts'])],
     ['hello.φ, python dialect', at('phicode hello.φ (py)', [PHICODE, 'hello_py.φ']), at('python3 hello.py', [python, 'hello_py.py'], pyEnv)],
     [`${MODULES} φ-Python modules, warm`, at('phicode main.φ (py)', [PHICODE, py.phi]), at('python3 main.py', [python, py.plain], pyEnv)],
     [`${MODULES} φ-TypeScript modules, warm`, at('phicode main.φ (ts)', [PHICODE, ts.phi]), at('bun main.ts', [BUN, ts.plain])],
-    ['phicode --version', at('phicode --version', [PHICODE, '--version']), at('empty compiled program', [compileEmpty(dir)])],
+    ['phicode --version', at('phicode --version', [PHICODE, '--version']), at('empty compiled program', [empty])],
   ]
+  const kept = readFromDiskNext([PHICODE, BUN, python, empty])
   const medians = interleaved(pairs.flatMap(([, a, b]) => [a, b]), runs)
   const listed = listedAbove(dir)
   const load = loadavg().map((l) => l.toFixed(2)).join(', ')
   const rows = pairs.map(([label, a, b]) => ({ label, phicode: medians.get(a.name)!, baseline: medians.get(b.name)!, baselineName: b.name }))
-  if (flag('--json')) console.log(JSON.stringify({ runs, load, dir, listed, rows }, null, 2))
+  const cache = kept.length === 0 ? 'every executable read from disk before the warm-up' : `still in the page cache: ${kept.join(', ')}`
+  if (flag('--json')) console.log(JSON.stringify({ runs, load, dir, listed, cache, rows }, null, 2))
   else {
     console.log(
       markdownTable(
@@ -78,6 +83,7 @@ try {
     )
     console.log(`\nmedians of ${runs} interleaved runs after a warm-up round; load average ${load} at the end; ${python}`)
     console.log(`projects in ${dir}; the folders above it hold ${listed} entries, listed by Bun on every run of both sides`)
+    console.log(`page cache: ${cache}`)
   }
 } finally {
   rmSync(dir, { recursive: true, force: true })
