@@ -4,6 +4,7 @@ import type { SymbolTable } from '../../transpile/types'
 import { nodeFs } from '../../util/files'
 import { notingWhile } from '../../util/probes'
 import { installRequireFallback } from './_require'
+import { needsFullBun } from './_decorators'
 import type { prepareModule as PrepareModule } from './_prepare'
 import type { PlannedGraph } from '../plan'
 import { graphKey, recallGraph, rememberGraph } from './_remembered'
@@ -100,7 +101,7 @@ export function walk(root: string, ctx: GraphContext): string[] {
   }
   keep.counts.resolution.misses++
   makeCacheFolder(keep)
-  const { value: graph, read } = notingWhile(() => walkFiles(root, ctx, keep))
+  const { value: graph, read } = notingWhile(() => ({ ...walkFiles(root, ctx, keep), decorators: needsFullBun(root) }))
   const stored = rememberGraph(store, key, graph, read)
   ctx.onWalked?.(root, stored)
   return graph.rewritten

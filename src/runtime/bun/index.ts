@@ -58,11 +58,14 @@ export async function runBun(options: BunRun, verified?: Promise<boolean>): Prom
   // phicode's own settings (PHICODE_STRICT …) come from the real environment, never from the program's .env.
   const ownEnv = { ...process.env }
   const dotenv = readDotenv(options.cwd, ownEnv)
-  // Stryker disable next-line StringLiteral: a specifier bun build must resolve
-  const fullBun = needsFullBun(entry.path)
   if (verified && !(await verified)) return 'stale'
+  const walk = options.walk?.()
+  // A planned walk that holds saw the files of this very lookup as they are (a walk's root is a real path).
+  const planned = walk?.planned?.root === entry.path ? walk.planned.stored.decorators : undefined
+  const fullBun = planned ?? needsFullBun(entry.path)
+  // Stryker disable next-line StringLiteral: a specifier bun build must resolve
   if (fullBun) return (await import('./_full-bun')).runFullBun({ entry: entry.path, args, cwd: options.cwd, ownEnv, dotenv })
-  Bun.plugin(phicodePlugin({ extensions: [fileExtension], cache, env: ownEnv, ...options.walk?.() }))
+  Bun.plugin(phicodePlugin({ extensions: [fileExtension], cache, env: ownEnv, ...walk }))
   Object.assign(process.env, dotenv)
   childrenSeeDotenv(dotenv)
   const sources = phiSources([fileExtension], ownEnv)

@@ -31,6 +31,11 @@ export interface WalkedGraph {
   failed: string[]
   /** Plain files that must be loaded rewritten (see `walk`). */
   rewritten: string[]
+  /**
+   * Whether the entry's tsconfig asks for legacy decorators (`needsFullBun`), looked up while the
+   * walk's paths were noted: a planned run whose walk holds skips the lookup. Only an entry's walk has it.
+   */
+  decorators?: boolean
 }
 
 /** A walk with the state of every path it read (`stillHold` tells whether it may be trusted). */

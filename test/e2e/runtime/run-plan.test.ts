@@ -182,4 +182,20 @@ describe('a planned run on the built-in Bun', () => {
     expect(await run(p, ['app.φ', 'two'])).toEqual({ code: 0, stdout: '42\n', stderr: '' })
     expect(plans(p)).toHaveLength(1)
   })
+
+  test('a tsconfig edited to ask for legacy decorators after the walk was kept is seen by the next run', async () => {
+    // A legacy decorator gets (prototype, name, descriptor), a standard one (method, context). The
+    // φ module lies beside the entry's folder: only the entry's own tsconfig lookup reads app/tsconfig.json.
+    const p = project({
+      'package.json': '{}',
+      'app/tsconfig.json': '{}\n',
+      'app/main.ts': 'import { mark } from "../lib/mark.φ"\nclass A { @mark m() {} }\n',
+      'lib/mark.φ': 'export ƒ mark(target: any, key: any) { π(typeof key) }\n',
+    })
+    const app = join(p.dir, 'app')
+    // The third run starts from the walk the second kept.
+    for (let k = 0; k < 3; k++) expect(await run(p, ['main.ts'], app)).toEqual({ code: 0, stdout: 'object\n', stderr: '' })
+    writeFileSync(join(app, 'tsconfig.json'), '{ "compilerOptions": { "experimentalDecorators": true } }\n')
+    expect(await run(p, ['main.ts'], app)).toEqual({ code: 0, stdout: 'string\n', stderr: '' })
+  })
 })
