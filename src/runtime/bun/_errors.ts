@@ -1,6 +1,13 @@
 import { nodeFs } from '../../util/files'
 import { PhicodeError } from '../../errors'
-import { TranspileError } from '../../transpile/error'
+import type { TranspileError } from '../../transpile/error'
+
+/** The converter's error class, required only once a load failed: a planned start loads no chunk it can spare (issue 16). */
+// Stryker disable next-line StringLiteral: a specifier bun build must resolve
+const transpileErrors = (): typeof import('../../transpile/error') => require('../../transpile/error')
+
+/** Whether a load failed because φ did not convert. */
+export const isTranspileError = (error: unknown): error is TranspileError => error instanceof transpileErrors().TranspileError
 
 function withoutFrames<T>(make: () => T): T {
   const limit = Error.stackTraceLimit
@@ -23,6 +30,7 @@ function fieldsHidden<T extends object>(error: T): T {
  * own frames and source; the user's mistake is in their file, which the message names.
  */
 export function asUserError(error: unknown): unknown {
+  const { TranspileError } = transpileErrors()
   if (error instanceof TranspileError) {
     return fieldsHidden(withoutFrames(() => new TranspileError(error.code, error.reason, error.line, error.column, error.filename)))
   }

@@ -3,9 +3,9 @@ import { isPhiPath, kindOf } from '../../kinds/extensions'
 import type { SymbolTable } from '../../transpile/types'
 import { nodeFs } from '../../util/files'
 import { notingWhile } from '../../util/probes'
-import { installRequireFallback } from './_require'
-import { needsFullBun } from './_decorators'
 import type { prepareModule as PrepareModule } from './_prepare'
+import type { installRequireFallback as InstallRequireFallback } from './_require'
+import type { needsFullBun as NeedsFullBun } from './_decorators'
 import type { PlannedGraph } from '../plan'
 import { graphKey, recallGraph, rememberGraph } from './_remembered'
 import type { PreparedModule, StoredGraph, WalkedGraph } from './types'
@@ -36,7 +36,8 @@ export function createGraphContext(extensions: string[], cache?: RunCache, env =
 
 /** The `require` fallback (see `installRequireFallback`), before a module that may call `require` runs. */
 export function readyFor(prepared: PreparedModule, ctx: GraphContext): PreparedModule {
-  if (prepared.requires !== false) installRequireFallback(ctx.extensions)
+  // Stryker disable next-line StringLiteral: a specifier bun build must resolve
+  if (prepared.requires !== false) (require('./_require') as { installRequireFallback: typeof InstallRequireFallback }).installRequireFallback(ctx.extensions)
   return prepared
 }
 
@@ -101,6 +102,8 @@ export function walk(root: string, ctx: GraphContext): string[] {
   }
   keep.counts.resolution.misses++
   makeCacheFolder(keep)
+  // Stryker disable next-line StringLiteral: a specifier bun build must resolve
+  const { needsFullBun } = require('./_decorators') as { needsFullBun: typeof NeedsFullBun }
   const { value: graph, read } = notingWhile(() => ({ ...walkFiles(root, ctx, keep), decorators: needsFullBun(root) }))
   const stored = rememberGraph(store, key, graph, read)
   ctx.onWalked?.(root, stored)
