@@ -1,4 +1,5 @@
 import type { ConsolaInstance, ConsolaReporter } from 'consola/core'
+import type { createConsola as CreateConsola } from './_consola'
 import { colorEnabled, paint } from './color'
 
 const LABELS: Record<string, string> = { error: 'error', fatal: 'error', warn: 'warning', debug: 'debug', trace: 'debug' }
@@ -31,7 +32,8 @@ let consola: ConsolaInstance | undefined
  */
 function instance(): ConsolaInstance {
   if (!consola) {
-    const { createConsola } = require('consola/core') as typeof import('consola/core')
+    // Stryker disable next-line StringLiteral: a specifier bun build must resolve
+    const { createConsola } = require('./_consola') as { createConsola: typeof CreateConsola }
     consola = createConsola({ reporters: [lineReporter], level, throttle: 0 })
   }
   return consola
