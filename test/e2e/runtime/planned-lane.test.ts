@@ -122,6 +122,18 @@ describe('a planned φ-TypeScript run', () => {
     expect(await run(p, ['main.φ'])).toEqual({ code: 0, stdout: '63\n', stderr: '' })
   })
 
+  test('runs a module edited to import another without its extension, and keeps the new walk', async () => {
+    // Edited in place, so no folder listing the plan or its walk read changes: only the module's own file.
+    const p = project({ ...APP, 'extra/three.φ': 'export const three = 3\n' })
+    for (let k = 0; k < 3; k++) expect((await run(p, ['main.φ'])).stdout).toBe('42\n')
+    const modules = () => planOf(p).graph?.stored.modules.map(([path]) => path.slice(p.dir.length + 1)).sort()
+    expect(modules()).toEqual(['lib.φ', 'main.φ'])
+    writeFileSync(join(p.dir, 'lib.φ'), "⇒ { three } ← './extra/three'\nexport ƒ twice(n: number): number {\n  ⟲ n * three\n}\n")
+    expect(await run(p, ['main.φ'])).toEqual({ code: 0, stdout: '63\n', stderr: '' })
+    expect(modules()).toEqual(['extra/three.φ', 'lib.φ', 'main.φ'])
+    expect(await run(p, ['main.φ'])).toEqual({ code: 0, stdout: '63\n', stderr: '' })
+  })
+
   test('finds an extensionless φ module through require, on every run', async () => {
     const p = project({
       'package.json': '{}',
