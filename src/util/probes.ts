@@ -93,9 +93,12 @@ export function stillHold(witnesses: readonly Witness[]): boolean {
  */
 export function holdNowAndLater(witnesses: readonly Witness[]): { now: boolean; later: Promise<boolean> } {
   const contents: Witness[] = []
-  for (const witness of witnesses) {
-    if (witness[1] === 'content') contents.push(witness)
-    else if (stampOf(witness[0], witness[1]) !== witness[2]) return { now: false, later: Promise.resolve(false) }
+  for (const [path, use, stamp] of witnesses) {
+    // A content that was absent is checked at once, as an existence is: most of a plan's contents
+    // are config and version files that are not there, each an asynchronous stat before.
+    const absent = use === 'content' && stamp === '-'
+    if (use === 'content' && !absent) contents.push([path, use, stamp])
+    else if ((absent ? kindAt(path) : stampOf(path, use)) !== stamp) return { now: false, later: Promise.resolve(false) }
   }
   const stamps = contents.map(([path]) => Bun.file(path).stat().then(fullStamp, () => '-'))
   return { now: true, later: Promise.all(stamps).then((now) => now.every((stamp, k) => stamp === contents[k]![2])) }

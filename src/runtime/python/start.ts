@@ -56,6 +56,8 @@ export interface PythonStart {
   store: boolean
   /** `-c CODE` or `-`: the program's own text (see `RunOptions`). */
   inline?: RunOptions['inline']
+  /** /proc/self/stat's text, read ahead (`childOwnsGroup`). */
+  selfStat?: string
 }
 
 export interface StartedPython {
@@ -71,7 +73,7 @@ export interface StartedPython {
  */
 export function startPython(start: PythonStart): StartedPython {
   let pid: number | undefined
-  const ownGroup = childOwnsGroup()
+  const ownGroup = childOwnsGroup(start.selfStat)
   const unrelay = relaySignals(() => pid, ownGroup)
   try {
     const child = spawn(start, ownGroup)
