@@ -91,20 +91,27 @@ export async function serveModules(fd: number, requests: Requests): Promise<Chan
       drain: flush,
       end: hungUp,
       close: hungUp,
-      // The child may exit mid-exchange; its exit status is what counts, not the broken socket.
-      error() {},
+      // The child may exit mid-exchange; its exit status is what counts, not the broken socket,
+      // which is done with (node:net closed it after an error).
+      error: hungUp,
     },
   }
-  // Bun.connect takes a descriptor (`FdSocketOptions`), though its overloads do not name it.
-  const socket = await Bun.connect(options as unknown as Bun.UnixSocketOptions)
+  let socket: Bun.Socket | undefined
+  try {
+    // Bun.connect takes a descriptor (`FdSocketOptions`), though its overloads do not name it.
+    socket = await Bun.connect(options as unknown as Bun.UnixSocketOptions)
+  } catch {
+    // Not a socket (a --python-channel started by hand on a file): closed from the start, as node:net had it.
+    hungUp()
+  }
   return {
-    send: (bytes) => write(socket, frame(undefined, bytes)),
+    send: (bytes) => socket && write(socket, frame(undefined, bytes)),
     drained(waitMs) {
       let timer: Timer | undefined
       return Promise.race([ended, new Promise<void>((resolve) => (timer = setTimeout(resolve, waitMs)))]).finally(() => clearTimeout(timer))
     },
     closed: ended,
-    close: () => socket.terminate(),
+    close: () => socket?.terminate(),
   }
 }
 
