@@ -39,6 +39,11 @@ export function procStat(pid: number | 'self'): ProcStat | undefined {
   } catch {
     return undefined
   }
+  return parseProcStat(text)
+}
+
+/** The text of a /proc/<pid>/stat, parsed (`procStat`). */
+export function parseProcStat(text: string): ProcStat {
   // From the third field on: state, ppid, pgrp, session, tty_nr, tpgid, …, num_threads (20th overall), starttime (22nd).
   const f = text.slice(text.lastIndexOf(')') + 2).split(' ')
   return {

@@ -1,4 +1,4 @@
-import { procStat } from './proc'
+import { parseProcStat, procStat } from './proc'
 
 const FORWARDED = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGQUIT'] as const
 
@@ -10,11 +10,12 @@ const FORWARDED = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGQUIT'] as const
  * the two apart afterwards. In a group of its own it gets every signal once, from the relay; it
  * must then end itself when phicode is killed outright (a SIGKILL cannot be relayed). On a
  * terminal the child stays in the foreground group: Ctrl-C and job control reach it directly.
- * Linux only: the child's guard is prctl(PR_SET_PDEATHSIG).
+ * Linux only: the child's guard is prctl(PR_SET_PDEATHSIG). `selfStat`: /proc/self/stat's text,
+ * when the caller has read it already.
  */
-export function childOwnsGroup(): boolean {
+export function childOwnsGroup(selfStat?: string): boolean {
   if (process.platform !== 'linux') return false
-  const self = procStat('self')
+  const self = selfStat === undefined ? procStat('self') : parseProcStat(selfStat)
   return self !== undefined && self.ttyNr === 0
 }
 

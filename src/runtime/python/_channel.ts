@@ -1,5 +1,3 @@
-import type { NetConnectOpts, Socket } from 'node:net'
-
 /** A reply: a tag byte the bootstrap understands (see `_modules.ts`) and a body. */
 export interface Reply {
   tag: string
@@ -41,13 +39,29 @@ export interface Channel {
  * body, one request at a time.
  */
 export async function serveModules(fd: number, requests: Requests): Promise<Channel> {
-  // Loaded here, not at start-up: node:net and its streams cost milliseconds every Bun run would pay.
-  // Stryker disable next-line StringLiteral: a specifier bun build must resolve
-  const { connect } = await import('node:net')
-  // Bun's documented way to wrap a socket-fd slot; @types/node has no `fd` on connect options.
-  const socket: Socket = connect({ fd } as unknown as NetConnectOpts)
   let pending: Buffer = Buffer.alloc(0)
-  socket.on('data', (chunk: Buffer) => {
+  // Bun's own socket, not node:net: its streams cost some 6 ms of CPU while the interpreter
+  // starts (an empty compiled program beside one that serves a socket each way). It buffers
+  // nothing: what the socket does not take waits here for `drain`.
+  const unsent: Uint8Array[] = []
+  const flush = (socket: Bun.Socket): void => {
+    while (unsent.length > 0) {
+      const head = unsent[0]!
+      const wrote = socket.write(head)
+      if (wrote < head.length) {
+        unsent[0] = head.subarray(Math.max(wrote, 0))
+        return
+      }
+      unsent.shift()
+    }
+  }
+  const write = (socket: Bun.Socket, bytes: Uint8Array): void => {
+    unsent.push(bytes)
+    if (unsent.length === 1) flush(socket)
+  }
+  let hungUp!: () => void
+  const ended = new Promise<void>((resolve) => (hungUp = resolve))
+  const onData = (socket: Bun.Socket, chunk: Buffer): void => {
     pending = pending.length ? Buffer.concat([pending, chunk]) : chunk
     // Code to keep arrives with the request that follows it: the request is answered first,
     // so keeping the code overlaps with the interpreter's work instead of delaying it.
@@ -61,7 +75,7 @@ export async function serveModules(fd: number, requests: Requests): Promise<Chan
         : op === 0x48 /* H */ && payload.length > 0 ? requests.hello(payload[0]! - 0x30)
         : op === 0x58 /* X */ ? transpileRequest(requests, payload)
         : undefined
-      if (reply) socket.write(frame(reply.tag, typeof reply.body === 'string' ? Buffer.from(reply.body, 'utf8') : reply.body))
+      if (reply) write(socket, frame(reply.tag, typeof reply.body === 'string' ? Buffer.from(reply.body, 'utf8') : reply.body))
       else kept.push([op, new Uint8Array(payload)])
       pending = pending.subarray(end)
     }
@@ -69,21 +83,35 @@ export async function serveModules(fd: number, requests: Requests): Promise<Chan
       if (op === 0x50 /* P */) requests.put(payload)
       else if (op === 0x42 /* B */) requests.boot(payload)
     }
-  })
-  // The child may exit mid-exchange; its exit status is what counts, not the broken socket.
-  socket.on('error', () => {})
-  const ended = new Promise<void>((resolve) => {
-    socket.on('end', resolve)
-    socket.on('close', resolve)
-  })
+  }
+  const options: Bun.FdSocketOptions = {
+    fd,
+    socket: {
+      data: onData,
+      drain: flush,
+      end: hungUp,
+      close: hungUp,
+      // The child may exit mid-exchange; its exit status is what counts, not the broken socket,
+      // which is done with (node:net closed it after an error).
+      error: hungUp,
+    },
+  }
+  let socket: Bun.Socket | undefined
+  try {
+    // Bun.connect takes a descriptor (`FdSocketOptions`), though its overloads do not name it.
+    socket = await Bun.connect(options as unknown as Bun.UnixSocketOptions)
+  } catch {
+    // Not a socket (a --python-channel started by hand on a file): closed from the start, as node:net had it.
+    hungUp()
+  }
   return {
-    send: (bytes) => socket.write(frame(undefined, bytes)),
+    send: (bytes) => socket && write(socket, frame(undefined, bytes)),
     drained(waitMs) {
       let timer: Timer | undefined
       return Promise.race([ended, new Promise<void>((resolve) => (timer = setTimeout(resolve, waitMs)))]).finally(() => clearTimeout(timer))
     },
     closed: ended,
-    close: () => socket.destroy(),
+    close: () => socket?.terminate(),
   }
 }
 

@@ -7,8 +7,12 @@ import type { Interpreter, RunOptions, RunOutcome } from '../types'
 import { serveModules } from './_channel'
 import { createModuleServer, type ModuleServer } from './_modules'
 import { childOutcome } from '../outcome'
-import { importerErrors, pythonPackageFolder } from './package'
-import { bootstrap, loader, phiSuffixes, startPython, type PythonStart, type StartedPython } from './start'
+import bootstrapRun from './bootstrap.py' with { type: 'text' }
+import { importer, importerErrors, pythonPackageFolder } from './package'
+import { loader, phiSuffixes, startPython, type PythonStart, type StartedPython } from './start'
+
+/** The bootstrap: the import hook it shares with the `phicode` package, then its own part. */
+export const bootstrap = `${importer}\n${bootstrapRun}`
 
 /** How long compiled code still on its way from an exited interpreter is waited for. */
 const DRAIN_MS = 200

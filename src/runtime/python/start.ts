@@ -5,14 +5,14 @@ import { PHI_EXTENSIONS } from '../../kinds/extensions'
 import { COMPILED } from '../../util/self'
 import { childOwnsGroup, relaySignals } from '../../util/signals'
 import type { Interpreter, ResolvedEntry, RunOptions } from '../types'
-import bootstrapRun from './bootstrap.py' with { type: 'text' }
 import loader from './loader.py' with { type: 'text' }
-import { importer } from './package'
 import { utf8Locale } from './locale'
 
 // Starting the interpreter, apart from serving it (index.ts): a run with a remembered plan loads
 // only this before the interpreter starts, and the rest of phicode while the interpreter spends
-// tens of milliseconds in `site` (issue 16).
+// tens of milliseconds in `site` (issue 16). The bootstrap's text, which the interpreter reads
+// from its socket, is the server's (index.ts): the 60 KB of Python it and the package are
+// made of load after the spawn.
 
 export { loader }
 
@@ -41,9 +41,6 @@ const guardedStub = (parent: number): string => {
   return `exec(${JSON.stringify(guard)},{});${STUB}`
 }
 
-/** The bootstrap: the import hook it shares with the `phicode` package, then its own part. */
-export const bootstrap = `${importer}\n${bootstrapRun}`
-
 /** What starting the interpreter needs: known from a remembered run plan before config and cache are open. */
 export interface PythonStart {
   entry: ResolvedEntry
@@ -56,6 +53,8 @@ export interface PythonStart {
   store: boolean
   /** `-c CODE` or `-`: the program's own text (see `RunOptions`). */
   inline?: RunOptions['inline']
+  /** /proc/self/stat's text, read ahead (`childOwnsGroup`). */
+  selfStat?: string
 }
 
 export interface StartedPython {
@@ -71,7 +70,7 @@ export interface StartedPython {
  */
 export function startPython(start: PythonStart): StartedPython {
   let pid: number | undefined
-  const ownGroup = childOwnsGroup()
+  const ownGroup = childOwnsGroup(start.selfStat)
   const unrelay = relaySignals(() => pid, ownGroup)
   try {
     const child = spawn(start, ownGroup)

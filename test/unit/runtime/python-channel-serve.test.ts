@@ -159,3 +159,9 @@ test('a hello gets an empty M (nothing to push); without a kind the bytecode goe
   expect(result).toEqual({ code: 0, stderr: '', stdout: `(b'M', b'')\nS def hello():\n    print("b says hi")\n\nC MAGI0 True code\n0\n` })
   expect(readdirSync(join(b, '.(φ)cache'))).toContain('comφled_cpython_0')
 })
+
+test('started by hand on /dev/null instead of a socket, the channel has nothing to serve: it ends at once, silently, with 0', async () => {
+  const dir = tempDir('phicode-channel-file-')
+  const run = await runCommand([process.execPath, CLI, '--python-channel'], { cwd: dir, env: { PHICODE_HOME: join(dir, '.home') } })
+  expect({ code: run.code, stdout: run.stdout, stderr: run.stderr }).toEqual({ code: 0, stdout: '', stderr: '' })
+})

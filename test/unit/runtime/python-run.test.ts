@@ -170,3 +170,14 @@ test('without the cache nothing is pushed or stored, and the run is the same; a 
   const killed = await phicode(['-c', '⇒ os, signal\nos.kill(os.getpid(), signal.SIGTERM)\n'], dir, { PHITON_PATH: python })
   expect(killed).toMatchObject({ code: null, signal: 'SIGTERM', ended: [`${python} ended with SIGTERM`] })
 })
+
+test('a module bigger than the socket takes at once reaches the interpreter whole, served and then pushed', async () => {
+  const python = debianPython()
+  // 3 MB of code: a reply and then the pushed modules outgrow what a socketpair buffers, and are written in parts.
+  const dir = tempProject({ 'main.φ': '⇒ big\nπ(len(big.DATA), big.DATA[-3:])\n', 'big.φ': `DATA = "${'x'.repeat(3_000_000)}end"\n` })
+  const first = await phicode(['main.φ'], dir, { PHITON_PATH: python })
+  expect(first).toMatchObject({ code: 0, stdout: '3000003 end\n', served: [`${dir}/main.φ (S)`, `${dir}/big.φ (S)`] })
+  await settled(dir)
+  const second = await phicode(['main.φ'], dir, { PHITON_PATH: python })
+  expect(second).toMatchObject({ code: 0, stdout: '3000003 end\n', served: [] })
+})
