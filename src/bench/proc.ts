@@ -65,7 +65,8 @@ export function anotherRound(plan: RoundPlan, done: number, elapsedMs: number): 
 
 /**
  * Each variant once per round, after one untimed warm-up round, for as many rounds as `plan`
- * allows. Sample k of every variant comes from round k. `onRound` is told each finished round.
+ * allows; each round starts one variant further on, so that no variant is always first or always
+ * follows the same one. Sample k of every variant comes from round k. `onRound` is told each finished round.
  */
 export function interleaved(variants: Variant[], plan: RoundPlan, onRound?: (done: number, max: number) => void): number[][] {
   const start = performance.now()
@@ -75,10 +76,11 @@ export function interleaved(variants: Variant[], plan: RoundPlan, onRound?: (don
   }
   const samples: number[][] = variants.map(() => [])
   for (let k = 0; anotherRound(plan, k, performance.now() - start); k++) {
-    variants.forEach((v, i) => {
-      v.before?.()
-      samples[i]!.push(timeOnce(v))
-    })
+    for (let j = 0; j < variants.length; j++) {
+      const i = (j + k) % variants.length
+      variants[i]!.before?.()
+      samples[i]!.push(timeOnce(variants[i]!))
+    }
     onRound?.(k + 1, plan.max)
   }
   return samples
