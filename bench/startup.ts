@@ -4,14 +4,14 @@
  *   - hello world in each dialect beside `bun hello.ts` and `python3 hello.py`,
  *   - 200 φ-Python and 200 φ-TypeScript modules beside the same projects as .py / .ts,
  *   - `phicode --version` beside an empty program compiled with the same flags.
- *   npm run build && bun bench/startup.ts [--runs 21] [--binary dist/phicode] [--dir /some/folder] [--json]
+ *   npm run build && bun bench/startup.ts [--runs 21] [--binary dist/phicode] [--before old/phicode] [--dir /some/folder] [--json]
  * Every executable compared is dropped from the page cache first (see `_page-cache.ts`).
  * The projects go into a fresh folder under --dir (default: the temp folder). Where matters: Bun
  * reads the listing of every folder from / down to the entry, phicode's runs and the baselines
  * alike, so a crowded parent (a shared /tmp with thousands of entries) adds the same milliseconds
  * to both sides and flatters the ratios. The report names the folder and that listing's size.
  */
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 import { loadavg, tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { COMPILE_FLAGS } from '../src/compile-flags'
@@ -25,6 +25,8 @@ import { BUN, flag, numberOption, PHICODE as BUILT, stringOption } from './_cli'
 const runs = numberOption('--runs', 21)
 /** Another phicode binary (an older build, to compare). */
 const PHICODE = stringOption('--binary') ?? BUILT
+/** A previous build, timed in the same rounds as PHICODE (the table's "before"). */
+const BEFORE = stringOption('--before')
 const MODULES = 200
 
 function compileEmpty(dir: string): string {
@@ -44,44 +46,73 @@ function listedAbove(dir: string): number {
   }
 }
 
-const dir = mkdtempSync(join(stringOption('--dir') ?? tmpdir(), 'phicode-bench-'))
-try {
+/** The φ and plain programs of the table, in `dir`: each build timed gets its own copy (their caches would void each other's). */
+function writePrograms(dir: string): { py: ReturnType<typeof writeProject>; ts: ReturnType<typeof writeProject> } {
+  mkdirSync(dir, { recursive: true })
   writeFileSync(join(dir, 'package.json'), '{}')
   writeFileSync(join(dir, 'hello_py.φ'), '# phicode: python\nπ("hello")\n')
   writeFileSync(join(dir, 'hello_py.py'), 'print("hello")\n')
   writeFileSync(join(dir, 'hello_ts.φ'), '// phicode: typescript\nπ("hello")\n')
   writeFileSync(join(dir, 'hello_ts.ts'), 'console.log("hello")\n')
-  const py = writeProject(join(dir, 'py-project'), 'python', MODULES)
-  const ts = writeProject(join(dir, 'ts-project'), 'typescript', MODULES)
+  return { py: writeProject(join(dir, 'py-project'), 'python', MODULES), ts: writeProject(join(dir, 'ts-project'), 'typescript', MODULES) }
+}
+
+const dir = mkdtempSync(join(stringOption('--dir') ?? tmpdir(), 'phicode-bench-'))
+try {
   // The real executable, never a shim (pyenv's costs ~0.5 s per start).
   const python = pythonExecutable()
-  const env = { PHICODE_HOME: join(dir, 'home') }
   // Python's own bytecode cache on for the baseline (an empty value is unset; this machine sets it globally).
   const pyEnv = { PYTHONDONTWRITEBYTECODE: '' }
   const empty = compileEmpty(dir)
-  const at = (name: string, cmd: string[], extra: Record<string, string> = {}): Variant => ({ name, cmd, cwd: dir, env: { ...env, ...extra } })
-  const pairs: Array<[string, Variant, Variant]> = [
-    ['hello.φ, typescript dialect', at('phicode hello.φ', [PHICODE, 'hello_ts.φ']), at('bun hello.ts', [BUN, 'hello_ts.ts'])],
-    ['hello.φ, python dialect', at('phicode hello.φ (py)', [PHICODE, 'hello_py.φ']), at('python3 hello.py', [python, 'hello_py.py'], pyEnv)],
-    [`${MODULES} φ-Python modules, warm`, at('phicode main.φ (py)', [PHICODE, py.phi]), at('python3 main.py', [python, py.plain], pyEnv)],
-    [`${MODULES} φ-TypeScript modules, warm`, at('phicode main.φ (ts)', [PHICODE, ts.phi]), at('bun main.ts', [BUN, ts.plain])],
-    ['phicode --version', at('phicode --version', [PHICODE, '--version']), at('empty compiled program', [empty])],
+  const at = (where: string, name: string, cmd: string[], extra: Record<string, string> = {}): Variant =>
+    ({ name, cmd, cwd: join(dir, where), env: { PHICODE_HOME: join(dir, where, 'home'), ...extra } })
+  /** One build's side of each row, run in `where`. */
+  const phicodeRows = (where: string, binary: string): Variant[] => {
+    const { py, ts } = writePrograms(join(dir, where))
+    return [
+      at(where, `${where}: hello.φ`, [binary, 'hello_ts.φ']),
+      at(where, `${where}: hello.φ (py)`, [binary, 'hello_py.φ']),
+      at(where, `${where}: main.φ (py)`, [binary, py.phi]),
+      at(where, `${where}: main.φ (ts)`, [binary, ts.phi]),
+      at(where, `${where}: --version`, [binary, '--version']),
+    ]
+  }
+  const now = phicodeRows('now', PHICODE)
+  const before = BEFORE === undefined ? [] : phicodeRows('before', BEFORE)
+  const { py, ts } = writePrograms(join(dir, 'plain'))
+  const baselines: Array<[string, Variant]> = [
+    ['hello.φ, typescript dialect', at('plain', 'bun hello.ts', [BUN, 'hello_ts.ts'])],
+    ['hello.φ, python dialect', at('plain', 'python3 hello.py', [python, 'hello_py.py'], pyEnv)],
+    [`${MODULES} φ-Python modules, warm`, at('plain', 'python3 main.py', [python, py.plain], pyEnv)],
+    [`${MODULES} φ-TypeScript modules, warm`, at('plain', 'bun main.ts', [BUN, ts.plain])],
+    ['phicode --version', at('plain', 'empty compiled program', [empty])],
   ]
-  const kept = readFromDiskNext([PHICODE, BUN, python, empty])
-  const medians = interleaved(pairs.flatMap(([, a, b]) => [a, b]), runs)
+  const kept = readFromDiskNext([PHICODE, ...(BEFORE === undefined ? [] : [BEFORE]), BUN, python, empty])
+  const medians = interleaved(baselines.flatMap(([, b], k) => [now[k]!, ...(before[k] ? [before[k]!] : []), b]), runs)
   const listed = listedAbove(dir)
   const load = loadavg().map((l) => l.toFixed(2)).join(', ')
-  const rows = pairs.map(([label, a, b]) => ({ label, phicode: medians.get(a.name)!, baseline: medians.get(b.name)!, baselineName: b.name }))
+  const rows = baselines.map(([label, b], k) => ({
+    label,
+    phicode: medians.get(now[k]!.name)!,
+    baseline: medians.get(b.name)!,
+    baselineName: b.name,
+    ...(before[k] ? { before: medians.get(before[k]!.name)! } : {}),
+  }))
   const cache = kept.length === 0 ? 'every executable read from disk before the warm-up' : `still in the page cache: ${kept.join(', ')}`
-  if (flag('--json')) console.log(JSON.stringify({ runs, load, dir, listed, cache, rows }, null, 2))
+  if (flag('--json')) console.log(JSON.stringify({ runs, load, dir, listed, cache, binary: PHICODE, before: BEFORE, rows }, null, 2))
   else {
+    const ratio = (a: number, b: number) => `${(a / b).toFixed(2)}×`
     console.log(
       markdownTable(
-        ['program', 'phicode (ms)', 'baseline', 'baseline (ms)', 'ratio'],
-        rows.map((r) => [r.label, r.phicode.toFixed(1), r.baselineName, r.baseline.toFixed(1), `${(r.phicode / r.baseline).toFixed(2)}×`]),
+        ['program', 'phicode (ms)', 'baseline', 'baseline (ms)', 'ratio', ...(BEFORE ? ['before (ms)', 'before ratio'] : [])],
+        rows.map((r) => [
+          r.label, r.phicode.toFixed(1), r.baselineName, r.baseline.toFixed(1), ratio(r.phicode, r.baseline),
+          ...(r.before === undefined ? [] : [r.before.toFixed(1), ratio(r.before, r.baseline)]),
+        ]),
       ),
     )
     console.log(`\nmedians of ${runs} interleaved runs after a warm-up round; load average ${load} at the end; ${python}`)
+    if (BEFORE) console.log(`before: ${BEFORE}, timed in the same rounds, in a copy of the projects of its own`)
     console.log(`projects in ${dir}; the folders above it hold ${listed} entries, listed by Bun on every run of both sides`)
     console.log(`page cache: ${cache}`)
   }
