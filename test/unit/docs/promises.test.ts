@@ -17,6 +17,7 @@ const FOREIGN_FLAGS = new Map([
   ['--timeout', "bun test's option, passed through by --test"],
   ['--seed', "bench/transpile.ts's option (a developer benchmark)"],
   ['--binary', "bench/startup.ts's option (a developer benchmark)"],
+  ['--before', "bench/startup.ts's option (a developer benchmark)"],
   ['--dir', "bench/startup.ts's option (a developer benchmark)"],
   ['--mutate', "Stryker's option, in docs/mutation.md"],
   ['--preload', "bun test's option, in docs/mutation.md's command"],
