@@ -142,6 +142,10 @@ async function awaitStartup(spec: DaemonSpec, pid: number): Promise<DaemonView> 
   if (!failed) return viewOf(state)
   const output = appOutput(logPath(spec.name), pid)
   const watching = supervisorAlive(state) && spec.watch
+  // A supervisor that does not watch ends after a failed start: reported before it is gone, a
+  // start right after this one was refused as already running (exit 75 instead of 69).
+  const ending = state
+  if (!watching) await waitUntil(() => !supervisorAlive(ending), controlDeadline(spec.graceMs))
   throw new PhicodeError(
     [
       `daemon "${spec.name}" did not start: the app ${state.message ?? describeEnd(record!.exitCode, record!.signal)}`,

@@ -77,6 +77,9 @@ describe('an app that fails within its start-up grace', () => {
     expect(r.code).toBe(69)
     const lines = r.stderr.trimEnd().split('\n')
     expect(lines.slice(1)).toEqual(['its last output:', ...Array.from({ length: 10 }, (_, k) => `  [out] line ${k + 6}`), 'phicode --phiemon-logs loud shows the whole log'])
+    // Its supervisor has ended by the time the failure is reported: a start right after it is no
+    // "already running" (exit 75).
+    expect(startOf(w.state('loud').supervisor!.pid)).toBeUndefined()
     // Started again: the output shown is the new run's only.
     w.write('loud.ts', `console.log('second')\nprocess.exit(4)\n`)
     const again = await w.run(['--phiemon', 'loud.ts'])
