@@ -11,7 +11,7 @@
  * alike, so a crowded parent (a shared /tmp with thousands of entries) adds the same milliseconds
  * to both sides and flatters the ratios. The report names the folder and that listing's size.
  */
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 import { loadavg, tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { COMPILE_FLAGS } from '../src/compile-flags'
@@ -57,7 +57,15 @@ function writePrograms(dir: string): { py: ReturnType<typeof writeProject>; ts: 
   return { py: writeProject(join(dir, 'py-project'), 'python', MODULES), ts: writeProject(join(dir, 'ts-project'), 'typescript', MODULES) }
 }
 
-const dir = mkdtempSync(join(stringOption('--dir') ?? tmpdir(), 'phicode-bench-'))
+for (const [option, binary] of [['--binary', PHICODE], ['--before', BEFORE]] as const) {
+  if (binary !== undefined && !existsSync(binary)) {
+    console.error(`bench/startup.ts: ${option} ${binary}: no such file (npm run build makes dist/phicode)`)
+    process.exit(2)
+  }
+}
+const parent = stringOption('--dir') ?? tmpdir()
+mkdirSync(parent, { recursive: true })
+const dir = mkdtempSync(join(parent, 'phicode-bench-'))
 try {
   // The real executable, never a shim (pyenv's costs ~0.5 s per start).
   const python = pythonExecutable()
