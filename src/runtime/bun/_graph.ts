@@ -84,6 +84,9 @@ export function loadModule(path: string, ctx: GraphContext): PreparedModule {
  * entry's) is remembered in the resolution layer and taken from there while nothing it read changed.
  */
 export function walk(root: string, ctx: GraphContext): string[] {
+  // Every load of a walked module asks again: answered before anything is allocated (200 such
+  // loads spent 0.8 ms in the walk's set-up, issue 16).
+  if (ctx.seen.has(root)) return []
   const keep = keptIn(ctx)
   // A later walk skips what earlier ones saw, so its graph would be incomplete on its own.
   const first = keep && ctx.seen.size === 0

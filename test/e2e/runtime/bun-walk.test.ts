@@ -30,6 +30,19 @@ describe('the walk', () => {
     expect(await twice(dir, ['main.φ'])).toMatchObject({ code: 0, stdout: 'alpha-beta\n', stderr: '' })
   })
 
+  test('a φ module reached through a computed specifier is walked when it loads: its plain import of φ is rewritten', async () => {
+    // No walk from the entry can follow `./${name}.φ`; feature.φ's own load must find helper.ts,
+    // whose `./lib` names a φ file Bun would not find.
+    const dir = tempProject({
+      'package.json': '{}',
+      'main.φ': 'const name = "feature"\nconst m = await import(`./${name}.φ`)\nπ(m.shout())\n',
+      'feature.φ': '⇒ { greet } ← "./helper"\nexport ƒ shout() { ⟲ greet().toUpperCase() }\n',
+      'helper.ts': 'import { word } from "./lib"\nexport function greet() { return `hi ${word}` }\n',
+      'lib.φ': 'export const word = "there"\n',
+    })
+    expect(await twice(dir, ['main.φ'])).toMatchObject({ code: 0, stdout: 'HI THERE\n', stderr: '' })
+  })
+
   test('with the cache off, a program and its φ imports still run', async () => {
     const dir = tempProject({
       'package.json': '{}',
