@@ -18,3 +18,18 @@ export function numberOption(name: string, fallback: number): number {
 }
 
 export const flag = (name: string): boolean => process.argv.includes(name)
+
+/**
+ * The script's own opening comment, as plain lines: what it measures and how to run it, said
+ * once, where the code is.
+ */
+export function usageOf(source: string): string {
+  const comment = /^\/\*\*\n([\s\S]*?)\n \*\//.exec(source)?.[1] ?? ''
+  return comment.replace(/^ \* ?/gm, '')
+}
+
+// Every script reads its options through here, so `--help` is answered here, before it starts work.
+if (flag('--help') || flag('-h')) {
+  console.log(usageOf(await Bun.file(Bun.main).text()))
+  process.exit(0)
+}
