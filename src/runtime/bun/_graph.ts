@@ -18,6 +18,11 @@ export interface GraphContext {
   tables: Map<string, SymbolTable>
   /** Every file a walk has read. */
   seen: Set<string>
+  /**
+   * What walks prepared, until Bun loads it: a map of its own, not the memory layer's LRU, whose
+   * capacity (PHICODE_CACHE_SIZE) would drop a large graph's first modules before their loads.
+   */
+  walked: Map<string, PreparedModule>
   /** Where conversions are remembered; without one, every load converts. */
   cache: RunCache | undefined
   /** Where configs read phicode's own settings. */
@@ -31,7 +36,7 @@ export interface GraphContext {
 }
 
 export function createGraphContext(extensions: string[], cache?: RunCache, env = process.env, plan: Pick<GraphContext, 'planned' | 'onWalked'> = {}): GraphContext {
-  return { extensions, tables: new Map(), seen: new Set(), cache, env, pragmas: new Map(), ...plan }
+  return { extensions, tables: new Map(), seen: new Set(), walked: new Map(), cache, env, pragmas: new Map(), ...plan }
 }
 
 /** The `require` fallback (see `installRequireFallback`), before a module that may call `require` runs. */
@@ -60,18 +65,17 @@ function prepareModule(path: string, ctx: GraphContext, convert?: boolean): Prep
   return prepare(path, ctx, convert)
 }
 
-const walkedKey = (path: string) => `walked\0${path}`
-
-/** The cache whose memory layer keeps what a walk prepared, for the load that follows. */
+/** The cache whose memory layer is on: only then does a walk keep what it prepared for the load that follows. */
 const keptIn = (ctx: GraphContext): RunCache | undefined => (ctx.cache && ctx.cache.settings.memoryEntries > 0 ? ctx.cache : undefined)
 
 /**
- * What Bun must load for `path` now: what the walk prepared moments ago when the memory layer
- * kept it (the file is not read, scanned and resolved twice), else prepared afresh.
+ * What Bun must load for `path` now: what the walk prepared moments ago (the file is not read,
+ * scanned and resolved twice), else prepared afresh.
  */
 export function loadModule(path: string, ctx: GraphContext): PreparedModule {
   const memory = keptIn(ctx)
-  const walked = memory?.memory.take(walkedKey(path)) as PreparedModule | undefined
+  const walked = ctx.walked.get(path)
+  if (walked) ctx.walked.delete(path)
   if (memory) memory.counts.memory[walked ? 'hits' : 'misses']++
   return readyFor(walked ?? prepareModule(path, ctx), ctx)
 }
@@ -92,7 +96,7 @@ export function walk(root: string, ctx: GraphContext): string[] {
   const first = keep && ctx.seen.size === 0
   if (first && ctx.planned?.root === root) {
     keep.counts.resolution.hits++
-    return adopt(ctx.planned.stored, ctx, keep)
+    return adopt(ctx.planned.stored, ctx)
   }
   const store = first ? keep.disk('resolution', RESOLUTION_KIND) : undefined
   if (!keep || !store) return walkFiles(root, ctx, keep).rewritten
@@ -101,7 +105,7 @@ export function walk(root: string, ctx: GraphContext): string[] {
   if (recalled) {
     keep.counts.resolution.hits++
     ctx.onWalked?.(root, recalled)
-    return adopt(recalled, ctx, keep)
+    return adopt(recalled, ctx)
   }
   keep.counts.resolution.misses++
   makeCacheFolder(keep)
@@ -127,11 +131,11 @@ function makeCacheFolder(cache: RunCache): void {
 }
 
 /** A remembered graph's modules become what this walk prepared. */
-function adopt(graph: WalkedGraph, ctx: GraphContext, keep: RunCache): string[] {
+function adopt(graph: WalkedGraph, ctx: GraphContext): string[] {
   for (const path of graph.failed) ctx.seen.add(path)
   for (const [path, prepared] of graph.modules) {
     ctx.seen.add(path)
-    keep.memory.set(walkedKey(path), readyFor(prepared, ctx))
+    ctx.walked.set(path, readyFor(prepared, ctx))
   }
   return graph.rewritten
 }
@@ -151,7 +155,7 @@ function walkFiles(root: string, ctx: GraphContext, keep: RunCache | undefined):
       continue
     }
     readyFor(prepared, ctx)
-    keep?.memory.set(walkedKey(path), prepared)
+    if (keep) ctx.walked.set(path, prepared)
     graph.modules.push([path, prepared])
     if (prepared.contents !== undefined && !isPhiFile(path, ctx)) graph.rewritten.push(path)
     stack.push(...prepared.targets)

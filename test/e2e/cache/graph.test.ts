@@ -7,7 +7,8 @@
 import { describe, expect, setDefaultTimeout, test } from 'bun:test'
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { EXPECTED, hits, outcome, run, writeProject } from './_helpers'
+import { runPhicode, type RunResult } from '../../helpers/binary'
+import { EXPECTED, hits, outcome, report, run, writeProject } from './_helpers'
 
 setDefaultTimeout(60_000)
 
@@ -136,5 +137,21 @@ describe('a warm φ-TypeScript run uses the graph its last run walked', () => {
     expect(outcome(cold).stderr).toContain('util.φ:2')
     writeFileSync(join(root, 'util.φ'), 'export ƒ twice(n: number): number {\n  ⟲ n * 2\n}\n')
     expect((await warm(root)).stdout).toBe(EXPECTED.typescript)
+  })
+})
+
+describe('a planned φ-TypeScript run takes every module from the walk kept with its plan', () => {
+  test('however small the memory layer: PHICODE_CACHE_SIZE=1, three modules, three memory hits and nothing read from disk', async () => {
+    const root = writeProject('typescript')
+    const env = { PHICODE_CACHE_SIZE: '1', PHICODE_HOME: join(root, '.home') }
+    const plain = (): Promise<RunResult> => runPhicode(['main.φ'], { cwd: root, env })
+    // Decided and walked, then the walk kept with the plan: the third run is the planned one.
+    for (let k = 0; k < 2; k++) expect(outcome(await plain())).toEqual({ code: 0, stdout: EXPECTED.typescript, stderr: '' })
+    const before = (await report(root, env)).layers
+    expect(outcome(await plain())).toEqual({ code: 0, stdout: EXPECTED.typescript, stderr: '' })
+    const after = (await report(root, env)).layers
+    const added = (layer: 'memory' | 'transpiled') => [after[layer].hits - before[layer].hits, after[layer].misses - before[layer].misses]
+    // main.φ, util.φ and lib/tool.φ; none converted again nor read back from the transpiled layer.
+    expect({ memory: added('memory'), transpiled: added('transpiled') }).toEqual({ memory: [3, 0], transpiled: [0, 0] })
   })
 })
