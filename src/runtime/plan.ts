@@ -3,7 +3,7 @@ import { digestHex } from '../cache/digest'
 import { ENGINE } from '../cache/engine'
 import { readText } from '../util/files'
 import { phicodeHome } from '../util/home'
-import { decidingVariables, holdNowAndLater, type Witness } from '../util/probes'
+import { decidingVariables, holdNowAndLater, type DecidingNames, type Witness } from '../util/probes'
 import type { StoredGraph } from './bun/types'
 import type { InterpreterFlags } from './select'
 import type { Interpreter, ResolvedEntry } from './types'
@@ -48,12 +48,11 @@ export function questionOf(req: { spec: string | undefined; flags: InterpreterFl
  * Variables that take part in the decision: phicode's own (`PHICODE_*`, `PHITON_PATH` …), what
  * finds interpreters, and Python's own (`PYTHONPATH`, `PYTHONUSERBASE`: what PyPy can import).
  */
-const isDeciding = (name: string): boolean =>
-  name.startsWith('PHI') || name.startsWith('PYTHON') || name === 'PATH' || name === 'HOME' || name === 'PYENV_VERSION' || name === 'PYENV_ROOT' || name === 'VIRTUAL_ENV'
+const DECIDING: DecidingNames = { prefixes: ['PHI', 'PYTHON'], names: ['PATH', 'HOME', 'PYENV_VERSION', 'PYENV_ROOT', 'VIRTUAL_ENV'] }
 
 /** Where the plan for `q` is kept (`_plan-store.ts` writes it). */
 export function planFile(q: PlanQuestion, env: Record<string, string | undefined>): string {
-  const key = digestHex(JSON.stringify([ENGINE, process.execPath, q.cwd, q.spec ?? null, q.flags, q.bypass, q.pythonModule, decidingVariables(env, isDeciding)]))
+  const key = digestHex(JSON.stringify([ENGINE, process.execPath, q.cwd, q.spec ?? null, q.flags, q.bypass, q.pythonModule, decidingVariables(env, DECIDING)]))
   return join(phicodeHome(env), 'plans', `${key}.json`)
 }
 

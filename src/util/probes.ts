@@ -109,13 +109,25 @@ export function holdNowAndLater(witnesses: readonly Witness[], stats = new Map<s
   return { now: true, later: Promise.all(stamps).then((now) => now.every((stamp, k) => stamp === contents[k]![2])) }
 }
 
+/** The environment variables a decision depends on: every name with one of `prefixes`, and `names`. */
+export interface DecidingNames {
+  prefixes: readonly string[]
+  names: readonly string[]
+}
+
 /**
- * The variables of `env` whose names are `deciding`, as sorted `NAME=value` texts: the environment
- * part of a decision's key. A predicate, not a pattern: a planned start runs no regular expression
- * (the first one a process runs costs about 0.2 ms; issue 16).
+ * The variables of `env` that are `deciding`, as sorted `NAME=value` texts: the environment part
+ * of a decision's key. Found by searching the list of names, so that no code of phicode's runs
+ * once per variable: a function called for each of a few dozen variables reaches JSC's threshold
+ * for compiling it, and a process's first compile starts the JIT's threads, about 1.2 ms of a
+ * planned hello world (issue 16). No regular expression either: the first one a process runs
+ * costs about 0.2 ms.
  */
-export function decidingVariables(env: Record<string, string | undefined>, deciding: (name: string) => boolean): string[] {
-  const names: string[] = []
-  for (const name in env) if (deciding(name)) names.push(name)
-  return names.sort().map((name) => `${name}=${env[name]}`)
+export function decidingVariables(env: Record<string, string | undefined>, { prefixes, names }: DecidingNames): string[] {
+  const list = `\n${Object.keys(env).join('\n')}\n`
+  const found = new Set(names.filter((name) => list.includes(`\n${name}\n`)))
+  for (const prefix of prefixes) {
+    for (let at = list.indexOf(`\n${prefix}`); at >= 0; at = list.indexOf(`\n${prefix}`, at + 1)) found.add(list.slice(at + 1, list.indexOf('\n', at + 1)))
+  }
+  return [...found].sort().map((name) => `${name}=${env[name]}`)
 }

@@ -1,18 +1,18 @@
 import { contentKey } from '../../cache/digest'
 import { ENGINE } from '../../cache/engine'
 import type { KindStore } from '../../cache/store'
-import { decidingVariables, stillHold, witnessesOf, type ProbeUse } from '../../util/probes'
+import { decidingVariables, stillHold, witnessesOf, type DecidingNames, type ProbeUse } from '../../util/probes'
 import type { StoredGraph, WalkedGraph } from './types'
 
 const encoder = new TextEncoder()
 const decoder = new TextDecoder()
 
 /** Variables the walk's answers depend on: phicode's own (a project's table, validation). */
-const isDeciding = (name: string): boolean => name.startsWith('PHI')
+const DECIDING: DecidingNames = { prefixes: ['PHI'], names: [] }
 
 /** One graph per entry, φ extensions and phicode settings; the engine keeps builds apart. */
 export function graphKey(root: string, extensions: readonly string[], env: Record<string, string | undefined>): string {
-  return contentKey([ENGINE, 'bun-graph', root, extensions.join('/'), ...decidingVariables(env, isDeciding)], '')
+  return contentKey([ENGINE, 'bun-graph', root, extensions.join('/'), ...decidingVariables(env, DECIDING)], '')
 }
 
 /** The graph remembered under `key`, when every path it was walked from is as it was. */

@@ -6,8 +6,8 @@
  */
 import { expect, test } from 'bun:test'
 import { join, relative, resolve } from 'node:path'
-import { ROOT } from '../../helpers/binary'
-import { tempDir } from '../../helpers/tmp'
+import { ROOT, runPhicode } from '../../helpers/binary'
+import { tempDir, tempProject } from '../../helpers/tmp'
 
 const ALLOWED = new Set(['fs', 'path', 'node:fs', 'node:path'])
 
@@ -166,4 +166,26 @@ const NOT_FOR_A_CACHED_MODULE = [
 
 test('a planned Python run evaluates no scanner, security rule or dialect guess before serving its modules', async () => {
   await expectNoneRead(['src/runtime/_handover.ts', 'src/runtime/python/index.ts'], NOT_FOR_A_CACHED_MODULE)
+})
+
+/**
+ * JSC compiles a function it sees called a few dozen times, or a loop run a few hundred times,
+ * and a process's first compile starts the JIT's threads: about 1.2 ms of a planned hello world
+ * when a check ran once per environment variable. A planned start compiles none of phicode's
+ * code, however large the environment. Bun's own builtins are now and then compiled (1 run in
+ * 100 here): one compile in three runs is let pass.
+ */
+test('a planned φ-TypeScript start compiles no JavaScript, with 300 environment variables', async () => {
+  const dir = tempProject({ 'package.json': '{}', 'hello.φ': '// phicode: typescript\nπ("hello")\n' })
+  const many = Object.fromEntries(Array.from({ length: 300 }, (_, k) => [`VARIABLE_${k}`, String(k)]))
+  const env = { ...many, PHICODE_HOME: join(dir, '.home') }
+  // Decided, then its walk kept with the plan: the runs after are planned.
+  for (let k = 0; k < 2; k++) expect((await runPhicode(['hello.φ'], { cwd: dir, env })).stdout).toBe('hello\n')
+  const compiled: string[] = []
+  for (let k = 0; k < 3; k++) {
+    const r = await runPhicode(['hello.φ'], { cwd: dir, env: { ...env, BUN_JSC_reportBaselineCompileTimes: '1' } })
+    expect(r.stdout).toBe('hello\n')
+    compiled.push(...r.stderr.split('\n').filter((line) => line.startsWith('Optimized')))
+  }
+  expect(compiled.length).toBeLessThanOrEqual(1)
 })
