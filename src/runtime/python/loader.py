@@ -22,7 +22,13 @@ if sys.argv[4]:
         _i = _b.new_primitive_type('int')
         _b.load_library(None).load_function(_b.new_function_type((_i, _b.new_primitive_type('unsigned long')), _i), 'prctl')(1, 9)
     else:
-        import _ctypes as _c
+        # Not from the working directory (sys.path's ''), which nothing else lists: its listing
+        # cost 0.07 ms for 25 entries, 0.25 ms for 300, and a _ctypes.py there would be imported.
+        _path, sys.path = sys.path, [_p for _p in sys.path if _p]
+        try:
+            import _ctypes as _c
+        finally:
+            sys.path = _path
         _c.call_function(_c.dlsym(_c.dlopen(None), 'prctl'), (1, 9))
     if os.getppid() != int(sys.argv[4]):
         os._exit(137)

@@ -132,7 +132,7 @@ test("the interpreter's arguments: stub, fetcher, loader, the loader's kept code
  * (no cached bootstrap, `program` as the bootstrap's text, no error half) and `code` as the
  * loader's kept code (argv[3]).
  */
-function runLoader(python: string, argv: string[], program: string, code: string): { status: number | null; stdout: string; stderr: string } {
+function runLoader(python: string, argv: string[], program: string, code: string, cwd?: string): { status: number | null; stdout: string; stderr: string } {
   const wrapper = [
     'import os, socket, sys',
     'ours, theirs = socket.socketpair()',
@@ -145,7 +145,7 @@ function runLoader(python: string, argv: string[], program: string, code: string
     'args[4] = sys.argv[-1]',
     'os.execv(sys.executable, [sys.executable] + args[:-1])',
   ].join('\n')
-  const ran = Bun.spawnSync([python, '-c', wrapper, program, ...argv, code], { stdout: 'pipe', stderr: 'pipe' })
+  const ran = Bun.spawnSync([python, '-c', wrapper, program, ...argv, code], { cwd, stdout: 'pipe', stderr: 'pipe' })
   return { status: ran.exitCode, stdout: ran.stdout.toString(), stderr: ran.stderr.toString() }
 }
 
@@ -191,6 +191,15 @@ test("the loader runs in real python3 and pypy3 under '<phicode>' in a namespace
     }
   }
   if (guarded) {
+    // The guard's _ctypes is the interpreter's, never one in the working directory.
+    const cwd = tempDir('phicode-start-cwd-')
+    writeFileSync(join(cwd, '_ctypes.py'), "raise SystemExit('the working directory was searched')\n")
+    const code = join(dir, 'loader-cwd')
+    for (let run = 0; run < 2; run++) {
+      const ran = runLoader(python, argv, program, code, cwd)
+      expect([ran.stderr, ran.stdout]).toEqual(['', `phicode._importer <phicode> ${run === 0 ? 'compiled' : 'kept'} [] 9\n`])
+      if (run === 0) writeFileSync(code, readFileSync(`${code}.sent`))
+    }
     // The guard ends an interpreter whose parent is not phicode (here: a shell in between).
     const orphan = Bun.spawnSync(['sh', '-c', '"$0" "$@"; echo $?', python, ...argv.slice(0, 4), '', argv[5]!, ...argv.slice(6)], { stdout: 'pipe' })
     expect(orphan.stdout.toString()).toBe('137\n')
