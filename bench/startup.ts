@@ -1,6 +1,7 @@
 /**
  * Start-to-exit of `phicode` beside the plain runtimes, issue 16's table, in one run: medians of
- * interleaved runs after a warm-up round (so the 200-module rows run warm) of
+ * interleaved runs after a warm-up round (so the 200-module rows run warm; with --before, each
+ * round runs every row twice, the two builds in either order) of
  *   - hello world in each dialect beside `bun hello.ts` and `python3 hello.py`,
  *   - 200 φ-Python and 200 φ-TypeScript modules beside the same projects as .py / .ts,
  *   - `phicode --version` beside an empty program compiled with the same flags.
@@ -96,7 +97,11 @@ try {
     ['phicode --version', at('plain', 'empty compiled program', [empty])],
   ]
   const kept = readFromDiskNext([PHICODE, ...(BEFORE === undefined ? [] : [BEFORE]), BUN, python, empty])
-  const medians = interleaved(baselines.flatMap(([, b], k) => [now[k]!, ...(before[k] ? [before[k]!] : []), b]), runs)
+  // With a build before, each round runs every row twice, the two builds in either order: a
+  // command runs faster or slower by what ran just before it (the same binary timed as both
+  // builds differed by up to 5.5 ms on the Python rows), so each build gets both predecessors.
+  const order = (first: Variant[], second: Variant[]) => baselines.flatMap(([, b], k) => [first[k]!, ...(second[k] ? [second[k]!] : []), b])
+  const medians = interleaved(before.length > 0 ? [...order(now, before), ...order(before, now)] : order(now, before), runs)
   const listed = listedAbove(dir)
   const load = loadavg().map((l) => l.toFixed(2)).join(', ')
   const rows = baselines.map(([label, b], k) => ({

@@ -16,6 +16,8 @@ export interface Requests {
   put(payload: Uint8Array): void
   /** `B`: compiled code of the bootstrap itself, to be cached (no reply). */
   boot(payload: Uint8Array): void
+  /** `L`: compiled code of the loader, to be kept where the next start reads it (no reply). */
+  loader(payload: Uint8Array): void
 }
 
 const HEADER = 5
@@ -82,6 +84,7 @@ export async function serveModules(fd: number, requests: Requests): Promise<Chan
     for (const [op, payload] of kept) {
       if (op === 0x50 /* P */) requests.put(payload)
       else if (op === 0x42 /* B */) requests.boot(payload)
+      else if (op === 0x4c /* L */) requests.loader(payload)
     }
   }
   const options: Bun.FdSocketOptions = {

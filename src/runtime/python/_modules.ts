@@ -25,7 +25,8 @@ const REFUSED = 0b1000
 const CODE_HEADER = 37
 const KEY = /^[0-9a-f]{32}$/
 
-export interface ModuleServer extends Requests {
+/** The loader's code (`L`) is kept by the run, not in a project's cache. */
+export interface ModuleServer extends Omit<Requests, 'loader'> {
   /** The bootstrap's own cached code, or empty. */
   bootCode(): Uint8Array
   /** What a hello at `level` gets (its `M` body): the prepared modules' code, as marshal data. */

@@ -7,8 +7,10 @@
 # the error-path half (python/phicode/_errors.py, compiled only when an error needs it), from
 # the parent's socket:
 #
-#   python -c STUB LOADER MODULE SUFFIXES PATH0 KIND STORE ENTRY [ARGS...]
+#   python -c STUB FETCH LOADER LOADER_CODE GUARD MODULE SUFFIXES PATH0 KIND STORE ENTRY [ARGS...]
 #
+# FETCH runs the loader's code kept in the file LOADER_CODE ('' for none), else compiles LOADER;
+# GUARD is phicode's pid when the loader is to set the parent-death guard, else '';
 # MODULE the dotted name for `python -m` semantics ('' to run ENTRY as a script); SUFFIXES
 # the phi file suffixes joined by '/'; PATH0 the value for sys.path[0]; KIND 'phi' when ENTRY
 # is phi source whatever its name, 'code' when ENTRY is the program's converted text itself
@@ -33,9 +35,9 @@ _STUB = _outermost()
 _FD = 3
 _OWNER = os.getpid()
 _ERRORS_SOURCE = _BOOT_ERRORS
-_MODULE, _SUFFIXES, _PATH0, _KIND, _STORE, _ENTRY = sys.argv[2:8]
+_MODULE, _SUFFIXES, _PATH0, _KIND, _STORE, _ENTRY = sys.argv[5:11]
 _SUFFIXES = tuple(_SUFFIXES.split('/'))
-_ARGS = sys.argv[8:]
+_ARGS = sys.argv[11:]
 _PACKAGE = ''
 
 
@@ -106,6 +108,8 @@ def _run():
     if _STORE:
         if _BOOT_LOADED is None:
             _keep(b'B', _MAGIC + marshal.dumps(_SELF))
+        if _LOADER_CODE is not None:
+            _keep(b'L', _MAGIC + marshal.dumps(_LOADER_CODE))
     if _KIND == 'code':
         return _run_code()
     if hasattr(sys, 'orig_argv'):

@@ -48,6 +48,7 @@ export async function servePythonChannel(kind: string | undefined): Promise<numb
       byKey.get(Buffer.from(payload.subarray(5, 37)).toString('latin1'))?.put(payload)
     },
     boot() {},
+    loader() {},
   })
   await channel.closed
   for (const root of byRoot.keys()) openCache(root).finish()

@@ -2,14 +2,15 @@ import { dirname } from 'node:path'
 import { contentKey, digestHex } from '../../cache/digest'
 import { ENGINE } from '../../cache/engine'
 import { RESOLUTION_KIND } from '../../cache/run-cache'
+import { writeFileAtomicSync } from '../../util/atomic-write'
 import { log } from '../../util/log'
-import type { Interpreter, RunOptions, RunOutcome } from '../types'
+import type { RunOptions, RunOutcome } from '../types'
 import { serveModules } from './_channel'
 import { createModuleServer, type ModuleServer } from './_modules'
 import { childOutcome } from '../outcome'
 import bootstrapRun from './bootstrap.py' with { type: 'text' }
 import { importer, importerErrors, pythonPackageFolder } from './package'
-import { loader, phiSuffixes, startPython, type PythonStart, type StartedPython } from './start'
+import { bytecodeKind, loader, phiSuffixes, startPython, type PythonStart, type StartedPython } from './start'
 
 /** The bootstrap: the import hook it shares with the `phicode` package, then its own part. */
 export const bootstrap = `${importer}\n${bootstrapRun}`
@@ -35,7 +36,7 @@ export const pythonStart = (options: RunOptions): PythonStart => ({
  */
 export async function runPython(options: RunOptions, started?: StartedPython): Promise<RunOutcome> {
   const { entry, interpreter, cache } = options
-  const { child, unrelay } = started ?? startPython(pythonStart(options))
+  const { child, unrelay, loaderCode } = started ?? startPython(pythonStart(options))
   try {
     // The caches load while the interpreter starts.
     const server = createModuleServer({
@@ -51,7 +52,7 @@ export async function runPython(options: RunOptions, started?: StartedPython): P
       log.debug(`python: served ${path} (${reply.tag}) in ${(performance.now() - started).toFixed(1)} ms`)
       return reply
     }
-    const channel = await serveModules(child.stdio[3] as number, { ...server, get })
+    const channel = await serveModules(child.stdio[3] as number, { ...server, get, loader: (code) => keepLoader(loaderCode, code) })
     // What the loader reads first: the bootstrap's cached code (or nothing), its text, its error half's text.
     channel.send(server.bootCode())
     channel.send(Buffer.from(bootstrap))
@@ -119,8 +120,12 @@ function knownModules(options: RunOptions): { paths: string[]; update(imported: 
   }
 }
 
-/** The bytecode cache's kind for an interpreter: `comφled_<implementation>_<major><minor>`, e.g. `comφled_cpython_311`. */
-export function bytecodeKind(interpreter: Interpreter): string {
-  const [major = '0', minor = '0'] = (interpreter.languageVersion ?? interpreter.version).split('.')
-  return `comφled_${interpreter.kind}_${major}${minor}`
+/** The loader's code as the interpreter compiled it, for the next start (`loaderCodePath`). Best effort: without it the loader is compiled again. */
+function keepLoader(path: string | undefined, code: Uint8Array): void {
+  if (!path) return
+  try {
+    writeFileAtomicSync(path, code)
+  } catch (error) {
+    log.debug(`python: cannot keep the loader's code in ${path}: ${(error as Error).message}`)
+  }
 }

@@ -1,5 +1,6 @@
 import { realPathOf } from '../../util/files'
-import { dirname } from '../../util/paths'
+import { phicodeHome } from '../../util/home'
+import { dirname, join } from '../../util/paths'
 import { EXIT, PhicodeError } from '../../errors'
 import { PHI_EXTENSIONS } from '../../kinds/extensions'
 import { COMPILED } from '../../util/self'
@@ -16,29 +17,36 @@ import { utf8Locale } from './locale'
 
 export { loader }
 
-/** Runs the loader in a private namespace under a filename its tracebacks can be told by. */
-const STUB = "exec(compile(__import__('sys').argv[1],'<phicode>','exec'),{'__name__':'_phicode'})"
-
 /**
- * For an interpreter leading its own process group (`childOwnsGroup`): it is killed when phicode
- * dies (a SIGKILL to phicode's group no longer reaches it), or ends at once if phicode is already
- * gone. prctl(PR_SET_PDEATHSIG, SIGKILL) through the interpreters' own C bridges, not the ctypes
- * package (2-5 ms on CPython, 30 ms on PyPy); run in a namespace of its own, so `__main__` gets no names.
+ * Runs the loader in a private namespace under a filename its tracebacks can be told by: its code
+ * as the interpreter compiled it on an earlier run (argv[3], `loaderCodePath`), else its text
+ * (argv[2]), compiled, which the bootstrap then sends back to be kept (`L`). Compiling the loader
+ * and the guard's text on every start cost about 0.2 ms more than reading their code back.
  */
-const guardedStub = (parent: number): string => {
-  const guard = [
-    'import os, sys',
-    "if sys.implementation.name == 'pypy':",
-    '    import _cffi_backend as b',
-    "    i = b.new_primitive_type('int')",
-    "    b.load_library(None).load_function(b.new_function_type((i, b.new_primitive_type('unsigned long')), i), 'prctl')(1, 9)",
-    'else:',
-    '    import _ctypes as c',
-    "    c.call_function(c.dlsym(c.dlopen(None), 'prctl'), (1, 9))",
-    `if os.getppid() != ${parent}:`,
-    '    os._exit(137)',
-  ].join('\n')
-  return `exec(${JSON.stringify(guard)},{});${STUB}`
+const STUB = "exec(compile(__import__('sys').argv[1],'<phicode>','exec'),{'__name__':'_phicode'})"
+const FETCH = [
+  'import sys',
+  'try:',
+  "    _code = open(sys.argv[3], 'rb').read()",
+  "    _code = _code[:4] == __import__('_frozen_importlib_external').MAGIC_NUMBER and __import__('marshal').loads(_code[4:])",
+  '    _code.co_code',
+  'except Exception:',
+  '    _code = None',
+  "exec(_code or compile(sys.argv[2], '<phicode>', 'exec'))",
+].join('\n')
+
+/** The loader's code for this build, by interpreter kind and language version: changed text, another name. */
+const LOADER_NAME = Bun.hash(`${FETCH}\0${loader}`).toString(36)
+
+/** Where the interpreter's compiled loader is kept (its magic number, then marshal data). */
+export function loaderCodePath(interpreter: Interpreter): string {
+  return join(phicodeHome(), 'python', `loader.${LOADER_NAME}.${bytecodeKind(interpreter)}`)
+}
+
+/** The bytecode cache's kind for an interpreter: `comφled_<implementation>_<major><minor>`, e.g. `comφled_cpython_311`. */
+export function bytecodeKind(interpreter: Interpreter): string {
+  const [major = '0', minor = '0'] = (interpreter.languageVersion ?? interpreter.version).split('.')
+  return `comφled_${interpreter.kind}_${major}${minor}`
 }
 
 /** What starting the interpreter needs: known from a remembered run plan before config and cache are open. */
@@ -59,6 +67,8 @@ export interface PythonStart {
 
 export interface StartedPython {
   child: Bun.Subprocess<'inherit', 'inherit', 'inherit'>
+  /** Where the loader's code the interpreter sends back (`L`) is to be kept; undefined when it is not. */
+  loaderCode: string | undefined
   /** Stops relaying signals to it. */
   unrelay(): void
 }
@@ -73,16 +83,17 @@ export function startPython(start: PythonStart): StartedPython {
   const ownGroup = childOwnsGroup(start.selfStat)
   const unrelay = relaySignals(() => pid, ownGroup)
   try {
-    const child = spawn(start, ownGroup)
+    const loaderCode = start.store ? loaderCodePath(start.interpreter) : undefined
+    const child = spawn(start, ownGroup, loaderCode)
     pid = child.pid
-    return { child, unrelay }
+    return { child, unrelay, loaderCode }
   } catch (error) {
     unrelay()
     throw error
   }
 }
 
-function spawn(start: PythonStart, ownGroup: boolean): Bun.Subprocess<'inherit', 'inherit', 'inherit'> {
+function spawn(start: PythonStart, ownGroup: boolean, loaderCode: string | undefined): Bun.Subprocess<'inherit', 'inherit', 'inherit'> {
   const { entry, interpreter, inline } = start
   const store = start.store ? '1' : '0'
   const suffixes = start.suffixes.join('/')
@@ -90,7 +101,9 @@ function spawn(start: PythonStart, ownGroup: boolean): Bun.Subprocess<'inherit',
   const place = inline ? [inline.name, suffixes, '', 'code', store, inline.code]
     : [entry.module ?? '', suffixes, pathZero(entry), entry.kind, store, entry.path]
   // The bootstrap's text and its error half's go through the socket (index.ts), not as arguments.
-  const cmd = [interpreter.path, '-c', ownGroup ? guardedStub(process.pid) : STUB, loader, ...place, ...start.args]
+  // The loader sets the guard when given phicode's pid (`childOwnsGroup`).
+  const guard = ownGroup ? String(process.pid) : ''
+  const cmd = [interpreter.path, '-c', STUB, FETCH, loader, loaderCode ?? '', guard, ...place, ...start.args]
   // Interpreters the program starts convert φ through this same executable (the package's channel).
   const env = COMPILED ? { ...utf8Locale(), PHICODE_BIN: process.execPath } : utf8Locale()
   try {

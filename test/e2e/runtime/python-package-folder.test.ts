@@ -5,7 +5,7 @@
  * are compared with the repository's python/ folder, the name with Bun's hash of them.
  */
 import { expect, setDefaultTimeout, test } from 'bun:test'
-import { appendFileSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { appendFileSync, existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { runPhicode } from '../../helpers/binary'
 import { debianPython } from '../../helpers/prerequisites'
@@ -59,4 +59,30 @@ test('an unwritable PHICODE_HOME gives the temp folder; neither writable, the pr
 
   const none = await where({ PHICODE_HOME: notDir, TMPDIR: notDir })
   expect(none).toEqual({ code: 0, stdout: 'None\n', stderr: '' })
+})
+
+test("the loader's code the interpreter compiled is kept under PHICODE_HOME/python/ and run by the next start; a damaged one is replaced", async () => {
+  const home = tempDir()
+  const kept = () => readdirSync(join(home, 'python')).filter((name) => name.startsWith('loader.'))
+  const magic = Bun.spawnSync([debianPython(), '-c', 'import sys, importlib.util; sys.stdout.buffer.write(importlib.util.MAGIC_NUMBER)']).stdout
+  const first = await where({ PHICODE_HOME: home })
+  expect(first.code).toBe(0)
+  const names = kept()
+  expect(names).toEqual([expect.stringMatching(/^loader[.][0-9a-z]+[.]comφled_cpython_3\d+$/)])
+  const file = join(home, 'python', names[0]!)
+  const code = readFileSync(file)
+  expect(code.subarray(0, 4)).toEqual(Buffer.from(magic))
+  // Run from the file, not compiled and sent back: the file is not written again.
+  const written = statSync(file).mtimeMs
+  expect(await where({ PHICODE_HOME: home })).toEqual(first)
+  expect(statSync(file).mtimeMs).toBe(written)
+  for (const damaged of ['not code', '']) {
+    writeFileSync(file, damaged)
+    expect(await where({ PHICODE_HOME: home })).toEqual(first)
+    expect(readFileSync(file)).toEqual(code)
+  }
+  // Without a bytecode cache, none is kept or read.
+  const uncached = tempDir()
+  expect(await where({ PHICODE_HOME: uncached, PHICODE_CACHE_BYTECODE: '0' })).toEqual({ ...first, stdout: first.stdout.replace(home, uncached) })
+  expect(readdirSync(join(uncached, 'python')).filter((name) => name.startsWith('loader.'))).toEqual([])
 })

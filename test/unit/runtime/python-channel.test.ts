@@ -30,7 +30,7 @@ s.sendall(frame(b'G', bytes([0]) + b'/bytes')); out['bytes'] = reply()
 s.sendall(frame(b'X', b'/proj\0src \xcf\x86')); out['transpile'] = reply()
 s.sendall(frame(b'X', b'no nul')); out['malformed'] = reply()
 # Code to keep, then a request, in one write: the request is answered first.
-s.sendall(frame(b'P', b'code1') + frame(b'B', b'boot1') + frame(b'G', bytes([0]) + b'/a')); out['after'] = reply()
+s.sendall(frame(b'P', b'code1') + frame(b'B', b'boot1') + frame(b'L', b'loader1') + frame(b'G', bytes([0]) + b'/a')); out['after'] = reply()
 # A frame in two writes, then frames that are no requests (empty G and H, an unknown op).
 data = frame(b'G', bytes([1]) + b'/split')
 s.sendall(data[:3]); s.sendall(data[3:]); out['split'] = reply()
@@ -60,6 +60,7 @@ test('frames both ways over fd 3: unasked messages, replies by op, code kept aft
     transpile: (dir, source) => (calls.push(`transpile ${dir} ${new TextDecoder().decode(source)}`), { tag: 'T', body: 'é' }),
     put: (payload) => void calls.push(`put ${new TextDecoder().decode(payload)}`),
     boot: (payload) => void calls.push(`boot ${new TextDecoder().decode(payload)}`),
+    loader: (payload) => void calls.push(`loader ${new TextDecoder().decode(payload)}`),
   }
   const child = Bun.spawn([python, '-c', PEER], { stdio: ['ignore', 'pipe', 'inherit', 'socket-fd' as never] })
   const channel = await serveModules(child.stdio[3] as unknown as number, requests)
@@ -86,7 +87,7 @@ test('frames both ways over fd 3: unasked messages, replies by op, code kept aft
     empty: ['I', bytes('phicode: malformed transpile request')],
     nodir: ['T', bytes('é')],
   })
-  expect(calls).toEqual(['hello 2', 'get 5 dir/é.φ', 'get 0 /bytes', 'transpile /proj src φ', 'get 0 /a', 'put code1', 'boot boot1', 'get 1 /split', 'get 0 /last', `get 2 /${'a'.repeat(1 << 20)}`, 'transpile  top'])
+  expect(calls).toEqual(['hello 2', 'get 5 dir/é.φ', 'get 0 /bytes', 'transpile /proj src φ', 'get 0 /a', 'put code1', 'boot boot1', 'loader loader1', 'get 1 /split', 'get 0 /last', `get 2 /${'a'.repeat(1 << 20)}`, 'transpile  top'])
   // The peer still holds its end: drained() gives up after its wait.
   await channel.drained(5)
   channel.close()
@@ -103,7 +104,7 @@ test('closed settles when the child ends by itself', async () => {
   const none = () => {
     throw new Error('no request was sent')
   }
-  const channel = await serveModules(child.stdio[3] as unknown as number, { hello: none, get: none, transpile: none, put: none, boot: none })
+  const channel = await serveModules(child.stdio[3] as unknown as number, { hello: none, get: none, transpile: none, put: none, boot: none, loader: none })
   await channel.closed
   await channel.drained(30_000)
   expect(await child.exited).toBe(0)
@@ -125,6 +126,7 @@ test('a child that asks and exits before the answer breaks nothing: the write er
     transpile: none,
     put: none,
     boot: none,
+    loader: none,
   })
   expect(await child.exited).toBe(0)
   await channel.closed
@@ -151,6 +153,7 @@ test('drained() waits for code the child sends as it ends', async () => {
     transpile: none,
     put: (payload) => void kept.push(new TextDecoder().decode(payload)),
     boot: none,
+    loader: none,
   })
   channel.send(new Uint8Array([1]))
   await channel.drained(9_000)

@@ -7,11 +7,10 @@ import { afterAll, expect, test } from 'bun:test'
 import { chmodSync, existsSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { PhicodeError } from '../../../src/errors'
-import { bytecodeKind } from '../../../src/runtime/python/index'
 import { installPythonHook } from '../../../src/runtime/python/install-hook'
 import { utf8Locale } from '../../../src/runtime/python/locale'
 import { pythonPackageFolder } from '../../../src/runtime/python/package'
-import { phiSuffixes, startPython, type PythonStart } from '../../../src/runtime/python/start'
+import { bytecodeKind, loaderCodePath, phiSuffixes, startPython, type PythonStart } from '../../../src/runtime/python/start'
 import type { Interpreter } from '../../../src/runtime/types'
 import { thrown } from '../../helpers/thrown'
 import { tempDir, tempProject } from '../../helpers/tmp'
@@ -74,7 +73,7 @@ function recorder(dir: string): { path: string; read(): { argv: string[]; ctype:
 
 const interpreter = (path: string): Interpreter => ({ kind: 'cpython', path, version: '3.12.0', languageVersion: '3.12.0' })
 
-test("the interpreter's arguments: stub, loader, then the place (entry, module, inline) and the program's own", async () => {
+test("the interpreter's arguments: stub, fetcher, loader, the loader's kept code and the guard, then the place (entry, module, inline) and the program's own", async () => {
   const dir = tempDir('phicode-start-')
   const fake = recorder(dir)
   const project = tempProject({ 'real/app.φ': 'π(1)\n', 'pkg/tool.φ': '' })
@@ -109,57 +108,100 @@ test("the interpreter's arguments: stub, loader, then the place (entry, module, 
   }
   const { argv, ctype, cwd } = first
   expect(argv[0]).toBe('-c')
-  expect(argv[2]!.length).toBeGreaterThan(100)
+  expect(argv[3]!.length).toBeGreaterThan(100)
+  // The loader's code is kept with phicode's own state, by interpreter kind and version; the guard is phicode's pid, when set.
+  expect(argv[4]).toBe(loaderCodePath(base.interpreter))
+  expect(argv[4]).toMatch(/[/]python[/]loader[.][0-9a-z]+[.]comφled_cpython_312$/)
+  expect(['', String(process.pid)]).toContain(argv[5]!)
   // The place: module, suffixes, sys.path[0] (the real folder, the link resolved), kind, store, entry (the package folder follows on the socket).
-  expect(argv.slice(3)).toEqual(['', '.φ/.phi', join(project, 'real'), 'phi', '1', join(project, 'link', 'app.φ'), 'a b', '-x'])
+  expect(argv.slice(6)).toEqual(['', '.φ/.phi', join(project, 'real'), 'phi', '1', join(project, 'link', 'app.φ'), 'a b', '-x'])
   expect(cwd).toBe(dir)
   expect(ctype).toBe('C.UTF-8')
   const module = await run({ ...base, entry: { ...base.entry, path: join(project, 'pkg', 'tool.φ'), module: 'pkg.tool', base: project }, store: false, args: [] })
-  expect(module.argv.slice(3)).toEqual(['pkg.tool', '.φ/.phi', project, 'phi', '0', join(project, 'pkg', 'tool.φ')])
+  // Nothing is cached: no kept loader either.
+  expect(module.argv[4]).toBe('')
+  expect(module.argv.slice(6)).toEqual(['pkg.tool', '.φ/.phi', project, 'phi', '0', join(project, 'pkg', 'tool.φ')])
   const noBase = await run({ ...base, entry: { ...base.entry, module: 'app' }, args: [] })
-  expect(noBase.argv.slice(3, 6)).toEqual(['app', '.φ/.phi', join(project, 'real')])
+  expect(noBase.argv.slice(6, 9)).toEqual(['app', '.φ/.phi', join(project, 'real')])
   const inline = await run({ ...base, inline: { name: '-c', code: 'π(2)' }, suffixes: ['.py.φ', '.φ'] })
-  expect(inline.argv.slice(3)).toEqual(['-c', '.py.φ/.φ', '', 'code', '1', 'π(2)', 'a b', '-x'])
+  expect(inline.argv.slice(6)).toEqual(['-c', '.py.φ/.φ', '', 'code', '1', 'π(2)', 'a b', '-x'])
 })
 
-test("the loader and bootstrap run in real python3: the stub compiles argv[1] under '<phicode>' in a namespace of its own", async () => {
+/**
+ * Runs the recorded arguments on `python` with fd 3 a socket holding the loader's three messages
+ * (no cached bootstrap, `program` as the bootstrap's text, no error half) and `code` as the
+ * loader's kept code (argv[3]).
+ */
+function runLoader(python: string, argv: string[], program: string, code: string, cwd?: string): { status: number | null; stdout: string; stderr: string } {
+  const wrapper = [
+    'import os, socket, sys',
+    'ours, theirs = socket.socketpair()',
+    "for m in (b'', sys.argv[1].encode(), b''):",
+    "    theirs.sendall(len(m).to_bytes(4, 'big') + m)",
+    'theirs.close()',
+    'os.dup2(ours.fileno(), 3)',
+    'os.set_inheritable(3, True)',
+    'args = sys.argv[2:]',
+    'args[4] = sys.argv[-1]',
+    'os.execv(sys.executable, [sys.executable] + args[:-1])',
+  ].join('\n')
+  const ran = Bun.spawnSync([python, '-c', wrapper, program, ...argv, code], { cwd, stdout: 'pipe', stderr: 'pipe' })
+  return { status: ran.exitCode, stdout: ran.stdout.toString(), stderr: ran.stderr.toString() }
+}
+
+test("the loader runs in real python3 and pypy3 under '<phicode>' in a namespace of its own, compiled once, then from its kept code", async () => {
   const python = Bun.which('python3')
   if (!python) throw new Error('python3 is not on PATH: this test needs it')
+  const pypy = Bun.which('pypy3')
+  if (!pypy) throw new Error('pypy3 is not on PATH: this test needs it (the guard has a PyPy branch)')
   const dir = tempDir('phicode-start-stub-')
   const fake = recorder(dir)
-  const { child, unrelay } = startPython({
-    entry: { path: join(dir, 'python'), kind: 'phi', dialect: 'python', root: dir },
-    interpreter: interpreter(fake.path),
-    args: [],
-    cwd: dir,
-    suffixes: ['.φ'],
-    store: false,
-  })
+  const entry = join(dir, 'main.py')
+  writeFileSync(entry, '')
+  const { child, unrelay } = startPython({ entry: { path: entry, kind: 'python', dialect: 'python', root: dir }, interpreter: interpreter(fake.path), args: [], cwd: dir, suffixes: ['.φ'], store: true })
   await child.exited
   unrelay()
-  const stub = fake.read().argv[1]!
-  // The stub with a program of ours as argv[1]: its name, its globals, and (when phicode's child
-  // leads its own group) the parent-death signal the guard set, read back through prctl.
+  const argv = fake.read().argv
+  const guarded = argv[5] !== ''
+  if (!guarded) console.log('phicode runs on a terminal here: its child keeps the terminal group, and no guard is set (checked: the signal is 0)')
+  // As the bootstrap: where it runs, whether the loader was compiled (then sent back), what __main__ holds, and the
+  // parent-death signal the guard set, read back through prctl.
   const program = [
     'import sys, ctypes',
     'v = ctypes.c_int()',
     'ctypes.CDLL(None).prctl(2, ctypes.byref(v))',
-    "print(__name__, sys._getframe().f_code.co_filename, sorted(k for k in globals() if not k.startswith('__')), v.value)",
+    "main = sorted(k for k in vars(sys.modules['__main__']) if not k.startswith('__'))",
+    "print(__name__, sys._getframe().f_code.co_filename, 'compiled' if _LOADER_CODE else 'kept', main, v.value)",
+    "magic = __import__('_frozen_importlib_external').MAGIC_NUMBER",
+    "open(sys.argv[3] + '.sent', 'wb').write(magic + __import__('marshal').dumps(_LOADER_CODE)) if _LOADER_CODE else None",
   ].join('\n')
-  const guarded = stub.startsWith('exec(')
-  const pypy = Bun.which('pypy3')
-  if (!pypy) throw new Error('pypy3 is not on PATH: this test needs it (the guard has a PyPy branch)')
+  const signal = guarded ? 9 : 0
   for (const interp of [python, pypy]) {
-    const ran = Bun.spawnSync([interp, '-c', stub, program], { stdout: 'pipe', stderr: 'pipe' })
-    expect([interp, ran.stderr.toString(), ran.stdout.toString()]).toEqual([interp, '', `_phicode <phicode> ['ctypes', 'sys', 'v'] ${guarded ? 9 : 0}\n`])
+    const code = join(dir, `loader-${interp === python ? 'cpython' : 'pypy'}`)
+    const first = runLoader(interp, argv, program, code)
+    expect([interp, first.stderr, first.stdout]).toEqual([interp, '', `phicode._importer <phicode> compiled [] ${signal}\n`])
+    // What the bootstrap sends back (L) is what phicode keeps: the next start runs it.
+    writeFileSync(code, readFileSync(`${code}.sent`))
+    const second = runLoader(interp, argv, program, code)
+    expect([interp, second.stderr, second.stdout]).toEqual([interp, '', `phicode._importer <phicode> kept [] ${signal}\n`])
+    // Code of another interpreter, a damaged file: compiled again.
+    for (const damaged of [Buffer.concat([Buffer.from('XXXX'), readFileSync(code).subarray(4)]), readFileSync(code).subarray(0, 40), Buffer.from('')]) {
+      writeFileSync(code, damaged)
+      expect(runLoader(interp, argv, program, code).stdout).toBe(`phicode._importer <phicode> compiled [] ${signal}\n`)
+    }
   }
-  const run = Bun.spawnSync([python, '-c', stub, program], { stdout: 'pipe', stderr: 'pipe' })
-  expect(run.stderr.toString()).toBe('')
-  if (!guarded) console.log('phicode runs on a terminal here: its child keeps the terminal group, and no guard is set (checked: the signal is 0)')
-  expect(run.stdout.toString()).toBe(`_phicode <phicode> ['ctypes', 'sys', 'v'] ${guarded ? 9 : 0}\n`)
   if (guarded) {
+    // The guard's _ctypes is the interpreter's, never one in the working directory.
+    const cwd = tempDir('phicode-start-cwd-')
+    writeFileSync(join(cwd, '_ctypes.py'), "raise SystemExit('the working directory was searched')\n")
+    const code = join(dir, 'loader-cwd')
+    for (let run = 0; run < 2; run++) {
+      const ran = runLoader(python, argv, program, code, cwd)
+      expect([ran.stderr, ran.stdout]).toEqual(['', `phicode._importer <phicode> ${run === 0 ? 'compiled' : 'kept'} [] 9\n`])
+      if (run === 0) writeFileSync(code, readFileSync(`${code}.sent`))
+    }
     // The guard ends an interpreter whose parent is not phicode (here: a shell in between).
-    const orphan = Bun.spawnSync(['sh', '-c', '"$0" -c "$1" "print(1)"; echo $?', python, stub], { stdout: 'pipe' })
+    const orphan = Bun.spawnSync(['sh', '-c', '"$0" "$@"; echo $?', python, ...argv.slice(0, 4), '', argv[5]!, ...argv.slice(6)], { stdout: 'pipe' })
     expect(orphan.stdout.toString()).toBe('137\n')
   }
 })
