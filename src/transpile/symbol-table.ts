@@ -88,7 +88,12 @@ export function projectTable(dialect: Dialect, pairs: readonly SymbolPair[]): Sy
 }
 
 function tableId(dialect: Dialect, pairs: readonly SymbolPair[], aliases: readonly SymbolPair[]): string {
-  const spell = (list: readonly SymbolPair[]) => list.map((p) => `${p.keyword}\u0001${p.symbol}`).join('\0')
+  // A loop, not a callback per pair (see `pairs` in symbols.ts).
+  const spell = (list: readonly SymbolPair[]) => {
+    const parts: string[] = []
+    for (const p of list) parts.push(`${p.keyword}\u0001${p.symbol}`)
+    return parts.join('\0')
+  }
   const text = dialect + '\0' + spell(pairs) + (aliases.length > 0 ? '\0\u0002' + spell(aliases) : '')
   return Bun.hash(text).toString(16).padStart(16, '0')
 }

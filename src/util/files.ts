@@ -41,6 +41,17 @@ export function kindAt(path: string): 'd' | 'f' | '-' {
   return Bun.file(`${path}/.`).lastModified === NOT_THERE ? 'f' : 'd'
 }
 
+/**
+ * Whether none of `paths` can be seen: one call for a list, a loop inside, so that a start checking
+ * dozens of files that were absent (project markers, every PATH folder's interpreter) calls no
+ * function once per path, which JSC would compile, starting the JIT's threads (issue 16).
+ */
+export function allAbsent(paths: readonly string[]): boolean {
+  if (WINDOWS) return paths.every((path) => statOrUndefined(path) === undefined)
+  for (const path of paths) if (Bun.file(path).lastModified !== NOT_THERE) return false
+  return true
+}
+
 function statOrUndefined(path: string): import('node:fs').Stats | undefined {
   try {
     return nodeFs().statSync(path, { throwIfNoEntry: false })

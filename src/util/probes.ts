@@ -1,4 +1,4 @@
-import { kindAt, nodeFs } from './files'
+import { allAbsent, kindAt, nodeFs } from './files'
 
 /**
  * What a file-system lookup learnt from a path: only whether it is there (and a file or a
@@ -94,13 +94,15 @@ export function stillHold(witnesses: readonly Witness[]): boolean {
  * (a plan and the walk kept with it both name the entry).
  */
 export function holdNowAndLater(witnesses: readonly Witness[], stats = new Map<string, Promise<string>>()): { now: boolean; later: Promise<boolean> } {
+  const absent: string[] = []
+  const present: Witness[] = []
   const contents: Witness[] = []
   for (const witness of witnesses) {
-    const [path, use, stamp] = witness
-    if (use === 'content' && stamp !== '-') contents.push(witness)
-    // A file that was absent is still absent when one stat on this thread finds nothing.
-    else if (stampOf(path, use === 'content' ? 'exists' : use) !== stamp) return { now: false, later: Promise.resolve(false) }
+    if (witness[2] === '-') absent.push(witness[0])
+    else (witness[1] === 'content' ? contents : present).push(witness)
   }
+  // A file that was absent is still absent when one stat on this thread finds nothing.
+  if (!allAbsent(absent) || !present.every(([path, use, stamp]) => stampOf(path, use) === stamp)) return { now: false, later: Promise.resolve(false) }
   const stamps = contents.map(([path]) => {
     let stat = stats.get(path)
     if (!stat) stats.set(path, (stat = Bun.file(path).stat().then(fullStamp, () => '-')))

@@ -5,7 +5,7 @@
  * required where they are used.
  */
 import { expect, test } from 'bun:test'
-import { join, relative, resolve } from 'node:path'
+import { delimiter, join, relative, resolve } from 'node:path'
 import { ROOT, runPhicode } from '../../helpers/binary'
 import { tempDir, tempProject } from '../../helpers/tmp'
 
@@ -172,20 +172,34 @@ test('a planned Python run evaluates no scanner, security rule or dialect guess 
  * JSC compiles a function it sees called a few dozen times, or a loop run a few hundred times,
  * and a process's first compile starts the JIT's threads: about 1.2 ms of a planned hello world
  * when a check ran once per environment variable. A planned start compiles none of phicode's
- * code, however large the environment. Bun's own builtins are now and then compiled (1 run in
- * 100 here): one compile in three runs is let pass.
+ * code, however large the environment or PATH. Bun's own builtins are now and then compiled (1 run
+ * in 100 here): one compile in three runs is let pass.
  */
+async function compiledByPlannedRuns(dir: string, entry: string, expected: string, env: Record<string, string>): Promise<string[]> {
+  // Decided, then (for Bun) its walk kept with the plan: the runs after are planned.
+  for (let k = 0; k < 2; k++) expect((await runPhicode([entry], { cwd: dir, env })).stdout).toBe(expected)
+  const compiled: string[] = []
+  for (let k = 0; k < 3; k++) {
+    const r = await runPhicode([entry], { cwd: dir, env: { ...env, BUN_JSC_reportBaselineCompileTimes: '1' } })
+    expect(r.stdout).toBe(expected)
+    compiled.push(...r.stderr.split('\n').filter((line) => line.startsWith('Optimized')))
+  }
+  return compiled
+}
+
 test('a planned φ-TypeScript start compiles no JavaScript, with 300 environment variables', async () => {
   const dir = tempProject({ 'package.json': '{}', 'hello.φ': '// phicode: typescript\nπ("hello")\n' })
   const many = Object.fromEntries(Array.from({ length: 300 }, (_, k) => [`VARIABLE_${k}`, String(k)]))
-  const env = { ...many, PHICODE_HOME: join(dir, '.home') }
-  // Decided, then its walk kept with the plan: the runs after are planned.
-  for (let k = 0; k < 2; k++) expect((await runPhicode(['hello.φ'], { cwd: dir, env })).stdout).toBe('hello\n')
-  const compiled: string[] = []
-  for (let k = 0; k < 3; k++) {
-    const r = await runPhicode(['hello.φ'], { cwd: dir, env: { ...env, BUN_JSC_reportBaselineCompileTimes: '1' } })
-    expect(r.stdout).toBe('hello\n')
-    compiled.push(...r.stderr.split('\n').filter((line) => line.startsWith('Optimized')))
-  }
-  expect(compiled.length).toBeLessThanOrEqual(1)
+  expect((await compiledByPlannedRuns(dir, 'hello.φ', 'hello\n', { ...many, PHICODE_HOME: join(dir, '.home') })).length).toBeLessThanOrEqual(1)
+})
+
+/**
+ * A planned Python start checks that every PATH folder ahead of its interpreter still has none
+ * (60 here). It loads node:fs, in which Bun compiles one helper of its own in most runs: one a run.
+ */
+test('a planned φ-Python start compiles none of phicode\'s code, with 60 folders on PATH', async () => {
+  const dir = tempProject({ 'pyproject.toml': '', 'hello.φ': '# phicode: python\nπ("hello")\n' })
+  const folders = Array.from({ length: 60 }, (_, k) => join(dir, `bin${k}`))
+  const env = { PATH: [...folders, process.env.PATH].join(delimiter), PHICODE_HOME: join(dir, '.home') }
+  expect((await compiledByPlannedRuns(dir, 'hello.φ', 'hello\n', env)).length).toBeLessThanOrEqual(3)
 })
