@@ -105,11 +105,14 @@ export function holdNowAndLater(witnesses: readonly Witness[], stats = new Map<s
   if (!allAbsent(absent) || !present.every(([path, use, stamp]) => stampOf(path, use) === stamp)) return { now: false, later: Promise.resolve(false) }
   const stamps = contents.map(([path]) => {
     let stat = stats.get(path)
-    if (!stat) stats.set(path, (stat = Bun.file(path).stat().then(fullStamp, () => '-')))
+    if (!stat) stats.set(path, (stat = statStamp(path)))
     return stat
   })
   return { now: true, later: Promise.all(stamps).then((now) => now.every((stamp, k) => stamp === contents[k]![2])) }
 }
+
+/** A content witness's stamp of `path` as it is now, by Bun's asynchronous stat (on its thread pool). */
+export const statStamp = (path: string): Promise<string> => Bun.file(path).stat().then(fullStamp, () => '-')
 
 /** The environment variables a decision depends on: every name with one of `prefixes`, and `names`. */
 export interface DecidingNames {
