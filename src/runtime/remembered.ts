@@ -1,7 +1,5 @@
-import { cacheSettings } from '../cache/settings'
 import type { StartRequest } from './index'
 import { questionOf, recallPlan, type RecalledPlan } from './plan'
-import { checkPythonPlatform } from './python-platform'
 import type { StartedPython } from './python/start'
 import type { RunOutcome } from './types'
 
@@ -29,15 +27,13 @@ async function runPlanned(req: StartRequest, { plan, verified }: RecalledPlan): 
   }
   let python: StartedPython | undefined
   if (interpreter.kind === 'cpython' || interpreter.kind === 'pypy') {
-    checkPythonPlatform()
     // Whether the interpreter is to lead its own group is in /proc/self/stat: read off the main
     // thread meanwhile, not through node:fs, whose first load delayed the spawn by 1.2 ms.
     const selfStat = process.platform === 'linux' ? Bun.file('/proc/self/stat').text().catch(() => undefined) : undefined
     // Stryker disable next-line StringLiteral: a specifier bun build must resolve
-    const [{ phiSuffixes, startPython }, holds, stat] = await Promise.all([import('./python/start'), verified, selfStat])
+    const [{ startPlannedPython }, holds, stat] = await Promise.all([import('./python/start'), verified, selfStat])
     if (!holds) return undefined
-    const store = cacheSettings().bytecode
-    python = startPython({ entry, interpreter, args: req.args, cwd: req.cwd, suffixes: phiSuffixes(plan.fileExtension), store, selfStat: stat })
+    python = startPlannedPython({ entry, interpreter, args: req.args, cwd: req.cwd, fileExtension: plan.fileExtension, selfStat: stat })
   } else if (!(await verified)) return undefined
   try {
     // Stryker disable next-line StringLiteral: a specifier bun build must resolve

@@ -1,3 +1,4 @@
+import { cacheSettings } from '../../cache/settings'
 import { realPathOf } from '../../util/files'
 import { phicodeHome } from '../../util/home'
 import { dirname, join } from '../../util/paths'
@@ -7,6 +8,7 @@ import { COMPILED } from '../../util/self'
 import { childOwnsGroup, relaySignals } from '../../util/signals'
 import type { Interpreter, ResolvedEntry, RunOptions } from '../types'
 import loader from './loader.py' with { type: 'text' }
+import { checkPythonPlatform } from '../python-platform'
 import { utf8Locale } from './locale'
 
 // Starting the interpreter, apart from serving it (index.ts): a run with a remembered plan loads
@@ -91,6 +93,17 @@ export function startPython(start: PythonStart): StartedPython {
     unrelay()
     throw error
   }
+}
+
+/**
+ * A remembered plan's interpreter, once the plan holds: refused where φ-Python cannot run, its
+ * code kept as the cache settings say. Checked here, in the starter's chunk, so that a start that
+ * runs no Python never loads the settings, the platform guard or their imports (issue 16).
+ */
+export function startPlannedPython(start: Omit<PythonStart, 'suffixes' | 'store'> & { fileExtension: string }): StartedPython {
+  checkPythonPlatform()
+  const { fileExtension, ...rest } = start
+  return startPython({ ...rest, suffixes: phiSuffixes(fileExtension), store: cacheSettings().bytecode })
 }
 
 function spawn(start: PythonStart, ownGroup: boolean, loaderCode: string | undefined): Bun.Subprocess<'inherit', 'inherit', 'inherit'> {

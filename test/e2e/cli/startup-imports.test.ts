@@ -29,12 +29,12 @@ test('the compiled entry imports no node: module beyond fs and path statically',
  * is read at every start, the rest when a command first imports it. Only what a line that merely
  * names a module needs to start from its remembered plan belongs there (the plan, its witnesses,
  * the command line's shape); the full parser, the option table, the commands, the run path, the
- * cache and the config load on demand.
+ * cache, the config, the logger and what only a Python run checks (the platform, the cache
+ * settings) load on demand.
  */
 const START_PATH = [
-  /^src\/cli\/(index|_plain|_request)\.ts$/, /^src\/errors\.ts$/, /^src\/util\/(log|color|files|paths|probes|home|os|platform)\.ts$/,
-  /^src\/runtime\/(remembered|plan|python-platform)\.ts$/, /^src\/cache\/(digest|engine|settings)\.ts$/, /^src\/config\/env\.ts$/,
-  /^src\/version\.ts$/, /^package\.json$/, /^node_modules\/consola\/dist\/core\.c?js$/,
+  /^src\/cli\/(index|_plain|_request)\.ts$/, /^src\/util\/(files|paths|probes|home|os)\.ts$/,
+  /^src\/runtime\/(remembered|plan)\.ts$/, /^src\/cache\/(digest|engine)\.ts$/, /^src\/version\.ts$/, /^package\.json$/,
 ]
 
 type Outputs = Record<string, { entryPoint?: string; inputs: Record<string, unknown>; imports: Array<{ path: string; kind: string }> }>
