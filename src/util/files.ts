@@ -47,7 +47,7 @@ export function kindAt(path: string): 'd' | 'f' | '-' {
  * function once per path, which JSC would compile, starting the JIT's threads (issue 16).
  */
 export function allAbsent(paths: readonly string[]): boolean {
-  if (WINDOWS) return paths.every((path) => statOrUndefined(path) === undefined)
+  if (WINDOWS) return paths.every((path) => kindAt(path) === '-')
   for (const path of paths) if (Bun.file(path).lastModified !== NOT_THERE) return false
   return true
 }

@@ -87,7 +87,8 @@ export function stillHold(witnesses: readonly Witness[]): boolean {
 }
 
 /**
- * `stillHold` for a start that must not wait for node:fs (about 0.9 ms to load, issue 16):
+ * `stillHold` for a start that loads no node:fs (Bun then compiles a helper of its own in most
+ * runs, which starts the JIT's threads; issue 16):
  * existence, listings and files that were absent are checked at once (`now`); the contents of
  * files that were there by Bun's asynchronous stat (`later`), which runs off the main thread while
  * the run's code loads. `stats` shares those stats between witness lists that name the same file
@@ -102,7 +103,7 @@ export function holdNowAndLater(witnesses: readonly Witness[], stats = new Map<s
     else (witness[1] === 'content' ? contents : present).push(witness)
   }
   // A file that was absent is still absent when one stat on this thread finds nothing.
-  if (!allAbsent(absent) || !present.every(([path, use, stamp]) => stampOf(path, use) === stamp)) return { now: false, later: Promise.resolve(false) }
+  if (!allAbsent(absent) || !stillHold(present)) return { now: false, later: Promise.resolve(false) }
   const stamps = contents.map(([path]) => {
     let stat = stats.get(path)
     if (!stat) stats.set(path, (stat = statStamp(path)))
@@ -124,8 +125,8 @@ export interface DecidingNames {
  * The variables of `env` that are `deciding`, as sorted `NAME=value` texts: the environment part
  * of a decision's key. Found by searching the list of names, so that no code of phicode's runs
  * once per variable: a function called for each of a few dozen variables reaches JSC's threshold
- * for compiling it, and a process's first compile starts the JIT's threads, about 1.2 ms of a
- * planned hello world (issue 16). No regular expression either: the first one a process runs
+ * for compiling it, and a process's first compile starts the JIT's threads (0.1-0.25 ms of a
+ * planned hello world, 0.4-0.5 ms of its CPU; issue 16). No regular expression either: the first one a process runs
  * costs about 0.2 ms.
  */
 export function decidingVariables(env: Record<string, string | undefined>, { prefixes, names }: DecidingNames): string[] {
