@@ -124,7 +124,7 @@ function askPypy(pypy: Interpreter, dir: string, outside: string[], sources: Arr
     const answer = JSON.parse(r.stdout.toString()) as PypyAnswer
     // Its answer holds while the folders it searched list the same names.
     for (const entry of answer.path) noteProbe(entry === '' ? dir : entry, 'listing')
-    noteProbe(pypy.path, 'content')
+    noteProbe(pypy.path, 'program')
     return answer
   } catch {
     return undefined

@@ -3,7 +3,7 @@ import { digestHex } from '../cache/digest'
 import { ENGINE } from '../cache/engine'
 import { readText } from '../util/files'
 import { phicodeHome } from '../util/home'
-import { decidingVariables, holdNowAndLater, statStamp, type DecidingNames, type Witness } from '../util/probes'
+import { decidingVariables, holdNowAndLater, type DecidingNames, type Witness } from '../util/probes'
 import type { StoredGraph } from './bun/types'
 import type { InterpreterFlags } from './select'
 import type { Interpreter, ResolvedEntry } from './types'
@@ -68,12 +68,6 @@ export interface RecalledPlan {
 
 /** The plan remembered for this question, unless a path it was decided from is seen to have changed. */
 export function recallPlan(q: PlanQuestion, env: Record<string, string | undefined> = process.env): RecalledPlan | undefined {
-  // The entry's full stat is what a planned start waits for last, Bun's thread pool starting two
-  // threads for it: begun now, on the file the command line most likely names, it runs while the
-  // key is computed and the plan read (the wait for it 0.41 -> 0.14 ms, issue 16).
-  const stats = new Map<string, Promise<string>>()
-  const entry = likelyEntry(q)
-  if (entry !== undefined) stats.set(entry, statStamp(entry))
   const text = readText(planFile(q, env))
   if (text === undefined) return undefined
   let plan: RunPlan
@@ -83,23 +77,14 @@ export function recallPlan(q: PlanQuestion, env: Record<string, string | undefin
     return undefined
   }
   if (!Array.isArray(plan.witnesses) || !plan.entry || !plan.interpreter) return undefined
-  const decided = holdNowAndLater(plan.witnesses, stats)
+  const checks = new Map<string, Promise<string>>()
+  const decided = holdNowAndLater(plan.witnesses, checks)
   if (!decided.now) return undefined
-  const walked = plan.graph && Array.isArray(plan.graph.stored?.witnesses) ? holdNowAndLater(plan.graph.stored.witnesses, stats) : undefined
+  const walked = plan.graph && Array.isArray(plan.graph.stored?.witnesses) ? holdNowAndLater(plan.graph.stored.witnesses, checks) : undefined
   if (!walked?.now) plan.graph = undefined
   const verified = Promise.all([decided.later, walked?.now ? walked.later : true]).then(([holds, walkHolds]) => {
     if (!walkHolds) plan.graph = undefined
     return holds
   })
   return { plan, verified }
-}
-
-/**
- * The file a spec of one plain name (`app.φ`) names in the working directory: a guess, since a
- * module name or a path with folders resolves otherwise, made without loading node:path.
- */
-function likelyEntry(q: PlanQuestion): string | undefined {
-  const { spec } = q
-  if (process.platform === 'win32' || !spec || spec === '.' || spec === '..' || spec.includes('/')) return undefined
-  return join(q.cwd, spec)
 }

@@ -1,12 +1,14 @@
+import { digestHex } from '../cache/digest'
 import { allAbsent, kindAt, nodeFs } from './files'
 
 /**
  * What a file-system lookup learnt from a path: only whether it is there (and a file or a
- * folder), the file's content, or a folder's list of names.
+ * folder), the file's content, a folder's list of names, or a program's content and whether it
+ * may be run (its mode: a file made executable in an earlier PATH folder changes a lookup).
  */
-export type ProbeUse = 'exists' | 'content' | 'listing'
+export type ProbeUse = 'exists' | 'content' | 'listing' | 'program'
 
-const RANK: Record<ProbeUse, number> = { exists: 0, content: 1, listing: 1 }
+const RANK: Record<ProbeUse, number> = { exists: 0, content: 1, listing: 1, program: 2 }
 
 let noted: Map<string, ProbeUse> | undefined
 
@@ -49,11 +51,12 @@ export function noteProbe(path: string, use: ProbeUse = 'exists'): void {
 /**
  * The state of `path` as far as `use` goes: `-` when absent (or unreachable); `d` or `f` when
  * only existence was asked; a folder's modification time and size for its listing (what Bun's
- * own file API tells at once); for a content, the full stat: change time, size, inode and mode too,
- * so an edit that keeps the size and puts the old modification time back still shows.
+ * own file API tells at once); for a content or a program, the full stat: change time, size, inode
+ * and mode too, so an edit that keeps the size and puts the old modification time back still shows,
+ * and so does a program made executable.
  */
 function stampOf(path: string, use: ProbeUse): string {
-  if (use === 'content') return contentStamp(path)
+  if (use === 'content' || use === 'program') return contentStamp(path)
   const kind = kindAt(path)
   if (kind === '-' || use === 'exists') return kind
   const file = Bun.file(path)
@@ -73,47 +76,101 @@ function contentStamp(path: string): string {
 
 const fullStamp = (st: Stats): string => `${st.isDirectory() ? 'd' : 'f'}${st.mtimeMs}:${st.ctimeMs}:${st.size}:${st.ino}:${st.mode}`
 
-/** A path a decision read, how it was used, and its state then (`stampOf`). */
+/**
+ * A list with at most this many files read for their content stamps them by their text
+ * (`textStampNow`), a longer one by their full stat. A text is checked by reading it on the main
+ * thread (about 35 µs a file); the first asynchronous stat starts Bun's thread pool, which cost a
+ * planned hello world 0.5-0.8 ms, and then costs about 8 µs a file (issue 16).
+ */
+const TEXT_STAMPS_AT_MOST = 8
+
+/** A larger file is stamped by its stat: reading it on every start would cost more than the thread pool. */
+const TEXT_STAMP_MAX_BYTES = 64 * 1024
+
+const BOM = [0xef, 0xbb, 0xbf]
+
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true })
+
+/**
+ * A content stamp made of the file's size and the digest of its text, for a small UTF-8 file
+ * without a byte order mark: exactly what Bun's module loader gives back for it (`textStamp`),
+ * which reads invalid UTF-8 as Latin-1 and drops a byte order mark, so the size and the text
+ * together tell every change. Unlike a stat, it also sees an edit that kept the size and put the
+ * modification time back. Undefined for any other file, and for a path Bun's loader would read
+ * as a query (`?`).
+ */
+function textStampNow(path: string): string | undefined {
+  if (path.includes('?') || Bun.file(path).size > TEXT_STAMP_MAX_BYTES) return undefined
+  let bytes: Uint8Array
+  try {
+    bytes = nodeFs().readFileSync(path)
+  } catch {
+    return undefined
+  }
+  if (bytes.length > TEXT_STAMP_MAX_BYTES || BOM.every((byte, at) => bytes[at] === byte)) return undefined
+  try {
+    return `t${bytes.length}:${digestHex(strictUtf8.decode(bytes))}`
+  } catch {
+    return undefined
+  }
+}
+
+const isTextStamp = (stamp: string): boolean => stamp.startsWith('t')
+
+/** A path a decision read, how it was used, and its state then (`stampOf`, or `textStampNow` for a content). */
 export type Witness = [path: string, use: ProbeUse, stamp: string]
 
-/** The paths read, each stamped now. */
+/** The paths read, each stamped now: the contents of a few small text files by their text, any other by its stat. */
 export function witnessesOf(read: ReadonlyMap<string, ProbeUse>): Witness[] {
-  return [...read].map(([path, use]) => [path, use, stampOf(path, use)])
+  const witnesses = [...read].map(([path, use]): Witness => [path, use, stampOf(path, use)])
+  const files = witnesses.filter(([, use, stamp]) => use === 'content' && stamp.startsWith('f'))
+  if (files.length <= TEXT_STAMPS_AT_MOST) for (const file of files) file[2] = textStampNow(file[0]) ?? file[2]
+  return witnesses
 }
 
 /** Whether every path is as it was when its witness was taken: then what was decided from them still holds. */
 export function stillHold(witnesses: readonly Witness[]): boolean {
-  return witnesses.every(([path, use, stamp]) => stampOf(path, use) === stamp)
+  return witnesses.every(([path, use, stamp]) => (isTextStamp(stamp) ? (textStampNow(path) ?? '-') : stampOf(path, use)) === stamp)
 }
 
 /**
  * `stillHold` for a start that loads no node:fs (Bun then compiles a helper of its own in most
  * runs, which starts the JIT's threads; issue 16):
  * existence, listings and files that were absent are checked at once (`now`); the contents of
- * files that were there by Bun's asynchronous stat (`later`), which runs off the main thread while
- * the run's code loads. `stats` shares those stats between witness lists that name the same file
- * (a plan and the walk kept with it both name the entry).
+ * files that were there by reading their text or by Bun's asynchronous stat (`later`), while the
+ * run's code loads. `checks` shares them between witness lists that name the same file (a plan
+ * and the walk kept with it both name the entry).
  */
-export function holdNowAndLater(witnesses: readonly Witness[], stats = new Map<string, Promise<string>>()): { now: boolean; later: Promise<boolean> } {
+export function holdNowAndLater(witnesses: readonly Witness[], checks = new Map<string, Promise<string>>()): { now: boolean; later: Promise<boolean> } {
   const absent: string[] = []
   const present: Witness[] = []
   const contents: Witness[] = []
   for (const witness of witnesses) {
     if (witness[2] === '-') absent.push(witness[0])
-    else (witness[1] === 'content' ? contents : present).push(witness)
+    else (witness[1] === 'content' || witness[1] === 'program' ? contents : present).push(witness)
   }
   // A file that was absent is still absent when one stat on this thread finds nothing.
   if (!allAbsent(absent) || !stillHold(present)) return { now: false, later: Promise.resolve(false) }
-  const stamps = contents.map(([path]) => {
-    let stat = stats.get(path)
-    if (!stat) stats.set(path, (stat = statStamp(path)))
-    return stat
+  const stamps = contents.map(([path, , recorded]) => {
+    const byText = isTextStamp(recorded)
+    const key = `${byText ? 't' : 's'}${path}`
+    let check = checks.get(key)
+    if (!check) checks.set(key, (check = byText ? textStamp(path) : statStamp(path)))
+    return check
   })
   return { now: true, later: Promise.all(stamps).then((now) => now.every((stamp, k) => stamp === contents[k]![2])) }
 }
 
 /** A content witness's stamp of `path` as it is now, by Bun's asynchronous stat (on its thread pool). */
-export const statStamp = (path: string): Promise<string> => Bun.file(path).stat().then(fullStamp, () => '-')
+const statStamp = (path: string): Promise<string> => Bun.file(path).stat().then(fullStamp, () => '-')
+
+/**
+ * `textStampNow` without node:fs or Bun's thread pool: the text as Bun's module loader reads it,
+ * on the main thread. The loader keeps what it read for the rest of the process, so a process
+ * checks a file this way once (a start checks its plan once).
+ */
+const textStamp = (path: string): Promise<string> =>
+  import(path, { with: { type: 'text' } }).then((text: { default: string }) => `t${Bun.file(path).size}:${digestHex(text.default)}`, () => '-')
 
 /** The environment variables a decision depends on: every name with one of `prefixes`, and `names`. */
 export interface DecidingNames {

@@ -27,9 +27,9 @@ export function whichNoted(names: readonly string[], env: Record<string, string 
  * executable there, may change the answer; nothing else in the folders can.
  */
 function noteLookup(name: string, found: string | undefined, folders: readonly string[]): void {
-  if (name.includes('/')) return noteProbe(name, 'content')
+  if (name.includes('/')) return noteProbe(name, 'program')
   for (const dir of folders) {
-    noteProbe(join(dir, name), 'content')
+    noteProbe(join(dir, name), 'program')
     if (found !== undefined && dirname(found) === dir) return
   }
 }

@@ -18,7 +18,7 @@ interface CacheFile {
 const cacheFile = () => join(phicodeHome(), 'interpreters.json')
 
 function fingerprint(path: string): string {
-  noteProbe(path, 'content')
+  noteProbe(path, 'program')
   try {
     const st = statSync(path)
     return `${st.mtimeMs}:${st.size}`

@@ -203,3 +203,22 @@ test('a planned φ-Python start compiles none of phicode\'s code, with 60 folder
   const env = { PATH: [...folders, process.env.PATH].join(delimiter), PHICODE_HOME: join(dir, '.home') }
   expect((await compiledByPlannedRuns(dir, 'hello.φ', 'hello\n', env)).length).toBeLessThanOrEqual(3)
 })
+
+/**
+ * Bun's asynchronous file API runs on a thread pool whose first use starts two threads: 0.5-0.8 ms
+ * of a planned hello world, once spent checking the entry's stat. A planned start checks the
+ * entry by its text instead (src/util/probes.ts); the program, at its first line, finds no pool thread.
+ */
+test.skipIf(process.platform !== 'linux')('a planned φ-TypeScript start starts no thread of Bun\'s pool', async () => {
+  const threads = "// phicode: typescript\n⇒ { readdirSync, readFileSync } ← 'node:fs'\nπ(readdirSync('/proc/self/task').map((t) => readFileSync(`/proc/self/task/${t}/comm`, 'utf8').trim()).join(','))\n"
+  const dir = tempProject({ 'package.json': '{}', 'threads.φ': threads })
+  const env = { PHICODE_HOME: join(dir, '.home') }
+  const named = async () => {
+    const r = await runPhicode(['threads.φ'], { cwd: dir, env })
+    expect(r.code).toBe(0)
+    return r.stdout.trim().split(',')
+  }
+  // Decided, then its walk kept with the plan: the runs after are planned.
+  for (let k = 0; k < 2; k++) expect((await named()).length).toBeGreaterThan(0)
+  for (let k = 0; k < 3; k++) expect((await named()).filter((name) => name.startsWith('Bun Pool'))).toEqual([])
+})

@@ -56,6 +56,19 @@ describe('a remembered run plan', () => {
     expect((await run(p, ['x.φ'])).stdout).toBe('[1, 2]\n')
   })
 
+  test('is not trusted once the entry changes in place at the same size and modification time', async () => {
+    const before = '// phicode: typescript\nπ([1, 2])\n'
+    const after = '# phicode: python\nπ([1, 2])     \n'
+    const p = project({ 'package.json': '{}', 'x.φ': before })
+    const entry = join(p.dir, 'x.φ')
+    for (let k = 0; k < 2; k++) expect((await run(p, ['x.φ'])).stdout).toBe('[ 1, 2 ]\n')
+    const stat = statSync(entry)
+    writeFileSync(entry, after)
+    utimesSync(entry, stat.atime, stat.mtime)
+    expect(statSync(entry).size).toBe(stat.size)
+    expect((await run(p, ['x.φ'])).stdout).toBe('[1, 2]\n')
+  })
+
   test('is not trusted once a nearer project marker appears', async () => {
     const p = project({ '.git/HEAD': '', 'package.json': '{}', 'app/x.φ': 'π([1, 2])\n' })
     const cwd = join(p.dir, 'app')

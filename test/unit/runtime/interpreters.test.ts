@@ -201,13 +201,13 @@ describe('cachedProbe', () => {
     expect(JSON.parse(readFileSync(cacheFile, 'utf8'))[`python:${gone}`].key).toBe('missing|')
   })
 
-  test("the candidate's content is noted for a run plan's witnesses", () => {
+  test("the candidate is noted as a program (its content and mode) for a run plan's witnesses", () => {
     const dir = tempDir('phicode-interp-noted-')
     const binary = join(dir, 'python3')
     writeFileSync(binary, 'bin')
     startNoting()
     cachedProbe(binary, dir, 'python', probe)
-    expect(stopNoting().get(binary)).toBe('content')
+    expect(stopNoting().get(binary)).toBe('program')
   })
 
   test('one file asked for by two probes keeps an answer per probe', () => {

@@ -27,7 +27,7 @@ test('a name found in the second folder notes the first two folders\' files of t
   const { dir, PATH } = folders()
   expect(noted(() => whichNoted(['tool'], { PATH }))).toEqual({
     value: join(dir, 'b/tool'),
-    paths: [[join(dir, 'a/tool'), 'content'], [join(dir, 'b/tool'), 'content']],
+    paths: [[join(dir, 'a/tool'), 'program'], [join(dir, 'b/tool'), 'program']],
   })
 })
 
@@ -36,8 +36,8 @@ test('a name found nowhere notes every folder; the next name is then looked up a
   expect(noted(() => whichNoted(['missing', 'other'], { PATH }))).toEqual({
     value: join(dir, 'c/other'),
     paths: [
-      [join(dir, 'a/missing'), 'content'], [join(dir, 'b/missing'), 'content'], [join(dir, 'c/missing'), 'content'],
-      [join(dir, 'a/other'), 'content'], [join(dir, 'b/other'), 'content'], [join(dir, 'c/other'), 'content'],
+      [join(dir, 'a/missing'), 'program'], [join(dir, 'b/missing'), 'program'], [join(dir, 'c/missing'), 'program'],
+      [join(dir, 'a/other'), 'program'], [join(dir, 'b/other'), 'program'], [join(dir, 'c/other'), 'program'],
     ],
   })
 })
@@ -45,5 +45,5 @@ test('a name found nowhere notes every folder; the next name is then looked up a
 test('a name with a slash is a path: only that file is noted', () => {
   const { dir, PATH } = folders()
   const path = join(dir, 'c/tool')
-  expect(noted(() => whichNoted([path], { PATH }))).toEqual({ value: path, paths: [[path, 'content']] })
+  expect(noted(() => whichNoted([path], { PATH }))).toEqual({ value: path, paths: [[path, 'program']] })
 })
