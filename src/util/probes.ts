@@ -96,11 +96,11 @@ const strictUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true })
  * without a byte order mark: exactly what Bun's module loader gives back for it (`textStamp`),
  * which reads invalid UTF-8 as Latin-1 and drops a byte order mark, so the size and the text
  * together tell every change. Unlike a stat, it also sees an edit that kept the size and put the
- * modification time back. Undefined for any other file, and for a path Bun's loader would read
- * as a query (`?`).
+ * modification time back. Undefined for any other file, for a path Bun's loader would read as a
+ * query (`?`), and on Windows, where reading a path through the loader was not tried.
  */
 function textStampNow(path: string): string | undefined {
-  if (path.includes('?') || Bun.file(path).size > TEXT_STAMP_MAX_BYTES) return undefined
+  if (process.platform === 'win32' || path.includes('?') || Bun.file(path).size > TEXT_STAMP_MAX_BYTES) return undefined
   let bytes: Uint8Array
   try {
     bytes = nodeFs().readFileSync(path)
