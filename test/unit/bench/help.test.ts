@@ -11,7 +11,7 @@ import { join, resolve } from 'node:path'
 const ROOT = resolve(import.meta.dir, '../../..')
 const BUN = process.execPath
 
-const SCRIPTS = ['api.ts', 'cache.ts', 'npm-launcher.ts', 'sample-report.ts', 'startup-version.ts', 'startup.ts', 'transpile.ts']
+const SCRIPTS = ['api.ts', 'cache.ts', 'npm-launcher.ts', 'revisions.ts', 'sample-report.ts', 'startup-version.ts', 'startup.ts', 'transpile.ts']
 
 const optionsRead = (source: string): string[] => [...source.matchAll(/(?:stringOption|numberOption|flag)\('(--[\w-]+)'/g)].map((m) => m[1]!)
 

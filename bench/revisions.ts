@@ -1,0 +1,110 @@
+/**
+ * Whether a change moved start-up time, told apart from the difference between builds. Two
+ * builds of the very same code (only the build stamp compiled in differs) start a hello world
+ * up to a millisecond apart, which is as much as most changes move it: one build of each side,
+ * as bench/startup.ts --before times them, does not say which code is faster. This compiles each
+ * of two git revisions --builds times, with a stamp of its own each time, and times every build
+ * in the same interleaved rounds (after a warm-up round, each executable read from disk first).
+ * For each revision and row it reports the median of its builds' medians and their range; a
+ * change is told only when the two ranges do not overlap.
+ *   bun bench/revisions.ts <before> <after> [--builds 3] [--runs 41] [--dir /some/folder] [--json]
+ * <before> and <after> are commits (HEAD, a hash, a tag); each is taken with `git archive` into
+ * a folder of its own under --dir (default: the temp folder) and built with its own
+ * build/build.ts. The rows: hello.φ in each dialect and `phicode --version`.
+ */
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
+import { loadavg, tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { interleaved, type Variant } from './_proc'
+import { readFromDiskNext } from './_page-cache'
+import { markdownTable, median } from './_stats'
+import { BUN, flag, numberOption, ROOT, stringOption } from './_cli'
+
+const builds = numberOption('--builds', 3)
+const runs = numberOption('--runs', 41)
+const VALUED = new Set(['--builds', '--runs', '--dir'])
+const revisions = process.argv.slice(2).filter((word, at, all) => !word.startsWith('-') && !VALUED.has(all[at - 1]!))
+
+const ROWS = [
+  { label: 'hello.φ, typescript dialect', args: ['hello_ts.φ'] },
+  { label: 'hello.φ, python dialect', args: ['hello_py.φ'] },
+  { label: 'phicode --version', args: ['--version'] },
+]
+
+/** The revision's files, as `git archive` gives them, beside this checkout's node_modules. */
+function checkOut(revision: string, dir: string): void {
+  mkdirSync(dir, { recursive: true })
+  const archive = Bun.spawnSync(['git', '-C', ROOT, 'archive', revision], { stdout: 'pipe', stderr: 'pipe' })
+  if (!archive.success) throw new Error(`git archive ${revision}: ${archive.stderr.toString().trim()}`)
+  const tar = Bun.spawnSync(['tar', '-x', '-C', dir], { stdin: archive.stdout, stderr: 'pipe' })
+  if (!tar.success) throw new Error(`unpacking ${revision}: ${tar.stderr.toString().trim()}`)
+  symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'))
+}
+
+/** The revision's build/build.ts compiles it, the stamp naming the build. */
+function compileAs(tree: string, outfile: string, stamp: string): void {
+  const script = `const { compile } = await import(${JSON.stringify(join(tree, 'build/build.ts'))}); await compile(undefined, ${JSON.stringify(outfile)}, { commit: ${JSON.stringify(stamp)} })`
+  const r = Bun.spawnSync([BUN, '-e', script], { cwd: tree, stdout: 'pipe', stderr: 'pipe' })
+  if (!r.success) throw new Error(`building ${stamp}: ${r.stderr.toString().trim().slice(-600)}`)
+}
+
+function writeHellos(dir: string): void {
+  mkdirSync(dir, { recursive: true })
+  writeFileSync(join(dir, 'package.json'), '{}')
+  writeFileSync(join(dir, 'hello_ts.φ'), '// phicode: typescript\nπ("hello")\n')
+  writeFileSync(join(dir, 'hello_py.φ'), '# phicode: python\nπ("hello")\n')
+}
+
+/** Per row, the median of the builds' medians and their range. */
+export function summarize(byBuild: number[][]): Array<{ median: number; low: number; high: number }> {
+  return byBuild[0]!.map((_, row) => {
+    const medians = byBuild.map((build) => build[row]!)
+    return { median: median(medians), low: Math.min(...medians), high: Math.max(...medians) }
+  })
+}
+
+if (import.meta.main) {
+  if (revisions.length !== 2) {
+    console.error('bench/revisions.ts: name two revisions, e.g. `bun bench/revisions.ts HEAD~1 HEAD` (--help)')
+    process.exit(2)
+  }
+  const parent = stringOption('--dir') ?? tmpdir()
+  mkdirSync(parent, { recursive: true })
+  const dir = mkdtempSync(join(parent, 'phicode-revisions-'))
+  try {
+    const binaries = revisions.map((revision, side) => {
+      const tree = join(dir, `tree${side}`)
+      checkOut(revision, tree)
+      return Array.from({ length: builds }, (_, k) => {
+        const outfile = join(dir, `phicode-${side}-${k}`)
+        console.error(`building ${revision} (${k + 1} of ${builds})`)
+        compileAs(tree, outfile, `${revision}#${k}`)
+        return outfile
+      })
+    })
+    const variants: Variant[] = binaries.flat().flatMap((binary, at) => {
+      const project = join(dir, `project${at}`)
+      writeHellos(project)
+      return ROWS.map((row, r) => ({ name: `${at}:${r}`, cmd: [binary, ...row.args], cwd: project, env: { PHICODE_HOME: join(project, 'home') } }))
+    })
+    const kept = readFromDiskNext(binaries.flat())
+    const medians = interleaved(variants, runs)
+    const summaries = binaries.map((side, s) => summarize(side.map((_, k) => ROWS.map((__, r) => medians.get(`${s * builds + k}:${r}`)!))))
+    const load = loadavg().map((l) => l.toFixed(2)).join(', ')
+    if (flag('--json')) console.log(JSON.stringify({ revisions, builds, runs, load, kept, rows: ROWS.map((row, r) => ({ label: row.label, before: summaries[0]![r], after: summaries[1]![r] })) }, null, 2))
+    else {
+      const cell = (s: { median: number; low: number; high: number }) => `${s.median.toFixed(2)} (${s.low.toFixed(2)}–${s.high.toFixed(2)})`
+      const told = (a: { low: number; high: number }, b: { low: number; high: number }) => (b.high < a.low ? 'faster' : b.low > a.high ? 'slower' : 'not told apart')
+      const change = (a: { median: number }, b: { median: number }) => `${b.median >= a.median ? '+' : '−'}${Math.abs(b.median - a.median).toFixed(2)} ms`
+      const cells = ROWS.map((row, r) => {
+        const [before, after] = [summaries[0]![r]!, summaries[1]![r]!]
+        return [row.label, cell(before), cell(after), change(before, after), told(before, after)]
+      })
+      console.log(markdownTable(['program', `${revisions[0]} (ms)`, `${revisions[1]} (ms)`, 'change', 'after'], cells))
+      console.log(`\n${builds} builds of each revision, medians of ${runs} interleaved runs each after a warm-up round; in parentheses the range of the builds' medians; load average ${load} at the end`)
+      if (kept.length > 0) console.log(`still in the page cache: ${kept.join(', ')}`)
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
+}
