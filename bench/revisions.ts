@@ -10,11 +10,13 @@
  *   bun bench/revisions.ts <before> <after> [--builds 3] [--runs 41] [--dir /some/folder] [--json]
  * <before> and <after> are commits (HEAD, a hash, a tag); each is taken with `git archive` into
  * a folder of its own under --dir (default: the temp folder) and built with its own
- * build/build.ts. The rows: hello.φ in each dialect and `phicode --version`.
+ * build/build.ts. The rows: hello.φ in each dialect, 200 φ-TypeScript and 200 φ-Python modules
+ * (warm: their first runs are the warm-up round's) and `phicode --version`.
  */
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import { loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { writeProject } from '../src/bench/projects'
 import { interleaved, type Variant } from './_proc'
 import { readFromDiskNext } from './_page-cache'
 import { markdownTable, median } from './_stats'
@@ -25,9 +27,13 @@ const runs = numberOption('--runs', 41)
 const VALUED = new Set(['--builds', '--runs', '--dir'])
 const revisions = process.argv.slice(2).filter((word, at, all) => !word.startsWith('-') && !VALUED.has(all[at - 1]!))
 
+const MODULES = 200
+
 const ROWS = [
   { label: 'hello.φ, typescript dialect', args: ['hello_ts.φ'] },
   { label: 'hello.φ, python dialect', args: ['hello_py.φ'] },
+  { label: `${MODULES} φ-TypeScript modules, warm`, args: ['ts/phi/main.φ'] },
+  { label: `${MODULES} φ-Python modules, warm`, args: ['py/phi/main.φ'] },
   { label: 'phicode --version', args: ['--version'] },
 ]
 
@@ -48,11 +54,13 @@ function compileAs(tree: string, outfile: string, stamp: string): void {
   if (!r.success) throw new Error(`building ${stamp}: ${r.stderr.toString().trim().slice(-600)}`)
 }
 
-function writeHellos(dir: string): void {
+function writePrograms(dir: string): void {
   mkdirSync(dir, { recursive: true })
   writeFileSync(join(dir, 'package.json'), '{}')
   writeFileSync(join(dir, 'hello_ts.φ'), '// phicode: typescript\nπ("hello")\n')
   writeFileSync(join(dir, 'hello_py.φ'), '# phicode: python\nπ("hello")\n')
+  writeProject(join(dir, 'ts'), 'typescript', MODULES)
+  writeProject(join(dir, 'py'), 'python', MODULES)
 }
 
 /** Per row, the median of the builds' medians and their range. */
@@ -84,8 +92,10 @@ if (import.meta.main) {
     })
     const variants: Variant[] = binaries.flat().flatMap((binary, at) => {
       const project = join(dir, `project${at}`)
-      writeHellos(project)
-      return ROWS.map((row, r) => ({ name: `${at}:${r}`, cmd: [binary, ...row.args], cwd: project, env: { PHICODE_HOME: join(project, 'home') } }))
+      writePrograms(project)
+      // Python's own bytecode cache on (an empty value is unset; this machine sets it globally).
+      const env = { PHICODE_HOME: join(project, 'home'), PYTHONDONTWRITEBYTECODE: '' }
+      return ROWS.map((row, r) => ({ name: `${at}:${r}`, cmd: [binary, ...row.args], cwd: project, env }))
     })
     const kept = readFromDiskNext(binaries.flat())
     const medians = interleaved(variants, runs)
