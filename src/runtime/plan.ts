@@ -3,7 +3,7 @@ import { digestHex } from '../cache/digest'
 import { ENGINE } from '../cache/engine'
 import { readText } from '../util/files'
 import { phicodeHome } from '../util/home'
-import { decidingVariables, holdNowAndLater, type DecidingNames, type Witness } from '../util/probes'
+import { decidingVariables, holdNowAndLater, statsNeeded, type DecidingNames, type Witness } from '../util/probes'
 import type { StoredGraph } from './bun/types'
 import type { InterpreterFlags } from './select'
 import type { Interpreter, ResolvedEntry } from './types'
@@ -77,10 +77,13 @@ export function recallPlan(q: PlanQuestion, env: Record<string, string | undefin
     return undefined
   }
   if (!Array.isArray(plan.witnesses) || !plan.entry || !plan.interpreter) return undefined
+  const walk = plan.graph && Array.isArray(plan.graph.stored?.witnesses) ? plan.graph.stored.witnesses : undefined
+  // Files stamped by their text too are read only when no other check starts the thread pool.
+  const byStat = statsNeeded(plan.witnesses) || (walk !== undefined && statsNeeded(walk))
   const checks = new Map<string, Promise<string>>()
-  const decided = holdNowAndLater(plan.witnesses, checks)
+  const decided = holdNowAndLater(plan.witnesses, checks, byStat)
   if (!decided.now) return undefined
-  const walked = plan.graph && Array.isArray(plan.graph.stored?.witnesses) ? holdNowAndLater(plan.graph.stored.witnesses, checks) : undefined
+  const walked = walk && holdNowAndLater(walk, checks, byStat)
   if (!walked?.now) plan.graph = undefined
   const verified = Promise.all([decided.later, walked?.now ? walked.later : true]).then(([holds, walkHolds]) => {
     if (!walkHolds) plan.graph = undefined

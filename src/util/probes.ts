@@ -77,10 +77,10 @@ function contentStamp(path: string): string {
 const fullStamp = (st: Stats): string => `${st.isDirectory() ? 'd' : 'f'}${st.mtimeMs}:${st.ctimeMs}:${st.size}:${st.ino}:${st.mode}`
 
 /**
- * A list with at most this many files read for their content stamps them by their text
- * (`textStampNow`), a longer one by their full stat. A text is checked by reading it on the main
- * thread (about 35 µs a file); the first asynchronous stat starts Bun's thread pool, which cost a
- * planned hello world 0.5-0.8 ms, and then costs about 8 µs a file (issue 16).
+ * A list with at most this many files read for their content stamps them by their text too
+ * (`textStampNow`), a longer one by their full stat alone. A text is checked by reading it on the
+ * main thread (about 35 µs a file); the first asynchronous stat starts Bun's thread pool, which
+ * cost a planned hello world 0.5-0.8 ms, and then costs about 8 µs a file (issue 16).
  */
 const TEXT_STAMPS_AT_MOST = 8
 
@@ -115,33 +115,54 @@ function textStampNow(path: string): string | undefined {
   }
 }
 
+/** A content stamped both ways, `t<size>:<digest>|<full stat>`: either part alone tells a change. */
 const isTextStamp = (stamp: string): boolean => stamp.startsWith('t')
 
-/** A path a decision read, how it was used, and its state then (`stampOf`, or `textStampNow` for a content). */
+const textPart = (stamp: string): string => stamp.slice(0, stamp.indexOf('|'))
+
+const statPart = (stamp: string): string => stamp.slice(stamp.indexOf('|') + 1)
+
+/** A path a decision read, how it was used, and its state then (`stampOf`, and `textStampNow` for a few contents). */
 export type Witness = [path: string, use: ProbeUse, stamp: string]
 
-/** The paths read, each stamped now: the contents of a few small text files by their text, any other by its stat. */
+/**
+ * The paths read, each stamped now; the contents of a few small text files by their text too,
+ * so that a start whose other checks start no thread pool checks them by reading (`holdNowAndLater`).
+ */
 export function witnessesOf(read: ReadonlyMap<string, ProbeUse>): Witness[] {
   const witnesses = [...read].map(([path, use]): Witness => [path, use, stampOf(path, use)])
   const files = witnesses.filter(([, use, stamp]) => use === 'content' && stamp.startsWith('f'))
-  if (files.length <= TEXT_STAMPS_AT_MOST) for (const file of files) file[2] = textStampNow(file[0]) ?? file[2]
+  if (files.length > TEXT_STAMPS_AT_MOST) return witnesses
+  for (const file of files) {
+    const text = textStampNow(file[0])
+    if (text) file[2] = `${text}|${file[2]}`
+  }
   return witnesses
 }
 
 /** Whether every path is as it was when its witness was taken: then what was decided from them still holds. */
 export function stillHold(witnesses: readonly Witness[]): boolean {
-  return witnesses.every(([path, use, stamp]) => (isTextStamp(stamp) ? (textStampNow(path) ?? '-') : stampOf(path, use)) === stamp)
+  return witnesses.every(([path, use, stamp]) => (isTextStamp(stamp) ? `${textStampNow(path) ?? '-'}|${stampOf(path, use)}` : stampOf(path, use)) === stamp)
+}
+
+/**
+ * Whether checking `witnesses` takes a stat off the main thread anyway (a file stamped by its stat
+ * alone): then Bun's thread pool starts regardless, and a further stat costs less than a read.
+ */
+export function statsNeeded(witnesses: readonly Witness[]): boolean {
+  for (const [, use, stamp] of witnesses) if ((use === 'content' || use === 'program') && stamp !== '-' && !isTextStamp(stamp)) return true
+  return false
 }
 
 /**
  * `stillHold` for a start that loads no node:fs (Bun then compiles a helper of its own in most
  * runs, which starts the JIT's threads; issue 16):
  * existence, listings and files that were absent are checked at once (`now`); the contents of
- * files that were there by reading their text or by Bun's asynchronous stat (`later`), while the
- * run's code loads. `checks` shares them between witness lists that name the same file (a plan
- * and the walk kept with it both name the entry).
+ * files that were there by Bun's asynchronous stat, or, those stamped by their text too, by
+ * reading it unless `byStat` (`later`), while the run's code loads. `checks` shares them between
+ * witness lists that name the same file (a plan and the walk kept with it both name the entry).
  */
-export function holdNowAndLater(witnesses: readonly Witness[], checks = new Map<string, Promise<string>>()): { now: boolean; later: Promise<boolean> } {
+export function holdNowAndLater(witnesses: readonly Witness[], checks = new Map<string, Promise<string>>(), byStat = statsNeeded(witnesses)): { now: boolean; later: Promise<boolean> } {
   const absent: string[] = []
   const present: Witness[] = []
   const contents: Witness[] = []
@@ -151,14 +172,16 @@ export function holdNowAndLater(witnesses: readonly Witness[], checks = new Map<
   }
   // A file that was absent is still absent when one stat on this thread finds nothing.
   if (!allAbsent(absent) || !stillHold(present)) return { now: false, later: Promise.resolve(false) }
+  const expected: string[] = []
   const stamps = contents.map(([path, , recorded]) => {
-    const byText = isTextStamp(recorded)
+    const byText = !byStat && isTextStamp(recorded)
+    expected.push(byText ? textPart(recorded) : isTextStamp(recorded) ? statPart(recorded) : recorded)
     const key = `${byText ? 't' : 's'}${path}`
     let check = checks.get(key)
     if (!check) checks.set(key, (check = byText ? textStamp(path) : statStamp(path)))
     return check
   })
-  return { now: true, later: Promise.all(stamps).then((now) => now.every((stamp, k) => stamp === contents[k]![2])) }
+  return { now: true, later: Promise.all(stamps).then((now) => now.every((stamp, k) => stamp === expected[k])) }
 }
 
 /** A content witness's stamp of `path` as it is now, by Bun's asynchronous stat (on its thread pool). */

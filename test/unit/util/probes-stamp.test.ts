@@ -8,7 +8,7 @@ import { describe, expect, test } from 'bun:test'
 import { createHash } from 'node:crypto'
 import { chmodSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { holdNowAndLater, type ProbeUse, stillHold, type Witness, witnessesOf } from '../../../src/util/probes'
+import { holdNowAndLater, type ProbeUse, statsNeeded, stillHold, type Witness, witnessesOf } from '../../../src/util/probes'
 import { tempProject } from '../../helpers/tmp'
 
 test('a path below a file is stamped absent, and still holds while it stays so', () => {
@@ -32,12 +32,25 @@ function editKeepingSizeAndTime(path: string, text: string): void {
 }
 
 describe('a small UTF-8 file read for its content', () => {
-  test('is stamped by its size and the digest of its text', () => {
+  test('is stamped by its size and the digest of its text, then by its stat', () => {
     const dir = tempProject({ 'app.φ': 'π("hi")\n' })
     const [[, , stamp]] = witnessesOf(contentOf(join(dir, 'app.φ'))) as [Witness]
     // sha256('π("hi")\n'), first 128 bits: an oracle independent of phicode's digest.
     const digest = createHash('sha256').update('π("hi")\n').digest('hex').slice(0, 32)
-    expect(stamp).toBe(`t${Buffer.byteLength('π("hi")\n')}:${digest}`)
+    const st = statSync(join(dir, 'app.φ'))
+    expect(stamp).toBe(`t${Buffer.byteLength('π("hi")\n')}:${digest}|f${st.mtimeMs}:${st.ctimeMs}:${st.size}:${st.ino}:${st.mode}`)
+  })
+
+  test('is read when nothing else needs a stat, else stat\'ed: a new modification time, the same text', async () => {
+    const dir = tempProject({ 'alone.φ': 'π(1)\n', 'beside.φ': 'π(1)\n' })
+    const [alone, beside] = ['alone.φ', 'beside.φ'].map((name) => witnessesOf(contentOf(join(dir, name)))) as [Witness[], Witness[]]
+    for (const name of ['alone.φ', 'beside.φ']) utimesSync(join(dir, name), new Date(), new Date(Date.now() + 5000))
+    expect(statsNeeded(alone)).toBe(false)
+    expect(await holdNowAndLater(alone).later).toBe(true)
+    // A program on PATH is stamped by its stat alone: the thread pool starts anyway.
+    const withProgram: Witness[] = [...beside, ...witnessesOf(new Map<string, ProbeUse>([[join(dir, 'alone.φ'), 'program']]))]
+    expect(statsNeeded(withProgram)).toBe(true)
+    expect(await holdNowAndLater(beside, new Map(), true).later).toBe(false)
   })
 
   test('no longer holds after an edit that kept its size and modification time', () => {
