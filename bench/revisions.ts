@@ -5,8 +5,10 @@
  * as bench/startup.ts --before times them, does not say which code is faster. This compiles each
  * of two git revisions --builds times, with a stamp of its own each time, and times every build
  * in the same interleaved rounds (after a warm-up round, each executable read from disk first).
- * For each revision and row it reports the median of its builds' medians and their range; a
- * change is told only when the two ranges do not overlap.
+ * For each revision and row it reports the median of its builds' medians and their range, and
+ * how likely builds of one code would be to differ as much (an exact two-sided rank test of the
+ * builds' medians, Mann-Whitney): a change is told at p ≤ 0.05 (with 5 builds a side, only when
+ * every build of one side beats every build of the other, p = 0.008, or all but one pair, 0.016).
  *   bun bench/revisions.ts <before> <after> [--builds 3] [--runs 41] [--dir /some/folder] [--json]
  * <before> and <after> are commits (HEAD, a hash, a tag); each is taken with `git archive` into
  * a folder of its own under --dir (default: the temp folder) and built with its own
@@ -63,12 +65,50 @@ function writePrograms(dir: string): void {
   writeProject(join(dir, 'py'), 'python', MODULES)
 }
 
+export interface RowSummary {
+  median: number
+  low: number
+  high: number
+  /** Each build's median. */
+  builds: number[]
+}
+
 /** Per row, the median of the builds' medians and their range. */
-export function summarize(byBuild: number[][]): Array<{ median: number; low: number; high: number }> {
+export function summarize(byBuild: number[][]): RowSummary[] {
   return byBuild[0]!.map((_, row) => {
     const medians = byBuild.map((build) => build[row]!)
-    return { median: median(medians), low: Math.min(...medians), high: Math.max(...medians) }
+    return { median: median(medians), low: Math.min(...medians), high: Math.max(...medians), builds: medians }
   })
+}
+
+/** Mann-Whitney's U of `a` against `b`: the pairs in which a's value is the larger, a tie counting half. */
+function mannWhitneyU(a: readonly number[], b: readonly number[]): number {
+  let u = 0
+  for (const x of a) for (const y of b) u += x > y ? 1 : x === y ? 0.5 : 0
+  return u
+}
+
+/**
+ * The exact two-sided p of Mann-Whitney's test: of every way to deal the pooled values into two
+ * groups of these sizes, the share whose U lies at least as far from its middle as the one seen.
+ */
+export function rankTestP(a: readonly number[], b: readonly number[]): number {
+  const pooled = [...a, ...b]
+  const middle = (a.length * b.length) / 2
+  const seen = Math.abs(mannWhitneyU(a, b) - middle)
+  let asFar = 0
+  let deals = 0
+  const deal = (from: number, picked: number[]): void => {
+    if (picked.length === a.length) {
+      const rest = pooled.filter((_, k) => !picked.includes(k))
+      deals++
+      if (Math.abs(mannWhitneyU(picked.map((k) => pooled[k]!), rest) - middle) >= seen - 1e-9) asFar++
+      return
+    }
+    for (let k = from; k <= pooled.length - (a.length - picked.length); k++) deal(k + 1, [...picked, k])
+  }
+  deal(0, [])
+  return asFar / deals
 }
 
 if (import.meta.main) {
@@ -101,10 +141,16 @@ if (import.meta.main) {
     const medians = interleaved(variants, runs)
     const summaries = binaries.map((side, s) => summarize(side.map((_, k) => ROWS.map((__, r) => medians.get(`${s * builds + k}:${r}`)!))))
     const load = loadavg().map((l) => l.toFixed(2)).join(', ')
-    if (flag('--json')) console.log(JSON.stringify({ revisions, builds, runs, load, kept, rows: ROWS.map((row, r) => ({ label: row.label, before: summaries[0]![r], after: summaries[1]![r] })) }, null, 2))
+    if (flag('--json')) {
+      const rows = ROWS.map((row, r) => ({ label: row.label, before: summaries[0]![r]!, after: summaries[1]![r]!, p: rankTestP(summaries[0]![r]!.builds, summaries[1]![r]!.builds) }))
+      console.log(JSON.stringify({ revisions, builds, runs, load, kept, rows }, null, 2))
+    }
     else {
-      const cell = (s: { median: number; low: number; high: number }) => `${s.median.toFixed(2)} (${s.low.toFixed(2)}–${s.high.toFixed(2)})`
-      const told = (a: { low: number; high: number }, b: { low: number; high: number }) => (b.high < a.low ? 'faster' : b.low > a.high ? 'slower' : 'not told apart')
+      const cell = (s: RowSummary) => `${s.median.toFixed(2)} (${s.low.toFixed(2)}–${s.high.toFixed(2)})`
+      const told = (a: RowSummary, b: RowSummary) => {
+        const p = rankTestP(a.builds, b.builds)
+        return `${p > 0.05 ? 'not told apart' : b.median < a.median ? 'faster' : 'slower'} (p = ${p.toFixed(3)})`
+      }
       const change = (a: { median: number }, b: { median: number }) => `${b.median >= a.median ? '+' : '−'}${Math.abs(b.median - a.median).toFixed(2)} ms`
       const cells = ROWS.map((row, r) => {
         const [before, after] = [summaries[0]![r]!, summaries[1]![r]!]
