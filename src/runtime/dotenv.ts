@@ -1,4 +1,4 @@
-import { readText } from '../util/files'
+import { readUserText } from '../util/files'
 import { join } from '../util/paths'
 
 type Env = Record<string, string | undefined>
@@ -80,10 +80,10 @@ function expand(raw: RawValue, lookup: (name: string, written: string) => string
  * What the .env files in `cwd` add to `env` for the program, as `bun x.ts` would load them:
  * never a variable the real environment already has.
  */
-export function readDotenv(cwd: string, env: Env): Record<string, string> {
+export async function readDotenv(cwd: string, env: Env): Promise<Record<string, string>> {
   const merged = new Map<string, RawValue>()
   for (const name of dotenvFileNames(env['NODE_ENV'])) {
-    const text = readText(join(cwd, name))
+    const text = await readUserText(join(cwd, name))
     if (text === undefined) continue
     for (const [key, value] of parseDotenv(text)) merged.set(key, value)
   }

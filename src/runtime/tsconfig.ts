@@ -1,6 +1,6 @@
 import { dirname, join, resolve } from '../util/paths'
 import { parseJson } from '../config/json'
-import { kindAt, readTextOrThrow } from '../util/files'
+import { kindAt, nodeFs } from '../util/files'
 import { noteProbe } from '../util/probes'
 
 /** The compiler options phicode applies itself; Bun's resolver applies `paths`/`baseUrl`. */
@@ -38,7 +38,8 @@ function stripJsonc(text: string): string {
 /** A tsconfig file's own fields (no `extends` applied). */
 export function readJsonc(path: string): { extends?: string | string[]; compilerOptions?: TsCompilerOptions; include?: string[]; exclude?: string[]; files?: string[] } {
   noteProbe(path, 'content')
-  const data = parseJson(stripJsonc(readTextOrThrow(path)), path)
+  // node:fs, never a mapping, which opens the user's file for writing (`mappedCopy`); what cannot be read names its cause.
+  const data = parseJson(stripJsonc(nodeFs().readFileSync(path, 'utf8')), path)
   return typeof data === 'object' && data !== null ? data : {}
 }
 

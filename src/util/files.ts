@@ -61,12 +61,13 @@ function statOrUndefined(path: string): import('node:fs').Stats | undefined {
 }
 
 /**
- * The bytes of one of phicode's own files (a plan, a cache pack) or of a configuration file
- * (`tsconfig.json`, `.env`) through a mapping, copied at once; undefined when Bun cannot map it.
- * Never a program's source or an executable: Bun opens what it maps for writing, and Linux refuses
- * to start a file so mapped (ETXTBSY) until the mapping is collected. A copy is taken at once, so
- * a file truncated afterwards (which would end a process touching the mapping with SIGBUS) is
- * harmless. A file this user may only read, or one on a read-only mount, cannot be mapped.
+ * The bytes of one of phicode's own files (a plan, a cache pack) through a mapping, copied at
+ * once; undefined when Bun cannot map it. Never a user's file: Bun opens what it maps for writing,
+ * so closing it tells every watcher of the file that it was written (`inotifywait -e close_write`
+ * on a `.env` ran again after each run), Linux refuses to start a file so mapped (ETXTBSY) until
+ * the mapping is collected, and a file this user may only read cannot be mapped. A copy is taken
+ * at once, so a file truncated afterwards (which would end a process touching the mapping with
+ * SIGBUS) is harmless.
  */
 export function mappedCopy(path: string): Uint8Array | undefined {
   if (WINDOWS) return undefined
@@ -81,10 +82,14 @@ export function mappedCopy(path: string): Uint8Array | undefined {
   }
 }
 
-/** The text of one of phicode's own files or a configuration file (see `mappedCopy`), or undefined when it cannot be read. */
+/** The text of one of phicode's own files (see `mappedCopy`), or undefined when it cannot be read. */
 export function readText(path: string): string | undefined {
   const mapped = mappedCopy(path)
   if (mapped || kindAt(path) === '-') return mapped && decoder.decode(mapped)
+  return readOrUndefined(path)
+}
+
+function readOrUndefined(path: string): string | undefined {
   try {
     return nodeFs().readFileSync(path, 'utf8')
   } catch {
@@ -92,8 +97,22 @@ export function readText(path: string): string | undefined {
   }
 }
 
-/** As `readText`, but what cannot be read throws node:fs's error, which names the cause. */
-export function readTextOrThrow(path: string): string {
-  const mapped = mappedCopy(path)
-  return mapped ? decoder.decode(mapped) : nodeFs().readFileSync(path, 'utf8')
+/** Numbers the loader's reads (`readUserText`), so that each is a module of its own. */
+let loaderReads = 0
+
+/**
+ * The text of a user's file (a `.env`), or undefined when there is none or it cannot be read:
+ * read by Bun's module loader (`import` with `type: "text"`), which opens it read-only, on the
+ * main thread, without node:fs (see `mappedCopy` for why not mapped). The loader keeps what it
+ * read under the specifier, so a query numbers each read. A path with `?` or `#` (which the query
+ * would not follow), and Windows, take node:fs.
+ */
+export async function readUserText(path: string): Promise<string | undefined> {
+  if (Bun.file(path).lastModified === NOT_THERE && !WINDOWS) return undefined
+  if (WINDOWS || path.includes('?') || path.includes('#')) return readOrUndefined(path)
+  try {
+    return ((await import(`${path}?read=${++loaderReads}`, { with: { type: 'text' } })) as { default: string }).default
+  } catch {
+    return readOrUndefined(path)
+  }
 }

@@ -60,7 +60,7 @@ export async function runBun(options: BunRun, verified?: Promise<boolean>): Prom
   const started = performance.now()
   // phicode's own settings (PHICODE_STRICT …) come from the real environment, never from the program's .env.
   const ownEnv = { ...process.env }
-  const dotenv = readDotenv(options.cwd, ownEnv)
+  const dotenv = await readDotenv(options.cwd, ownEnv)
   if (verified && !(await verified)) return 'stale'
   const walk = options.walk?.()
   // A planned walk that holds saw the files of this very lookup as they are (a walk's root is a real path).

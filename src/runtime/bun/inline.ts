@@ -43,7 +43,7 @@ const escapeRegExp = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\
  */
 export async function runBunInline(run: InlineRun): Promise<RunOutcome | 'in-process'> {
   const ownEnv = { ...process.env }
-  const dotenv = readDotenv(run.cwd, ownEnv)
+  const dotenv = await readDotenv(run.cwd, ownEnv)
   const path = join(run.cwd, run.name === '-c' ? '[eval].tsx' : '[stdin].tsx')
   let contents: string
   try {

@@ -73,10 +73,11 @@ async function runChild(options: RunOptions, importHooks: string, ownGroup: bool
   let pid: number | undefined
   const unrelay = relaySignals(() => pid, ownGroup)
   try {
+    // The .env files bun would load, read as bun reads them: one app, the same values on both.
+    const dotenv = await readDotenv(cwd, process.env)
     const child = Bun.spawn([interpreter.path, '--enable-source-maps', '--import', importHooks, entry.path, ...args], {
       cwd,
-      // The .env files bun would load, read as bun reads them: one app, the same values on both.
-      env: { ...process.env, ...readDotenv(cwd, process.env) },
+      env: { ...process.env, ...dotenv },
       stdio: ['inherit', 'inherit', 'inherit'],
       detached: ownGroup,
     })
