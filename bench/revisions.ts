@@ -4,7 +4,8 @@
  * up to a millisecond apart, which is as much as most changes move it: one build of each side,
  * as bench/startup.ts --before times them, does not say which code is faster. This compiles each
  * of two git revisions --builds times, with a stamp of its own each time, and times every build
- * in the same interleaved rounds (after a warm-up round, each executable read from disk first).
+ * in the same interleaved rounds (after a warm-up round, each executable written again just
+ * before, the two sides in alternating order, then read from disk: see `balancedOrder`).
  * For each revision and row it reports the median of its builds' medians and their range, and
  * how likely builds of one code would be to differ as much (an exact two-sided rank test of the
  * builds' medians, Mann-Whitney): a change is told at p ≤ 0.05 (with 5 builds a side, only when
@@ -15,7 +16,7 @@
  * build/build.ts. The rows: hello.φ in each dialect, 200 φ-TypeScript and 200 φ-Python modules
  * (warm: their first runs are the warm-up round's) and `phicode --version`.
  */
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import { loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { writeProject } from '../src/bench/projects'
@@ -71,6 +72,30 @@ export interface RowSummary {
   high: number
   /** Each build's median. */
   builds: number[]
+}
+
+/**
+ * The order in which the builds are written again just before they are timed: A B B A A B …, so
+ * that neither side is on average the more recently written. A copy written seconds after another
+ * started a hello world 0.8-0.9 ms faster here, both dropped from the page cache alike (either
+ * copy rewritten last was the faster), and builds made one after the other took that order.
+ */
+export function balancedOrder(builds: number): Array<[side: number, build: number]> {
+  const order: Array<[number, number]> = []
+  for (let k = 0; k < builds; k++) {
+    const first = k % 2
+    order.push([first, k], [1 - first, k])
+  }
+  return order
+}
+
+function rewriteBalanced(binaries: string[][]): void {
+  for (const [side, build] of balancedOrder(binaries[0]!.length)) {
+    const path = binaries[side]![build]!
+    const bytes = readFileSync(path)
+    rmSync(path)
+    writeFileSync(path, bytes, { mode: 0o755 })
+  }
 }
 
 /** Per row, the median of the builds' medians and their range. */
@@ -137,6 +162,7 @@ if (import.meta.main) {
       const env = { PHICODE_HOME: join(project, 'home'), PYTHONDONTWRITEBYTECODE: '' }
       return ROWS.map((row, r) => ({ name: `${at}:${r}`, cmd: [binary, ...row.args], cwd: project, env }))
     })
+    rewriteBalanced(binaries)
     const kept = readFromDiskNext(binaries.flat())
     const medians = interleaved(variants, runs)
     const summaries = binaries.map((side, s) => summarize(side.map((_, k) => ROWS.map((__, r) => medians.get(`${s * builds + k}:${r}`)!))))

@@ -5,7 +5,7 @@
  */
 import { expect, test } from 'bun:test'
 import { resolve } from 'node:path'
-import { rankTestP, summarize } from '../../../bench/revisions'
+import { balancedOrder, rankTestP, summarize } from '../../../bench/revisions'
 
 test('each row gets the median of its builds and their lowest and highest', () => {
   // Three builds (rows: hello ts, hello py, --version), the middle build slowest on the first row.
@@ -34,4 +34,9 @@ test('one revision named is refused with exit 2 and a hint, before anything is b
   expect(r.exitCode).toBe(2)
   expect(r.stderr.toString()).toContain('name two revisions')
   expect(r.stdout.toString()).toBe('')
+})
+
+test('the builds are written again in the order A B B A A B …: each side as often first as last', () => {
+  expect(balancedOrder(4)).toEqual([[0, 0], [1, 0], [1, 1], [0, 1], [0, 2], [1, 2], [1, 3], [0, 3]])
+  expect(balancedOrder(1)).toEqual([[0, 0], [1, 0]])
 })
