@@ -6,6 +6,8 @@
  *   - 200 φ-Python and 200 φ-TypeScript modules beside the same projects as .py / .ts,
  *   - `phicode --version` beside an empty program compiled with the same flags.
  *   npm run build && bun bench/startup.ts [--runs 21] [--binary dist/phicode] [--before old/phicode] [--dir /some/folder] [--json]
+ * phicode, the build before and bun are timed as copies written just before the timing, in that
+ * order (see `writtenAfresh`), the empty program is compiled then; python3 is timed as installed.
  * Every executable compared is dropped from the page cache first (see `_page-cache.ts`).
  * The projects go into a fresh folder under --dir (default: the temp folder). Where matters: Bun
  * reads the listing of every folder from / down to the entry, phicode's runs and the baselines
@@ -19,7 +21,7 @@ import { COMPILE_FLAGS } from '../src/compile-flags'
 import { writeProject } from '../src/bench/projects'
 import { pythonExecutable } from './python'
 import { interleaved, type Variant } from './_proc'
-import { readFromDiskNext } from './_page-cache'
+import { readFromDiskNext, writtenAfresh } from './_page-cache'
 import { markdownTable } from './_stats'
 import { BUN, flag, numberOption, PHICODE as BUILT, stringOption } from './_cli'
 
@@ -73,6 +75,7 @@ try {
   // Python's own bytecode cache on for the baseline (an empty value is unset; this machine sets it globally).
   const pyEnv = { PYTHONDONTWRITEBYTECODE: '' }
   const empty = compileEmpty(dir)
+  const [phicode, bun, previous] = writtenAfresh(dir, [PHICODE, BUN, ...(BEFORE === undefined ? [] : [BEFORE])]) as [string, string, string | undefined]
   const at = (where: string, name: string, cmd: string[], extra: Record<string, string> = {}): Variant =>
     ({ name, cmd, cwd: join(dir, where), env: { PHICODE_HOME: join(dir, where, 'home'), ...extra } })
   /** One build's side of each row, run in `where`. */
@@ -86,17 +89,17 @@ try {
       at(where, `${where}: --version`, [binary, '--version']),
     ]
   }
-  const now = phicodeRows('now', PHICODE)
-  const before = BEFORE === undefined ? [] : phicodeRows('before', BEFORE)
+  const now = phicodeRows('now', phicode)
+  const before = previous === undefined ? [] : phicodeRows('before', previous)
   const { py, ts } = writePrograms(join(dir, 'plain'))
   const baselines: Array<[string, Variant]> = [
-    ['hello.φ, typescript dialect', at('plain', 'bun hello.ts', [BUN, 'hello_ts.ts'])],
+    ['hello.φ, typescript dialect', at('plain', 'bun hello.ts', [bun, 'hello_ts.ts'])],
     ['hello.φ, python dialect', at('plain', 'python3 hello.py', [python, 'hello_py.py'], pyEnv)],
     [`${MODULES} φ-Python modules, warm`, at('plain', 'python3 main.py', [python, py.plain], pyEnv)],
-    [`${MODULES} φ-TypeScript modules, warm`, at('plain', 'bun main.ts', [BUN, ts.plain])],
+    [`${MODULES} φ-TypeScript modules, warm`, at('plain', 'bun main.ts', [bun, ts.plain])],
     ['phicode --version', at('plain', 'empty compiled program', [empty])],
   ]
-  const kept = readFromDiskNext([PHICODE, ...(BEFORE === undefined ? [] : [BEFORE]), BUN, python, empty])
+  const kept = readFromDiskNext([phicode, bun, ...(previous === undefined ? [] : [previous]), python, empty])
   // With a build before, each round runs every row twice, the two builds in either order: a
   // command runs faster or slower by what ran just before it (the same binary timed as both
   // builds differed by up to 5.5 ms on the Python rows), so each build gets both predecessors.
@@ -127,7 +130,7 @@ try {
     console.log(`\nmedians of ${runs} interleaved runs after a warm-up round; load average ${load} at the end; ${python}`)
     if (BEFORE) console.log(`before: ${BEFORE}, timed in the same rounds, in a copy of the projects of its own`)
     console.log(`projects in ${dir}; the folders above it hold ${listed} entries, listed by Bun on every run of both sides`)
-    console.log(`page cache: ${cache}`)
+    console.log(`page cache: ${cache}; phicode, bun${BEFORE ? ' and the build before' : ''} timed as copies written just before, python3 as installed`)
   }
 } finally {
   rmSync(dir, { recursive: true, force: true })
