@@ -6,8 +6,9 @@
  *   - 200 φ-Python and 200 φ-TypeScript modules beside the same projects as .py / .ts,
  *   - `phicode --version` beside an empty program compiled with the same flags.
  *   npm run build && bun bench/startup.ts [--runs 21] [--binary dist/phicode] [--before old/phicode] [--dir /some/folder] [--json]
- * phicode, the build before and bun are timed as copies written just before the timing, in that
- * order (see `writtenAfresh`), the empty program is compiled then; python3 is timed as installed.
+ * phicode and the build before are timed as two copies each, written just before the timing
+ * around a copy of bun (phicode, before, bun, before, phicode; see `writtenAfresh`), each round
+ * running both copies; the empty program is compiled then; python3 is timed as installed.
  * Every executable compared is dropped from the page cache first (see `_page-cache.ts`).
  * The projects go into a fresh folder under --dir (default: the temp folder). Where matters: Bun
  * reads the listing of every folder from / down to the entry, phicode's runs and the baselines
@@ -75,22 +76,27 @@ try {
   // Python's own bytecode cache on for the baseline (an empty value is unset; this machine sets it globally).
   const pyEnv = { PYTHONDONTWRITEBYTECODE: '' }
   const empty = compileEmpty(dir)
-  const [phicode, bun, previous] = writtenAfresh(dir, [PHICODE, BUN, ...(BEFORE === undefined ? [] : [BEFORE])]) as [string, string, string | undefined]
+  // Two copies of each phicode build around one of bun, written in this order, so that on average
+  // no executable compared was written later than another (see `writtenAfresh`).
+  const copies = writtenAfresh(dir, BEFORE === undefined ? [PHICODE, BUN, PHICODE] : [PHICODE, BEFORE, BUN, BEFORE, PHICODE])
+  const bun = copies[copies.length >> 1]!
+  const phicodes = [copies[0]!, copies[copies.length - 1]!]
+  const previous = BEFORE === undefined ? [] : [copies[1]!, copies[3]!]
   const at = (where: string, name: string, cmd: string[], extra: Record<string, string> = {}): Variant =>
     ({ name, cmd, cwd: join(dir, where), env: { PHICODE_HOME: join(dir, where, 'home'), ...extra } })
-  /** One build's side of each row, run in `where`. */
-  const phicodeRows = (where: string, binary: string): Variant[] => {
+  /** One build's side of each row, run in `where`: for each copy of the build, its variants (one name for both copies). */
+  const phicodeRows = (where: string, binaries: string[]): Variant[][] => {
     const { py, ts } = writePrograms(join(dir, where))
-    return [
+    return binaries.map((binary) => [
       at(where, `${where}: hello.φ`, [binary, 'hello_ts.φ']),
       at(where, `${where}: hello.φ (py)`, [binary, 'hello_py.φ']),
       at(where, `${where}: main.φ (py)`, [binary, py.phi]),
       at(where, `${where}: main.φ (ts)`, [binary, ts.phi]),
       at(where, `${where}: --version`, [binary, '--version']),
-    ]
+    ])
   }
-  const now = phicodeRows('now', phicode)
-  const before = previous === undefined ? [] : phicodeRows('before', previous)
+  const now = phicodeRows('now', phicodes)
+  const before = previous.length === 0 ? [] : phicodeRows('before', previous)
   const { py, ts } = writePrograms(join(dir, 'plain'))
   const baselines: Array<[string, Variant]> = [
     ['hello.φ, typescript dialect', at('plain', 'bun hello.ts', [bun, 'hello_ts.ts'])],
@@ -99,20 +105,20 @@ try {
     [`${MODULES} φ-TypeScript modules, warm`, at('plain', 'bun main.ts', [bun, ts.plain])],
     ['phicode --version', at('plain', 'empty compiled program', [empty])],
   ]
-  const kept = readFromDiskNext([phicode, bun, ...(previous === undefined ? [] : [previous]), python, empty])
-  // With a build before, each round runs every row twice, the two builds in either order: a
-  // command runs faster or slower by what ran just before it (the same binary timed as both
-  // builds differed by up to 5.5 ms on the Python rows), so each build gets both predecessors.
-  const order = (first: Variant[], second: Variant[]) => baselines.flatMap(([, b], k) => [first[k]!, ...(second[k] ? [second[k]!] : []), b])
-  const medians = interleaved(before.length > 0 ? [...order(now, before), ...order(before, now)] : order(now, before), runs)
+  const kept = readFromDiskNext([...copies, python, empty])
+  // Each round runs every row twice, once per copy; with a build before, the two builds in either
+  // order: a command runs faster or slower by what ran just before it (the same binary timed as
+  // both builds differed by up to 5.5 ms on the Python rows), so each build gets both predecessors.
+  const order = (first: Variant[], second: Variant[] = []) => baselines.flatMap(([, b], k) => [first[k]!, ...(second[k] ? [second[k]!] : []), b])
+  const medians = interleaved([...order(now[0]!, before[0]), ...order(before[1] ?? now[1]!, before[1] ? now[1] : undefined)], runs)
   const listed = listedAbove(dir)
   const load = loadavg().map((l) => l.toFixed(2)).join(', ')
   const rows = baselines.map(([label, b], k) => ({
     label,
-    phicode: medians.get(now[k]!.name)!,
+    phicode: medians.get(now[0]![k]!.name)!,
     baseline: medians.get(b.name)!,
     baselineName: b.name,
-    ...(before[k] ? { before: medians.get(before[k]!.name)! } : {}),
+    ...(before[0]?.[k] ? { before: medians.get(before[0][k]!.name)! } : {}),
   }))
   const cache = kept.length === 0 ? 'every executable read from disk before the warm-up' : `still in the page cache: ${kept.join(', ')}`
   if (flag('--json')) console.log(JSON.stringify({ runs, load, dir, listed, cache, binary: PHICODE, before: BEFORE, rows }, null, 2))
@@ -130,7 +136,7 @@ try {
     console.log(`\nmedians of ${runs} interleaved runs after a warm-up round; load average ${load} at the end; ${python}`)
     if (BEFORE) console.log(`before: ${BEFORE}, timed in the same rounds, in a copy of the projects of its own`)
     console.log(`projects in ${dir}; the folders above it hold ${listed} entries, listed by Bun on every run of both sides`)
-    console.log(`page cache: ${cache}; phicode, bun${BEFORE ? ' and the build before' : ''} timed as copies written just before, python3 as installed`)
+    console.log(`page cache: ${cache}; phicode${BEFORE ? ' and the build before' : ''} timed as two copies each around one of bun, written just before, python3 as installed`)
   }
 } finally {
   rmSync(dir, { recursive: true, force: true })
