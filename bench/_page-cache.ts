@@ -2,13 +2,10 @@ import { chmodSync, readFileSync, realpathSync, writeFileSync } from 'node:fs'
 import { basename, join } from 'node:path'
 
 /**
- * Drops `files` from the page cache, so the warm-up round reads each from disk again and every
- * executable of a comparison starts from the same state: the one an installed binary is in.
- * Measured here (Linux 6.18, ext4): a file just written (a fresh `npm run build`, a copy) starts
- * about 1 ms faster than the same bytes read back from disk, an advantage that fades over some
- * ten minutes; phicode's hello world took 8.0 ms fresh and 9.1-10.0 ms read from disk, while
- * `bun hello.ts` went from 4.8 to 5.1-5.3 ms. A just-built phicode beside a long-installed bun
- * flatters every ratio. `sync` first: dirty pages are not dropped. Returns what was not dropped.
+ * Drops `files` from the page cache, so the warm-up round reads each from disk again. It does
+ * not make them equal: how recently each was written still moves its start (`writtenAfresh`),
+ * so the benchmarks time copies written alike. `sync` first: dirty pages are not dropped.
+ * Returns what was not dropped.
  */
 export function readFromDiskNext(files: string[]): string[] {
   Bun.spawnSync(['sync'])
