@@ -16,12 +16,12 @@
  * build/build.ts. The rows: hello.φ in each dialect, 200 φ-TypeScript and 200 φ-Python modules
  * (warm: their first runs are the warm-up round's) and `phicode --version`.
  */
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import { loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { writeProject } from '../src/bench/projects'
 import { interleaved, type Variant } from './_proc'
-import { readFromDiskNext } from './_page-cache'
+import { readFromDiskNext, writtenAfresh } from './_page-cache'
 import { markdownTable, median } from './_stats'
 import { BUN, flag, numberOption, ROOT, stringOption } from './_cli'
 
@@ -89,13 +89,15 @@ export function balancedOrder(builds: number): Array<[side: number, build: numbe
   return order
 }
 
-function rewriteBalanced(binaries: string[][]): void {
-  for (const [side, build] of balancedOrder(binaries[0]!.length)) {
-    const path = binaries[side]![build]!
-    const bytes = readFileSync(path)
-    rmSync(path)
-    writeFileSync(path, bytes, { mode: 0o755 })
-  }
+/** Copies of the builds written in `balancedOrder` (`writtenAfresh`), each in its build's place. */
+function copiedBalanced(binaries: string[][], dir: string): string[][] {
+  const order = balancedOrder(binaries[0]!.length)
+  const copies = writtenAfresh(dir, order.map(([side, build]) => binaries[side]![build]!))
+  const timed = binaries.map((side) => [...side])
+  order.forEach(([side, build], at) => {
+    timed[side]![build] = copies[at]!
+  })
+  return timed
 }
 
 /** Per row, the median of the builds' medians and their range. */
@@ -145,7 +147,7 @@ if (import.meta.main) {
   mkdirSync(parent, { recursive: true })
   const dir = mkdtempSync(join(parent, 'phicode-revisions-'))
   try {
-    const binaries = revisions.map((revision, side) => {
+    const built = revisions.map((revision, side) => {
       const tree = join(dir, `tree${side}`)
       checkOut(revision, tree)
       return Array.from({ length: builds }, (_, k) => {
@@ -155,6 +157,7 @@ if (import.meta.main) {
         return outfile
       })
     })
+    const binaries = copiedBalanced(built, dir)
     const variants: Variant[] = binaries.flat().flatMap((binary, at) => {
       const project = join(dir, `project${at}`)
       writePrograms(project)
@@ -162,7 +165,6 @@ if (import.meta.main) {
       const env = { PHICODE_HOME: join(project, 'home'), PYTHONDONTWRITEBYTECODE: '' }
       return ROWS.map((row, r) => ({ name: `${at}:${r}`, cmd: [binary, ...row.args], cwd: project, env }))
     })
-    rewriteBalanced(binaries)
     const kept = readFromDiskNext(binaries.flat())
     const medians = interleaved(variants, runs)
     const summaries = binaries.map((side, s) => summarize(side.map((_, k) => ROWS.map((__, r) => medians.get(`${s * builds + k}:${r}`)!))))

@@ -101,15 +101,15 @@ function readOrUndefined(path: string): string | undefined {
 let loaderReads = 0
 
 /**
- * The text of a user's file (a `.env`), or undefined when there is none or it cannot be read:
+ * The text of a user's file (a `.env`, a plan's entry), or undefined when there is none or it cannot be read:
  * read by Bun's module loader (`import` with `type: "text"`), which opens it read-only, on the
  * main thread, without node:fs (see `mappedCopy` for why not mapped). The loader keeps what it
  * read under the specifier, so a query numbers each read. A path with `?` or `#` (which the query
  * would not follow), and Windows, take node:fs.
  */
 export async function readUserText(path: string): Promise<string | undefined> {
-  if (Bun.file(path).lastModified === NOT_THERE && !WINDOWS) return undefined
   if (WINDOWS || path.includes('?') || path.includes('#')) return readOrUndefined(path)
+  if (Bun.file(path).lastModified === NOT_THERE) return undefined
   try {
     return ((await import(`${path}?read=${++loaderReads}`, { with: { type: 'text' } })) as { default: string }).default
   } catch {

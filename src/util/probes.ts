@@ -1,5 +1,5 @@
 import { digestHex } from '../cache/digest'
-import { allAbsent, kindAt, nodeFs } from './files'
+import { allAbsent, kindAt, nodeFs, readUserText } from './files'
 
 /**
  * What a file-system lookup learnt from a path: only whether it is there (and a file or a
@@ -187,13 +187,9 @@ export function holdNowAndLater(witnesses: readonly Witness[], checks = new Map<
 /** A content witness's stamp of `path` as it is now, by Bun's asynchronous stat (on its thread pool). */
 const statStamp = (path: string): Promise<string> => Bun.file(path).stat().then(fullStamp, () => '-')
 
-/**
- * `textStampNow` without node:fs or Bun's thread pool: the text as Bun's module loader reads it,
- * on the main thread. The loader keeps what it read for the rest of the process, so a process
- * checks a file this way once (a start checks its plan once).
- */
+/** `textStampNow` without node:fs or Bun's thread pool: the text as Bun's module loader reads it (`readUserText`). */
 const textStamp = (path: string): Promise<string> =>
-  import(path, { with: { type: 'text' } }).then((text: { default: string }) => `t${Bun.file(path).size}:${digestHex(text.default)}`, () => '-')
+  readUserText(path).then((text) => (text === undefined ? '-' : `t${Bun.file(path).size}:${digestHex(text)}`))
 
 /** The environment variables a decision depends on: every name with one of `prefixes`, and `names`. */
 export interface DecidingNames {
