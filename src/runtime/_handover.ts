@@ -3,6 +3,7 @@ import { openCache, type RunCache } from '../cache'
 import { loadConfig } from '../config/load'
 import type { LoadedConfig } from '../config/types'
 import { sayHintAfterRun } from './hint'
+import { openingFile } from './python/opening'
 import type { StartRequest } from './index'
 import type { RunPlan } from './plan'
 import type { StartedPython } from './python/start'
@@ -14,6 +15,7 @@ interface Decided {
   interpreter: Interpreter
   config: LoadedConfig
   cache: RunCache | undefined
+  openingFile?: string
 }
 
 /**
@@ -21,14 +23,18 @@ interface Decided {
  * `python`: the interpreter, when it was started before this module was loaded.
  */
 export async function handOver(req: StartRequest, decided: Decided, python?: StartedPython): Promise<RunOutcome | 'in-process'> {
-  const { entry, interpreter, config, cache } = decided
-  const outcome = await runEntry({ entry, args: req.args, interpreter, config, cwd: req.cwd, debug: req.debug, cache }, python)
+  const { entry, interpreter, config, cache, openingFile } = decided
+  const outcome = await runEntry({ entry, args: req.args, interpreter, config, cwd: req.cwd, debug: req.debug, cache, openingFile }, python)
   sayHintAfterRun(entry, outcome, req.cwd)
   return outcome
 }
 
-/** A remembered plan's run: only the entry project's config and cache are opened. */
-export function handOverPlanned(req: StartRequest, plan: RunPlan, python: StartedPython | undefined): Promise<RunOutcome | 'in-process'> {
+/**
+ * A remembered plan's run: only the entry project's config and cache are opened. A Python run
+ * keeps what it sent its interpreter first beside the plan (`planFile`), for the next to replay.
+ */
+export function handOverPlanned(req: StartRequest, plan: RunPlan, python: StartedPython | undefined, planFile: string): Promise<RunOutcome | 'in-process'> {
   const config = loadConfig(dirname(plan.entry.path))
-  return handOver(req, { entry: plan.entry, interpreter: plan.interpreter, config, cache: openCache(config.root) }, python)
+  const decided = { entry: plan.entry, interpreter: plan.interpreter, config, cache: openCache(config.root), openingFile: python && openingFile(planFile) }
+  return handOver(req, decided, python)
 }

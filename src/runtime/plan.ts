@@ -64,11 +64,14 @@ export function planFile(q: PlanQuestion, env: Record<string, string | undefined
 export interface RecalledPlan {
   plan: RunPlan
   verified: Promise<boolean>
+  /** Where the plan is kept: what is kept with it (a Python run's opening) sits beside it. */
+  file: string
 }
 
 /** The plan remembered for this question, unless a path it was decided from is seen to have changed. */
 export function recallPlan(q: PlanQuestion, env: Record<string, string | undefined> = process.env): RecalledPlan | undefined {
-  const text = readText(planFile(q, env))
+  const file = planFile(q, env)
+  const text = readText(file)
   if (text === undefined) return undefined
   let plan: RunPlan
   try {
@@ -89,5 +92,5 @@ export function recallPlan(q: PlanQuestion, env: Record<string, string | undefin
     if (!walkHolds) plan.graph = undefined
     return holds
   })
-  return { plan, verified }
+  return { plan, verified, file }
 }

@@ -19,11 +19,12 @@ export async function startRemembered(req: StartRequest): Promise<RunOutcome | '
  * interpreter then starts first, before the rest of the run's code is even loaded: its own start-up
  * (tens of milliseconds in `site`) overlaps with loading phicode, the config and the cache.
  */
-async function runPlanned(req: StartRequest, { plan, verified }: RecalledPlan): Promise<RunOutcome | 'in-process' | undefined> {
+async function runPlanned(req: StartRequest, recalled: RecalledPlan): Promise<RunOutcome | 'in-process' | undefined> {
+  const { plan, verified, file } = recalled
   const { entry, interpreter } = plan
   if (interpreter.kind === 'bun') {
     // Stryker disable next-line StringLiteral: a specifier bun build must resolve
-    return (await import('./bun/planned')).runPlannedBun(req, { plan, verified })
+    return (await import('./bun/planned')).runPlannedBun(req, recalled)
   }
   let python: StartedPython | undefined
   if (interpreter.kind === 'cpython' || interpreter.kind === 'pypy') {
@@ -36,8 +37,11 @@ async function runPlanned(req: StartRequest, { plan, verified }: RecalledPlan): 
     python = startPlannedPython({ entry, interpreter, args: req.args, cwd: req.cwd, fileExtension: plan.fileExtension, selfStat: stat })
   } else if (!(await verified)) return undefined
   try {
+    // The messages the interpreter was sent first last time, when they still hold: no module server is made.
     // Stryker disable next-line StringLiteral: a specifier bun build must resolve
-    return await (await import('./_handover')).handOverPlanned(req, plan, python)
+    const replayed = python && (await (await import('./python/replay')).replayKeptOpening(req, plan, file, python))
+    // Stryker disable next-line StringLiteral: a specifier bun build must resolve
+    return replayed || (await (await import('./_handover')).handOverPlanned(req, plan, python, file))
   } catch (error) {
     // Not handed over: the interpreter would wait for its loader forever.
     if (python && python.child.exitCode === null) {

@@ -56,6 +56,8 @@ export interface RunOptions {
   cache?: RunCache
   /** `-c CODE` or `-` (stdin): the program as plain code, run instead of the entry's file, which is then only a place (the working directory). */
   inline?: { name: '-c' | '-'; code: string }
+  /** A planned Python run: where to keep what its interpreter was sent first, for the plan's next run to replay (`python/opening.ts`). */
+  openingFile?: string
 }
 
 /** How a run ended: an exit code, or the signal that killed the program (re-raised by the CLI). */

@@ -82,11 +82,21 @@ export function mappedCopy(path: string): Uint8Array | undefined {
   }
 }
 
+/** The bytes of one of phicode's own files (see `mappedCopy`), or undefined when it cannot be read. */
+export function readOwnBytes(path: string): Uint8Array | undefined {
+  const mapped = mappedCopy(path)
+  if (mapped || kindAt(path) === '-') return mapped
+  try {
+    return nodeFs().readFileSync(path)
+  } catch {
+    return undefined
+  }
+}
+
 /** The text of one of phicode's own files (see `mappedCopy`), or undefined when it cannot be read. */
 export function readText(path: string): string | undefined {
-  const mapped = mappedCopy(path)
-  if (mapped || kindAt(path) === '-') return mapped && decoder.decode(mapped)
-  return readOrUndefined(path)
+  const bytes = readOwnBytes(path)
+  return bytes && decoder.decode(bytes)
 }
 
 function readOrUndefined(path: string): string | undefined {

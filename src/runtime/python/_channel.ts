@@ -22,9 +22,16 @@ export interface Requests {
 
 const HEADER = 5
 
+/** How long compiled code still on its way from an exited interpreter is waited for. */
+export const DRAIN_MS = 200
+
 export interface Channel {
   /** Sends a message the child reads unasked: a u32 big-endian length, then the bytes. */
   send(bytes: Uint8Array): void
+  /** Sends messages already framed as `send` frames them, back to back (`unaskedFrames`). */
+  sendFramed(frames: Uint8Array): void
+  /** How many frames the child has sent so far: requests and code to keep alike. */
+  readonly received: number
   /** Settles once everything the child sent has been handled, or after `waitMs` at most (a forked grandchild may hold the socket open). */
   drained(waitMs: number): Promise<void>
   /** Settles when the other end has closed the socket. */
@@ -63,6 +70,7 @@ export async function serveModules(fd: number, requests: Requests): Promise<Chan
   }
   let hungUp!: () => void
   const ended = new Promise<void>((resolve) => (hungUp = resolve))
+  let received = 0
   const onData = (socket: Bun.Socket, chunk: Buffer): void => {
     pending = pending.length ? Buffer.concat([pending, chunk]) : chunk
     // Code to keep arrives with the request that follows it: the request is answered first,
@@ -72,6 +80,7 @@ export async function serveModules(fd: number, requests: Requests): Promise<Chan
       const end = HEADER + pending.readUInt32BE(1)
       const op = pending[0]!
       const payload = pending.subarray(HEADER, end)
+      received++
       const reply =
         op === 0x47 /* G */ && payload.length > 0 ? requests.get(payload[0]!, payload.toString('utf8', 1))
         : op === 0x48 /* H */ && payload.length > 0 ? requests.hello(payload[0]! - 0x30)
@@ -109,6 +118,10 @@ export async function serveModules(fd: number, requests: Requests): Promise<Chan
   }
   return {
     send: (bytes) => socket && write(socket, frame(undefined, bytes)),
+    sendFramed: (frames) => socket && write(socket, frames),
+    get received() {
+      return received
+    },
     drained(waitMs) {
       let timer: Timer | undefined
       return Promise.race([ended, new Promise<void>((resolve) => (timer = setTimeout(resolve, waitMs)))]).finally(() => clearTimeout(timer))
@@ -122,6 +135,11 @@ export async function serveModules(fd: number, requests: Requests): Promise<Chan
 function transpileRequest(requests: Requests, payload: Buffer): Reply {
   const nul = payload.indexOf(0)
   return nul < 0 ? { tag: 'I', body: 'phicode: malformed transpile request' } : requests.transpile(payload.toString('utf8', 0, nul), payload.subarray(nul + 1))
+}
+
+/** Unasked messages as `send` puts them on the socket, one after the other. */
+export function unaskedFrames(messages: readonly Uint8Array[]): Uint8Array {
+  return Buffer.concat(messages.map((bytes) => frame(undefined, bytes)))
 }
 
 /** `[tag] u32 length, body`: unasked messages have no tag. */

@@ -1,12 +1,16 @@
-import { dirname } from 'node:path'
+import { dirname, join } from 'node:path'
+import { openCache, type RunCache } from '../../cache'
 import { contentKey, digestHex } from '../../cache/digest'
 import { ENGINE } from '../../cache/engine'
 import { RESOLUTION_KIND } from '../../cache/run-cache'
+import { loadConfig } from '../../config/load'
 import { writeFileAtomicSync } from '../../util/atomic-write'
 import { log } from '../../util/log'
-import type { RunOptions, RunOutcome } from '../types'
-import { serveModules } from './_channel'
+import { notingWhile, witnessesOf, type Witness } from '../../util/probes'
+import type { Interpreter, ResolvedEntry, RunOptions, RunOutcome } from '../types'
+import { DRAIN_MS, serveModules, unaskedFrames, type Requests } from './_channel'
 import { createModuleServer, type ModuleServer } from './_modules'
+import { keepOpening } from './opening'
 import { childOutcome } from '../outcome'
 import bootstrapRun from './bootstrap.py' with { type: 'text' }
 import { importer, importerErrors, pythonPackageFolder } from './package'
@@ -15,8 +19,8 @@ import { bytecodeKind, loader, phiSuffixes, startPython, type PythonStart, type 
 /** The bootstrap: the import hook it shares with the `phicode` package, then its own part. */
 export const bootstrap = `${importer}\n${bootstrapRun}`
 
-/** How long compiled code still on its way from an exited interpreter is waited for. */
-const DRAIN_MS = 200
+/** The key of the bootstrap's compiled code in the bytecode layer. */
+const BOOT_KEY = `boot.${digestHex(loader, bootstrap)}`
 
 /** What `startPython` needs, from a resolved run. */
 export const pythonStart = (options: RunOptions): PythonStart => ({
@@ -44,7 +48,7 @@ export async function runPython(options: RunOptions, started?: StartedPython): P
       entryConfig: options.config,
       cache,
       bytecodeKind: bytecodeKind(interpreter),
-      bootKey: `boot.${digestHex(loader, bootstrap)}`,
+      bootKey: BOOT_KEY,
     })
     const get = (flags: number, path: string) => {
       const started = performance.now()
@@ -53,13 +57,19 @@ export async function runPython(options: RunOptions, started?: StartedPython): P
       return reply
     }
     const channel = await serveModules(child.stdio[3] as number, { ...server, get, loader: (code) => keepLoader(loaderCode, code) })
+    const sent: Uint8Array[] = []
+    const send = (bytes: Uint8Array) => {
+      sent.push(bytes)
+      channel.send(bytes)
+    }
     // What the loader reads first: the bootstrap's cached code (or nothing), its text, its error half's text.
-    channel.send(server.bootCode())
-    channel.send(Buffer.from(bootstrap))
-    channel.send(Buffer.from(importerErrors))
+    send(server.bootCode())
+    send(Buffer.from(bootstrap))
+    send(Buffer.from(importerErrors))
     // Found or written only now that the interpreter is starting (hashing the package's files
     // cost ~0.3 ms before the spawn); the bootstrap reads it before the pushed modules.
-    channel.send(Buffer.from(pythonPackageFolder() ?? ''))
+    const folder = pythonPackageFolder()
+    send(Buffer.from(folder ?? ''))
     const known = knownModules(options)
     server.prepare(known.paths)
     // The second unasked message: the modules to push at the level the interpreter will most
@@ -67,7 +77,7 @@ export async function runPython(options: RunOptions, started?: StartedPython): P
     // `site`, it waits in the socket: asking with H cost a round trip and the reply's building
     // (~3 ms for 200 modules). An interpreter at another level discards it and asks after all.
     const level = expectedOptimization(process.env.PYTHONOPTIMIZE)
-    channel.send(Buffer.concat([Buffer.from(String(level)), server.pushed(level)]))
+    send(Buffer.concat([Buffer.from(String(level)), server.pushed(level)]))
     // The interpreter hangs up after its program's exit handlers, before it finalizes
     // (milliseconds): the cache settles meanwhile. One that ended without hanging up (a signal,
     // os._exit) may still have code on its way.
@@ -76,12 +86,45 @@ export async function runPython(options: RunOptions, started?: StartedPython): P
     channel.close()
     known.update(server.imported())
     cache?.finish()
+    // An interpreter that asked for nothing took everything from the opening: the next run of the plan may replay it.
+    if (options.openingFile && channel.received === 0) {
+      const witnesses = openingWitnesses(entry, server.imported().paths, folder)
+      if (witnesses) keepOpening(options.openingFile, { kind: bytecodeKind(interpreter), witnesses, counts: cache?.counts, frames: unaskedFrames(sent) })
+    }
     await child.exited
     log.debug(`python: ${interpreter.path} ended with ${child.signalCode ?? `exit code ${child.exitCode}`}`)
     return childOutcome(child.signalCode, child.exitCode)
   } finally {
     unrelay()
   }
+}
+
+/**
+ * What an opening was made from that the interpreter cannot check itself (`opening.ts`): the
+ * config lookups of the entry's folder and of every pushed module's, whose symbols converted them,
+ * and the package folder. Undefined when a config no longer loads: no opening is kept then.
+ */
+function openingWitnesses(entry: ResolvedEntry, pushed: readonly string[], folder: string | undefined): Witness[] | undefined {
+  try {
+    const { read } = notingWhile(() => {
+      for (const dir of new Set([dirname(entry.path), ...pushed.map((path) => dirname(path))])) loadConfig(dir)
+    })
+    if (folder) read.set(join(folder, 'phicode', '__init__.py'), 'exists')
+    return witnessesOf(read)
+  } catch {
+    return undefined
+  }
+}
+
+/**
+ * The module server of a run that replayed its opening (`replay.ts`), made when its interpreter
+ * first asks for something: only then are the entry project's config and cache opened.
+ */
+export function lateModuleServer(entry: ResolvedEntry, interpreter: Interpreter, loaderCode: string | undefined): { requests: Requests; cache: RunCache } {
+  const config = loadConfig(dirname(entry.path))
+  const cache = openCache(config.root)
+  const server = createModuleServer({ entryDir: dirname(entry.path), entryConfig: config, cache, bytecodeKind: bytecodeKind(interpreter), bootKey: BOOT_KEY })
+  return { requests: { ...server, loader: (code) => keepLoader(loaderCode, code) }, cache }
 }
 
 /**

@@ -169,6 +169,23 @@ test('a planned Python run evaluates no scanner, security rule or dialect guess 
 })
 
 /**
+ * A planned Python run whose interpreter gets the opening kept from an earlier run
+ * (`python/opening.ts`) makes no module server unless the interpreter asks: its chunk reads no
+ * config, cache store, converter or server, and imports no builtin module (the runtime check, by
+ * CPU profile, is in test/e2e/runtime/python-opening.test.ts).
+ */
+const NOT_FOR_A_REPLAY = [
+  /^src\/config\/(load|validate|root|json|_security)\.ts$/, /^src\/cache\/(store|transpiled|_pack|_io|index)\.ts$/, /^src\/transpile\//, /^src\/security\//,
+  /^src\/runtime\/python\/(index|_modules|package)\.ts$/, /^src\/runtime\/(_handover|run|_decide|_guess)\.ts$/,
+]
+
+test('a planned Python run replaying its opening evaluates no config, cache store or module server', async () => {
+  await expectNoneRead(['src/runtime/python/replay.ts'], NOT_FOR_A_REPLAY)
+  const outputs = await splitOutputs()
+  expect(await builtinsOf(chunksWith(outputs, outputOf(outputs, 'src/runtime/python/replay.ts')))).toEqual([])
+})
+
+/**
  * JSC compiles a function it sees called a few dozen times, or a loop run a few hundred times,
  * and a process's first compile starts the JIT's threads: 0.1-0.25 ms of a planned hello world
  * (0.4-0.5 ms of CPU) when a check ran once per environment variable. A planned start compiles
