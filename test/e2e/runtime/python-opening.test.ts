@@ -55,17 +55,14 @@ function openingOf(p: Project): string | undefined {
   return opening && join(p.home, 'plans', opening)
 }
 
-/** Whether the run evaluated node:fs, by its CPU profile; a starved process may go unsampled, so any of three runs counts. */
+/** Whether a run evaluated node:fs, by its CPU profile. */
 async function loadsNodeFs(p: Project, stdout: string): Promise<boolean> {
-  for (let k = 0; k < 3; k++) {
-    const dir = tempDir('phicode-profile-')
-    const outcome = await run(p, ['main.φ'], { BUN_OPTIONS: `--cpu-prof --cpu-prof-dir=${dir} --cpu-prof-interval=10` })
-    expect(outcome).toEqual({ code: 0, stdout, stderr: '' })
-    const [file] = readdirSync(dir)
-    const profile = JSON.parse(readFileSync(join(dir, file!), 'utf8')) as { nodes: Array<{ callFrame: { url: string } }> }
-    if (profile.nodes.some((node) => node.callFrame.url === 'node:fs')) return true
-  }
-  return false
+  const dir = tempDir('phicode-profile-')
+  const outcome = await run(p, ['main.φ'], { BUN_OPTIONS: `--cpu-prof --cpu-prof-dir=${dir} --cpu-prof-interval=10` })
+  expect(outcome).toEqual({ code: 0, stdout, stderr: '' })
+  const [file] = readdirSync(dir)
+  const profile = JSON.parse(readFileSync(join(dir, file!), 'utf8')) as { nodes: Array<{ callFrame: { url: string } }> }
+  return profile.nodes.some((node) => node.callFrame.url === 'node:fs')
 }
 
 /** Runs until the plan has an opening and the next run replayed it (the opening left as it was). */
@@ -91,12 +88,21 @@ describe('a planned φ-Python run', () => {
     // The first run decides and its interpreter asks for both modules; the second, planned, pushes them.
     expect(await run(p)).toEqual({ code: 0, stdout: 'sized\n', stderr: '' })
     expect(openingOf(p)).toBeUndefined()
-    // The control, profiled the same way: a run serving its interpreter in full reads the cache through node:fs.
-    expect(await loadsNodeFs(p, 'sized\n')).toBe(true)
+    // The control: a run serving its interpreter in full reads the cache through node:fs. A process
+    // starved of CPU may go unsampled, so up to five are profiled, the opening each keeps removed.
+    let control = false
+    for (let k = 0; k < 5 && !control; k++) {
+      const kept = openingOf(p)
+      if (kept) rmSync(kept)
+      control = await loadsNodeFs(p, 'sized\n')
+    }
+    expect(control).toBe(true)
     const opening = openingOf(p)
     expect(opening).toBeDefined()
     const kept = statSync(opening!).mtimeMs
-    expect(await loadsNodeFs(p, 'sized\n')).toBe(false)
+    // Replays, three of them: none evaluates node:fs, and none writes the opening again.
+    const replays = [await loadsNodeFs(p, 'sized\n'), await loadsNodeFs(p, 'sized\n'), await loadsNodeFs(p, 'sized\n')]
+    expect(replays).toEqual([false, false, false])
     expect(statSync(opening!).mtimeMs).toBe(kept)
   })
 

@@ -109,8 +109,10 @@ describe('--api-server --workers', () => {
     const named = /2 workers on one port \(pids (\d+), (\d+)\)/.exec(s.stderr())
     expect(named && [named[1], named[2]].map(Number).sort()).toEqual([victim, survivor].sort())
     process.kill(victim, 'SIGTERM')
-    await until(() => children(s.pid).length === 2 && !children(s.pid).includes(victim), 30_000, 'the replacement')
-    const replacement = children(s.pid).find((pid) => pid !== survivor)!
+    // The list the condition held for: a second look at /proc may catch it changing again.
+    let workers: number[] = []
+    await until(() => (workers = children(s.pid)).length === 2 && !workers.includes(victim), 30_000, 'the replacement')
+    const replacement = workers.find((pid) => pid !== survivor)!
     await until(() => /replaces worker/.test(s.stderr()), 10_000, 'the replacement\'s log line')
     expect(s.stderr()).toMatch(new RegExp(`worker [12] \\(pid ${victim}\\) exited with code 0; starting a replacement\n`))
     expect(s.stderr()).toMatch(new RegExp(`worker 3 \\(pid ${replacement}\\) replaces worker [12]\n`))
