@@ -84,11 +84,12 @@ export async function runPython(options: RunOptions, started?: StartedPython): P
     const first = await Promise.race([channel.closed.then(() => 'hung up'), child.exited.then(() => 'exited')])
     if (first === 'exited' && cache) await channel.drained(DRAIN_MS)
     channel.close()
-    known.update(server.imported())
+    const imported = server.imported()
+    known.update(imported)
     cache?.finish()
     // An interpreter that asked for nothing took everything from the opening: the next run of the plan may replay it.
     if (options.openingFile && channel.received === 0) {
-      const witnesses = openingWitnesses(entry, server.imported().paths, folder)
+      const witnesses = openingWitnesses(entry, imported.paths, folder)
       if (witnesses) keepOpening(options.openingFile, { kind: bytecodeKind(interpreter), witnesses, counts: cache?.counts, frames: unaskedFrames(sent) })
     }
     await child.exited

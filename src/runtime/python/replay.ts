@@ -12,7 +12,7 @@ import { bytecodeKind, type StartedPython } from './start'
 
 /** The module server's chunk, required only when a replaying interpreter asks for something. */
 // Stryker disable next-line StringLiteral: a specifier bun build must resolve
-const server = (): { lateModuleServer: typeof LateModuleServer } => require('./index')
+const serverChunk = (): { lateModuleServer: typeof LateModuleServer } => require('./index')
 
 /**
  * Serves a planned run's interpreter from the opening kept beside its plan (`opening.ts`), when
@@ -32,14 +32,14 @@ export async function replayKeptOpening(req: StartRequest, plan: RunPlan, planFi
 async function replay(plan: RunPlan, { child, unrelay, loaderCode }: StartedPython, opening: RecalledOpening): Promise<RunOutcome> {
   try {
     let late: ReturnType<typeof LateModuleServer> | undefined
-    const asked = (): Requests => (late ??= server().lateModuleServer(plan.entry, plan.interpreter, loaderCode)).requests
+    const lateRequests = (): Requests => (late ??= serverChunk().lateModuleServer(plan.entry, plan.interpreter, loaderCode)).requests
     const channel = await serveModules(child.stdio[3] as number, {
-      hello: (level) => asked().hello(level),
-      get: (flags, path) => asked().get(flags, path),
-      transpile: (dir, source) => asked().transpile(dir, source),
-      put: (payload) => asked().put(payload),
-      boot: (payload) => asked().boot(payload),
-      loader: (payload) => asked().loader(payload),
+      hello: (level) => lateRequests().hello(level),
+      get: (flags, path) => lateRequests().get(flags, path),
+      transpile: (dir, source) => lateRequests().transpile(dir, source),
+      put: (payload) => lateRequests().put(payload),
+      boot: (payload) => lateRequests().boot(payload),
+      loader: (payload) => lateRequests().loader(payload),
     })
     channel.sendFramed(opening.frames)
     // As `runPython` ends: the interpreter hangs up after its exit handlers; one that did not may still have code on its way.
