@@ -56,7 +56,7 @@ export const ARGS = {
   'config-reset': { type: 'boolean', description: 'Remove the project\'s config file, back to the defaults', command: true, operand: 'none' },
   force: { type: 'boolean', description: 'With --config-generate: overwrite an existing config; with --convert: replace files of the other form', with: ['config-generate', 'convert'] },
   'cache-stats': { type: 'boolean', description: 'Show the project\'s cache: where it is, and per layer hits, misses, entries and bytes (docs/cache.md)', command: true, operand: 'none' },
-  'cache-clear': { type: 'boolean', description: 'Remove the project\'s cache (only the files phicode wrote there)', command: true, operand: 'none' },
+  'cache-clear': { type: 'boolean', description: 'Remove the project\'s cache (only the files phicode wrote there) and the run plans of its entries', command: true, operand: 'none' },
   'python-install-hook': { type: 'boolean', description: 'Write a .pth into python3\'s site-packages (PHITON_PATH, else python3) so every start of that environment imports φ modules and runs φ scripts', command: true, operand: 'none' },
   phiemon: { type: 'boolean', description: 'Run the module as a supervised background daemon; returns once it runs (docs/phiemon.md)', command: true, operand: 'module', runner: true },
   name: { type: 'string', valueHint: 'name', description: 'With --phiemon: the daemon\'s name (default: the module\'s file name); letters, digits, . _ -, at most 64', with: ['phiemon', 'phiemon-status', 'phiemon-stop', 'phiemon-restart', 'phiemon-logs', 'phiemon-delete'], runner: true },

@@ -1,6 +1,7 @@
 import { cacheReport, clearCache } from '../../cache/report'
 import { LAYERS } from '../../cache/types'
 import { findProjectRoot } from '../../config'
+import { forgetPlans } from '../../runtime/plan-forget'
 import { formatBytes } from '../../util/bytes'
 import { logger, printJson } from '../output'
 
@@ -25,9 +26,14 @@ export function cacheStatsCommand(json: boolean): number {
 }
 
 export function cacheClearCommand(json: boolean): number {
-  const cleared = clearCache(findProjectRoot(process.cwd()))
-  if (json) printJson({ cleared })
-  else if (cleared.length === 0) logger.info('no cache to clear')
-  else for (const c of cleared) logger.success(`removed ${c.files} file(s), ${formatBytes(c.bytes)}, from ${c.dir}`)
+  const root = findProjectRoot(process.cwd())
+  const cleared = clearCache(root)
+  const plans = forgetPlans(root)
+  if (json) printJson({ cleared, plans })
+  else if (cleared.length === 0 && plans === 0) logger.info('no cache to clear')
+  else {
+    for (const c of cleared) logger.success(`removed ${c.files} file(s), ${formatBytes(c.bytes)}, from ${c.dir}`)
+    if (plans > 0) logger.success(`forgot ${plans} run plan(s) of ${root}, with the converted code kept beside them`)
+  }
   return 0
 }

@@ -196,7 +196,7 @@ describe('--cache-clear --json', () => {
     expect(expected[0]!.files).toBe(packs + 3) // the packs, stats, two temporary files
     const cleared = await runPhicode(['--cache-clear', '--json'], { cwd: root, env: { PHICODE_HOME: home } })
     expect(cleared.code).toBe(0)
-    expect(JSON.parse(cleared.stdout)).toEqual({ cleared: expected })
+    expect(JSON.parse(cleared.stdout)).toEqual({ cleared: expected, plans: 0 })
     expect(existsSync(project)).toBe(false)
     expect(readdirSync(user, { recursive: true }).sort()).toEqual(['python', join('python', 'mine.txt')])
   })

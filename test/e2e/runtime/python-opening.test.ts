@@ -79,7 +79,7 @@ async function replaying(p: Project, stdout: string): Promise<string> {
 const EXITING = { ...APP, 'main.φ': '# phicode: python\n⇒ sys\n← lib.helper ⇒ value\nπ(value())\nsys.exit(3)\n' }
 
 // Made at once and settled together: one wait of two seconds for all of them.
-const made = { kept: project(), edited: project(), configured: project(), folder: project(), counted: project(), exiting: project(EXITING) }
+const made = { kept: project(), edited: project(), configured: project(), folder: project(), counted: project(), exiting: project(EXITING), cleared: project() }
 beforeAll(() => settled(...Object.values(made).map((p) => p.dir)))
 
 describe('a planned φ-Python run', () => {
@@ -158,6 +158,22 @@ describe('a planned φ-Python run', () => {
       expect(added(1, layer)).toEqual(added(0, layer))
       expect(added(2, layer)).toEqual(added(0, layer))
     }
+  })
+
+  test('is forgotten with its plan by --cache-clear in the project, and kept afresh after', async () => {
+    const p = made.cleared
+    const opening = await replaying(p, 'sized\n')
+    const other = project({ 'package.json': '{}' })
+    // Another project's clear leaves it.
+    expect(JSON.parse((await runPhicode(['--cache-clear', '--json'], { cwd: other.dir, env: { PHICODE_HOME: p.home } })).stdout).plans).toBe(0)
+    expect(existsSync(opening)).toBe(true)
+    const cleared = await runPhicode(['--cache-clear', '--json'], { cwd: p.dir, env: { PHICODE_HOME: p.home } })
+    expect(JSON.parse(cleared.stdout).plans).toBe(1)
+    expect(readdirSync(join(p.home, 'plans'))).toEqual([])
+    const text = await runPhicode(['--cache-clear'], { cwd: p.dir, env: { PHICODE_HOME: p.home } })
+    expect(text.stderr).toContain('no cache to clear')
+    for (let k = 0; k < 3; k++) expect(await run(p)).toEqual({ code: 0, stdout: 'sized\n', stderr: '' })
+    expect(existsSync(opening)).toBe(true)
   })
 
   test("ends with the program's exit status, and reports its errors on the φ lines", async () => {
