@@ -2,6 +2,7 @@ import { nodeFs, readText } from '../util/files'
 import { phicodeHome } from '../util/home'
 import { join } from '../util/paths'
 import type { RunPlan } from './plan'
+import { openingFile } from './python/opening'
 
 /**
  * Forgets the run plans of entries in the project `root`, and what is kept beside each (a Bun
@@ -22,7 +23,7 @@ export function forgetPlans(root: string, env: Record<string, string | undefined
     const plan = planIn(join(dir, name))
     if (plan?.entry?.root !== root) continue
     rmSync(join(dir, name), { force: true })
-    rmSync(join(dir, name.replace(/\.json$/, '.opening')), { force: true })
+    rmSync(openingFile(join(dir, name)), { force: true })
     forgotten++
   }
   return forgotten

@@ -85,23 +85,19 @@ export function mappedCopy(path: string): Uint8Array | undefined {
 /** The bytes of one of phicode's own files (see `mappedCopy`), or undefined when it cannot be read. */
 export function readOwnBytes(path: string): Uint8Array | undefined {
   const mapped = mappedCopy(path)
-  if (mapped || kindAt(path) === '-') return mapped
-  try {
-    return nodeFs().readFileSync(path)
-  } catch {
-    return undefined
-  }
+  return mapped || kindAt(path) === '-' ? mapped : readOrUndefined(path)
 }
 
 /** The text of one of phicode's own files (see `mappedCopy`), or undefined when it cannot be read. */
 export function readText(path: string): string | undefined {
-  const bytes = readOwnBytes(path)
-  return bytes && decoder.decode(bytes)
+  return decoded(readOwnBytes(path))
 }
 
-function readOrUndefined(path: string): string | undefined {
+const decoded = (bytes: Uint8Array | undefined): string | undefined => bytes && decoder.decode(bytes)
+
+function readOrUndefined(path: string): Uint8Array | undefined {
   try {
-    return nodeFs().readFileSync(path, 'utf8')
+    return nodeFs().readFileSync(path)
   } catch {
     return undefined
   }
@@ -118,11 +114,11 @@ let loaderReads = 0
  * would not follow), and Windows, take node:fs.
  */
 export async function readUserText(path: string): Promise<string | undefined> {
-  if (WINDOWS || path.includes('?') || path.includes('#')) return readOrUndefined(path)
+  if (WINDOWS || path.includes('?') || path.includes('#')) return decoded(readOrUndefined(path))
   if (Bun.file(path).lastModified === NOT_THERE) return undefined
   try {
     return ((await import(`${path}?read=${++loaderReads}`, { with: { type: 'text' } })) as { default: string }).default
   } catch {
-    return readOrUndefined(path)
+    return decoded(readOrUndefined(path))
   }
 }

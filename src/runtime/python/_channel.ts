@@ -23,7 +23,7 @@ export interface Requests {
 const HEADER = 5
 
 /** How long compiled code still on its way from an exited interpreter is waited for. */
-export const DRAIN_MS = 200
+const DRAIN_MS = 200
 
 export interface Channel {
   /** Sends a message the child reads unasked: a u32 big-endian length, then the bytes. */
@@ -135,6 +135,18 @@ export async function serveModules(fd: number, requests: Requests): Promise<Chan
 function transpileRequest(requests: Requests, payload: Buffer): Reply {
   const nul = payload.indexOf(0)
   return nul < 0 ? { tag: 'I', body: 'phicode: malformed transpile request' } : requests.transpile(payload.toString('utf8', 0, nul), payload.subarray(nul + 1))
+}
+
+/**
+ * Waits until the interpreter is done with the channel, then closes it. It hangs up after its
+ * program's exit handlers, before it finalizes (milliseconds, in which the caller may settle the
+ * cache); one that exited without hanging up (a signal, `os._exit`) may still have code on its way,
+ * waited for a while when `keeping` it.
+ */
+export async function channelDone(channel: Channel, exited: Promise<unknown>, keeping: boolean): Promise<void> {
+  const first = await Promise.race([channel.closed.then(() => 'hung up'), exited.then(() => 'exited')])
+  if (first === 'exited' && keeping) await channel.drained(DRAIN_MS)
+  channel.close()
 }
 
 /** Unasked messages as `send` puts them on the socket, one after the other. */

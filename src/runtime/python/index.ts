@@ -4,11 +4,12 @@ import { contentKey, digestHex } from '../../cache/digest'
 import { ENGINE } from '../../cache/engine'
 import { RESOLUTION_KIND } from '../../cache/run-cache'
 import { loadConfig } from '../../config/load'
+import type { LoadedConfig } from '../../config/types'
 import { writeFileAtomicSync } from '../../util/atomic-write'
 import { log } from '../../util/log'
 import { notingWhile, witnessesOf, type Witness } from '../../util/probes'
 import type { Interpreter, ResolvedEntry, RunOptions, RunOutcome } from '../types'
-import { DRAIN_MS, serveModules, unaskedFrames, type Requests } from './_channel'
+import { channelDone, serveModules, unaskedFrames, type Requests } from './_channel'
 import { createModuleServer, type ModuleServer } from './_modules'
 import { keepOpening } from './opening'
 import { childOutcome } from '../outcome'
@@ -43,13 +44,7 @@ export async function runPython(options: RunOptions, started?: StartedPython): P
   const { child, unrelay, loaderCode } = started ?? startPython(pythonStart(options))
   try {
     // The caches load while the interpreter starts.
-    const server = createModuleServer({
-      entryDir: dirname(entry.path),
-      entryConfig: options.config,
-      cache,
-      bytecodeKind: bytecodeKind(interpreter),
-      bootKey: BOOT_KEY,
-    })
+    const server = entryServer(entry, interpreter, options.config, cache)
     const get = (flags: number, path: string) => {
       const started = performance.now()
       const reply = server.get(flags, path)
@@ -78,12 +73,7 @@ export async function runPython(options: RunOptions, started?: StartedPython): P
     // (~3 ms for 200 modules). An interpreter at another level discards it and asks after all.
     const level = expectedOptimization(process.env.PYTHONOPTIMIZE)
     send(Buffer.concat([Buffer.from(String(level)), server.pushed(level)]))
-    // The interpreter hangs up after its program's exit handlers, before it finalizes
-    // (milliseconds): the cache settles meanwhile. One that ended without hanging up (a signal,
-    // os._exit) may still have code on its way.
-    const first = await Promise.race([channel.closed.then(() => 'hung up'), child.exited.then(() => 'exited')])
-    if (first === 'exited' && cache) await channel.drained(DRAIN_MS)
-    channel.close()
+    await channelDone(channel, child.exited, cache !== undefined)
     const imported = server.imported()
     known.update(imported)
     cache?.finish()
@@ -124,8 +114,12 @@ function openingWitnesses(entry: ResolvedEntry, pushed: readonly string[], folde
 export function lateModuleServer(entry: ResolvedEntry, interpreter: Interpreter, loaderCode: string | undefined): { requests: Requests; cache: RunCache } {
   const config = loadConfig(dirname(entry.path))
   const cache = openCache(config.root)
-  const server = createModuleServer({ entryDir: dirname(entry.path), entryConfig: config, cache, bytecodeKind: bytecodeKind(interpreter), bootKey: BOOT_KEY })
-  return { requests: { ...server, loader: (code) => keepLoader(loaderCode, code) }, cache }
+  return { requests: { ...entryServer(entry, interpreter, config, cache), loader: (code) => keepLoader(loaderCode, code) }, cache }
+}
+
+/** The module server of a run of `entry`, each module converted with its own project's symbols. */
+function entryServer(entry: ResolvedEntry, interpreter: Interpreter, config: LoadedConfig, cache: RunCache | undefined): ModuleServer {
+  return createModuleServer({ entryDir: dirname(entry.path), entryConfig: config, cache, bytecodeKind: bytecodeKind(interpreter), bootKey: BOOT_KEY })
 }
 
 /**

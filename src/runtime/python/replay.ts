@@ -5,7 +5,7 @@ import type { StartRequest } from '../index'
 import { childOutcome } from '../outcome'
 import type { RunPlan } from '../plan'
 import type { RunOutcome } from '../types'
-import { DRAIN_MS, serveModules, type Requests } from './_channel'
+import { channelDone, serveModules, type Requests } from './_channel'
 import { dropOpening, openingFile, recallOpening, type RecalledOpening } from './opening'
 import type { lateModuleServer as LateModuleServer } from './index'
 import { bytecodeKind, type StartedPython } from './start'
@@ -42,10 +42,7 @@ async function replay(plan: RunPlan, { child, unrelay, loaderCode }: StartedPyth
       loader: (payload) => lateRequests().loader(payload),
     })
     channel.sendFramed(opening.frames)
-    // As `runPython` ends: the interpreter hangs up after its exit handlers; one that did not may still have code on its way.
-    const first = await Promise.race([channel.closed.then(() => 'hung up'), child.exited.then(() => 'exited')])
-    if (first === 'exited') await channel.drained(DRAIN_MS)
-    channel.close()
+    await channelDone(channel, child.exited, true)
     if (late) {
       late.cache.finish()
       dropOpening(opening.file)
