@@ -79,7 +79,7 @@ async function replaying(p: Project, stdout: string): Promise<string> {
 const EXITING = { ...APP, 'main.φ': '# phicode: python\n⇒ sys\n← lib.helper ⇒ value\nπ(value())\nsys.exit(3)\n' }
 
 // Made at once and settled together: one wait of two seconds for all of them.
-const made = { kept: project(), edited: project(), configured: project(), folder: project(), counted: project(), exiting: project(EXITING), cleared: project() }
+const made = { kept: project(), edited: project(), configured: project(), reconfigured: project({ ...APP, 'lib/.(φ)/config.json': '{"symbols": {}}' }), folder: project(), counted: project(), exiting: project(EXITING), cleared: project() }
 beforeAll(() => settled(...Object.values(made).map((p) => p.dir)))
 
 describe('a planned φ-Python run', () => {
@@ -126,6 +126,16 @@ describe('a planned φ-Python run', () => {
     await replaying(p, 'sized\n')
     // `lib` becomes a project of its own whose `size` means len: helper.φ is converted anew.
     mkdirSync(join(p.dir, 'lib', '.(φ)'))
+    writeFileSync(join(p.dir, 'lib', '.(φ)', 'config.json'), JSON.stringify({ symbols: { len: 'size' } }))
+    expect(await run(p)).toEqual({ code: 0, stdout: 'renamed\n', stderr: '' })
+    expect(await run(p)).toEqual({ code: 0, stdout: 'renamed\n', stderr: '' })
+  })
+
+  test("converts a module again when its project's config was edited since", async () => {
+    const p = made.reconfigured
+    // `lib` is a project of its own from the start, with no symbols changed: a present config,
+    // which only a stat (or its text) can show edited.
+    await replaying(p, 'sized\n')
     writeFileSync(join(p.dir, 'lib', '.(φ)', 'config.json'), JSON.stringify({ symbols: { len: 'size' } }))
     expect(await run(p)).toEqual({ code: 0, stdout: 'renamed\n', stderr: '' })
     expect(await run(p)).toEqual({ code: 0, stdout: 'renamed\n', stderr: '' })
