@@ -4,7 +4,7 @@
  * and reports what it read: the frame layout is checked by Python, not by phicode's own code.
  */
 import { expect, test } from 'bun:test'
-import { serveModules, type Requests } from '../../../src/runtime/python/_channel'
+import { channelDone, serveModules, type Requests } from '../../../src/runtime/python/_channel'
 
 const PEER = String.raw`
 import json, socket, struct, sys
@@ -160,4 +160,57 @@ test('drained() waits for code the child sends as it ends', async () => {
   expect(kept).toEqual(['late'])
   channel.close()
   expect(await child.exited).toBe(0)
+}, 10_000)
+
+/**
+ * channelDone after the interpreter's exit was seen and its socket is still open (a signal, an
+ * `os._exit`, a grandchild holding the socket): code still on its way is waited for only when the
+ * cache keeps it. The peer sends its code once the parent's byte arrives, which the test sends
+ * once the exit is signalled: the code can come in only on a later turn of the event loop, after
+ * channelDone has seen the exit.
+ */
+async function afterExit(keeping: boolean): Promise<string[]> {
+  const python = Bun.which('python3')
+  if (!python) throw new Error('python3 is not on PATH: this test needs it')
+  const peer = [
+    'import socket, struct, sys',
+    's = socket.socket(fileno=3)',
+    "print('ready', flush=True)",
+    'if s.recv(1):',
+    "    try:\n        s.sendall(b'P' + struct.pack('>I', 4) + b'late')\n    except OSError:\n        pass",
+    's.close()',
+  ].join('\n')
+  const child = Bun.spawn([python, '-c', peer], { stdio: ['ignore', 'pipe', 'inherit', 'socket-fd' as never] })
+  const kept: string[] = []
+  const none = () => {
+    throw new Error('not asked')
+  }
+  const channel = await serveModules(child.stdio[3] as unknown as number, {
+    hello: none,
+    get: none,
+    transpile: none,
+    put: (payload) => void kept.push(new TextDecoder().decode(payload)),
+    boot: none,
+    loader: none,
+  })
+  const reader = child.stdout.getReader()
+  let text = ''
+  while (!text.includes('ready\n')) {
+    const { value, done } = await reader.read()
+    if (done) throw new Error(`python3 ended before it was ready: ${text}`)
+    text += new TextDecoder().decode(value)
+  }
+  let seen!: () => void
+  const exited = new Promise<void>((resolve) => (seen = resolve))
+  const done = channelDone(channel, exited, keeping)
+  seen()
+  channel.send(new Uint8Array([1]))
+  await done
+  expect(await child.exited).toBe(0)
+  return kept
+}
+
+test('after the exit, code still on its way is waited for when it is kept, and not otherwise', async () => {
+  expect(await afterExit(true)).toEqual(['late'])
+  expect(await afterExit(false)).toEqual([])
 }, 10_000)
