@@ -95,6 +95,16 @@ describe('readDotenv', () => {
     }
   })
 
+  test('a .env opening with a byte order mark reads as Bun reads it, in folders whose path has # or ? too', async () => {
+    // Such paths are read through node:fs, not Bun's loader, where a # or ? would end the file's name.
+    for (const folder of ['plain', 'with#hash', 'with?mark']) {
+      const here = tempProject({ [`${folder}/.env`]: '\uFEFFFIRST=1\nSECOND=2\n' })
+      const cwd = `${here}/${folder}`
+      expect(await readDotenv(cwd, {})).toEqual({ FIRST: '1', SECOND: '2' })
+      expect((await readDotenv(cwd, {})) as Record<string, string>).toEqual(bunReads(cwd))
+    }
+  })
+
   test('${NAME:-fallback} falls back only when NAME is unset, as Bun does (an empty value is kept)', async () => {
     const here = tempProject({ '.env': 'EMPTY=\nI=[${EMPTY:-fb}]\nJ=${LATER:-no}-$LATER\nLATER=z\nK=[${GIVEN:-fb}]\nU=[$UNSET_X][${UNSET_Y}]\n' })
     const expected = { EMPTY: '', I: '[]', J: 'z-z', LATER: 'z', K: '[]', U: '[][]' }
