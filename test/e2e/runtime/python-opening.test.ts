@@ -76,10 +76,15 @@ async function replaying(p: Project, stdout: string): Promise<string> {
   return opening!
 }
 
+type Layers = Record<string, { hits: number; misses: number; entries: number }>
+
+/** The project's cache statistics by layer (`--cache-stats --json`). */
+const cacheLayers = async (p: Project): Promise<Layers> => JSON.parse((await run(p, ['--cache-stats', '--json'])).stdout).layers as Layers
+
 const EXITING = { ...APP, 'main.φ': '# phicode: python\n⇒ sys\n← lib.helper ⇒ value\nπ(value())\nsys.exit(3)\n' }
 
 // Made at once and settled together: one wait of two seconds for all of them.
-const made = { kept: project(), edited: project(), configured: project(), reconfigured: project({ ...APP, 'lib/.(φ)/config.json': '{"symbols": {}}' }), folder: project(), counted: project(), exiting: project(EXITING), cleared: project() }
+const made = { kept: project(), edited: project(), late: project(), configured: project(), reconfigured: project({ ...APP, 'lib/.(φ)/config.json': '{"symbols": {}}' }), folder: project(), counted: project(), exiting: project(EXITING), cleared: project() }
 beforeAll(() => settled(...Object.values(made).map((p) => p.dir)))
 
 describe('a planned φ-Python run', () => {
@@ -121,6 +126,18 @@ describe('a planned φ-Python run', () => {
     expect(await run(p)).toEqual({ code: 0, stdout: 'edited\n', stderr: '' })
   })
 
+  test('keeps in the cache what it converted for an interpreter that asked after all', async () => {
+    const p = made.late
+    await replaying(p, 'sized\n')
+    const before = await cacheLayers(p)
+    writeFileSync(join(p.dir, 'lib', 'helper.φ'), APP['lib/helper.φ'].replace('"sized"', '"edited"'))
+    expect(await run(p)).toEqual({ code: 0, stdout: 'edited\n', stderr: '' })
+    const after = await cacheLayers(p)
+    // helper.φ alone was converted afresh and kept, and the code the interpreter compiled from it.
+    expect([after['transpiled']!.misses - before['transpiled']!.misses, after['transpiled']!.entries - before['transpiled']!.entries]).toEqual([1, 1])
+    expect(after['bytecode']!.entries - before['bytecode']!.entries).toBe(1)
+  })
+
   test("converts a module with a config put in its folder since, which the entry's plan does not look at", async () => {
     const p = made.configured
     await replaying(p, 'sized\n')
@@ -155,11 +172,10 @@ describe('a planned φ-Python run', () => {
   test('counts a replayed run in the statistics as the run that kept the opening counted', async () => {
     const p = made.counted
     expect(await run(p)).toEqual({ code: 0, stdout: 'sized\n', stderr: '' })
-    const layers = async () => JSON.parse((await run(p, ['--cache-stats', '--json'])).stdout).layers as Record<string, { hits: number; misses: number }>
-    const totals = [await layers()]
+    const totals = [await cacheLayers(p)]
     for (let k = 0; k < 3; k++) {
       expect(await run(p)).toEqual({ code: 0, stdout: 'sized\n', stderr: '' })
-      totals.push(await layers())
+      totals.push(await cacheLayers(p))
     }
     const added = (k: number, layer: string) => [totals[k + 1]![layer]!.hits - totals[k]![layer]!.hits, totals[k + 1]![layer]!.misses - totals[k]![layer]!.misses]
     // The run that kept the opening pushed both modules from the bytecode layer; the two replays count the same.
