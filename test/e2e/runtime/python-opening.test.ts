@@ -138,21 +138,16 @@ describe('a planned φ-Python run', () => {
     expect(after['bytecode']!.entries - before['bytecode']!.entries).toBe(1)
   })
 
-  test("converts a module with a config put in its folder since, which the entry's plan does not look at", async () => {
-    const p = made.configured
+  // `lib` becomes a project whose `size` means len, helper.φ is converted anew: the config is either
+  // new (a path the opening saw absent) or edited (present from the start with no symbols changed,
+  // which only its stat or text shows).
+  test.each([
+    ['put in its folder since, which the entry’s plan does not look at', 'configured'],
+    ['of its project edited since', 'reconfigured'],
+  ] as const)('converts a module again with a config %s', async (_, name) => {
+    const p = made[name]
     await replaying(p, 'sized\n')
-    // `lib` becomes a project of its own whose `size` means len: helper.φ is converted anew.
-    mkdirSync(join(p.dir, 'lib', '.(φ)'))
-    writeFileSync(join(p.dir, 'lib', '.(φ)', 'config.json'), JSON.stringify({ symbols: { len: 'size' } }))
-    expect(await run(p)).toEqual({ code: 0, stdout: 'renamed\n', stderr: '' })
-    expect(await run(p)).toEqual({ code: 0, stdout: 'renamed\n', stderr: '' })
-  })
-
-  test("converts a module again when its project's config was edited since", async () => {
-    const p = made.reconfigured
-    // `lib` is a project of its own from the start, with no symbols changed: a present config,
-    // which only a stat (or its text) can show edited.
-    await replaying(p, 'sized\n')
+    mkdirSync(join(p.dir, 'lib', '.(φ)'), { recursive: true })
     writeFileSync(join(p.dir, 'lib', '.(φ)', 'config.json'), JSON.stringify({ symbols: { len: 'size' } }))
     expect(await run(p)).toEqual({ code: 0, stdout: 'renamed\n', stderr: '' })
     expect(await run(p)).toEqual({ code: 0, stdout: 'renamed\n', stderr: '' })

@@ -137,12 +137,11 @@ test('a child that asks and exits before the answer breaks nothing: the write er
   expect(asked).toBe(1)
 }, 10_000)
 
-test('drained() waits for code the child sends as it ends', async () => {
+/** A python3 peer on fd 3 whose only frames are code to keep (`P`): what it sent, as text, lands in `kept`. */
+async function keepingPeer(peer: string) {
   const python = Bun.which('python3')
   if (!python) throw new Error('python3 is not on PATH: this test needs it')
-  // Sent only once the parent's message arrives, that is after drained() was called.
-  const peer = "import socket, struct\ns = socket.socket(fileno=3)\ns.recv(5)\ns.sendall(b'P' + struct.pack('>I', 4) + b'late')\ns.close()"
-  const child = Bun.spawn([python, '-c', peer], { stdio: ['ignore', 'inherit', 'inherit', 'socket-fd' as never] })
+  const child = Bun.spawn([python, '-c', peer], { stdio: ['ignore', 'pipe', 'inherit', 'socket-fd' as never] })
   const kept: string[] = []
   const none = () => {
     throw new Error('not asked')
@@ -155,6 +154,12 @@ test('drained() waits for code the child sends as it ends', async () => {
     boot: none,
     loader: none,
   })
+  return { child, channel, kept }
+}
+
+test('drained() waits for code the child sends as it ends', async () => {
+  // Sent only once the parent's message arrives, that is after drained() was called.
+  const { child, channel, kept } = await keepingPeer("import socket, struct\ns = socket.socket(fileno=3)\ns.recv(5)\ns.sendall(b'P' + struct.pack('>I', 4) + b'late')\ns.close()")
   channel.send(new Uint8Array([1]))
   await channel.drained(9_000)
   expect(kept).toEqual(['late'])
@@ -170,8 +175,6 @@ test('drained() waits for code the child sends as it ends', async () => {
  * channelDone has seen the exit.
  */
 async function afterExit(keeping: boolean): Promise<string[]> {
-  const python = Bun.which('python3')
-  if (!python) throw new Error('python3 is not on PATH: this test needs it')
   const peer = [
     'import socket, struct, sys',
     's = socket.socket(fileno=3)',
@@ -180,19 +183,7 @@ async function afterExit(keeping: boolean): Promise<string[]> {
     "    try:\n        s.sendall(b'P' + struct.pack('>I', 4) + b'late')\n    except OSError:\n        pass",
     's.close()',
   ].join('\n')
-  const child = Bun.spawn([python, '-c', peer], { stdio: ['ignore', 'pipe', 'inherit', 'socket-fd' as never] })
-  const kept: string[] = []
-  const none = () => {
-    throw new Error('not asked')
-  }
-  const channel = await serveModules(child.stdio[3] as unknown as number, {
-    hello: none,
-    get: none,
-    transpile: none,
-    put: (payload) => void kept.push(new TextDecoder().decode(payload)),
-    boot: none,
-    loader: none,
-  })
+  const { child, channel, kept } = await keepingPeer(peer)
   const reader = child.stdout.getReader()
   let text = ''
   while (!text.includes('ready\n')) {
