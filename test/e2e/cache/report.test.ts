@@ -201,6 +201,26 @@ describe('--cache-clear --json', () => {
     expect(readdirSync(user, { recursive: true }).sort()).toEqual(['python', join('python', 'mine.txt')])
   })
 
+  test('forgets the plans of the project’s entries, with no opening beside them too, and leaves other projects’ plans and files no plan', async () => {
+    const [root, other] = [writeProject('typescript'), writeProject('typescript')]
+    const home = tempDir()
+    const plans = join(home, 'plans')
+    const planned = async (cwd: string): Promise<string[]> => {
+      const before = existsSync(plans) ? readdirSync(plans) : []
+      expect((await runPhicode(['main.φ'], { cwd, env: { PHICODE_HOME: home } })).code).toBe(0)
+      return readdirSync(plans).filter((name) => !before.includes(name))
+    }
+    const others = await planned(other)
+    // One plan each, and a typescript run keeps no opening beside its plan.
+    expect(others).toEqual([expect.stringMatching(/^[0-9a-f]{32}\.json$/)])
+    expect(await planned(root)).toEqual([expect.stringMatching(/^[0-9a-f]{32}\.json$/)])
+    const strays = { 'null.json': 'null', 'bare.json': '{}', 'cut.json': '{"entry":', 'notes.txt': 'mine' }
+    for (const [name, text] of Object.entries(strays)) writeFileSync(join(plans, name), text)
+    const cleared = await runPhicode(['--cache-clear', '--json'], { cwd: root, env: { PHICODE_HOME: home } })
+    expect([cleared.code, JSON.parse(cleared.stdout).plans, cleared.stderr]).toEqual([0, 1, ''])
+    expect(readdirSync(plans).sort()).toEqual([...others, ...Object.keys(strays)].sort())
+  })
+
   test('clears even when PHICODE_CACHE=off', async () => {
     const root = writeProject('typescript')
     await run(root)
