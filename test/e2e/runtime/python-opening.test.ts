@@ -81,10 +81,13 @@ type Layers = Record<string, { hits: number; misses: number; entries: number }>
 /** The project's cache statistics by layer (`--cache-stats --json`). */
 const cacheLayers = async (p: Project): Promise<Layers> => JSON.parse((await run(p, ['--cache-stats', '--json'])).stdout).layers as Layers
 
+/** Converts φ text at run time (phicode.transpile) only when given an argument: the plan is the same either way. */
+const CONVERTING = { ...APP, 'main.φ': '# phicode: python\n⇒ sys\n← lib.helper ⇒ value\n¿ len(sys.argv) > 1:\n    ⇒ phicode\n    π(phicode.transpile(sys.argv[1]))\nπ(value())\n' }
+
 const EXITING = { ...APP, 'main.φ': '# phicode: python\n⇒ sys\n← lib.helper ⇒ value\nπ(value())\nsys.exit(3)\n' }
 
 // Made at once and settled together: one wait of two seconds for all of them.
-const made = { kept: project(), edited: project(), late: project(), configured: project(), reconfigured: project({ ...APP, 'lib/.(φ)/config.json': '{"symbols": {}}' }), folder: project(), counted: project(), exiting: project(EXITING), cleared: project() }
+const made = { kept: project(), edited: project(), late: project(), converting: project(CONVERTING), configured: project(), reconfigured: project({ ...APP, 'lib/.(φ)/config.json': '{"symbols": {}}' }), folder: project(), counted: project(), exiting: project(EXITING), cleared: project() }
 beforeAll(() => settled(...Object.values(made).map((p) => p.dir)))
 
 describe('a planned φ-Python run', () => {
@@ -138,6 +141,12 @@ describe('a planned φ-Python run', () => {
     expect(after['bytecode']!.entries - before['bytecode']!.entries).toBe(1)
   })
 
+  test('serves a program that converts φ text at run time, which it did not on the runs before', async () => {
+    const p = made.converting
+    await replaying(p, 'sized\n')
+    expect(await run(p, ['main.φ', 'π(1)'])).toEqual({ code: 0, stdout: 'print(1)\nsized\n', stderr: '' })
+  })
+
   // `lib` becomes a project whose `size` means len, helper.φ is converted anew: the config is either
   // new (a path the opening saw absent) or edited (present from the start with no symbols changed,
   // which only its stat or text shows).
@@ -175,7 +184,7 @@ describe('a planned φ-Python run', () => {
     const added = (k: number, layer: string) => [totals[k + 1]![layer]!.hits - totals[k]![layer]!.hits, totals[k + 1]![layer]!.misses - totals[k]![layer]!.misses]
     // The run that kept the opening pushed both modules from the bytecode layer; the two replays count the same.
     expect(added(0, 'resolution')).toEqual([2, 0])
-    for (const layer of ['transpiled', 'bytecode', 'resolution']) {
+    for (const layer of ['memory', 'transpiled', 'bytecode', 'resolution']) {
       expect(added(1, layer)).toEqual(added(0, layer))
       expect(added(2, layer)).toEqual(added(0, layer))
     }
