@@ -39,6 +39,10 @@ describe('a kept opening', () => {
     expect(await recalled!.holds).toBe(true)
   })
 
+  test('is named after its plan even where a folder above has .json in its name', () => {
+    expect(openingFile('/home/me/keep.json/plans/0123abcd.json')).toBe('/home/me/keep.json/plans/0123abcd.opening')
+  })
+
   test("is not replayed to another interpreter's kind", () => {
     expect(recallOpening(kept().file, 'comφled_pypy_310')).toBeUndefined()
   })
