@@ -9,7 +9,7 @@
 # MUTATION_RT_UNIT and MUTATION_RT_E2E replace the lists below (narrow the e2e one to the files
 # that reach the mutated file). MUTATION_RT_LOG names a file that gets one line per mutant.
 unit=${MUTATION_RT_UNIT-"test/unit/runtime/node-columns.test.ts test/unit/runtime/node-attributes.test.ts test/unit/runtime/node-paths-data.test.ts test/unit/runtime/windows-path.test.ts test/unit/runtime/python-modules.test.ts test/unit/runtime/python-channel.test.ts test/unit/runtime/python-start.test.ts test/unit/runtime/interpreters.test.ts test/unit/runtime/node-transform.test.ts test/unit/runtime/node-hooks.test.ts test/unit/runtime/node-run.test.ts test/unit/runtime/python-run.test.ts test/unit/runtime/python-channel-serve.test.ts"}
-e2e=${MUTATION_RT_E2E-"test/e2e/runtime/python-package-folder.test.ts test/e2e/runtime/node-compat.test.ts test/e2e/runtime/python.test.ts test/e2e/runtime/python-pick.test.ts test/e2e/runtime/python-locale.test.ts test/e2e/python/package.test.ts test/e2e/python/module.test.ts test/e2e/cli/repl.test.ts"}
+e2e=${MUTATION_RT_E2E-"test/e2e/runtime/python-package-folder.test.ts test/e2e/runtime/python-opening.test.ts test/e2e/runtime/node-compat.test.ts test/e2e/runtime/python.test.ts test/e2e/runtime/python-pick.test.ts test/e2e/runtime/python-locale.test.ts test/e2e/python/package.test.ts test/e2e/python/module.test.ts test/e2e/cli/repl.test.ts"}
 
 UNIT_LIMIT=${MUTATION_RT_UNIT_LIMIT:-150}
 LOG=$MUTATION_RT_LOG
